@@ -1,0 +1,278 @@
+//! The checker: turns parsed rule files into a [`CheckedRules`], reporting every problem.
+//!
+//! Later stages accept only a [`CheckedRules`]; it cannot be built any other way.
+
+mod classes;
+mod lints;
+pub mod model;
+pub mod quantities;
+mod vocabulary;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::{Code, Diagnostic, sort_diagnostics};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::syntax::ast::{FieldMember, Item, RuleFile};
+use crate::syntax::{self, MAX_SOURCE_BYTES};
+use model::{Exact, ProfileId, RuleModel};
+use vocabulary::Declared;
+
+/// One rule file's name and raw bytes, as read by the caller.
+#[derive(Clone, Debug)]
+pub struct SourceInput {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A rule set that passed every check. Only [`check_sources`] makes one.
+#[derive(Clone, Debug)]
+pub struct CheckedRules {
+    sources: SourceMap,
+    model: RuleModel,
+    hash: String,
+}
+
+impl CheckedRules {
+    pub fn model(&self) -> &RuleModel {
+        &self.model
+    }
+
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// SHA-256 of the rule files' names and contents, in name order.
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+}
+
+/// Counts for the one-line summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub classes: usize,
+    pub versions: usize,
+    pub levels: usize,
+}
+
+/// Everything a check run produced.
+#[derive(Debug)]
+pub struct CheckOutcome {
+    pub sources: SourceMap,
+    /// Sorted by file name and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Present when there is no error (warnings allowed).
+    pub rules: Option<CheckedRules>,
+    pub stats: Stats,
+}
+
+/// Decodes, parses and checks a set of rule files as one rule set.
+pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let mut files: Vec<(FileId, RuleFile)> = Vec::new();
+    let mut ordered: Vec<&SourceInput> = inputs.iter().collect();
+    ordered.sort_by(|a, b| a.name.cmp(&b.name));
+    for input in &ordered {
+        let (id, parsed) = parse_input(input, &mut sources, &mut diagnostics);
+        if let Some(parsed) = parsed {
+            files.push((id, parsed));
+        }
+    }
+    let mut checker = Checker::default();
+    checker.check_files(&files);
+    diagnostics.append(&mut checker.diagnostics);
+    sort_diagnostics(&mut diagnostics, &sources);
+    let stats = stats(&checker.model, sources.len());
+    let rules = (!diagnostics.iter().any(Diagnostic::is_error)).then(|| CheckedRules {
+        hash: content_hash(&ordered),
+        sources: sources.clone(),
+        model: checker.model,
+    });
+    CheckOutcome {
+        sources,
+        diagnostics,
+        rules,
+        stats,
+    }
+}
+
+fn parse_input(
+    input: &SourceInput,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (FileId, Option<RuleFile>) {
+    if input.bytes.len() > MAX_SOURCE_BYTES {
+        let id = sources.add(SourceFile::new(input.name.as_str(), ""));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FileTooLarge,
+                format!(
+                    "rule file is {} bytes, more than the limit of {MAX_SOURCE_BYTES}",
+                    input.bytes.len()
+                ),
+                Span::new(id, 0, 0),
+                "this file",
+            )
+            .with_help("split the rules into several files"),
+        );
+        return (id, None);
+    }
+    let next_id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
+    match syntax::decode(next_id, &input.bytes) {
+        Ok(text) => {
+            let id = sources.add(SourceFile::new(input.name.as_str(), text.as_str()));
+            let (parsed, mut found) = syntax::parse_rule_file(id, &text);
+            if parsed.items.is_empty() && found.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(Code::EmptyFile, "rule file is empty", Span::new(id, 0, 0), "nothing here")
+                        .with_help("add a `profile`, `fields`, `experience` or `class` item, or delete the file"),
+                );
+            }
+            diagnostics.append(&mut found);
+            (id, Some(parsed))
+        }
+        Err((lossy, diagnostic)) => {
+            let id = sources.add(SourceFile::new(input.name.as_str(), lossy));
+            diagnostics.push(diagnostic);
+            (id, None)
+        }
+    }
+}
+
+fn content_hash(ordered: &[&SourceInput]) -> String {
+    let mut hasher = Sha256::new();
+    for input in ordered {
+        hasher.update(input.name.as_bytes());
+        hasher.update([0]);
+        hasher.update((input.bytes.len() as u64).to_le_bytes());
+        hasher.update(&input.bytes);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn stats(model: &RuleModel, files: usize) -> Stats {
+    let codes = model.class_codes();
+    let levels = codes
+        .iter()
+        .filter_map(|code| {
+            model
+                .classes
+                .iter()
+                .filter(|c| c.code == *code)
+                .max_by_key(|c| c.effective)
+        })
+        .map(|c| c.levels.len())
+        .sum();
+    Stats {
+        files,
+        classes: codes.len(),
+        versions: model.classes.len(),
+        levels,
+    }
+}
+
+/// Working state of one check run.
+#[derive(Default)]
+pub(crate) struct Checker {
+    diagnostics: Vec<Diagnostic>,
+    vocabulary: BTreeMap<String, Declared>,
+    profiles: BTreeMap<String, (ProfileId, Span)>,
+    field_set_members: Vec<Vec<FieldMember>>,
+    used: BTreeSet<String>,
+    model: RuleModel,
+}
+
+impl Checker {
+    fn check_files(&mut self, files: &[(FileId, RuleFile)]) {
+        let items = || files.iter().flat_map(|(_, f)| f.items.iter());
+        for item in items() {
+            match item {
+                Item::Profile(p) => self.declare_profile(p),
+                Item::FieldSet(f) => self.declare_field_set(f),
+                Item::Category(c) => self.declare_category(c),
+                Item::Class(_) => {}
+            }
+        }
+        self.resolve_field_sets();
+        let mut class_spans: BTreeMap<(String, jiff::civil::Date), Span> = BTreeMap::new();
+        for item in items() {
+            if let Item::Class(class) = item {
+                let before = self.model.classes.len();
+                self.check_class(class);
+                self.check_version_unique(before, &mut class_spans);
+            }
+        }
+        self.lint_ladders();
+        self.lint_unused();
+    }
+
+    fn check_version_unique(
+        &mut self,
+        before: usize,
+        seen: &mut BTreeMap<(String, jiff::civil::Date), Span>,
+    ) {
+        let Some(class) = self.model.classes.get(before) else {
+            return;
+        };
+        let key = (class.code.clone(), class.effective);
+        let span = class.span;
+        if let Some(first) = seen.get(&key).copied() {
+            let code = class.code.clone();
+            self.model.classes.truncate(before);
+            self.report(
+                Diagnostic::new(
+                    Code::Duplicate,
+                    format!("class `{code}` is defined twice with the same effective date"),
+                    span,
+                    "defined again here",
+                )
+                .with_label(first, "first defined here")
+                .with_help("give the newer version its own `effective` date, or remove one"),
+            );
+        } else {
+            seen.insert(key, span);
+        }
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn ok<T>(&mut self, result: Result<T, Diagnostic>) -> Option<T> {
+        result.map_err(|d| self.report(d)).ok()
+    }
+}
+
+/// Whole and part months as people say them: "2 years", "6 months", "1 year 3 months",
+/// with any fraction of a month shown as a decimal to two places.
+pub fn format_months(months: Exact) -> String {
+    let whole = months.trunc().to_integer();
+    let fraction = months - Exact::from_integer(whole);
+    let years = whole / 12;
+    let rest = whole % 12;
+    let mut parts = Vec::new();
+    if years != 0 {
+        parts.push(format!(
+            "{years} year{}",
+            if years.abs() == 1 { "" } else { "s" }
+        ));
+    }
+    if fraction != Exact::from_integer(0) {
+        let hundredths = (fraction * Exact::from_integer(100)).round().to_integer();
+        parts.push(format!("{rest}.{:02} months", hundredths.abs()));
+    } else if rest != 0 || parts.is_empty() {
+        parts.push(format!(
+            "{rest} month{}",
+            if rest.abs() == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join(" ")
+}

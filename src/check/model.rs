@@ -1,0 +1,248 @@
+//! The checked rule model: names resolved, units normalised, dates validated.
+//!
+//! Durations are held in months and credits in semester credits, as exact rationals.
+
+use jiff::civil::Date;
+use num_rational::Ratio;
+
+use crate::source::Span;
+use crate::syntax::ast::{BandLabel, CombinationKind, DegreeRule, OverlapRule, TierKind};
+
+/// An exact quantity.
+pub type Exact = Ratio<i64>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProfileId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldSetId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CategoryId(pub u32);
+
+/// Everything the rule files define, after checking.
+#[derive(Clone, Debug, Default)]
+pub struct RuleModel {
+    pub profiles: Vec<ProfileDef>,
+    pub field_sets: Vec<FieldSetDef>,
+    pub categories: Vec<CategoryDef>,
+    /// Classes in file order; several versions of one class share a code.
+    pub classes: Vec<ClassDef>,
+}
+
+impl RuleModel {
+    pub fn profile(&self, id: ProfileId) -> Option<&ProfileDef> {
+        self.profiles.get(id.0 as usize)
+    }
+
+    pub fn field_set(&self, id: FieldSetId) -> Option<&FieldSetDef> {
+        self.field_sets.get(id.0 as usize)
+    }
+
+    pub fn category(&self, id: CategoryId) -> Option<&CategoryDef> {
+        self.categories.get(id.0 as usize)
+    }
+
+    pub fn category_named(&self, name: &str) -> Option<CategoryId> {
+        self.categories
+            .iter()
+            .position(|c| c.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(CategoryId)
+    }
+
+    /// The distinct class codes, in first-seen order.
+    pub fn class_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = Vec::new();
+        for class in &self.classes {
+            if !codes.contains(&class.code.as_str()) {
+                codes.push(&class.code);
+            }
+        }
+        codes
+    }
+
+    /// The version of class `code` in force on `date`: the latest effective on or before it.
+    pub fn version_in_force(&self, code: &str, date: Date) -> Option<&ClassDef> {
+        self.classes
+            .iter()
+            .filter(|c| c.code == code && c.effective <= date)
+            .max_by_key(|c| c.effective)
+    }
+}
+
+/// A jurisdiction profile: the conventions its classes are judged by.
+#[derive(Clone, Debug)]
+pub struct ProfileDef {
+    pub name: String,
+    pub jurisdiction: String,
+    /// The credential scale, lowest first. Credentials declared `same as` share a rank.
+    pub credentials: Vec<CredentialDef>,
+    /// Semester credits that make one year of education.
+    pub semester_credits_per_year: Exact,
+    /// Quarter credits that make one year of education, when the profile says.
+    pub quarter_credits_per_year: Option<Exact>,
+    pub full_time_hours: Exact,
+    pub overlap: OverlapRule,
+    pub several_degrees: DegreeRule,
+    pub span: Span,
+}
+
+impl ProfileDef {
+    pub fn credential(&self, name: &str) -> Option<&CredentialDef> {
+        self.credentials.iter().find(|c| c.name == name)
+    }
+
+    /// The lowest-ranked credential of a rank, for "needs a … or higher" wording.
+    pub fn credential_of_rank(&self, rank: u8) -> Option<&CredentialDef> {
+        self.credentials.iter().find(|c| c.rank == rank)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CredentialDef {
+    pub name: String,
+    pub title: String,
+    pub rank: u8,
+    /// Years of education the credential is worth in a combination clause.
+    pub years: Exact,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldSetDef {
+    pub name: String,
+    pub description: String,
+    /// Every field, with member sets flattened, in declaration order without repeats.
+    pub fields: Vec<String>,
+    pub span: Span,
+}
+
+impl FieldSetDef {
+    /// Fields match without regard to case or surrounding space.
+    pub fn contains(&self, field: &str) -> bool {
+        let field = field.trim();
+        self.fields.iter().any(|f| f.eq_ignore_ascii_case(field))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CategoryDef {
+    pub name: String,
+    pub description: String,
+    pub span: Span,
+}
+
+/// One version of a classification.
+#[derive(Clone, Debug)]
+pub struct ClassDef {
+    pub code: String,
+    pub title: String,
+    pub profile: ProfileId,
+    pub source: String,
+    pub established: Option<Date>,
+    pub revised: Option<Date>,
+    /// The date this version comes into force (explicit, else revised, else established).
+    pub effective: Date,
+    pub statutory: Option<String>,
+    pub pay_scale_type: Option<String>,
+    pub bargaining_unit: Option<String>,
+    pub civil_service: Option<String>,
+    pub board_change: Option<(String, Date)>,
+    /// Levels from lowest to highest.
+    pub levels: Vec<LevelDef>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct LevelDef {
+    pub name: String,
+    pub title: Option<String>,
+    pub code: String,
+    pub band: String,
+    pub band_label: BandLabel,
+    pub alt_band: Option<String>,
+    /// The minimum tier first, then the recommended tier when present.
+    pub tiers: Vec<TierDef>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Citation {
+    pub section: String,
+    pub quote: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TierDef {
+    pub kind: TierKind,
+    pub citation: Option<Citation>,
+    pub requirement: Req,
+    pub substitutions: Vec<SubstitutionDef>,
+    /// The whole tier, for quoting.
+    pub span: Span,
+    /// The `minimum` or `recommended` keyword, for labels.
+    pub keyword_span: Span,
+}
+
+/// A checked requirement.
+#[derive(Clone, Debug)]
+pub enum Req {
+    All(Vec<Req>, Span),
+    Any(Vec<Req>, Span),
+    Credential(CredentialNeed),
+    /// At least `months` of experience in any of `categories` (pooled when several).
+    Experience {
+        months: Exact,
+        categories: Vec<CategoryId>,
+        span: Span,
+    },
+    /// At least `semester_credits` in subjects of `subjects`, across all education.
+    Credits {
+        semester_credits: Exact,
+        subjects: FieldSetId,
+        span: Span,
+    },
+}
+
+impl Req {
+    pub fn span(&self) -> Span {
+        match self {
+            Req::All(_, s)
+            | Req::Any(_, s)
+            | Req::Experience { span: s, .. }
+            | Req::Credits { span: s, .. } => *s,
+            Req::Credential(c) => c.span,
+        }
+    }
+}
+
+/// A credential at or above `rank`, optionally in a field set, accredited, or including
+/// subject credits inside that same credential.
+#[derive(Clone, Debug)]
+pub struct CredentialNeed {
+    pub credential: String,
+    pub rank: u8,
+    pub fields: Option<FieldSetId>,
+    pub accredited: bool,
+    pub includes: Option<(Exact, FieldSetId)>,
+    pub span: Span,
+}
+
+/// A combination clause: education-years plus experience-years against a total.
+#[derive(Clone, Debug)]
+pub struct SubstitutionDef {
+    pub citation: Option<Citation>,
+    pub kind: CombinationKind,
+    pub education: Option<EducationPart>,
+    /// The experience categories pooled into the total.
+    pub experience: Vec<CategoryId>,
+    pub total_months: Exact,
+    /// A component that must hold on its own and cannot be substituted.
+    pub includes: Option<Req>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct EducationPart {
+    pub accredited: bool,
+    pub fields: Option<FieldSetId>,
+}

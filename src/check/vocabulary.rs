@@ -1,0 +1,447 @@
+//! Checks profiles, field sets and experience categories, and resolves references to them.
+
+use std::collections::BTreeMap;
+
+use super::Checker;
+use super::model::{
+    CategoryDef, CategoryId, CredentialDef, Exact, FieldSetDef, FieldSetId, ProfileDef, ProfileId,
+};
+use super::quantities::{self, Dimension};
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
+use crate::syntax::ast::{
+    Category, CredentialValue, FieldMember, FieldSet, Name, Profile, ProfileStatement,
+};
+
+/// What a vocabulary name stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Vocab {
+    FieldSet(FieldSetId),
+    Category(CategoryId),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Declared {
+    pub vocab: Vocab,
+    pub span: Span,
+}
+
+impl Checker {
+    pub(crate) fn declare_field_set(&mut self, set: &FieldSet) {
+        let id = FieldSetId(u32::try_from(self.model.field_sets.len()).unwrap_or(u32::MAX));
+        if self.declare_vocab(&set.name, Vocab::FieldSet(id), "field set") {
+            self.model.field_sets.push(FieldSetDef {
+                name: set.name.text.clone(),
+                description: set
+                    .description
+                    .as_ref()
+                    .map(|d| d.value.clone())
+                    .unwrap_or_default(),
+                fields: Vec::new(),
+                span: set.name.span,
+            });
+            self.field_set_members.push(set.members.clone());
+        }
+    }
+
+    pub(crate) fn declare_category(&mut self, category: &Category) {
+        let id = CategoryId(u32::try_from(self.model.categories.len()).unwrap_or(u32::MAX));
+        if self.declare_vocab(&category.name, Vocab::Category(id), "experience category") {
+            self.model.categories.push(CategoryDef {
+                name: category.name.text.clone(),
+                description: category.description.value.clone(),
+                span: category.name.span,
+            });
+        }
+    }
+
+    fn declare_vocab(&mut self, name: &Name, vocab: Vocab, what: &str) -> bool {
+        if let Some(first) = self.vocabulary.get(&name.text) {
+            let first_span = first.span;
+            self.report(duplicate(name, first_span, what));
+            return false;
+        }
+        self.vocabulary.insert(
+            name.text.clone(),
+            Declared {
+                vocab,
+                span: name.span,
+            },
+        );
+        true
+    }
+
+    /// Flattens every field set's members, following member sets.
+    pub(crate) fn resolve_field_sets(&mut self) {
+        let members = std::mem::take(&mut self.field_set_members);
+        for index in 0..members.len() {
+            let mut fields = Vec::new();
+            let mut visiting = vec![index];
+            self.collect_fields(&members, index, &mut fields, &mut visiting);
+            if let Some(set) = self.model.field_sets.get_mut(index) {
+                set.fields = fields;
+            }
+        }
+        self.field_set_members = members;
+    }
+
+    fn collect_fields(
+        &mut self,
+        members: &[Vec<FieldMember>],
+        index: usize,
+        fields: &mut Vec<String>,
+        visiting: &mut Vec<usize>,
+    ) {
+        let report = visiting.len() == 1;
+        for member in members.get(index).map(Vec::as_slice).unwrap_or(&[]) {
+            match member {
+                FieldMember::Field(text) => {
+                    if !fields
+                        .iter()
+                        .any(|f: &String| f.eq_ignore_ascii_case(&text.value))
+                    {
+                        fields.push(text.value.clone());
+                    }
+                }
+                FieldMember::Set(name) => {
+                    let resolved = if report {
+                        self.field_set(name)
+                    } else {
+                        self.lookup_field_set_quietly(name)
+                    };
+                    let Some(id) = resolved else { continue };
+                    let inner = id.0 as usize;
+                    if visiting.contains(&inner) {
+                        continue;
+                    }
+                    visiting.push(inner);
+                    self.collect_fields(members, inner, fields, visiting);
+                    visiting.pop();
+                }
+            }
+        }
+    }
+
+    fn lookup_field_set_quietly(&self, name: &Name) -> Option<FieldSetId> {
+        match self.vocabulary.get(&name.text).map(|d| d.vocab) {
+            Some(Vocab::FieldSet(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Resolves a field-set reference, reporting unknown and wrong-kind names.
+    pub(crate) fn field_set(&mut self, name: &Name) -> Option<FieldSetId> {
+        match self.vocabulary.get(&name.text).map(|d| d.vocab) {
+            Some(Vocab::FieldSet(id)) => {
+                self.used.insert(name.text.clone());
+                Some(id)
+            }
+            Some(Vocab::Category(_)) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::WrongKindOfName,
+                        format!("`{}` is an experience category, not a field set", name.text),
+                        name.span,
+                        "a field set is needed here",
+                    )
+                    .with_help(format!(
+                        "experience is required as a duration: `2 years of {}`",
+                        name.text
+                    )),
+                );
+                None
+            }
+            None => {
+                let help = did_you_mean(
+                    &name.text,
+                    "field set",
+                    self.names_of(|v| matches!(v, Vocab::FieldSet(_))),
+                );
+                self.report(unknown(name, "field set").with_help(help));
+                None
+            }
+        }
+    }
+
+    /// Resolves an experience-category reference, reporting unknown and wrong-kind names.
+    pub(crate) fn category(&mut self, name: &Name) -> Option<CategoryId> {
+        match self.vocabulary.get(&name.text).map(|d| d.vocab) {
+            Some(Vocab::Category(id)) => {
+                self.used.insert(name.text.clone());
+                Some(id)
+            }
+            Some(Vocab::FieldSet(_)) => {
+                self.report(
+                    Diagnostic::new(
+                        Code::WrongKindOfName,
+                        format!("`{}` is a field set, not an experience category", name.text),
+                        name.span,
+                        "an experience category is needed here",
+                    )
+                    .with_help(format!(
+                        "education in a field set is written `associate in {}`",
+                        name.text
+                    )),
+                );
+                None
+            }
+            None => {
+                let help = did_you_mean(
+                    &name.text,
+                    "experience category",
+                    self.names_of(|v| matches!(v, Vocab::Category(_))),
+                );
+                self.report(unknown(name, "experience category").with_help(help));
+                None
+            }
+        }
+    }
+
+    pub(crate) fn names_of(&self, keep: impl Fn(Vocab) -> bool) -> Vec<&str> {
+        self.vocabulary
+            .iter()
+            .filter(|(_, d)| keep(d.vocab))
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    // ------------------------------------------------------------------ profiles
+
+    pub(crate) fn declare_profile(&mut self, profile: &Profile) {
+        if let Some(&(_, first)) = self.profiles.get(&profile.name.text) {
+            self.report(duplicate(&profile.name, first, "profile"));
+            return;
+        }
+        let Some(def) = self.profile_def(profile) else {
+            return;
+        };
+        let id = ProfileId(u32::try_from(self.model.profiles.len()).unwrap_or(u32::MAX));
+        self.profiles
+            .insert(profile.name.text.clone(), (id, profile.name.span));
+        self.model.profiles.push(def);
+    }
+
+    fn profile_def(&mut self, profile: &Profile) -> Option<ProfileDef> {
+        let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
+        let mut jurisdiction = None;
+        let mut credentials: Vec<CredentialDef> = Vec::new();
+        let mut semester = None;
+        let mut quarter = None;
+        let mut full_time = None;
+        let mut overlap = None;
+        let mut several_degrees = None;
+        for statement in &profile.statements {
+            let (keyword, span) = profile_keyword(statement);
+            if keyword != "credential" {
+                if let Some(first) = seen.insert(keyword, span) {
+                    self.report(repeated(keyword, span, first));
+                    continue;
+                }
+            }
+            match statement {
+                ProfileStatement::Jurisdiction(text, _) => jurisdiction = Some(text.value.clone()),
+                ProfileStatement::Credential(decl) => {
+                    if let Some(def) = self.credential_def(decl, &credentials) {
+                        credentials.push(def);
+                    }
+                }
+                ProfileStatement::EducationYear(amounts, _) => {
+                    (semester, quarter) = self.education_year(amounts);
+                }
+                ProfileStatement::FullTime(amount, _) => {
+                    full_time = self.ok(quantities::positive(
+                        amount,
+                        Dimension::Hours,
+                        None,
+                        Code::NotPositive,
+                    ));
+                }
+                ProfileStatement::Overlap(rule, _) => overlap = Some(*rule),
+                ProfileStatement::SeveralDegrees(rule, _) => several_degrees = Some(*rule),
+            }
+        }
+        let missing = [
+            (
+                "jurisdiction",
+                jurisdiction.is_none(),
+                "jurisdiction \"New Mexico State Personnel Office\"",
+            ),
+            (
+                "credential",
+                credentials.is_empty(),
+                "credential bachelor \"Bachelor's degree\" worth 4 years",
+            ),
+            (
+                "a year of education",
+                semester.is_none(),
+                "a year of education is 30 semester credits",
+            ),
+            (
+                "full time",
+                full_time.is_none(),
+                "full time is 40 hours per week",
+            ),
+            (
+                "overlapping jobs",
+                overlap.is_none(),
+                "overlapping jobs are summed up to full time",
+            ),
+            (
+                "several degrees",
+                several_degrees.is_none(),
+                "several degrees count the highest only",
+            ),
+        ];
+        for (what, absent, example) in missing {
+            if absent && !seen.contains_key(what) {
+                self.report(
+                    Diagnostic::new(
+                        Code::MissingStatement,
+                        format!("profile `{}` does not say `{what}`", profile.name.text),
+                        profile.name.span,
+                        "in this profile",
+                    )
+                    .with_help(format!("add a line such as `{example}`")),
+                );
+            }
+        }
+        Some(ProfileDef {
+            name: profile.name.text.clone(),
+            jurisdiction: jurisdiction?,
+            credentials,
+            semester_credits_per_year: semester?,
+            quarter_credits_per_year: quarter,
+            full_time_hours: full_time?,
+            overlap: overlap?,
+            several_degrees: several_degrees?,
+            span: profile.name.span,
+        })
+    }
+
+    fn credential_def(
+        &mut self,
+        decl: &crate::syntax::ast::CredentialDecl,
+        earlier: &[CredentialDef],
+    ) -> Option<CredentialDef> {
+        if let Some(first) = earlier.iter().find(|c| c.name == decl.name.text) {
+            self.report(duplicate(&decl.name, first.span, "credential"));
+            return None;
+        }
+        let title = decl
+            .title
+            .as_ref()
+            .map_or_else(|| decl.name.text.clone(), |t| t.value.clone());
+        let next_rank = earlier
+            .iter()
+            .map(|c| c.rank)
+            .max()
+            .map_or(1, |r| r.saturating_add(1));
+        let (rank, years) = match &decl.value {
+            CredentialValue::Worth(amount) => {
+                let months = self.ok(quantities::measure(amount, Dimension::Duration, None))?;
+                if months < Exact::from_integer(0) {
+                    self.report(
+                        Diagnostic::new(
+                            Code::NotPositive,
+                            "a credential cannot be worth less than nothing",
+                            amount.span,
+                            "negative",
+                        )
+                        .with_help(
+                            "use `worth 0 years` for a credential that counts for no education",
+                        ),
+                    );
+                    return None;
+                }
+                (next_rank, months / Exact::from_integer(12))
+            }
+            CredentialValue::SameAs(other) => match earlier.iter().find(|c| c.name == other.text) {
+                Some(found) => (found.rank, found.years),
+                None => {
+                    let help = did_you_mean(
+                        &other.text,
+                        "credential",
+                        earlier.iter().map(|c| c.name.as_str()),
+                    );
+                    self.report(unknown(other, "credential").with_help(format!(
+                        "{help} (`same as` must name a credential declared above it)"
+                    )));
+                    return None;
+                }
+            },
+        };
+        Some(CredentialDef {
+            name: decl.name.text.clone(),
+            title,
+            rank,
+            years,
+            span: decl.name.span,
+        })
+    }
+
+    fn education_year(
+        &mut self,
+        amounts: &[crate::syntax::ast::Amount],
+    ) -> (Option<Exact>, Option<Exact>) {
+        let mut semester = None;
+        let mut quarter = None;
+        for amount in amounts {
+            let Some(value) = self.ok(quantities::positive(
+                amount,
+                Dimension::Credits,
+                Some(Exact::from_integer(1)),
+                Code::NotPositive,
+            )) else {
+                continue;
+            };
+            match quantities::unit(&amount.unit) {
+                Ok(quantities::Unit::QuarterCredits) => quarter = Some(value),
+                _ => semester = Some(value),
+            }
+        }
+        (semester, quarter)
+    }
+}
+
+fn profile_keyword(statement: &ProfileStatement) -> (&'static str, Span) {
+    match statement {
+        ProfileStatement::Jurisdiction(_, s) => ("jurisdiction", *s),
+        ProfileStatement::Credential(d) => ("credential", d.span),
+        ProfileStatement::EducationYear(_, s) => ("a year of education", *s),
+        ProfileStatement::FullTime(_, s) => ("full time", *s),
+        ProfileStatement::Overlap(_, s) => ("overlapping jobs", *s),
+        ProfileStatement::SeveralDegrees(_, s) => ("several degrees", *s),
+    }
+}
+
+pub(crate) fn unknown(name: &Name, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownName,
+        format!("unknown {what} `{}`", name.text),
+        name.span,
+        format!("no {what} has this name"),
+    )
+}
+
+pub(crate) fn duplicate(name: &Name, first: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Duplicate,
+        format!("{what} `{}` is defined twice", name.text),
+        name.span,
+        "defined again here",
+    )
+    .with_label(first, "first defined here")
+    .with_help("rename one of them or remove the repeat")
+}
+
+pub(crate) fn repeated(keyword: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::RepeatedStatement,
+        format!("`{keyword}` is given twice"),
+        span,
+        "given again here",
+    )
+    .with_label(first, "first given here")
+    .with_help("keep one of them")
+}

@@ -1,0 +1,214 @@
+//! The catalogue of stable diagnostic codes; `docs/diagnostics.md` documents each one.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A stable diagnostic code. The number never changes meaning once released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    // Q0xx: reading and syntax
+    Internal,
+    NotUtf8,
+    Syntax,
+    UnterminatedString,
+    NestingTooDeep,
+    FileTooLarge,
+    NumberOutOfRange,
+    // Q1xx: names, types, units, dates
+    UnknownName,
+    Duplicate,
+    UnitMismatch,
+    UnknownUnit,
+    NotPositive,
+    InvalidDate,
+    DatesOutOfOrder,
+    DuplicateLevel,
+    LevelsOutOfOrder,
+    SubstitutionTotalNotPositive,
+    MissingMinimumTier,
+    WrongKindOfName,
+    MissingStatement,
+    RepeatedStatement,
+    // Q2xx: lints (warnings)
+    EmptyFile,
+    LadderGap,
+    RecommendedExceedsNextMinimum,
+    UnusedDefinition,
+    MixedAndOr,
+    // Q3xx: applicant data
+    ApplicantSyntax,
+    ApplicantMissingField,
+    ApplicantWrongType,
+    ApplicantUnknownCredential,
+    ApplicantUnknownCategory,
+    ApplicantEndBeforeStart,
+    ApplicantNegativeAmount,
+    ApplicantInvalidDate,
+    ApplicantUnknownField,
+    ApplicantUnknownUnit,
+    // Q4xx: queries against the rule set
+    UnknownClass,
+    UnknownLevel,
+    NoVersionInForce,
+}
+
+impl Code {
+    /// Every code, in catalogue order.
+    pub const ALL: &'static [Code] = &[
+        Code::Internal,
+        Code::NotUtf8,
+        Code::Syntax,
+        Code::UnterminatedString,
+        Code::NestingTooDeep,
+        Code::FileTooLarge,
+        Code::NumberOutOfRange,
+        Code::UnknownName,
+        Code::Duplicate,
+        Code::UnitMismatch,
+        Code::UnknownUnit,
+        Code::NotPositive,
+        Code::InvalidDate,
+        Code::DatesOutOfOrder,
+        Code::DuplicateLevel,
+        Code::LevelsOutOfOrder,
+        Code::SubstitutionTotalNotPositive,
+        Code::MissingMinimumTier,
+        Code::WrongKindOfName,
+        Code::MissingStatement,
+        Code::RepeatedStatement,
+        Code::EmptyFile,
+        Code::LadderGap,
+        Code::RecommendedExceedsNextMinimum,
+        Code::UnusedDefinition,
+        Code::MixedAndOr,
+        Code::ApplicantSyntax,
+        Code::ApplicantMissingField,
+        Code::ApplicantWrongType,
+        Code::ApplicantUnknownCredential,
+        Code::ApplicantUnknownCategory,
+        Code::ApplicantEndBeforeStart,
+        Code::ApplicantNegativeAmount,
+        Code::ApplicantInvalidDate,
+        Code::ApplicantUnknownField,
+        Code::ApplicantUnknownUnit,
+        Code::UnknownClass,
+        Code::UnknownLevel,
+        Code::NoVersionInForce,
+    ];
+
+    /// The stable code text, e.g. `Q101`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Internal => "Q000",
+            Code::NotUtf8 => "Q001",
+            Code::Syntax => "Q002",
+            Code::UnterminatedString => "Q003",
+            Code::NestingTooDeep => "Q004",
+            Code::FileTooLarge => "Q005",
+            Code::NumberOutOfRange => "Q006",
+            Code::UnknownName => "Q101",
+            Code::Duplicate => "Q102",
+            Code::UnitMismatch => "Q103",
+            Code::UnknownUnit => "Q104",
+            Code::NotPositive => "Q105",
+            Code::InvalidDate => "Q106",
+            Code::DatesOutOfOrder => "Q107",
+            Code::DuplicateLevel => "Q108",
+            Code::LevelsOutOfOrder => "Q109",
+            Code::SubstitutionTotalNotPositive => "Q110",
+            Code::MissingMinimumTier => "Q111",
+            Code::WrongKindOfName => "Q112",
+            Code::MissingStatement => "Q113",
+            Code::RepeatedStatement => "Q114",
+            Code::EmptyFile => "Q201",
+            Code::LadderGap => "Q202",
+            Code::RecommendedExceedsNextMinimum => "Q203",
+            Code::UnusedDefinition => "Q204",
+            Code::MixedAndOr => "Q205",
+            Code::ApplicantSyntax => "Q301",
+            Code::ApplicantMissingField => "Q302",
+            Code::ApplicantWrongType => "Q303",
+            Code::ApplicantUnknownCredential => "Q304",
+            Code::ApplicantUnknownCategory => "Q305",
+            Code::ApplicantEndBeforeStart => "Q306",
+            Code::ApplicantNegativeAmount => "Q307",
+            Code::ApplicantInvalidDate => "Q308",
+            Code::ApplicantUnknownField => "Q309",
+            Code::ApplicantUnknownUnit => "Q310",
+            Code::UnknownClass => "Q401",
+            Code::UnknownLevel => "Q402",
+            Code::NoVersionInForce => "Q403",
+        }
+    }
+
+    /// Warnings are reported but do not fail a run unless warnings are denied.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::EmptyFile
+            | Code::LadderGap
+            | Code::RecommendedExceedsNextMinimum
+            | Code::UnusedDefinition
+            | Code::MixedAndOr => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The code's one-line summary, as listed in `docs/diagnostics.md`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Code::Internal => "internal error",
+            Code::NotUtf8 => "file is not valid UTF-8",
+            Code::Syntax => "syntax error",
+            Code::UnterminatedString => "unterminated string",
+            Code::NestingTooDeep => "requirement nested too deeply",
+            Code::FileTooLarge => "file too large",
+            Code::NumberOutOfRange => "number out of range",
+            Code::UnknownName => "unknown name",
+            Code::Duplicate => "duplicate definition",
+            Code::UnitMismatch => "unit mismatch",
+            Code::UnknownUnit => "unknown unit",
+            Code::NotPositive => "amount must be larger than zero",
+            Code::InvalidDate => "invalid date",
+            Code::DatesOutOfOrder => "dates out of order",
+            Code::DuplicateLevel => "duplicate level",
+            Code::LevelsOutOfOrder => "levels out of order",
+            Code::SubstitutionTotalNotPositive => "substitution total must be larger than zero",
+            Code::MissingMinimumTier => "level has no minimum tier",
+            Code::WrongKindOfName => "name of the wrong kind",
+            Code::MissingStatement => "required statement missing",
+            Code::RepeatedStatement => "statement given twice",
+            Code::EmptyFile => "empty rule file",
+            Code::LadderGap => "higher level reachable by a path a lower level lacks",
+            Code::RecommendedExceedsNextMinimum => {
+                "recommended tier asks more than the next level's minimum"
+            }
+            Code::UnusedDefinition => "definition never used",
+            Code::MixedAndOr => "`and` and `or` mixed without parentheses",
+            Code::ApplicantSyntax => "applicant file cannot be read",
+            Code::ApplicantMissingField => "applicant field missing",
+            Code::ApplicantWrongType => "applicant value of the wrong type",
+            Code::ApplicantUnknownCredential => "unknown credential",
+            Code::ApplicantUnknownCategory => "unknown experience category",
+            Code::ApplicantEndBeforeStart => "job ends before it starts",
+            Code::ApplicantNegativeAmount => "negative amount",
+            Code::ApplicantInvalidDate => "invalid date",
+            Code::ApplicantUnknownField => "unknown applicant field",
+            Code::ApplicantUnknownUnit => "unknown credit unit",
+            Code::UnknownClass => "unknown class",
+            Code::UnknownLevel => "unknown level",
+            Code::NoVersionInForce => "no rule version in force",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,10 @@
+//! qualify: job qualification rules as data.
+//!
+//! Rule text is parsed ([`syntax`]), checked into a [`check::CheckedRules`] ([`check`]),
+//! and later compiled and evaluated against applicants. Diagnostics are plain data
+//! ([`diagnostics`]) that any front end can render.
+
+pub mod check;
+pub mod diagnostics;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,319 @@
+//! The syntax tree of a rule file: close to the text, every node carrying its span.
+
+use crate::source::Span;
+
+/// A name as written, such as `program_fields` or `K9099`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A string (or several adjacent strings joined), unescaped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// A number as written; the checker turns it into an exact value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Number {
+    pub raw: String,
+    pub span: Span,
+}
+
+/// A number with its unit words, such as `2 years` or `18 semester credits`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Amount {
+    pub number: Number,
+    pub unit: Name,
+    pub span: Span,
+}
+
+/// A date as written (`2011-09-20` or `9/20/2011`); the checker validates it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateLit {
+    pub raw: String,
+    pub span: Span,
+}
+
+/// One parsed rule file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleFile {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Profile(Profile),
+    FieldSet(FieldSet),
+    Category(Category),
+    Class(Class),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub name: Name,
+    pub statements: Vec<ProfileStatement>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProfileStatement {
+    Jurisdiction(Text, Span),
+    Credential(CredentialDecl),
+    EducationYear(Vec<Amount>, Span),
+    FullTime(Amount, Span),
+    Overlap(OverlapRule, Span),
+    SeveralDegrees(DegreeRule, Span),
+}
+
+/// `credential bachelor "Bachelor's degree" worth 4 years` or `credential ged same as high_school`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialDecl {
+    pub name: Name,
+    pub title: Option<Text>,
+    pub value: CredentialValue,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialValue {
+    Worth(Amount),
+    SameAs(Name),
+}
+
+/// How the hours of jobs held at the same time are credited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OverlapRule {
+    /// Each day: min(1, sum of weekly hours / full-time hours).
+    SummedToFullTime,
+    /// Each day: min(1, largest weekly hours / full-time hours).
+    LargestJobOnly,
+}
+
+/// How several education entries make education-years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DegreeRule {
+    HighestOnly,
+    AddedUp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldSet {
+    pub name: Name,
+    pub description: Option<Text>,
+    pub members: Vec<FieldMember>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldMember {
+    /// A field of study, such as `"Finance"`.
+    Field(Text),
+    /// Every member of another field set.
+    Set(Name),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    pub name: Name,
+    pub description: Text,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Class {
+    pub code: Name,
+    pub title: Option<Text>,
+    pub statements: Vec<ClassStatement>,
+    pub levels: Vec<Level>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClassStatement {
+    Profile(Name, Span),
+    Source(Text, Span),
+    Established(DateLit, Span),
+    Revised(DateLit, Span),
+    Effective(DateLit, Span),
+    Statutory(Text, Span),
+    PayScaleType(Text, Span),
+    BargainingUnit(Text, Span),
+    CivilService(Text, Span),
+    BoardChange(Text, DateLit, Span),
+}
+
+impl ClassStatement {
+    pub fn span(&self) -> Span {
+        match self {
+            ClassStatement::Profile(_, s)
+            | ClassStatement::Source(_, s)
+            | ClassStatement::Established(_, s)
+            | ClassStatement::Revised(_, s)
+            | ClassStatement::Effective(_, s)
+            | ClassStatement::Statutory(_, s)
+            | ClassStatement::PayScaleType(_, s)
+            | ClassStatement::BargainingUnit(_, s)
+            | ClassStatement::CivilService(_, s)
+            | ClassStatement::BoardChange(_, _, s) => *s,
+        }
+    }
+
+    /// The statement's keyword, for "given twice" diagnostics.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ClassStatement::Profile(..) => "profile",
+            ClassStatement::Source(..) => "source",
+            ClassStatement::Established(..) => "established",
+            ClassStatement::Revised(..) => "revised",
+            ClassStatement::Effective(..) => "effective",
+            ClassStatement::Statutory(..) => "statutory requirements",
+            ClassStatement::PayScaleType(..) => "pay scale type",
+            ClassStatement::BargainingUnit(..) => "bargaining unit",
+            ClassStatement::CivilService(..) => "civil service",
+            ClassStatement::BoardChange(..) => "board change",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Level {
+    pub name: Name,
+    pub title: Option<Text>,
+    pub code: Text,
+    pub band: Band,
+    pub alt_band: Option<Band>,
+    pub tiers: Vec<Tier>,
+    pub span: Span,
+}
+
+/// A pay band (New Mexico) or pay scale group (Pennsylvania).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Band {
+    pub value: String,
+    pub label: BandLabel,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BandLabel {
+    Band,
+    PayScaleGroup,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TierKind {
+    Minimum,
+    Recommended,
+}
+
+impl TierKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TierKind::Minimum => "minimum",
+            TierKind::Recommended => "recommended",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    pub kind: TierKind,
+    pub kind_span: Span,
+    pub citation: Option<Citation>,
+    pub requirement: Requirement,
+    pub substitutions: Vec<Substitution>,
+    pub span: Span,
+}
+
+/// `cite "Operational › Minimum Qualifications" quote "Associates degree in …"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citation {
+    pub section: Text,
+    pub quote: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Substitution {
+    pub citation: Option<Citation>,
+    pub combination: Combination,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CombinationKind {
+    /// "any combination of … totaling N years"
+    Any,
+    /// "an equivalent combination of … totaling N years"
+    Equivalent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Combination {
+    pub kind: CombinationKind,
+    pub parts: Vec<CombinationPart>,
+    pub total: Amount,
+    pub includes: Option<Box<Requirement>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CombinationPart {
+    Education {
+        accredited: bool,
+        fields: Option<Name>,
+        span: Span,
+    },
+    Experience(ExperienceRef),
+}
+
+/// A requirement expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// `a or b or c`
+    AnyOf(Vec<Requirement>, Span),
+    /// `a and b and c`
+    AllOf(Vec<Requirement>, Span),
+    /// `( … )`
+    Group(Box<Requirement>, Span),
+    /// `accredited bachelor in program_fields that includes 18 credits in behavioral_sciences`
+    Credential(CredentialReq),
+    /// `2 years of program_experience`
+    Duration(Amount, ExperienceRef, Span),
+    /// `18 credits in behavioral_sciences`
+    Credits(Amount, Name, Span),
+}
+
+impl Requirement {
+    pub fn span(&self) -> Span {
+        match self {
+            Requirement::AnyOf(_, s)
+            | Requirement::AllOf(_, s)
+            | Requirement::Group(_, s)
+            | Requirement::Duration(_, _, s)
+            | Requirement::Credits(_, _, s) => *s,
+            Requirement::Credential(c) => c.span,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialReq {
+    pub accredited: bool,
+    pub credential: Name,
+    pub fields: Option<Name>,
+    pub includes: Option<(Amount, Name)>,
+    pub span: Span,
+}
+
+/// One experience category, or several pooled with `any of a, b`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExperienceRef {
+    pub categories: Vec<Name>,
+    pub pooled: bool,
+    pub span: Span,
+}

@@ -1,0 +1,614 @@
+//! Lowers pest pairs into the syntax tree. Pest types stay inside the syntax module.
+
+use pest::iterators::{Pair, Pairs};
+
+use super::ast::*;
+use super::parser::Rule;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+type Built<T> = Result<T, Diagnostic>;
+
+/// Turns the pairs of one item into syntax nodes with absolute spans.
+pub(crate) struct Builder {
+    file: FileId,
+    base: usize,
+}
+
+impl Builder {
+    pub(crate) fn new(file: FileId, base: usize) -> Builder {
+        Builder { file, base }
+    }
+
+    /// The pair's span without trailing white space and comment lines, which pest's
+    /// repetitions leave inside it.
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        let len = trimmed_len(pair.as_str());
+        Span::new(
+            self.file,
+            self.base + s.start(),
+            self.base + s.start() + len,
+        )
+    }
+
+    fn internal(&self, pair: &Pair<Rule>, what: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::Internal,
+            format!("internal error: the parser produced an unexpected shape ({what})"),
+            self.span(pair),
+            "while reading this",
+        )
+        .with_help("please report this with the rule file attached")
+    }
+
+    /// The next pair that is not a keyword, which must be of rule `rule`.
+    fn next<'i>(
+        &self,
+        parent: &Pair<'i, Rule>,
+        pairs: &mut Pairs<'i, Rule>,
+        rule: Rule,
+    ) -> Built<Pair<'i, Rule>> {
+        match pairs.find(|p| !is_keyword(p.as_rule())) {
+            Some(p) if p.as_rule() == rule => Ok(p),
+            Some(p) => {
+                Err(self.internal(&p, &format!("{rule:?} expected, found {:?}", p.as_rule())))
+            }
+            None => Err(self.internal(parent, &format!("{rule:?} missing"))),
+        }
+    }
+
+    fn content<'i>(pair: &Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
+        pair.clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()))
+            .collect()
+    }
+
+    fn has_keyword(pair: &Pair<Rule>, rule: Rule) -> bool {
+        pair.clone().into_inner().any(|p| p.as_rule() == rule)
+    }
+
+    pub(crate) fn item(&self, pair: Pair<Rule>) -> Built<Item> {
+        let mut inner = pair.clone().into_inner();
+        let Some(first) = inner.next() else {
+            return Err(self.internal(&pair, "empty item"));
+        };
+        match first.as_rule() {
+            Rule::profile => self.profile(first).map(Item::Profile),
+            Rule::field_set => self.field_set(first).map(Item::FieldSet),
+            Rule::category => self.category(first).map(Item::Category),
+            Rule::class => self.class(first).map(Item::Class),
+            _ => Err(self.internal(&first, "unknown item")),
+        }
+    }
+
+    fn name(&self, pair: &Pair<Rule>) -> Name {
+        Name {
+            text: pair.as_str().to_owned(),
+            span: self.span(pair),
+        }
+    }
+
+    fn text(&self, pair: &Pair<Rule>) -> Text {
+        let mut value = String::new();
+        for string in pair.clone().into_inner() {
+            let raw = string.into_inner().next().map_or("", |p| p.as_str());
+            let piece = unescape(raw);
+            let needs_space = !value.is_empty()
+                && !value.ends_with(char::is_whitespace)
+                && !piece.starts_with(char::is_whitespace);
+            if needs_space {
+                value.push(' ');
+            }
+            value.push_str(&piece);
+        }
+        Text {
+            value,
+            span: self.span(pair),
+        }
+    }
+
+    fn amount(&self, pair: &Pair<Rule>) -> Built<Amount> {
+        let mut inner = pair.clone().into_inner();
+        let number = self.next(pair, &mut inner, Rule::number)?;
+        let unit = self.next(pair, &mut inner, Rule::unit)?;
+        let unit_text = unit
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Amount {
+            number: Number {
+                raw: number.as_str().to_owned(),
+                span: self.span(&number),
+            },
+            unit: Name {
+                text: unit_text,
+                span: self.span(&unit),
+            },
+            span: self.span(pair),
+        })
+    }
+
+    fn date(&self, pair: &Pair<Rule>) -> DateLit {
+        DateLit {
+            raw: pair.as_str().to_owned(),
+            span: self.span(pair),
+        }
+    }
+
+    // ------------------------------------------------------------------ profiles
+
+    fn profile(&self, pair: Pair<Rule>) -> Built<Profile> {
+        let mut inner = pair.clone().into_inner();
+        let name = self.name(&self.next(&pair, &mut inner, Rule::ident)?);
+        let statements = inner
+            .map(|stmt| self.profile_statement(stmt))
+            .collect::<Built<Vec<_>>>()?;
+        Ok(Profile {
+            name,
+            statements,
+            span: self.span(&pair),
+        })
+    }
+
+    fn profile_statement(&self, pair: Pair<Rule>) -> Built<ProfileStatement> {
+        let span = self.span(&pair);
+        let parts = Self::content(&pair);
+        let first = parts.first();
+        Ok(match (pair.as_rule(), first) {
+            (Rule::jurisdiction, Some(text)) => {
+                ProfileStatement::Jurisdiction(self.text(text), span)
+            }
+            (Rule::credential, _) => ProfileStatement::Credential(self.credential(&pair)?),
+            (Rule::education_year, _) => ProfileStatement::EducationYear(
+                parts.iter().map(|p| self.amount(p)).collect::<Built<_>>()?,
+                span,
+            ),
+            (Rule::full_time, Some(amount)) => {
+                ProfileStatement::FullTime(self.amount(amount)?, span)
+            }
+            (Rule::overlap, Some(rule)) => ProfileStatement::Overlap(
+                if rule.as_rule() == Rule::summed_to_full_time {
+                    OverlapRule::SummedToFullTime
+                } else {
+                    OverlapRule::LargestJobOnly
+                },
+                span,
+            ),
+            (Rule::several_degrees, Some(rule)) => ProfileStatement::SeveralDegrees(
+                if rule.as_rule() == Rule::highest_only {
+                    DegreeRule::HighestOnly
+                } else {
+                    DegreeRule::AddedUp
+                },
+                span,
+            ),
+            _ => return Err(self.internal(&pair, "profile statement")),
+        })
+    }
+
+    fn credential(&self, pair: &Pair<Rule>) -> Built<CredentialDecl> {
+        let mut name = None;
+        let mut title = None;
+        let mut value = None;
+        for part in Self::content(pair) {
+            match part.as_rule() {
+                Rule::ident => name = Some(self.name(&part)),
+                Rule::text => title = Some(self.text(&part)),
+                Rule::credential_worth => {
+                    let amount = self.next(&part, &mut part.clone().into_inner(), Rule::amount)?;
+                    value = Some(CredentialValue::Worth(self.amount(&amount)?));
+                }
+                Rule::credential_same => {
+                    let other = self.next(&part, &mut part.clone().into_inner(), Rule::ident)?;
+                    value = Some(CredentialValue::SameAs(self.name(&other)));
+                }
+                _ => return Err(self.internal(&part, "credential")),
+            }
+        }
+        match (name, value) {
+            (Some(name), Some(value)) => Ok(CredentialDecl {
+                name,
+                title,
+                value,
+                span: self.span(pair),
+            }),
+            _ => Err(self.internal(pair, "credential")),
+        }
+    }
+
+    // ------------------------------------------------------------------ vocabulary
+
+    fn field_set(&self, pair: Pair<Rule>) -> Built<FieldSet> {
+        let mut name = None;
+        let mut description = None;
+        let mut members = Vec::new();
+        for part in Self::content(&pair) {
+            match part.as_rule() {
+                Rule::ident => name = Some(self.name(&part)),
+                Rule::text => description = Some(self.text(&part)),
+                Rule::field_member => {
+                    let Some(member) = part.clone().into_inner().next() else {
+                        return Err(self.internal(&part, "field member"));
+                    };
+                    members.push(if member.as_rule() == Rule::text {
+                        FieldMember::Field(self.text(&member))
+                    } else {
+                        FieldMember::Set(self.name(&member))
+                    });
+                }
+                _ => return Err(self.internal(&part, "field set")),
+            }
+        }
+        let name = name.ok_or_else(|| self.internal(&pair, "field set name"))?;
+        Ok(FieldSet {
+            name,
+            description,
+            members,
+            span: self.span(&pair),
+        })
+    }
+
+    fn category(&self, pair: Pair<Rule>) -> Built<Category> {
+        let mut inner = pair.clone().into_inner();
+        let name = self.name(&self.next(&pair, &mut inner, Rule::ident)?);
+        let description = self.text(&self.next(&pair, &mut inner, Rule::text)?);
+        Ok(Category {
+            name,
+            description,
+            span: self.span(&pair),
+        })
+    }
+
+    // ------------------------------------------------------------------ classes
+
+    fn class(&self, pair: Pair<Rule>) -> Built<Class> {
+        let mut code = None;
+        let mut title = None;
+        let mut statements = Vec::new();
+        let mut levels = Vec::new();
+        for part in Self::content(&pair) {
+            let span = self.span(&part);
+            let inner = Self::content(&part);
+            let text_at = |i: usize| inner.get(i).map(|p| self.text(p));
+            let date_at = |i: usize| inner.get(i).map(|p| self.date(p));
+            let statement = match part.as_rule() {
+                Rule::code => {
+                    code = Some(self.name(&part));
+                    continue;
+                }
+                Rule::text => {
+                    title = Some(self.text(&part));
+                    continue;
+                }
+                Rule::level => {
+                    levels.push(self.level(part)?);
+                    continue;
+                }
+                Rule::class_profile => inner
+                    .first()
+                    .map(|p| ClassStatement::Profile(self.name(p), span)),
+                Rule::class_source => text_at(0).map(|t| ClassStatement::Source(t, span)),
+                Rule::established => date_at(0).map(|d| ClassStatement::Established(d, span)),
+                Rule::revised => date_at(0).map(|d| ClassStatement::Revised(d, span)),
+                Rule::effective => date_at(0).map(|d| ClassStatement::Effective(d, span)),
+                Rule::statutory => text_at(0).map(|t| ClassStatement::Statutory(t, span)),
+                Rule::pay_scale_type => text_at(0).map(|t| ClassStatement::PayScaleType(t, span)),
+                Rule::bargaining_unit => {
+                    text_at(0).map(|t| ClassStatement::BargainingUnit(t, span))
+                }
+                Rule::civil_service => text_at(0).map(|t| ClassStatement::CivilService(t, span)),
+                Rule::board_change => text_at(0)
+                    .zip(date_at(1))
+                    .map(|(t, d)| ClassStatement::BoardChange(t, d, span)),
+                _ => None,
+            };
+            statements.push(statement.ok_or_else(|| self.internal(&part, "class statement"))?);
+        }
+        let code = code.ok_or_else(|| self.internal(&pair, "class code"))?;
+        Ok(Class {
+            code,
+            title,
+            statements,
+            levels,
+            span: self.span(&pair),
+        })
+    }
+
+    fn level(&self, pair: Pair<Rule>) -> Built<Level> {
+        let mut name = None;
+        let mut texts = Vec::new();
+        let mut band = None;
+        let mut alt_band = None;
+        let mut tiers = Vec::new();
+        for part in Self::content(&pair) {
+            match part.as_rule() {
+                Rule::code => name = Some(self.name(&part)),
+                Rule::text => texts.push(self.text(&part)),
+                Rule::band => band = Some(self.band(&part)?),
+                Rule::alt_band => alt_band = Some(self.band(&part)?),
+                Rule::tier => tiers.push(self.tier(part)?),
+                _ => return Err(self.internal(&part, "level")),
+            }
+        }
+        let code = texts.pop();
+        let title = texts.pop();
+        match (name, code, band) {
+            (Some(name), Some(code), Some(band)) => Ok(Level {
+                name,
+                title,
+                code,
+                band,
+                alt_band,
+                tiers,
+                span: self.span(&pair),
+            }),
+            _ => Err(self.internal(&pair, "level")),
+        }
+    }
+
+    fn band(&self, pair: &Pair<Rule>) -> Built<Band> {
+        let value = self.next(pair, &mut pair.clone().into_inner(), Rule::band_value)?;
+        let label = if pair.as_str().starts_with("pay") {
+            BandLabel::PayScaleGroup
+        } else {
+            BandLabel::Band
+        };
+        Ok(Band {
+            value: value.as_str().to_owned(),
+            label,
+            span: self.span(&value),
+        })
+    }
+
+    fn tier(&self, pair: Pair<Rule>) -> Built<Tier> {
+        let mut kind = None;
+        let mut citation = None;
+        let mut requirement = None;
+        let mut substitutions = Vec::new();
+        for part in Self::content(&pair) {
+            match part.as_rule() {
+                Rule::tier_kind => {
+                    let k = if part.as_str() == "minimum" {
+                        TierKind::Minimum
+                    } else {
+                        TierKind::Recommended
+                    };
+                    kind = Some((k, self.span(&part)));
+                }
+                Rule::citation => citation = Some(self.citation(&part)),
+                Rule::requirement => requirement = Some(self.requirement(part)?),
+                Rule::substitution => substitutions.push(self.substitution(part)?),
+                _ => return Err(self.internal(&part, "tier")),
+            }
+        }
+        match (kind, requirement) {
+            (Some((kind, kind_span)), Some(requirement)) => Ok(Tier {
+                kind,
+                kind_span,
+                citation,
+                requirement,
+                substitutions,
+                span: self.span(&pair),
+            }),
+            _ => Err(self.internal(&pair, "tier")),
+        }
+    }
+
+    fn citation(&self, pair: &Pair<Rule>) -> Citation {
+        let texts = Self::content(pair);
+        let mut texts = texts.iter().map(|t| self.text(t));
+        let section = texts.next().unwrap_or(Text {
+            value: String::new(),
+            span: self.span(pair),
+        });
+        Citation {
+            section,
+            quote: texts.next(),
+            span: self.span(pair),
+        }
+    }
+
+    fn substitution(&self, pair: Pair<Rule>) -> Built<Substitution> {
+        let mut citation = None;
+        let mut combination = None;
+        for part in Self::content(&pair) {
+            match part.as_rule() {
+                Rule::citation => citation = Some(self.citation(&part)),
+                Rule::combination => combination = Some(self.combination(part)?),
+                _ => return Err(self.internal(&part, "substitution")),
+            }
+        }
+        let combination = combination.ok_or_else(|| self.internal(&pair, "combination"))?;
+        Ok(Substitution {
+            citation,
+            combination,
+            span: self.span(&pair),
+        })
+    }
+
+    fn combination(&self, pair: Pair<Rule>) -> Built<Combination> {
+        let mut kind = CombinationKind::Any;
+        let mut parts = Vec::new();
+        let mut total = None;
+        let mut includes = None;
+        for part in Self::content(&pair) {
+            match part.as_rule() {
+                Rule::combination_kind => {
+                    if !Self::has_keyword(&part, Rule::kw_any) {
+                        kind = CombinationKind::Equivalent;
+                    }
+                }
+                Rule::combination_part => parts.push(self.combination_part(&part)?),
+                Rule::amount => total = Some(self.amount(&part)?),
+                Rule::combination_includes => {
+                    let req =
+                        self.next(&part, &mut part.clone().into_inner(), Rule::requirement)?;
+                    includes = Some(Box::new(self.requirement(req)?));
+                }
+                _ => return Err(self.internal(&part, "combination")),
+            }
+        }
+        let total = total.ok_or_else(|| self.internal(&pair, "combination total"))?;
+        Ok(Combination {
+            kind,
+            parts,
+            total,
+            includes,
+            span: self.span(&pair),
+        })
+    }
+
+    fn combination_part(&self, pair: &Pair<Rule>) -> Built<CombinationPart> {
+        let Some(inner) = pair.clone().into_inner().next() else {
+            return Err(self.internal(pair, "combination part"));
+        };
+        if inner.as_rule() == Rule::education_part {
+            let fields = Self::content(&inner).first().map(|p| self.name(p));
+            Ok(CombinationPart::Education {
+                accredited: Self::has_keyword(&inner, Rule::kw_accredited),
+                fields,
+                span: self.span(&inner),
+            })
+        } else {
+            self.experience_ref(&inner).map(CombinationPart::Experience)
+        }
+    }
+
+    // ------------------------------------------------------------------ requirements
+
+    fn requirement(&self, pair: Pair<Rule>) -> Built<Requirement> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::requirement | Rule::conjunction => {
+                let mut operands = Self::content(&pair)
+                    .into_iter()
+                    .map(|p| self.requirement(p))
+                    .collect::<Built<Vec<_>>>()?;
+                if operands.len() == 1 {
+                    return operands
+                        .pop()
+                        .ok_or_else(|| self.internal(&pair, "operand"));
+                }
+                Ok(if pair.as_rule() == Rule::requirement {
+                    Requirement::AnyOf(operands, span)
+                } else {
+                    Requirement::AllOf(operands, span)
+                })
+            }
+            Rule::group => {
+                let inner = self.next(&pair, &mut pair.clone().into_inner(), Rule::requirement)?;
+                Ok(Requirement::Group(Box::new(self.requirement(inner)?), span))
+            }
+            Rule::duration_req => {
+                let mut inner = pair.clone().into_inner();
+                let amount = self.amount(&self.next(&pair, &mut inner, Rule::amount)?)?;
+                let reference =
+                    self.experience_ref(&self.next(&pair, &mut inner, Rule::experience_ref)?)?;
+                Ok(Requirement::Duration(amount, reference, span))
+            }
+            Rule::credits_req => {
+                let mut inner = pair.clone().into_inner();
+                let amount = self.amount(&self.next(&pair, &mut inner, Rule::amount)?)?;
+                let subject = self.name(&self.next(&pair, &mut inner, Rule::ident)?);
+                Ok(Requirement::Credits(amount, subject, span))
+            }
+            Rule::credential_req => self.credential_req(&pair).map(Requirement::Credential),
+            _ => Err(self.internal(&pair, "requirement")),
+        }
+    }
+
+    fn credential_req(&self, pair: &Pair<Rule>) -> Built<CredentialReq> {
+        let mut names = Vec::new();
+        let mut includes = None;
+        for part in Self::content(pair) {
+            match part.as_rule() {
+                Rule::ident => names.push(self.name(&part)),
+                Rule::credential_includes => {
+                    let mut inner = part.clone().into_inner();
+                    let amount = self.amount(&self.next(&part, &mut inner, Rule::amount)?)?;
+                    let subject = self.name(&self.next(&part, &mut inner, Rule::ident)?);
+                    includes = Some((amount, subject));
+                }
+                _ => return Err(self.internal(&part, "credential requirement")),
+            }
+        }
+        let mut names = names.into_iter();
+        let credential = names
+            .next()
+            .ok_or_else(|| self.internal(pair, "credential"))?;
+        Ok(CredentialReq {
+            accredited: Self::has_keyword(pair, Rule::kw_accredited),
+            credential,
+            fields: names.next(),
+            includes,
+            span: self.span(pair),
+        })
+    }
+
+    fn experience_ref(&self, pair: &Pair<Rule>) -> Built<ExperienceRef> {
+        let Some(inner) = pair.clone().into_inner().next() else {
+            return Err(self.internal(pair, "experience"));
+        };
+        let pooled = inner.as_rule() == Rule::pooled_categories;
+        let categories = if pooled {
+            Self::content(&inner).iter().map(|p| self.name(p)).collect()
+        } else {
+            vec![self.name(&inner)]
+        };
+        Ok(ExperienceRef {
+            categories,
+            pooled,
+            span: self.span(pair),
+        })
+    }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_of
+            | Rule::kw_in
+            | Rule::kw_that
+            | Rule::kw_includes
+            | Rule::kw_totaling
+            | Rule::kw_substitute
+            | Rule::kw_level
+            | Rule::kw_accredited
+            | Rule::kw_education
+            | Rule::kw_any
+    )
+}
+
+/// Length of `text` once trailing white space and whole trailing comment lines are cut.
+fn trimmed_len(text: &str) -> usize {
+    let mut text = text.trim_end();
+    loop {
+        let line_start = text.rfind('\n').map_or(0, |n| n + 1);
+        let last_line = text.get(line_start..).unwrap_or("");
+        if line_start > 0 && last_line.trim_start().starts_with('#') {
+            text = text.get(..line_start).unwrap_or("").trim_end();
+        } else {
+            return text.len();
+        }
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

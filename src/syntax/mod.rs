@@ -1,0 +1,42 @@
+//! The syntax layer: rule text in, syntax trees and syntax diagnostics out.
+//!
+//! It knows nothing of names, units or evaluation.
+
+pub mod ast;
+mod build;
+mod parser;
+mod prescan;
+mod syntax_error;
+
+pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file};
+pub use prescan::MAX_NESTING;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Rule files larger than this are refused rather than parsed.
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Decodes raw bytes as UTF-8, or explains where they are not.
+pub fn decode(file: FileId, bytes: &[u8]) -> Result<String, (String, Diagnostic)> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(error) => {
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let valid = error.valid_up_to();
+            // Offsets in the lossy text match the original up to the first bad byte.
+            let end = lossy
+                .get(valid..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(valid, |c| valid + c.len_utf8());
+            let diagnostic = Diagnostic::new(
+                Code::NotUtf8,
+                "file is not valid UTF-8",
+                Span::new(file, valid, end),
+                format!("invalid byte at offset {valid}"),
+            )
+            .with_help("save the file as UTF-8; rule files and applicant files must be UTF-8 text");
+            Err((lossy, diagnostic))
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Reads rule text one top-level item at a time with pest, recovering after a syntax error.
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::ast::RuleFile;
+use super::build::Builder;
+use super::prescan::{self, Hazard};
+use super::syntax_error;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/qualify.pest"]
+pub(crate) struct RuleParser;
+
+/// Words that start a top-level item. A line that starts with one, unindented, is where
+/// parsing resumes after a syntax error.
+pub const TOP_LEVEL_KEYWORDS: [&str; 4] = ["profile", "fields", "experience", "class"];
+
+/// Parses one rule file. Returns the items that parsed and a diagnostic for every item that
+/// did not.
+pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) {
+    pest::set_error_detail(true);
+    let hazards = prescan::scan(text);
+    let mut items = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut pos = skip_trivia(text, 0);
+    while pos < text.len() {
+        let resume = recovery_point(text, pos, pos);
+        if let Some(hazard) = hazards.iter().find(|h| (pos..resume).contains(&h.offset())) {
+            diagnostics.push(hazard_diagnostic(file, hazard));
+            pos = skip_trivia(text, resume);
+            continue;
+        }
+        match parse_item(file, text, pos) {
+            Ok((Some(item), end)) => {
+                items.push(item);
+                pos = skip_trivia(text, end);
+            }
+            Ok((None, _)) => break,
+            Err(ItemError::Syntax(diagnostic, error_pos)) => {
+                diagnostics.push(*diagnostic);
+                pos = skip_trivia(text, recovery_point(text, pos, error_pos));
+            }
+            Err(ItemError::Build(diagnostic)) => {
+                diagnostics.push(diagnostic);
+                pos = skip_trivia(text, resume);
+            }
+        }
+    }
+    (RuleFile { items }, diagnostics)
+}
+
+enum ItemError {
+    Syntax(Box<Diagnostic>, usize),
+    Build(Diagnostic),
+}
+
+type ParsedItem = (Option<super::ast::Item>, usize);
+
+fn parse_item(file: FileId, text: &str, pos: usize) -> Result<ParsedItem, ItemError> {
+    let rest = text.get(pos..).unwrap_or("");
+    let mut pairs = RuleParser::parse(Rule::next_item, rest).map_err(|error| {
+        let (diagnostic, error_pos) = syntax_error::describe(file, text, pos, &error);
+        ItemError::Syntax(Box::new(diagnostic), error_pos)
+    })?;
+    let Some(next) = pairs.next() else {
+        return Ok((None, text.len()));
+    };
+    let item: Option<Pair<Rule>> = next.into_inner().find(|p| p.as_rule() == Rule::item);
+    let Some(item) = item else {
+        return Ok((None, text.len()));
+    };
+    let end = pos + item.as_span().end();
+    let builder = Builder::new(file, pos);
+    let built = builder.item(item).map_err(ItemError::Build)?;
+    Ok((Some(built), end))
+}
+
+/// Skips white space and comments.
+pub(crate) fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            b'#' => {
+                pos = bytes
+                    .iter()
+                    .skip(pos)
+                    .position(|&c| c == b'\n')
+                    .map_or(bytes.len(), |n| pos + n);
+            }
+            _ => break,
+        }
+    }
+    pos
+}
+
+/// The start of the first unindented line after `item_start`, at or after the line holding
+/// `error_pos`, that begins with a top-level keyword; or the end of the text.
+fn recovery_point(text: &str, item_start: usize, error_pos: usize) -> usize {
+    let error_line = text
+        .get(..error_pos)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if start <= item_start || start < error_line {
+            continue;
+        }
+        if starts_item(line) {
+            return start;
+        }
+    }
+    text.len()
+}
+
+fn starts_item(line: &str) -> bool {
+    TOP_LEVEL_KEYWORDS.iter().any(|kw| {
+        line.strip_prefix(kw)
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+    })
+}
+
+fn hazard_diagnostic(file: FileId, hazard: &Hazard) -> Diagnostic {
+    match hazard {
+        Hazard::UnterminatedString { start, end } => Diagnostic::new(
+            Code::UnterminatedString,
+            "unterminated string",
+            Span::new(file, *start, (*end).max(start + 1)),
+            "this string is not closed before the end of the line",
+        )
+        .with_help(
+            "close the string with `\"` on the same line; to continue long prose, \
+             end the line with `\"` and start the next line with `\"`",
+        ),
+        Hazard::TooDeep { offset } => Diagnostic::new(
+            Code::NestingTooDeep,
+            format!(
+                "requirement nested more than {} parentheses deep",
+                prescan::MAX_NESTING
+            ),
+            Span::new(file, *offset, offset + 1),
+            "too deep here",
+        )
+        .with_help("remove redundant parentheses; `and` binds tighter than `or`"),
+    }
+}

@@ -1,0 +1,111 @@
+//! A cheap pass over the raw text that finds what would hurt the parser: unterminated strings
+//! and nesting too deep for a recursive descent.
+
+/// The deepest `(` nesting a requirement may use.
+pub const MAX_NESTING: usize = 64;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hazard {
+    /// A `"` whose string reaches the end of its line. Offsets of the quote and the line end.
+    UnterminatedString { start: usize, end: usize },
+    /// The `(` at this offset is nested deeper than [`MAX_NESTING`].
+    TooDeep { offset: usize },
+}
+
+impl Hazard {
+    pub fn offset(&self) -> usize {
+        match self {
+            Hazard::UnterminatedString { start, .. } => *start,
+            Hazard::TooDeep { offset } => *offset,
+        }
+    }
+}
+
+/// Every hazard in `text`, in order. Nesting resets at each hazard so one deep item is
+/// reported once.
+pub fn scan(text: &str) -> Vec<Hazard> {
+    let bytes = text.as_bytes();
+    let mut hazards = Vec::new();
+    let mut depth = 0usize;
+    let mut reported_depth = false;
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => i = line_end(bytes, i),
+            b'"' => match string_end(bytes, i) {
+                Ok(end) => i = end,
+                Err(end) => {
+                    hazards.push(Hazard::UnterminatedString { start: i, end });
+                    i = end;
+                }
+            },
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING && !reported_depth {
+                    hazards.push(Hazard::TooDeep { offset: i });
+                    reported_depth = true;
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            b'{' | b'}' => {
+                depth = 0;
+                reported_depth = false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    hazards
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes
+        .iter()
+        .skip(from)
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| from + n)
+}
+
+/// Offset of the closing quote, or `Err(line end)` when the string is not closed on its line.
+fn string_end(bytes: &[u8], open: usize) -> Result<usize, usize> {
+    let mut i = open + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return Ok(i),
+            b'\n' => return Err(i),
+            _ => i += 1,
+        }
+    }
+    Err(bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_unterminated_string() {
+        let hazards = scan("class X \"open\nlevel");
+        assert_eq!(
+            hazards,
+            vec![Hazard::UnterminatedString { start: 8, end: 13 }]
+        );
+    }
+
+    #[test]
+    fn ignores_quotes_in_comments() {
+        assert!(scan("# it's \"fine\n").is_empty());
+    }
+
+    #[test]
+    fn reports_deep_nesting_once() {
+        let text = "(".repeat(100_000);
+        assert_eq!(
+            scan(&text),
+            vec![Hazard::TooDeep {
+                offset: MAX_NESTING
+            }]
+        );
+    }
+}

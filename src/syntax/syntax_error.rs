@@ -1,0 +1,287 @@
+//! Rephrases pest's "expected X, Y, Z" into words a policy writer understands.
+
+use std::collections::BTreeSet;
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::parser::Rule;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Builds the diagnostic for a syntax error in the item starting at `base`.
+/// Returns it with the absolute offset of the error.
+pub(crate) fn describe(
+    file: FileId,
+    text: &str,
+    base: usize,
+    error: &Error<Rule>,
+) -> (Diagnostic, usize) {
+    let relative = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let at = (base + relative).min(text.len());
+    let expected = expected_words(error);
+    let found = found_word(text, at);
+    let context = context(text, base, at);
+    let message = match &found {
+        Some(word) if word == "end of line" => format!("unexpected end of line in {context}"),
+        Some(word) => format!("unexpected `{word}` in {context}"),
+        None => format!("unexpected end of file in {context}"),
+    };
+    let label = if expected.is_empty() {
+        "not expected here".to_owned()
+    } else {
+        format!("expected {}", join_or(&expected))
+    };
+    let width = found.as_ref().map_or(0, |w| w.len()).max(1);
+    let end = (at + width).min(text.len()).max(at);
+    let span = Span::new(file, at, end);
+    let help = help_for(&expected, found.as_deref());
+    (
+        Diagnostic::new(Code::Syntax, message, span, label).with_help(help),
+        at,
+    )
+}
+
+/// The friendly names of everything pest would have accepted at the error.
+fn expected_words(error: &Error<Rule>) -> Vec<String> {
+    let mut words = BTreeSet::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            if let Some(word) = rule_words(*rule) {
+                words.insert(word.to_owned());
+            }
+        }
+    }
+    if let Some(attempts) = error.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            if let Some(word) = token_words(&token.to_string()) {
+                words.insert(word);
+            }
+        }
+        for stack in attempts.call_stacks() {
+            if let Some(rule) = stack.deepest.get_rule() {
+                if let Some(word) = rule_words(*rule) {
+                    words.insert(word.to_owned());
+                }
+            }
+        }
+    }
+    // A requirement subsumes its pieces.
+    if words.contains("a requirement") {
+        words.remove("a name");
+        words.remove("a number");
+        words.remove("`(`");
+        words.remove("`accredited`");
+    }
+    if words.contains("an amount such as `2 years`") {
+        words.remove("a number");
+    }
+    words.into_iter().collect()
+}
+
+fn token_words(token: &str) -> Option<String> {
+    match token {
+        "\"" => Some("a quoted text".to_owned()),
+        "#" | " " | "\t" | "\r" | "\n" | "\\" | "-" | "/" | "." | "BUILTIN_RULE" => None,
+        t if t.contains("..") => None,
+        t => Some(format!("`{t}`")),
+    }
+}
+
+fn rule_words(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::ident => "a name",
+        Rule::code => "a code",
+        Rule::number => "a number",
+        Rule::date => "a date such as `2011-09-20`",
+        Rule::string | Rule::text | Rule::string_inner => "a quoted text",
+        Rule::unit | Rule::unit_word => "a unit such as `years`",
+        Rule::amount => "an amount such as `2 years`",
+        Rule::item | Rule::next_item => "`profile`, `fields`, `experience` or `class`",
+        Rule::requirement
+        | Rule::conjunction
+        | Rule::group
+        | Rule::duration_req
+        | Rule::credits_req
+        | Rule::credential_req => "a requirement",
+        Rule::tier | Rule::tier_kind => "`minimum` or `recommended`",
+        Rule::level | Rule::kw_level => "`level`",
+        Rule::citation => "`cite`",
+        Rule::substitution | Rule::kw_substitute => "`substitute`",
+        Rule::combination | Rule::combination_kind => "`any combination of …`",
+        Rule::combination_part | Rule::education_part => "`education` or an experience category",
+        Rule::experience_ref | Rule::pooled_categories => "an experience category",
+        Rule::kw_and => "`and`",
+        Rule::kw_or => "`or`",
+        Rule::kw_of => "`of`",
+        Rule::kw_in => "`in`",
+        Rule::kw_that | Rule::credential_includes | Rule::combination_includes => "`that includes`",
+        Rule::kw_totaling => "`totaling`",
+        Rule::band => "`band`",
+        Rule::alt_band => "`alt band`",
+        Rule::band_value => "a band number",
+        Rule::field_member => "a field such as `\"Finance\"`",
+        Rule::EOI => "end of file",
+        _ => return None,
+    })
+}
+
+/// The word (or single character) at `at`, or `None` at the end of the text.
+fn found_word(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    let first = rest.chars().next()?;
+    if first.is_alphanumeric() || first == '_' {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        rest.get(..end).map(str::to_owned)
+    } else if first == '\n' || first == '\r' {
+        Some("end of line".to_owned())
+    } else {
+        Some(first.to_string())
+    }
+}
+
+/// Where the error sits, in words: "the minimum tier of level `O` in class `K9099`".
+fn context(text: &str, base: usize, at: usize) -> String {
+    let region = text.get(base..at).unwrap_or("");
+    let words = words_outside_strings(region);
+    let mut item = None;
+    let mut level = None;
+    let mut tier = None;
+    let mut substitute = false;
+    let mut iter = words.iter().peekable();
+    while let Some(word) = iter.next() {
+        match word.as_str() {
+            "profile" | "fields" | "experience" | "class" if item.is_none() => {
+                item = Some((word.clone(), iter.peek().map(|w| w.to_string())));
+            }
+            "level" => {
+                level = iter.peek().map(|w| w.to_string());
+                tier = None;
+                substitute = false;
+            }
+            "minimum" | "recommended" if level.is_some() => {
+                tier = Some(word.clone());
+                substitute = false;
+            }
+            "substitute" => substitute = true,
+            _ => {}
+        }
+    }
+    let item_words = match &item {
+        Some((kind, Some(name))) => match kind.as_str() {
+            "class" => format!("class `{name}`"),
+            "profile" => format!("profile `{name}`"),
+            "fields" => format!("field set `{name}`"),
+            _ => format!("experience category `{name}`"),
+        },
+        Some((kind, None)) => format!("a `{kind}` item"),
+        None => return "the rule file".to_owned(),
+    };
+    match (level, tier) {
+        (Some(level), Some(tier)) if substitute => {
+            format!("a substitution clause of the {tier} tier of level `{level}` in {item_words}")
+        }
+        (Some(level), Some(tier)) => format!("the {tier} tier of level `{level}` in {item_words}"),
+        (Some(level), None) => format!("level `{level}` of {item_words}"),
+        _ => item_words,
+    }
+}
+
+fn words_outside_strings(region: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    for c in region.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_string {
+            in_string = c != '"' && c != '\n';
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            current.push(c);
+            continue;
+        }
+        if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        in_string = c == '"';
+        in_comment = c == '#';
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+fn join_or(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn help_for(expected: &[String], found: Option<&str>) -> String {
+    let has = |w: &str| expected.iter().any(|e| e == w);
+    if let Some(word) = found {
+        if is_reserved(word) && has("a name") {
+            return format!("`{word}` is a reserved word and cannot be used as a name");
+        }
+    }
+    if has("a requirement") {
+        return "a requirement reads like `associate in program_fields and 2 years of program_experience`"
+            .to_owned();
+    }
+    if has("a unit such as `years`") {
+        return "units are `years`, `months`, `credits`, `semester credits`, `quarter credits` and `hours`"
+            .to_owned();
+    }
+    if has("a date such as `2011-09-20`") {
+        return "write dates as `YYYY-MM-DD` (for example `2011-09-20`) or `M/D/YYYY`".to_owned();
+    }
+    if has("`profile`, `fields`, `experience` or `class`") {
+        return "a rule file holds `profile`, `fields`, `experience` and `class` items".to_owned();
+    }
+    if has("`:`") {
+        return "a tier reads `minimum cite \"Section\": <requirement>`; the `:` comes before the requirement"
+            .to_owned();
+    }
+    if has("`}`") {
+        return "check that every `{` has a matching `}` and that each statement is spelled as in the language tour"
+            .to_owned();
+    }
+    "see the language tour in README.md for the shape of each statement".to_owned()
+}
+
+fn is_reserved(word: &str) -> bool {
+    [
+        "and",
+        "or",
+        "of",
+        "in",
+        "that",
+        "includes",
+        "totaling",
+        "substitute",
+        "minimum",
+        "recommended",
+        "level",
+        "cite",
+        "quote",
+        "accredited",
+        "any",
+        "combination",
+        "education",
+        "equivalent",
+        "an",
+    ]
+    .contains(&word)
+}
