@@ -41,21 +41,6 @@ pub enum Code {
     RecommendedExceedsNextMinimum,
     UnusedDefinition,
     MixedAndOr,
-    // Q3xx: applicant data
-    ApplicantSyntax,
-    ApplicantMissingField,
-    ApplicantWrongType,
-    ApplicantUnknownCredential,
-    ApplicantUnknownCategory,
-    ApplicantEndBeforeStart,
-    ApplicantNegativeAmount,
-    ApplicantInvalidDate,
-    ApplicantUnknownField,
-    ApplicantUnknownUnit,
-    // Q4xx: queries against the rule set
-    UnknownClass,
-    UnknownLevel,
-    NoVersionInForce,
 }
 
 impl Code {
@@ -87,19 +72,6 @@ impl Code {
         Code::RecommendedExceedsNextMinimum,
         Code::UnusedDefinition,
         Code::MixedAndOr,
-        Code::ApplicantSyntax,
-        Code::ApplicantMissingField,
-        Code::ApplicantWrongType,
-        Code::ApplicantUnknownCredential,
-        Code::ApplicantUnknownCategory,
-        Code::ApplicantEndBeforeStart,
-        Code::ApplicantNegativeAmount,
-        Code::ApplicantInvalidDate,
-        Code::ApplicantUnknownField,
-        Code::ApplicantUnknownUnit,
-        Code::UnknownClass,
-        Code::UnknownLevel,
-        Code::NoVersionInForce,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -131,19 +103,6 @@ impl Code {
             Code::RecommendedExceedsNextMinimum => "Q203",
             Code::UnusedDefinition => "Q204",
             Code::MixedAndOr => "Q205",
-            Code::ApplicantSyntax => "Q301",
-            Code::ApplicantMissingField => "Q302",
-            Code::ApplicantWrongType => "Q303",
-            Code::ApplicantUnknownCredential => "Q304",
-            Code::ApplicantUnknownCategory => "Q305",
-            Code::ApplicantEndBeforeStart => "Q306",
-            Code::ApplicantNegativeAmount => "Q307",
-            Code::ApplicantInvalidDate => "Q308",
-            Code::ApplicantUnknownField => "Q309",
-            Code::ApplicantUnknownUnit => "Q310",
-            Code::UnknownClass => "Q401",
-            Code::UnknownLevel => "Q402",
-            Code::NoVersionInForce => "Q403",
         }
     }
 
@@ -190,19 +149,6 @@ impl Code {
             }
             Code::UnusedDefinition => "definition never used",
             Code::MixedAndOr => "`and` and `or` mixed without parentheses",
-            Code::ApplicantSyntax => "applicant file cannot be read",
-            Code::ApplicantMissingField => "applicant field missing",
-            Code::ApplicantWrongType => "applicant value of the wrong type",
-            Code::ApplicantUnknownCredential => "unknown credential",
-            Code::ApplicantUnknownCategory => "unknown experience category",
-            Code::ApplicantEndBeforeStart => "job ends before it starts",
-            Code::ApplicantNegativeAmount => "negative amount",
-            Code::ApplicantInvalidDate => "invalid date",
-            Code::ApplicantUnknownField => "unknown applicant field",
-            Code::ApplicantUnknownUnit => "unknown credit unit",
-            Code::UnknownClass => "unknown class",
-            Code::UnknownLevel => "unknown level",
-            Code::NoVersionInForce => "no rule version in force",
         }
     }
 }
