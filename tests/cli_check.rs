@@ -1,0 +1,77 @@
+//! `qualify check` through the real binary: output formats, summaries and exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn qualify() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("qualify"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn shipped_rules_check_clean() {
+    assert_cmd_snapshot!(qualify().arg("check"));
+}
+
+#[test]
+fn shipped_rules_plain_format() {
+    assert_cmd_snapshot!(qualify().args(["check", "--error-format", "plain", "rules"]));
+}
+
+#[test]
+fn shipped_rules_json_format() {
+    assert_cmd_snapshot!(qualify().args(["check", "--error-format", "json", "rules"]));
+}
+
+#[test]
+fn deny_warnings_fails_on_shipped_warnings() {
+    let output = qualify().args(["check", "--deny-warnings"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn broken_file_reports_every_error() {
+    assert_cmd_snapshot!(qualify().args([
+        "check",
+        "rules/profiles.qual",
+        "tests/fixtures/cli/broken.qual"
+    ]));
+}
+
+#[test]
+fn no_color_env_keeps_output_plain() {
+    let output = qualify()
+        .env("NO_COLOR", "1")
+        .args(["check", "tests/fixtures/cli/broken.qual"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains('\u{1b}'));
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    assert_cmd_snapshot!(qualify().args(["check", "no/such/folder"]));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let output = qualify().args(["check", "--deny-warning"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--deny-warnings"));
+}
+
+#[test]
+fn folder_without_rule_files_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = qualify()
+        .args(["check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
