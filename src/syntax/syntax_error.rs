@@ -16,12 +16,22 @@ pub(crate) fn describe(
     base: usize,
     error: &Error<Rule>,
 ) -> (Diagnostic, usize) {
-    let relative = match error.location {
+    let location = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    // The furthest point pest reached is where the writer's text went wrong.
+    // Lookaheads (a keyword must not run on into a name) leave attempts just past a word;
+    // those point at white space and are not where the text went wrong.
+    let lookahead_artefact = |a: &Attempts| {
+        text.get(base + a.at..)
+            .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+    };
+    let attempts = Attempts::of(error)
+        .filter(|a| a.at >= location && !(a.at > location && lookahead_artefact(a)));
+    let relative = attempts.as_ref().map_or(location, |a| a.at);
     let at = (base + relative).min(text.len());
-    let expected = expected_words(error);
+    let expected = expected_words(error, attempts.as_ref());
     let found = found_word(text, at);
     let context = context(text, base, at);
     let message = match &found {
@@ -45,28 +55,50 @@ pub(crate) fn describe(
 }
 
 /// The friendly names of everything pest would have accepted at the error.
-fn expected_words(error: &Error<Rule>) -> Vec<String> {
+/// What pest tried at the furthest position it reached.
+struct Attempts {
+    at: usize,
+    tokens: Vec<String>,
+    rules: Vec<Rule>,
+}
+
+impl Attempts {
+    fn of(error: &Error<Rule>) -> Option<Attempts> {
+        let attempts = error.parse_attempts()?;
+        Some(Attempts {
+            at: attempts.max_position,
+            tokens: attempts
+                .expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            rules: attempts
+                .call_stacks()
+                .iter()
+                .filter_map(|s| s.deepest.get_rule().copied())
+                .collect(),
+        })
+    }
+}
+
+fn expected_words(error: &Error<Rule>, attempts: Option<&Attempts>) -> Vec<String> {
     let mut words = BTreeSet::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+    if let (None, ErrorVariant::ParsingError { positives, .. }) = (attempts, &error.variant) {
         for rule in positives {
             if let Some(word) = rule_words(*rule) {
                 words.insert(word.to_owned());
             }
         }
     }
-    if let Some(attempts) = error.parse_attempts() {
-        for token in attempts.expected_tokens() {
-            if let Some(word) = token_words(&token.to_string()) {
-                words.insert(word);
-            }
-        }
-        for stack in attempts.call_stacks() {
-            if let Some(rule) = stack.deepest.get_rule() {
-                if let Some(word) = rule_words(*rule) {
-                    words.insert(word.to_owned());
-                }
-            }
-        }
+    if let Some(attempts) = attempts {
+        words.extend(attempts.tokens.iter().filter_map(|t| token_words(t)));
+        words.extend(
+            attempts
+                .rules
+                .iter()
+                .filter_map(|r| rule_words(*r))
+                .map(str::to_owned),
+        );
     }
     // A requirement subsumes its pieces.
     if words.contains("a requirement") {
@@ -78,13 +110,20 @@ fn expected_words(error: &Error<Rule>) -> Vec<String> {
     if words.contains("an amount such as `2 years`") {
         words.remove("a number");
     }
+    if words.contains(TOP_LEVEL) {
+        for keyword in crate::syntax::TOP_LEVEL_KEYWORDS {
+            words.remove(&format!("`{keyword}`"));
+        }
+    }
     words.into_iter().collect()
 }
+
+const TOP_LEVEL: &str = "`profile`, `fields`, `experience` or `class`";
 
 fn token_words(token: &str) -> Option<String> {
     match token {
         "\"" => Some("a quoted text".to_owned()),
-        "#" | " " | "\t" | "\r" | "\n" | "\\" | "-" | "/" | "." | "BUILTIN_RULE" => None,
+        "_" | "#" | " " | "\t" | "\r" | "\n" | "\\" | "-" | "/" | "." | "BUILTIN_RULE" => None,
         t if t.contains("..") => None,
         t => Some(format!("`{t}`")),
     }
@@ -99,7 +138,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::string | Rule::text | Rule::string_inner => "a quoted text",
         Rule::unit | Rule::unit_word => "a unit such as `years`",
         Rule::amount => "an amount such as `2 years`",
-        Rule::item | Rule::next_item => "`profile`, `fields`, `experience` or `class`",
+        Rule::item | Rule::next_item => TOP_LEVEL,
         Rule::requirement
         | Rule::conjunction
         | Rule::group
@@ -235,6 +274,21 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
         if is_reserved(word) && has("a name") {
             return format!("`{word}` is a reserved word and cannot be used as a name");
         }
+        let keywords = expected
+            .iter()
+            .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+            .chain(
+                crate::syntax::TOP_LEVEL_KEYWORDS
+                    .into_iter()
+                    .filter(|_| has(TOP_LEVEL)),
+            )
+            .filter(|k| k.chars().all(|c| c.is_ascii_alphabetic()) && k.len() > 2);
+        if let Some(best) = crate::diagnostics::suggest::closest(word, keywords) {
+            return format!("did you mean `{best}`?");
+        }
+    }
+    if has("`)`") {
+        return "every `(` needs a matching `)`".to_owned();
     }
     if has("a requirement") {
         return "a requirement reads like `associate in program_fields and 2 years of program_experience`"
@@ -247,7 +301,7 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
     if has("a date such as `2011-09-20`") {
         return "write dates as `YYYY-MM-DD` (for example `2011-09-20`) or `M/D/YYYY`".to_owned();
     }
-    if has("`profile`, `fields`, `experience` or `class`") {
+    if has(TOP_LEVEL) {
         return "a rule file holds `profile`, `fields`, `experience` and `class` items".to_owned();
     }
     if has("`:`") {
