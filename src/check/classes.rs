@@ -10,7 +10,7 @@ use super::model::{
     SubstitutionDef, TierDef,
 };
 use super::quantities::{self, Dimension};
-use super::vocabulary::{Vocab, duplicate, repeated, unknown};
+use super::vocabulary::{Vocab, repeated, unknown};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
@@ -141,6 +141,9 @@ impl Checker {
         if let Some(&(id, _)) = self.profiles.get(name) {
             return Some(id);
         }
+        if self.incomplete_profiles.contains(name) {
+            return None;
+        }
         let help = did_you_mean(name, "profile", self.profiles.keys().map(String::as_str));
         let name = ast::Name {
             text: name.to_owned(),
@@ -196,12 +199,26 @@ impl Checker {
     }
 
     fn check_levels(&mut self, class: &Class, profile: Option<&ProfileDef>) -> Vec<LevelDef> {
+        if class.levels.is_empty() {
+            self.report(
+                Diagnostic::new(
+                    Code::MissingMinimumTier,
+                    format!(
+                        "class `{}` has no levels, so no minimum tier",
+                        class.code.text
+                    ),
+                    class.code.span,
+                    "this class",
+                )
+                .with_help("add `level B code \"...\" band 50 { minimum: <requirement> }`"),
+            );
+        }
         let mut levels: Vec<LevelDef> = Vec::new();
         let mut previous: Option<&Level> = None;
         for (index, level) in class.levels.iter().enumerate() {
             let earlier = class.levels.get(..index).unwrap_or(&[]);
             if let Some(first) = earlier.iter().find(|l| l.name.text == level.name.text) {
-                self.report(duplicate_level(&level.name, first.name.span, "level"));
+                self.report(duplicate_level(&level.name, first.name.span));
                 continue;
             }
             if let Some(first) = earlier.iter().find(|l| l.code.value == level.code.value) {
@@ -529,17 +546,15 @@ fn out_of_order(what: &str, span: Span, established: Span) -> Diagnostic {
     .with_help("a class cannot change before it exists; check the year")
 }
 
-fn duplicate_level(name: &ast::Name, first: Span, what: &str) -> Diagnostic {
-    let mut d = duplicate(name, first, what);
-    d = Diagnostic::new(
+fn duplicate_level(name: &ast::Name, first: Span) -> Diagnostic {
+    Diagnostic::new(
         Code::DuplicateLevel,
-        d.message().to_owned(),
+        format!("level `{}` is defined twice", name.text),
         name.span,
         "defined again here",
     )
     .with_label(first, "first defined here")
-    .with_help("each level of a class needs its own name");
-    d
+    .with_help("each level of a class needs its own name")
 }
 
 fn duplicate_level_code(level: &Level, first: &Level) -> Diagnostic {

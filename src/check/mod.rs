@@ -185,6 +185,7 @@ pub(crate) struct Checker {
     diagnostics: Vec<Diagnostic>,
     vocabulary: BTreeMap<String, Declared>,
     profiles: BTreeMap<String, (ProfileId, Span)>,
+    incomplete_profiles: BTreeSet<String>,
     field_set_members: Vec<Vec<FieldMember>>,
     used: BTreeSet<String>,
     model: RuleModel,

@@ -1,0 +1,3 @@
+//! Evaluation: applicants against a checked rule set.
+
+pub mod experience;
