@@ -1,6 +1,11 @@
 //! `qualify check` through the real binary: output formats, summaries and exit codes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::process::Command;
 
@@ -30,7 +35,10 @@ fn shipped_rules_json_format() {
 
 #[test]
 fn deny_warnings_fails_on_shipped_warnings() {
-    let output = qualify().args(["check", "--deny-warnings"]).output().unwrap();
+    let output = qualify()
+        .args(["check", "--deny-warnings"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
 }
 
@@ -61,7 +69,10 @@ fn missing_path_is_a_usage_error() {
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
-    let output = qualify().args(["check", "--deny-warning"]).output().unwrap();
+    let output = qualify()
+        .args(["check", "--deny-warning"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--deny-warnings"));
 }

@@ -214,6 +214,8 @@ impl Checker {
             return;
         }
         let Some(def) = self.profile_def(profile) else {
+            // Already reported; remember the name so classes naming it do not cascade.
+            self.incomplete_profiles.insert(profile.name.text.clone());
             return;
         };
         let id = ProfileId(u32::try_from(self.model.profiles.len()).unwrap_or(u32::MAX));
