@@ -89,7 +89,7 @@ impl SourceFile {
     }
 
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), Arc::clone(&self.text)).with_language("qualify")
+        NamedSource::new(&self.name, Arc::clone(&self.text)).with_language("qualify")
     }
 }
 

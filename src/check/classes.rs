@@ -455,10 +455,7 @@ impl Checker {
         profile: Option<&ProfileDef>,
     ) -> Option<CredentialNeed> {
         let rank = self.credential_rank(&c.credential, profile);
-        let fields = match &c.fields {
-            Some(name) => Some(self.field_set(name)),
-            None => None,
-        };
+        let fields = c.fields.as_ref().map(|name| self.field_set(name));
         let includes = match &c.includes {
             Some((amount, subjects)) => {
                 let credits = self.ok(quantities::positive(
