@@ -4,6 +4,7 @@
 //! and later compiled and evaluated against applicants. Diagnostics are plain data
 //! ([`diagnostics`]) that any front end can render.
 
+pub mod applicant;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;

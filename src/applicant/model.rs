@@ -1,0 +1,81 @@
+//! The applicant as evaluation sees it: validated, plain data with exact amounts.
+//!
+//! Names (credentials, experience categories) are those of the rule set the applicant was
+//! validated against. Nothing here holds a span: an applicant can be built in the REPL as
+//! well as read from a file.
+
+use jiff::civil::Date;
+
+use crate::check::model::Exact;
+
+/// One applicant: who, what education, what experience.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applicant {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// Completed credentials (degrees, diplomas).
+    pub education: Vec<Education>,
+    /// College coursework without a degree.
+    pub coursework: Vec<Coursework>,
+    /// Jobs, each tagged with the categories an HR analyst judged it to meet.
+    pub experience: Vec<Job>,
+}
+
+/// How a credit amount was counted by the school.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CreditUnit {
+    Semester,
+    Quarter,
+}
+
+/// A number of credits in the unit the school used. The rule set's profile converts
+/// quarter credits to semester credits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Credits {
+    pub amount: Exact,
+    pub unit: CreditUnit,
+}
+
+/// Credits earned in one subject area ("Psychology": 12 semester credits).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectCredits {
+    pub subject: String,
+    pub credits: Credits,
+}
+
+/// A completed credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Education {
+    /// A credential name from the rules' profiles, e.g. `bachelor`.
+    pub credential: String,
+    /// The major or field of study, matched against field sets without regard to case.
+    pub field: Option<String>,
+    pub accredited: bool,
+    pub completed: Option<Date>,
+    /// Total credits of the credential, when known.
+    pub credits: Option<Credits>,
+    /// Credits per subject area inside this credential.
+    pub subjects: Vec<SubjectCredits>,
+}
+
+/// College coursework that did not lead to a credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coursework {
+    pub field: Option<String>,
+    pub accredited: bool,
+    pub credits: Credits,
+    pub subjects: Vec<SubjectCredits>,
+}
+
+/// One job.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub title: String,
+    /// Experience category names from the rules.
+    pub categories: Vec<String>,
+    pub start: Date,
+    /// Inclusive last day; `None` means the job is current and runs to the evaluation date.
+    pub end: Option<Date>,
+    /// Weekly hours; `None` means the profile's full time.
+    pub hours_per_week: Option<Exact>,
+}
