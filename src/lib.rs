@@ -6,6 +6,7 @@
 
 pub mod applicant;
 pub mod check;
+pub mod compile;
 pub mod diagnostics;
 pub mod eval;
 pub mod source;
