@@ -9,5 +9,6 @@ pub mod check;
 pub mod compile;
 pub mod diagnostics;
 pub mod eval;
+pub mod explain;
 pub mod source;
 pub mod syntax;

@@ -57,7 +57,8 @@ pub struct PathTrace {
 /// One node: what it asked, what it saw, whether it held.
 #[derive(Clone, Debug, Serialize)]
 pub struct NodeTrace {
-    /// `all`, `any`, `credential`, `experience`, `credits`, `combination` or `education`.
+    /// `all`, `any`, `credential`, `experience`, `credits`, `combination`, or the two parts
+    /// a combination adds up: `education_years` and `experience_years` (always `met`).
     pub kind: &'static str,
     pub met: bool,
     /// What the rule asks, e.g. "2 years of public_program_experience".
@@ -179,7 +180,9 @@ pub(crate) fn tier(
             taken: outcome.via == Some(path.via),
             citation: citation.map(|c| Arc::clone(&c.text)),
             quote: citation.and_then(|c| c.quote.clone()),
-            rule: span.map_or_else(String::new, |s| collapse(program.rule_text(s))),
+            rule: span.map_or_else(String::new, |s| {
+                clause_rule(&collapse(program.rule_text(s)))
+            }),
             location,
             reason,
             root,
@@ -209,7 +212,7 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         let credit = facts.experience(key);
         let names = category_names(facts, key);
         children.push(NodeTrace {
-            kind: "experience",
+            kind: "experience_years",
             met: true,
             asks: format!("experience in {names}"),
             seen: experience_seen(credit, &names),
@@ -291,7 +294,7 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
         format!("{} ({rule})", plural(years, "year"))
     };
     NodeTrace {
-        kind: "education",
+        kind: "education_years",
         met: true,
         asks: format!("{accredited}education{fields}"),
         summary: format!("{accredited}education{fields}: {seen}"),
@@ -489,6 +492,22 @@ fn describe_entry(credential: &str, field: Option<&str>) -> String {
         Some(f) => format!("{credential} in {f}"),
         None => credential.to_string(),
     }
+}
+
+/// A clause's rule without its `substitute` keyword and citation.
+fn clause_rule(text: &str) -> String {
+    let Some(rest) = text.strip_prefix("substitute") else {
+        return text.to_string();
+    };
+    let rest = rest.trim_start();
+    let rule = if rest.starts_with("cite") {
+        rest.find("\":")
+            .and_then(|i| rest.get(i + 2..))
+            .unwrap_or(rest)
+    } else {
+        rest.strip_prefix(':').unwrap_or(rest)
+    };
+    rule.trim().to_string()
 }
 
 /// Rule text on one line: runs of white space become one space.
