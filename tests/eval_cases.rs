@@ -856,7 +856,7 @@ fn shortfalls_are_computed_from_the_figures() {
     );
     assert_eq!(
         direct.shortfalls[0].describe(),
-        "needs 7 months more of public_program_experience"
+        "needs 7 more months of public_program_experience"
     );
     let combination = minimum.paths[1].combination.as_ref().unwrap();
     assert_eq!(combination.credited.0, Exact::from_integer(17));

@@ -132,8 +132,8 @@ impl Shortfall {
                 categories,
                 ..
             } => format!(
-                "needs {} more of {}",
-                crate::check::format_months(Exact::from_integer(*whole_months)),
+                "needs {} of {}",
+                more_months(*whole_months),
                 join(categories)
             ),
             Shortfall::Credential {
@@ -178,8 +178,8 @@ impl Shortfall {
                     format!(" (e.g. of {})", join(categories))
                 };
                 format!(
-                    "needs {} more education or experience toward the total{of}",
-                    crate::check::format_months(Exact::from_integer(*whole_months))
+                    "needs {} of education or experience toward the total{of}",
+                    more_months(*whole_months)
                 )
             }
             Shortfall::AnyOf { alternatives } => {
@@ -195,6 +195,18 @@ impl Shortfall {
                 format!("either {}", each.join(", or "))
             }
         }
+    }
+}
+
+/// "7 more months", "1 more month", "1 year 6 months more".
+fn more_months(months: i64) -> String {
+    match months {
+        1 => "1 more month".to_string(),
+        0..12 => format!("{months} more months"),
+        _ => format!(
+            "{} more",
+            crate::check::format_months(Exact::from_integer(months))
+        ),
     }
 }
 

@@ -181,7 +181,7 @@ pub(crate) fn tier(
             citation: citation.map(|c| Arc::clone(&c.text)),
             quote: citation.and_then(|c| c.quote.clone()),
             rule: span.map_or_else(String::new, |s| {
-                clause_rule(&collapse(program.rule_text(s)))
+                clause_rule(&collapse(&without_comments(program.rule_text(s))))
             }),
             location,
             reason,
@@ -508,6 +508,24 @@ fn clause_rule(text: &str) -> String {
         rest.strip_prefix(':').unwrap_or(rest)
     };
     rule.trim().to_string()
+}
+
+/// Rule text without `#` comments (outside quoted strings).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '#' if !quoted => break,
+                _ => {}
+            }
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Rule text on one line: runs of white space become one space.
