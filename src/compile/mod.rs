@@ -46,6 +46,11 @@ impl Program {
         &self.hash
     }
 
+    /// The evaluation tree of every class.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
     /// The rule sources, for quoting rule text by span.
     pub fn sources(&self) -> &SourceMap {
         &self.sources

@@ -109,6 +109,21 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// Presets the months credited for every experience key over exactly `categories`
+    /// (by name, any order), as when experience comes already totalled.
+    pub fn preset_experience(&mut self, categories: &[&str], months: Exact) {
+        for (i, key) in self.tree.experience.iter().enumerate() {
+            let same = key.names.len() == categories.len()
+                && categories.iter().all(|c| key.names.iter().any(|n| &**n == *c));
+            if let (true, Some(slot)) = (same, self.experience.get_mut(i)) {
+                *slot = Some(Credit {
+                    months,
+                    ..Credit::default()
+                });
+            }
+        }
+    }
+
     /// Whether job `index` counts towards experience key `key`.
     pub fn job_counts(&self, index: usize, key: KeyId) -> bool {
         let (Some(job), Some(k)) = (self.jobs.get(index), self.tree.experience_key(key)) else {
