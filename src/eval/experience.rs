@@ -96,26 +96,52 @@ fn widen(r: Exact) -> Wide {
 }
 
 /// Credits `intervals` under an overlap rule. `cuts` is scratch space, reused between calls.
-///
-/// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
-/// constant, so the day credit is too.
 pub fn credit_intervals(
     intervals: &[Interval],
     overlap: OverlapRule,
     cuts: &mut Vec<i64>,
 ) -> Credit {
     cuts.clear();
+    cuts.resize(intervals.len() * 2, 0);
+    credit_with(intervals, overlap, cuts)
+}
+
+/// Credits `intervals`, using `cuts` (at least twice as long as `intervals`) as scratch.
+///
+/// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
+/// constant, so the day credit is too.
+pub fn credit_with(intervals: &[Interval], overlap: OverlapRule, cuts: &mut [i64]) -> Credit {
+    let mut used = 0usize;
     let mut jobs = 0u32;
     for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
-        cuts.push(iv.start);
-        cuts.push(iv.end);
+        let Some([start, end]) = cuts.get_mut(used..used + 2) else {
+            break;
+        };
+        *start = iv.start;
+        *end = iv.end;
+        used += 2;
         jobs += 1;
     }
     if jobs == 0 {
         return Credit::default();
     }
+    let cuts = cuts.get_mut(..used).unwrap_or_default();
     cuts.sort_unstable();
-    cuts.dedup();
+    let mut distinct = 0usize;
+    let mut last = None;
+    for i in 0..cuts.len() {
+        let Some(value) = cuts.get(i).copied() else {
+            break;
+        };
+        if last != Some(value) {
+            if let Some(slot) = cuts.get_mut(distinct) {
+                *slot = value;
+            }
+            distinct += 1;
+            last = Some(value);
+        }
+    }
+    let cuts = cuts.get(..distinct).unwrap_or_default();
     let one = Wide::from_integer(1);
     let mut full_units: i64 = 0;
     let mut overlap_units: i64 = 0;
@@ -125,7 +151,7 @@ pub fn credit_intervals(
         let len = to - from;
         let mut count = 0u32;
         let mut full = false;
-        let mut share = Wide::from_integer(0);
+        let mut share: Option<Wide> = None;
         for iv in intervals
             .iter()
             .filter(|iv| iv.start <= *from && *from < iv.end)
@@ -134,9 +160,16 @@ pub fn credit_intervals(
             match (iv.weight, overlap) {
                 (Weight::Full, _) => full = true,
                 (Weight::Part(p), OverlapRule::SummedToFullTime) => {
-                    share = share.checked_add(&widen(p)).unwrap_or(one);
+                    let p = widen(p);
+                    share = Some(match share {
+                        None => p,
+                        Some(s) => s.checked_add(&p).unwrap_or(one),
+                    });
                 }
-                (Weight::Part(p), OverlapRule::LargestJobOnly) => share = share.max(widen(p)),
+                (Weight::Part(p), OverlapRule::LargestJobOnly) => {
+                    let p = widen(p);
+                    share = Some(share.map_or(p, |s| s.max(p)));
+                }
             }
         }
         if count == 0 {
@@ -145,7 +178,12 @@ pub fn credit_intervals(
         if count > 1 {
             overlap_units += len;
         }
-        if full || share >= one {
+        if full {
+            full_units += len;
+            continue;
+        }
+        let Some(share) = share else { continue };
+        if share >= one {
             full_units += len;
         } else if let Some(piece) = share.checked_mul(&Wide::from_integer(i128::from(len))) {
             partial = partial.checked_add(&piece).unwrap_or(partial);
@@ -153,7 +191,11 @@ pub fn credit_intervals(
     }
     Credit {
         months: to_months(full_units, partial),
-        overlap_months: Exact::new(overlap_units, UNITS_PER_MONTH),
+        overlap_months: if overlap_units == 0 {
+            Exact::from_integer(0)
+        } else {
+            Exact::new(overlap_units, UNITS_PER_MONTH)
+        },
         jobs,
     }
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::applicant::Applicant;
-use crate::check::model::{ProfileId, Req};
+use crate::check::model::{Exact, ProfileId, Req};
 use crate::compile::{
     ClassProgram, LevelProgram, Node, NodeId, Program, SubstitutionProgram, TierProgram,
     VersionProgram,
@@ -60,9 +60,9 @@ pub fn evaluate_with_facts(
 ) -> Result<Evaluation, QueryError> {
     let program = facts.program;
     let selected = query::select(program, query)?;
-    let mut classes = Vec::with_capacity(selected.classes.len());
+    let mut classes = Vec::new();
     let mut traces = traced.then(Vec::new);
-    for (class, version) in &selected.classes {
+    for (class, version) in selected.classes(program, query) {
         classes.push(evaluate_class(
             facts,
             class,
@@ -204,15 +204,11 @@ fn evaluate_tier(facts: &mut Facts<'_>, key: TierKey, tier: &TierProgram) -> Tie
 pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> CombinationFigure {
     let years = sub
         .education
-        .map_or(crate::check::model::Exact::from_integer(0), |k| {
-            facts.education_years(k)
-        });
+        .map_or(Exact::from_integer(0), |k| facts.education_years(k));
     let experience = sub
         .experience
-        .map_or(crate::check::model::Exact::from_integer(0), |k| {
-            facts.experience(k).months
-        });
-    let credited = years * crate::check::model::Exact::from_integer(12) + experience;
+        .map_or(Exact::from_integer(0), |k| facts.experience(k).months);
+    let credited = add(times_twelve(years), experience);
     let includes_met = sub.includes.is_none_or(|n| node_met(facts, n));
     CombinationFigure {
         education: Years(years),
@@ -243,6 +239,24 @@ fn evaluate_substitution(
         citation: sub.citation.as_ref().map(|c| Arc::clone(&c.text)),
         combination: Some(figure),
         shortfalls,
+    }
+}
+
+/// `years × 12` without a gcd when `years` is whole.
+fn times_twelve(years: Exact) -> Exact {
+    if years.is_integer() {
+        Exact::from_integer(years.to_integer().saturating_mul(12))
+    } else {
+        years * Exact::from_integer(12)
+    }
+}
+
+/// `a + b` without a gcd when both are whole.
+fn add(a: Exact, b: Exact) -> Exact {
+    if a.is_integer() && b.is_integer() {
+        Exact::from_integer(a.to_integer().saturating_add(b.to_integer()))
+    } else {
+        a + b
     }
 }
 
