@@ -14,6 +14,7 @@ pub mod trace;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use smallvec::SmallVec;
 
 use crate::applicant::Applicant;
 use crate::check::model::{Exact, ProfileId, Req};
@@ -147,7 +148,7 @@ fn evaluate_level(
     query: &Query,
     mut traces: Option<&mut Vec<TierTrace>>,
 ) -> LevelOutcome {
-    let mut tiers = Vec::with_capacity(level.tiers.len());
+    let mut tiers = SmallVec::new();
     for tier in &level.tiers {
         if query.tier.is_some_and(|k| k != tier.kind) {
             continue;
@@ -172,9 +173,9 @@ fn evaluate_level(
 }
 
 fn evaluate_tier(facts: &mut Facts<'_>, key: TierKey, tier: &TierProgram) -> TierOutcome {
-    let mut paths = Vec::with_capacity(1 + tier.substitutions.len());
+    let mut paths: SmallVec<[PathOutcome; 2]> = SmallVec::new();
     let direct_met = node_met(facts, tier.requirement);
-    let mut shortfalls = Vec::new();
+    let mut shortfalls = SmallVec::new();
     if !direct_met {
         shortfall::of_node(facts, tier.requirement, &mut shortfalls);
     }
@@ -226,7 +227,7 @@ fn evaluate_substitution(
 ) -> PathOutcome {
     let figure = combination(facts, sub);
     let total_met = figure.credited.0 >= figure.required.0;
-    let mut shortfalls = Vec::new();
+    let mut shortfalls = SmallVec::new();
     if !total_met {
         shortfall::of_total(facts, sub, &figure, &mut shortfalls);
     }

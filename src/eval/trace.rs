@@ -82,7 +82,12 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
             .map_or_else(|| Arc::from(""), |p| Arc::clone(&p.name))
     };
     let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
-    let mut figures = Figures::default();
+    let mut figures = Figures {
+        experience: Vec::with_capacity(facts.computed_experience().count()),
+        education: Vec::with_capacity(facts.computed_education().count()),
+        credentials: Vec::with_capacity(facts.computed_credentials().count()),
+        credits: Vec::with_capacity(facts.computed_credits().count()),
+    };
     for (key, credit) in facts.computed_experience() {
         if let Some(k) = tree.experience_key(key) {
             figures.experience.push(ExperienceFigure {
