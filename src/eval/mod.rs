@@ -108,13 +108,29 @@ fn evaluate_class(
     mut traces: Option<&mut Vec<TierTrace>>,
 ) -> ClassOutcome {
     let program = facts.program;
-    let mut levels = Vec::with_capacity(version.levels.len());
+    let mut levels: Vec<LevelOutcome> = Vec::with_capacity(version.levels.len());
     let mut highest = None;
     for level in &version.levels {
         if query.level.as_deref().is_some_and(|l| l != &*level.name) {
             continue;
         }
-        let outcome = evaluate_level(facts, class, level, query, traces.as_deref_mut());
+        levels.push(LevelOutcome {
+            level: Arc::clone(&level.name),
+            code: Arc::clone(&level.code),
+            band: Arc::clone(&level.band),
+            tiers: SmallVec::new(),
+        });
+        let Some(outcome) = levels.last_mut() else {
+            continue;
+        };
+        fill_level(
+            facts,
+            class,
+            level,
+            query,
+            traces.as_deref_mut(),
+            &mut outcome.tiers,
+        );
         let minimum_met = outcome
             .tiers
             .iter()
@@ -122,7 +138,6 @@ fn evaluate_class(
         if minimum_met {
             highest = Some(Arc::clone(&level.name));
         }
-        levels.push(outcome);
     }
     ClassOutcome {
         code: Arc::clone(&class.code),
@@ -141,64 +156,62 @@ fn evaluate_class(
     }
 }
 
-fn evaluate_level(
+/// Evaluates a level's selected tiers into `tiers`, built in place.
+fn fill_level(
     facts: &mut Facts<'_>,
     class: &ClassProgram,
     level: &LevelProgram,
     query: &Query,
     mut traces: Option<&mut Vec<TierTrace>>,
-) -> LevelOutcome {
-    let mut tiers = SmallVec::new();
+    tiers: &mut SmallVec<[TierOutcome; 2]>,
+) {
     for tier in &level.tiers {
         if query.tier.is_some_and(|k| k != tier.kind) {
             continue;
         }
-        let key = TierKey {
-            class: Arc::clone(&class.code),
-            level: Arc::clone(&level.name),
+        tiers.push(TierOutcome {
+            key: TierKey {
+                class: Arc::clone(&class.code),
+                level: Arc::clone(&level.name),
+                tier: tier.kind,
+            },
             tier: tier.kind,
+            met: false,
+            via: None,
+            citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+            paths: SmallVec::new(),
+        });
+        let Some(outcome) = tiers.last_mut() else {
+            continue;
         };
-        let outcome = evaluate_tier(facts, key, tier);
+        fill_tier(facts, tier, outcome);
         if let Some(traces) = traces.as_deref_mut() {
-            traces.push(trace::tier(facts, level, tier, &outcome));
+            traces.push(trace::tier(facts, level, tier, outcome));
         }
-        tiers.push(outcome);
-    }
-    LevelOutcome {
-        level: Arc::clone(&level.name),
-        code: Arc::clone(&level.code),
-        band: Arc::clone(&level.band),
-        tiers,
     }
 }
 
-fn evaluate_tier(facts: &mut Facts<'_>, key: TierKey, tier: &TierProgram) -> TierOutcome {
-    let mut paths: SmallVec<[PathOutcome; 2]> = SmallVec::new();
+/// Evaluates every path of a tier into `outcome`, built in place.
+fn fill_tier(facts: &mut Facts<'_>, tier: &TierProgram, outcome: &mut TierOutcome) {
     let direct_met = node_met(facts, tier.requirement);
-    let mut shortfalls = SmallVec::new();
-    if !direct_met {
-        shortfall::of_node(facts, tier.requirement, &mut shortfalls);
-    }
-    paths.push(PathOutcome {
+    outcome.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
         citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
         combination: None,
-        shortfalls,
+        shortfalls: SmallVec::new(),
     });
+    if let (false, Some(path)) = (direct_met, outcome.paths.last_mut()) {
+        shortfall::of_node(facts, tier.requirement, &mut path.shortfalls);
+    }
     for (index, sub) in tier.substitutions.iter().enumerate() {
         let clause = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        paths.push(evaluate_substitution(facts, clause, sub));
+        outcome
+            .paths
+            .push(evaluate_substitution(facts, clause, sub));
     }
-    let via = paths.iter().find(|p| p.met).map(|p| p.via);
-    TierOutcome {
-        key,
-        tier: tier.kind,
-        met: via.is_some(),
-        via,
-        citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
-        paths,
-    }
+    outcome.via = outcome.paths.iter().find(|p| p.met).map(|p| p.via);
+    outcome.met = outcome.via.is_some();
 }
 
 /// The arithmetic of a combination clause.

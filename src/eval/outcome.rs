@@ -198,8 +198,8 @@ pub struct PathOutcome {
     pub citation: Option<Arc<str>>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
-    /// Empty when met (inline up to two).
-    pub shortfalls: SmallVec<[Shortfall; 2]>,
+    /// Empty when met (one kept inline).
+    pub shortfalls: SmallVec<[Shortfall; 1]>,
 }
 
 /// Education-years plus experience-years against a total, all in months.

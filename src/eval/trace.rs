@@ -206,15 +206,14 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         children.push(education(facts, key, figure.education.0));
     }
     if let Some(key) = sub.experience {
-        let credit = facts.experience(key);
-        let names = category_names(facts, key);
+        let text = experience_text(facts, key);
         children.push(NodeTrace {
             kind: "experience_years",
             met: true,
-            asks: format!("experience in {names}"),
-            seen: experience_seen(credit, &names),
-            summary: experience_seen(credit, &names),
-            evidence: jobs(facts, key),
+            asks: format!("experience in {}", text.names),
+            summary: text.seen.clone(),
+            seen: text.seen,
+            evidence: text.evidence,
             children: Vec::new(),
         });
     }
@@ -224,10 +223,8 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         includes = Some(traced.met);
         children.push(traced);
     }
-    let asks = format!(
-        "education and experience totaling {}",
-        format_months(sub.total_months)
-    );
+    let total = months_text(facts, sub.total_months);
+    let asks = format!("education and experience totaling {total}");
     let seen = format!(
         "{} of education + {} of experience = {}",
         figure.education.display(),
@@ -238,10 +235,7 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
     NodeTrace {
         kind: "combination",
         met: total_met && includes.unwrap_or(true),
-        summary: format!(
-            "{seen} {relation} {} required",
-            format_months(sub.total_months)
-        ),
+        summary: format!("{seen} {relation} {total} required"),
         asks,
         seen,
         evidence: Vec::new(),
@@ -387,17 +381,16 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             }
         }
         Node::Experience { key, months, .. } => {
-            let credit = facts.experience(*key);
-            let names = category_names(facts, *key);
-            let seen = experience_seen(credit, &names);
+            let text = experience_text(facts, *key);
+            let threshold = months_text(facts, *months);
             let relation = if met { "≥" } else { "<" };
             NodeTrace {
                 kind: "experience",
                 met,
-                asks: format!("{} of {names}", format_months(*months)),
-                summary: format!("{seen} {relation} {}", format_months(*months)),
-                seen,
-                evidence: jobs(facts, *key),
+                asks: format!("{threshold} of {}", text.names),
+                summary: format!("{} {relation} {threshold}", text.seen),
+                seen: text.seen,
+                evidence: text.evidence,
                 children: Vec::new(),
             }
         }
@@ -420,6 +413,53 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             }
         }
     }
+}
+
+/// Trace text computed once per evaluation and reused by every node that needs it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TextCache {
+    experience: Vec<Option<ExperienceText>>,
+    months: Vec<(Exact, String)>,
+}
+
+/// What the trace says about one experience key.
+#[derive(Clone, Debug)]
+struct ExperienceText {
+    names: String,
+    seen: String,
+    evidence: Vec<String>,
+}
+
+fn experience_text(facts: &mut Facts<'_>, key: KeyId) -> ExperienceText {
+    let index = key.0 as usize;
+    if let Some(Some(found)) = facts.text.experience.get(index) {
+        return found.clone();
+    }
+    let credit = facts.experience(key);
+    let names = category_names(facts, key);
+    let text = ExperienceText {
+        seen: experience_seen(credit, &names),
+        evidence: jobs(facts, key),
+        names,
+    };
+    let cache = &mut facts.text.experience;
+    if cache.len() <= index {
+        cache.resize(index + 1, None);
+    }
+    if let Some(slot) = cache.get_mut(index) {
+        *slot = Some(text.clone());
+    }
+    text
+}
+
+/// `format_months`, remembered per value.
+fn months_text(facts: &mut Facts<'_>, months: Exact) -> String {
+    if let Some((_, text)) = facts.text.months.iter().find(|(m, _)| *m == months) {
+        return text.clone();
+    }
+    let text = format_months(months);
+    facts.text.months.push((months, text.clone()));
+    text
 }
 
 fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
