@@ -291,6 +291,7 @@ pub fn compile(rules: &CheckedRules) -> Program {
         tree: Tree::default(),
     };
     tree.name_experience_keys(&program.categories);
+    tree.name_leaves(&program);
     program.tree = tree;
     program
 }
@@ -301,6 +302,7 @@ pub fn compile_requirement(program: &Program, profile: ProfileId, req: &Req) -> 
     let mut tree = Tree::default();
     let root = tree.add_req(profile, req);
     tree.name_experience_keys(&program.categories);
+    tree.name_leaves(program);
     (tree, root)
 }
 

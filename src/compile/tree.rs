@@ -25,6 +25,8 @@ pub enum Node {
         key: KeyId,
         rank: u8,
         credential: Arc<str>,
+        /// Names for explanations and shortfalls, filled in after compiling.
+        names: NeedNames,
         span: Span,
     },
     /// Credited months in the key's categories are at least `months`.
@@ -37,8 +39,19 @@ pub enum Node {
     Credits {
         key: KeyId,
         credits: Exact,
+        /// The subject set's name, filled in after compiling.
+        subjects: Arc<str>,
         span: Span,
     },
+}
+
+/// The names a credential leaf's explanation and shortfall need, resolved once.
+#[derive(Clone, Debug, Default)]
+pub struct NeedNames {
+    /// The credential's title on the profile ("Associate degree").
+    pub title: Arc<str>,
+    pub fields: Option<Arc<str>>,
+    pub includes: Option<(Exact, Arc<str>)>,
 }
 
 impl Node {
@@ -164,6 +177,7 @@ impl Tree {
                 }),
                 rank: need.rank,
                 credential: Arc::from(need.credential.as_str()),
+                names: NeedNames::default(),
                 span: need.span,
             },
             Req::Experience {
@@ -188,6 +202,7 @@ impl Tree {
                     },
                 ),
                 credits: *semester_credits,
+                subjects: Arc::from(""),
                 span: *span,
             },
         };
@@ -219,6 +234,45 @@ impl Tree {
 
     fn intern_credential(&mut self, key: CredentialKey) -> KeyId {
         intern(&mut self.credentials, key)
+    }
+
+    /// Fills in the names credential and credit leaves report.
+    pub(crate) fn name_leaves(&mut self, program: &super::Program) {
+        let field_name = |id: FieldSetId| program.field_set(id).map(|f| Arc::clone(&f.name));
+        for node in &mut self.nodes {
+            match node {
+                Node::Credential {
+                    key,
+                    credential,
+                    names,
+                    ..
+                } => {
+                    let Some(k) = self.credentials.get(key.0 as usize) else {
+                        continue;
+                    };
+                    *names = NeedNames {
+                        title: program
+                            .profile(k.profile)
+                            .and_then(|p| p.credential(credential))
+                            .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title)),
+                        fields: k.fields.and_then(field_name),
+                        includes: k
+                            .includes
+                            .and_then(|(n, set)| field_name(set).map(|name| (n, name))),
+                    };
+                }
+                Node::Credits { key, subjects, .. } => {
+                    if let Some(name) = self
+                        .credits
+                        .get(key.0 as usize)
+                        .and_then(|k| field_name(k.subjects))
+                    {
+                        *subjects = name;
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Fills in each experience key's category names once the names are known.

@@ -26,7 +26,6 @@ impl<T, E: Extend<T>> ExtendOne<T> for E {
 /// Appends what node `id` lacks (nothing when it is met).
 pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<Shortfall>) {
     let tree = facts.tree;
-    let program = facts.program;
     let Some(node) = tree.node(id) else {
         return;
     };
@@ -54,29 +53,21 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
             key,
             rank,
             credential,
+            names,
             ..
         } => {
             if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
                 return;
             }
-            let Some(k) = tree.credential_key(*key) else {
-                return;
-            };
-            let profile = program.profile(k.profile);
-            let title = profile
-                .and_then(|p| p.credential(credential))
-                .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title));
-            let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
+            let accredited = tree.credential_key(*key).is_some_and(|k| k.accredited);
             out.extend_one_item(Shortfall::Credential {
                 credential: Arc::clone(credential),
-                title,
-                fields: k.fields.and_then(field_name),
-                accredited: k.accredited,
-                includes: k.includes.and_then(|(credits, subjects)| {
-                    field_name(subjects).map(|subjects| Included {
-                        credits: CreditAmount(credits),
-                        subjects,
-                    })
+                title: Arc::clone(&names.title),
+                fields: names.fields.clone(),
+                accredited,
+                includes: names.includes.as_ref().map(|(credits, subjects)| Included {
+                    credits: CreditAmount(*credits),
+                    subjects: Arc::clone(subjects),
                 }),
             });
         }
@@ -94,20 +85,21 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
                     .map_or_else(|| Arc::from(Vec::new()), |k| Arc::clone(&k.names)),
             });
         }
-        Node::Credits { key, credits, .. } => {
+        Node::Credits {
+            key,
+            credits,
+            subjects,
+            ..
+        } => {
             let have = facts.credits(*key);
             if have >= *credits {
                 return;
             }
             let lack = *credits - have;
-            let subjects = tree
-                .credit_key(*key)
-                .and_then(|k| program.field_set(k.subjects))
-                .map_or_else(|| Arc::from(""), |f| Arc::clone(&f.name));
             out.extend_one_item(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
-                subjects,
+                subjects: Arc::clone(subjects),
             });
         }
     }
