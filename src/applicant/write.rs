@@ -132,9 +132,25 @@ fn date(value: Date) -> String {
     }
 }
 
-/// A TOML basic string with every needed escape.
+/// A TOML basic string (also valid as a key) with every needed escape.
 fn quote(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() && (c < ' ' || c == '\u{7f}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A bare key when it is one, else a quoted key.
