@@ -167,3 +167,39 @@ fn json_top_level_must_be_an_object() {
     let codes: Vec<Code> = outcome.diagnostics.iter().map(|d| d.code()).collect();
     assert_eq!(codes, vec![Code::WrongType]);
 }
+
+#[test]
+fn examples_read_without_diagnostics() {
+    let rules = shipped_rules();
+    let dir = manifest().join("examples/applicants");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 8, "at least 8 example applicants");
+    assert!(paths.iter().any(|p| p.extension().unwrap() == "json"));
+    for path in &paths {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.display().to_string();
+        let mut sources = SourceMap::default();
+        let outcome = read(&mut sources, &name, &bytes, &rules);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{name}:\n{}",
+            render_all(&sources, &outcome.diagnostics)
+        );
+        let applicant = outcome.applicant.unwrap();
+        assert!(applicant.id.is_some() && applicant.name.is_some(), "{name}");
+        assert!(!applicant.experience.is_empty(), "{name}");
+        if path.extension().unwrap() == "toml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.starts_with("# "), "{name} opens with a comment");
+            assert!(
+                text.contains("Expected"),
+                "{name} states its expected outcome"
+            );
+        }
+    }
+}
