@@ -81,7 +81,7 @@ fn read_with(
     let (root, mut diagnostics) = parse(file, format, &text);
     let mut applicant = None;
     if let Some(root) = root {
-        let mut reporter = Reporter::new(file);
+        let mut reporter = Reporter::new(file, format == Format::Json);
         let read = schema::applicant(&root, vocabulary, &mut reporter);
         diagnostics.append(&mut reporter.diagnostics);
         applicant = Some(read);

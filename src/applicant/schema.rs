@@ -104,6 +104,15 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
     applicant
 }
 
+/// How to write a list of entries in the file's format.
+fn list_help(key: &str, json: bool) -> String {
+    if json {
+        format!("write a list of objects: `\"{key}\": [ {{ … }}, {{ … }} ]`")
+    } else {
+        format!("write `[[{key}]]` above each entry")
+    }
+}
+
 struct EntryReader<'a> {
     vocabulary: &'a Vocabulary,
     reporter: &'a mut Reporter,
@@ -122,7 +131,7 @@ impl EntryReader<'_> {
                     node,
                     &format!("`{key}`"),
                     "a list of tables",
-                    &format!("write `[[{key}]]` above each entry (in JSON, a list of objects)"),
+                    &list_help(key, self.reporter.json),
                 );
                 Vec::new()
             }
@@ -139,7 +148,7 @@ impl EntryReader<'_> {
         let table = self.reporter.table(
             node,
             &format!("an {place}"),
-            &format!("write `[[{key}]]` above each entry (in JSON, a list of objects)"),
+            &list_help(key, self.reporter.json),
         )?;
         self.reporter
             .unknown_keys(&table, allowed, &format!("an {place}"));
@@ -172,7 +181,7 @@ impl EntryReader<'_> {
         let unit = self.credit_unit(&table);
         if table.get("credits").is_none() {
             self.reporter
-                .missing(&table, "credits", "a coursework entry", "credits = 24");
+                .missing(&table, "credits", "a coursework entry", "24");
         }
         let credits = self.credits(&table, unit);
         let subjects = self.subjects(&table, unit);
@@ -193,7 +202,7 @@ impl EntryReader<'_> {
                 .string(n, "a job title", "quote it: `title = \"…\"`"),
             None => {
                 self.reporter
-                    .missing(&table, "title", place, "title = \"Case Worker\"");
+                    .missing(&table, "title", place, "\"Case Worker\"");
                 None
             }
         };
@@ -201,8 +210,7 @@ impl EntryReader<'_> {
         let start = match table.get("start") {
             Some(n) => self.reporter.date(n, "start date"),
             None => {
-                self.reporter
-                    .missing(&table, "start", place, "start = 2020-01-01");
+                self.reporter.missing(&table, "start", place, "2020-01-01");
                 None
             }
         };
@@ -224,12 +232,8 @@ impl EntryReader<'_> {
 
     fn credential(&mut self, table: &Table<'_>) -> Option<String> {
         let Some(node) = table.get("credential") else {
-            self.reporter.missing(
-                table,
-                "credential",
-                "an education entry",
-                "credential = \"bachelor\"",
-            );
+            self.reporter
+                .missing(table, "credential", "an education entry", "\"bachelor\"");
             return None;
         };
         let name = self.reporter.string(
@@ -264,7 +268,7 @@ impl EntryReader<'_> {
                 table,
                 "categories",
                 "an experience entry",
-                "categories = [\"public_program_experience\"]",
+                "[\"public_program_experience\"]",
             );
             return None;
         };
@@ -454,8 +458,7 @@ impl EntryReader<'_> {
             .and_then(|n| self.unit_of(n))
             .unwrap_or(unit);
         let Some(amount_node) = table.get("credits") else {
-            self.reporter
-                .missing(&table, "credits", "a subject", "credits = 12");
+            self.reporter.missing(&table, "credits", "a subject", "12");
             return None;
         };
         let amount = self.credit_amount(amount_node, what)?;
