@@ -4,14 +4,13 @@
 
 use jiff::civil::Date;
 
-use super::document::Node;
+use super::document::{Node, NodeKind};
 use super::fields::{Reporter, Table};
 use super::model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
-use crate::diagnostics::Code;
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::{Code, Diagnostic};
 
 pub const TOP_KEYS: &[&str] = &["id", "name", "education", "coursework", "experience"];
 pub const EDUCATION_KEYS: &[&str] = &[
@@ -81,11 +80,10 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
     };
     applicant.id = text(reporter, "id");
     applicant.name = text(reporter, "name");
-    let reader = EntryReader {
+    let mut reader = EntryReader {
         vocabulary,
         reporter,
     };
-    let mut reader = reader;
     for node in reader.entries(&table, "education") {
         if let Some(education) = reader.education(node) {
             applicant.education.push(education);
@@ -125,7 +123,7 @@ impl EntryReader<'_> {
             return Vec::new();
         };
         match &node.kind {
-            super::document::NodeKind::Array(items) => items.iter().collect(),
+            NodeKind::Array(items) => items.iter().collect(),
             _ => {
                 self.reporter.wrong_type(
                     node,
@@ -272,7 +270,7 @@ impl EntryReader<'_> {
             );
             return None;
         };
-        let super::document::NodeKind::Array(items) = &node.kind else {
+        let NodeKind::Array(items) = &node.kind else {
             self.reporter
                 .wrong_type(node, "`categories`", "a list of category names", help);
             return None;
@@ -314,10 +312,7 @@ impl EntryReader<'_> {
         let node = table.get("hours_per_week")?;
         let hours = self.reporter.number(node, "weekly hours")?;
         if hours <= Exact::from_integer(0) || hours > Exact::from_integer(HOURS_IN_A_WEEK) {
-            let shown = super::numbers::write_exact(hours);
-            let shown = match shown {
-                super::numbers::Written::Decimal(t) | super::numbers::Written::Fraction(t) => t,
-            };
+            let shown = super::numbers::write_exact(hours).into_text();
             self.reporter.report(
                 Diagnostic::new(
                     Code::HoursOutOfRange,
@@ -432,9 +427,7 @@ impl EntryReader<'_> {
         for entry in subjects.entries {
             let what = format!("credits in `{}`", entry.key);
             let credits = match &entry.value.kind {
-                super::document::NodeKind::Table(_) => {
-                    self.subject_table(&entry.value, &what, unit)
-                }
+                NodeKind::Table(_) => self.subject_table(&entry.value, &what, unit),
                 _ => self
                     .credit_amount(&entry.value, &what)
                     .map(|amount| Credits { amount, unit }),
