@@ -104,3 +104,25 @@ fn every_bad_fixture_fails_through_the_binary() {
     );
     assert!(!stdout.contains("panicked"));
 }
+
+#[test]
+fn a_folder_with_rule_files_is_not_read_for_applicants() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["profiles.qual", "pa_38480.qual"] {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules")
+            .join(name);
+        std::fs::copy(from, dir.path().join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("package.json"), "{ not an applicant").unwrap();
+    let output = qualify()
+        .args(["check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout,
+        "ok: 2 files, 1 class, 1 level; 0 errors, 0 warnings\n"
+    );
+}
