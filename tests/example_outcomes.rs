@@ -48,7 +48,15 @@ fn outcomes(name: &str, class: &str, as_of: Date) -> Vec<String> {
 
 /// Each example, the class it is about, the evaluation date, and every tier's outcome as its
 /// header comment states it (levels lowest first; minimum, then recommended).
-const EXPECTED: &[(&str, &str, (i16, i8, i8), &[&str])] = &[
+/// An example file, its class, the evaluation date and the outcome of every tier.
+type Expected = (
+    &'static str,
+    &'static str,
+    (i16, i8, i8),
+    &'static [&'static str],
+);
+
+const EXPECTED: &[Expected] = &[
     (
         "k9099_direct_associate.toml",
         "K9099",
