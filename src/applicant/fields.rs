@@ -237,7 +237,7 @@ impl<'n> Table<'n> {
             .filter(|v| v.kind != NodeKind::Null)
     }
 
-    /// A short span for labels about the whole table: its first line.
+    /// The span for labels about the whole table: a TOML `[[header]]`, or a JSON object.
     pub fn head(&self) -> Range<usize> {
         self.span.clone()
     }
