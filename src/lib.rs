@@ -6,7 +6,9 @@
 
 pub mod applicant;
 pub mod check;
+pub mod compile;
 pub mod diagnostics;
 pub mod eval;
+pub mod explain;
 pub mod source;
 pub mod syntax;
