@@ -8,5 +8,6 @@ pub mod applicant;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
+pub mod repl;
 pub mod source;
 pub mod syntax;

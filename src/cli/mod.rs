@@ -3,6 +3,7 @@
 mod check_cmd;
 mod files;
 mod output;
+mod repl_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +52,8 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Explore what-if scenarios interactively (reads statements from stdin when piped).
+    Repl(ReplCommand),
 }
 
 pub fn run() -> ExitCode {
@@ -71,6 +74,37 @@ pub fn run() -> ExitCode {
             paths,
             deny_warnings,
         } => check_cmd::run(&paths, deny_warnings, style),
+        Command::Repl(args) => repl_cmd::run(&args.into()),
     };
     ExitCode::from(code)
+}
+
+#[derive(clap::Args, Debug)]
+struct ReplCommand {
+    /// Rule file or folder to load (default: `rules/`).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Applicant file to load at start (TOML or JSON).
+    applicant: Option<PathBuf>,
+    /// Read statements from this file instead of the terminal.
+    #[arg(long)]
+    script: Option<PathBuf>,
+    /// Do not read or write the history file.
+    #[arg(long)]
+    no_history: bool,
+    /// Print each statement before its answer when not interactive, as a transcript.
+    #[arg(long)]
+    echo: bool,
+}
+
+impl From<ReplCommand> for repl_cmd::ReplArgs {
+    fn from(c: ReplCommand) -> Self {
+        repl_cmd::ReplArgs {
+            rules: c.rules,
+            applicant: c.applicant,
+            script: c.script,
+            no_history: c.no_history,
+            echo: c.echo,
+        }
+    }
 }
