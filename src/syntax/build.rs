@@ -109,6 +109,15 @@ impl Builder {
         }
     }
 
+    /// One quoted string, unescaped.
+    fn string(&self, pair: &Pair<Rule>) -> Text {
+        let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+        Text {
+            value: unescape(raw),
+            span: self.span(pair),
+        }
+    }
+
     fn amount(&self, pair: &Pair<Rule>) -> Built<Amount> {
         let mut inner = pair.clone().into_inner();
         let number = self.next(pair, &mut inner, Rule::number)?;
@@ -233,8 +242,8 @@ impl Builder {
                     let Some(member) = part.clone().into_inner().next() else {
                         return Err(self.internal(&part, "field member"));
                     };
-                    members.push(if member.as_rule() == Rule::text {
-                        FieldMember::Field(self.text(&member))
+                    members.push(if member.as_rule() == Rule::string {
+                        FieldMember::Field(self.string(&member))
                     } else {
                         FieldMember::Set(self.name(&member))
                     });
