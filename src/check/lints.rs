@@ -131,12 +131,13 @@ impl Checker {
             .join(", ")
     }
 
-    /// Q204: field sets and categories that no rule uses.
+    /// Q204: field sets and categories that no rule uses. A name written inside an item that
+    /// did not parse may be used there, so it is not reported.
     pub(crate) fn lint_unused(&mut self) {
         let unused: Vec<(String, crate::source::Span, &str)> = self
             .vocabulary
             .iter()
-            .filter(|(name, _)| !self.used.contains(*name))
+            .filter(|(name, _)| !self.used.contains(*name) && !self.broken_words.contains(*name))
             .map(|(name, d)| {
                 let what = match d.vocab {
                     super::vocabulary::Vocab::FieldSet(_) => "field set",

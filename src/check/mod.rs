@@ -191,11 +191,19 @@ pub(crate) struct Checker {
     incomplete_profiles: BTreeSet<String>,
     field_set_members: Vec<Vec<FieldMember>>,
     used: BTreeSet<String>,
+    /// `(keyword, name)` of items that did not parse: names they define are not unknown.
+    broken_definitions: BTreeSet<(String, String)>,
+    /// Words of items that did not parse: a name among them may be used there.
+    broken_words: BTreeSet<String>,
     model: RuleModel,
 }
 
 impl Checker {
     fn check_files(&mut self, files: &[(FileId, RuleFile)]) {
+        for skipped in files.iter().flat_map(|(_, f)| f.skipped.iter()) {
+            self.broken_definitions.extend(skipped.declares.clone());
+            self.broken_words.extend(skipped.words.iter().cloned());
+        }
         let items = || files.iter().flat_map(|(_, f)| f.items.iter());
         for item in items() {
             match item {
@@ -244,6 +252,13 @@ impl Checker {
         } else {
             seen.insert(key, span);
         }
+    }
+
+    /// Whether an item that did not parse defines `name` with `keyword`; its syntax error
+    /// already explains why the name is missing.
+    fn defined_by_broken_item(&self, keyword: &str, name: &str) -> bool {
+        self.broken_definitions
+            .contains(&(keyword.to_owned(), name.to_owned()))
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

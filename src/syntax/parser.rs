@@ -3,7 +3,7 @@
 use pest::Parser;
 use pest::iterators::Pair;
 
-use super::ast::RuleFile;
+use super::ast::{RuleFile, SkippedItem};
 use super::build::Builder;
 use super::prescan::{self, Hazard};
 use super::syntax_error;
@@ -24,12 +24,14 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
     pest::set_error_detail(true);
     let hazards = prescan::scan(text);
     let mut items = Vec::new();
+    let mut skipped = Vec::new();
     let mut diagnostics = Vec::new();
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() {
         let resume = recovery_point(text, pos, pos);
         if let Some(hazard) = hazards.iter().find(|h| (pos..resume).contains(&h.offset())) {
             diagnostics.push(hazard_diagnostic(file, hazard));
+            skipped.push(skipped_item(file, text, pos, resume));
             pos = skip_trivia(text, resume);
             continue;
         }
@@ -41,15 +43,33 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
             Ok((None, _)) => break,
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
-                pos = skip_trivia(text, recovery_point(text, pos, error_pos));
+                let end = recovery_point(text, pos, error_pos);
+                skipped.push(skipped_item(file, text, pos, end));
+                pos = skip_trivia(text, end);
             }
             Err(ItemError::Build(diagnostic)) => {
                 diagnostics.push(diagnostic);
+                skipped.push(skipped_item(file, text, pos, resume));
                 pos = skip_trivia(text, resume);
             }
         }
     }
-    (RuleFile { items }, diagnostics)
+    (RuleFile { items, skipped }, diagnostics)
+}
+
+fn skipped_item(file: FileId, text: &str, start: usize, end: usize) -> SkippedItem {
+    let words = syntax_error::words_outside_strings(text.get(start..end).unwrap_or(""));
+    let declares = match words.as_slice() {
+        [keyword, name, ..] if TOP_LEVEL_KEYWORDS.contains(&keyword.as_str()) => {
+            Some((keyword.clone(), name.clone()))
+        }
+        _ => None,
+    };
+    SkippedItem {
+        span: Span::new(file, start, end),
+        declares,
+        words: words.into_iter().collect(),
+    }
 }
 
 enum ItemError {

@@ -259,7 +259,7 @@ fn context(text: &str, base: usize, at: usize) -> String {
     }
 }
 
-fn words_outside_strings(region: &str) -> Vec<String> {
+pub(crate) fn words_outside_strings(region: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut in_string = false;
