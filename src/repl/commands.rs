@@ -82,7 +82,7 @@ fn run_command(session: &mut Session, text: &str) -> Response {
         "reload" => {
             return no_args(args).map_or_else(Response::from, |_| session.load_rules(None, true));
         }
-        "load" => session.load_applicant(args),
+        "load" => return session.load_applicant(args),
         "new" => new_applicant(session, args),
         "show" => no_args(args).and_then(|_| show(session)),
         "eval" => session.eval(args),
@@ -98,6 +98,7 @@ fn run_command(session: &mut Session, text: &str) -> Response {
         "baseline" => no_args(args).and_then(|_| session.set_baseline()),
         "diff" => no_args(args).and_then(|_| session.diff()),
         "save" => session.save(args),
+        "quit" | "exit" | "q" if !args.is_empty() => no_args(args).map(|_| String::new()),
         "quit" | "exit" | "q" => {
             return Response {
                 exit: true,
@@ -139,7 +140,6 @@ fn optional_path(args: &[Word]) -> Result<Option<PathBuf>, ReplError> {
 }
 
 /// The one path argument of `:load`.
-#[allow(dead_code)]
 pub(super) fn one_path(args: &[Word], usage: &str) -> Result<PathBuf, ReplError> {
     optional_path(args)?
         .ok_or_else(|| ReplError::new("a file name is missing").with_help(usage.to_owned()))
@@ -234,7 +234,6 @@ fn redo(session: &mut Session) -> Result<String, ReplError> {
 }
 
 /// The path shown for a file.
-#[allow(dead_code)]
 pub(super) fn shown(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }

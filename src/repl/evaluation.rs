@@ -11,12 +11,6 @@ fn pending() -> ReplError {
 }
 
 impl Session {
-    pub(super) fn load_applicant(&mut self, _args: &[Word]) -> Result<String, ReplError> {
-        Err(pending())
-    }
-    pub(super) fn save(&mut self, _args: &[Word]) -> Result<String, ReplError> {
-        Err(pending())
-    }
     pub(super) fn eval(&mut self, _args: &[Word]) -> Result<String, ReplError> {
         Err(pending())
     }

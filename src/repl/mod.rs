@@ -5,6 +5,7 @@
 //! which the command-line shell implements, so tests and benchmarks drive a [`Session`]
 //! in memory.
 
+mod applicant_io;
 mod commands;
 mod completion;
 mod editing;
