@@ -110,7 +110,7 @@ impl Builder {
     }
 
     /// One quoted string, unescaped.
-    fn string(&self, pair: &Pair<Rule>) -> Text {
+    fn single_string(&self, pair: &Pair<Rule>) -> Text {
         let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
         Text {
             value: unescape(raw),
@@ -243,7 +243,7 @@ impl Builder {
                         return Err(self.internal(&part, "field member"));
                     };
                     members.push(if member.as_rule() == Rule::string {
-                        FieldMember::Field(self.string(&member))
+                        FieldMember::Field(self.single_string(&member))
                     } else {
                         FieldMember::Set(self.name(&member))
                     });
