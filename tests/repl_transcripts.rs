@@ -32,14 +32,16 @@ fn workspace() -> tempfile::TempDir {
 fn repl(extra: &[&str]) -> Command {
     let mut cmd = Command::new(get_cargo_bin("qualify"));
     cmd.current_dir(MANIFEST)
-        .args(["repl", "--no-history", "--echo"])
+        .args(["repl", "--no-history", "--echo", "--as-of", "2024-06-30"])
         .args(extra)
         .env("NO_COLOR", "1");
     cmd
 }
 
 fn script(name: &str, tmp: &Path) -> String {
-    let path = PathBuf::from(MANIFEST).join("tests/fixtures/repl").join(name);
+    let path = PathBuf::from(MANIFEST)
+        .join("tests/fixtures/repl")
+        .join(name);
     std::fs::read_to_string(&path)
         .unwrap()
         .replace("$TMP", &tmp.display().to_string())

@@ -95,6 +95,9 @@ struct ReplCommand {
     /// Print each statement before its answer when not interactive, as a transcript.
     #[arg(long)]
     echo: bool,
+    /// Evaluation date to start with, `YYYY-MM-DD` (default: today; `:date` changes it).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<jiff::civil::Date>,
 }
 
 impl From<ReplCommand> for repl_cmd::ReplArgs {
@@ -105,6 +108,7 @@ impl From<ReplCommand> for repl_cmd::ReplArgs {
             script: c.script,
             no_history: c.no_history,
             echo: c.echo,
+            as_of: c.as_of,
         }
     }
 }

@@ -31,6 +31,7 @@ pub struct ReplArgs {
     pub script: Option<PathBuf>,
     pub no_history: bool,
     pub echo: bool,
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// The real file system, for the session.
@@ -76,7 +77,7 @@ pub fn run(args: &ReplArgs) -> u8 {
     let interactive = args.script.is_none() && std::io::stdin().is_terminal();
     let color = interactive && std::io::stdout().is_terminal() && !no_color();
     let options = Options {
-        today: jiff::Zoned::now().date(),
+        today: args.as_of.unwrap_or_else(|| jiff::Zoned::now().date()),
         style: Style::Human { color },
         width: WIDTH,
     };

@@ -10,31 +10,33 @@ use crate::diagnostics::suggest::did_you_mean;
 
 pub(super) use super::evaluation::Baseline;
 
-/// Whether `text` continues on the next line: a trailing `\`, or an unclosed `(` or `"`.
+/// Whether `text` continues on the next line: it ends in `\`, or has a `(` not yet closed
+/// (outside quotes). An empty last line ends the statement regardless.
 pub fn needs_more(text: &str) -> bool {
-    if text.trim_end_matches([' ', '\t']).ends_with('\\') {
+    if text.contains('\n')
+        && text
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty())
+    {
+        return false;
+    }
+    if text.trim_end_matches([' ', '\t', '\r']).ends_with('\\') {
         return true;
     }
     let mut depth = 0i64;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_string {
-            match (escaped, c) {
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => escaped = false,
+    for line in text.lines() {
+        let mut in_string = false;
+        for c in line.chars() {
+            match c {
+                '"' => in_string = !in_string,
+                '(' if !in_string => depth += 1,
+                ')' if !in_string => depth -= 1,
+                _ => {}
             }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
         }
     }
-    depth > 0 || in_string
+    depth > 0
 }
 
 /// Joins continued lines: a `\` at the end of a line is dropped.

@@ -680,7 +680,7 @@ pub fn show(applicant: &Applicant, as_of: Date, vocabulary: &Vocabulary) -> Stri
         .name
         .as_deref()
         .or(applicant.id.as_deref())
-        .unwrap_or("(unnamed applicant)");
+        .unwrap_or("(no name)");
     text.push_str(&format!("applicant {who}"));
     if let (Some(id), Some(_)) = (&applicant.id, &applicant.name) {
         text.push_str(&format!(" (id {id})"));

@@ -181,7 +181,7 @@ impl Session {
     }
 
     /// Whether `text` is an unfinished statement that continues on the next line: it ends
-    /// in `\`, or has a `(` or a `"` not yet closed.
+    /// in `\`, or has a `(` not yet closed. An empty line ends a statement regardless.
     pub fn needs_more(text: &str) -> bool {
         commands::needs_more(text)
     }

@@ -101,7 +101,9 @@ fn continued_lines_are_detected() {
     assert!(Session::needs_more("associate and \\"));
     assert!(Session::needs_more("(associate or"));
     assert!(!Session::needs_more("(associate) or bachelor"));
-    assert!(Session::needs_more(":new \"Ana"));
+    assert!(!Session::needs_more(":new \"Ana"));
+    assert!(!Session::needs_more("(associate or\n"));
+    assert!(!Session::needs_more("\"(\" and"));
 }
 
 #[test]

@@ -78,7 +78,10 @@ impl Vocabulary {
             .find(|(c, _)| c == class)
             .map(|(_, l)| l.clone())
             .unwrap_or_default();
-        known(level, &levels, &format!("level of class `{class}`"))
+        known(level, &levels, "level").map_err(|e| ReplError {
+            message: format!("class `{class}` has no level `{level}`"),
+            ..e
+        })
     }
 
     /// Whether some field set lists `field`.
