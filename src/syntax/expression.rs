@@ -28,11 +28,11 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
         )
         .with_help("type a shorter requirement"));
     }
-    pest::set_error_detail(true);
     if let Some(hazard) = prescan::scan(text).first() {
         return Err(hazard_diagnostic(file, hazard));
     }
     let mut pairs = RuleParser::parse(Rule::expression, text)
+        .or_else(|_| parse_in_detail(text))
         .map_err(|error| syntax_error::describe_in(file, text, 0, &error, Whole::Expression).0)?;
     let builder = Builder::new(file, 0);
     let expression = pairs.next().ok_or_else(|| internal(file, text))?;
@@ -41,6 +41,15 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
         .find(|p| p.as_rule() == Rule::requirement)
         .ok_or_else(|| internal(file, text))?;
     builder.requirement(requirement)
+}
+
+/// Parses again with pest recording every attempt, which the friendly message is made
+/// from; recording is switched on only for this second parse of a text that failed.
+fn parse_in_detail(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    pest::set_error_detail(true);
+    let result = RuleParser::parse(Rule::expression, text);
+    pest::set_error_detail(false);
+    result
 }
 
 fn internal(file: FileId, text: &str) -> Diagnostic {
