@@ -138,3 +138,10 @@ fn reload_with_a_broken_rule_file_keeps_the_old_rules() {
     let transcript = transcript.replace(&tmp.path().display().to_string(), "$TMP");
     insta::assert_snapshot!(format!("exit: {status}\n{transcript}"));
 }
+
+/// A line that is not UTF-8 is reported and skipped; the lines after it still run.
+#[test]
+fn non_utf8_line_is_skipped() {
+    let input: &[u8] = b":date 2024-01-01\n\xff\xfe bad\n:date\n";
+    assert_cmd_snapshot!(repl(&[]).pass_stdin(input));
+}

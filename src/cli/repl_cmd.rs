@@ -138,15 +138,24 @@ fn history_file(disabled: bool) -> Option<PathBuf> {
 /// statement is printed after `> ` before its answer, so the output reads as a transcript.
 fn run_lines(session: &mut Session, input: impl BufRead, echo: bool, mut failed: bool) -> u8 {
     let mut pending = String::new();
-    for line in input.lines() {
-        let Ok(line) = line else {
-            output::eprint("error: input is not valid UTF-8 text");
+    for (number, line) in input.split(b'\n').enumerate() {
+        let Ok(bytes) = line else {
+            output::eprint("error: cannot read the input");
             return EXIT_USAGE;
         };
+        let Ok(line) = String::from_utf8(bytes) else {
+            output::print(&format!(
+                "error: line {} is not valid UTF-8 text; it was skipped\n",
+                number + 1
+            ));
+            failed = true;
+            continue;
+        };
+        let line = line.strip_suffix('\r').unwrap_or(&line);
         if !pending.is_empty() {
             pending.push('\n');
         }
-        pending.push_str(&line);
+        pending.push_str(line);
         if Session::needs_more(&pending) {
             continue;
         }

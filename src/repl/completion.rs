@@ -39,7 +39,7 @@ pub(super) fn complete(session: &Session, line: &str, cursor: usize) -> Completi
         .map(|w| w.into_iter().map(|w| w.text).collect())
         .unwrap_or_default();
     let mut candidates = match before.trim_start().strip_prefix(':') {
-        Some(_) if earlier.is_empty() => commands(word),
+        Some(_) if earlier.is_empty() => commands(),
         Some(_) => command_argument(session, &earlier, word),
         None => expression_words(session),
     };
@@ -48,7 +48,7 @@ pub(super) fn complete(session: &Session, line: &str, cursor: usize) -> Completi
     }
     let mut candidates: Vec<String> = candidates
         .into_iter()
-        .filter(|c| c.starts_with(word) || (word.starts_with(':') && c.starts_with(word)))
+        .filter(|c| c.starts_with(word))
         .collect();
     candidates.sort();
     candidates.dedup();
@@ -59,8 +59,7 @@ fn is_file_command(word: &str) -> bool {
     matches!(word, ":load" | ":save" | ":rules")
 }
 
-fn commands(word: &str) -> Vec<String> {
-    let _ = word;
+fn commands() -> Vec<String> {
     COMMANDS.iter().map(|c| format!(":{}", c.name)).collect()
 }
 

@@ -22,7 +22,7 @@ const SHIPPED: [(&str, &str); 4] = [
     ),
 ];
 
-fn session() -> (Session, MemoryFiles) {
+pub(super) fn session() -> (Session, MemoryFiles) {
     let files = MemoryFiles::new();
     for (path, text) in SHIPPED {
         files.insert(path, text);
@@ -38,13 +38,13 @@ fn session() -> (Session, MemoryFiles) {
     (session, files)
 }
 
-fn ok(session: &mut Session, line: &str) -> String {
+pub(super) fn ok(session: &mut Session, line: &str) -> String {
     let response = session.handle(line);
     assert!(!response.error, "`{line}` failed:\n{}", response.text);
     response.text
 }
 
-fn failing(session: &mut Session, line: &str) -> String {
+pub(super) fn failing(session: &mut Session, line: &str) -> String {
     let response = session.handle(line);
     assert!(response.error, "`{line}` should fail:\n{}", response.text);
     response.text

@@ -45,7 +45,9 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
 
 /// Parses again with pest recording every attempt, which the friendly message is made
 /// from; recording is switched on only for this second parse of a text that failed.
-fn parse_in_detail(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+fn parse_in_detail(
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
     pest::set_error_detail(true);
     let result = RuleParser::parse(Rule::expression, text);
     pest::set_error_detail(false);
