@@ -6,8 +6,10 @@
 
 pub mod applicant;
 pub mod check;
+pub mod compile;
 pub mod diagnostics;
 pub mod eval;
+pub mod explain;
 pub mod repl;
 pub mod source;
 pub mod syntax;

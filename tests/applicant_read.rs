@@ -203,3 +203,23 @@ fn examples_read_without_diagnostics() {
         }
     }
 }
+
+#[test]
+fn byte_order_mark_is_accepted() {
+    let rules = shipped_rules();
+    for (name, text) in [
+        ("bom.toml", "\u{feff}name = \"Ana\"\nid = 5\n"),
+        ("bom.json", "\u{feff}{\"name\": \"Ana\", \"id\": 5}"),
+    ] {
+        let mut sources = SourceMap::default();
+        let outcome = read(&mut sources, name, text.as_bytes(), &rules);
+        let codes: Vec<Code> = outcome.diagnostics.iter().map(|d| d.code()).collect();
+        assert_eq!(codes, vec![Code::WrongType], "{name}");
+        let span = outcome.diagnostics[0].span();
+        assert_eq!(
+            sources.snippet(span),
+            "5",
+            "{name}: spans keep their offsets"
+        );
+    }
+}

@@ -268,3 +268,40 @@ fn fractions_are_written_as_strings() {
     assert!(text.contains("hours_per_week = \"100/3\""), "{text}");
     assert_eq!(read_text("f.toml", &text).applicant, Some(applicant));
 }
+
+/// The code blocks of `lang` in a Markdown file.
+fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let fence = format!("```{lang}\n");
+    markdown
+        .split(fence.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn documented_examples_read_and_agree() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/applicant.md")).unwrap();
+    let toml = &code_blocks(&doc, "toml")[0];
+    let json = &code_blocks(&doc, "json")[0];
+    let from_toml = read_text("doc.toml", toml);
+    let from_json = read_text("doc.json", json);
+    assert!(
+        from_toml.diagnostics.is_empty(),
+        "{:?}",
+        from_toml.diagnostics
+    );
+    assert!(
+        from_json.diagnostics.is_empty(),
+        "{:?}",
+        from_json.diagnostics
+    );
+    assert_eq!(from_toml.applicant, from_json.applicant);
+
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme.split("## Applicant files").nth(1).unwrap();
+    let example = &code_blocks(section, "toml")[0];
+    let outcome = read_text("readme.toml", example);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+}

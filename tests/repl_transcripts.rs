@@ -93,6 +93,7 @@ transcripts!(
     baseline_and_diff,
     bad_input_never_ends_the_session,
     pennsylvania_subject_credits,
+    readme_walkthrough,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

@@ -17,13 +17,16 @@ use crate::source::{FileId, Span};
 pub struct Reporter {
     pub file: FileId,
     pub diagnostics: Vec<Diagnostic>,
+    /// Examples in help are written in the file's own format.
+    pub json: bool,
 }
 
 impl Reporter {
-    pub fn new(file: FileId) -> Reporter {
+    pub fn new(file: FileId, json: bool) -> Reporter {
         Reporter {
             file,
             diagnostics: Vec::new(),
+            json,
         }
     }
 
@@ -93,7 +96,15 @@ impl Reporter {
     }
 
     /// Reports a required key that is absent, pointing at the table that lacks it.
+    /// `example` is a sample value as TOML writes it.
     pub fn missing(&mut self, table: &Table<'_>, key: &str, place: &str, example: &str) {
+        let example = if !self.json {
+            format!("{key} = {example}")
+        } else if parse_date(example).is_some() {
+            format!("\"{key}\": \"{example}\"")
+        } else {
+            format!("\"{key}\": {example}")
+        };
         self.report(
             Diagnostic::new(
                 Code::MissingField,
@@ -226,7 +237,7 @@ impl<'n> Table<'n> {
             .filter(|v| v.kind != NodeKind::Null)
     }
 
-    /// A short span for labels about the whole table: its first line.
+    /// The span for labels about the whole table: a TOML `[[header]]`, or a JSON object.
     pub fn head(&self) -> Range<usize> {
         self.span.clone()
     }

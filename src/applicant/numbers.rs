@@ -131,6 +131,15 @@ pub enum Written {
     Fraction(String),
 }
 
+impl Written {
+    /// The text as written, without the quotes a fraction string needs in a file.
+    pub fn into_text(self) -> String {
+        match self {
+            Written::Decimal(text) | Written::Fraction(text) => text,
+        }
+    }
+}
+
 /// Writes `value` as decimal text when that text reads back exactly, else as `p/q`.
 pub fn write_exact(value: Exact) -> Written {
     let numerator = *value.numer();

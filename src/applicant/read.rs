@@ -81,7 +81,7 @@ fn read_with(
     let (root, mut diagnostics) = parse(file, format, &text);
     let mut applicant = None;
     if let Some(root) = root {
-        let mut reporter = Reporter::new(file);
+        let mut reporter = Reporter::new(file, format == Format::Json);
         let read = schema::applicant(&root, vocabulary, &mut reporter);
         diagnostics.append(&mut reporter.diagnostics);
         applicant = Some(read);
@@ -100,7 +100,11 @@ fn read_with(
 fn parse(file: FileId, format: Format, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     match format {
         Format::Toml => document::parse_toml(file, text),
-        Format::Json => document::parse_json(file, text),
+        Format::Json => match text.strip_prefix('\u{feff}') {
+            // A byte order mark is blanked with as many spaces, so spans keep their offsets.
+            Some(rest) => document::parse_json(file, &format!("   {rest}")),
+            None => document::parse_json(file, text),
+        },
     }
 }
 

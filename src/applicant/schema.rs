@@ -4,14 +4,13 @@
 
 use jiff::civil::Date;
 
-use super::document::Node;
+use super::document::{Node, NodeKind};
 use super::fields::{Reporter, Table};
 use super::model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
-use crate::diagnostics::Code;
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::{Code, Diagnostic};
 
 pub const TOP_KEYS: &[&str] = &["id", "name", "education", "coursework", "experience"];
 pub const EDUCATION_KEYS: &[&str] = &[
@@ -81,11 +80,10 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
     };
     applicant.id = text(reporter, "id");
     applicant.name = text(reporter, "name");
-    let reader = EntryReader {
+    let mut reader = EntryReader {
         vocabulary,
         reporter,
     };
-    let mut reader = reader;
     for node in reader.entries(&table, "education") {
         if let Some(education) = reader.education(node) {
             applicant.education.push(education);
@@ -104,6 +102,15 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
     applicant
 }
 
+/// How to write a list of entries in the file's format.
+fn list_help(key: &str, json: bool) -> String {
+    if json {
+        format!("write a list of objects: `\"{key}\": [ {{ … }}, {{ … }} ]`")
+    } else {
+        format!("write `[[{key}]]` above each entry")
+    }
+}
+
 struct EntryReader<'a> {
     vocabulary: &'a Vocabulary,
     reporter: &'a mut Reporter,
@@ -116,13 +123,13 @@ impl EntryReader<'_> {
             return Vec::new();
         };
         match &node.kind {
-            super::document::NodeKind::Array(items) => items.iter().collect(),
+            NodeKind::Array(items) => items.iter().collect(),
             _ => {
                 self.reporter.wrong_type(
                     node,
                     &format!("`{key}`"),
                     "a list of tables",
-                    &format!("write `[[{key}]]` above each entry (in JSON, a list of objects)"),
+                    &list_help(key, self.reporter.json),
                 );
                 Vec::new()
             }
@@ -139,7 +146,7 @@ impl EntryReader<'_> {
         let table = self.reporter.table(
             node,
             &format!("an {place}"),
-            &format!("write `[[{key}]]` above each entry (in JSON, a list of objects)"),
+            &list_help(key, self.reporter.json),
         )?;
         self.reporter
             .unknown_keys(&table, allowed, &format!("an {place}"));
@@ -172,7 +179,7 @@ impl EntryReader<'_> {
         let unit = self.credit_unit(&table);
         if table.get("credits").is_none() {
             self.reporter
-                .missing(&table, "credits", "a coursework entry", "credits = 24");
+                .missing(&table, "credits", "a coursework entry", "24");
         }
         let credits = self.credits(&table, unit);
         let subjects = self.subjects(&table, unit);
@@ -193,7 +200,7 @@ impl EntryReader<'_> {
                 .string(n, "a job title", "quote it: `title = \"…\"`"),
             None => {
                 self.reporter
-                    .missing(&table, "title", place, "title = \"Case Worker\"");
+                    .missing(&table, "title", place, "\"Case Worker\"");
                 None
             }
         };
@@ -201,8 +208,7 @@ impl EntryReader<'_> {
         let start = match table.get("start") {
             Some(n) => self.reporter.date(n, "start date"),
             None => {
-                self.reporter
-                    .missing(&table, "start", place, "start = 2020-01-01");
+                self.reporter.missing(&table, "start", place, "2020-01-01");
                 None
             }
         };
@@ -224,12 +230,8 @@ impl EntryReader<'_> {
 
     fn credential(&mut self, table: &Table<'_>) -> Option<String> {
         let Some(node) = table.get("credential") else {
-            self.reporter.missing(
-                table,
-                "credential",
-                "an education entry",
-                "credential = \"bachelor\"",
-            );
+            self.reporter
+                .missing(table, "credential", "an education entry", "\"bachelor\"");
             return None;
         };
         let name = self.reporter.string(
@@ -264,11 +266,11 @@ impl EntryReader<'_> {
                 table,
                 "categories",
                 "an experience entry",
-                "categories = [\"public_program_experience\"]",
+                "[\"public_program_experience\"]",
             );
             return None;
         };
-        let super::document::NodeKind::Array(items) = &node.kind else {
+        let NodeKind::Array(items) = &node.kind else {
             self.reporter
                 .wrong_type(node, "`categories`", "a list of category names", help);
             return None;
@@ -310,10 +312,7 @@ impl EntryReader<'_> {
         let node = table.get("hours_per_week")?;
         let hours = self.reporter.number(node, "weekly hours")?;
         if hours <= Exact::from_integer(0) || hours > Exact::from_integer(HOURS_IN_A_WEEK) {
-            let shown = super::numbers::write_exact(hours);
-            let shown = match shown {
-                super::numbers::Written::Decimal(t) | super::numbers::Written::Fraction(t) => t,
-            };
+            let shown = super::numbers::write_exact(hours).into_text();
             self.reporter.report(
                 Diagnostic::new(
                     Code::HoursOutOfRange,
@@ -428,9 +427,7 @@ impl EntryReader<'_> {
         for entry in subjects.entries {
             let what = format!("credits in `{}`", entry.key);
             let credits = match &entry.value.kind {
-                super::document::NodeKind::Table(_) => {
-                    self.subject_table(&entry.value, &what, unit)
-                }
+                NodeKind::Table(_) => self.subject_table(&entry.value, &what, unit),
                 _ => self
                     .credit_amount(&entry.value, &what)
                     .map(|amount| Credits { amount, unit }),
@@ -454,8 +451,7 @@ impl EntryReader<'_> {
             .and_then(|n| self.unit_of(n))
             .unwrap_or(unit);
         let Some(amount_node) = table.get("credits") else {
-            self.reporter
-                .missing(&table, "credits", "a subject", "credits = 12");
+            self.reporter.missing(&table, "credits", "a subject", "12");
             return None;
         };
         let amount = self.credit_amount(amount_node, what)?;

@@ -51,15 +51,34 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
     }
 }
 
-/// Splits `paths` into rule files and applicant files and checks the rules. When only
-/// applicant files are named, the rules come from `rules/`.
+/// Splits `paths` into rule files and applicant files and checks the rules. A named file is
+/// a rule file when it ends in `.qual` and an applicant file otherwise. A folder holding any
+/// `.qual` file is a rule folder; any other folder is an applicant folder, read for its
+/// `.toml` and `.json` files. When only applicant files are named, the rules come from
+/// `rules/`.
 fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>), String> {
-    let mut extensions = vec![RULE_EXTENSION];
-    extensions.extend_from_slice(APPLICANT_EXTENSIONS);
-    let found = files::collect(paths, &extensions).map_err(|e| e.0)?;
-    let (rule_files, applicant_files): (Vec<PathBuf>, Vec<PathBuf>) = found
-        .into_iter()
-        .partition(|p| files::has_extension(p, &[RULE_EXTENSION]));
+    let mut rule_files = Vec::new();
+    let mut applicant_files = Vec::new();
+    for path in paths {
+        let one = std::slice::from_ref(path);
+        if path.is_dir() {
+            let rules = files::collect(one, &[RULE_EXTENSION]).map_err(|e| e.0)?;
+            if rules.is_empty() {
+                applicant_files.extend(files::collect(one, APPLICANT_EXTENSIONS).map_err(|e| e.0)?);
+            } else {
+                rule_files.extend(rules);
+            }
+        } else if files::has_extension(path, &[RULE_EXTENSION]) {
+            rule_files.push(path.clone());
+        } else if path.exists() {
+            applicant_files.push(path.clone());
+        } else {
+            // Let the rule loader report the missing path.
+            rule_files.push(path.clone());
+        }
+    }
+    applicant_files.sort();
+    applicant_files.dedup();
     let rule_paths = if rule_files.is_empty() && !applicant_files.is_empty() {
         vec![PathBuf::from(DEFAULT_RULES)]
     } else if rule_files.is_empty() {

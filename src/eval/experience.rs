@@ -1,12 +1,181 @@
 //! Exact crediting of dated jobs: each day earns min(1, hours / full time), and days are
 //! totalled in calendar months, so Jan 1 to Jun 30 is exactly 6 months.
+//!
+//! Time is measured in *month units*: one calendar month is [`UNITS_PER_MONTH`] units, the
+//! least common multiple of 28, 29, 30 and 31, so every day of every month is a whole
+//! number of units (a day of a 31-day month is 12 180 units). A date maps to the unit at
+//! its start; a job is a half-open integer interval. Full-time days therefore add up with
+//! plain integer additions; only part-time days need a rational share.
 
 use jiff::civil::Date;
+use num_rational::Ratio;
+use num_traits::{CheckedAdd, CheckedMul, ToPrimitive};
 
 use crate::check::model::Exact;
 use crate::syntax::ast::OverlapRule;
 
-/// One job as the arithmetic needs it.
+/// Month units in one calendar month: lcm(28, 29, 30, 31).
+pub const UNITS_PER_MONTH: i64 = 377_580;
+
+/// The unit at the start of `date`.
+pub fn day_start(date: Date) -> i64 {
+    let month_index = i64::from(date.year()) * 12 + i64::from(date.month()) - 1;
+    month_index * UNITS_PER_MONTH + i64::from(date.day() - 1) * day_units(date)
+}
+
+/// The unit just after the end of `date` (exclusive).
+pub fn day_end(date: Date) -> i64 {
+    day_start(date) + day_units(date)
+}
+
+/// The units one day of `date`'s month is worth.
+fn day_units(date: Date) -> i64 {
+    UNITS_PER_MONTH / i64::from(date.days_in_month()).max(1)
+}
+
+/// A job's share of a full-time day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weight {
+    /// Full time or more: the day earns 1.
+    Full,
+    /// A share strictly between 0 and 1.
+    Part(Exact),
+}
+
+impl Weight {
+    /// The weight of `hours` a week against `full_time` hours; `None` hours is full time.
+    /// Zero or negative hours earn nothing.
+    pub fn of(hours: Option<Exact>, full_time: Exact) -> Option<Weight> {
+        let zero = Exact::from_integer(0);
+        let Some(hours) = hours else {
+            return Some(Weight::Full);
+        };
+        if hours <= zero || full_time <= zero {
+            return None;
+        }
+        if hours >= full_time {
+            return Some(Weight::Full);
+        }
+        Some(Weight::Part(hours / full_time))
+    }
+}
+
+/// One job (or the part of it before the evaluation date) in month units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    pub start: i64,
+    /// Exclusive.
+    pub end: i64,
+    pub weight: Weight,
+}
+
+/// Credited experience in months, with the overlap that was counted once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Credit {
+    pub months: Exact,
+    /// Calendar months during which two or more of the jobs ran at once.
+    pub overlap_months: Exact,
+    /// Jobs that contributed any time.
+    pub jobs: u32,
+}
+
+impl Default for Credit {
+    fn default() -> Credit {
+        Credit {
+            months: Exact::from_integer(0),
+            overlap_months: Exact::from_integer(0),
+            jobs: 0,
+        }
+    }
+}
+
+type Wide = Ratio<i128>;
+
+fn widen(r: Exact) -> Wide {
+    Wide::new_raw(i128::from(*r.numer()), i128::from(*r.denom()))
+}
+
+/// Credits `intervals` under an overlap rule. `cuts` is scratch space, reused between calls.
+///
+/// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
+/// constant, so the day credit is too.
+pub fn credit_intervals(
+    intervals: &[Interval],
+    overlap: OverlapRule,
+    cuts: &mut Vec<i64>,
+) -> Credit {
+    cuts.clear();
+    let mut jobs = 0u32;
+    for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
+        cuts.push(iv.start);
+        cuts.push(iv.end);
+        jobs += 1;
+    }
+    if jobs == 0 {
+        return Credit::default();
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let one = Wide::from_integer(1);
+    let mut full_units: i64 = 0;
+    let mut overlap_units: i64 = 0;
+    let mut partial = Wide::from_integer(0);
+    for window in cuts.windows(2) {
+        let [from, to] = window else { continue };
+        let len = to - from;
+        let mut count = 0u32;
+        let mut full = false;
+        let mut share = Wide::from_integer(0);
+        for iv in intervals
+            .iter()
+            .filter(|iv| iv.start <= *from && *from < iv.end)
+        {
+            count += 1;
+            match (iv.weight, overlap) {
+                (Weight::Full, _) => full = true,
+                (Weight::Part(p), OverlapRule::SummedToFullTime) => {
+                    share = share.checked_add(&widen(p)).unwrap_or(one);
+                }
+                (Weight::Part(p), OverlapRule::LargestJobOnly) => share = share.max(widen(p)),
+            }
+        }
+        if count == 0 {
+            continue;
+        }
+        if count > 1 {
+            overlap_units += len;
+        }
+        if full || share >= one {
+            full_units += len;
+        } else if let Some(piece) = share.checked_mul(&Wide::from_integer(i128::from(len))) {
+            partial = partial.checked_add(&piece).unwrap_or(partial);
+        }
+    }
+    Credit {
+        months: to_months(full_units, partial),
+        overlap_months: Exact::new(overlap_units, UNITS_PER_MONTH),
+        jobs,
+    }
+}
+
+/// `(full_units + partial) / UNITS_PER_MONTH` as an exact value; amounts too fine for an
+/// `i64` ratio are rounded down to whole units (never up).
+fn to_months(full_units: i64, partial: Wide) -> Exact {
+    if partial == Wide::from_integer(0) {
+        return Exact::new(full_units, UNITS_PER_MONTH);
+    }
+    let units = Wide::from_integer(i128::from(full_units)) + partial;
+    let months = units / Wide::from_integer(i128::from(UNITS_PER_MONTH));
+    match (months.numer().to_i64(), months.denom().to_i64()) {
+        (Some(n), Some(d)) => Exact::new(n, d),
+        _ => {
+            let floor = units.floor().to_integer().to_i64().unwrap_or(i64::MAX);
+            Exact::new(floor, UNITS_PER_MONTH)
+        }
+    }
+}
+
+/// One job as dates: the original interface, kept for callers that have dates at hand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stint {
     pub start: Date,
@@ -16,59 +185,19 @@ pub struct Stint {
     pub hours: Exact,
 }
 
-/// Credited experience in months, with the overlap that was counted once.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Credit {
-    pub months: Exact,
-    /// Calendar months during which two or more of the jobs ran at once.
-    pub overlap_months: Exact,
-}
-
 /// Credits `stints` under a profile's full-time hours and overlap rule.
-///
-/// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
-/// constant, so the day credit is too, and the piece's length in calendar months is exact.
 pub fn credit(stints: &[Stint], full_time: Exact, overlap: OverlapRule) -> Credit {
-    let zero = Exact::from_integer(0);
-    let one = Exact::from_integer(1);
-    let mut cuts: Vec<Date> = Vec::with_capacity(stints.len() * 2);
-    for stint in stints.iter().filter(|s| s.start <= s.end) {
-        cuts.push(stint.start);
-        if let Ok(after) = stint.end.tomorrow() {
-            cuts.push(after);
-        }
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut total = Credit {
-        months: zero,
-        overlap_months: zero,
-    };
-    if full_time <= zero {
-        return total;
-    }
-    for window in cuts.windows(2) {
-        let [from, next] = window else { continue };
-        let Ok(to) = next.yesterday() else { continue };
-        let active = stints.iter().filter(|s| s.start <= *from && *from <= s.end);
-        let (count, hours) = active.fold((0usize, zero), |(n, h), s| {
-            let h = match overlap {
-                OverlapRule::SummedToFullTime => h + s.hours,
-                OverlapRule::LargestJobOnly => h.max(s.hours),
-            };
-            (n + 1, h)
-        });
-        if count == 0 {
-            continue;
-        }
-        let day_credit = (hours / full_time).min(one).max(zero);
-        let span = calendar_months(*from, to);
-        total.months += day_credit * span;
-        if count > 1 {
-            total.overlap_months += span;
-        }
-    }
-    total
+    let intervals: Vec<Interval> = stints
+        .iter()
+        .filter_map(|s| {
+            Weight::of(Some(s.hours), full_time).map(|weight| Interval {
+                start: day_start(s.start),
+                end: day_end(s.end),
+                weight,
+            })
+        })
+        .collect();
+    credit_intervals(&intervals, overlap, &mut Vec::new())
 }
 
 /// The length of `from..=to` in calendar months: whole months count 1, and a part of a month
@@ -77,15 +206,7 @@ pub fn calendar_months(from: Date, to: Date) -> Exact {
     if to < from {
         return Exact::from_integer(0);
     }
-    let index = |d: Date| i64::from(d.year()) * 12 + i64::from(d.month());
-    let days_in = |d: Date| i64::from(d.days_in_month());
-    if index(from) == index(to) {
-        return Exact::new(i64::from(to.day() - from.day()) + 1, days_in(from));
-    }
-    let head = Exact::new(days_in(from) - i64::from(from.day()) + 1, days_in(from));
-    let tail = Exact::new(i64::from(to.day()), days_in(to));
-    let between = index(to) - index(from) - 1;
-    head + Exact::from_integer(between) + tail
+    Exact::new(day_end(to) - day_start(from), UNITS_PER_MONTH)
 }
 
 #[cfg(test)]
@@ -135,6 +256,7 @@ mod tests {
         );
         assert_eq!(credited.months, Exact::from_integer(18));
         assert_eq!(credited.overlap_months, Exact::from_integer(6));
+        assert_eq!(credited.jobs, 2);
     }
 
     #[test]
@@ -149,6 +271,12 @@ mod tests {
     }
 
     #[test]
+    fn odd_hours_stay_exact() {
+        let jobs = [stint(date(2021, 3, 1), date(2021, 3, 31), 13)];
+        assert_eq!(months(&jobs), Exact::new(13, 40));
+    }
+
+    #[test]
     fn part_of_a_month_counts_its_share_of_days() {
         let part = calendar_months(date(2021, 2, 1), date(2021, 2, 14));
         assert_eq!(part, Exact::new(1, 2));
@@ -157,6 +285,8 @@ mod tests {
             across,
             Exact::new(15, 31) + Exact::from_integer(1) + Exact::new(16, 31)
         );
+        let leap = calendar_months(date(2024, 2, 1), date(2024, 2, 29));
+        assert_eq!(leap, Exact::from_integer(1));
     }
 
     #[test]

@@ -1,3 +1,264 @@
-//! Evaluation: applicants against a checked rule set.
+//! Evaluation: an applicant against a compiled program, at a date.
+//!
+//! The fast path ([`evaluate`]) answers each fact key once, walks the tree as comparisons
+//! and builds the decision record; it builds no trace. [`evaluate_traced`] also records,
+//! per tier, a tree of every node with the value it saw (see [`trace`]).
 
 pub mod experience;
+pub mod facts;
+pub mod outcome;
+mod query;
+mod shortfall;
+pub mod trace;
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::applicant::Applicant;
+use crate::check::model::{ProfileId, Req};
+use crate::compile::{
+    ClassProgram, LevelProgram, Node, NodeId, Program, SubstitutionProgram, TierProgram,
+    VersionProgram,
+};
+
+pub use facts::Facts;
+pub use outcome::{
+    ApplicantRef, ClassOutcome, CombinationFigure, CreditAmount, Evaluation, Figures, LevelOutcome,
+    Months, PathOutcome, RECORD_VERSION, Shortfall, TierKey, TierOutcome, VersionRef, Via, Years,
+};
+pub use query::{Query, QueryError};
+pub use trace::{NodeTrace, PathTrace, TierTrace};
+
+/// Evaluates an applicant: every selected class (the version in force on `as_of`) × level
+/// × tier. No trace is built.
+pub fn evaluate(
+    program: &Program,
+    applicant: &Applicant,
+    query: &Query,
+) -> Result<Evaluation, QueryError> {
+    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    evaluate_with_facts(&mut facts, query, false)
+}
+
+/// Like [`evaluate`], and also records the audit trace of every evaluated tier.
+pub fn evaluate_traced(
+    program: &Program,
+    applicant: &Applicant,
+    query: &Query,
+) -> Result<Evaluation, QueryError> {
+    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    evaluate_with_facts(&mut facts, query, true)
+}
+
+/// Evaluates with facts prepared by the caller (for instance with experience already
+/// totalled, through [`Facts::set_experience`]). The facts' date is the evaluation date.
+pub fn evaluate_with_facts(
+    facts: &mut Facts<'_>,
+    query: &Query,
+    traced: bool,
+) -> Result<Evaluation, QueryError> {
+    let program = facts.program;
+    let selected = query::select(program, query)?;
+    let mut classes = Vec::with_capacity(selected.classes.len());
+    let mut traces = traced.then(Vec::new);
+    for (class, version) in &selected.classes {
+        classes.push(evaluate_class(
+            facts,
+            class,
+            version,
+            query,
+            traces.as_mut(),
+        ));
+    }
+    Ok(Evaluation {
+        record: RECORD_VERSION,
+        applicant: ApplicantRef {
+            id: facts.applicant.id.clone(),
+            name: facts.applicant.name.clone(),
+        },
+        as_of: facts.as_of,
+        rules_hash: Arc::clone(&program.hash),
+        figures: trace::figures(facts),
+        classes,
+        not_in_force: selected.not_in_force,
+        trace: traces,
+    })
+}
+
+/// Evaluates one standalone checked requirement (from the REPL, say) under a profile.
+pub fn evaluate_requirement(
+    program: &Program,
+    profile: ProfileId,
+    req: &Req,
+    applicant: &Applicant,
+    as_of: Date,
+) -> NodeTrace {
+    let (tree, root) = crate::compile::compile_requirement(program, profile, req);
+    let mut facts = Facts::new(program, &tree, applicant, as_of);
+    trace::node(&mut facts, root)
+}
+
+fn evaluate_class(
+    facts: &mut Facts<'_>,
+    class: &ClassProgram,
+    version: &VersionProgram,
+    query: &Query,
+    mut traces: Option<&mut Vec<TierTrace>>,
+) -> ClassOutcome {
+    let program = facts.program;
+    let mut levels = Vec::with_capacity(version.levels.len());
+    let mut highest = None;
+    for level in &version.levels {
+        if query.level.as_deref().is_some_and(|l| l != &*level.name) {
+            continue;
+        }
+        let outcome = evaluate_level(facts, class, level, query, traces.as_deref_mut());
+        let minimum_met = outcome
+            .tiers
+            .iter()
+            .any(|t| t.tier == crate::syntax::ast::TierKind::Minimum && t.met);
+        if minimum_met {
+            highest = Some(Arc::clone(&level.name));
+        }
+        levels.push(outcome);
+    }
+    ClassOutcome {
+        code: Arc::clone(&class.code),
+        title: Arc::clone(&version.title),
+        profile: program
+            .profile(version.profile)
+            .map_or_else(|| Arc::from(""), |p| Arc::clone(&p.name)),
+        version: VersionRef {
+            effective: version.effective,
+            established: version.established,
+            revised: version.revised,
+            source: Arc::clone(&version.source),
+        },
+        highest_level_met: highest,
+        levels,
+    }
+}
+
+fn evaluate_level(
+    facts: &mut Facts<'_>,
+    class: &ClassProgram,
+    level: &LevelProgram,
+    query: &Query,
+    mut traces: Option<&mut Vec<TierTrace>>,
+) -> LevelOutcome {
+    let mut tiers = Vec::with_capacity(level.tiers.len());
+    for tier in &level.tiers {
+        if query.tier.is_some_and(|k| k != tier.kind) {
+            continue;
+        }
+        let key = TierKey {
+            class: Arc::clone(&class.code),
+            level: Arc::clone(&level.name),
+            tier: tier.kind,
+        };
+        let outcome = evaluate_tier(facts, key, tier);
+        if let Some(traces) = traces.as_deref_mut() {
+            traces.push(trace::tier(facts, level, tier, &outcome));
+        }
+        tiers.push(outcome);
+    }
+    LevelOutcome {
+        level: Arc::clone(&level.name),
+        code: Arc::clone(&level.code),
+        band: Arc::clone(&level.band),
+        tiers,
+    }
+}
+
+fn evaluate_tier(facts: &mut Facts<'_>, key: TierKey, tier: &TierProgram) -> TierOutcome {
+    let mut paths = Vec::with_capacity(1 + tier.substitutions.len());
+    let direct_met = node_met(facts, tier.requirement);
+    let mut shortfalls = Vec::new();
+    if !direct_met {
+        shortfall::of_node(facts, tier.requirement, &mut shortfalls);
+    }
+    paths.push(PathOutcome {
+        via: Via::Direct,
+        met: direct_met,
+        citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        combination: None,
+        shortfalls,
+    });
+    for (index, sub) in tier.substitutions.iter().enumerate() {
+        let clause = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        paths.push(evaluate_substitution(facts, clause, sub));
+    }
+    let via = paths.iter().find(|p| p.met).map(|p| p.via);
+    TierOutcome {
+        key,
+        tier: tier.kind,
+        met: via.is_some(),
+        via,
+        citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        paths,
+    }
+}
+
+/// The arithmetic of a combination clause.
+pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> CombinationFigure {
+    let years = sub
+        .education
+        .map_or(crate::check::model::Exact::from_integer(0), |k| {
+            facts.education_years(k)
+        });
+    let experience = sub
+        .experience
+        .map_or(crate::check::model::Exact::from_integer(0), |k| {
+            facts.experience(k).months
+        });
+    let credited = years * crate::check::model::Exact::from_integer(12) + experience;
+    let includes_met = sub.includes.is_none_or(|n| node_met(facts, n));
+    CombinationFigure {
+        education: Years(years),
+        experience: Months(experience),
+        credited: Months(credited),
+        required: Months(sub.total_months),
+        includes_met,
+    }
+}
+
+fn evaluate_substitution(
+    facts: &mut Facts<'_>,
+    clause: u32,
+    sub: &SubstitutionProgram,
+) -> PathOutcome {
+    let figure = combination(facts, sub);
+    let total_met = figure.credited.0 >= figure.required.0;
+    let mut shortfalls = Vec::new();
+    if !total_met {
+        shortfall::of_total(facts, sub, &figure, &mut shortfalls);
+    }
+    if let (false, Some(includes)) = (figure.includes_met, sub.includes) {
+        shortfall::of_node(facts, includes, &mut shortfalls);
+    }
+    PathOutcome {
+        via: Via::Substitution { clause },
+        met: total_met && figure.includes_met,
+        citation: sub.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        combination: Some(figure),
+        shortfalls,
+    }
+}
+
+/// Whether a node holds for the facts' applicant.
+pub(crate) fn node_met(facts: &mut Facts<'_>, id: NodeId) -> bool {
+    let tree = facts.tree;
+    let Some(node) = tree.node(id) else {
+        return false;
+    };
+    match node {
+        Node::All { .. } => tree.children(node).iter().all(|c| node_met(facts, *c)),
+        Node::Any { .. } => tree.children(node).iter().any(|c| node_met(facts, *c)),
+        Node::Credential { key, rank, .. } => {
+            facts.credential(*key).rank.is_some_and(|r| r >= *rank)
+        }
+        Node::Experience { key, months, .. } => facts.experience(*key).months >= *months,
+        Node::Credits { key, credits, .. } => facts.credits(*key) >= *credits,
+    }
+}

@@ -126,11 +126,7 @@ pub struct Session {
     applicant_file: Option<PathBuf>,
     undo: Vec<State>,
     redo: Vec<State>,
-    #[allow(dead_code)]
     baseline: Option<commands::Baseline>,
-    /// Counts typed expressions, to name each one's source.
-    #[allow(dead_code)]
-    expressions: usize,
 }
 
 impl Session {
@@ -148,7 +144,6 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             baseline: None,
-            expressions: 0,
         }
     }
 

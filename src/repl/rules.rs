@@ -6,6 +6,7 @@ use super::files::Files;
 use super::vocabulary::Vocabulary;
 use super::{ReplError, Response, Session};
 use crate::check::{CheckOutcome, CheckedRules, SourceInput, check_sources};
+use crate::compile::{Program, compile};
 use crate::diagnostics::Tally;
 use crate::diagnostics::render::render;
 
@@ -17,6 +18,7 @@ const MAX_FOLDER_DEPTH: usize = 32;
 /// A rule set in use, with what the session derives from it.
 pub(super) struct Loaded {
     pub checked: CheckedRules,
+    pub program: Program,
     pub vocabulary: Vocabulary,
 }
 
@@ -24,6 +26,7 @@ impl Loaded {
     fn new(checked: CheckedRules) -> Loaded {
         Loaded {
             vocabulary: Vocabulary::of(&checked),
+            program: compile(&checked),
             checked,
         }
     }

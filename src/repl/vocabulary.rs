@@ -63,14 +63,12 @@ impl Vocabulary {
     }
 
     /// The class code as the rules spell it (codes match without regard to case).
-    #[allow(dead_code)]
     pub fn class(&self, code: &str) -> Result<String, ReplError> {
         let codes: Vec<String> = self.classes.iter().map(|(c, _)| c.clone()).collect();
         known(code, &codes, "class")
     }
 
     /// The level name as the class spells it.
-    #[allow(dead_code)]
     pub fn level(&self, class: &str, level: &str) -> Result<String, ReplError> {
         let levels = self
             .classes

@@ -1,0 +1,399 @@
+//! Compiles a checked rule set into the compact evaluation tree that `eval` runs.
+//!
+//! Requirements become nodes in one arena; every leaf names a *fact key*: a distinct
+//! question about an applicant (months in a set of categories under a profile, the best
+//! credential matching a field predicate, credits in a subject set, education-years under
+//! a clause's predicate). Evaluation answers each key at most once per applicant and then
+//! walks the arena as plain comparisons. Nodes keep their span, tiers and clauses their
+//! citation, and the program keeps the sources so explanations can quote the rule text.
+
+mod tree;
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::check::CheckedRules;
+use crate::check::model::{
+    Citation, ClassDef, Exact, FieldSetId, LevelDef, ProfileDef, ProfileId, Req, SubstitutionDef,
+    TierDef,
+};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{BandLabel, CombinationKind, DegreeRule, OverlapRule, TierKind};
+
+pub use tree::{CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, Node, NodeId, Tree};
+
+/// The compiled rule set: everything evaluation and explanation need, and nothing of the
+/// syntax tree.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub(crate) sources: SourceMap,
+    pub(crate) hash: Arc<str>,
+    pub(crate) profiles: Vec<ProfileInfo>,
+    pub(crate) field_sets: Vec<FieldSetInfo>,
+    /// Category names by `CategoryId`.
+    pub(crate) categories: Vec<Arc<str>>,
+    /// Category ids sorted by name, for resolving applicants' tags.
+    pub(crate) category_lookup: Vec<(Arc<str>, u32)>,
+    /// Classes by code in first-seen order, each with all its versions.
+    pub(crate) classes: Vec<ClassProgram>,
+    pub(crate) tree: Tree,
+}
+
+impl Program {
+    /// SHA-256 of the rule files the program was compiled from.
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The rule sources, for quoting rule text by span.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Every class, in rule-file order, with all its versions.
+    pub fn classes(&self) -> &[ClassProgram] {
+        &self.classes
+    }
+
+    /// A class by its code.
+    pub fn class(&self, code: &str) -> Option<&ClassProgram> {
+        self.classes.iter().find(|c| &*c.code == code)
+    }
+
+    pub fn profiles(&self) -> &[ProfileInfo] {
+        &self.profiles
+    }
+
+    /// A profile by name.
+    pub fn profile_named(&self, name: &str) -> Option<ProfileId> {
+        self.profiles
+            .iter()
+            .position(|p| &*p.name == name)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(ProfileId)
+    }
+
+    pub fn field_sets(&self) -> &[FieldSetInfo] {
+        &self.field_sets
+    }
+
+    /// Experience category names, in declaration order.
+    pub fn categories(&self) -> &[Arc<str>] {
+        &self.categories
+    }
+
+    /// The rule text under a span (empty when unknown).
+    pub fn rule_text(&self, span: Span) -> &str {
+        self.sources.snippet(span)
+    }
+
+    /// The name of the file a span points into.
+    pub fn file_name(&self, span: Span) -> &str {
+        self.sources.get(span.file).map_or("", |f| f.name())
+    }
+
+    pub(crate) fn profile(&self, id: ProfileId) -> Option<&ProfileInfo> {
+        self.profiles.get(id.0 as usize)
+    }
+
+    pub(crate) fn field_set(&self, id: FieldSetId) -> Option<&FieldSetInfo> {
+        self.field_sets.get(id.0 as usize)
+    }
+
+    /// The category id of an applicant's tag, matched exactly.
+    pub(crate) fn category_id(&self, name: &str) -> Option<u32> {
+        self.category_lookup
+            .binary_search_by(|(n, _)| (**n).cmp(name))
+            .ok()
+            .and_then(|i| self.category_lookup.get(i))
+            .map(|(_, id)| *id)
+    }
+}
+
+/// A profile's conventions, as evaluation uses them.
+#[derive(Clone, Debug)]
+pub struct ProfileInfo {
+    pub name: Arc<str>,
+    pub jurisdiction: Arc<str>,
+    /// Lowest first.
+    pub credentials: Vec<CredentialInfo>,
+    pub semester_credits_per_year: Exact,
+    /// Semester credits per quarter credit, when the profile gives a quarter figure.
+    pub semester_per_quarter_credit: Option<Exact>,
+    pub full_time_hours: Exact,
+    pub overlap: OverlapRule,
+    pub several_degrees: DegreeRule,
+}
+
+impl ProfileInfo {
+    pub fn credential(&self, name: &str) -> Option<&CredentialInfo> {
+        self.credentials.iter().find(|c| &*c.name == name)
+    }
+
+    /// The first credential of a rank, for "a … or higher" wording.
+    pub fn credential_of_rank(&self, rank: u8) -> Option<&CredentialInfo> {
+        self.credentials.iter().find(|c| c.rank == rank)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CredentialInfo {
+    pub name: Arc<str>,
+    pub title: Arc<str>,
+    pub rank: u8,
+    pub years: Exact,
+}
+
+#[derive(Clone, Debug)]
+pub struct FieldSetInfo {
+    pub name: Arc<str>,
+    pub description: Arc<str>,
+    pub fields: Vec<String>,
+}
+
+impl FieldSetInfo {
+    /// Fields match without regard to ASCII case or surrounding space.
+    pub fn contains(&self, field: &str) -> bool {
+        let field = field.trim();
+        self.fields.iter().any(|f| f.eq_ignore_ascii_case(field))
+    }
+}
+
+/// All versions of one class code, oldest first.
+#[derive(Clone, Debug)]
+pub struct ClassProgram {
+    pub code: Arc<str>,
+    pub versions: Vec<VersionProgram>,
+}
+
+impl ClassProgram {
+    /// The version in force on `date`: the latest effective on or before it.
+    pub fn version_in_force(&self, date: Date) -> Option<&VersionProgram> {
+        self.versions.iter().rev().find(|v| v.effective <= date)
+    }
+}
+
+/// One version of a class.
+#[derive(Clone, Debug)]
+pub struct VersionProgram {
+    pub title: Arc<str>,
+    pub profile: ProfileId,
+    pub source: Arc<str>,
+    pub effective: Date,
+    pub established: Option<Date>,
+    pub revised: Option<Date>,
+    /// Lowest first.
+    pub levels: Vec<LevelProgram>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct LevelProgram {
+    pub name: Arc<str>,
+    pub title: Option<Arc<str>>,
+    pub code: Arc<str>,
+    pub band: Arc<str>,
+    pub band_label: BandLabel,
+    /// The minimum tier first, then the recommended tier when present.
+    pub tiers: Vec<TierProgram>,
+}
+
+/// A source citation ready for quoting: document › section, and the quoted sentence.
+#[derive(Clone, Debug)]
+pub struct CitationInfo {
+    pub text: Arc<str>,
+    pub quote: Option<Arc<str>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TierProgram {
+    pub kind: TierKind,
+    pub citation: Option<CitationInfo>,
+    /// The direct path.
+    pub requirement: NodeId,
+    pub substitutions: Vec<SubstitutionProgram>,
+    pub span: Span,
+}
+
+/// A combination clause: education-years plus experience-years against a total.
+#[derive(Clone, Debug)]
+pub struct SubstitutionProgram {
+    pub citation: Option<CitationInfo>,
+    pub kind: CombinationKind,
+    pub education: Option<KeyId>,
+    pub experience: Option<KeyId>,
+    pub total_months: Exact,
+    /// A component that must hold on its own.
+    pub includes: Option<NodeId>,
+    pub span: Span,
+}
+
+/// Compiles a checked rule set. Cannot fail: the checker already resolved every name.
+pub fn compile(rules: &CheckedRules) -> Program {
+    let model = rules.model();
+    let mut tree = Tree::default();
+    let mut classes: Vec<ClassProgram> = Vec::new();
+    for class in &model.classes {
+        let version = compile_version(class, &mut tree);
+        match classes.iter_mut().find(|c| *c.code == *class.code) {
+            Some(existing) => existing.versions.push(version),
+            None => classes.push(ClassProgram {
+                code: Arc::from(class.code.as_str()),
+                versions: vec![version],
+            }),
+        }
+    }
+    for class in &mut classes {
+        class.versions.sort_by_key(|v| v.effective);
+    }
+    let categories: Vec<Arc<str>> = model
+        .categories
+        .iter()
+        .map(|c| Arc::from(c.name.as_str()))
+        .collect();
+    let mut category_lookup: Vec<(Arc<str>, u32)> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (Arc::clone(n), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    category_lookup.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut program = Program {
+        sources: rules.sources().clone(),
+        hash: Arc::from(rules.content_hash()),
+        profiles: model.profiles.iter().map(profile_info).collect(),
+        field_sets: model
+            .field_sets
+            .iter()
+            .map(|f| FieldSetInfo {
+                name: Arc::from(f.name.as_str()),
+                description: Arc::from(f.description.as_str()),
+                fields: f.fields.clone(),
+            })
+            .collect(),
+        categories,
+        category_lookup,
+        classes,
+        tree: Tree::default(),
+    };
+    tree.name_experience_keys(&program.categories);
+    program.tree = tree;
+    program
+}
+
+/// Compiles one standalone requirement (typed in the REPL, say) under a profile, into a
+/// tree of its own. Its names must come from the same checked rule set as the program.
+pub fn compile_requirement(program: &Program, profile: ProfileId, req: &Req) -> (Tree, NodeId) {
+    let mut tree = Tree::default();
+    let root = tree.add_req(profile, req);
+    tree.name_experience_keys(&program.categories);
+    (tree, root)
+}
+
+fn profile_info(p: &ProfileDef) -> ProfileInfo {
+    ProfileInfo {
+        name: Arc::from(p.name.as_str()),
+        jurisdiction: Arc::from(p.jurisdiction.as_str()),
+        credentials: p
+            .credentials
+            .iter()
+            .map(|c| CredentialInfo {
+                name: Arc::from(c.name.as_str()),
+                title: Arc::from(c.title.as_str()),
+                rank: c.rank,
+                years: c.years,
+            })
+            .collect(),
+        semester_credits_per_year: p.semester_credits_per_year,
+        semester_per_quarter_credit: p
+            .quarter_credits_per_year
+            .filter(|q| *q > Exact::from_integer(0))
+            .map(|q| p.semester_credits_per_year / q),
+        full_time_hours: p.full_time_hours,
+        overlap: p.overlap,
+        several_degrees: p.several_degrees,
+    }
+}
+
+fn compile_version(class: &ClassDef, tree: &mut Tree) -> VersionProgram {
+    VersionProgram {
+        title: Arc::from(class.title.as_str()),
+        profile: class.profile,
+        source: Arc::from(class.source.as_str()),
+        effective: class.effective,
+        established: class.established,
+        revised: class.revised,
+        levels: class
+            .levels
+            .iter()
+            .map(|l| compile_level(class, l, tree))
+            .collect(),
+        span: class.span,
+    }
+}
+
+fn compile_level(class: &ClassDef, level: &LevelDef, tree: &mut Tree) -> LevelProgram {
+    LevelProgram {
+        name: Arc::from(level.name.as_str()),
+        title: level.title.as_deref().map(Arc::from),
+        code: Arc::from(level.code.as_str()),
+        band: Arc::from(level.band.as_str()),
+        band_label: level.band_label,
+        tiers: level
+            .tiers
+            .iter()
+            .map(|t| compile_tier(class, t, tree))
+            .collect(),
+    }
+}
+
+fn compile_tier(class: &ClassDef, tier: &TierDef, tree: &mut Tree) -> TierProgram {
+    let requirement = tree.add_req(class.profile, &tier.requirement);
+    TierProgram {
+        kind: tier.kind,
+        citation: tier.citation.as_ref().map(|c| citation(&class.source, c)),
+        requirement,
+        substitutions: tier
+            .substitutions
+            .iter()
+            .map(|s| compile_substitution(class, s, tree))
+            .collect(),
+        span: tier.span,
+    }
+}
+
+fn compile_substitution(
+    class: &ClassDef,
+    sub: &SubstitutionDef,
+    tree: &mut Tree,
+) -> SubstitutionProgram {
+    let profile = class.profile;
+    SubstitutionProgram {
+        citation: sub.citation.as_ref().map(|c| citation(&class.source, c)),
+        kind: sub.kind,
+        education: sub.education.map(|e| {
+            tree.education_key_for(EducationKey {
+                profile,
+                accredited: e.accredited,
+                fields: e.fields,
+            })
+        }),
+        experience: (!sub.experience.is_empty())
+            .then(|| tree.experience_key_for(profile, &sub.experience)),
+        total_months: sub.total_months,
+        includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
+        span: sub.span,
+    }
+}
+
+fn citation(source: &str, c: &Citation) -> CitationInfo {
+    let text = if source.is_empty() {
+        c.section.clone()
+    } else {
+        format!("{source} › {}", c.section)
+    };
+    CitationInfo {
+        text: Arc::from(text.as_str()),
+        quote: c.quote.as_deref().map(Arc::from),
+    }
+}

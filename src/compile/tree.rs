@@ -1,0 +1,252 @@
+//! The evaluation tree: an arena of nodes and the fact keys their leaves compare against.
+
+use std::sync::Arc;
+
+use crate::check::model::{CategoryId, Exact, FieldSetId, ProfileId, Req};
+use crate::source::Span;
+
+/// Index of a node in a [`Tree`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+/// Index of a fact key in one of a [`Tree`]'s key tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KeyId(pub u32);
+
+/// One node. Leaves compare an applicant fact (named by key) with a threshold.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// Every child must hold. Children are `children[first..first + len]`.
+    All { first: u32, len: u32, span: Span },
+    /// At least one child must hold.
+    Any { first: u32, len: u32, span: Span },
+    /// The best matching credential's rank is at least `rank`.
+    Credential {
+        key: KeyId,
+        rank: u8,
+        credential: Arc<str>,
+        span: Span,
+    },
+    /// Credited months in the key's categories are at least `months`.
+    Experience {
+        key: KeyId,
+        months: Exact,
+        span: Span,
+    },
+    /// Semester credits in the key's subjects, across all education, are at least `credits`.
+    Credits {
+        key: KeyId,
+        credits: Exact,
+        span: Span,
+    },
+}
+
+impl Node {
+    pub fn span(&self) -> Span {
+        match self {
+            Node::All { span, .. }
+            | Node::Any { span, .. }
+            | Node::Credential { span, .. }
+            | Node::Experience { span, .. }
+            | Node::Credits { span, .. } => *span,
+        }
+    }
+}
+
+/// Months credited in any of `categories` under a profile's crediting rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExperienceKey {
+    pub profile: ProfileId,
+    /// Sorted, without repeats.
+    pub categories: Vec<CategoryId>,
+    /// The category names, in the order of `categories`.
+    pub names: Arc<[Arc<str>]>,
+}
+
+/// The best credential (by rank) matching a predicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialKey {
+    pub profile: ProfileId,
+    pub fields: Option<FieldSetId>,
+    pub accredited: bool,
+    /// Semester credits in a subject set the credential itself must include.
+    pub includes: Option<(Exact, FieldSetId)>,
+}
+
+/// Semester credits in a subject set, across all education and coursework.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreditKey {
+    pub profile: ProfileId,
+    pub subjects: FieldSetId,
+}
+
+/// Education-years under a combination clause's predicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EducationKey {
+    pub profile: ProfileId,
+    pub accredited: bool,
+    pub fields: Option<FieldSetId>,
+}
+
+/// A node arena with its fact keys. Keys are interned: two leaves asking the same question
+/// share one key, so the answer is computed once per applicant.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) children: Vec<NodeId>,
+    pub(crate) experience: Vec<ExperienceKey>,
+    pub(crate) credentials: Vec<CredentialKey>,
+    pub(crate) credits: Vec<CreditKey>,
+    pub(crate) education: Vec<EducationKey>,
+}
+
+impl Tree {
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.0 as usize)
+    }
+
+    /// The children of an `All` or `Any` node (empty for leaves).
+    pub fn children(&self, node: &Node) -> &[NodeId] {
+        match node {
+            Node::All { first, len, .. } | Node::Any { first, len, .. } => {
+                let start = *first as usize;
+                self.children
+                    .get(start..start + *len as usize)
+                    .unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+
+    pub fn experience_key(&self, id: KeyId) -> Option<&ExperienceKey> {
+        self.experience.get(id.0 as usize)
+    }
+
+    pub fn credential_key(&self, id: KeyId) -> Option<&CredentialKey> {
+        self.credentials.get(id.0 as usize)
+    }
+
+    pub fn credit_key(&self, id: KeyId) -> Option<&CreditKey> {
+        self.credits.get(id.0 as usize)
+    }
+
+    pub fn education_key(&self, id: KeyId) -> Option<&EducationKey> {
+        self.education.get(id.0 as usize)
+    }
+
+    pub(crate) fn add_req(&mut self, profile: ProfileId, req: &Req) -> NodeId {
+        let node = match req {
+            Req::All(items, span) | Req::Any(items, span) => {
+                let ids: Vec<NodeId> = items.iter().map(|r| self.add_req(profile, r)).collect();
+                let first = to_u32(self.children.len());
+                let len = to_u32(ids.len());
+                self.children.extend(ids);
+                if matches!(req, Req::All(..)) {
+                    Node::All {
+                        first,
+                        len,
+                        span: *span,
+                    }
+                } else {
+                    Node::Any {
+                        first,
+                        len,
+                        span: *span,
+                    }
+                }
+            }
+            Req::Credential(need) => Node::Credential {
+                key: self.intern_credential(CredentialKey {
+                    profile,
+                    fields: need.fields,
+                    accredited: need.accredited,
+                    includes: need.includes,
+                }),
+                rank: need.rank,
+                credential: Arc::from(need.credential.as_str()),
+                span: need.span,
+            },
+            Req::Experience {
+                months,
+                categories,
+                span,
+            } => Node::Experience {
+                key: self.experience_key_for(profile, categories),
+                months: *months,
+                span: *span,
+            },
+            Req::Credits {
+                semester_credits,
+                subjects,
+                span,
+            } => Node::Credits {
+                key: intern(
+                    &mut self.credits,
+                    CreditKey {
+                        profile,
+                        subjects: *subjects,
+                    },
+                ),
+                credits: *semester_credits,
+                span: *span,
+            },
+        };
+        self.nodes.push(node);
+        NodeId(to_u32(self.nodes.len() - 1))
+    }
+
+    pub(crate) fn experience_key_for(
+        &mut self,
+        profile: ProfileId,
+        categories: &[CategoryId],
+    ) -> KeyId {
+        let mut sorted = categories.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        intern(
+            &mut self.experience,
+            ExperienceKey {
+                profile,
+                categories: sorted,
+                names: Arc::from(Vec::new()),
+            },
+        )
+    }
+
+    pub(crate) fn education_key_for(&mut self, key: EducationKey) -> KeyId {
+        intern(&mut self.education, key)
+    }
+
+    fn intern_credential(&mut self, key: CredentialKey) -> KeyId {
+        intern(&mut self.credentials, key)
+    }
+
+    /// Fills in each experience key's category names once the names are known.
+    pub(crate) fn name_experience_keys(&mut self, names: &[Arc<str>]) {
+        for key in &mut self.experience {
+            let named: Vec<Arc<str>> = key
+                .categories
+                .iter()
+                .map(|c| {
+                    names
+                        .get(c.0 as usize)
+                        .cloned()
+                        .unwrap_or_else(|| Arc::from("?"))
+                })
+                .collect();
+            key.names = Arc::from(named);
+        }
+    }
+}
+
+fn intern<K: PartialEq>(table: &mut Vec<K>, key: K) -> KeyId {
+    if let Some(found) = table.iter().position(|k| *k == key) {
+        return KeyId(to_u32(found));
+    }
+    table.push(key);
+    KeyId(to_u32(table.len() - 1))
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

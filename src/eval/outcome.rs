@@ -1,0 +1,354 @@
+//! The decision record: what an evaluation found, with figures and computed shortfalls.
+//!
+//! Serialised as JSON it is the versioned record `qualify-decision/1` (docs/semantics.md).
+//! Names are shared `Arc<str>` from the program, so building a record copies no text.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::check::format_months;
+use crate::check::model::Exact;
+use crate::syntax::ast::TierKind;
+
+use super::trace::TierTrace;
+
+/// The record format this crate writes.
+pub const RECORD_VERSION: &str = "qualify-decision/1";
+
+/// One evaluation of one applicant against a rule set at a date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// Always [`RECORD_VERSION`].
+    pub record: &'static str,
+    pub applicant: ApplicantRef,
+    #[serde(serialize_with = "date_string")]
+    pub as_of: Date,
+    pub rules_hash: Arc<str>,
+    /// The facts the evaluated tiers looked at, each computed once.
+    pub figures: Figures,
+    pub classes: Vec<ClassOutcome>,
+    /// Classes with no version in force on `as_of` (not evaluated).
+    pub not_in_force: Vec<Arc<str>>,
+    /// The per-node audit trace, when asked for.
+    #[serde(skip)]
+    pub trace: Option<Vec<TierTrace>>,
+}
+
+impl Evaluation {
+    /// Every tier outcome, in class, level and tier order.
+    pub fn tiers(&self) -> impl Iterator<Item = &TierOutcome> {
+        self.classes
+            .iter()
+            .flat_map(|c| c.levels.iter())
+            .flat_map(|l| l.tiers.iter())
+    }
+
+    /// The outcome of one tier, by key.
+    pub fn tier(&self, key: &TierKey) -> Option<&TierOutcome> {
+        self.tiers().find(|t| t.key == *key)
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct ApplicantRef {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Months credited per category set, and the other per-applicant facts.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Figures {
+    pub experience: Vec<ExperienceFigure>,
+    pub education: Vec<EducationFigure>,
+    pub credentials: Vec<CredentialFigure>,
+    pub credits: Vec<CreditFigure>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExperienceFigure {
+    pub profile: Arc<str>,
+    pub categories: Arc<[Arc<str>]>,
+    pub months: Months,
+    /// Jobs that contributed time.
+    pub jobs: u32,
+    /// Calendar months in which two or more of these jobs ran at once, counted once.
+    pub overlap_months: Months,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EducationFigure {
+    pub profile: Arc<str>,
+    pub accredited: bool,
+    pub fields: Option<Arc<str>>,
+    pub years: Years,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CredentialFigure {
+    pub profile: Arc<str>,
+    pub fields: Option<Arc<str>>,
+    pub accredited: bool,
+    pub includes: Option<Included>,
+    /// The best matching credential, by name.
+    pub best: Option<Arc<str>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CreditFigure {
+    pub profile: Arc<str>,
+    pub subjects: Arc<str>,
+    pub credits: CreditAmount,
+}
+
+/// One class: the version in force and its levels.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassOutcome {
+    pub code: Arc<str>,
+    pub title: Arc<str>,
+    pub profile: Arc<str>,
+    pub version: VersionRef,
+    /// The highest evaluated level whose minimum tier is met.
+    pub highest_level_met: Option<Arc<str>>,
+    pub levels: Vec<LevelOutcome>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct VersionRef {
+    #[serde(serialize_with = "date_string")]
+    pub effective: Date,
+    #[serde(serialize_with = "opt_date_string")]
+    pub established: Option<Date>,
+    #[serde(serialize_with = "opt_date_string")]
+    pub revised: Option<Date>,
+    pub source: Arc<str>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelOutcome {
+    pub level: Arc<str>,
+    pub code: Arc<str>,
+    pub band: Arc<str>,
+    pub tiers: Vec<TierOutcome>,
+}
+
+/// A stable key for a tier result: class code, level name, tier.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TierKey {
+    pub class: Arc<str>,
+    pub level: Arc<str>,
+    pub tier: TierKind,
+}
+
+impl fmt::Display for TierKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.class, self.level, self.tier.as_str())
+    }
+}
+
+impl Serialize for TierKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TierOutcome {
+    pub key: TierKey,
+    #[serde(serialize_with = "tier_kind")]
+    pub tier: TierKind,
+    pub met: bool,
+    /// The first path met: the direct path, else the first substitution clause met.
+    pub via: Option<Via>,
+    pub citation: Option<Arc<str>>,
+    /// The direct path first, then each substitution clause.
+    pub paths: Vec<PathOutcome>,
+}
+
+/// Which path of a tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "path", rename_all = "snake_case")]
+pub enum Via {
+    Direct,
+    /// A substitution clause, numbered from 1 in rule order.
+    Substitution {
+        clause: u32,
+    },
+}
+
+impl fmt::Display for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Via::Direct => f.write_str("direct"),
+            Via::Substitution { clause } => write!(f, "substitution {clause}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PathOutcome {
+    #[serde(flatten)]
+    pub via: Via,
+    pub met: bool,
+    pub citation: Option<Arc<str>>,
+    /// For a substitution clause: the arithmetic.
+    pub combination: Option<CombinationFigure>,
+    /// Empty when met.
+    pub shortfalls: Vec<Shortfall>,
+}
+
+/// Education-years plus experience-years against a total, all in months.
+#[derive(Clone, Debug, Serialize)]
+pub struct CombinationFigure {
+    pub education: Years,
+    pub experience: Months,
+    pub credited: Months,
+    pub required: Months,
+    /// Whether the clause's `includes` component holds (true when there is none).
+    pub includes_met: bool,
+}
+
+/// What a path lacks. Amounts are exact; `whole_*` is the same rounded up, the unit a
+/// notice states. Adding the amount makes the path's part met; one whole unit less does not.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shortfall {
+    /// More months of experience in any of the categories.
+    Experience {
+        months: Months,
+        whole_months: i64,
+        categories: Arc<[Arc<str>]>,
+    },
+    /// A credential of this rank or higher, with the predicates.
+    Credential {
+        credential: Arc<str>,
+        title: Arc<str>,
+        fields: Option<Arc<str>>,
+        accredited: bool,
+        includes: Option<Included>,
+    },
+    /// More semester credits in a subject set.
+    Credits {
+        credits: CreditAmount,
+        whole_credits: i64,
+        subjects: Arc<str>,
+    },
+    /// More months (of qualifying experience or education) toward a combination total.
+    Total {
+        months: Months,
+        whole_months: i64,
+        categories: Arc<[Arc<str>]>,
+    },
+    /// Any one of the alternatives, each a list of shortfalls that together suffice.
+    AnyOf { alternatives: Vec<Vec<Shortfall>> },
+}
+
+/// Subject credits a credential must include.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Included {
+    pub credits: CreditAmount,
+    pub subjects: Arc<str>,
+}
+
+/// An exact number of months: `{"exact": "15/2", "display": "7.50 months"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Months(pub Exact);
+
+/// An exact number of years of education.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Years(pub Exact);
+
+/// An exact number of semester credits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CreditAmount(pub Exact);
+
+impl Months {
+    pub fn display(self) -> String {
+        format_months(self.0)
+    }
+}
+
+impl Years {
+    /// "4 years", "1.50 years".
+    pub fn display(self) -> String {
+        plural(self.0, "year")
+    }
+}
+
+impl CreditAmount {
+    pub fn display(self) -> String {
+        plural(self.0, "credit")
+    }
+}
+
+/// `n unit(s)`, with a fraction shown to two places.
+pub fn plural(value: Exact, unit: &str) -> String {
+    if value.is_integer() {
+        let n = value.to_integer();
+        format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    } else {
+        let hundredths = (value * Exact::from_integer(100)).round().to_integer();
+        format!(
+            "{}.{:02} {unit}s",
+            hundredths / 100,
+            (hundredths % 100).abs()
+        )
+    }
+}
+
+/// An exact value as text: `7` or `15/2`.
+pub fn exact_string(value: Exact) -> String {
+    if value.is_integer() {
+        value.to_integer().to_string()
+    } else {
+        format!("{}/{}", value.numer(), value.denom())
+    }
+}
+
+fn exact_map<S: Serializer>(s: S, value: Exact, display: String) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(2))?;
+    map.serialize_entry("exact", &exact_string(value))?;
+    map.serialize_entry("display", &display)?;
+    map.end()
+}
+
+impl Serialize for Months {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        exact_map(s, self.0, self.display())
+    }
+}
+
+impl Serialize for Years {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        exact_map(s, self.0, self.display())
+    }
+}
+
+impl Serialize for CreditAmount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        exact_map(s, self.0, self.display())
+    }
+}
+
+pub(crate) fn date_string<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
+fn opt_date_string<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+pub(crate) fn tier_kind<S: Serializer>(kind: &TierKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
+}
+
+/// The smallest whole number not below `value`.
+pub(crate) fn ceil(value: Exact) -> i64 {
+    value.ceil().to_integer()
+}

@@ -1,0 +1,174 @@
+//! What to evaluate: the date, and optionally one class, level or tier; and why a query
+//! can be refused.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::compile::{ClassProgram, Program, VersionProgram};
+use crate::diagnostics::suggest;
+use crate::syntax::ast::TierKind;
+
+/// The question: as of which date, and which part of the rule set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// The evaluation date: picks each class's version and ends open-ended jobs.
+    pub as_of: Date,
+    /// One class code, or every class.
+    pub class: Option<String>,
+    /// One level name (e.g. `O`), or every level.
+    pub level: Option<String>,
+    /// One tier, or both.
+    pub tier: Option<TierKind>,
+}
+
+impl Query {
+    /// Every class, level and tier, as of `as_of`.
+    pub fn new(as_of: Date) -> Query {
+        Query {
+            as_of,
+            ..Query::default()
+        }
+    }
+
+    pub fn class(mut self, code: impl Into<String>) -> Query {
+        self.class = Some(code.into());
+        self
+    }
+
+    pub fn level(mut self, level: impl Into<String>) -> Query {
+        self.level = Some(level.into());
+        self
+    }
+
+    pub fn tier(mut self, tier: TierKind) -> Query {
+        self.tier = Some(tier);
+        self
+    }
+}
+
+/// Why a query cannot be answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueryError {
+    /// No class has this code.
+    UnknownClass { code: String, help: String },
+    /// The class (or, without a class, no class) has no level of this name.
+    UnknownLevel {
+        class: Option<String>,
+        level: String,
+        help: String,
+    },
+    /// The class exists, but no version of it is in force on the date.
+    NotInForce {
+        code: String,
+        as_of: Date,
+        /// The earliest effective date of any version.
+        earliest: Option<Date>,
+    },
+}
+
+impl QueryError {
+    /// A help line for the user.
+    pub fn help(&self) -> String {
+        match self {
+            QueryError::UnknownClass { help, .. } | QueryError::UnknownLevel { help, .. } => {
+                help.clone()
+            }
+            QueryError::NotInForce { earliest, .. } => match earliest {
+                Some(d) => format!("its first version is effective from {d}; choose a later date"),
+                None => "the class has no versions".to_string(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryError::UnknownClass { code, .. } => write!(f, "no class has the code `{code}`"),
+            QueryError::UnknownLevel {
+                class: Some(class),
+                level,
+                ..
+            } => write!(f, "class `{class}` has no level `{level}`"),
+            QueryError::UnknownLevel { level, .. } => write!(f, "no class has a level `{level}`"),
+            QueryError::NotInForce { code, as_of, .. } => {
+                write!(f, "no version of class `{code}` is in force on {as_of}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// The classes a query selects, each with its version in force.
+pub(crate) struct Selection<'p> {
+    pub classes: Vec<(&'p ClassProgram, &'p VersionProgram)>,
+    pub not_in_force: Vec<Arc<str>>,
+}
+
+pub(crate) fn select<'p>(program: &'p Program, query: &Query) -> Result<Selection<'p>, QueryError> {
+    let mut selection = Selection {
+        classes: Vec::with_capacity(program.classes.len()),
+        not_in_force: Vec::new(),
+    };
+    if let Some(code) = &query.class {
+        let Some(class) = program.class(code) else {
+            let codes = program.classes.iter().map(|c| &*c.code);
+            return Err(QueryError::UnknownClass {
+                code: code.clone(),
+                help: suggest::did_you_mean(code, "class code", codes),
+            });
+        };
+        let Some(version) = class.version_in_force(query.as_of) else {
+            return Err(QueryError::NotInForce {
+                code: code.clone(),
+                as_of: query.as_of,
+                earliest: class.versions.first().map(|v| v.effective),
+            });
+        };
+        check_level(query, Some(code), &[version])?;
+        selection.classes.push((class, version));
+        return Ok(selection);
+    }
+    for class in &program.classes {
+        match class.version_in_force(query.as_of) {
+            Some(version) => selection.classes.push((class, version)),
+            None => selection.not_in_force.push(Arc::clone(&class.code)),
+        }
+    }
+    let versions: Vec<&VersionProgram> = selection.classes.iter().map(|(_, v)| *v).collect();
+    check_level(query, None, &versions)?;
+    if query.level.is_some() {
+        selection.classes.retain(|(_, v)| {
+            v.levels
+                .iter()
+                .any(|l| query.level.as_deref() == Some(&*l.name))
+        });
+    }
+    Ok(selection)
+}
+
+fn check_level(
+    query: &Query,
+    class: Option<&String>,
+    versions: &[&VersionProgram],
+) -> Result<(), QueryError> {
+    let Some(level) = &query.level else {
+        return Ok(());
+    };
+    let names = || {
+        versions
+            .iter()
+            .flat_map(|v| v.levels.iter().map(|l| &*l.name))
+    };
+    if names().any(|n| n == level) {
+        return Ok(());
+    }
+    Err(QueryError::UnknownLevel {
+        class: class.cloned(),
+        level: level.clone(),
+        help: suggest::did_you_mean(level, "level", names()),
+    })
+}

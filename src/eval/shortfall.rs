@@ -1,0 +1,229 @@
+//! Shortfalls: what a path lacks, computed from the facts and the thresholds.
+//!
+//! Amounts are exact, with a whole-unit ceiling for notices. An `and` lacks what each of its
+//! unmet parts lacks; an `or` lacks any one of its alternatives in full.
+
+use std::sync::Arc;
+
+use crate::check::model::Exact;
+use crate::compile::{Node, NodeId, SubstitutionProgram};
+
+use super::facts::Facts;
+use super::node_met;
+use super::outcome::{CombinationFigure, CreditAmount, Included, Months, Shortfall, ceil};
+
+/// Appends what node `id` lacks (nothing when it is met).
+pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut Vec<Shortfall>) {
+    let tree = facts.tree;
+    let program = facts.program;
+    let Some(node) = tree.node(id) else {
+        return;
+    };
+    match node {
+        Node::All { .. } => {
+            for child in tree.children(node) {
+                if !node_met(facts, *child) {
+                    of_node(facts, *child, out);
+                }
+            }
+        }
+        Node::Any { .. } => {
+            if node_met(facts, id) {
+                return;
+            }
+            let mut alternatives = Vec::with_capacity(tree.children(node).len());
+            for child in tree.children(node) {
+                let mut lacks = Vec::new();
+                of_node(facts, *child, &mut lacks);
+                alternatives.push(lacks);
+            }
+            out.push(Shortfall::AnyOf { alternatives });
+        }
+        Node::Credential {
+            key,
+            rank,
+            credential,
+            ..
+        } => {
+            if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
+                return;
+            }
+            let Some(k) = tree.credential_key(*key) else {
+                return;
+            };
+            let profile = program.profile(k.profile);
+            let title = profile
+                .and_then(|p| p.credential(credential))
+                .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title));
+            let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
+            out.push(Shortfall::Credential {
+                credential: Arc::clone(credential),
+                title,
+                fields: k.fields.and_then(field_name),
+                accredited: k.accredited,
+                includes: k.includes.and_then(|(credits, subjects)| {
+                    field_name(subjects).map(|subjects| Included {
+                        credits: CreditAmount(credits),
+                        subjects,
+                    })
+                }),
+            });
+        }
+        Node::Experience { key, months, .. } => {
+            let have = facts.experience(*key).months;
+            if have >= *months {
+                return;
+            }
+            let lack = *months - have;
+            out.push(Shortfall::Experience {
+                months: Months(lack),
+                whole_months: ceil(lack),
+                categories: tree
+                    .experience_key(*key)
+                    .map_or_else(|| Arc::from(Vec::new()), |k| Arc::clone(&k.names)),
+            });
+        }
+        Node::Credits { key, credits, .. } => {
+            let have = facts.credits(*key);
+            if have >= *credits {
+                return;
+            }
+            let lack = *credits - have;
+            let subjects = tree
+                .credit_key(*key)
+                .and_then(|k| program.field_set(k.subjects))
+                .map_or_else(|| Arc::from(""), |f| Arc::clone(&f.name));
+            out.push(Shortfall::Credits {
+                credits: CreditAmount(lack),
+                whole_credits: ceil(lack),
+                subjects,
+            });
+        }
+    }
+}
+
+/// Appends the months a combination clause's total lacks.
+pub(crate) fn of_total(
+    facts: &Facts<'_>,
+    sub: &SubstitutionProgram,
+    figure: &CombinationFigure,
+    out: &mut Vec<Shortfall>,
+) {
+    let lack: Exact = figure.required.0 - figure.credited.0;
+    if lack <= Exact::from_integer(0) {
+        return;
+    }
+    out.push(Shortfall::Total {
+        months: Months(lack),
+        whole_months: ceil(lack),
+        categories: sub
+            .experience
+            .and_then(|k| facts.tree.experience_key(k))
+            .map_or_else(|| Arc::from(Vec::new()), |k| Arc::clone(&k.names)),
+    });
+}
+
+impl Shortfall {
+    /// The shortfall in words, fit for a notice: "needs 7 more months of program_experience".
+    pub fn describe(&self) -> String {
+        match self {
+            Shortfall::Experience {
+                whole_months,
+                categories,
+                ..
+            } => format!(
+                "needs {} of {}",
+                more_months(*whole_months),
+                join(categories)
+            ),
+            Shortfall::Credential {
+                title,
+                fields,
+                accredited,
+                includes,
+                ..
+            } => {
+                let mut text = format!("needs {} or higher", with_article(title));
+                if *accredited {
+                    text.push_str(" from an accredited school");
+                }
+                if let Some(fields) = fields {
+                    text.push_str(&format!(" in {fields}"));
+                }
+                if let Some(included) = includes {
+                    text.push_str(&format!(
+                        " that includes {} in {}",
+                        included.credits.display(),
+                        included.subjects
+                    ));
+                }
+                text
+            }
+            Shortfall::Credits {
+                whole_credits,
+                subjects,
+                ..
+            } => format!(
+                "needs {} more in {subjects}",
+                super::outcome::plural(Exact::from_integer(*whole_credits), "credit")
+            ),
+            Shortfall::Total {
+                whole_months,
+                categories,
+                ..
+            } => {
+                let of = if categories.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (e.g. of {})", join(categories))
+                };
+                format!(
+                    "needs {} of education or experience toward the total{of}",
+                    more_months(*whole_months)
+                )
+            }
+            Shortfall::AnyOf { alternatives } => {
+                let each: Vec<String> = alternatives
+                    .iter()
+                    .map(|a| {
+                        a.iter()
+                            .map(Shortfall::describe)
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    })
+                    .collect();
+                format!("either {}", each.join(", or "))
+            }
+        }
+    }
+}
+
+/// "7 more months", "1 more month", "1 year 6 months more".
+fn more_months(months: i64) -> String {
+    match months {
+        1 => "1 more month".to_string(),
+        0..12 => format!("{months} more months"),
+        _ => format!(
+            "{} more",
+            crate::check::format_months(Exact::from_integer(months))
+        ),
+    }
+}
+
+fn join(names: &[Arc<str>]) -> String {
+    names
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// "an associate degree", "a bachelor's degree", "a high school diploma".
+fn with_article(title: &str) -> String {
+    let lowered = title.to_lowercase();
+    let article = match lowered.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    };
+    format!("{article} {lowered}")
+}

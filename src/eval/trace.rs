@@ -1,0 +1,534 @@
+//! The audit trace: per tier, every node of every path with what it asked and what it saw.
+//!
+//! Built only on request, after the fast path has decided; it re-reads the same facts, so
+//! it can never disagree with the decision record.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::check::format_months;
+use crate::check::model::Exact;
+use crate::compile::{KeyId, LevelProgram, Node, NodeId, SubstitutionProgram, TierProgram};
+use crate::syntax::ast::TierKind;
+
+use super::experience::Credit;
+use super::facts::Facts;
+use super::outcome::{
+    CredentialFigure, CreditAmount, CreditFigure, EducationFigure, ExperienceFigure, Figures,
+    Included, Months, TierKey, TierOutcome, Via, Years, plural,
+};
+use super::{combination, node_met};
+
+/// One tier's trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct TierTrace {
+    pub key: TierKey,
+    pub level_code: Arc<str>,
+    #[serde(serialize_with = "super::outcome::tier_kind")]
+    pub tier: TierKind,
+    pub met: bool,
+    pub via: Option<Via>,
+    pub citation: Option<Arc<str>>,
+    pub quote: Option<Arc<str>>,
+    /// The direct path first, then each substitution clause.
+    pub paths: Vec<PathTrace>,
+}
+
+/// One path of a tier.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathTrace {
+    #[serde(flatten)]
+    pub via: Via,
+    pub met: bool,
+    /// Whether this is the path the decision rests on.
+    pub taken: bool,
+    pub citation: Option<Arc<str>>,
+    pub quote: Option<Arc<str>>,
+    /// The rule text of the path, from its span.
+    pub rule: String,
+    /// Where the rule text is: `file:line`.
+    pub location: String,
+    /// Why the path failed, in words; `None` when met.
+    pub reason: Option<String>,
+    pub root: NodeTrace,
+}
+
+/// One node: what it asked, what it saw, whether it held.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeTrace {
+    /// `all`, `any`, `credential`, `experience`, `credits`, `combination`, or the two parts
+    /// a combination adds up: `education_years` and `experience_years` (always `met`).
+    pub kind: &'static str,
+    pub met: bool,
+    /// What the rule asks, e.g. "2 years of public_program_experience".
+    pub asks: String,
+    /// What the applicant has, e.g. "3 years 2 months of public_program_experience (2 jobs)".
+    pub seen: String,
+    /// The line an auditor reads: the value seen against the threshold.
+    pub summary: String,
+    /// The evidence: the jobs or education entries that counted.
+    pub evidence: Vec<String>,
+    pub children: Vec<NodeTrace>,
+}
+
+/// The figures the evaluation looked at.
+pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
+    let program = facts.program;
+    let tree = facts.tree;
+    let profile_name = |id| {
+        program
+            .profile(id)
+            .map_or_else(|| Arc::from(""), |p| Arc::clone(&p.name))
+    };
+    let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
+    let mut figures = Figures::default();
+    for (key, credit) in facts.computed_experience() {
+        if let Some(k) = tree.experience_key(key) {
+            figures.experience.push(ExperienceFigure {
+                profile: profile_name(k.profile),
+                categories: Arc::clone(&k.names),
+                months: Months(credit.months),
+                jobs: credit.jobs,
+                overlap_months: Months(credit.overlap_months),
+            });
+        }
+    }
+    for (key, years) in facts.computed_education() {
+        if let Some(k) = tree.education_key(key) {
+            figures.education.push(EducationFigure {
+                profile: profile_name(k.profile),
+                accredited: k.accredited,
+                fields: k.fields.and_then(field_name),
+                years: Years(years),
+            });
+        }
+    }
+    for (key, best) in facts.computed_credentials() {
+        if let Some(k) = tree.credential_key(key) {
+            figures.credentials.push(CredentialFigure {
+                profile: profile_name(k.profile),
+                fields: k.fields.and_then(field_name),
+                accredited: k.accredited,
+                includes: k.includes.and_then(|(credits, subjects)| {
+                    field_name(subjects).map(|subjects| Included {
+                        credits: CreditAmount(credits),
+                        subjects,
+                    })
+                }),
+                best: best
+                    .entry
+                    .and_then(|e| facts.applicant.education.get(e as usize))
+                    .map(|e| Arc::from(e.credential.as_str())),
+            });
+        }
+    }
+    for (key, credits) in facts.computed_credits() {
+        if let Some(k) = tree.credit_key(key) {
+            figures.credits.push(CreditFigure {
+                profile: profile_name(k.profile),
+                subjects: field_name(k.subjects).unwrap_or_else(|| Arc::from("")),
+                credits: CreditAmount(credits),
+            });
+        }
+    }
+    figures
+}
+
+/// The trace of one tier, whose outcome was already decided.
+pub(crate) fn tier(
+    facts: &mut Facts<'_>,
+    level: &LevelProgram,
+    tier: &TierProgram,
+    outcome: &TierOutcome,
+) -> TierTrace {
+    let program = facts.program;
+    let mut paths = Vec::with_capacity(outcome.paths.len());
+    for path in &outcome.paths {
+        let (root, span, citation) = match path.via {
+            Via::Direct => (
+                node(facts, tier.requirement),
+                facts.tree.node(tier.requirement).map(Node::span),
+                tier.citation.as_ref(),
+            ),
+            Via::Substitution { clause } => {
+                let Some(sub) = tier.substitutions.get(clause as usize - 1) else {
+                    continue;
+                };
+                (
+                    substitution(facts, sub),
+                    Some(sub.span),
+                    sub.citation.as_ref(),
+                )
+            }
+        };
+        let reason = (!path.met).then(|| {
+            path.shortfalls
+                .iter()
+                .map(super::Shortfall::describe)
+                .collect::<Vec<_>>()
+                .join("; and ")
+        });
+        let location = span.map_or_else(String::new, |s| {
+            let file = program.sources.get(s.file);
+            let line = file.map_or(0, |f| f.line_col(s.start as usize).0);
+            format!("{}:{line}", program.file_name(s))
+        });
+        paths.push(PathTrace {
+            via: path.via,
+            met: path.met,
+            taken: outcome.via == Some(path.via),
+            citation: citation.map(|c| Arc::clone(&c.text)),
+            quote: citation.and_then(|c| c.quote.clone()),
+            rule: span.map_or_else(String::new, |s| {
+                clause_rule(&collapse(&without_comments(program.rule_text(s))))
+            }),
+            location,
+            reason,
+            root,
+        });
+    }
+    TierTrace {
+        key: outcome.key.clone(),
+        level_code: Arc::clone(&level.code),
+        tier: tier.kind,
+        met: outcome.met,
+        via: outcome.via,
+        citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        quote: tier.citation.as_ref().and_then(|c| c.quote.clone()),
+        paths,
+    }
+}
+
+/// The trace of a combination clause.
+fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
+    let figure = combination(facts, sub);
+    let total_met = figure.credited.0 >= figure.required.0;
+    let mut children = Vec::new();
+    if let Some(key) = sub.education {
+        children.push(education(facts, key, figure.education.0));
+    }
+    if let Some(key) = sub.experience {
+        let credit = facts.experience(key);
+        let names = category_names(facts, key);
+        children.push(NodeTrace {
+            kind: "experience_years",
+            met: true,
+            asks: format!("experience in {names}"),
+            seen: experience_seen(credit, &names),
+            summary: experience_seen(credit, &names),
+            evidence: jobs(facts, key),
+            children: Vec::new(),
+        });
+    }
+    let mut includes = None;
+    if let Some(id) = sub.includes {
+        let traced = node(facts, id);
+        includes = Some(traced.met);
+        children.push(traced);
+    }
+    let asks = format!(
+        "education and experience totaling {}",
+        format_months(sub.total_months)
+    );
+    let seen = format!(
+        "{} of education + {} of experience = {}",
+        figure.education.display(),
+        figure.experience.display(),
+        figure.credited.display()
+    );
+    let relation = if total_met { "≥" } else { "<" };
+    NodeTrace {
+        kind: "combination",
+        met: total_met && includes.unwrap_or(true),
+        summary: format!(
+            "{seen} {relation} {} required",
+            format_months(sub.total_months)
+        ),
+        asks,
+        seen,
+        evidence: Vec::new(),
+        children,
+    }
+}
+
+fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
+    let program = facts.program;
+    let k = facts.tree.education_key(key);
+    let accredited = if k.is_some_and(|k| k.accredited) {
+        "accredited "
+    } else {
+        ""
+    };
+    let fields = k
+        .and_then(|k| k.fields)
+        .and_then(|f| program.field_set(f))
+        .map_or_else(String::new, |f| format!(" in {}", f.name));
+    let mut evidence = Vec::new();
+    let applicant = facts.applicant;
+    facts.for_each_education(key, |index, years| {
+        let what = match applicant.education.get(index) {
+            Some(e) => describe_entry(&e.credential, e.field.as_deref()),
+            None => match applicant.coursework.get(index - applicant.education.len()) {
+                Some(c) => format!(
+                    "coursework{}",
+                    c.field
+                        .as_deref()
+                        .map_or_else(String::new, |f| format!(" in {f}"))
+                ),
+                None => "education".to_string(),
+            },
+        };
+        evidence.push(format!("{what}: {}", plural(years, "year")));
+    });
+    let rule = k
+        .and_then(|k| program.profile(k.profile))
+        .map(|p| match p.several_degrees {
+            crate::syntax::ast::DegreeRule::HighestOnly => "the highest entry counts",
+            crate::syntax::ast::DegreeRule::AddedUp => "entries are added up",
+        })
+        .unwrap_or("");
+    let seen = if evidence.is_empty() {
+        format!("0 years (no {accredited}education{fields})")
+    } else {
+        format!("{} ({rule})", plural(years, "year"))
+    };
+    NodeTrace {
+        kind: "education_years",
+        met: true,
+        asks: format!("{accredited}education{fields}"),
+        summary: format!("{accredited}education{fields}: {seen}"),
+        seen,
+        evidence,
+        children: Vec::new(),
+    }
+}
+
+/// The trace of a requirement node and everything below it.
+pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
+    let tree = facts.tree;
+    let program = facts.program;
+    let met = node_met(facts, id);
+    let Some(n) = tree.node(id) else {
+        return NodeTrace {
+            kind: "all",
+            met,
+            asks: String::new(),
+            seen: String::new(),
+            summary: String::new(),
+            evidence: Vec::new(),
+            children: Vec::new(),
+        };
+    };
+    match n {
+        Node::All { .. } | Node::Any { .. } => {
+            let children: Vec<NodeTrace> =
+                tree.children(n).iter().map(|c| node(facts, *c)).collect();
+            let all = matches!(n, Node::All { .. });
+            let held = children.iter().filter(|c| c.met).count();
+            let asks = if all { "all of these" } else { "one of these" };
+            let seen = format!("{held} of {} met", children.len());
+            NodeTrace {
+                kind: if all { "all" } else { "any" },
+                met,
+                summary: format!("{asks} ({seen})"),
+                asks: asks.to_string(),
+                seen,
+                evidence: Vec::new(),
+                children,
+            }
+        }
+        Node::Credential {
+            key,
+            rank: _,
+            credential,
+            ..
+        } => {
+            let best = facts.credential(*key);
+            let k = tree.credential_key(*key);
+            let mut asks = format!("{credential} or higher");
+            if k.is_some_and(|k| k.accredited) {
+                asks = format!("accredited {asks}");
+            }
+            if let Some(f) = k.and_then(|k| k.fields).and_then(|f| program.field_set(f)) {
+                asks.push_str(&format!(" in {} ({})", f.name, f.description));
+            }
+            if let Some((credits, subjects)) = k.and_then(|k| k.includes) {
+                let subjects = program.field_set(subjects).map_or("", |f| &f.name);
+                asks.push_str(&format!(
+                    " that includes {} in {subjects}",
+                    plural(credits, "credit")
+                ));
+            }
+            let seen = match best
+                .entry
+                .and_then(|e| facts.applicant.education.get(e as usize))
+            {
+                Some(e) => format!("has {}", describe_entry(&e.credential, e.field.as_deref())),
+                None => {
+                    let held: Vec<String> = facts
+                        .applicant
+                        .education
+                        .iter()
+                        .map(|e| describe_entry(&e.credential, e.field.as_deref()))
+                        .collect();
+                    if held.is_empty() {
+                        "none (no education listed)".to_string()
+                    } else {
+                        format!("none (has {})", held.join(", "))
+                    }
+                }
+            };
+            NodeTrace {
+                kind: "credential",
+                met,
+                summary: format!("{asks}: {seen}"),
+                asks,
+                seen,
+                evidence: Vec::new(),
+                children: Vec::new(),
+            }
+        }
+        Node::Experience { key, months, .. } => {
+            let credit = facts.experience(*key);
+            let names = category_names(facts, *key);
+            let seen = experience_seen(credit, &names);
+            let relation = if met { "≥" } else { "<" };
+            NodeTrace {
+                kind: "experience",
+                met,
+                asks: format!("{} of {names}", format_months(*months)),
+                summary: format!("{seen} {relation} {}", format_months(*months)),
+                seen,
+                evidence: jobs(facts, *key),
+                children: Vec::new(),
+            }
+        }
+        Node::Credits { key, credits, .. } => {
+            let have = facts.credits(*key);
+            let subjects = tree
+                .credit_key(*key)
+                .and_then(|k| program.field_set(k.subjects))
+                .map_or("", |f| &f.name);
+            let relation = if met { "≥" } else { "<" };
+            let seen = format!("{} in {subjects}", plural(have, "credit"));
+            NodeTrace {
+                kind: "credits",
+                met,
+                asks: format!("{} in {subjects}", plural(*credits, "credit")),
+                summary: format!("{seen} {relation} {}", plural(*credits, "credit")),
+                seen,
+                evidence: Vec::new(),
+                children: Vec::new(),
+            }
+        }
+    }
+}
+
+fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
+    facts
+        .tree
+        .experience_key(key)
+        .map_or_else(String::new, |k| {
+            k.names
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+}
+
+/// "3 years 2 months of X (2 jobs; 8 months of overlap counted once)".
+fn experience_seen(credit: Credit, names: &str) -> String {
+    let jobs = match credit.jobs {
+        0 => "no jobs".to_string(),
+        1 => "1 job".to_string(),
+        n => format!("{n} jobs"),
+    };
+    let overlap = if credit.overlap_months > Exact::from_integer(0) {
+        format!(
+            "; {} of overlap counted once",
+            format_months(credit.overlap_months)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} of {names} ({jobs}{overlap})",
+        format_months(credit.months)
+    )
+}
+
+/// The jobs that counted toward an experience key, one line each.
+fn jobs(facts: &Facts<'_>, key: KeyId) -> Vec<String> {
+    let full_time = facts
+        .tree
+        .experience_key(key)
+        .and_then(|k| facts.program.profile(k.profile))
+        .map(|p| p.full_time_hours);
+    facts
+        .applicant
+        .experience
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| facts.job_counts(*i, key))
+        .map(|(_, job)| {
+            let end = match job.end {
+                Some(end) if end <= facts.as_of => end.to_string(),
+                Some(_) => format!("{} (cut at the evaluation date)", facts.as_of),
+                None => format!("{} (current job)", facts.as_of),
+            };
+            let hours = match (job.hours_per_week, full_time) {
+                (Some(h), Some(ft)) if h < ft => format!(", {} a week", plural(h, "hour")),
+                _ => ", full time".to_string(),
+            };
+            format!("{}: {} to {end}{hours}", job.title, job.start)
+        })
+        .collect()
+}
+
+fn describe_entry(credential: &str, field: Option<&str>) -> String {
+    match field {
+        Some(f) => format!("{credential} in {f}"),
+        None => credential.to_string(),
+    }
+}
+
+/// A clause's rule without its `substitute` keyword and citation.
+fn clause_rule(text: &str) -> String {
+    let Some(rest) = text.strip_prefix("substitute") else {
+        return text.to_string();
+    };
+    let rest = rest.trim_start();
+    let rule = if rest.starts_with("cite") {
+        rest.find("\":")
+            .and_then(|i| rest.get(i + 2..))
+            .unwrap_or(rest)
+    } else {
+        rest.strip_prefix(':').unwrap_or(rest)
+    };
+    rule.trim().to_string()
+}
+
+/// Rule text without `#` comments (outside quoted strings).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '#' if !quoted => break,
+                _ => {}
+            }
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Rule text on one line: runs of white space become one space.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,76 @@
+//! Renderings of an evaluation: the compact table, the auditor's tree, and JSON.
+//!
+//! Pure functions from data to `String`: no colour codes, no I/O. Marks are ✔ (met) and
+//! ✘ (not met); the path a decision rests on is marked ▶.
+
+mod table;
+mod tree;
+
+use serde::Serialize;
+
+use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
+use crate::eval::{Evaluation, NodeTrace, TierTrace};
+
+pub use table::table;
+pub use tree::{requirement_tree, tree};
+
+/// The decision record as pretty, stable JSON (no trailing newline).
+pub fn record_json(evaluation: &Evaluation) -> String {
+    serde_json::to_string_pretty(evaluation).unwrap_or_default()
+}
+
+/// The trace format this crate writes.
+pub const TRACE_VERSION: &str = "qualify-trace/1";
+
+#[derive(Serialize)]
+struct TraceDocument<'a> {
+    record: &'static str,
+    applicant: &'a ApplicantRef,
+    #[serde(serialize_with = "date_string")]
+    as_of: jiff::civil::Date,
+    rules_hash: &'a str,
+    classes: Vec<TraceClass<'a>>,
+}
+
+#[derive(Serialize)]
+struct TraceClass<'a> {
+    code: &'a str,
+    title: &'a str,
+    version: &'a VersionRef,
+    highest_level_met: Option<&'a str>,
+    tiers: Vec<&'a TierTrace>,
+}
+
+/// The audit trace as pretty JSON: the same tree [`tree`] draws, as data. Empty tier lists
+/// when the evaluation was not traced.
+pub fn trace_json(evaluation: &Evaluation) -> String {
+    let traces: &[TierTrace] = evaluation.trace.as_deref().unwrap_or(&[]);
+    let document = TraceDocument {
+        record: TRACE_VERSION,
+        applicant: &evaluation.applicant,
+        as_of: evaluation.as_of,
+        rules_hash: &evaluation.rules_hash,
+        classes: evaluation
+            .classes
+            .iter()
+            .map(|c| TraceClass {
+                code: &c.code,
+                title: &c.title,
+                version: &c.version,
+                highest_level_met: c.highest_level_met.as_deref(),
+                tiers: traces.iter().filter(|t| t.key.class == c.code).collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&document).unwrap_or_default()
+}
+
+/// One node trace (e.g. a requirement typed in the REPL) as pretty JSON.
+pub fn node_json(trace: &NodeTrace) -> String {
+    serde_json::to_string_pretty(trace).unwrap_or_default()
+}
+
+/// ✔ or ✘.
+pub(crate) fn mark(met: bool) -> char {
+    if met { '✔' } else { '✘' }
+}

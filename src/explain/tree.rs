@@ -1,0 +1,162 @@
+//! The auditor's tree: per tier, the source it encodes, each path with what every node
+//! asked and saw, the path taken, and why the others failed.
+
+use std::fmt::Write as _;
+
+use crate::compile::Program;
+use crate::eval::{ClassOutcome, Evaluation, NodeTrace, PathTrace, TierTrace, Via};
+
+use super::mark;
+use super::table::who;
+
+/// The audit trace of every traced tier of `evaluation`, class by class.
+pub fn tree(program: &Program, evaluation: &Evaluation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}, evaluated as of {}",
+        capitalised(&who(evaluation)),
+        evaluation.as_of
+    );
+    let _ = writeln!(out, "Rules content hash: {}", evaluation.rules_hash);
+    let Some(traces) = &evaluation.trace else {
+        let _ = writeln!(
+            out,
+            "\nThis evaluation carries no trace; evaluate it with a trace to explain it."
+        );
+        return out;
+    };
+    for class in &evaluation.classes {
+        class_header(program, class, &mut out);
+        for trace in traces.iter().filter(|t| t.key.class == class.code) {
+            tier(trace, &mut out);
+        }
+    }
+    out
+}
+
+fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Class {} — {}", class.code, class.title);
+    let mut dates = Vec::new();
+    if let Some(d) = class.version.established {
+        dates.push(format!("established {d}"));
+    }
+    if let Some(d) = class.version.revised {
+        dates.push(format!("revised {d}"));
+    }
+    let dates = if dates.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", dates.join(", "))
+    };
+    let jurisdiction = program
+        .profiles()
+        .iter()
+        .find(|p| p.name == class.profile)
+        .map_or_else(String::new, |p| format!(", {}", p.jurisdiction));
+    let _ = writeln!(
+        out,
+        "Version in force: effective {}{dates}; source document {}{jurisdiction}",
+        class.version.effective, class.version.source
+    );
+    let highest = class
+        .highest_level_met
+        .as_deref()
+        .map_or_else(|| "none".to_string(), |l| format!("level {l}"));
+    let _ = writeln!(out, "Highest level whose minimum is met: {highest}");
+}
+
+fn tier(trace: &TierTrace, out: &mut String) {
+    let _ = writeln!(out);
+    let verdict = match trace.via {
+        Some(via) => format!("{} MET via {}", mark(true), via_words(via)),
+        None => format!("{} NOT MET", mark(false)),
+    };
+    let _ = writeln!(
+        out,
+        "Level {} ({}), {} qualifications: {verdict}",
+        trace.key.level,
+        trace.level_code,
+        trace.tier.as_str()
+    );
+    for path in &trace.paths {
+        path_block(path, out);
+    }
+}
+
+fn path_block(path: &PathTrace, out: &mut String) {
+    let pointer = if path.taken { "▶" } else { " " };
+    let status = if path.taken {
+        "TAKEN".to_string()
+    } else if path.met {
+        "also met, not needed".to_string()
+    } else {
+        format!("not taken: {}", path.reason.as_deref().unwrap_or("not met"))
+    };
+    let _ = writeln!(
+        out,
+        "{pointer} {} {} ({status})",
+        mark(path.met),
+        capitalised(&via_words(path.via))
+    );
+    if let Some(citation) = &path.citation {
+        let _ = writeln!(out, "    Source: {citation}");
+    }
+    if let Some(quote) = &path.quote {
+        let _ = writeln!(out, "    Says:   \"{quote}\"");
+    }
+    let _ = writeln!(out, "    Rule ({}): {}", path.location, path.rule);
+    node_lines(&path.root, "    ", "    ", out);
+}
+
+/// A standalone requirement's trace, e.g. one typed in the REPL.
+pub fn requirement_tree(trace: &NodeTrace) -> String {
+    let mut out = String::new();
+    let verdict = if trace.met { "met" } else { "not met" };
+    let _ = writeln!(out, "{} {verdict}", mark(trace.met));
+    node_lines(trace, "", "", &mut out);
+    out
+}
+
+/// Draws a node and its children with box-drawing branches. `first` prefixes the node's
+/// own line, `rest` the lines below it.
+fn node_lines(node: &NodeTrace, first: &str, rest: &str, out: &mut String) {
+    let symbol = match node.kind {
+        "education_years" | "experience_years" => '+',
+        _ => mark(node.met),
+    };
+    let _ = writeln!(out, "{first}{symbol} {}", node.summary);
+    let has_children = !node.children.is_empty();
+    for evidence in &node.evidence {
+        let bar = if has_children { "│ " } else { "  " };
+        let _ = writeln!(out, "{rest}{bar}  · {evidence}");
+    }
+    let count = node.children.len();
+    for (i, child) in node.children.iter().enumerate() {
+        let last = i + 1 == count;
+        let branch = if last { "└─ " } else { "├─ " };
+        let below = if last { "   " } else { "│  " };
+        node_lines(
+            child,
+            &format!("{rest}{branch}"),
+            &format!("{rest}{below}"),
+            out,
+        );
+    }
+}
+
+fn via_words(via: Via) -> String {
+    match via {
+        Via::Direct => "the direct path".to_string(),
+        Via::Substitution { clause } => format!("substitution clause {clause}"),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
