@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::display;
 use super::editing::{self, Edit};
 use super::help;
 use super::words::{self, Word};
@@ -188,7 +189,7 @@ fn show(session: &Session) -> Result<String, ReplError> {
         .loaded()
         .map(|l| l.vocabulary.clone())
         .unwrap_or_default();
-    Ok(editing::show(
+    Ok(display::show(
         &session.state.applicant,
         session.state.as_of,
         &vocabulary,

@@ -8,6 +8,7 @@
 mod applicant_io;
 mod commands;
 mod completion;
+mod display;
 mod editing;
 mod evaluation;
 mod files;

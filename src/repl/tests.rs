@@ -148,3 +148,105 @@ fn completion_offers_class_codes_and_categories() {
     let c = session.complete(":ex", 3);
     assert_eq!(c.candidates, [":explain"]);
 }
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Statements built from the REPL's own words, so that most reach deep into the commands.
+    fn statement() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            ":add",
+            ":set",
+            ":remove",
+            ":date",
+            ":whatif",
+            ":eval",
+            ":explain",
+            ":gap",
+            ":undo",
+            ":redo",
+            ":baseline",
+            ":diff",
+            ":show",
+            ":new",
+            ":save",
+            ":load",
+            ":help",
+            ":rules",
+            "job",
+            "edu",
+            "course",
+            "1",
+            "2",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "hours",
+            "end",
+            "start",
+            "title",
+            "categories",
+            "credential",
+            "field",
+            "accredited",
+            "completed",
+            "credits",
+            "subject",
+            "quarter",
+            "K9099",
+            "O",
+            "A",
+            "38480",
+            "associate",
+            "bachelor",
+            "public_program_experience",
+            "healthcare_admin_fields",
+            "\"Finance\"",
+            "\"",
+            "(",
+            ")",
+            "and",
+            "or",
+            "of",
+            "in",
+            "2",
+            "years",
+            "months",
+            "2019-01-01..2021-06-30",
+            "2021-01-01..",
+            "..",
+            "20h",
+            "0h",
+            "full",
+            "current",
+            "none",
+            "yes",
+            "\\",
+            "#",
+        ]);
+        prop::collection::vec(words, 0..10).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn no_statement_panics(lines in prop::collection::vec(statement(), 1..8)) {
+            let (mut session, _) = session();
+            for line in &lines {
+                let _ = session.handle(line);
+                let _ = session.complete(line, line.len());
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,60}") {
+            let (mut session, _) = session();
+            let _ = session.handle(&text);
+            let _ = session.handle(&format!(":{text}"));
+            let cursor = text.len() / 2;
+            let _ = session.complete(&text, cursor);
+        }
+    }
+}
