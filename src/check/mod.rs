@@ -3,6 +3,7 @@
 //! Later stages accept only a [`CheckedRules`]; it cannot be built any other way.
 
 mod classes;
+mod expression;
 mod lints;
 pub mod model;
 pub mod quantities;
@@ -18,6 +19,8 @@ use crate::syntax::ast::{FieldMember, Item, RuleFile};
 use crate::syntax::{self, MAX_SOURCE_BYTES};
 use model::{Exact, ProfileId, RuleModel};
 use vocabulary::Declared;
+
+pub use expression::check_requirement;
 
 /// One rule file's name and raw bytes, as read by the caller.
 #[derive(Clone, Debug)]
