@@ -1,5 +1,17 @@
 //! Applicants: the model evaluation reads, and reading it from TOML or JSON text.
+//!
+//! [`read`] turns an applicant file's bytes into an [`Applicant`], checking every name
+//! against a [`crate::check::CheckedRules`] and reporting each problem as a `Q3xx`
+//! diagnostic with a span into the file. [`to_toml`] writes an applicant back.
 
+mod document;
+mod fields;
 pub mod model;
+pub mod numbers;
+mod read;
+mod schema;
+mod write;
 
 pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
+pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, read};
+pub use write::to_toml;

@@ -141,7 +141,7 @@ impl Checker {
         if let Some(&(id, _)) = self.profiles.get(name) {
             return Some(id);
         }
-        if self.incomplete_profiles.contains(name) {
+        if self.incomplete_profiles.contains(name) || self.defined_by_broken_item("profile", name) {
             return None;
         }
         let help = did_you_mean(name, "profile", self.profiles.keys().map(String::as_str));
@@ -484,7 +484,12 @@ impl Checker {
         if let Some(found) = profile.credential(&name.text) {
             return Some(found.rank);
         }
-        let diagnostic = match self.vocabulary.get(&name.text).map(|d| d.vocab) {
+        let vocab = self.vocabulary.get(&name.text).map(|d| d.vocab);
+        if vocab.is_some() {
+            // Written where it does not fit, but written: not also "never used".
+            self.used.insert(name.text.clone());
+        }
+        let diagnostic = match vocab {
             Some(Vocab::Category(_)) => Diagnostic::new(
                 Code::WrongKindOfName,
                 format!(

@@ -35,11 +35,13 @@ impl Checker {
 
     /// Q202 and Q203: anomalies in the ladder of levels of each class.
     pub(crate) fn lint_ladders(&mut self) {
-        let classes = self.model.classes.clone();
+        // Taken out and put back, so the lints can report without copying every class.
+        let classes = std::mem::take(&mut self.model.classes);
         for class in &classes {
             self.lint_substitution_gap(class);
             self.lint_recommended_above_next_minimum(class);
         }
+        self.model.classes = classes;
     }
 
     fn lint_substitution_gap(&mut self, class: &ClassDef) {
@@ -131,12 +133,13 @@ impl Checker {
             .join(", ")
     }
 
-    /// Q204: field sets and categories that no rule uses.
+    /// Q204: field sets and categories that no rule uses. A name written inside an item that
+    /// did not parse may be used there, so it is not reported.
     pub(crate) fn lint_unused(&mut self) {
         let unused: Vec<(String, crate::source::Span, &str)> = self
             .vocabulary
             .iter()
-            .filter(|(name, _)| !self.used.contains(*name))
+            .filter(|(name, _)| !self.used.contains(*name) && !self.broken_words.contains(*name))
             .map(|(name, d)| {
                 let what = match d.vocab {
                     super::vocabulary::Vocab::FieldSet(_) => "field set",

@@ -138,6 +138,7 @@ impl Checker {
                 Some(id)
             }
             Some(Vocab::Category(_)) => {
+                self.used.insert(name.text.clone());
                 self.report(
                     Diagnostic::new(
                         Code::WrongKindOfName,
@@ -152,6 +153,7 @@ impl Checker {
                 );
                 None
             }
+            None if self.defined_by_broken_item("fields", &name.text) => None,
             None => {
                 let help = did_you_mean(
                     &name.text,
@@ -172,6 +174,7 @@ impl Checker {
                 Some(id)
             }
             Some(Vocab::FieldSet(_)) => {
+                self.used.insert(name.text.clone());
                 self.report(
                     Diagnostic::new(
                         Code::WrongKindOfName,
@@ -186,6 +189,7 @@ impl Checker {
                 );
                 None
             }
+            None if self.defined_by_broken_item("experience", &name.text) => None,
             None => {
                 let help = did_you_mean(
                     &name.text,

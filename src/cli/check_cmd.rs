@@ -1,36 +1,118 @@
-//! `qualify check`: report every problem in the rule files.
+//! `qualify check`: report every problem in the rule files and in applicant files.
 
 use std::path::PathBuf;
 
+use qualify::applicant;
 use qualify::check::{CheckOutcome, SourceInput, check_sources};
-use qualify::diagnostics::Tally;
 use qualify::diagnostics::render::Style;
+use qualify::diagnostics::{Diagnostic, Tally};
 
-use super::files::{self, RULE_EXTENSION};
+use super::files::{self, APPLICANT_EXTENSIONS, RULE_EXTENSION};
 use super::output;
 use super::{EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE};
 
 /// The folder checked when no path is given.
 pub const DEFAULT_RULES: &str = "rules";
 
+/// Applicant files named on the command line and what checking them found.
+struct ApplicantCheck {
+    files: usize,
+    /// Empty when the rules had errors and the applicants could not be checked.
+    diagnostics: Vec<Diagnostic>,
+    checked: bool,
+}
+
 pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
-    let outcome = match load(paths) {
-        Ok(outcome) => outcome,
+    let (mut outcome, applicants) = match load_with_applicants(paths) {
+        Ok(loaded) => loaded,
         Err(message) => {
             output::eprint(&format!("error: {message}"));
             return EXIT_USAGE;
         }
     };
-    output::print_diagnostics(&outcome.diagnostics, &outcome.sources, style);
-    let tally = Tally::of(&outcome.diagnostics);
+    let applicants = match check_applicants(&mut outcome, &applicants) {
+        Ok(checked) => checked,
+        Err(message) => {
+            output::eprint(&format!("error: {message}"));
+            return EXIT_USAGE;
+        }
+    };
+    let mut diagnostics = outcome.diagnostics.clone();
+    diagnostics.extend(applicants.diagnostics.iter().cloned());
+    output::print_diagnostics(&diagnostics, &outcome.sources, style);
+    let tally = Tally::of(&diagnostics);
     if style != Style::Json {
-        output::print(&format!("{}\n", summary(&outcome, tally)));
+        output::print(&format!("{}\n", summary(&outcome, &applicants, tally)));
     }
     if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
         EXIT_INPUT_ERRORS
     } else {
         EXIT_OK
     }
+}
+
+/// Splits `paths` into rule files and applicant files and checks the rules. A named file is
+/// a rule file when it ends in `.qual` and an applicant file otherwise. A folder holding any
+/// `.qual` file is a rule folder; any other folder is an applicant folder, read for its
+/// `.toml` and `.json` files. When only applicant files are named, the rules come from
+/// `rules/`.
+fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>), String> {
+    let mut rule_files = Vec::new();
+    let mut applicant_files = Vec::new();
+    for path in paths {
+        let one = std::slice::from_ref(path);
+        if path.is_dir() {
+            let rules = files::collect(one, &[RULE_EXTENSION]).map_err(|e| e.0)?;
+            if rules.is_empty() {
+                applicant_files.extend(files::collect(one, APPLICANT_EXTENSIONS).map_err(|e| e.0)?);
+            } else {
+                rule_files.extend(rules);
+            }
+        } else if files::has_extension(path, &[RULE_EXTENSION]) {
+            rule_files.push(path.clone());
+        } else if path.exists() {
+            applicant_files.push(path.clone());
+        } else {
+            // Let the rule loader report the missing path.
+            rule_files.push(path.clone());
+        }
+    }
+    applicant_files.sort();
+    applicant_files.dedup();
+    let rule_paths = if rule_files.is_empty() && !applicant_files.is_empty() {
+        vec![PathBuf::from(DEFAULT_RULES)]
+    } else if rule_files.is_empty() {
+        paths.to_vec()
+    } else {
+        rule_files
+    };
+    Ok((load(&rule_paths)?, applicant_files))
+}
+
+/// Reads every applicant file against the checked rules, adding it to the outcome's sources.
+fn check_applicants(
+    outcome: &mut CheckOutcome,
+    paths: &[PathBuf],
+) -> Result<ApplicantCheck, String> {
+    let mut check = ApplicantCheck {
+        files: paths.len(),
+        diagnostics: Vec::new(),
+        checked: outcome.rules.is_some(),
+    };
+    let Some(rules) = &outcome.rules else {
+        return Ok(check);
+    };
+    for path in paths {
+        let bytes = files::read(path).map_err(|e| e.0)?;
+        let read = applicant::read(
+            &mut outcome.sources,
+            &files::display_name(path),
+            &bytes,
+            rules,
+        );
+        check.diagnostics.extend(read.diagnostics);
+    }
+    Ok(check)
 }
 
 /// Reads and checks the rule files under `paths` (default `rules/`).
@@ -63,7 +145,7 @@ pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, String> {
     Ok(check_sources(&inputs))
 }
 
-fn summary(outcome: &CheckOutcome, tally: Tally) -> String {
+fn summary(outcome: &CheckOutcome, applicants: &ApplicantCheck, tally: Tally) -> String {
     let s = outcome.stats;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let versions = if s.versions > s.classes {
@@ -78,6 +160,14 @@ fn summary(outcome: &CheckOutcome, tally: Tally) -> String {
         plural(s.levels, "level")
     )
     .replace("classs", "classes");
+    let counts = match (applicants.files, applicants.checked) {
+        (0, _) => counts,
+        (n, true) => format!("{counts}, {}", plural(n, "applicant")),
+        (n, false) => format!(
+            "{counts}; {} not checked because the rules have errors",
+            plural(n, "applicant")
+        ),
+    };
     let problems = format!(
         "{}, {}",
         plural(tally.errors, "error"),

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 /// The extension of rule files.
 pub const RULE_EXTENSION: &str = "qual";
 
+/// The extensions of applicant files.
+pub const APPLICANT_EXTENSIONS: &[&str] = &["toml", "json"];
+
 /// An I/O problem, reported with exit status 2.
 #[derive(Debug)]
 pub struct FileError(pub String);

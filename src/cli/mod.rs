@@ -1,10 +1,16 @@
 //! Command-line parsing and dispatch. The only layer that reads files, prints or exits.
 
 mod check_cmd;
+mod eval_cmd;
+mod evaluation;
+mod explain_cmd;
 mod files;
 mod output;
+mod repl_cmd;
 
 use std::path::PathBuf;
+
+use jiff::civil::Date;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -51,6 +57,50 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Evaluate applicants: met or not for every class, level and tier, and by which path.
+    Eval {
+        /// Applicant files (`.toml` or `.json`).
+        #[arg(required = true)]
+        applicants: Vec<PathBuf>,
+        /// Rule file or folder (default: `rules/`).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Only this class (code, e.g. `K9099`).
+        #[arg(long)]
+        class: Option<String>,
+        /// Only this level (e.g. `O`).
+        #[arg(long)]
+        level: Option<String>,
+        /// The evaluation date (YYYY-MM-DD; default: today). Picks the rule version in force
+        /// and ends current jobs.
+        #[arg(long, value_parser = evaluation::parse_date)]
+        as_of: Option<Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = eval_cmd::EvalFormat::Table)]
+        format: eval_cmd::EvalFormat,
+    },
+    /// Explain one applicant against one class: the audit trace, node by node.
+    Explain {
+        /// The applicant file (`.toml` or `.json`).
+        applicant: PathBuf,
+        /// The class to explain (code, e.g. `K9099`).
+        #[arg(long)]
+        class: String,
+        /// Only this level (e.g. `O`).
+        #[arg(long)]
+        level: Option<String>,
+        /// Rule file or folder (default: `rules/`).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// The evaluation date (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = evaluation::parse_date)]
+        as_of: Option<Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = explain_cmd::ExplainFormat::Text)]
+        format: explain_cmd::ExplainFormat,
+    },
+    /// Explore what-if scenarios interactively (reads statements from stdin when piped).
+    Repl(ReplCommand),
 }
 
 pub fn run() -> ExitCode {
@@ -71,6 +121,77 @@ pub fn run() -> ExitCode {
             paths,
             deny_warnings,
         } => check_cmd::run(&paths, deny_warnings, style),
+        Command::Eval {
+            applicants,
+            rules,
+            class,
+            level,
+            as_of,
+            format,
+        } => eval_cmd::run(
+            &eval_cmd::EvalArgs {
+                applicants: &applicants,
+                rules: rules.as_deref(),
+                class,
+                level,
+                as_of,
+                format,
+            },
+            style,
+        ),
+        Command::Explain {
+            applicant,
+            class,
+            level,
+            rules,
+            as_of,
+            format,
+        } => explain_cmd::run(
+            &explain_cmd::ExplainArgs {
+                applicant: &applicant,
+                rules: rules.as_deref(),
+                class,
+                level,
+                as_of,
+                format,
+            },
+            style,
+        ),
+        Command::Repl(args) => repl_cmd::run(&args.into()),
     };
     ExitCode::from(code)
+}
+
+#[derive(clap::Args, Debug)]
+struct ReplCommand {
+    /// Rule file or folder to load (default: `rules/`).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Applicant file to load at start (TOML or JSON).
+    applicant: Option<PathBuf>,
+    /// Read statements from this file instead of the terminal.
+    #[arg(long)]
+    script: Option<PathBuf>,
+    /// Do not read or write the history file.
+    #[arg(long)]
+    no_history: bool,
+    /// Print each statement before its answer when not interactive, as a transcript.
+    #[arg(long)]
+    echo: bool,
+    /// Evaluation date to start with, `YYYY-MM-DD` (default: today; `:date` changes it).
+    #[arg(long, value_name = "DATE", value_parser = evaluation::parse_date)]
+    as_of: Option<Date>,
+}
+
+impl From<ReplCommand> for repl_cmd::ReplArgs {
+    fn from(c: ReplCommand) -> Self {
+        repl_cmd::ReplArgs {
+            rules: c.rules,
+            applicant: c.applicant,
+            script: c.script,
+            no_history: c.no_history,
+            echo: c.echo,
+            as_of: c.as_of,
+        }
+    }
 }

@@ -48,3 +48,13 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, style:
     }
     print(&text);
 }
+
+/// Renders and prints diagnostics in order to stderr, for commands whose stdout is a result.
+pub fn eprint_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) {
+    let mut text = String::new();
+    for diagnostic in diagnostics {
+        text.push_str(&render(diagnostic, sources, style, DEFAULT_WIDTH));
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+}

@@ -41,6 +41,21 @@ pub enum Code {
     RecommendedExceedsNextMinimum,
     UnusedDefinition,
     MixedAndOr,
+    // Q3xx: applicant data
+    ApplicantSyntax,
+    MissingField,
+    WrongType,
+    UnknownKey,
+    DuplicateKey,
+    UnknownCredential,
+    UnknownCategory,
+    InvalidApplicantDate,
+    EndBeforeStart,
+    HoursOutOfRange,
+    NegativeCredits,
+    InexactNumber,
+    UnknownCreditUnit,
+    UnsupportedFormat,
 }
 
 impl Code {
@@ -72,6 +87,20 @@ impl Code {
         Code::RecommendedExceedsNextMinimum,
         Code::UnusedDefinition,
         Code::MixedAndOr,
+        Code::ApplicantSyntax,
+        Code::MissingField,
+        Code::WrongType,
+        Code::UnknownKey,
+        Code::DuplicateKey,
+        Code::UnknownCredential,
+        Code::UnknownCategory,
+        Code::InvalidApplicantDate,
+        Code::EndBeforeStart,
+        Code::HoursOutOfRange,
+        Code::NegativeCredits,
+        Code::InexactNumber,
+        Code::UnknownCreditUnit,
+        Code::UnsupportedFormat,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -103,6 +132,20 @@ impl Code {
             Code::RecommendedExceedsNextMinimum => "Q203",
             Code::UnusedDefinition => "Q204",
             Code::MixedAndOr => "Q205",
+            Code::ApplicantSyntax => "Q301",
+            Code::MissingField => "Q302",
+            Code::WrongType => "Q303",
+            Code::UnknownKey => "Q304",
+            Code::DuplicateKey => "Q305",
+            Code::UnknownCredential => "Q306",
+            Code::UnknownCategory => "Q307",
+            Code::InvalidApplicantDate => "Q308",
+            Code::EndBeforeStart => "Q309",
+            Code::HoursOutOfRange => "Q310",
+            Code::NegativeCredits => "Q311",
+            Code::InexactNumber => "Q312",
+            Code::UnknownCreditUnit => "Q313",
+            Code::UnsupportedFormat => "Q314",
         }
     }
 
@@ -149,6 +192,20 @@ impl Code {
             }
             Code::UnusedDefinition => "definition never used",
             Code::MixedAndOr => "`and` and `or` mixed without parentheses",
+            Code::ApplicantSyntax => "malformed applicant file",
+            Code::MissingField => "required field missing",
+            Code::WrongType => "value of the wrong type",
+            Code::UnknownKey => "unknown key",
+            Code::DuplicateKey => "key given twice",
+            Code::UnknownCredential => "unknown credential",
+            Code::UnknownCategory => "unknown experience category",
+            Code::InvalidApplicantDate => "invalid date in an applicant file",
+            Code::EndBeforeStart => "job ends before it starts",
+            Code::HoursOutOfRange => "weekly hours out of range",
+            Code::NegativeCredits => "negative credits",
+            Code::InexactNumber => "number cannot be held exactly",
+            Code::UnknownCreditUnit => "unknown credit unit",
+            Code::UnsupportedFormat => "unsupported applicant file format",
         }
     }
 }

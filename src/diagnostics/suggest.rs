@@ -30,9 +30,17 @@ pub fn did_you_mean<'a>(
             } else {
                 let shown: Vec<String> = known.iter().take(8).map(|k| format!("`{k}`")).collect();
                 let more = if known.len() > 8 { ", …" } else { "" };
-                format!("known {what}s: {}{more}", shown.join(", "))
+                format!("known {}: {}{more}", plural(what), shown.join(", "))
             }
         }
+    }
+}
+
+/// The plural of a noun phrase: "credential" → "credentials", "category" → "categories".
+fn plural(what: &str) -> String {
+    match what.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{what}s"),
     }
 }
 
@@ -51,5 +59,8 @@ mod tests {
     fn lists_known_names_without_close_match() {
         let help = did_you_mean("zzz", "credential", ["bachelor", "associate"]);
         assert_eq!(help, "known credentials: `associate`, `bachelor`");
+        let help = did_you_mean("zzz", "experience category", ["program_experience"]);
+        assert_eq!(help, "known experience categories: `program_experience`");
+        assert_eq!(plural("key"), "keys");
     }
 }

@@ -42,6 +42,20 @@ pub struct DateLit {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleFile {
     pub items: Vec<Item>,
+    /// Items that did not parse, so the checker can tell a missing definition from a
+    /// broken one.
+    pub skipped: Vec<SkippedItem>,
+}
+
+/// Text passed over after a syntax error: from the start of a broken item to where parsing
+/// resumed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SkippedItem {
+    pub span: Span,
+    /// The item's keyword and the name after it (`profile`, `new_mexico`), when written.
+    pub declares: Option<(String, String)>,
+    /// Every word of the skipped text outside strings and comments.
+    pub words: std::collections::BTreeSet<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

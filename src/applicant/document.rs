@@ -1,0 +1,273 @@
+//! TOML and JSON text to one spanned value tree, so the schema is checked once for both.
+//!
+//! Each value keeps the byte range it came from. Numbers keep their text, so they can be
+//! read exactly; TOML dates keep their parts, so they can be checked like date strings.
+
+use std::ops::Range;
+
+use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Values nested deeper than this are refused (the schema needs four levels).
+pub const MAX_DEPTH: usize = 32;
+
+/// One value of an applicant file with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    String(String),
+    /// A number's text and base, read exactly later.
+    Number {
+        text: String,
+        radix: u32,
+    },
+    Bool(bool),
+    /// A TOML date or date-time, as written.
+    Datetime(toml::value::Datetime),
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+    Null,
+    /// Nested deeper than [`MAX_DEPTH`]; reported once, where it starts.
+    TooDeep,
+}
+
+/// One key of a table and its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Range<usize>,
+    pub value: Node,
+}
+
+impl NodeKind {
+    /// The type as people call it, for "expected a string, found …" messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::String(_) => "a string",
+            NodeKind::Number { .. } => "a number",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Datetime(_) => "a date",
+            NodeKind::Array(_) => "a list",
+            NodeKind::Table(_) => "a table",
+            NodeKind::Null => "null",
+            NodeKind::TooDeep => "a deeply nested value",
+        }
+    }
+}
+
+/// Parses TOML text, reporting every syntax error the parser recovers from.
+pub fn parse_toml(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let diagnostics = errors
+            .iter()
+            .map(|error| {
+                let range = error.span().unwrap_or(0..0);
+                syntax_error(file, "TOML", error.message(), range)
+            })
+            .collect();
+        return (None, diagnostics);
+    }
+    let span = table.span();
+    let node = Node {
+        kind: toml_table(table.get_ref(), 1),
+        span,
+    };
+    (Some(node), Vec::new())
+}
+
+fn toml_table(table: &DeTable<'_>, depth: usize) -> NodeKind {
+    if depth > MAX_DEPTH {
+        return NodeKind::TooDeep;
+    }
+    let mut entries: Vec<Entry> = table
+        .iter()
+        .map(|(key, value)| Entry {
+            key: key.get_ref().to_string(),
+            key_span: key.span(),
+            value: toml_value(value.get_ref(), value.span(), depth + 1),
+        })
+        .collect();
+    entries.sort_by_key(|e| e.key_span.start);
+    NodeKind::Table(entries)
+}
+
+fn toml_value(value: &DeValue<'_>, span: Range<usize>, depth: usize) -> Node {
+    let kind = if depth > MAX_DEPTH {
+        NodeKind::TooDeep
+    } else {
+        match value {
+            DeValue::String(s) => NodeKind::String(s.to_string()),
+            DeValue::Integer(i) => NodeKind::Number {
+                text: i.as_str().to_owned(),
+                radix: i.radix(),
+            },
+            DeValue::Float(f) => NodeKind::Number {
+                text: f.as_str().to_owned(),
+                radix: 10,
+            },
+            DeValue::Boolean(b) => NodeKind::Bool(*b),
+            DeValue::Datetime(d) => NodeKind::Datetime(*d),
+            DeValue::Array(items) => NodeKind::Array(
+                items
+                    .iter()
+                    .map(|item| toml_value(item.get_ref(), item.span(), depth + 1))
+                    .collect(),
+            ),
+            DeValue::Table(table) => toml_table(table, depth),
+        }
+    };
+    Node { kind, span }
+}
+
+/// Parses strict JSON (no comments, trailing commas or other JSON5 extensions).
+pub fn parse_json(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    match jsonc_parser::parse_to_ast(text, &collect, &options) {
+        Ok(result) => match result.value {
+            Some(value) => {
+                let mut diagnostics = Vec::new();
+                let node = json_value(file, &value, 1, &mut diagnostics);
+                (Some(node), diagnostics)
+            }
+            None => (
+                None,
+                vec![syntax_error(
+                    file,
+                    "JSON",
+                    "the file holds no value",
+                    0..text.len(),
+                )],
+            ),
+        },
+        Err(error) => {
+            let range = error.range();
+            let message = lowercase_first(&error.kind().to_string());
+            (
+                None,
+                vec![syntax_error(file, "JSON", &message, range.start..range.end)],
+            )
+        }
+    }
+}
+
+fn json_value(
+    file: FileId,
+    value: &JsonValue<'_>,
+    depth: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Node {
+    let range = value.range();
+    let span = range.start..range.end;
+    if depth > MAX_DEPTH {
+        return Node {
+            kind: NodeKind::TooDeep,
+            span,
+        };
+    }
+    let kind = match value {
+        JsonValue::StringLit(s) => NodeKind::String(s.value.to_string()),
+        JsonValue::NumberLit(n) => NodeKind::Number {
+            text: n.value.to_owned(),
+            radix: 10,
+        },
+        JsonValue::BooleanLit(b) => NodeKind::Bool(b.value),
+        JsonValue::NullKeyword(_) => NodeKind::Null,
+        JsonValue::Array(array) => NodeKind::Array(
+            array
+                .elements
+                .iter()
+                .map(|item| json_value(file, item, depth + 1, diagnostics))
+                .collect(),
+        ),
+        JsonValue::Object(object) => {
+            let mut entries: Vec<Entry> = Vec::new();
+            for prop in &object.properties {
+                let (key, key_range) = match &prop.name {
+                    ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                    ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
+                };
+                let key_span = key_range.start..key_range.end;
+                if let Some(first) = entries.iter().find(|e| e.key == key) {
+                    diagnostics.push(duplicate_key(file, &key, &key_span, &first.key_span));
+                    continue;
+                }
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value: json_value(file, &prop.value, depth + 1, diagnostics),
+                });
+            }
+            NodeKind::Table(entries)
+        }
+    };
+    Node { kind, span }
+}
+
+fn duplicate_key(
+    file: FileId,
+    key: &str,
+    again: &Range<usize>,
+    first: &Range<usize>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateKey,
+        format!("key `{key}` is given twice"),
+        Span::new(file, again.start, again.end),
+        "given again here",
+    )
+    .with_label(Span::new(file, first.start, first.end), "first given here")
+    .with_help("keep one of the two values")
+}
+
+fn syntax_error(file: FileId, format: &str, message: &str, range: Range<usize>) -> Diagnostic {
+    let message = one_line(message);
+    Diagnostic::new(
+        Code::ApplicantSyntax,
+        format!("malformed {format}: {message}"),
+        Span::new(file, range.start, range.end),
+        "here",
+    )
+    .with_help(format!(
+        "fix the {format} syntax; docs/applicant.md shows a complete applicant file"
+    ))
+}
+
+/// The first line of a parser message, lowercased at the start and without a final period.
+fn one_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("").trim();
+    lowercase_first(line.trim_end_matches('.'))
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

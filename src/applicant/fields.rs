@@ -1,0 +1,264 @@
+//! Typed access to the keys of one table, reporting wrong types, unknown keys and bad values.
+//!
+//! Every accessor records its diagnostics and carries on, so one pass reports every problem.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use super::document::{Entry, Node, NodeKind};
+use super::numbers::{self, NumberError};
+use crate::check::model::Exact;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Collects diagnostics for one applicant file.
+pub struct Reporter {
+    pub file: FileId,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Examples in help are written in the file's own format.
+    pub json: bool,
+}
+
+impl Reporter {
+    pub fn new(file: FileId, json: bool) -> Reporter {
+        Reporter {
+            file,
+            diagnostics: Vec::new(),
+            json,
+        }
+    }
+
+    pub fn span(&self, range: &Range<usize>) -> Span {
+        Span::new(self.file, range.start, range.end)
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a value of the wrong type; `expected` reads like "a string".
+    pub fn wrong_type(&mut self, node: &Node, what: &str, expected: &str, help: &str) {
+        if node.kind == NodeKind::TooDeep {
+            self.report(
+                Diagnostic::new(
+                    Code::WrongType,
+                    format!("{what} is nested too deeply"),
+                    self.span(&node.span),
+                    "nested too deeply",
+                )
+                .with_help(help.to_owned()),
+            );
+            return;
+        }
+        self.report(
+            Diagnostic::new(
+                Code::WrongType,
+                format!("{what} must be {expected}, found {}", node.kind.describe()),
+                self.span(&node.span),
+                format!("expected {expected}"),
+            )
+            .with_help(help.to_owned()),
+        );
+    }
+
+    /// The entries of a table node, or a wrong-type diagnostic.
+    pub fn table<'n>(&mut self, node: &'n Node, what: &str, help: &str) -> Option<Table<'n>> {
+        match &node.kind {
+            NodeKind::Table(entries) => Some(Table {
+                entries,
+                span: node.span.clone(),
+            }),
+            _ => {
+                self.wrong_type(node, what, "a table", help);
+                None
+            }
+        }
+    }
+
+    /// Reports every key of `table` that is not in `allowed`, with a suggestion.
+    pub fn unknown_keys(&mut self, table: &Table<'_>, allowed: &[&str], place: &str) {
+        for entry in table.entries {
+            if !allowed.contains(&entry.key.as_str()) {
+                let help = did_you_mean(&entry.key, "key", allowed.iter().copied());
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownKey,
+                        format!("unknown key `{}` in {place}", entry.key),
+                        self.span(&entry.key_span),
+                        "not a known key",
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+
+    /// Reports a required key that is absent, pointing at the table that lacks it.
+    /// `example` is a sample value as TOML writes it.
+    pub fn missing(&mut self, table: &Table<'_>, key: &str, place: &str, example: &str) {
+        let example = if !self.json {
+            format!("{key} = {example}")
+        } else if parse_date(example).is_some() {
+            format!("\"{key}\": \"{example}\"")
+        } else {
+            format!("\"{key}\": {example}")
+        };
+        self.report(
+            Diagnostic::new(
+                Code::MissingField,
+                format!("{place} has no `{key}`"),
+                self.span(&table.head()),
+                format!("`{key}` is missing"),
+            )
+            .with_help(format!("add it, e.g. `{example}`")),
+        );
+    }
+
+    /// A string value, or a wrong-type diagnostic.
+    pub fn string(&mut self, node: &Node, what: &str, help: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::String(text) => Some(text.clone()),
+            _ => {
+                self.wrong_type(node, what, "a string", help);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match node.kind {
+            NodeKind::Bool(value) => Some(value),
+            _ => {
+                self.wrong_type(node, what, "`true` or `false`", "write `true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// A date written `YYYY-MM-DD`, as a TOML date or a string.
+    pub fn date(&mut self, node: &Node, what: &str) -> Option<Date> {
+        let (parsed, shown) = match &node.kind {
+            NodeKind::String(text) => (parse_date(text), text.clone()),
+            NodeKind::Datetime(datetime) => match (datetime.date, datetime.time, datetime.offset) {
+                (Some(d), None, None) => (
+                    civil_date(i64::from(d.year), i64::from(d.month), i64::from(d.day)),
+                    datetime.to_string(),
+                ),
+                _ => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::InvalidApplicantDate,
+                            format!("{what} `{datetime}` has a time of day"),
+                            self.span(&node.span),
+                            "a date with a time",
+                        )
+                        .with_help("write the date alone, as YYYY-MM-DD, e.g. `2021-06-30`"),
+                    );
+                    return None;
+                }
+            },
+            _ => {
+                self.wrong_type(
+                    node,
+                    what,
+                    "a date",
+                    "write the date as YYYY-MM-DD, e.g. `2021-06-30`",
+                );
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            self.report(
+                Diagnostic::new(
+                    Code::InvalidApplicantDate,
+                    format!("{what} `{shown}` is not a valid date"),
+                    self.span(&node.span),
+                    "not a calendar date",
+                )
+                .with_help("write the date as YYYY-MM-DD, e.g. `2021-06-30`"),
+            );
+        }
+        parsed
+    }
+
+    /// An exact number: an integer, a decimal, or a string `"p/q"`.
+    pub fn number(&mut self, node: &Node, what: &str) -> Option<Exact> {
+        let (result, shown) = match &node.kind {
+            NodeKind::Number { text, radix } => (numbers::parse_number(text, *radix), text.clone()),
+            NodeKind::String(text) => (numbers::parse_text(text), format!("\"{text}\"")),
+            _ => {
+                self.wrong_type(
+                    node,
+                    what,
+                    "a number",
+                    "write a number such as `12` or `7.5`, or a fraction string such as `\"1/3\"`",
+                );
+                return None;
+            }
+        };
+        result
+            .map_err(|error| {
+                let reason = match error {
+                    NumberError::NotANumber => "is not a finite number",
+                    NumberError::OutOfRange => "is too large or too precise to hold exactly",
+                    NumberError::ZeroDenominator => "divides by zero",
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::InexactNumber,
+                        format!("{what} `{shown}` {reason}"),
+                        self.span(&node.span),
+                        "not an exact amount",
+                    )
+                    .with_help(
+                        "write a decimal such as `12.5` (at most 18 significant digits), or a fraction string such as `\"1/3\"`",
+                    ),
+                );
+            })
+            .ok()
+    }
+}
+
+/// The entries of one table and where it is.
+pub struct Table<'n> {
+    pub entries: &'n [Entry],
+    pub span: Range<usize>,
+}
+
+impl<'n> Table<'n> {
+    /// The value of `key`; JSON `null` counts as absent.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
+            .filter(|v| v.kind != NodeKind::Null)
+    }
+
+    /// The span for labels about the whole table: a TOML `[[header]]`, or a JSON object.
+    pub fn head(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+/// Parses exactly `YYYY-MM-DD` into a valid calendar date.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+        return None;
+    }
+    civil_date(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn civil_date(year: i64, month: i64, day: i64) -> Option<Date> {
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
+}

@@ -1,0 +1,143 @@
+//! Reading one applicant file: bytes in, an [`Applicant`] and every diagnostic out.
+
+use super::document::{self, Node};
+use super::fields::Reporter;
+use super::model::Applicant;
+use super::schema::{self, Vocabulary};
+use crate::check::CheckedRules;
+use crate::diagnostics::{Code, Diagnostic, sort_diagnostics};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::syntax;
+
+/// Applicant files larger than this are refused rather than parsed.
+pub const MAX_APPLICANT_BYTES: usize = 1024 * 1024;
+
+/// The file formats an applicant may be written in, chosen by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format a file name's extension names, if any (case does not matter).
+    pub fn of(name: &str) -> Option<Format> {
+        let extension = extension(name)?.to_ascii_lowercase();
+        match extension.as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// What reading one applicant file produced.
+#[derive(Clone, Debug)]
+pub struct ApplicantRead {
+    /// Present only when there is no error.
+    pub applicant: Option<Applicant>,
+    /// Sorted by position in the file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the file's text was added in the source map.
+    pub file: FileId,
+}
+
+/// Reads an applicant from `bytes`, named `name`, against the names `rules` define.
+///
+/// The file is added to `sources` so that diagnostics render like rule errors. The format
+/// follows the extension of `name`: `.toml` or `.json`.
+pub fn read(
+    sources: &mut SourceMap,
+    name: &str,
+    bytes: &[u8],
+    rules: &CheckedRules,
+) -> ApplicantRead {
+    let vocabulary = Vocabulary::of(rules);
+    read_with(sources, name, bytes, &vocabulary)
+}
+
+fn read_with(
+    sources: &mut SourceMap,
+    name: &str,
+    bytes: &[u8],
+    vocabulary: &Vocabulary,
+) -> ApplicantRead {
+    if bytes.len() > MAX_APPLICANT_BYTES {
+        let file = sources.add(SourceFile::new(name, ""));
+        return failed(file, vec![too_large(file, bytes.len())]);
+    }
+    let next_id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
+    let text = match syntax::decode(next_id, bytes) {
+        Ok(text) => text,
+        Err((lossy, diagnostic)) => {
+            let file = sources.add(SourceFile::new(name, lossy));
+            return failed(file, vec![diagnostic]);
+        }
+    };
+    let file = sources.add(SourceFile::new(name, text.as_str()));
+    let Some(format) = Format::of(name) else {
+        return failed(file, vec![unsupported(file, name)]);
+    };
+    let (root, mut diagnostics) = parse(file, format, &text);
+    let mut applicant = None;
+    if let Some(root) = root {
+        let mut reporter = Reporter::new(file, format == Format::Json);
+        let read = schema::applicant(&root, vocabulary, &mut reporter);
+        diagnostics.append(&mut reporter.diagnostics);
+        applicant = Some(read);
+    }
+    sort_diagnostics(&mut diagnostics, sources);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        applicant = None;
+    }
+    ApplicantRead {
+        applicant,
+        diagnostics,
+        file,
+    }
+}
+
+fn parse(file: FileId, format: Format, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    match format {
+        Format::Toml => document::parse_toml(file, text),
+        Format::Json => match text.strip_prefix('\u{feff}') {
+            // A byte order mark is blanked with as many spaces, so spans keep their offsets.
+            Some(rest) => document::parse_json(file, &format!("   {rest}")),
+            None => document::parse_json(file, text),
+        },
+    }
+}
+
+fn failed(file: FileId, diagnostics: Vec<Diagnostic>) -> ApplicantRead {
+    ApplicantRead {
+        applicant: None,
+        diagnostics,
+        file,
+    }
+}
+
+fn too_large(file: FileId, size: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        format!("applicant file is {size} bytes, more than the limit of {MAX_APPLICANT_BYTES}"),
+        Span::new(file, 0, 0),
+        "this file",
+    )
+    .with_help("an applicant file holds one applicant; split a batch into one file each")
+}
+
+fn unsupported(file: FileId, name: &str) -> Diagnostic {
+    let extension =
+        extension(name).map_or_else(|| "no extension".to_owned(), |e| format!("`.{e}`"));
+    Diagnostic::new(
+        Code::UnsupportedFormat,
+        format!("cannot read an applicant from a file with {extension}"),
+        Span::new(file, 0, 0),
+        "this file",
+    )
+    .with_help("name applicant files `*.toml` or `*.json`; rule files end in `.qual`")
+}
+
+fn extension(name: &str) -> Option<&str> {
+    std::path::Path::new(name).extension()?.to_str()
+}

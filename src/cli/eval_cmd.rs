@@ -1,0 +1,80 @@
+//! `qualify eval`: does each applicant qualify, for which class, level and tier, and by which path.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use qualify::diagnostics::render::Style;
+use qualify::eval::{self, Evaluation, Query};
+use qualify::explain;
+
+use super::evaluation::{self, Stop};
+use super::{EXIT_OK, output};
+
+/// What `qualify eval` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalFormat {
+    /// An aligned table: class, level, tier, met, via, shortfall.
+    Table,
+    /// The decision record (one object, or an array for several applicants).
+    Json,
+}
+
+/// The arguments of `qualify eval`.
+pub struct EvalArgs<'a> {
+    pub applicants: &'a [PathBuf],
+    pub rules: Option<&'a Path>,
+    pub class: Option<String>,
+    pub level: Option<String>,
+    pub as_of: Option<Date>,
+    pub format: EvalFormat,
+}
+
+pub fn run(args: &EvalArgs<'_>, style: Style) -> u8 {
+    match evaluate_all(args, style) {
+        Ok(evaluations) => {
+            output::print(&render(&evaluations, args.format));
+            EXIT_OK
+        }
+        Err(Stop(code)) => code,
+    }
+}
+
+fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<Vec<Evaluation>, Stop> {
+    let rules = evaluation::rules_paths(args.rules);
+    let loaded = evaluation::load(&rules, args.applicants, style)?;
+    let query = Query {
+        as_of: evaluation::as_of(args.as_of),
+        class: args.class.clone(),
+        level: args.level.clone(),
+        tier: None,
+    };
+    loaded
+        .applicants
+        .iter()
+        .map(|a| {
+            eval::evaluate(&loaded.program, a, &query).map_err(|e| evaluation::query_error(&e))
+        })
+        .collect()
+}
+
+fn render(evaluations: &[Evaluation], format: EvalFormat) -> String {
+    match (format, evaluations) {
+        (EvalFormat::Json, [one]) => format!("{}\n", explain::record_json(one)),
+        (EvalFormat::Json, many) => {
+            let records: Vec<String> = many.iter().map(explain::record_json).collect();
+            format!("[\n{}\n]\n", indent(&records.join(",\n")))
+        }
+        (EvalFormat::Table, many) => many
+            .iter()
+            .map(explain::table)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,62 @@
+//! `qualify explain`: the audit trace of one applicant against one class, or one level of it.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use qualify::diagnostics::render::Style;
+use qualify::eval::{self, Query};
+use qualify::explain;
+
+use super::evaluation::{self, Stop};
+use super::{EXIT_OK, output};
+
+/// What `qualify explain` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// A tree an auditor can read.
+    Text,
+    /// The same tree as data.
+    Json,
+}
+
+/// The arguments of `qualify explain`.
+pub struct ExplainArgs<'a> {
+    pub applicant: &'a Path,
+    pub rules: Option<&'a Path>,
+    pub class: String,
+    pub level: Option<String>,
+    pub as_of: Option<Date>,
+    pub format: ExplainFormat,
+}
+
+pub fn run(args: &ExplainArgs<'_>, style: Style) -> u8 {
+    match explain_one(args, style) {
+        Ok(text) => {
+            output::print(&text);
+            EXIT_OK
+        }
+        Err(Stop(code)) => code,
+    }
+}
+
+fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
+    let rules = evaluation::rules_paths(args.rules);
+    let applicants = [PathBuf::from(args.applicant)];
+    let loaded = evaluation::load(&rules, &applicants, style)?;
+    let query = Query {
+        as_of: evaluation::as_of(args.as_of),
+        class: Some(args.class.clone()),
+        level: args.level.clone(),
+        tier: None,
+    };
+    let mut texts = Vec::new();
+    for applicant in &loaded.applicants {
+        let traced = eval::evaluate_traced(&loaded.program, applicant, &query)
+            .map_err(|e| evaluation::query_error(&e))?;
+        texts.push(match args.format {
+            ExplainFormat::Text => explain::tree(&loaded.program, &traced),
+            ExplainFormat::Json => format!("{}\n", explain::trace_json(&traced)),
+        });
+    }
+    Ok(texts.concat())
+}

@@ -1,0 +1,253 @@
+//! `qualify eval` and `qualify explain` through the real binary: tables, decision records,
+//! audit trees, and bad input.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+/// The evaluation date of every snapshot, so that current jobs end on a fixed day.
+const AS_OF: &str = "2024-06-30";
+
+fn qualify() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("qualify"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn example(name: &str) -> String {
+    format!("examples/applicants/{name}")
+}
+
+/// Rule-content hashes change with every edit to the rules; the snapshots show where the
+/// hash goes, not its value.
+macro_rules! snapshot {
+    ($cmd:expr) => {
+        insta::with_settings!({filters => vec![(r"\b[0-9a-f]{64}\b", "[rules-hash]")]}, {
+            assert_cmd_snapshot!($cmd);
+        })
+    };
+}
+
+fn eval(applicant: &str, extra: &[&str]) -> Command {
+    let mut cmd = qualify();
+    cmd.args(["eval", &example(applicant), "--as-of", AS_OF]);
+    cmd.args(extra);
+    cmd
+}
+
+fn explain(applicant: &str, class: &str, extra: &[&str]) -> Command {
+    let mut cmd = qualify();
+    cmd.args([
+        "explain",
+        &example(applicant),
+        "--class",
+        class,
+        "--as-of",
+        AS_OF,
+    ]);
+    cmd.args(extra);
+    cmd
+}
+
+#[test]
+fn eval_table_direct_path() {
+    snapshot!(eval("k9099_direct_associate.toml", &[]));
+}
+
+#[test]
+fn eval_table_combination_path() {
+    snapshot!(eval(
+        "k9099_combination_related_bachelor.toml",
+        &["--class", "K9099"]
+    ));
+}
+
+#[test]
+fn eval_table_ladder_case() {
+    snapshot!(eval("k9099_ladder_no_diploma.toml", &["--class", "K9099"]));
+}
+
+#[test]
+fn eval_table_one_level() {
+    snapshot!(eval(
+        "g1099_part_time.toml",
+        &["--class", "G1099", "--level", "B"]
+    ));
+}
+
+#[test]
+fn eval_table_json_applicant() {
+    snapshot!(eval("pa38480_direct.json", &["--class", "38480"]));
+}
+
+#[test]
+fn eval_table_several_applicants() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        &example("g1099_overlapping_jobs.toml"),
+        &example("pa38480_equivalent_combination.toml"),
+        "--as-of",
+        AS_OF,
+        "--level",
+        "A",
+    ]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn eval_json_decision_record() {
+    snapshot!(eval(
+        "k9099_near_miss.toml",
+        &["--class", "K9099", "--format", "json"]
+    ));
+}
+
+#[test]
+fn eval_json_several_applicants_is_an_array() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        &example("k9099_near_miss.toml"),
+        &example("pa38480_higher_degree.toml"),
+        "--as-of",
+        AS_OF,
+        "--class",
+        "38480",
+        "--format",
+        "json",
+    ]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn eval_open_ended_job_depends_on_the_date() {
+    let at = |date: &str| {
+        let mut cmd = qualify();
+        cmd.args([
+            "eval",
+            &example("g1099_open_ended_job.toml"),
+            "--class",
+            "G1099",
+            "--level",
+            "O",
+            "--as-of",
+            date,
+        ]);
+        cmd
+    };
+    snapshot!(at("2024-02-29"));
+    snapshot!(at("2025-02-28"));
+}
+
+#[test]
+fn explain_direct_path_tree() {
+    snapshot!(explain(
+        "k9099_direct_associate.toml",
+        "K9099",
+        &["--level", "A"]
+    ));
+}
+
+#[test]
+fn explain_substitution_tree() {
+    snapshot!(explain("pa38480_equivalent_combination.toml", "38480", &[]));
+}
+
+#[test]
+fn explain_near_miss_tree() {
+    snapshot!(explain("k9099_near_miss.toml", "K9099", &["--level", "B"]));
+}
+
+#[test]
+fn explain_overlap_tree() {
+    snapshot!(explain(
+        "g1099_overlapping_jobs.toml",
+        "G1099",
+        &["--level", "A"]
+    ));
+}
+
+#[test]
+fn explain_json_trace() {
+    snapshot!(explain(
+        "g1099_part_time.toml",
+        "G1099",
+        &["--level", "B", "--format", "json"]
+    ));
+}
+
+#[test]
+fn unknown_class_suggests_the_nearest() {
+    snapshot!(eval("k9099_near_miss.toml", &["--class", "K9098"]));
+}
+
+#[test]
+fn unknown_level_suggests_the_nearest() {
+    snapshot!(explain("k9099_near_miss.toml", "K9099", &["--level", "Q"]));
+}
+
+#[test]
+fn bad_date_is_a_usage_error() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        &example("k9099_near_miss.toml"),
+        "--as-of",
+        "2024-13-01",
+    ]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn bad_applicant_file_exits_one_with_diagnostics() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        "tests/fixtures/applicants/bad/many_problems.toml",
+        "--as-of",
+        AS_OF,
+    ]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn missing_applicant_file_is_a_usage_error() {
+    let mut cmd = qualify();
+    cmd.args(["eval", "no/such/applicant.toml", "--as-of", AS_OF]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn broken_rules_exit_one() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        &example("k9099_near_miss.toml"),
+        "--rules",
+        "tests/fixtures/cli/broken.qual",
+        "--as-of",
+        AS_OF,
+    ]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn evaluation_is_byte_for_byte_repeatable() {
+    let run = || {
+        eval("pa38480_equivalent_combination.toml", &["--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let (first, second) = (run(), run());
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+}
