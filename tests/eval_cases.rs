@@ -814,6 +814,20 @@ fn cases_cover_every_tier_and_clause_both_ways() {
 }
 
 #[test]
+fn a_degree_completed_after_the_evaluation_date_does_not_count_yet() {
+    let a = with(person("k-graduating"), |a| {
+        let mut assoc = degree("associate", Some("Finance"), false);
+        assoc.completed = Some(d(2024, 7, 15));
+        a.education.push(assoc);
+        a.experience.push(months_ending(&[PPE], 24, d(2024, 6, 30)));
+    });
+    let before = evaluate(shipped(), &a, &Query::new(d(2024, 6, 30)).class("K9099")).unwrap();
+    assert!(!met(&before, "K9099/O/minimum"));
+    let after = evaluate(shipped(), &a, &Query::new(d(2024, 7, 15)).class("K9099")).unwrap();
+    assert!(met(&after, "K9099/O/minimum"));
+}
+
+#[test]
 fn highest_level_met_follows_the_minimum_tiers() {
     let ladder = with(person("k-ladder"), |a| {
         a.experience.push(recent(&[PPE], 120))

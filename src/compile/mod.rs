@@ -247,9 +247,10 @@ pub struct SubstitutionProgram {
 pub fn compile(rules: &CheckedRules) -> Program {
     let model = rules.model();
     let mut tree = Tree::default();
+    let lines = text::LineIndex::new(rules.sources());
     let mut classes: Vec<ClassProgram> = Vec::new();
     for class in &model.classes {
-        let version = compile_version(rules.sources(), class, &mut tree);
+        let version = compile_version(rules.sources(), &lines, class, &mut tree);
         match classes.iter_mut().find(|c| *c.code == *class.code) {
             Some(existing) => existing.versions.push(version),
             None => classes.push(ClassProgram {
@@ -331,7 +332,12 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
     }
 }
 
-fn compile_version(sources: &SourceMap, class: &ClassDef, tree: &mut Tree) -> VersionProgram {
+fn compile_version(
+    sources: &SourceMap,
+    lines: &text::LineIndex,
+    class: &ClassDef,
+    tree: &mut Tree,
+) -> VersionProgram {
     VersionProgram {
         title: Arc::from(class.title.as_str()),
         profile: class.profile,
@@ -342,7 +348,7 @@ fn compile_version(sources: &SourceMap, class: &ClassDef, tree: &mut Tree) -> Ve
         levels: class
             .levels
             .iter()
-            .map(|l| compile_level(sources, class, l, tree))
+            .map(|l| compile_level(sources, lines, class, l, tree))
             .collect(),
         span: class.span,
     }
@@ -350,6 +356,7 @@ fn compile_version(sources: &SourceMap, class: &ClassDef, tree: &mut Tree) -> Ve
 
 fn compile_level(
     sources: &SourceMap,
+    lines: &text::LineIndex,
     class: &ClassDef,
     level: &LevelDef,
     tree: &mut Tree,
@@ -363,13 +370,14 @@ fn compile_level(
         tiers: level
             .tiers
             .iter()
-            .map(|t| compile_tier(sources, class, t, tree))
+            .map(|t| compile_tier(sources, lines, class, t, tree))
             .collect(),
     }
 }
 
 fn compile_tier(
     sources: &SourceMap,
+    lines: &text::LineIndex,
     class: &ClassDef,
     tier: &TierDef,
     tree: &mut Tree,
@@ -380,11 +388,11 @@ fn compile_tier(
         citation: tier.citation.as_ref().map(|c| citation(&class.source, c)),
         requirement,
         rule: Arc::from(text::quoted_rule(sources, tier.requirement.span()).as_str()),
-        location: Arc::from(text::location(sources, tier.requirement.span()).as_str()),
+        location: Arc::from(lines.location(sources, tier.requirement.span()).as_str()),
         substitutions: tier
             .substitutions
             .iter()
-            .map(|s| compile_substitution(sources, class, s, tree))
+            .map(|s| compile_substitution(sources, lines, class, s, tree))
             .collect(),
         span: tier.span,
     }
@@ -392,6 +400,7 @@ fn compile_tier(
 
 fn compile_substitution(
     sources: &SourceMap,
+    lines: &text::LineIndex,
     class: &ClassDef,
     sub: &SubstitutionDef,
     tree: &mut Tree,
@@ -412,7 +421,7 @@ fn compile_substitution(
         total_months: sub.total_months,
         includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
         rule: Arc::from(text::quoted_rule(sources, sub.span).as_str()),
-        location: Arc::from(text::location(sources, sub.span).as_str()),
+        location: Arc::from(lines.location(sources, sub.span).as_str()),
         span: sub.span,
     }
 }

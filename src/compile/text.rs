@@ -23,14 +23,18 @@ pub(crate) fn without_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut quoted = false;
-        for c in line.chars() {
-            match c {
-                '"' => quoted = !quoted,
-                '#' if !quoted => break,
+        let mut end = line.len();
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'#' if !quoted => {
+                    end = i;
+                    break;
+                }
                 _ => {}
             }
-            out.push(c);
         }
+        out.push_str(line.get(..end).unwrap_or(line));
         out.push('\n');
     }
     out
@@ -38,7 +42,14 @@ pub(crate) fn without_comments(text: &str) -> String {
 
 /// Rule text on one line: runs of white space become one space.
 pub(crate) fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The rule text under a span, on one line, without comments or a clause's preamble.
@@ -46,10 +57,32 @@ pub(crate) fn quoted_rule(sources: &SourceMap, span: Span) -> String {
     clause_rule(&collapse(&without_comments(sources.snippet(span))))
 }
 
-/// `file:line` of a span's start.
-pub(crate) fn location(sources: &SourceMap, span: Span) -> String {
-    match sources.get(span.file) {
-        Some(file) => format!("{}:{}", file.name(), file.line_col(span.start as usize).0),
-        None => String::new(),
+/// Line starts of every file, to place spans without rescanning the text.
+pub(crate) struct LineIndex {
+    starts: Vec<Vec<usize>>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(sources: &SourceMap) -> LineIndex {
+        LineIndex {
+            starts: sources
+                .files()
+                .map(|(_, f)| {
+                    std::iter::once(0)
+                        .chain(f.text().match_indices('\n').map(|(i, _)| i + 1))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// `file:line` of a span's start.
+    pub(crate) fn location(&self, sources: &SourceMap, span: Span) -> String {
+        let Some(file) = sources.get(span.file) else {
+            return String::new();
+        };
+        let starts = self.starts.get(span.file.0 as usize).map_or(&[][..], |s| s);
+        let line = starts.partition_point(|s| *s <= span.start as usize).max(1);
+        format!("{}:{line}", file.name())
     }
 }

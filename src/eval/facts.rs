@@ -273,6 +273,9 @@ impl<'a> Facts<'a> {
         };
         let mut best = BestCredential::default();
         for (index, entry) in self.applicant.education.iter().enumerate() {
+            if !self.completed_by_then(entry) {
+                continue;
+            }
             let Some(cred) = profile.credential(&entry.credential) else {
                 continue;
             };
@@ -304,7 +307,12 @@ impl<'a> Facts<'a> {
         let total = match self.tree.credit_key(key) {
             Some(k) => {
                 let mut total = Exact::from_integer(0);
-                for entry in &self.applicant.education {
+                for entry in self
+                    .applicant
+                    .education
+                    .iter()
+                    .filter(|e| self.completed_by_then(e))
+                {
                     total += self.subject_credits(k.profile, &entry.subjects, k.subjects);
                 }
                 for course in &self.applicant.coursework {
@@ -357,7 +365,8 @@ impl<'a> Facts<'a> {
             return;
         };
         for (i, entry) in self.applicant.education.iter().enumerate() {
-            if (k.accredited && !entry.accredited)
+            if !self.completed_by_then(entry)
+                || (k.accredited && !entry.accredited)
                 || !self.in_fields(k.fields, entry.field.as_deref())
             {
                 continue;
@@ -379,6 +388,12 @@ impl<'a> Facts<'a> {
             let years = self.semester(k.profile, course.credits) / per_year;
             f(self.applicant.education.len() + i, years);
         }
+    }
+
+    /// A credential completed after the evaluation date does not count yet; one without a
+    /// completion date counts.
+    fn completed_by_then(&self, entry: &crate::applicant::Education) -> bool {
+        entry.completed.is_none_or(|d| d <= self.as_of)
     }
 
     fn in_fields(&self, fields: Option<FieldSetId>, field: Option<&str>) -> bool {
