@@ -10,5 +10,6 @@ pub mod compile;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod repl;
 pub mod source;
 pub mod syntax;

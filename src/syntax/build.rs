@@ -488,7 +488,7 @@ impl Builder {
 
     // ------------------------------------------------------------------ requirements
 
-    fn requirement(&self, pair: Pair<Rule>) -> Built<Requirement> {
+    pub(crate) fn requirement(&self, pair: Pair<Rule>) -> Built<Requirement> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::requirement | Rule::conjunction => {

@@ -4,10 +4,12 @@
 
 pub mod ast;
 mod build;
+mod expression;
 mod parser;
 mod prescan;
 mod syntax_error;
 
+pub use expression::{MAX_EXPRESSION_BYTES, parse_requirement};
 pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file};
 pub use prescan::MAX_NESTING;
 

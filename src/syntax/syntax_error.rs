@@ -16,6 +16,24 @@ pub(crate) fn describe(
     base: usize,
     error: &Error<Rule>,
 ) -> (Diagnostic, usize) {
+    describe_in(file, text, base, error, Whole::RuleFile)
+}
+
+/// What the text being parsed is, for the words of a syntax error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Whole {
+    RuleFile,
+    Expression,
+}
+
+/// Like [`describe`], naming the text as `whole` ("the rule file", "the expression").
+pub(crate) fn describe_in(
+    file: FileId,
+    text: &str,
+    base: usize,
+    error: &Error<Rule>,
+    whole: Whole,
+) -> (Diagnostic, usize) {
     let location = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -31,12 +49,23 @@ pub(crate) fn describe(
         .filter(|a| a.at >= location && !(a.at > location && lookahead_artefact(a)));
     let relative = attempts.as_ref().map_or(location, |a| a.at);
     let at = (base + relative).min(text.len());
-    let expected = expected_words(error, attempts.as_ref());
+    let mut expected = expected_words(error, attempts.as_ref());
     let found = found_word(text, at);
-    let context = context(text, base, at);
+    let context = match whole {
+        Whole::RuleFile => context(text, base, at),
+        Whole::Expression => {
+            for word in &mut expected {
+                if word == "end of file" {
+                    *word = "the end of the expression".to_owned();
+                }
+            }
+            "the expression".to_owned()
+        }
+    };
     let message = match &found {
         Some(word) if word == "end of line" => format!("unexpected end of line in {context}"),
         Some(word) => format!("unexpected `{word}` in {context}"),
+        None if whole == Whole::Expression => "the expression ends too early".to_owned(),
         None => format!("unexpected end of file in {context}"),
     };
     let label = if expected.is_empty() {

@@ -1,0 +1,281 @@
+//! `qualify repl`: the interactive shell around a library [`Session`], with history, tab
+//! completion and continued lines; or a plain reader of statements from a pipe or script.
+
+use std::cell::RefCell;
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use qualify::diagnostics::render::Style;
+use qualify::repl::{DirEntry, Files, Options, Response, Session, quote};
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::FileHistory;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Editor, Helper};
+
+use super::output;
+use super::{EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE};
+
+/// Environment variable naming the history file (overrides the data-directory default).
+pub const HISTORY_ENV: &str = "QUALIFY_HISTORY";
+/// Width diagnostics are wrapped at.
+const WIDTH: usize = 100;
+
+/// What `qualify repl` was asked to do.
+pub struct ReplArgs {
+    pub rules: Option<PathBuf>,
+    pub applicant: Option<PathBuf>,
+    pub script: Option<PathBuf>,
+    pub no_history: bool,
+    pub echo: bool,
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+/// The real file system, for the session.
+struct DiskFiles;
+
+impl Files for DiskFiles {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut temp = tempfile::NamedTempFile::new_in(&dir)?;
+        temp.write_all(bytes)?;
+        temp.as_file().sync_all()?;
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    fn list(&self, dir: &Path) -> std::io::Result<Vec<DirEntry>> {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            entries.push(DirEntry {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                is_dir: entry.file_type().is_ok_and(|t| t.is_dir()),
+            });
+        }
+        entries.sort();
+        Ok(entries)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+}
+
+pub fn run(args: &ReplArgs) -> u8 {
+    let interactive = args.script.is_none() && std::io::stdin().is_terminal();
+    let color = interactive && std::io::stdout().is_terminal() && !no_color();
+    let options = Options {
+        today: args.as_of.unwrap_or_else(|| jiff::Zoned::now().date()),
+        style: Style::Human { color },
+        width: WIDTH,
+    };
+    let mut session = Session::new(Box::new(DiskFiles), options);
+    let rules = args
+        .rules
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(super::check_cmd::DEFAULT_RULES));
+    let mut failed = false;
+    let opened = session.open_rules(&rules);
+    failed |= opened.error;
+    output::print(&opened.text);
+    if let Some(applicant) = &args.applicant {
+        let loaded = session.handle(&format!(":load {}", quote(&applicant.to_string_lossy())));
+        failed |= loaded.error;
+        output::print(&loaded.text);
+    }
+    if let Some(script) = &args.script {
+        return match std::fs::File::open(script) {
+            Ok(file) => run_lines(
+                &mut session,
+                std::io::BufReader::new(file),
+                args.echo,
+                failed,
+            ),
+            Err(error) => {
+                output::eprint(&format!(
+                    "error: cannot read `{}`: {error}",
+                    script.display()
+                ));
+                EXIT_USAGE
+            }
+        };
+    }
+    if interactive {
+        run_interactive(session, history_file(args.no_history))
+    } else {
+        run_lines(&mut session, std::io::stdin().lock(), args.echo, failed)
+    }
+}
+
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The history file: `$QUALIFY_HISTORY`, else `qualify/history.txt` in the data directory.
+fn history_file(disabled: bool) -> Option<PathBuf> {
+    if disabled {
+        return None;
+    }
+    if let Some(path) = std::env::var_os(HISTORY_ENV).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    dirs::data_dir().map(|dir| dir.join("qualify").join("history.txt"))
+}
+
+/// Reads statements from a pipe or script: no prompt, plain output. With `echo`, each
+/// statement is printed after `> ` before its answer, so the output reads as a transcript.
+fn run_lines(session: &mut Session, input: impl BufRead, echo: bool, mut failed: bool) -> u8 {
+    let mut pending = String::new();
+    for (number, line) in input.split(b'\n').enumerate() {
+        let Ok(bytes) = line else {
+            output::eprint("error: cannot read the input");
+            return EXIT_USAGE;
+        };
+        let Ok(line) = String::from_utf8(bytes) else {
+            output::print(&format!(
+                "error: line {} is not valid UTF-8 text; it was skipped\n",
+                number + 1
+            ));
+            failed = true;
+            continue;
+        };
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(line);
+        if Session::needs_more(&pending) {
+            continue;
+        }
+        let statement = std::mem::take(&mut pending);
+        if answer(session, &statement, echo, &mut failed) {
+            return exit_code(failed);
+        }
+    }
+    if !pending.is_empty() {
+        answer(session, &pending, echo, &mut failed);
+    }
+    exit_code(failed)
+}
+
+/// Handles one statement and prints the answer; true when the session should end.
+fn answer(session: &mut Session, statement: &str, echo: bool, failed: &mut bool) -> bool {
+    if echo && !statement.trim().is_empty() {
+        let shown: Vec<String> = statement.lines().map(|l| format!("> {l}\n")).collect();
+        output::print(&shown.concat());
+    }
+    let response: Response = session.handle(statement);
+    *failed |= response.error;
+    output::print(&response.text);
+    response.exit
+}
+
+fn exit_code(failed: bool) -> u8 {
+    if failed { EXIT_INPUT_ERRORS } else { EXIT_OK }
+}
+
+/// Completion and line continuation for rustyline, fed by the session.
+struct ShellHelper {
+    session: Rc<RefCell<Session>>,
+}
+
+impl Completer for ShellHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let completion = self.session.borrow().complete(line, pos);
+        let pairs = completion
+            .candidates
+            .into_iter()
+            .map(|c| Pair {
+                display: c.clone(),
+                replacement: c,
+            })
+            .collect();
+        Ok((completion.start, pairs))
+    }
+}
+
+impl Hinter for ShellHelper {
+    type Hint = String;
+}
+
+impl Highlighter for ShellHelper {}
+
+impl Validator for ShellHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if Session::needs_more(ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl Helper for ShellHelper {}
+
+fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
+    let session = Rc::new(RefCell::new(session));
+    let mut editor: Editor<ShellHelper, FileHistory> = match Editor::new() {
+        Ok(editor) => editor,
+        Err(error) => {
+            output::eprint(&format!("error: cannot start the line editor: {error}"));
+            return EXIT_USAGE;
+        }
+    };
+    editor.set_helper(Some(ShellHelper {
+        session: Rc::clone(&session),
+    }));
+    if let Some(path) = &history {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = editor.load_history(path);
+    }
+    output::print("qualify repl: `:help` lists the commands, Ctrl-D leaves\n");
+    loop {
+        let prompt = session.borrow().prompt();
+        match editor.readline(&prompt) {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                    if let Some(path) = &history {
+                        let _ = editor.save_history(path);
+                    }
+                }
+                let response = session.borrow_mut().handle(&line);
+                output::print(&response.text);
+                if response.exit {
+                    break;
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(error) => {
+                output::eprint(&format!("error: {error}"));
+                return EXIT_USAGE;
+            }
+        }
+    }
+    if let Some(path) = &history {
+        let _ = editor.save_history(path);
+    }
+    EXIT_OK
+}

@@ -1,0 +1,82 @@
+//! `:load`, `:new` and `:save`: applicant files read and written through [`super::Files`].
+
+use std::path::PathBuf;
+
+use super::commands::{one_path, shown};
+use super::rules::io_error;
+use super::words::Word;
+use super::{ReplError, Response, Session, State};
+use crate::applicant::{self, Format};
+use crate::diagnostics::render::render;
+use crate::source::SourceMap;
+
+impl Session {
+    /// Reads an applicant file; on errors shows its diagnostics and keeps the applicant.
+    pub(super) fn load_applicant(&mut self, args: &[Word]) -> Response {
+        let path = match one_path(
+            args,
+            "write `:load FILE`, e.g. `:load examples/applicants/k9099_near_miss.toml`",
+        ) {
+            Ok(path) => path,
+            Err(error) => return error.into(),
+        };
+        let loaded = match self.loaded() {
+            Ok(loaded) => loaded,
+            Err(error) => return error.into(),
+        };
+        let bytes = match self.files.read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => return io_error("cannot read", &path, &error).into(),
+        };
+        let mut sources = SourceMap::default();
+        let read = applicant::read(&mut sources, &shown(&path), &bytes, &loaded.checked);
+        let mut text = String::new();
+        for diagnostic in &read.diagnostics {
+            text.push_str(&render(
+                diagnostic,
+                &sources,
+                self.options.style,
+                self.options.width,
+            ));
+        }
+        let Some(applicant) = read.applicant else {
+            text.push_str("the applicant was not loaded; the current one stays\n");
+            return Response::failed(text);
+        };
+        text.push_str(&format!(
+            "loaded {}: {} credential(s), {} coursework, {} job(s)\n",
+            shown(&path),
+            applicant.education.len(),
+            applicant.coursework.len(),
+            applicant.experience.len()
+        ));
+        let as_of = self.state.as_of;
+        self.record(State { applicant, as_of });
+        self.applicant_file = Some(path);
+        Response::text(text)
+    }
+
+    /// Writes the applicant as TOML, atomically.
+    pub(super) fn save(&mut self, args: &[Word]) -> Result<String, ReplError> {
+        let path: PathBuf = match args {
+            [] => self.applicant_file.clone().ok_or_else(|| {
+                ReplError::new("the applicant has no file yet")
+                    .with_help("name one: `:save applicant.toml`")
+            })?,
+            _ => one_path(args, "write `:save FILE`")?,
+        };
+        if Format::of(&shown(&path)) != Some(Format::Toml) {
+            return Err(
+                ReplError::new(format!("`{}` does not end in `.toml`", shown(&path)))
+                    .with_help("applicants are saved as TOML; name the file `*.toml`"),
+            );
+        }
+        let text = applicant::to_toml(&self.state.applicant);
+        self.files
+            .write_atomic(&path, text.as_bytes())
+            .map_err(|e| io_error("cannot write", &path, &e))?;
+        let message = format!("saved to {}\n", shown(&path));
+        self.applicant_file = Some(path);
+        Ok(message)
+    }
+}

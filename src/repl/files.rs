@@ -1,0 +1,101 @@
+//! The file access a session needs, behind a trait: the command-line shell implements it over
+//! the real file system, tests and benchmarks over memory.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// One entry of a folder listing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DirEntry {
+    pub name: String,
+    pub is_dir: bool,
+}
+
+/// File access for a session. Paths are used as the user typed them.
+pub trait Files {
+    /// The whole content of a file.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Writes a file so that it is either fully replaced or left as it was.
+    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// The entries of a folder, in any order.
+    fn list(&self, dir: &Path) -> io::Result<Vec<DirEntry>>;
+    /// Whether `path` names a folder.
+    fn is_dir(&self, path: &Path) -> bool;
+}
+
+/// Files held in memory, for tests and benchmarks. Clones share the same files.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryFiles {
+    files: Arc<Mutex<BTreeMap<PathBuf, Vec<u8>>>>,
+}
+
+impl MemoryFiles {
+    pub fn new() -> MemoryFiles {
+        MemoryFiles::default()
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.into(), bytes.into());
+        }
+    }
+
+    /// The content of a file, if present.
+    pub fn get(&self, path: &Path) -> Option<Vec<u8>> {
+        self.files.lock().ok()?.get(path).cloned()
+    }
+}
+
+fn not_found(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotFound,
+        format!("no such file: {}", path.display()),
+    )
+}
+
+impl Files for MemoryFiles {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.get(path).ok_or_else(|| not_found(path))
+    }
+
+    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.insert(path, bytes);
+        Ok(())
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
+        let files = self
+            .files
+            .lock()
+            .map_err(|_| io::Error::other("file table unavailable"))?;
+        let mut entries: Vec<DirEntry> = Vec::new();
+        for path in files.keys() {
+            let Ok(rest) = path.strip_prefix(dir) else {
+                continue;
+            };
+            let mut parts = rest.components();
+            let Some(first) = parts.next() else { continue };
+            let entry = DirEntry {
+                name: first.as_os_str().to_string_lossy().into_owned(),
+                is_dir: parts.next().is_some(),
+            };
+            if !entries.contains(&entry) {
+                entries.push(entry);
+            }
+        }
+        if entries.is_empty() {
+            return Err(not_found(dir));
+        }
+        Ok(entries)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files
+            .lock()
+            .map(|files| files.keys().any(|p| p != path && p.starts_with(path)))
+            .unwrap_or(false)
+    }
+}

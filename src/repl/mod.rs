@@ -1,0 +1,208 @@
+//! The REPL session: loaded rules, the applicant being explored, and every command, as a
+//! library that takes a typed line and returns the text to show.
+//!
+//! Nothing here prints or touches the file system directly: files go through [`Files`],
+//! which the command-line shell implements, so tests and benchmarks drive a [`Session`]
+//! in memory.
+
+mod applicant_io;
+mod commands;
+mod completion;
+mod display;
+mod editing;
+mod evaluation;
+mod files;
+mod help;
+mod rules;
+mod vocabulary;
+mod words;
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::applicant::Applicant;
+use crate::check::CheckedRules;
+use crate::diagnostics::render::Style;
+
+pub use completion::Completion;
+pub use files::{DirEntry, Files, MemoryFiles};
+pub use help::{COMMANDS, CommandInfo};
+pub use words::quote;
+
+/// What the session answers to one line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Response {
+    /// The text to show, ending in a newline when not empty.
+    pub text: String,
+    /// The line asked to end the session.
+    pub exit: bool,
+    /// The line failed (the session goes on regardless).
+    pub error: bool,
+}
+
+impl Response {
+    pub fn text(text: impl Into<String>) -> Response {
+        let mut text = text.into();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Response {
+            text,
+            ..Response::default()
+        }
+    }
+
+    fn failed(text: impl Into<String>) -> Response {
+        Response {
+            error: true,
+            ..Response::text(text)
+        }
+    }
+}
+
+/// A problem with a typed line: a lowercase message and an optional help line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ReplError {
+    pub fn new(message: impl Into<String>) -> ReplError {
+        ReplError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> ReplError {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `error: …` and, when there is one, `  help: …`.
+    pub fn render(&self) -> String {
+        match &self.help {
+            Some(help) => format!("error: {}\n  help: {help}\n", self.message),
+            None => format!("error: {}\n", self.message),
+        }
+    }
+}
+
+impl From<ReplError> for Response {
+    fn from(error: ReplError) -> Response {
+        Response::failed(error.render())
+    }
+}
+
+/// What undo and redo step through: the applicant and the evaluation date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    pub applicant: Applicant,
+    pub as_of: Date,
+}
+
+/// How a session renders diagnostics and which date it starts on.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The evaluation date until `:date` changes it.
+    pub today: Date,
+    pub style: Style,
+    /// Width diagnostics are wrapped at.
+    pub width: usize,
+}
+
+/// The most undo steps kept.
+const MAX_UNDO: usize = 1000;
+
+/// One interactive session.
+pub struct Session {
+    files: Box<dyn Files>,
+    options: Options,
+    rules: Option<rules::Loaded>,
+    rules_path: Option<PathBuf>,
+    state: State,
+    /// The file the applicant was loaded from or last saved to.
+    applicant_file: Option<PathBuf>,
+    undo: Vec<State>,
+    redo: Vec<State>,
+    baseline: Option<commands::Baseline>,
+}
+
+impl Session {
+    pub fn new(files: Box<dyn Files>, options: Options) -> Session {
+        Session {
+            files,
+            options,
+            rules: None,
+            rules_path: None,
+            state: State {
+                applicant: Applicant::default(),
+                as_of: options.today,
+            },
+            applicant_file: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            baseline: None,
+        }
+    }
+
+    /// Handles one statement (which may span several lines) and returns what to show.
+    pub fn handle(&mut self, line: &str) -> Response {
+        commands::handle(self, line)
+    }
+
+    /// Loads the rules at `path` at start-up: errors are shown in full, warnings only
+    /// counted in the summary line (`:reload` shows them).
+    pub fn open_rules(&mut self, path: &std::path::Path) -> Response {
+        self.load_rules(Some(path), false)
+    }
+
+    /// The prompt, naming the loaded applicant: `qualify(maria.toml)> `.
+    pub fn prompt(&self) -> String {
+        let name = self
+            .applicant_file
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .or_else(|| self.state.applicant.name.clone())
+            .unwrap_or_else(|| "new".to_owned());
+        format!("qualify({name})> ")
+    }
+
+    /// Completions for the word before `cursor` in `line`.
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        completion::complete(self, line, cursor)
+    }
+
+    /// Whether `text` is an unfinished statement that continues on the next line: it ends
+    /// in `\`, or has a `(` not yet closed. An empty line ends a statement regardless.
+    pub fn needs_more(text: &str) -> bool {
+        commands::needs_more(text)
+    }
+
+    /// The checked rules in use, if any loaded.
+    pub fn rules(&self) -> Option<&CheckedRules> {
+        self.rules.as_ref().map(|r| &r.checked)
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    fn record(&mut self, next: State) {
+        if next == self.state {
+            return;
+        }
+        let previous = std::mem::replace(&mut self.state, next);
+        self.undo.push(previous);
+        if self.undo.len() > MAX_UNDO {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! Loading and reloading rules through [`Files`], keeping the last good rule set on errors.
+
+use std::path::{Path, PathBuf};
+
+use super::files::Files;
+use super::vocabulary::Vocabulary;
+use super::{ReplError, Response, Session};
+use crate::check::{CheckOutcome, CheckedRules, SourceInput, check_sources};
+use crate::compile::{Program, compile};
+use crate::diagnostics::Tally;
+use crate::diagnostics::render::render;
+
+/// The extension of rule files.
+const RULE_EXTENSION: &str = "qual";
+/// Folders nested deeper than this are not searched.
+const MAX_FOLDER_DEPTH: usize = 32;
+
+/// A rule set in use, with what the session derives from it.
+pub(super) struct Loaded {
+    pub checked: CheckedRules,
+    pub program: Program,
+    pub vocabulary: Vocabulary,
+}
+
+impl Loaded {
+    fn new(checked: CheckedRules) -> Loaded {
+        Loaded {
+            vocabulary: Vocabulary::of(&checked),
+            program: compile(&checked),
+            checked,
+        }
+    }
+}
+
+/// Every rule file at or below `path`, sorted.
+fn collect(files: &dyn Files, path: &Path) -> Result<Vec<PathBuf>, ReplError> {
+    if !files.is_dir(path) {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    walk(files, path, &mut found, 0)?;
+    found.sort();
+    if found.is_empty() {
+        return Err(ReplError::new(format!(
+            "no rule files (*.{RULE_EXTENSION}) found in `{}`",
+            path.display()
+        )));
+    }
+    Ok(found)
+}
+
+fn walk(
+    files: &dyn Files,
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    depth: usize,
+) -> Result<(), ReplError> {
+    if depth > MAX_FOLDER_DEPTH {
+        return Err(ReplError::new(format!(
+            "folders nested too deeply at `{}`",
+            dir.display()
+        )));
+    }
+    let entries = files
+        .list(dir)
+        .map_err(|e| io_error("cannot read folder", dir, &e))?;
+    for entry in entries {
+        let path = dir.join(&entry.name);
+        if entry.is_dir {
+            walk(files, &path, found, depth + 1)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(RULE_EXTENSION))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `cannot read `x`: reason`, without the OS error number.
+pub(super) fn io_error(what: &str, path: &Path, error: &std::io::Error) -> ReplError {
+    let text = error.to_string();
+    let reason = text.split(" (os error").next().unwrap_or(&text);
+    ReplError::new(format!(
+        "{what} `{}`: {}",
+        path.display(),
+        reason.to_lowercase()
+    ))
+}
+
+fn display_name(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn read_and_check(files: &dyn Files, path: &Path) -> Result<CheckOutcome, ReplError> {
+    let found = collect(files, path)?;
+    let mut inputs = Vec::with_capacity(found.len());
+    for file in &found {
+        let bytes = files
+            .read(file)
+            .map_err(|e| io_error("cannot read", file, &e))?;
+        inputs.push(SourceInput {
+            name: display_name(file),
+            bytes,
+        });
+    }
+    Ok(check_sources(&inputs))
+}
+
+/// The one-line summary `qualify check` ends with.
+fn summary(outcome: &CheckOutcome) -> String {
+    let tally = Tally::of(&outcome.diagnostics);
+    let s = outcome.stats;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let versions = if s.versions > s.classes {
+        format!(" ({})", plural(s.versions, "version", "versions"))
+    } else {
+        String::new()
+    };
+    let counts = format!(
+        "{}, {}{versions}, {}",
+        plural(s.files, "file", "files"),
+        plural(s.classes, "class", "classes"),
+        plural(s.levels, "level", "levels")
+    );
+    let problems = format!(
+        "{}, {}",
+        plural(tally.errors, "error", "errors"),
+        plural(tally.warnings, "warning", "warnings")
+    );
+    if tally.errors > 0 {
+        format!("failed: {problems} in {counts}")
+    } else {
+        format!("ok: {counts}; {problems}")
+    }
+}
+
+impl Session {
+    /// Loads the rules at `path` (or reloads the current ones). With `verbose`, every
+    /// diagnostic is shown as `qualify check` shows it; otherwise only errors.
+    pub(super) fn load_rules(&mut self, path: Option<&Path>, verbose: bool) -> Response {
+        let Some(path) = path
+            .map(Path::to_path_buf)
+            .or_else(|| self.rules_path.clone())
+        else {
+            return ReplError::new("no rules are loaded yet")
+                .with_help("load them with `:rules PATH`, e.g. `:rules rules/`")
+                .into();
+        };
+        let outcome = match read_and_check(self.files.as_ref(), &path) {
+            Ok(outcome) => outcome,
+            Err(error) => return error.into(),
+        };
+        let mut text = String::new();
+        for diagnostic in &outcome.diagnostics {
+            if verbose || diagnostic.is_error() {
+                text.push_str(&render(
+                    diagnostic,
+                    &outcome.sources,
+                    self.options.style,
+                    self.options.width,
+                ));
+            }
+        }
+        text.push_str(&summary(&outcome));
+        text.push('\n');
+        match outcome.rules {
+            Some(checked) => {
+                self.rules = Some(Loaded::new(checked));
+                self.rules_path = Some(path);
+                Response::text(text)
+            }
+            None => {
+                if let Some(old) = &self.rules_path {
+                    text.push_str(&format!(
+                        "the rules loaded before from `{}` stay in use\n",
+                        old.display()
+                    ));
+                } else {
+                    text.push_str("no rules are loaded\n");
+                }
+                Response::failed(text)
+            }
+        }
+    }
+
+    /// The loaded rules, or an error saying how to load them.
+    pub(super) fn loaded(&self) -> Result<&Loaded, ReplError> {
+        self.rules.as_ref().ok_or_else(|| {
+            ReplError::new("no rules are loaded")
+                .with_help("load them with `:rules PATH`, e.g. `:rules rules/`")
+        })
+    }
+}

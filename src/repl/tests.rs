@@ -1,0 +1,252 @@
+//! Unit tests of the session, driven in memory over the shipped rules.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use super::*;
+
+const SHIPPED: [(&str, &str); 4] = [
+    ("rules/g1099.qual", include_str!("../../rules/g1099.qual")),
+    ("rules/k9099.qual", include_str!("../../rules/k9099.qual")),
+    (
+        "rules/pa_38480.qual",
+        include_str!("../../rules/pa_38480.qual"),
+    ),
+    (
+        "rules/profiles.qual",
+        include_str!("../../rules/profiles.qual"),
+    ),
+];
+
+pub(super) fn session() -> (Session, MemoryFiles) {
+    let files = MemoryFiles::new();
+    for (path, text) in SHIPPED {
+        files.insert(path, text);
+    }
+    let options = Options {
+        today: jiff::civil::date(2024, 6, 30),
+        style: crate::diagnostics::render::Style::Human { color: false },
+        width: 100,
+    };
+    let mut session = Session::new(Box::new(files.clone()), options);
+    let opened = session.open_rules(std::path::Path::new("rules"));
+    assert!(!opened.error, "{}", opened.text);
+    (session, files)
+}
+
+pub(super) fn ok(session: &mut Session, line: &str) -> String {
+    let response = session.handle(line);
+    assert!(!response.error, "`{line}` failed:\n{}", response.text);
+    response.text
+}
+
+pub(super) fn failing(session: &mut Session, line: &str) -> String {
+    let response = session.handle(line);
+    assert!(response.error, "`{line}` should fail:\n{}", response.text);
+    response.text
+}
+
+#[test]
+fn shipped_rules_load_with_a_summary() {
+    let (session, _) = session();
+    assert!(session.rules().is_some());
+}
+
+#[test]
+fn fields_of_the_rules_are_known() {
+    let (mut session, _) = session();
+    ok(&mut session, ":add edu bachelor \"Finance\" accredited");
+    let shown = ok(&mut session, ":show");
+    assert!(!shown.contains("not in any field set"), "{shown}");
+    ok(&mut session, ":add edu associate \"Basket weaving\"");
+    let shown = ok(&mut session, ":show");
+    assert!(shown.contains("not in any field set"), "{shown}");
+}
+
+#[test]
+fn unknown_command_suggests_the_nearest() {
+    let (mut session, _) = session();
+    let text = failing(&mut session, ":udno");
+    assert!(text.contains("did you mean `:undo`?"), "{text}");
+}
+
+#[test]
+fn undo_and_redo_step_through_changes() {
+    let (mut session, _) = session();
+    ok(
+        &mut session,
+        ":add job clerk public_program_experience 2020-01-01..2020-12-31",
+    );
+    ok(&mut session, ":set job 1 hours 20");
+    ok(&mut session, ":undo");
+    assert_eq!(session.state().applicant.experience[0].hours_per_week, None);
+    ok(&mut session, ":redo");
+    assert!(
+        session.state().applicant.experience[0]
+            .hours_per_week
+            .is_some()
+    );
+    ok(&mut session, ":undo");
+    ok(&mut session, ":undo");
+    assert!(session.state().applicant.experience.is_empty());
+    failing(&mut session, ":undo");
+}
+
+#[test]
+fn continued_lines_are_detected() {
+    assert!(Session::needs_more("associate and \\"));
+    assert!(Session::needs_more("(associate or"));
+    assert!(!Session::needs_more("(associate) or bachelor"));
+    assert!(!Session::needs_more(":new \"Ana"));
+    assert!(!Session::needs_more("(associate or\n"));
+    assert!(!Session::needs_more("\"(\" and"));
+}
+
+#[test]
+fn no_line_panics() {
+    let (mut session, _) = session();
+    for line in [
+        ":",
+        ": ",
+        ":add",
+        ":add job",
+        ":set",
+        ":set job x",
+        ":set job 0 hours 1",
+        ":remove edu 99999999999999999999999",
+        ":date 2024-13-45",
+        ":add course -3",
+        ":add job \"a\" public_program_experience 9999-01-01..",
+        "((((",
+        ")",
+        "\"",
+        ":whatif",
+        ":eval ZZZ",
+        ":gap",
+        ":explain",
+        ":save",
+        ":load",
+        ":rules nowhere",
+        "\u{0}",
+    ] {
+        let _ = session.handle(line);
+    }
+}
+
+#[test]
+fn completion_offers_class_codes_and_categories() {
+    let (session, _) = session();
+    let c = session.complete(":eval K9", 8);
+    assert_eq!(c.candidates, ["K9099"]);
+    assert_eq!(c.start, 6);
+    let c = session.complete(":add job \"Clerk\" public_", 24);
+    assert_eq!(c.candidates, ["public_program_experience"]);
+    let c = session.complete(":ex", 3);
+    assert_eq!(c.candidates, [":explain"]);
+}
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Statements built from the REPL's own words, so that most reach deep into the commands.
+    fn statement() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            ":add",
+            ":set",
+            ":remove",
+            ":date",
+            ":whatif",
+            ":eval",
+            ":explain",
+            ":gap",
+            ":undo",
+            ":redo",
+            ":baseline",
+            ":diff",
+            ":show",
+            ":new",
+            ":save",
+            ":load",
+            ":help",
+            ":rules",
+            "job",
+            "edu",
+            "course",
+            "1",
+            "2",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "hours",
+            "end",
+            "start",
+            "title",
+            "categories",
+            "credential",
+            "field",
+            "accredited",
+            "completed",
+            "credits",
+            "subject",
+            "quarter",
+            "K9099",
+            "O",
+            "A",
+            "38480",
+            "associate",
+            "bachelor",
+            "public_program_experience",
+            "healthcare_admin_fields",
+            "\"Finance\"",
+            "\"",
+            "(",
+            ")",
+            "and",
+            "or",
+            "of",
+            "in",
+            "2",
+            "years",
+            "months",
+            "2019-01-01..2021-06-30",
+            "2021-01-01..",
+            "..",
+            "20h",
+            "0h",
+            "full",
+            "current",
+            "none",
+            "yes",
+            "\\",
+            "#",
+        ]);
+        prop::collection::vec(words, 0..10).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn no_statement_panics(lines in prop::collection::vec(statement(), 1..8)) {
+            let (mut session, _) = session();
+            for line in &lines {
+                let _ = session.handle(line);
+                let _ = session.complete(line, line.len());
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,60}") {
+            let (mut session, _) = session();
+            let _ = session.handle(&text);
+            let _ = session.handle(&format!(":{text}"));
+            let cursor = text.len() / 2;
+            let _ = session.complete(&text, cursor);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Parses a requirement typed on its own, outside any rule file, such as a line in the REPL.
+
+use pest::Parser;
+
+use super::ast::Requirement;
+use super::build::Builder;
+use super::parser::{Rule, RuleParser};
+use super::prescan::{self, Hazard};
+use super::syntax_error::{self, Whole};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// Typed requirements longer than this are refused rather than parsed.
+pub const MAX_EXPRESSION_BYTES: usize = 64 * 1024;
+
+/// Parses `text` (the whole of file `file`) as one requirement, such as
+/// `bachelor in program_fields and 2 years of program_experience`.
+pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagnostic> {
+    if text.len() > MAX_EXPRESSION_BYTES {
+        return Err(Diagnostic::new(
+            Code::FileTooLarge,
+            format!(
+                "expression is {} bytes, more than the limit of {MAX_EXPRESSION_BYTES}",
+                text.len()
+            ),
+            Span::new(file, 0, 0),
+            "this expression",
+        )
+        .with_help("type a shorter requirement"));
+    }
+    if let Some(hazard) = prescan::scan(text).first() {
+        return Err(hazard_diagnostic(file, hazard));
+    }
+    let mut pairs = RuleParser::parse(Rule::expression, text)
+        .or_else(|_| parse_in_detail(text))
+        .map_err(|error| syntax_error::describe_in(file, text, 0, &error, Whole::Expression).0)?;
+    let builder = Builder::new(file, 0);
+    let expression = pairs.next().ok_or_else(|| internal(file, text))?;
+    let requirement = expression
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::requirement)
+        .ok_or_else(|| internal(file, text))?;
+    builder.requirement(requirement)
+}
+
+/// Parses again with pest recording every attempt, which the friendly message is made
+/// from; recording is switched on only for this second parse of a text that failed.
+fn parse_in_detail(
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    pest::set_error_detail(true);
+    let result = RuleParser::parse(Rule::expression, text);
+    pest::set_error_detail(false);
+    result
+}
+
+fn internal(file: FileId, text: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Internal,
+        "internal error: the parser produced an unexpected shape (expression)",
+        Span::new(file, 0, text.len()),
+        "while reading this",
+    )
+    .with_help("please report this with the expression attached")
+}
+
+fn hazard_diagnostic(file: FileId, hazard: &Hazard) -> Diagnostic {
+    match hazard {
+        Hazard::UnterminatedString { start, end } => Diagnostic::new(
+            Code::UnterminatedString,
+            "unterminated string",
+            Span::new(file, *start, (*end).max(start + 1)),
+            "this string is not closed",
+        )
+        .with_help("close the string with `\"`"),
+        Hazard::TooDeep { offset } => Diagnostic::new(
+            Code::NestingTooDeep,
+            format!(
+                "requirement nested more than {} parentheses deep",
+                prescan::MAX_NESTING
+            ),
+            Span::new(file, *offset, offset + 1),
+            "too deep here",
+        )
+        .with_help("remove redundant parentheses; `and` binds tighter than `or`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn parses_a_conjunction() {
+        let req = parse_requirement(
+            FileId(0),
+            "bachelor in program_fields and 2 years of program_experience",
+        )
+        .unwrap();
+        assert!(matches!(req, Requirement::AllOf(ref items, _) if items.len() == 2));
+    }
+
+    #[test]
+    fn reports_a_trailing_word() {
+        let error = parse_requirement(FileId(0), "associate and").unwrap_err();
+        assert_eq!(error.code(), Code::Syntax);
+        assert_eq!(error.message(), "the expression ends too early");
+    }
+
+    #[test]
+    fn deep_nesting_is_a_diagnostic() {
+        let text = format!("{}associate{}", "(".repeat(10_000), ")".repeat(10_000));
+        let error = parse_requirement(FileId(0), &text).unwrap_err();
+        assert_eq!(error.code(), Code::NestingTooDeep);
+    }
+}

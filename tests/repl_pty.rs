@@ -1,0 +1,63 @@
+//! `qualify repl` under a pseudo-terminal: tab completion of a class code and of an
+//! experience category, the prompt naming the applicant, and the history file.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::{ControlCode, Eof, Expect, session::OsSession};
+use insta_cmd::get_cargo_bin;
+
+#[test]
+fn completion_works_and_history_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.txt");
+    let mut command = Command::new(get_cargo_bin("qualify"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["repl", "examples/applicants/k9099_near_miss.toml"])
+        .env("QUALIFY_HISTORY", &history)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut repl = OsSession::spawn(command).unwrap();
+    repl.set_expect_timeout(Some(Duration::from_secs(20)));
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
+
+    // A class code: `K90` + Tab becomes `K9099`.
+    repl.send(":gap K90").unwrap();
+    repl.send(ControlCode::HorizontalTabulation).unwrap();
+    repl.send(" B\r").unwrap();
+    repl.expect("K9099 level B (K9099B").unwrap();
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
+
+    // A category: `public_` + Tab becomes `public_program_experience`.
+    repl.send(":add job \"Clerk\" public_").unwrap();
+    repl.send(ControlCode::HorizontalTabulation).unwrap();
+    repl.send(" 2024-06-01..2024-06-30\r").unwrap();
+    repl.expect("added job 2: Clerk public_program_experience 2024-06-01..2024-06-30")
+        .unwrap();
+
+    // Ctrl-C cancels the line being typed; the session goes on.
+    repl.send(":remove job 1").unwrap();
+    repl.send(ControlCode::EndOfText).unwrap();
+    repl.send(":show\r").unwrap();
+    repl.expect("job 2: Clerk").unwrap();
+
+    // Ctrl-D leaves.
+    repl.send(ControlCode::EndOfTransmission).unwrap();
+    repl.expect(Eof).unwrap();
+
+    let written = std::fs::read_to_string(&history).unwrap();
+    assert!(written.contains(":gap K9099 B"), "{written}");
+    assert!(
+        written.contains("public_program_experience 2024-06-01..2024-06-30"),
+        "{written}"
+    );
+    assert!(!written.contains(":remove job 1"), "{written}");
+}

@@ -1,0 +1,148 @@
+//! `qualify repl` driven through stdin: each script in `tests/fixtures/repl/` is fed to the
+//! real binary and its transcript (statements echoed after `> `, then the answers) is a
+//! snapshot. `$TMP` in a script is a fresh temporary folder holding a copy of `rules/`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A temporary folder with a copy of the shipped rules in `rules/`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir(Path::new(MANIFEST).join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn repl(extra: &[&str]) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("qualify"));
+    cmd.current_dir(MANIFEST)
+        .args(["repl", "--no-history", "--echo", "--as-of", "2024-06-30"])
+        .args(extra)
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn script(name: &str, tmp: &Path) -> String {
+    let path = PathBuf::from(MANIFEST)
+        .join("tests/fixtures/repl")
+        .join(name);
+    std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("$TMP", &tmp.display().to_string())
+}
+
+/// Runs one script and snapshots the transcript, with the temporary folder shown as `$TMP`.
+fn transcript(name: &str) {
+    let tmp = workspace();
+    let input = script(&format!("{name}.txt"), tmp.path());
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex_escape(&tmp.path().display().to_string()), "$$TMP");
+    settings.set_snapshot_suffix(name);
+    settings.bind(|| {
+        assert_cmd_snapshot!(repl(&[]).pass_stdin(input));
+    });
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '-' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
+
+macro_rules! transcripts {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                transcript(stringify!($name));
+            }
+        )*
+    };
+}
+
+transcripts!(
+    help_and_unknown_commands,
+    editing_the_applicant,
+    whatif_substitution_flips_k9099_o,
+    undo_and_redo,
+    expressions,
+    save_and_reload,
+    evaluate_explain_and_gap,
+    baseline_and_diff,
+    bad_input_never_ends_the_session,
+    pennsylvania_subject_credits,
+    readme_walkthrough,
+);
+
+/// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`
+/// does, and the rules loaded before stay in use.
+#[test]
+fn reload_with_a_broken_rule_file_keeps_the_old_rules() {
+    let tmp = workspace();
+    let mut child = repl(&["--rules", &tmp.path().join("rules").display().to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut transcript = String::new();
+    let first = script("reload_before.txt", tmp.path());
+    stdin.write_all(first.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // Wait until the last statement of the first part has answered.
+    loop {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "{transcript}");
+        transcript.push_str(&line);
+        if line.starts_with("evaluation date is") {
+            break;
+        }
+    }
+    let k9099 = tmp.path().join("rules/k9099.qual");
+    let text = std::fs::read_to_string(&k9099).unwrap();
+    let broken = text.replacen(
+        "2 years of public_program_experience",
+        "2 years of public_program_experiense",
+        1,
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&k9099, broken).unwrap();
+    stdin
+        .write_all(script("reload_after.txt", tmp.path()).as_bytes())
+        .unwrap();
+    drop(stdin);
+    stdout.read_to_string(&mut transcript).unwrap();
+    let status = child.wait().unwrap();
+    let transcript = transcript.replace(&tmp.path().display().to_string(), "$TMP");
+    insta::assert_snapshot!(format!("exit: {status}\n{transcript}"));
+}
+
+/// A line that is not UTF-8 is reported and skipped; the lines after it still run.
+#[test]
+fn non_utf8_line_is_skipped() {
+    let input: &[u8] = b":date 2024-01-01\n\xff\xfe bad\n:date\n";
+    assert_cmd_snapshot!(repl(&[]).pass_stdin(input));
+}
