@@ -74,8 +74,18 @@ fn applicant() -> Applicant {
         ],
         coursework: Vec::new(),
         experience: vec![
-            job("public_program_experience", date(2016, 3, 14), Some(date(2019, 8, 30)), None),
-            job("public_program_experience", date(2019, 1, 1), Some(date(2021, 12, 31)), None),
+            job(
+                "public_program_experience",
+                date(2016, 3, 14),
+                Some(date(2019, 8, 30)),
+                None,
+            ),
+            job(
+                "public_program_experience",
+                date(2019, 1, 1),
+                Some(date(2021, 12, 31)),
+                None,
+            ),
             job("social_worker_assistant", date(2022, 1, 10), None, Some(20)),
         ],
     }
