@@ -11,9 +11,9 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use smallvec::SmallVec;
 
-use crate::check::format_months;
 use crate::check::model::Exact;
 use crate::syntax::ast::TierKind;
+use std::fmt::Write as _;
 
 use super::trace::TierTrace;
 
@@ -286,6 +286,40 @@ impl CreditAmount {
     }
 }
 
+/// Whole and part months as people say them ("2 years", "1 year 3 months", "7.50 months"),
+/// worded exactly as `check::format_months`, built in one buffer.
+pub fn format_months(months: Exact) -> String {
+    let whole = months.trunc().to_integer();
+    let fraction = months - Exact::from_integer(whole);
+    let years = whole / 12;
+    let rest = whole % 12;
+    let mut out = String::with_capacity(24);
+    if years != 0 {
+        let _ = write!(
+            out,
+            "{years} year{}",
+            if years.abs() == 1 { "" } else { "s" }
+        );
+    }
+    if fraction != Exact::from_integer(0) {
+        let hundredths = (fraction * Exact::from_integer(100)).round().to_integer();
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = write!(out, "{rest}.{:02} months", hundredths.abs());
+    } else if rest != 0 || out.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = write!(
+            out,
+            "{rest} month{}",
+            if rest.abs() == 1 { "" } else { "s" }
+        );
+    }
+    out
+}
+
 /// `n unit(s)`, with a fraction shown to two places.
 pub fn plural(value: Exact, unit: &str) -> String {
     if value.is_integer() {
@@ -353,4 +387,19 @@ pub(crate) fn tier_kind<S: Serializer>(kind: &TierKind, s: S) -> Result<S::Ok, S
 /// The smallest whole number not below `value`.
 pub(crate) fn ceil(value: Exact) -> i64 {
     value.ceil().to_integer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_worded_as_the_checker_words_them() {
+        for n in -30i64..200 {
+            for d in [1i64, 2, 3, 7, 31, 377_580] {
+                let m = Exact::new(n * 5, d);
+                assert_eq!(format_months(m), crate::check::format_months(m), "{m}");
+            }
+        }
+    }
 }

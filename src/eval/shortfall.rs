@@ -208,7 +208,7 @@ fn more_months(months: i64) -> String {
         0..12 => format!("{months} more months"),
         _ => format!(
             "{} more",
-            crate::check::format_months(Exact::from_integer(months))
+            super::outcome::format_months(Exact::from_integer(months))
         ),
     }
 }

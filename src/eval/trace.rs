@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::check::format_months;
 use crate::check::model::Exact;
 use crate::compile::{KeyId, LevelProgram, Node, NodeId, SubstitutionProgram, TierProgram};
 use crate::syntax::ast::TierKind;
@@ -16,7 +15,7 @@ use super::experience::Credit;
 use super::facts::Facts;
 use super::outcome::{
     CredentialFigure, CreditAmount, CreditFigure, EducationFigure, ExperienceFigure, Figures,
-    Included, Months, TierKey, TierOutcome, Via, Years, plural,
+    Included, Months, TierKey, TierOutcome, Via, Years, format_months, plural,
 };
 use super::{combination, node_met};
 
