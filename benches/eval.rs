@@ -1,7 +1,8 @@
 //! Benchmarks of evaluation: one applicant with dated jobs against every shipped class,
 //! level and tier (with and without the trace); K9099's three minimum tiers alone, from
 //! dated jobs and from experience already totalled in months, beside a hand-written Rust
-//! function for the same three tiers; and loading, checking and compiling the shipped rules.
+//! function for the same three tiers; the same with decisions alone (`decide`, no record);
+//! and loading, checking and compiling the shipped rules.
 
 #![allow(
     clippy::unwrap_used,
@@ -19,7 +20,9 @@ use qualify::applicant::{Applicant, Education, Job};
 use qualify::check::model::Exact;
 use qualify::check::{SourceInput, check_sources};
 use qualify::compile::{Program, compile};
-use qualify::eval::{Facts, Query, evaluate, evaluate_traced, evaluate_with_facts};
+use qualify::eval::{
+    Facts, Query, decide, decide_with_facts, evaluate, evaluate_traced, evaluate_with_facts,
+};
 use qualify::syntax::ast::TierKind;
 
 fn shipped_inputs() -> Vec<SourceInput> {
@@ -133,6 +136,34 @@ fn benches(c: &mut Criterion) {
             let mut facts = Facts::new(&program, program_tree(&program), &no_jobs, as_of);
             facts.preset_experience(&["public_program_experience"], black_box(months));
             evaluate_with_facts(&mut facts, black_box(&k_min), false).unwrap()
+        })
+    });
+    let mut decisions = Vec::new();
+    c.bench_function("decide/all_classes", |b| {
+        b.iter(|| {
+            decide(
+                black_box(&program),
+                black_box(&a),
+                black_box(&all),
+                &mut decisions,
+            )
+        })
+    });
+    c.bench_function("decide/k9099_minimum/dated_jobs", |b| {
+        b.iter(|| {
+            decide(
+                black_box(&program),
+                black_box(&a),
+                black_box(&k_min),
+                &mut decisions,
+            )
+        })
+    });
+    c.bench_function("decide/k9099_minimum/pretotalled_months", |b| {
+        b.iter(|| {
+            let mut facts = Facts::new(&program, program_tree(&program), &no_jobs, as_of);
+            facts.preset_experience(&["public_program_experience"], black_box(months));
+            decide_with_facts(&mut facts, black_box(&k_min), &mut decisions)
         })
     });
     c.bench_function("eval/k9099_minimum/handwritten_rust", |b| {

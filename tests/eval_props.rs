@@ -233,6 +233,16 @@ proptest! {
     }
 
     #[test]
+    fn decisions_alone_agree_with_the_record(a in applicant()) {
+        let record = run(&a);
+        let mut decisions = Vec::new();
+        qualify::eval::decide(shipped(), &a, &Query::new(as_of()), &mut decisions).unwrap();
+        let from_record: Vec<Option<Via>> = record.tiers().map(|t| t.via).collect();
+        let alone: Vec<Option<Via>> = decisions.iter().map(|d| d.via).collect();
+        prop_assert_eq!(from_record, alone);
+    }
+
+    #[test]
     fn adding_experience_never_unmeets(a in applicant(), extra in job_strategy()) {
         let before = met_keys(&run(&a));
         let mut more = a.clone();

@@ -88,7 +88,7 @@ pub struct Facts<'a> {
     pub(crate) tree: &'a Tree,
     pub(crate) applicant: &'a Applicant,
     pub(crate) as_of: Date,
-    jobs: Vec<JobSpan>,
+    jobs: smallvec::SmallVec<[JobSpan; INLINE_JOBS]>,
     experience: Slots<Credit>,
     credentials: Slots<BestCredential>,
     credits: Slots<Exact>,

@@ -87,6 +87,82 @@ pub fn evaluate_with_facts(
     })
 }
 
+/// One tier's decision alone: which tier, and the path it was met by (`None`: not met).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Index of the class in [`Program::classes`].
+    pub class: u32,
+    /// Index of the level in the version in force.
+    pub level: u32,
+    pub tier: crate::syntax::ast::TierKind,
+    pub via: Option<Via>,
+}
+
+/// The decisions alone, into a buffer the caller reuses: met or not and by which path, for
+/// every selected tier, with no record, figures, shortfalls or names. This is the engine's
+/// cost without the decision record; [`evaluate`] builds the record on top of the same
+/// tree and facts.
+pub fn decide(
+    program: &Program,
+    applicant: &Applicant,
+    query: &Query,
+    out: &mut Vec<Decision>,
+) -> Result<(), QueryError> {
+    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    decide_with_facts(&mut facts, query, out)
+}
+
+/// [`decide`] with facts prepared by the caller (e.g. experience already totalled).
+pub fn decide_with_facts(
+    facts: &mut Facts<'_>,
+    query: &Query,
+    out: &mut Vec<Decision>,
+) -> Result<(), QueryError> {
+    out.clear();
+    let program = facts.program;
+    let selected = query::select(program, query)?;
+    for (class, version) in selected.classes(program, query) {
+        let class_index = program
+            .classes
+            .iter()
+            .position(|c| std::ptr::eq(c, class))
+            .and_then(|i| u32::try_from(i).ok())
+            .unwrap_or(u32::MAX);
+        for (level_index, level) in version.levels.iter().enumerate() {
+            if query.level.as_deref().is_some_and(|l| l != &*level.name) {
+                continue;
+            }
+            for tier in &level.tiers {
+                if query.tier.is_some_and(|k| k != tier.kind) {
+                    continue;
+                }
+                let via = if node_met(facts, tier.requirement) {
+                    Some(Via::Direct)
+                } else {
+                    tier.substitutions
+                        .iter()
+                        .position(|sub| substitution_met(facts, sub))
+                        .map(|i| Via::Substitution {
+                            clause: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        })
+                };
+                out.push(Decision {
+                    class: class_index,
+                    level: u32::try_from(level_index).unwrap_or(u32::MAX),
+                    tier: tier.kind,
+                    via,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn substitution_met(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> bool {
+    let figure = combination(facts, sub);
+    figure.credited.0 >= figure.required.0 && figure.includes_met
+}
+
 /// Evaluates one standalone checked requirement (from the REPL, say) under a profile.
 pub fn evaluate_requirement(
     program: &Program,
