@@ -2,7 +2,8 @@
 //!
 //! The fast path ([`evaluate`]) answers each fact key once, walks the tree as comparisons
 //! and builds the decision record; it builds no trace. [`evaluate_traced`] also records,
-//! per tier, a tree of every node with the value it saw (see [`trace`]).
+//! per tier, a tree of every node with the value it saw (see [`trace`]). [`decide`] gives
+//! the decisions alone, with no record, into a buffer the caller reuses.
 
 pub mod experience;
 pub mod facts;
