@@ -204,3 +204,45 @@ fn every_code_has_one_entry_in_the_docs_in_code_order() {
         .collect();
     assert_eq!(headings, wanted);
 }
+
+/// Large rule sets are parsed on several threads; the report must not change.
+#[test]
+fn large_rule_sets_report_the_same_as_small_ones() {
+    let inputs: Vec<SourceInput> = fixtures()
+        .into_iter()
+        .filter(|f| f.bytes.len() < 64 * 1024)
+        .map(|f| SourceInput {
+            name: f.name,
+            bytes: f.bytes,
+        })
+        .collect();
+    let padded: Vec<SourceInput> = inputs
+        .iter()
+        .map(|input| {
+            let mut bytes = input.bytes.clone();
+            bytes.extend_from_slice(format!("\n#{}\n", "-".repeat(32 * 1024)).as_bytes());
+            SourceInput {
+                name: input.name.clone(),
+                bytes,
+            }
+        })
+        .collect();
+    let summary = |inputs: &[SourceInput]| -> Vec<String> {
+        let outcome = check_sources(inputs);
+        outcome
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = outcome
+                    .sources
+                    .get(d.span().file)
+                    .unwrap()
+                    .name()
+                    .to_owned();
+                format!("{file} {} {}", d.code(), d.message())
+            })
+            .collect()
+    };
+    assert!(padded.iter().map(|i| i.bytes.len()).sum::<usize>() > 512 * 1024);
+    assert_eq!(summary(&inputs), summary(&padded));
+}

@@ -40,6 +40,12 @@ fn deny_warnings_fails_on_shipped_warnings() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with("failed:") && summary.ends_with("(warnings are denied)"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -79,9 +79,10 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
     let mut files: Vec<(FileId, RuleFile)> = Vec::new();
     let mut ordered: Vec<&SourceInput> = inputs.iter().collect();
     ordered.sort_by(|a, b| a.name.cmp(&b.name));
-    for input in &ordered {
-        let (id, parsed) = parse_input(input, &mut sources, &mut diagnostics);
-        if let Some(parsed) = parsed {
+    for read in read_all(&ordered) {
+        let id = sources.add(read.source);
+        diagnostics.extend(read.diagnostics);
+        if let Some(parsed) = read.parsed {
             files.push((id, parsed));
         }
     }
@@ -103,13 +104,63 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
     }
 }
 
-fn parse_input(
-    input: &SourceInput,
-    sources: &mut SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (FileId, Option<RuleFile>) {
+/// One rule file decoded and parsed on its own.
+struct ReadFile {
+    source: SourceFile,
+    parsed: Option<RuleFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Rule sets larger than this are parsed on several threads; smaller ones are not worth
+/// starting a thread for.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// Reads every file; file `i` gets `FileId(i)`. Files are independent until they are checked
+/// together, so a large rule set is parsed on as many threads as there are cores. The result
+/// is the same, in the same order, either way.
+fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
+    let id = |index: usize| FileId(u32::try_from(index).unwrap_or(u32::MAX));
+    let total: usize = ordered.iter().map(|input| input.bytes.len()).sum();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(ordered.len());
+    if total < PARALLEL_BYTES || workers < 2 {
+        return ordered
+            .iter()
+            .enumerate()
+            .map(|(index, input)| read_file(id(index), input))
+            .collect();
+    }
+    let mut read: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    ordered
+                        .iter()
+                        .enumerate()
+                        .skip(worker)
+                        .step_by(workers)
+                        .map(|(index, input)| (index, read_file(id(index), input)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+            })
+            .collect()
+    });
+    read.sort_by_key(|(index, _)| *index);
+    read.into_iter().map(|(_, file)| file).collect()
+}
+
+fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
+    let mut diagnostics = Vec::new();
     if input.bytes.len() > MAX_SOURCE_BYTES {
-        let id = sources.add(SourceFile::new(input.name.as_str(), ""));
         diagnostics.push(
             Diagnostic::new(
                 Code::FileTooLarge,
@@ -122,30 +173,45 @@ fn parse_input(
             )
             .with_help("split the rules into several files"),
         );
-        return (id, None);
+        return ReadFile {
+            source: SourceFile::new(input.name.as_str(), ""),
+            parsed: None,
+            diagnostics,
+        };
     }
-    let next_id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
-    match syntax::decode(next_id, &input.bytes) {
+    match syntax::decode(id, &input.bytes) {
         Ok(text) => {
-            let id = sources.add(SourceFile::new(input.name.as_str(), text.as_str()));
             let (parsed, mut found) = syntax::parse_rule_file(id, &text);
             if parsed.items.is_empty() && found.is_empty() {
                 diagnostics.push(
-                    Diagnostic::new(Code::EmptyFile, "rule file is empty", Span::new(id, 0, 0), "nothing here")
-                        .with_help("add a `profile`, `fields`, `experience` or `class` item, or delete the file"),
+                    Diagnostic::new(
+                        Code::EmptyFile,
+                        "rule file is empty",
+                        Span::new(id, 0, 0),
+                        "nothing here",
+                    )
+                    .with_help(
+                        "add a `profile`, `fields`, `experience` or `class` item, or delete the file",
+                    ),
                 );
             }
             diagnostics.append(&mut found);
-            (id, Some(parsed))
+            ReadFile {
+                source: SourceFile::new(input.name.as_str(), text),
+                parsed: Some(parsed),
+                diagnostics,
+            }
         }
         Err((lossy, diagnostic)) => {
-            let id = sources.add(SourceFile::new(input.name.as_str(), lossy));
             diagnostics.push(diagnostic);
-            (id, None)
+            ReadFile {
+                source: SourceFile::new(input.name.as_str(), lossy),
+                parsed: None,
+                diagnostics,
+            }
         }
     }
 }
-
 fn content_hash(ordered: &[&SourceInput]) -> String {
     let mut hasher = Sha256::new();
     for input in ordered {
@@ -162,21 +228,20 @@ fn content_hash(ordered: &[&SourceInput]) -> String {
 }
 
 fn stats(model: &RuleModel, files: usize) -> Stats {
-    let codes = model.class_codes();
-    let levels = codes
-        .iter()
-        .filter_map(|code| {
-            model
-                .classes
-                .iter()
-                .filter(|c| c.code == *code)
-                .max_by_key(|c| c.effective)
-        })
-        .map(|c| c.levels.len())
-        .sum();
+    // The latest version of each class.
+    let mut latest: BTreeMap<&str, &model::ClassDef> = BTreeMap::new();
+    for class in &model.classes {
+        let newer = latest
+            .get(class.code.as_str())
+            .is_none_or(|seen| class.effective >= seen.effective);
+        if newer {
+            latest.insert(&class.code, class);
+        }
+    }
+    let levels = latest.values().map(|c| c.levels.len()).sum();
     Stats {
         files,
-        classes: codes.len(),
+        classes: latest.len(),
         versions: model.classes.len(),
         levels,
     }

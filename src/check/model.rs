@@ -51,13 +51,12 @@ impl RuleModel {
 
     /// The distinct class codes, in first-seen order.
     pub fn class_codes(&self) -> Vec<&str> {
-        let mut codes: Vec<&str> = Vec::new();
-        for class in &self.classes {
-            if !codes.contains(&class.code.as_str()) {
-                codes.push(&class.code);
-            }
-        }
-        codes
+        let mut seen = std::collections::BTreeSet::new();
+        self.classes
+            .iter()
+            .map(|class| class.code.as_str())
+            .filter(|code| seen.insert(*code))
+            .collect()
     }
 
     /// The version of class `code` in force on `date`: the latest effective on or before it.

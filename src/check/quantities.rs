@@ -1,6 +1,7 @@
 //! Numbers, units and dates: turns written amounts into exact months, credits and hours.
 
 use jiff::civil::Date;
+use num_traits::{CheckedDiv, CheckedMul};
 
 use super::model::Exact;
 use crate::diagnostics::suggest::did_you_mean;
@@ -132,10 +133,10 @@ pub fn measure(
         return Err(mismatch(amount, dimension, unit.dimension()));
     }
     let value = number(&amount.number)?;
-    Ok(match unit {
-        Unit::Years => value * Exact::from_integer(12),
+    let converted = match unit {
+        Unit::Years => value.checked_mul(&Exact::from_integer(12)),
         Unit::QuarterCredits => match quarter_per_semester {
-            Some(ratio) => value / ratio,
+            Some(ratio) => value.checked_div(&ratio),
             None => {
                 return Err(Diagnostic::new(
                     Code::UnitMismatch,
@@ -148,8 +149,24 @@ pub fn measure(
                 ));
             }
         },
-        Unit::Months | Unit::SemesterCredits | Unit::Hours => value,
-    })
+        Unit::Months | Unit::SemesterCredits | Unit::Hours => Some(value),
+    };
+    converted.ok_or_else(|| out_of_range(amount))
+}
+
+/// An amount whose conversion does not fit an exact fraction: in practice only absurd
+/// figures, such as a profile that makes a year of 0.0001 quarter credits.
+fn out_of_range(amount: &Amount) -> Diagnostic {
+    Diagnostic::new(
+        Code::NumberOutOfRange,
+        format!(
+            "amount `{} {}` is out of range",
+            amount.number.raw, amount.unit.text
+        ),
+        amount.span,
+        "too large to convert exactly",
+    )
+    .with_help("use a realistic amount, and check the profile's `a year of education` figures")
 }
 
 fn mismatch(amount: &Amount, wanted: Dimension, found: Dimension) -> Diagnostic {

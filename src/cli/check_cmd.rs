@@ -42,7 +42,10 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
     output::print_diagnostics(&diagnostics, &outcome.sources, style);
     let tally = Tally::of(&diagnostics);
     if style != Style::Json {
-        output::print(&format!("{}\n", summary(&outcome, &applicants, tally)));
+        output::print(&format!(
+            "{}\n",
+            summary(&outcome, &applicants, tally, deny_warnings)
+        ));
     }
     if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
         EXIT_INPUT_ERRORS
@@ -145,7 +148,12 @@ pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, String> {
     Ok(check_sources(&inputs))
 }
 
-fn summary(outcome: &CheckOutcome, applicants: &ApplicantCheck, tally: Tally) -> String {
+fn summary(
+    outcome: &CheckOutcome,
+    applicants: &ApplicantCheck,
+    tally: Tally,
+    deny_warnings: bool,
+) -> String {
     let s = outcome.stats;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let versions = if s.versions > s.classes {
@@ -175,6 +183,8 @@ fn summary(outcome: &CheckOutcome, applicants: &ApplicantCheck, tally: Tally) ->
     );
     if tally.errors > 0 {
         format!("failed: {problems} in {counts}")
+    } else if deny_warnings && tally.warnings > 0 {
+        format!("failed: {problems} in {counts} (warnings are denied)")
     } else {
         format!("ok: {counts}; {problems}")
     }

@@ -7,6 +7,7 @@
 //! walks the arena as plain comparisons. Nodes keep their span, tiers and clauses their
 //! citation, and the program keeps the sources so explanations can quote the rule text.
 
+mod text;
 mod tree;
 
 use std::sync::Arc;
@@ -44,6 +45,11 @@ impl Program {
     /// SHA-256 of the rule files the program was compiled from.
     pub fn content_hash(&self) -> &str {
         &self.hash
+    }
+
+    /// The evaluation tree of every class.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
     }
 
     /// The rule sources, for quoting rule text by span.
@@ -212,6 +218,10 @@ pub struct TierProgram {
     pub citation: Option<CitationInfo>,
     /// The direct path.
     pub requirement: NodeId,
+    /// The direct path's rule text, on one line.
+    pub rule: Arc<str>,
+    /// `file:line` of the direct path.
+    pub location: Arc<str>,
     pub substitutions: Vec<SubstitutionProgram>,
     pub span: Span,
 }
@@ -226,6 +236,10 @@ pub struct SubstitutionProgram {
     pub total_months: Exact,
     /// A component that must hold on its own.
     pub includes: Option<NodeId>,
+    /// The clause's rule text, on one line, without its citation.
+    pub rule: Arc<str>,
+    /// `file:line` of the clause.
+    pub location: Arc<str>,
     pub span: Span,
 }
 
@@ -235,7 +249,7 @@ pub fn compile(rules: &CheckedRules) -> Program {
     let mut tree = Tree::default();
     let mut classes: Vec<ClassProgram> = Vec::new();
     for class in &model.classes {
-        let version = compile_version(class, &mut tree);
+        let version = compile_version(rules.sources(), class, &mut tree);
         match classes.iter_mut().find(|c| *c.code == *class.code) {
             Some(existing) => existing.versions.push(version),
             None => classes.push(ClassProgram {
@@ -315,7 +329,7 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
     }
 }
 
-fn compile_version(class: &ClassDef, tree: &mut Tree) -> VersionProgram {
+fn compile_version(sources: &SourceMap, class: &ClassDef, tree: &mut Tree) -> VersionProgram {
     VersionProgram {
         title: Arc::from(class.title.as_str()),
         profile: class.profile,
@@ -326,13 +340,18 @@ fn compile_version(class: &ClassDef, tree: &mut Tree) -> VersionProgram {
         levels: class
             .levels
             .iter()
-            .map(|l| compile_level(class, l, tree))
+            .map(|l| compile_level(sources, class, l, tree))
             .collect(),
         span: class.span,
     }
 }
 
-fn compile_level(class: &ClassDef, level: &LevelDef, tree: &mut Tree) -> LevelProgram {
+fn compile_level(
+    sources: &SourceMap,
+    class: &ClassDef,
+    level: &LevelDef,
+    tree: &mut Tree,
+) -> LevelProgram {
     LevelProgram {
         name: Arc::from(level.name.as_str()),
         title: level.title.as_deref().map(Arc::from),
@@ -342,27 +361,35 @@ fn compile_level(class: &ClassDef, level: &LevelDef, tree: &mut Tree) -> LevelPr
         tiers: level
             .tiers
             .iter()
-            .map(|t| compile_tier(class, t, tree))
+            .map(|t| compile_tier(sources, class, t, tree))
             .collect(),
     }
 }
 
-fn compile_tier(class: &ClassDef, tier: &TierDef, tree: &mut Tree) -> TierProgram {
+fn compile_tier(
+    sources: &SourceMap,
+    class: &ClassDef,
+    tier: &TierDef,
+    tree: &mut Tree,
+) -> TierProgram {
     let requirement = tree.add_req(class.profile, &tier.requirement);
     TierProgram {
         kind: tier.kind,
         citation: tier.citation.as_ref().map(|c| citation(&class.source, c)),
         requirement,
+        rule: Arc::from(text::quoted_rule(sources, tier.requirement.span()).as_str()),
+        location: Arc::from(text::location(sources, tier.requirement.span()).as_str()),
         substitutions: tier
             .substitutions
             .iter()
-            .map(|s| compile_substitution(class, s, tree))
+            .map(|s| compile_substitution(sources, class, s, tree))
             .collect(),
         span: tier.span,
     }
 }
 
 fn compile_substitution(
+    sources: &SourceMap,
     class: &ClassDef,
     sub: &SubstitutionDef,
     tree: &mut Tree,
@@ -382,6 +409,8 @@ fn compile_substitution(
             .then(|| tree.experience_key_for(profile, &sub.experience)),
         total_months: sub.total_months,
         includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
+        rule: Arc::from(text::quoted_rule(sources, sub.span).as_str()),
+        location: Arc::from(text::location(sources, sub.span).as_str()),
         span: sub.span,
     }
 }

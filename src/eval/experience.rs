@@ -56,6 +56,13 @@ impl Weight {
         if hours >= full_time {
             return Some(Weight::Full);
         }
+        if hours.is_integer() && full_time.is_integer() {
+            // Both whole: the share needs no reduction to be exact.
+            return Some(Weight::Part(Exact::new_raw(
+                hours.to_integer(),
+                full_time.to_integer(),
+            )));
+        }
         Some(Weight::Part(hours / full_time))
     }
 }
@@ -96,26 +103,152 @@ fn widen(r: Exact) -> Wide {
 }
 
 /// Credits `intervals` under an overlap rule. `cuts` is scratch space, reused between calls.
-///
-/// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
-/// constant, so the day credit is too.
 pub fn credit_intervals(
     intervals: &[Interval],
     overlap: OverlapRule,
     cuts: &mut Vec<i64>,
 ) -> Credit {
     cuts.clear();
+    cuts.resize(intervals.len() * 2, 0);
+    credit_with(intervals, overlap, cuts)
+}
+
+/// Credits `intervals`, using `cuts` (at least twice as long as `intervals`) as scratch.
+///
+/// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
+/// constant, so the day credit is too.
+pub fn credit_with(intervals: &[Interval], overlap: OverlapRule, cuts: &mut [i64]) -> Credit {
+    let mut used = 0usize;
     let mut jobs = 0u32;
     for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
-        cuts.push(iv.start);
-        cuts.push(iv.end);
+        let Some([start, end]) = cuts.get_mut(used..used + 2) else {
+            break;
+        };
+        *start = iv.start;
+        *end = iv.end;
+        used += 2;
         jobs += 1;
     }
     if jobs == 0 {
         return Credit::default();
     }
+    let cuts = cuts.get_mut(..used).unwrap_or_default();
     cuts.sort_unstable();
-    cuts.dedup();
+    let mut distinct = 0usize;
+    let mut last = None;
+    for i in 0..cuts.len() {
+        let Some(value) = cuts.get(i).copied() else {
+            break;
+        };
+        if last != Some(value) {
+            if let Some(slot) = cuts.get_mut(distinct) {
+                *slot = value;
+            }
+            distinct += 1;
+            last = Some(value);
+        }
+    }
+    let cuts = cuts.get(..distinct).unwrap_or_default();
+    match common_denominator(intervals) {
+        Some(denominator) => sweep_integer(intervals, overlap, cuts, denominator, jobs),
+        None => sweep_rational(intervals, overlap, cuts, jobs),
+    }
+}
+
+/// The least common multiple of the part-time shares' denominators, when small enough for
+/// the whole sweep to run on integers.
+fn common_denominator(intervals: &[Interval]) -> Option<i64> {
+    const LIMIT: i64 = 1 << 24;
+    let mut lcm: i64 = 1;
+    for iv in intervals {
+        if let Weight::Part(p) = iv.weight {
+            let d = *p.denom();
+            lcm = lcm.checked_mul(d / gcd(lcm, d))?;
+            if lcm > LIMIT || *p.numer() < 0 {
+                return None;
+            }
+        }
+    }
+    Some(lcm)
+}
+
+fn gcd(mut a: i64, mut b: i64) -> i64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs().max(1)
+}
+
+/// The sweep with every share as an integer over `denominator`: no rational arithmetic
+/// until the one division at the end.
+fn sweep_integer(
+    intervals: &[Interval],
+    overlap: OverlapRule,
+    cuts: &[i64],
+    denominator: i64,
+    jobs: u32,
+) -> Credit {
+    let mut full_units: i64 = 0;
+    let mut overlap_units: i64 = 0;
+    let mut partial: i128 = 0;
+    for window in cuts.windows(2) {
+        let [from, to] = window else { continue };
+        let len = to - from;
+        let mut count = 0u32;
+        let mut full = false;
+        let mut share: i64 = 0;
+        for iv in intervals
+            .iter()
+            .filter(|iv| iv.start <= *from && *from < iv.end)
+        {
+            count += 1;
+            match iv.weight {
+                Weight::Full => full = true,
+                Weight::Part(p) => {
+                    let scaled = p.numer().saturating_mul(denominator / (*p.denom()).max(1));
+                    share = match overlap {
+                        OverlapRule::SummedToFullTime => share.saturating_add(scaled),
+                        OverlapRule::LargestJobOnly => share.max(scaled),
+                    };
+                }
+            }
+        }
+        if count == 0 {
+            continue;
+        }
+        if count > 1 {
+            overlap_units += len;
+        }
+        if full || share >= denominator {
+            full_units += len;
+        } else {
+            partial += i128::from(len) * i128::from(share);
+        }
+    }
+    let months = if partial == 0 {
+        Exact::new(full_units, UNITS_PER_MONTH)
+    } else {
+        let numer = i128::from(full_units) * i128::from(denominator) + partial;
+        let denom = i128::from(UNITS_PER_MONTH) * i128::from(denominator);
+        narrow(Wide::new(numer, denom))
+    };
+    Credit {
+        months,
+        overlap_months: months_of_units(overlap_units),
+        jobs,
+    }
+}
+
+fn months_of_units(units: i64) -> Exact {
+    if units == 0 {
+        Exact::from_integer(0)
+    } else {
+        Exact::new(units, UNITS_PER_MONTH)
+    }
+}
+
+/// The sweep with rational shares, for shares too fine for [`sweep_integer`].
+fn sweep_rational(intervals: &[Interval], overlap: OverlapRule, cuts: &[i64], jobs: u32) -> Credit {
     let one = Wide::from_integer(1);
     let mut full_units: i64 = 0;
     let mut overlap_units: i64 = 0;
@@ -125,7 +258,7 @@ pub fn credit_intervals(
         let len = to - from;
         let mut count = 0u32;
         let mut full = false;
-        let mut share = Wide::from_integer(0);
+        let mut share: Option<Wide> = None;
         for iv in intervals
             .iter()
             .filter(|iv| iv.start <= *from && *from < iv.end)
@@ -134,9 +267,16 @@ pub fn credit_intervals(
             match (iv.weight, overlap) {
                 (Weight::Full, _) => full = true,
                 (Weight::Part(p), OverlapRule::SummedToFullTime) => {
-                    share = share.checked_add(&widen(p)).unwrap_or(one);
+                    let p = widen(p);
+                    share = Some(match share {
+                        None => p,
+                        Some(s) => s.checked_add(&p).unwrap_or(one),
+                    });
                 }
-                (Weight::Part(p), OverlapRule::LargestJobOnly) => share = share.max(widen(p)),
+                (Weight::Part(p), OverlapRule::LargestJobOnly) => {
+                    let p = widen(p);
+                    share = Some(share.map_or(p, |s| s.max(p)));
+                }
             }
         }
         if count == 0 {
@@ -145,7 +285,12 @@ pub fn credit_intervals(
         if count > 1 {
             overlap_units += len;
         }
-        if full || share >= one {
+        if full {
+            full_units += len;
+            continue;
+        }
+        let Some(share) = share else { continue };
+        if share >= one {
             full_units += len;
         } else if let Some(piece) = share.checked_mul(&Wide::from_integer(i128::from(len))) {
             partial = partial.checked_add(&piece).unwrap_or(partial);
@@ -153,7 +298,7 @@ pub fn credit_intervals(
     }
     Credit {
         months: to_months(full_units, partial),
-        overlap_months: Exact::new(overlap_units, UNITS_PER_MONTH),
+        overlap_months: months_of_units(overlap_units),
         jobs,
     }
 }
@@ -169,6 +314,19 @@ fn to_months(full_units: i64, partial: Wide) -> Exact {
     match (months.numer().to_i64(), months.denom().to_i64()) {
         (Some(n), Some(d)) => Exact::new(n, d),
         _ => {
+            let floor = units.floor().to_integer().to_i64().unwrap_or(i64::MAX);
+            Exact::new(floor, UNITS_PER_MONTH)
+        }
+    }
+}
+
+/// A reduced wide ratio as an `i64` ratio; when it does not fit, rounded down to whole
+/// month units (never up).
+fn narrow(value: Wide) -> Exact {
+    match (value.numer().to_i64(), value.denom().to_i64()) {
+        (Some(n), Some(d)) => Exact::new_raw(n, d),
+        _ => {
+            let units = value * Wide::from_integer(i128::from(UNITS_PER_MONTH));
             let floor = units.floor().to_integer().to_i64().unwrap_or(i64::MAX);
             Exact::new(floor, UNITS_PER_MONTH)
         }
@@ -274,6 +432,28 @@ mod tests {
     fn odd_hours_stay_exact() {
         let jobs = [stint(date(2021, 3, 1), date(2021, 3, 31), 13)];
         assert_eq!(months(&jobs), Exact::new(13, 40));
+    }
+
+    #[test]
+    fn integer_and_rational_sweeps_agree() {
+        let hours = [Exact::new(75, 2), Exact::from_integer(13), Exact::new(7, 3)];
+        let starts = [date(2020, 1, 17), date(2020, 3, 2), date(2020, 2, 29)];
+        let ends = [date(2020, 9, 30), date(2021, 1, 5), date(2020, 4, 1)];
+        let intervals: Vec<Interval> = (0..3)
+            .map(|i| Interval {
+                start: day_start(starts[i]),
+                end: day_end(ends[i]),
+                weight: Weight::of(Some(hours[i]), Exact::from_integer(40)).unwrap(),
+            })
+            .collect();
+        for overlap in [OverlapRule::SummedToFullTime, OverlapRule::LargestJobOnly] {
+            let fast = credit_intervals(&intervals, overlap, &mut Vec::new());
+            let mut cuts: Vec<i64> = intervals.iter().flat_map(|iv| [iv.start, iv.end]).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let slow = sweep_rational(&intervals, overlap, &cuts, 3);
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]

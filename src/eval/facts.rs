@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 
 use crate::applicant::{Applicant, CreditUnit, Credits, SubjectCredits};
-use crate::check::model::{Exact, FieldSetId};
+use crate::check::model::{CategoryId, Exact, FieldSetId};
 use crate::compile::{KeyId, Program, Tree};
 use crate::eval::experience::{self, Credit, Interval, Weight};
 use crate::syntax::ast::DegreeRule;
@@ -21,14 +21,65 @@ pub struct BestCredential {
     pub entry: Option<u32>,
 }
 
+/// Category tags kept inline per job; a job with more tags is matched by name.
+const INLINE_TAGS: usize = 4;
+
 /// A job resolved for crediting.
 #[derive(Clone, Copy, Debug)]
 struct JobSpan {
     start: i64,
     end: i64,
-    first_category: u32,
-    categories: u32,
+    tags: [u32; INLINE_TAGS],
+    tag_count: u8,
+    /// More tags than fit inline: match by name instead.
+    overflow: bool,
 }
+
+/// Fact slots: inline for the usual handful of keys, on the heap beyond.
+#[derive(Clone, Debug)]
+enum Slots<T: Copy> {
+    Inline([Option<T>; INLINE_SLOTS]),
+    Heap(Vec<Option<T>>),
+}
+
+const INLINE_SLOTS: usize = 8;
+
+impl<T: Copy> Slots<T> {
+    fn new(len: usize) -> Slots<T> {
+        if len <= INLINE_SLOTS {
+            Slots::Inline([None; INLINE_SLOTS])
+        } else {
+            Slots::Heap(vec![None; len])
+        }
+    }
+
+    fn get(&self, index: KeyId) -> Option<T> {
+        match self {
+            Slots::Inline(a) => a.get(index.0 as usize).copied().flatten(),
+            Slots::Heap(v) => v.get(index.0 as usize).copied().flatten(),
+        }
+    }
+
+    fn set(&mut self, index: KeyId, value: T) {
+        let slot = match self {
+            Slots::Inline(a) => a.get_mut(index.0 as usize),
+            Slots::Heap(v) => v.get_mut(index.0 as usize),
+        };
+        if let Some(slot) = slot {
+            *slot = Some(value);
+        }
+    }
+
+    fn as_slice(&self) -> &[Option<T>] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
+        }
+    }
+}
+
+/// Jobs matched per experience key without touching the heap, up to this many.
+const INLINE_JOBS: usize = 8;
 
 /// The facts of one applicant at one date, for one tree.
 #[derive(Debug)]
@@ -38,13 +89,10 @@ pub struct Facts<'a> {
     pub(crate) applicant: &'a Applicant,
     pub(crate) as_of: Date,
     jobs: Vec<JobSpan>,
-    job_categories: Vec<u32>,
-    experience: Vec<Option<Credit>>,
-    credentials: Vec<Option<BestCredential>>,
-    credits: Vec<Option<Exact>>,
-    education: Vec<Option<Exact>>,
-    intervals: Vec<Interval>,
-    cuts: Vec<i64>,
+    experience: Slots<Credit>,
+    credentials: Slots<BestCredential>,
+    credits: Slots<Exact>,
+    education: Slots<Exact>,
 }
 
 impl<'a> Facts<'a> {
@@ -55,57 +103,76 @@ impl<'a> Facts<'a> {
         applicant: &'a Applicant,
         as_of: Date,
     ) -> Facts<'a> {
-        let mut jobs = Vec::with_capacity(applicant.experience.len());
-        let mut job_categories = Vec::new();
         let cutoff = experience::day_end(as_of);
-        for job in &applicant.experience {
-            let first = u32::try_from(job_categories.len()).unwrap_or(u32::MAX);
-            for name in &job.categories {
-                if let Some(id) = program.category_id(name) {
-                    job_categories.push(id);
+        let jobs = applicant
+            .experience
+            .iter()
+            .map(|job| {
+                let mut tags = [0u32; INLINE_TAGS];
+                let mut tag_count = 0u8;
+                let mut overflow = false;
+                for id in job.categories.iter().filter_map(|n| program.category_id(n)) {
+                    match tags.get_mut(tag_count as usize) {
+                        Some(slot) => {
+                            *slot = id;
+                            tag_count += 1;
+                        }
+                        None => overflow = true,
+                    }
                 }
-            }
-            let count = u32::try_from(job_categories.len()).unwrap_or(u32::MAX) - first;
-            let end = job.end.map_or(cutoff, experience::day_end).min(cutoff);
-            jobs.push(JobSpan {
-                start: experience::day_start(job.start),
-                end,
-                first_category: first,
-                categories: count,
-            });
-        }
+                JobSpan {
+                    start: experience::day_start(job.start),
+                    end: job.end.map_or(cutoff, experience::day_end).min(cutoff),
+                    tags,
+                    tag_count,
+                    overflow,
+                }
+            })
+            .collect();
         Facts {
             program,
             tree,
             applicant,
             as_of,
             jobs,
-            job_categories,
-            experience: vec![None; tree.experience.len()],
-            credentials: vec![None; tree.credentials.len()],
-            credits: vec![None; tree.credits.len()],
-            education: vec![None; tree.education.len()],
-            intervals: Vec::new(),
-            cuts: Vec::new(),
+            experience: Slots::new(tree.experience.len()),
+            credentials: Slots::new(tree.credentials.len()),
+            credits: Slots::new(tree.credits.len()),
+            education: Slots::new(tree.education.len()),
         }
     }
 
     /// Credited experience for an experience key.
     pub fn experience(&mut self, key: KeyId) -> Credit {
-        if let Some(Some(found)) = self.experience.get(key.0 as usize) {
-            return *found;
+        if let Some(found) = self.experience.get(key) {
+            return found;
         }
         let credit = self.compute_experience(key);
-        if let Some(slot) = self.experience.get_mut(key.0 as usize) {
-            *slot = Some(credit);
-        }
+        self.experience.set(key, credit);
         credit
     }
 
     /// Replaces an experience answer, e.g. with months totalled elsewhere.
     pub fn set_experience(&mut self, key: KeyId, credit: Credit) {
-        if let Some(slot) = self.experience.get_mut(key.0 as usize) {
-            *slot = Some(credit);
+        self.experience.set(key, credit);
+    }
+
+    /// Presets the months credited for every experience key over exactly `categories`
+    /// (by name, any order), as when experience comes already totalled.
+    pub fn preset_experience(&mut self, categories: &[&str], months: Exact) {
+        for (i, key) in self.tree.experience.iter().enumerate() {
+            let same = key.names.len() == categories.len()
+                && categories
+                    .iter()
+                    .all(|c| key.names.iter().any(|n| &**n == *c));
+            if same {
+                let credit = Credit {
+                    months,
+                    ..Credit::default()
+                };
+                self.experience
+                    .set(KeyId(u32::try_from(i).unwrap_or(u32::MAX)), credit);
+            }
         }
     }
 
@@ -114,53 +181,83 @@ impl<'a> Facts<'a> {
         let (Some(job), Some(k)) = (self.jobs.get(index), self.tree.experience_key(key)) else {
             return false;
         };
-        job.start < job.end && self.job_in(job, &k.categories)
+        job.start < job.end && self.job_in(index, job, &k.categories)
     }
 
-    fn job_in(&self, job: &JobSpan, categories: &[crate::check::model::CategoryId]) -> bool {
-        let first = job.first_category as usize;
-        let tags = self
-            .job_categories
-            .get(first..first + job.categories as usize)
-            .unwrap_or(&[]);
+    fn job_in(&self, index: usize, job: &JobSpan, categories: &[CategoryId]) -> bool {
+        if job.overflow {
+            let names = self
+                .applicant
+                .experience
+                .get(index)
+                .map_or(&[][..], |j| &j.categories);
+            return names
+                .iter()
+                .filter_map(|n| self.program.category_id(n))
+                .any(|t| categories.iter().any(|c| c.0 == t));
+        }
+        let tags = job.tags.get(..job.tag_count as usize).unwrap_or(&[]);
         tags.iter().any(|t| categories.iter().any(|c| c.0 == *t))
     }
 
-    fn compute_experience(&mut self, key: KeyId) -> Credit {
+    fn compute_experience(&self, key: KeyId) -> Credit {
         let Some(k) = self.tree.experience_key(key) else {
             return Credit::default();
         };
         let Some(profile) = self.program.profile(k.profile) else {
             return Credit::default();
         };
-        let mut intervals = std::mem::take(&mut self.intervals);
-        intervals.clear();
-        for (job, source) in self.jobs.iter().zip(&self.applicant.experience) {
-            if job.start >= job.end || !self.job_in(job, &k.categories) {
-                continue;
-            }
-            if let Some(weight) = Weight::of(source.hours_per_week, profile.full_time_hours) {
-                intervals.push(Interval {
+        let matching = self
+            .jobs
+            .iter()
+            .zip(&self.applicant.experience)
+            .enumerate()
+            .filter(|(i, (job, _))| job.start < job.end && self.job_in(*i, job, &k.categories))
+            .filter_map(|(_, (job, source))| {
+                Weight::of(source.hours_per_week, profile.full_time_hours).map(|weight| Interval {
                     start: job.start,
                     end: job.end,
                     weight,
-                });
+                })
+            });
+        let empty = Interval {
+            start: 0,
+            end: 0,
+            weight: Weight::Full,
+        };
+        let mut inline = [empty; INLINE_JOBS];
+        let mut count = 0usize;
+        let mut spill: Vec<Interval> = Vec::new();
+        for interval in matching {
+            match inline.get_mut(count) {
+                Some(slot) if spill.is_empty() => {
+                    *slot = interval;
+                    count += 1;
+                }
+                _ => {
+                    if spill.is_empty() {
+                        spill.extend_from_slice(inline.get(..count).unwrap_or(&[]));
+                    }
+                    spill.push(interval);
+                }
             }
         }
-        let credit = experience::credit_intervals(&intervals, profile.overlap, &mut self.cuts);
-        self.intervals = intervals;
-        credit
+        if spill.is_empty() {
+            let mut cuts = [0i64; INLINE_JOBS * 2];
+            let intervals = inline.get(..count).unwrap_or(&[]);
+            experience::credit_with(intervals, profile.overlap, &mut cuts)
+        } else {
+            experience::credit_intervals(&spill, profile.overlap, &mut Vec::new())
+        }
     }
 
     /// The best credential for a credential key.
     pub fn credential(&mut self, key: KeyId) -> BestCredential {
-        if let Some(Some(found)) = self.credentials.get(key.0 as usize) {
-            return *found;
+        if let Some(found) = self.credentials.get(key) {
+            return found;
         }
         let best = self.compute_credential(key);
-        if let Some(slot) = self.credentials.get_mut(key.0 as usize) {
-            *slot = Some(best);
-        }
+        self.credentials.set(key, best);
         best
     }
 
@@ -198,8 +295,8 @@ impl<'a> Facts<'a> {
 
     /// Semester credits in a subject set, across all education, for a credit key.
     pub fn credits(&mut self, key: KeyId) -> Exact {
-        if let Some(Some(found)) = self.credits.get(key.0 as usize) {
-            return *found;
+        if let Some(found) = self.credits.get(key) {
+            return found;
         }
         let total = match self.tree.credit_key(key) {
             Some(k) => {
@@ -222,16 +319,14 @@ impl<'a> Facts<'a> {
             }
             None => Exact::from_integer(0),
         };
-        if let Some(slot) = self.credits.get_mut(key.0 as usize) {
-            *slot = Some(total);
-        }
+        self.credits.set(key, total);
         total
     }
 
     /// Education-years for an education key.
     pub fn education_years(&mut self, key: KeyId) -> Exact {
-        if let Some(Some(found)) = self.education.get(key.0 as usize) {
-            return *found;
+        if let Some(found) = self.education.get(key) {
+            return found;
         }
         let rule = self
             .tree
@@ -245,9 +340,7 @@ impl<'a> Facts<'a> {
                 DegreeRule::HighestOnly => years.max(y),
             };
         });
-        if let Some(slot) = self.education.get_mut(key.0 as usize) {
-            *slot = Some(years);
-        }
+        self.education.set(key, years);
         years
     }
 
@@ -332,19 +425,19 @@ impl<'a> Facts<'a> {
 impl Facts<'_> {
     /// The experience answers computed so far, by key.
     pub fn computed_experience(&self) -> impl Iterator<Item = (KeyId, Credit)> + '_ {
-        computed(&self.experience)
+        computed(self.experience.as_slice())
     }
 
     pub fn computed_credentials(&self) -> impl Iterator<Item = (KeyId, BestCredential)> + '_ {
-        computed(&self.credentials)
+        computed(self.credentials.as_slice())
     }
 
     pub fn computed_credits(&self) -> impl Iterator<Item = (KeyId, Exact)> + '_ {
-        computed(&self.credits)
+        computed(self.credits.as_slice())
     }
 
     pub fn computed_education(&self) -> impl Iterator<Item = (KeyId, Exact)> + '_ {
-        computed(&self.education)
+        computed(self.education.as_slice())
     }
 }
 

@@ -14,9 +14,10 @@ pub mod trace;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use smallvec::SmallVec;
 
 use crate::applicant::Applicant;
-use crate::check::model::{ProfileId, Req};
+use crate::check::model::{Exact, ProfileId, Req};
 use crate::compile::{
     ClassProgram, LevelProgram, Node, NodeId, Program, SubstitutionProgram, TierProgram,
     VersionProgram,
@@ -60,9 +61,9 @@ pub fn evaluate_with_facts(
 ) -> Result<Evaluation, QueryError> {
     let program = facts.program;
     let selected = query::select(program, query)?;
-    let mut classes = Vec::with_capacity(selected.classes.len());
+    let mut classes = Vec::new();
     let mut traces = traced.then(Vec::new);
-    for (class, version) in &selected.classes {
+    for (class, version) in selected.classes(program, query) {
         classes.push(evaluate_class(
             facts,
             class,
@@ -147,7 +148,7 @@ fn evaluate_level(
     query: &Query,
     mut traces: Option<&mut Vec<TierTrace>>,
 ) -> LevelOutcome {
-    let mut tiers = Vec::with_capacity(level.tiers.len());
+    let mut tiers = SmallVec::new();
     for tier in &level.tiers {
         if query.tier.is_some_and(|k| k != tier.kind) {
             continue;
@@ -172,9 +173,9 @@ fn evaluate_level(
 }
 
 fn evaluate_tier(facts: &mut Facts<'_>, key: TierKey, tier: &TierProgram) -> TierOutcome {
-    let mut paths = Vec::with_capacity(1 + tier.substitutions.len());
+    let mut paths: SmallVec<[PathOutcome; 2]> = SmallVec::new();
     let direct_met = node_met(facts, tier.requirement);
-    let mut shortfalls = Vec::new();
+    let mut shortfalls = SmallVec::new();
     if !direct_met {
         shortfall::of_node(facts, tier.requirement, &mut shortfalls);
     }
@@ -204,15 +205,11 @@ fn evaluate_tier(facts: &mut Facts<'_>, key: TierKey, tier: &TierProgram) -> Tie
 pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> CombinationFigure {
     let years = sub
         .education
-        .map_or(crate::check::model::Exact::from_integer(0), |k| {
-            facts.education_years(k)
-        });
+        .map_or(Exact::from_integer(0), |k| facts.education_years(k));
     let experience = sub
         .experience
-        .map_or(crate::check::model::Exact::from_integer(0), |k| {
-            facts.experience(k).months
-        });
-    let credited = years * crate::check::model::Exact::from_integer(12) + experience;
+        .map_or(Exact::from_integer(0), |k| facts.experience(k).months);
+    let credited = add(times_twelve(years), experience);
     let includes_met = sub.includes.is_none_or(|n| node_met(facts, n));
     CombinationFigure {
         education: Years(years),
@@ -230,7 +227,7 @@ fn evaluate_substitution(
 ) -> PathOutcome {
     let figure = combination(facts, sub);
     let total_met = figure.credited.0 >= figure.required.0;
-    let mut shortfalls = Vec::new();
+    let mut shortfalls = SmallVec::new();
     if !total_met {
         shortfall::of_total(facts, sub, &figure, &mut shortfalls);
     }
@@ -243,6 +240,24 @@ fn evaluate_substitution(
         citation: sub.citation.as_ref().map(|c| Arc::clone(&c.text)),
         combination: Some(figure),
         shortfalls,
+    }
+}
+
+/// `years × 12` without a gcd when `years` is whole.
+fn times_twelve(years: Exact) -> Exact {
+    if years.is_integer() {
+        Exact::from_integer(years.to_integer().saturating_mul(12))
+    } else {
+        years * Exact::from_integer(12)
+    }
+}
+
+/// `a + b` without a gcd when both are whole.
+fn add(a: Exact, b: Exact) -> Exact {
+    if a.is_integer() && b.is_integer() {
+        Exact::from_integer(a.to_integer().saturating_add(b.to_integer()))
+    } else {
+        a + b
     }
 }
 

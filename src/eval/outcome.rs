@@ -9,6 +9,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use smallvec::SmallVec;
 
 use crate::check::format_months;
 use crate::check::model::Exact;
@@ -132,7 +133,8 @@ pub struct LevelOutcome {
     pub level: Arc<str>,
     pub code: Arc<str>,
     pub band: Arc<str>,
-    pub tiers: Vec<TierOutcome>,
+    /// The minimum tier, then the recommended tier (at most two: kept inline).
+    pub tiers: SmallVec<[TierOutcome; 2]>,
 }
 
 /// A stable key for a tier result: class code, level name, tier.
@@ -164,8 +166,8 @@ pub struct TierOutcome {
     /// The first path met: the direct path, else the first substitution clause met.
     pub via: Option<Via>,
     pub citation: Option<Arc<str>>,
-    /// The direct path first, then each substitution clause.
-    pub paths: Vec<PathOutcome>,
+    /// The direct path first, then each substitution clause (inline up to two).
+    pub paths: SmallVec<[PathOutcome; 2]>,
 }
 
 /// Which path of a tier.
@@ -196,8 +198,8 @@ pub struct PathOutcome {
     pub citation: Option<Arc<str>>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
-    /// Empty when met.
-    pub shortfalls: Vec<Shortfall>,
+    /// Empty when met (inline up to two).
+    pub shortfalls: SmallVec<[Shortfall; 2]>,
 }
 
 /// Education-years plus experience-years against a total, all in months.

@@ -102,17 +102,37 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// The classes a query selects, each with its version in force.
+/// The classes a query selects: one named class, or every class in force.
 pub(crate) struct Selection<'p> {
-    pub classes: Vec<(&'p ClassProgram, &'p VersionProgram)>,
+    only: Option<(&'p ClassProgram, &'p VersionProgram)>,
     pub not_in_force: Vec<Arc<str>>,
 }
 
+impl<'p> Selection<'p> {
+    /// The selected classes, each with its version in force, in rule order.
+    pub fn classes<'q>(
+        &self,
+        program: &'p Program,
+        query: &'q Query,
+    ) -> impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)> + use<'p, 'q> {
+        let all = self.only.is_none();
+        self.only.into_iter().chain(
+            program
+                .classes
+                .iter()
+                .filter(move |_| all)
+                .filter_map(move |c| c.version_in_force(query.as_of).map(|v| (c, v)))
+                .filter(move |(_, v)| {
+                    query
+                        .level
+                        .as_deref()
+                        .is_none_or(|l| v.levels.iter().any(|x| &*x.name == l))
+                }),
+        )
+    }
+}
+
 pub(crate) fn select<'p>(program: &'p Program, query: &Query) -> Result<Selection<'p>, QueryError> {
-    let mut selection = Selection {
-        classes: Vec::with_capacity(program.classes.len()),
-        not_in_force: Vec::new(),
-    };
     if let Some(code) = &query.class {
         let Some(class) = program.class(code) else {
             let codes = program.classes.iter().map(|c| &*c.code);
@@ -128,39 +148,42 @@ pub(crate) fn select<'p>(program: &'p Program, query: &Query) -> Result<Selectio
                 earliest: class.versions.first().map(|v| v.effective),
             });
         };
-        check_level(query, Some(code), &[version])?;
-        selection.classes.push((class, version));
-        return Ok(selection);
-    }
-    for class in &program.classes {
-        match class.version_in_force(query.as_of) {
-            Some(version) => selection.classes.push((class, version)),
-            None => selection.not_in_force.push(Arc::clone(&class.code)),
-        }
-    }
-    let versions: Vec<&VersionProgram> = selection.classes.iter().map(|(_, v)| *v).collect();
-    check_level(query, None, &versions)?;
-    if query.level.is_some() {
-        selection.classes.retain(|(_, v)| {
-            v.levels
-                .iter()
-                .any(|l| query.level.as_deref() == Some(&*l.name))
+        check_level(query, Some(code), std::iter::once(version))?;
+        return Ok(Selection {
+            only: Some((class, version)),
+            not_in_force: Vec::new(),
         });
     }
-    Ok(selection)
+    let in_force = || {
+        program
+            .classes
+            .iter()
+            .filter_map(|c| c.version_in_force(query.as_of))
+    };
+    check_level(query, None, in_force())?;
+    let not_in_force = program
+        .classes
+        .iter()
+        .filter(|c| c.version_in_force(query.as_of).is_none())
+        .map(|c| Arc::clone(&c.code))
+        .collect();
+    Ok(Selection {
+        only: None,
+        not_in_force,
+    })
 }
 
-fn check_level(
+fn check_level<'v>(
     query: &Query,
     class: Option<&String>,
-    versions: &[&VersionProgram],
+    versions: impl Iterator<Item = &'v VersionProgram> + Clone,
 ) -> Result<(), QueryError> {
     let Some(level) = &query.level else {
         return Ok(());
     };
     let names = || {
         versions
-            .iter()
+            .clone()
             .flat_map(|v| v.levels.iter().map(|l| &*l.name))
     };
     if names().any(|n| n == level) {

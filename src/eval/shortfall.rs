@@ -12,8 +12,19 @@ use super::facts::Facts;
 use super::node_met;
 use super::outcome::{CombinationFigure, CreditAmount, Included, Months, Shortfall, ceil};
 
+/// `Extend` with one item (stable `extend_one` is not available).
+trait ExtendOne<T> {
+    fn extend_one_item(&mut self, item: T);
+}
+
+impl<T, E: Extend<T>> ExtendOne<T> for E {
+    fn extend_one_item(&mut self, item: T) {
+        self.extend(std::iter::once(item));
+    }
+}
+
 /// Appends what node `id` lacks (nothing when it is met).
-pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut Vec<Shortfall>) {
+pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<Shortfall>) {
     let tree = facts.tree;
     let program = facts.program;
     let Some(node) = tree.node(id) else {
@@ -37,7 +48,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut Vec<Shortfall
                 of_node(facts, *child, &mut lacks);
                 alternatives.push(lacks);
             }
-            out.push(Shortfall::AnyOf { alternatives });
+            out.extend_one_item(Shortfall::AnyOf { alternatives });
         }
         Node::Credential {
             key,
@@ -56,7 +67,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut Vec<Shortfall
                 .and_then(|p| p.credential(credential))
                 .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title));
             let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
-            out.push(Shortfall::Credential {
+            out.extend_one_item(Shortfall::Credential {
                 credential: Arc::clone(credential),
                 title,
                 fields: k.fields.and_then(field_name),
@@ -75,7 +86,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut Vec<Shortfall
                 return;
             }
             let lack = *months - have;
-            out.push(Shortfall::Experience {
+            out.extend_one_item(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
                 categories: tree
@@ -93,7 +104,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut Vec<Shortfall
                 .credit_key(*key)
                 .and_then(|k| program.field_set(k.subjects))
                 .map_or_else(|| Arc::from(""), |f| Arc::clone(&f.name));
-            out.push(Shortfall::Credits {
+            out.extend_one_item(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
                 subjects,
@@ -107,13 +118,13 @@ pub(crate) fn of_total(
     facts: &Facts<'_>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
-    out: &mut Vec<Shortfall>,
+    out: &mut impl Extend<Shortfall>,
 ) {
     let lack: Exact = figure.required.0 - figure.credited.0;
     if lack <= Exact::from_integer(0) {
         return;
     }
-    out.push(Shortfall::Total {
+    out.extend_one_item(Shortfall::Total {
         months: Months(lack),
         whole_months: ceil(lack),
         categories: sub

@@ -46,9 +46,9 @@ pub struct PathTrace {
     pub citation: Option<Arc<str>>,
     pub quote: Option<Arc<str>>,
     /// The rule text of the path, from its span.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Where the rule text is: `file:line`.
-    pub location: String,
+    pub location: Arc<str>,
     /// Why the path failed, in words; `None` when met.
     pub reason: Option<String>,
     pub root: NodeTrace,
@@ -82,7 +82,12 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
             .map_or_else(|| Arc::from(""), |p| Arc::clone(&p.name))
     };
     let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
-    let mut figures = Figures::default();
+    let mut figures = Figures {
+        experience: Vec::with_capacity(facts.computed_experience().count()),
+        education: Vec::with_capacity(facts.computed_education().count()),
+        credentials: Vec::with_capacity(facts.computed_credentials().count()),
+        credits: Vec::with_capacity(facts.computed_credits().count()),
+    };
     for (key, credit) in facts.computed_experience() {
         if let Some(k) = tree.experience_key(key) {
             figures.experience.push(ExperienceFigure {
@@ -142,13 +147,12 @@ pub(crate) fn tier(
     tier: &TierProgram,
     outcome: &TierOutcome,
 ) -> TierTrace {
-    let program = facts.program;
     let mut paths = Vec::with_capacity(outcome.paths.len());
     for path in &outcome.paths {
-        let (root, span, citation) = match path.via {
+        let (root, (rule, location), citation) = match path.via {
             Via::Direct => (
                 node(facts, tier.requirement),
-                facts.tree.node(tier.requirement).map(Node::span),
+                (&tier.rule, &tier.location),
                 tier.citation.as_ref(),
             ),
             Via::Substitution { clause } => {
@@ -157,7 +161,7 @@ pub(crate) fn tier(
                 };
                 (
                     substitution(facts, sub),
-                    Some(sub.span),
+                    (&sub.rule, &sub.location),
                     sub.citation.as_ref(),
                 )
             }
@@ -169,21 +173,14 @@ pub(crate) fn tier(
                 .collect::<Vec<_>>()
                 .join("; and ")
         });
-        let location = span.map_or_else(String::new, |s| {
-            let file = program.sources.get(s.file);
-            let line = file.map_or(0, |f| f.line_col(s.start as usize).0);
-            format!("{}:{line}", program.file_name(s))
-        });
         paths.push(PathTrace {
             via: path.via,
             met: path.met,
             taken: outcome.via == Some(path.via),
             citation: citation.map(|c| Arc::clone(&c.text)),
             quote: citation.and_then(|c| c.quote.clone()),
-            rule: span.map_or_else(String::new, |s| {
-                clause_rule(&collapse(&without_comments(program.rule_text(s))))
-            }),
-            location,
+            rule: Arc::clone(rule),
+            location: Arc::clone(location),
             reason,
             root,
         });
@@ -492,43 +489,4 @@ fn describe_entry(credential: &str, field: Option<&str>) -> String {
         Some(f) => format!("{credential} in {f}"),
         None => credential.to_string(),
     }
-}
-
-/// A clause's rule without its `substitute` keyword and citation.
-fn clause_rule(text: &str) -> String {
-    let Some(rest) = text.strip_prefix("substitute") else {
-        return text.to_string();
-    };
-    let rest = rest.trim_start();
-    let rule = if rest.starts_with("cite") {
-        rest.find("\":")
-            .and_then(|i| rest.get(i + 2..))
-            .unwrap_or(rest)
-    } else {
-        rest.strip_prefix(':').unwrap_or(rest)
-    };
-    rule.trim().to_string()
-}
-
-/// Rule text without `#` comments (outside quoted strings).
-fn without_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let mut quoted = false;
-        for c in line.chars() {
-            match c {
-                '"' => quoted = !quoted,
-                '#' if !quoted => break,
-                _ => {}
-            }
-            out.push(c);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Rule text on one line: runs of white space become one space.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,7 +1,9 @@
 //! Reads rule text one top-level item at a time with pest, recovering after a syntax error.
 
 use pest::Parser;
-use pest::iterators::Pair;
+use std::sync::{Mutex, PoisonError};
+
+use pest::iterators::{Pair, Pairs};
 
 use super::ast::{RuleFile, SkippedItem};
 use super::build::Builder;
@@ -21,7 +23,6 @@ pub const TOP_LEVEL_KEYWORDS: [&str; 4] = ["profile", "fields", "experience", "c
 /// Parses one rule file. Returns the items that parsed and a diagnostic for every item that
 /// did not.
 pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) {
-    pest::set_error_detail(true);
     let hazards = prescan::scan(text);
     let mut items = Vec::new();
     let mut skipped = Vec::new();
@@ -35,7 +36,7 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
             pos = skip_trivia(text, resume);
             continue;
         }
-        match parse_item(file, text, pos) {
+        match parse_item(file, text, pos, resume) {
             Ok((Some(item), end)) => {
                 items.push(item);
                 pos = skip_trivia(text, end);
@@ -79,9 +80,23 @@ enum ItemError {
 
 type ParsedItem = (Option<super::ast::Item>, usize);
 
-fn parse_item(file: FileId, text: &str, pos: usize) -> Result<ParsedItem, ItemError> {
+/// Parses the item at `pos`. It is first read only up to `likely_end`, the next unindented
+/// item keyword: pest indexes the lines of all the text it is given, and giving it the rest
+/// of the file for every item would make reading a file quadratic. An item that parses there
+/// parses the same in the whole text (it ends with its `}` inside the slice). Only when it does
+/// not is the whole rest read, so the result never depends on the guess.
+fn parse_item(
+    file: FileId,
+    text: &str,
+    pos: usize,
+    likely_end: usize,
+) -> Result<ParsedItem, ItemError> {
     let rest = text.get(pos..).unwrap_or("");
-    let mut pairs = RuleParser::parse(Rule::next_item, rest).map_err(|error| {
+    let likely = text.get(pos..likely_end).unwrap_or(rest);
+    let parsed = RuleParser::parse(Rule::next_item, likely)
+        .or_else(|_| RuleParser::parse(Rule::next_item, rest))
+        .or_else(|_| parse_in_detail(rest));
+    let mut pairs = parsed.map_err(|error| {
         let (diagnostic, error_pos) = syntax_error::describe(file, text, pos, &error);
         ItemError::Syntax(Box::new(diagnostic), error_pos)
     })?;
@@ -96,6 +111,21 @@ fn parse_item(file: FileId, text: &str, pos: usize) -> Result<ParsedItem, ItemEr
     let builder = Builder::new(file, pos);
     let built = builder.item(item).map_err(ItemError::Build)?;
     Ok((Some(built), end))
+}
+
+/// Serialises re-reads in detail, so that each sees pest's error-detail switch on.
+static ERROR_DETAIL: Mutex<()> = Mutex::new(());
+
+/// Reads an item that failed again, with pest recording everything it attempted, which the
+/// friendly message is made from. Recording costs more than the parse itself, so it is
+/// switched on only here. The switch is global: other parses running meanwhile may record
+/// too, which only slows them.
+fn parse_in_detail(rest: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _only_one = ERROR_DETAIL.lock().unwrap_or_else(PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = RuleParser::parse(Rule::next_item, rest);
+    pest::set_error_detail(false);
+    result
 }
 
 /// Skips white space and comments.
@@ -119,23 +149,33 @@ pub(crate) fn skip_trivia(text: &str, mut pos: usize) -> usize {
 
 /// The start of the first unindented line after `item_start`, at or after the line holding
 /// `error_pos`, that begins with a top-level keyword; or the end of the text.
+///
+/// Only the text from there on is scanned, so finding every item of a file stays linear.
 fn recovery_point(text: &str, item_start: usize, error_pos: usize) -> usize {
-    let error_line = text
-        .get(..error_pos)
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |n| n + 1);
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        if start <= item_start || start < error_line {
-            continue;
-        }
+    let error_line = line_start(text, error_pos);
+    let after_item = next_line_start(text, item_start);
+    let mut offset = error_line.max(after_item);
+    for line in text.get(offset..).unwrap_or("").split_inclusive('\n') {
         if starts_item(line) {
-            return start;
+            return offset;
         }
+        offset += line.len();
     }
     text.len()
+}
+
+/// The start of the line holding `pos`.
+fn line_start(text: &str, pos: usize) -> usize {
+    text.get(..pos)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |n| n + 1)
+}
+
+/// The start of the first line that begins after `pos`, or the end of the text.
+fn next_line_start(text: &str, pos: usize) -> usize {
+    text.get(pos..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |n| pos + n + 1)
 }
 
 fn starts_item(line: &str) -> bool {

@@ -1,0 +1,159 @@
+//! Benchmarks of evaluation: one applicant with dated jobs against every shipped class,
+//! level and tier (with and without the trace); K9099's three minimum tiers alone, from
+//! dated jobs and from experience already totalled in months, beside a hand-written Rust
+//! function for the same three tiers; and loading, checking and compiling the shipped rules.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::civil::{Date, date};
+use qualify::applicant::{Applicant, Education, Job};
+use qualify::check::model::Exact;
+use qualify::check::{SourceInput, check_sources};
+use qualify::compile::{Program, compile};
+use qualify::eval::{Facts, Query, evaluate, evaluate_traced, evaluate_with_facts};
+use qualify::syntax::ast::TierKind;
+
+fn shipped_inputs() -> Vec<SourceInput> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut inputs: Vec<SourceInput> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "qual"))
+        .map(|p| SourceInput {
+            name: p.file_name().unwrap().to_string_lossy().into_owned(),
+            bytes: std::fs::read(&p).unwrap(),
+        })
+        .collect();
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    inputs
+}
+
+fn program() -> Program {
+    compile(&check_sources(&shipped_inputs()).rules.unwrap())
+}
+
+fn education(credential: &str, field: &str, accredited: bool) -> Education {
+    Education {
+        credential: credential.into(),
+        field: Some(field.into()),
+        accredited,
+        completed: None,
+        credits: None,
+        subjects: Vec::new(),
+    }
+}
+
+fn job(category: &str, start: Date, end: Option<Date>, hours: Option<i64>) -> Job {
+    Job {
+        title: "job".into(),
+        categories: vec![category.into()],
+        start,
+        end,
+        hours_per_week: hours.map(Exact::from_integer),
+    }
+}
+
+/// A realistic applicant: a diploma, an associate in Finance, three dated jobs (two
+/// overlapping, one part-time and current).
+fn applicant() -> Applicant {
+    Applicant {
+        id: Some("bench".into()),
+        name: None,
+        education: vec![
+            education("high_school", "General", true),
+            education("associate", "Finance", true),
+        ],
+        coursework: Vec::new(),
+        experience: vec![
+            job(
+                "public_program_experience",
+                date(2016, 3, 14),
+                Some(date(2019, 8, 30)),
+                None,
+            ),
+            job(
+                "public_program_experience",
+                date(2019, 1, 1),
+                Some(date(2021, 12, 31)),
+                None,
+            ),
+            job("social_worker_assistant", date(2022, 1, 10), None, Some(20)),
+        ],
+    }
+}
+
+/// The same three tiers by hand: K9099 B, O and A minimum, experience in whole months.
+#[inline(never)]
+fn handwritten_k9099_minimum(
+    diploma: bool,
+    associate_admin: bool,
+    related_education_months: i64,
+    experience_months: i64,
+) -> [bool; 3] {
+    let basic = diploma && experience_months >= 6;
+    let operational = (associate_admin && experience_months >= 24)
+        || related_education_months + experience_months >= 48;
+    let advanced = (associate_admin && experience_months >= 36)
+        || related_education_months + experience_months >= 60;
+    [basic, operational, advanced]
+}
+
+fn benches(c: &mut Criterion) {
+    let program = program();
+    let a = applicant();
+    let as_of = date(2024, 6, 30);
+    let all = Query::new(as_of);
+    let k_min = Query::new(as_of).class("K9099").tier(TierKind::Minimum);
+
+    c.bench_function("eval/all_classes/untraced", |b| {
+        b.iter(|| evaluate(black_box(&program), black_box(&a), black_box(&all)).unwrap())
+    });
+    c.bench_function("eval/all_classes/traced", |b| {
+        b.iter(|| evaluate_traced(black_box(&program), black_box(&a), black_box(&all)).unwrap())
+    });
+    c.bench_function("eval/k9099_minimum/dated_jobs", |b| {
+        b.iter(|| evaluate(black_box(&program), black_box(&a), black_box(&k_min)).unwrap())
+    });
+    let no_jobs = Applicant {
+        experience: Vec::new(),
+        ..applicant()
+    };
+    let months = Exact::from_integer(62);
+    c.bench_function("eval/k9099_minimum/pretotalled_months", |b| {
+        b.iter(|| {
+            let mut facts = Facts::new(&program, program_tree(&program), &no_jobs, as_of);
+            facts.preset_experience(&["public_program_experience"], black_box(months));
+            evaluate_with_facts(&mut facts, black_box(&k_min), false).unwrap()
+        })
+    });
+    c.bench_function("eval/k9099_minimum/handwritten_rust", |b| {
+        b.iter(|| {
+            handwritten_k9099_minimum(
+                black_box(true),
+                black_box(true),
+                black_box(24),
+                black_box(62),
+            )
+        })
+    });
+    let inputs = shipped_inputs();
+    c.bench_function("load_check_compile/shipped_rules", |b| {
+        b.iter(|| compile(&check_sources(black_box(&inputs)).rules.unwrap()))
+    });
+}
+
+fn program_tree(program: &Program) -> &qualify::compile::Tree {
+    program.tree()
+}
+
+criterion_group!(eval, benches);
+criterion_main!(eval);
