@@ -1,5 +1,6 @@
 //! `qualify repl` under a pseudo-terminal: tab completion of a class code and of an
-//! experience category, the prompt naming the applicant, and the history file.
+//! experience category, the prompt naming the applicant, Ctrl-C, a statement over two lines,
+//! Ctrl-D, and the history file.
 
 #![allow(
     clippy::unwrap_used,
@@ -42,12 +43,23 @@ fn completion_works_and_history_is_written() {
     repl.send(" 2024-06-01..2024-06-30\r").unwrap();
     repl.expect("added job 2: Clerk public_program_experience 2024-06-01..2024-06-30")
         .unwrap();
+    // The next keys go to the line editor only once it shows the prompt again.
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
 
     // Ctrl-C cancels the line being typed; the session goes on.
     repl.send(":remove job 1").unwrap();
     repl.send(ControlCode::EndOfText).unwrap();
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
     repl.send(":show\r").unwrap();
     repl.expect("job 2: Clerk").unwrap();
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
+
+    // An open parenthesis continues the statement on the next line.
+    repl.send("(associate or\r").unwrap();
+    repl.send("bachelor) and 3 months of public_program_experience\r")
+        .unwrap();
+    repl.expect("all of these (1 of 2 met)").unwrap();
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
 
     // Ctrl-D leaves.
     repl.send(ControlCode::EndOfTransmission).unwrap();

@@ -100,7 +100,7 @@ enum Command {
         format: explain_cmd::ExplainFormat,
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
-    Repl(ReplCommand),
+    Repl(repl_cmd::ReplArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -157,41 +157,7 @@ pub fn run() -> ExitCode {
             },
             style,
         ),
-        Command::Repl(args) => repl_cmd::run(&args.into()),
+        Command::Repl(args) => repl_cmd::run(&args, style),
     };
     ExitCode::from(code)
-}
-
-#[derive(clap::Args, Debug)]
-struct ReplCommand {
-    /// Rule file or folder to load (default: `rules/`).
-    #[arg(long)]
-    rules: Option<PathBuf>,
-    /// Applicant file to load at start (TOML or JSON).
-    applicant: Option<PathBuf>,
-    /// Read statements from this file instead of the terminal.
-    #[arg(long)]
-    script: Option<PathBuf>,
-    /// Do not read or write the history file.
-    #[arg(long)]
-    no_history: bool,
-    /// Print each statement before its answer when not interactive, as a transcript.
-    #[arg(long)]
-    echo: bool,
-    /// Evaluation date to start with, `YYYY-MM-DD` (default: today; `:date` changes it).
-    #[arg(long, value_name = "DATE", value_parser = evaluation::parse_date)]
-    as_of: Option<Date>,
-}
-
-impl From<ReplCommand> for repl_cmd::ReplArgs {
-    fn from(c: ReplCommand) -> Self {
-        repl_cmd::ReplArgs {
-            rules: c.rules,
-            applicant: c.applicant,
-            script: c.script,
-            no_history: c.no_history,
-            echo: c.echo,
-            as_of: c.as_of,
-        }
-    }
 }

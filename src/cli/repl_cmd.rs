@@ -25,12 +25,24 @@ pub const HISTORY_ENV: &str = "QUALIFY_HISTORY";
 const WIDTH: usize = 100;
 
 /// What `qualify repl` was asked to do.
+#[derive(clap::Args, Debug)]
 pub struct ReplArgs {
+    /// Rule file or folder to load (default: `rules/`).
+    #[arg(long)]
     pub rules: Option<PathBuf>,
+    /// Applicant file to load at start (TOML or JSON).
     pub applicant: Option<PathBuf>,
+    /// Read statements from this file instead of the terminal.
+    #[arg(long)]
     pub script: Option<PathBuf>,
+    /// Do not read or write the history file.
+    #[arg(long)]
     pub no_history: bool,
+    /// Print each statement before its answer when not interactive, as a transcript.
+    #[arg(long)]
     pub echo: bool,
+    /// Evaluation date to start with, `YYYY-MM-DD` (default: today; `:date` changes it).
+    #[arg(long, value_name = "DATE", value_parser = super::evaluation::parse_date)]
     pub as_of: Option<jiff::civil::Date>,
 }
 
@@ -73,12 +85,18 @@ impl Files for DiskFiles {
     }
 }
 
-pub fn run(args: &ReplArgs) -> u8 {
+/// Runs the REPL; diagnostics use `style`, with colour only in an interactive terminal.
+pub fn run(args: &ReplArgs, style: Style) -> u8 {
     let interactive = args.script.is_none() && std::io::stdin().is_terminal();
-    let color = interactive && std::io::stdout().is_terminal() && !no_color();
+    let style = match style {
+        Style::Human { color } => Style::Human {
+            color: color && interactive,
+        },
+        other => other,
+    };
     let options = Options {
         today: args.as_of.unwrap_or_else(|| jiff::Zoned::now().date()),
-        style: Style::Human { color },
+        style,
         width: WIDTH,
     };
     let mut session = Session::new(Box::new(DiskFiles), options);
@@ -117,10 +135,6 @@ pub fn run(args: &ReplArgs) -> u8 {
     } else {
         run_lines(&mut session, std::io::stdin().lock(), args.echo, failed)
     }
-}
-
-fn no_color() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// The history file: `$QUALIFY_HISTORY`, else `qualify/history.txt` in the data directory.

@@ -91,9 +91,7 @@ fn run_command(session: &mut Session, text: &str) -> Response {
         "eval" => session.eval(args),
         "explain" => session.explain(args),
         "gap" => session.gap(args),
-        "add" | "set" | "remove" | "date" if name == "date" && args.is_empty() => {
-            Ok(format!("evaluation date is {}\n", session.state.as_of))
-        }
+        "date" if args.is_empty() => Ok(format!("evaluation date is {}\n", session.state.as_of)),
         "add" | "set" | "remove" | "date" => change(session, &words),
         "whatif" | "what-if" => session.what_if(args),
         "undo" => no_args(args).and_then(|_| undo(session)),

@@ -9,7 +9,9 @@ use super::words::Word;
 use super::{ReplError, Response, Session, State};
 use crate::check::check_requirement;
 use crate::diagnostics::render::render;
-use crate::eval::{self, Evaluation, Query, QueryError, TierKey, TierOutcome, Via};
+use crate::eval::{
+    self, CombinationFigure, Evaluation, Query, QueryError, TierKey, TierOutcome, Via,
+};
 use crate::explain;
 use crate::source::SourceFile;
 use crate::syntax::parse_requirement;
@@ -26,6 +28,8 @@ struct Outcome {
     citations: Vec<Option<Arc<str>>>,
     /// The shortfalls of each path, in words.
     shortfalls: Vec<Vec<String>>,
+    /// The arithmetic of each path that is a combination clause.
+    sums: Vec<Option<String>>,
 }
 
 impl Outcome {
@@ -39,7 +43,23 @@ impl Outcome {
                 .iter()
                 .map(|p| p.shortfalls.iter().map(|s| s.describe()).collect())
                 .collect(),
+            sums: tier
+                .paths
+                .iter()
+                .map(|p| p.combination.as_ref().map(sum))
+                .collect(),
         }
+    }
+
+    /// `: 2 years of education + 3 years of experience = 5 years ≥ 4 years`, for a
+    /// combination clause.
+    fn path_sum(&self, via: Via) -> String {
+        self.sums
+            .get(Self::path_index(via))
+            .cloned()
+            .flatten()
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default()
     }
 
     fn path_index(via: Via) -> usize {
@@ -86,6 +106,22 @@ impl Baseline {
     fn get(&self, key: &TierKey) -> Option<&Outcome> {
         self.outcomes.iter().find(|(k, _)| k == key).map(|(_, o)| o)
     }
+}
+
+/// A combination clause's arithmetic in words.
+fn sum(figure: &CombinationFigure) -> String {
+    let relation = if figure.credited.0 >= figure.required.0 {
+        "≥"
+    } else {
+        "<"
+    };
+    format!(
+        "{} of education + {} of experience = {} {relation} {}",
+        figure.education.display(),
+        figure.experience.display(),
+        figure.credited.display(),
+        figure.required.display()
+    )
 }
 
 fn query_error(error: &QueryError) -> ReplError {
@@ -137,7 +173,7 @@ fn changes(before: &Baseline, after: &Baseline, flips_only: bool) -> Vec<String>
 /// `✘ → ✔  via …` or `✔ → ✘  … fails: needs …`.
 fn flip(old: &Outcome, new: &Outcome) -> String {
     match (old.via, new.via) {
-        (_, Some(via)) => format!("✘ → ✔  via {}", new.path_name(via)),
+        (_, Some(via)) => format!("✘ → ✔  via {}{}", new.path_name(via), new.path_sum(via)),
         (Some(via), None) => format!(
             "✔ → ✘  {} fails: {}",
             new.path_name(via),
@@ -341,7 +377,11 @@ fn tier_gap(tier: &TierOutcome) -> String {
     let outcome = Outcome::of(tier);
     let kind = tier.tier.as_str();
     if let Some(via) = tier.via {
-        return format!("  {kind}: ✔ met via {}\n", outcome.path_name(via));
+        return format!(
+            "  {kind}: ✔ met via {}{}\n",
+            outcome.path_name(via),
+            outcome.path_sum(via)
+        );
     }
     let mut text = format!("  {kind}: ✘ not met\n");
     for path in &tier.paths {
@@ -352,6 +392,9 @@ fn tier_gap(tier: &TierOutcome) -> String {
             lacks.join("; ")
         };
         text.push_str(&format!("    {}: {lacks}\n", outcome.path_name(path.via)));
+        if let Some(figure) = &path.combination {
+            text.push_str(&format!("      so far {}\n", sum(figure)));
+        }
     }
     text
 }

@@ -67,6 +67,11 @@ impl Files for MemoryFiles {
     }
 
     fn list(&self, dir: &Path) -> io::Result<Vec<DirEntry>> {
+        let dir = if dir == Path::new(".") {
+            Path::new("")
+        } else {
+            dir
+        };
         let files = self
             .files
             .lock()

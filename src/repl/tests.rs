@@ -149,6 +149,31 @@ fn completion_offers_class_codes_and_categories() {
     assert_eq!(c.candidates, [":explain"]);
 }
 
+#[test]
+fn completion_offers_levels_credentials_field_sets_and_paths() {
+    let (session, files) = session();
+    assert_eq!(
+        session.complete(":gap K9099 ", 11).candidates,
+        ["A", "B", "O"]
+    );
+    assert_eq!(
+        session.complete(":add edu bac", 12).candidates,
+        ["bachelor"]
+    );
+    let line = "associate in healthcare_a";
+    assert_eq!(
+        session.complete(line, line.len()).candidates,
+        ["healthcare_admin_fields"]
+    );
+    files.insert("applicants/ana.toml", "");
+    files.insert("applicants/bo.json", "");
+    let line = ":load applicants/a";
+    let c = session.complete(line, line.len());
+    assert_eq!(c.candidates, ["applicants/ana.toml"]);
+    assert_eq!(c.start, 6);
+    assert_eq!(session.complete(":load app", 9).candidates, ["applicants/"]);
+}
+
 mod no_panic {
     use super::*;
     use proptest::prelude::*;

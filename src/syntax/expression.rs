@@ -4,7 +4,7 @@ use pest::Parser;
 
 use super::ast::Requirement;
 use super::build::Builder;
-use super::parser::{Rule, RuleParser};
+use super::parser::{ERROR_DETAIL, Rule, RuleParser};
 use super::prescan::{self, Hazard};
 use super::syntax_error::{self, Whole};
 use crate::diagnostics::{Code, Diagnostic};
@@ -48,6 +48,9 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
 fn parse_in_detail(
     text: &str,
 ) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let _only_one = ERROR_DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
     let result = RuleParser::parse(Rule::expression, text);
     pest::set_error_detail(false);

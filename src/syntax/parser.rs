@@ -114,7 +114,7 @@ fn parse_item(
 }
 
 /// Serialises re-reads in detail, so that each sees pest's error-detail switch on.
-static ERROR_DETAIL: Mutex<()> = Mutex::new(());
+pub(crate) static ERROR_DETAIL: Mutex<()> = Mutex::new(());
 
 /// Reads an item that failed again, with pest recording everything it attempted, which the
 /// friendly message is made from. Recording costs more than the parse itself, so it is
