@@ -161,7 +161,7 @@ pub fn decide_with_facts(
 
 fn substitution_met(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> bool {
     let figure = combination(facts, sub);
-    figure.credited.0 >= figure.required.0 && figure.includes_met
+    at_least(figure.credited.0, figure.required.0) && figure.includes_met
 }
 
 /// Evaluates one standalone checked requirement (from the REPL, say) under a profile.
@@ -316,7 +316,7 @@ fn evaluate_substitution(
     sub: &SubstitutionProgram,
 ) -> PathOutcome {
     let figure = combination(facts, sub);
-    let total_met = figure.credited.0 >= figure.required.0;
+    let total_met = at_least(figure.credited.0, figure.required.0);
     let mut shortfalls = SmallVec::new();
     if !total_met {
         shortfall::of_total(facts, sub, &figure, &mut shortfalls);
@@ -351,6 +351,26 @@ fn add(a: Exact, b: Exact) -> Exact {
     }
 }
 
+/// `a >= b`, comparing numerators alone when both are whole (no cross products).
+#[inline]
+pub(crate) fn at_least(a: Exact, b: Exact) -> bool {
+    if a.is_integer() && b.is_integer() {
+        a.numer() >= b.numer()
+    } else {
+        a >= b
+    }
+}
+
+/// `a - b` without a gcd when both are whole.
+#[inline]
+pub(crate) fn minus(a: Exact, b: Exact) -> Exact {
+    if a.is_integer() && b.is_integer() {
+        Exact::from_integer(a.numer().saturating_sub(*b.numer()))
+    } else {
+        a - b
+    }
+}
+
 /// Whether a node holds for the facts' applicant.
 pub(crate) fn node_met(facts: &mut Facts<'_>, id: NodeId) -> bool {
     let tree = facts.tree;
@@ -363,7 +383,7 @@ pub(crate) fn node_met(facts: &mut Facts<'_>, id: NodeId) -> bool {
         Node::Credential { key, rank, .. } => {
             facts.credential(*key).rank.is_some_and(|r| r >= *rank)
         }
-        Node::Experience { key, months, .. } => facts.experience(*key).months >= *months,
-        Node::Credits { key, credits, .. } => facts.credits(*key) >= *credits,
+        Node::Experience { key, months, .. } => at_least(facts.experience(*key).months, *months),
+        Node::Credits { key, credits, .. } => at_least(facts.credits(*key), *credits),
     }
 }

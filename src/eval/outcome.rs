@@ -386,6 +386,9 @@ pub(crate) fn tier_kind<S: Serializer>(kind: &TierKind, s: S) -> Result<S::Ok, S
 
 /// The smallest whole number not below `value`.
 pub(crate) fn ceil(value: Exact) -> i64 {
+    if value.is_integer() {
+        return *value.numer();
+    }
     value.ceil().to_integer()
 }
 

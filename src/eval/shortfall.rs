@@ -9,22 +9,30 @@ use crate::check::model::Exact;
 use crate::compile::{Node, NodeId, SubstitutionProgram};
 
 use super::facts::Facts;
-use super::node_met;
 use super::outcome::{CombinationFigure, CreditAmount, Included, Months, Shortfall, ceil};
+use super::{at_least, minus, node_met};
 
-/// `Extend` with one item (stable `extend_one` is not available).
-trait ExtendOne<T> {
-    fn extend_one_item(&mut self, item: T);
+/// Somewhere to append shortfalls: a plain push, cheaper than `Extend` with one item.
+pub(crate) trait PushShortfall {
+    fn extend_one_item(&mut self, item: Shortfall);
 }
 
-impl<T, E: Extend<T>> ExtendOne<T> for E {
-    fn extend_one_item(&mut self, item: T) {
-        self.extend(std::iter::once(item));
+impl PushShortfall for Vec<Shortfall> {
+    #[inline]
+    fn extend_one_item(&mut self, item: Shortfall) {
+        self.push(item);
+    }
+}
+
+impl<A: smallvec::Array<Item = Shortfall>> PushShortfall for smallvec::SmallVec<A> {
+    #[inline]
+    fn extend_one_item(&mut self, item: Shortfall) {
+        self.push(item);
     }
 }
 
 /// Appends what node `id` lacks (nothing when it is met).
-pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<Shortfall>) {
+pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl PushShortfall) {
     let tree = facts.tree;
     let Some(node) = tree.node(id) else {
         return;
@@ -73,10 +81,10 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
-            if have >= *months {
+            if at_least(have, *months) {
                 return;
             }
-            let lack = *months - have;
+            let lack = minus(*months, have);
             out.extend_one_item(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
@@ -92,10 +100,10 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
             ..
         } => {
             let have = facts.credits(*key);
-            if have >= *credits {
+            if at_least(have, *credits) {
                 return;
             }
-            let lack = *credits - have;
+            let lack = minus(*credits, have);
             out.extend_one_item(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
@@ -110,10 +118,10 @@ pub(crate) fn of_total(
     facts: &Facts<'_>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
-    out: &mut impl Extend<Shortfall>,
+    out: &mut impl PushShortfall,
 ) {
-    let lack: Exact = figure.required.0 - figure.credited.0;
-    if lack <= Exact::from_integer(0) {
+    let lack: Exact = minus(figure.required.0, figure.credited.0);
+    if at_least(Exact::from_integer(0), lack) {
         return;
     }
     out.extend_one_item(Shortfall::Total {

@@ -123,7 +123,7 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
                 best: best
                     .entry
                     .and_then(|e| facts.applicant.education.get(e as usize))
-                    .map(|e| Arc::from(e.credential.as_str())),
+                    .map(|e| shared_credential_name(program, k.profile, &e.credential)),
             });
         }
     }
@@ -137,6 +137,19 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
         }
     }
     figures
+}
+
+/// A credential's name as the program holds it (the same text, shared rather than copied:
+/// the best entry matched the profile's credential by exact name).
+fn shared_credential_name(
+    program: &crate::compile::Program,
+    profile: crate::check::model::ProfileId,
+    name: &str,
+) -> Arc<str> {
+    program
+        .profile(profile)
+        .and_then(|p| p.credential(name))
+        .map_or_else(|| Arc::from(name), |c| Arc::clone(&c.name))
 }
 
 /// The trace of one tier, whose outcome was already decided.
