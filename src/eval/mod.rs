@@ -5,6 +5,16 @@
 //! per tier, a tree of every node with the value it saw (see [`trace`]). [`decide`] gives
 //! the decisions alone, with no record, into a buffer the caller reuses.
 
+/// `format!` into a buffer sized for a line of text up front, so that trace and shortfall
+/// text is written without regrowing (the output is the same).
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut out = String::with_capacity(96);
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!($($arg)*));
+        out
+    }};
+}
+
 pub mod experience;
 pub mod facts;
 pub mod outcome;

@@ -142,7 +142,7 @@ impl Shortfall {
                 whole_months,
                 categories,
                 ..
-            } => format!(
+            } => text!(
                 "needs {} of {}",
                 more_months(*whole_months),
                 join(categories)
@@ -154,15 +154,15 @@ impl Shortfall {
                 includes,
                 ..
             } => {
-                let mut text = format!("needs {} or higher", with_article(title));
+                let mut text = text!("needs {} or higher", with_article(title));
                 if *accredited {
                     text.push_str(" from an accredited school");
                 }
                 if let Some(fields) = fields {
-                    text.push_str(&format!(" in {fields}"));
+                    text.push_str(&text!(" in {fields}"));
                 }
                 if let Some(included) = includes {
-                    text.push_str(&format!(
+                    text.push_str(&text!(
                         " that includes {} in {}",
                         included.credits.display(),
                         included.subjects
@@ -174,7 +174,7 @@ impl Shortfall {
                 whole_credits,
                 subjects,
                 ..
-            } => format!(
+            } => text!(
                 "needs {} more in {subjects}",
                 super::outcome::plural(Exact::from_integer(*whole_credits), "credit")
             ),
@@ -186,9 +186,9 @@ impl Shortfall {
                 let of = if categories.is_empty() {
                     String::new()
                 } else {
-                    format!(" (e.g. of {})", join(categories))
+                    text!(" (e.g. of {})", join(categories))
                 };
-                format!(
+                text!(
                     "needs {} of education or experience toward the total{of}",
                     more_months(*whole_months)
                 )
@@ -203,7 +203,7 @@ impl Shortfall {
                             .join(" and ")
                     })
                     .collect();
-                format!("either {}", each.join(", or "))
+                text!("either {}", each.join(", or "))
             }
         }
     }
@@ -213,8 +213,8 @@ impl Shortfall {
 fn more_months(months: i64) -> String {
     match months {
         1 => "1 more month".to_string(),
-        0..12 => format!("{months} more months"),
-        _ => format!(
+        0..12 => text!("{months} more months"),
+        _ => text!(
             "{} more",
             super::outcome::format_months(Exact::from_integer(months))
         ),
@@ -236,5 +236,5 @@ fn with_article(title: &str) -> String {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
     };
-    format!("{article} {lowered}")
+    text!("{article} {lowered}")
 }

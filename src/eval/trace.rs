@@ -222,7 +222,7 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         children.push(NodeTrace {
             kind: "experience_years",
             met: true,
-            asks: format!("experience in {}", text.names),
+            asks: text!("experience in {}", text.names),
             summary: text.seen.clone(),
             seen: text.seen,
             evidence: text.evidence,
@@ -236,8 +236,8 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         children.push(traced);
     }
     let total = months_text(facts, sub.total_months);
-    let asks = format!("education and experience totaling {total}");
-    let seen = format!(
+    let asks = text!("education and experience totaling {total}");
+    let seen = text!(
         "{} of education + {} of experience = {}",
         figure.education.display(),
         figure.experience.display(),
@@ -247,7 +247,7 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
     NodeTrace {
         kind: "combination",
         met: total_met && includes.unwrap_or(true),
-        summary: format!("{seen} {relation} {total} required"),
+        summary: text!("{seen} {relation} {total} required"),
         asks,
         seen,
         evidence: Vec::new(),
@@ -266,23 +266,23 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let fields = k
         .and_then(|k| k.fields)
         .and_then(|f| program.field_set(f))
-        .map_or_else(String::new, |f| format!(" in {}", f.name));
+        .map_or_else(String::new, |f| text!(" in {}", f.name));
     let mut evidence = Vec::new();
     let applicant = facts.applicant;
     facts.for_each_education(key, |index, years| {
         let what = match applicant.education.get(index) {
             Some(e) => describe_entry(&e.credential, e.field.as_deref()),
             None => match applicant.coursework.get(index - applicant.education.len()) {
-                Some(c) => format!(
+                Some(c) => text!(
                     "coursework{}",
                     c.field
                         .as_deref()
-                        .map_or_else(String::new, |f| format!(" in {f}"))
+                        .map_or_else(String::new, |f| text!(" in {f}"))
                 ),
                 None => "education".to_string(),
             },
         };
-        evidence.push(format!("{what}: {}", plural(years, "year")));
+        evidence.push(text!("{what}: {}", plural(years, "year")));
     });
     let rule = k
         .and_then(|k| program.profile(k.profile))
@@ -292,15 +292,15 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
         })
         .unwrap_or("");
     let seen = if evidence.is_empty() {
-        format!("0 years (no {accredited}education{fields})")
+        text!("0 years (no {accredited}education{fields})")
     } else {
-        format!("{} ({rule})", plural(years, "year"))
+        text!("{} ({rule})", plural(years, "year"))
     };
     NodeTrace {
         kind: "education_years",
         met: true,
-        asks: format!("{accredited}education{fields}"),
-        summary: format!("{accredited}education{fields}: {seen}"),
+        asks: text!("{accredited}education{fields}"),
+        summary: text!("{accredited}education{fields}: {seen}"),
         seen,
         evidence,
         children: Vec::new(),
@@ -330,11 +330,11 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             let all = matches!(n, Node::All { .. });
             let held = children.iter().filter(|c| c.met).count();
             let asks = if all { "all of these" } else { "one of these" };
-            let seen = format!("{held} of {} met", children.len());
+            let seen = text!("{held} of {} met", children.len());
             NodeTrace {
                 kind: if all { "all" } else { "any" },
                 met,
-                summary: format!("{asks} ({seen})"),
+                summary: text!("{asks} ({seen})"),
                 asks: asks.to_string(),
                 seen,
                 evidence: Vec::new(),
@@ -349,16 +349,16 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
         } => {
             let best = facts.credential(*key);
             let k = tree.credential_key(*key);
-            let mut asks = format!("{credential} or higher");
+            let mut asks = text!("{credential} or higher");
             if k.is_some_and(|k| k.accredited) {
-                asks = format!("accredited {asks}");
+                asks = text!("accredited {asks}");
             }
             if let Some(f) = k.and_then(|k| k.fields).and_then(|f| program.field_set(f)) {
-                asks.push_str(&format!(" in {} ({})", f.name, f.description));
+                asks.push_str(&text!(" in {} ({})", f.name, f.description));
             }
             if let Some((credits, subjects)) = k.and_then(|k| k.includes) {
                 let subjects = program.field_set(subjects).map_or("", |f| &f.name);
-                asks.push_str(&format!(
+                asks.push_str(&text!(
                     " that includes {} in {subjects}",
                     plural(credits, "credit")
                 ));
@@ -367,7 +367,7 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .entry
                 .and_then(|e| facts.applicant.education.get(e as usize))
             {
-                Some(e) => format!("has {}", describe_entry(&e.credential, e.field.as_deref())),
+                Some(e) => text!("has {}", describe_entry(&e.credential, e.field.as_deref())),
                 None => {
                     let held: Vec<String> = facts
                         .applicant
@@ -378,14 +378,14 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                     if held.is_empty() {
                         "none (no education listed)".to_string()
                     } else {
-                        format!("none (has {})", held.join(", "))
+                        text!("none (has {})", held.join(", "))
                     }
                 }
             };
             NodeTrace {
                 kind: "credential",
                 met,
-                summary: format!("{asks}: {seen}"),
+                summary: text!("{asks}: {seen}"),
                 asks,
                 seen,
                 evidence: Vec::new(),
@@ -399,8 +399,8 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             NodeTrace {
                 kind: "experience",
                 met,
-                asks: format!("{threshold} of {}", text.names),
-                summary: format!("{} {relation} {threshold}", text.seen),
+                asks: text!("{threshold} of {}", text.names),
+                summary: text!("{} {relation} {threshold}", text.seen),
                 seen: text.seen,
                 evidence: text.evidence,
                 children: Vec::new(),
@@ -413,12 +413,12 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .and_then(|k| program.field_set(k.subjects))
                 .map_or("", |f| &f.name);
             let relation = if met { "≥" } else { "<" };
-            let seen = format!("{} in {subjects}", plural(have, "credit"));
+            let seen = text!("{} in {subjects}", plural(have, "credit"));
             NodeTrace {
                 kind: "credits",
                 met,
-                asks: format!("{} in {subjects}", plural(*credits, "credit")),
-                summary: format!("{seen} {relation} {}", plural(*credits, "credit")),
+                asks: text!("{} in {subjects}", plural(*credits, "credit")),
+                summary: text!("{seen} {relation} {}", plural(*credits, "credit")),
                 seen,
                 evidence: Vec::new(),
                 children: Vec::new(),
@@ -492,17 +492,17 @@ fn experience_seen(credit: Credit, names: &str) -> String {
     let jobs = match credit.jobs {
         0 => "no jobs".to_string(),
         1 => "1 job".to_string(),
-        n => format!("{n} jobs"),
+        n => text!("{n} jobs"),
     };
     let overlap = if credit.overlap_months > Exact::from_integer(0) {
-        format!(
+        text!(
             "; {} of overlap counted once",
             format_months(credit.overlap_months)
         )
     } else {
         String::new()
     };
-    format!(
+    text!(
         "{} of {names} ({jobs}{overlap})",
         format_months(credit.months)
     )
@@ -524,21 +524,21 @@ fn jobs(facts: &Facts<'_>, key: KeyId) -> Vec<String> {
         .map(|(_, job)| {
             let end = match job.end {
                 Some(end) if end <= facts.as_of => end.to_string(),
-                Some(_) => format!("{} (cut at the evaluation date)", facts.as_of),
-                None => format!("{} (current job)", facts.as_of),
+                Some(_) => text!("{} (cut at the evaluation date)", facts.as_of),
+                None => text!("{} (current job)", facts.as_of),
             };
             let hours = match (job.hours_per_week, full_time) {
-                (Some(h), Some(ft)) if h < ft => format!(", {} a week", plural(h, "hour")),
+                (Some(h), Some(ft)) if h < ft => text!(", {} a week", plural(h, "hour")),
                 _ => ", full time".to_string(),
             };
-            format!("{}: {} to {end}{hours}", job.title, job.start)
+            text!("{}: {} to {end}{hours}", job.title, job.start)
         })
         .collect()
 }
 
 fn describe_entry(credential: &str, field: Option<&str>) -> String {
     match field {
-        Some(f) => format!("{credential} in {f}"),
+        Some(f) => text!("{credential} in {f}"),
         None => credential.to_string(),
     }
 }
