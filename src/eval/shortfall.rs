@@ -221,12 +221,16 @@ fn more_months(months: i64) -> String {
     }
 }
 
-fn join(names: &[Arc<str>]) -> String {
-    names
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(" or ")
+/// Category names joined with " or ", written into one buffer.
+pub(crate) fn join(names: &[Arc<str>]) -> String {
+    let mut out = String::with_capacity(names.iter().map(|n| n.len() + 4).sum());
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" or ");
+        }
+        out.push_str(name);
+    }
+    out
 }
 
 /// "an associate degree", "a bachelor's degree", "a high school diploma".

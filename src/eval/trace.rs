@@ -224,8 +224,8 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
             met: true,
             asks: text!("experience in {}", text.names),
             summary: text.seen.clone(),
-            seen: text.seen,
-            evidence: text.evidence,
+            seen: text.seen.clone(),
+            evidence: text.evidence.clone(),
             children: Vec::new(),
         });
     }
@@ -368,19 +368,7 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .and_then(|e| facts.applicant.education.get(e as usize))
             {
                 Some(e) => text!("has {}", describe_entry(&e.credential, e.field.as_deref())),
-                None => {
-                    let held: Vec<String> = facts
-                        .applicant
-                        .education
-                        .iter()
-                        .map(|e| describe_entry(&e.credential, e.field.as_deref()))
-                        .collect();
-                    if held.is_empty() {
-                        "none (no education listed)".to_string()
-                    } else {
-                        text!("none (has {})", held.join(", "))
-                    }
-                }
+                None => none_held(facts),
             };
             NodeTrace {
                 kind: "credential",
@@ -393,16 +381,16 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             }
         }
         Node::Experience { key, months, .. } => {
-            let text = experience_text(facts, *key);
             let threshold = months_text(facts, *months);
+            let text = experience_text(facts, *key);
             let relation = if met { "≥" } else { "<" };
             NodeTrace {
                 kind: "experience",
                 met,
                 asks: text!("{threshold} of {}", text.names),
                 summary: text!("{} {relation} {threshold}", text.seen),
-                seen: text.seen,
-                evidence: text.evidence,
+                seen: text.seen.clone(),
+                evidence: text.evidence.clone(),
                 children: Vec::new(),
             }
         }
@@ -427,9 +415,30 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
     }
 }
 
+/// "none (has …)": what a credential node saw when no entry matched, the same for every
+/// such node of an evaluation.
+fn none_held(facts: &mut Facts<'_>) -> String {
+    if let Some(text) = &facts.text.none_held {
+        return text.clone();
+    }
+    let mut text = String::with_capacity(64);
+    for (i, e) in facts.applicant.education.iter().enumerate() {
+        text.push_str(if i == 0 { "none (has " } else { ", " });
+        text.push_str(&describe_entry(&e.credential, e.field.as_deref()));
+    }
+    if text.is_empty() {
+        text.push_str("none (no education listed)");
+    } else {
+        text.push(')');
+    }
+    facts.text.none_held = Some(text.clone());
+    text
+}
+
 /// Trace text computed once per evaluation and reused by every node that needs it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TextCache {
+    none_held: Option<String>,
     experience: Vec<Option<ExperienceText>>,
     months: Vec<(Exact, String)>,
 }
@@ -442,26 +451,36 @@ struct ExperienceText {
     evidence: Vec<String>,
 }
 
-fn experience_text(facts: &mut Facts<'_>, key: KeyId) -> ExperienceText {
+/// Text for a key with no experience key behind it (not reached for a compiled tree).
+static NO_EXPERIENCE_TEXT: ExperienceText = ExperienceText {
+    names: String::new(),
+    seen: String::new(),
+    evidence: Vec::new(),
+};
+
+/// The trace text of an experience key, worked out on first use and lent from the cache.
+fn experience_text<'f>(facts: &'f mut Facts<'_>, key: KeyId) -> &'f ExperienceText {
     let index = key.0 as usize;
-    if let Some(Some(found)) = facts.text.experience.get(index) {
-        return found.clone();
+    if !matches!(facts.text.experience.get(index), Some(Some(_))) {
+        let credit = facts.experience(key);
+        let names = category_names(facts, key);
+        let text = ExperienceText {
+            seen: experience_seen(credit, &names),
+            evidence: jobs(facts, key),
+            names,
+        };
+        let cache = &mut facts.text.experience;
+        if cache.len() <= index {
+            cache.resize(index + 1, None);
+        }
+        if let Some(slot) = cache.get_mut(index) {
+            *slot = Some(text);
+        }
     }
-    let credit = facts.experience(key);
-    let names = category_names(facts, key);
-    let text = ExperienceText {
-        seen: experience_seen(credit, &names),
-        evidence: jobs(facts, key),
-        names,
-    };
-    let cache = &mut facts.text.experience;
-    if cache.len() <= index {
-        cache.resize(index + 1, None);
+    match facts.text.experience.get(index) {
+        Some(Some(found)) => found,
+        _ => &NO_EXPERIENCE_TEXT,
     }
-    if let Some(slot) = cache.get_mut(index) {
-        *slot = Some(text.clone());
-    }
-    text
 }
 
 /// `format_months`, remembered per value.
@@ -478,13 +497,7 @@ fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
     facts
         .tree
         .experience_key(key)
-        .map_or_else(String::new, |k| {
-            k.names
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        })
+        .map_or_else(String::new, |k| super::shortfall::join(&k.names))
 }
 
 /// "3 years 2 months of X (2 jobs; 8 months of overlap counted once)".
