@@ -273,9 +273,17 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
     });
     let rule = k
         .and_then(|k| program.profile(k.profile))
-        .map(|p| match p.several_degrees {
-            crate::syntax::ast::DegreeRule::HighestOnly => "the highest entry counts",
-            crate::syntax::ast::DegreeRule::AddedUp => "entries are added up",
+        .map(|p| {
+            use crate::syntax::ast::{CourseworkRule, DegreeRule};
+            match (p.several_degrees, p.coursework) {
+                (DegreeRule::HighestOnly, CourseworkRule::HighestOnly) => {
+                    "the highest entry counts"
+                }
+                (DegreeRule::HighestOnly, CourseworkRule::AddedUp) => {
+                    "the highest degree counts, plus all coursework without a degree"
+                }
+                (DegreeRule::AddedUp, _) => "entries are added up",
+            }
         })
         .unwrap_or("");
     let seen = if evidence.is_empty() {
