@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use qualify::check::{SourceInput, check_sources};
 use qualify::diagnostics::Diagnostic;
 
@@ -424,4 +424,24 @@ fn bench_check(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench_check);
-criterion_main!(benches);
+
+/// Set to a class count (or `shipped`) to check that rule set once and exit, for profiling
+/// with a fixed amount of work, e.g. under `valgrind --tool=callgrind`.
+const PROFILE_ONCE: &str = "QUALIFY_CHECK_PROFILE_ONCE";
+
+fn main() {
+    if let Ok(what) = std::env::var(PROFILE_ONCE) {
+        let inputs = match what.as_str() {
+            "shipped" => shipped_rules(),
+            count => generated_rules(count.parse().expect("a class count or `shipped`")),
+        };
+        let repeats: usize = std::env::var("QUALIFY_CHECK_PROFILE_REPEATS")
+            .map_or(1, |n| n.parse().expect("a repeat count"));
+        for _ in 0..repeats {
+            black_box(check_sources(black_box(&inputs)));
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

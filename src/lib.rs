@@ -4,6 +4,9 @@
 //! and later compiled and evaluated against applicants. Diagnostics are plain data
 //! ([`diagnostics`]) that any front end can render.
 
+// The parser code pest generates (built without its `std` feature) names `::alloc`.
+extern crate alloc;
+
 pub mod applicant;
 pub mod check;
 pub mod compile;

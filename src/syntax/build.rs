@@ -94,14 +94,13 @@ impl Builder {
         let mut value = String::new();
         for string in pair.clone().into_inner() {
             let raw = string.into_inner().next().map_or("", |p| p.as_str());
-            let piece = unescape(raw);
             let needs_space = !value.is_empty()
                 && !value.ends_with(char::is_whitespace)
-                && !piece.starts_with(char::is_whitespace);
+                && !raw.starts_with(char::is_whitespace);
             if needs_space {
                 value.push(' ');
             }
-            value.push_str(&piece);
+            unescape_into(&mut value, raw);
         }
         Text {
             value,
@@ -617,15 +616,34 @@ fn trimmed_len(text: &str) -> usize {
 
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    unescape_into(&mut out, raw);
     out
+}
+
+/// Appends `raw` to `out` with each `\x` replaced by `x`, copying the runs between escapes
+/// whole.
+fn unescape_into(out: &mut String, raw: &str) {
+    let mut rest = raw;
+    while let Some(backslash) = rest.find('\\') {
+        out.push_str(rest.get(..backslash).unwrap_or(""));
+        let mut escaped = rest.get(backslash + 1..).unwrap_or("").chars();
+        if let Some(next) = escaped.next() {
+            out.push(next);
+        }
+        rest = escaped.as_str();
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_copies_plain_runs_and_drops_backslashes() {
+        assert_eq!(unescape(r"plain text"), "plain text");
+        assert_eq!(unescape(r#"say \"hi\" \\ done"#), r#"say "hi" \ done"#);
+        assert_eq!(unescape(r"trailing \"), "trailing ");
+        assert_eq!(unescape(r"café \\é"), r"café \é");
+    }
 }

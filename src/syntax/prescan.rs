@@ -59,25 +59,25 @@ pub fn scan(text: &str) -> Vec<Hazard> {
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes
-        .iter()
-        .skip(from)
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |n| from + n)
+    let rest = bytes.get(from..).unwrap_or_default();
+    memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| from + n)
 }
 
 /// Offset of the closing quote, or `Err(line end)` when the string is not closed on its line.
 fn string_end(bytes: &[u8], open: usize) -> Result<usize, usize> {
     let mut i = open + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return Ok(i),
-            b'\n' => return Err(i),
-            _ => i += 1,
+    loop {
+        let rest = bytes.get(i..).unwrap_or_default();
+        let Some(n) = memchr::memchr3(b'\\', b'"', b'\n', rest) else {
+            return Err(bytes.len());
+        };
+        i += n;
+        match bytes.get(i) {
+            Some(b'\\') => i += 2,
+            Some(b'"') => return Ok(i),
+            _ => return Err(i),
         }
     }
-    Err(bytes.len())
 }
 
 #[cfg(test)]
@@ -96,6 +96,23 @@ mod tests {
     #[test]
     fn ignores_quotes_in_comments() {
         assert!(scan("# it's \"fine\n").is_empty());
+    }
+
+    #[test]
+    fn escapes_do_not_close_strings() {
+        assert!(scan(r#"x "a \" b" "c\\" # "open"#).is_empty());
+        assert_eq!(
+            scan("x \"a \\\" b\ny"),
+            vec![Hazard::UnterminatedString { start: 2, end: 9 }]
+        );
+        let text = "x \"ends with backslash\\";
+        assert_eq!(
+            scan(text),
+            vec![Hazard::UnterminatedString {
+                start: 2,
+                end: text.len()
+            }]
+        );
     }
 
     #[test]
