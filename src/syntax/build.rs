@@ -195,6 +195,14 @@ impl Builder {
                 },
                 span,
             ),
+            (Rule::coursework_rule, Some(rule)) => ProfileStatement::Coursework(
+                if rule.as_rule() == Rule::coursework_added_up {
+                    CourseworkRule::AddedUp
+                } else {
+                    CourseworkRule::HighestOnly
+                },
+                span,
+            ),
             _ => return Err(self.internal(&pair, "profile statement")),
         })
     }
