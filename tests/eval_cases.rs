@@ -514,7 +514,7 @@ fn g1099_cases() -> Vec<Case> {
             ],
         ),
         case(
-            "g1099 accredited bachelor in Social Work: not a social science, so Advanced minimum only by substitution",
+            "g1099 accredited bachelor in Social Work: a social science (g1099.qual 2a), so the ladder holds",
             "G1099",
             with(person("g-bsw"), |a| {
                 a.education
@@ -525,8 +525,8 @@ fn g1099_cases() -> Vec<Case> {
                 ("B/minimum", "direct"),
                 ("B/recommended", "direct"),
                 ("O/minimum", "direct"),
-                ("O/recommended", "-"),
-                ("A/minimum", "sub1"),
+                ("O/recommended", "direct"),
+                ("A/minimum", "direct"),
                 ("A/recommended", "direct"),
             ],
         ),
@@ -548,7 +548,7 @@ fn g1099_cases() -> Vec<Case> {
             ],
         ),
         case(
-            "g1099 accredited associate in Psychology and 24 months: the 4-year total",
+            "g1099 accredited associate in Psychology (a social science) and 24 months: direct",
             "G1099",
             with(person("g-psych-24"), |a| {
                 a.education
@@ -559,8 +559,8 @@ fn g1099_cases() -> Vec<Case> {
                 ("B/minimum", "direct"),
                 ("B/recommended", "direct"),
                 ("O/minimum", "direct"),
-                ("O/recommended", "-"),
-                ("A/minimum", "sub1"),
+                ("O/recommended", "direct"),
+                ("A/minimum", "direct"),
                 ("A/recommended", "-"),
             ],
         ),

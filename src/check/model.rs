@@ -6,7 +6,9 @@ use jiff::civil::Date;
 use num_rational::Ratio;
 
 use crate::source::Span;
-use crate::syntax::ast::{BandLabel, CombinationKind, DegreeRule, OverlapRule, TierKind};
+use crate::syntax::ast::{
+    BandLabel, CombinationKind, CourseworkRule, DegreeRule, OverlapRule, TierKind,
+};
 
 /// An exact quantity.
 pub type Exact = Ratio<i64>;
@@ -82,6 +84,8 @@ pub struct ProfileDef {
     pub full_time_hours: Exact,
     pub overlap: OverlapRule,
     pub several_degrees: DegreeRule,
+    /// How coursework without a degree counts; `HighestOnly` when the profile is silent.
+    pub coursework: CourseworkRule,
     pub span: Span,
 }
 

@@ -237,6 +237,7 @@ impl Checker {
         let mut full_time = None;
         let mut overlap = None;
         let mut several_degrees = None;
+        let mut coursework = crate::syntax::ast::CourseworkRule::default();
         for statement in &profile.statements {
             let (keyword, span) = profile_keyword(statement);
             if keyword != "credential" {
@@ -265,6 +266,7 @@ impl Checker {
                 }
                 ProfileStatement::Overlap(rule, _) => overlap = Some(*rule),
                 ProfileStatement::SeveralDegrees(rule, _) => several_degrees = Some(*rule),
+                ProfileStatement::Coursework(rule, _) => coursework = *rule,
             }
         }
         let missing = [
@@ -321,6 +323,7 @@ impl Checker {
             full_time_hours: full_time?,
             overlap: overlap?,
             several_degrees: several_degrees?,
+            coursework,
             span: profile.name.span,
         })
     }
@@ -418,6 +421,7 @@ fn profile_keyword(statement: &ProfileStatement) -> (&'static str, Span) {
         ProfileStatement::FullTime(_, s) => ("full time", *s),
         ProfileStatement::Overlap(_, s) => ("overlapping jobs", *s),
         ProfileStatement::SeveralDegrees(_, s) => ("several degrees", *s),
+        ProfileStatement::Coursework(_, s) => ("coursework", *s),
     }
 }
 

@@ -20,7 +20,9 @@ use crate::check::model::{
     TierDef,
 };
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::{BandLabel, CombinationKind, DegreeRule, OverlapRule, TierKind};
+use crate::syntax::ast::{
+    BandLabel, CombinationKind, CourseworkRule, DegreeRule, OverlapRule, TierKind,
+};
 
 pub use tree::{CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, Node, NodeId, Tree};
 
@@ -130,6 +132,7 @@ pub struct ProfileInfo {
     pub full_time_hours: Exact,
     pub overlap: OverlapRule,
     pub several_degrees: DegreeRule,
+    pub coursework: CourseworkRule,
 }
 
 impl ProfileInfo {
@@ -329,6 +332,7 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
         full_time_hours: p.full_time_hours,
         overlap: p.overlap,
         several_degrees: p.several_degrees,
+        coursework: p.coursework,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::applicant::{Applicant, CreditUnit, Credits, SubjectCredits};
 use crate::check::model::{CategoryId, Exact, FieldSetId};
 use crate::compile::{KeyId, Program, Tree};
 use crate::eval::experience::{self, Credit, Interval, Weight};
-use crate::syntax::ast::DegreeRule;
+use crate::syntax::ast::{CourseworkRule, DegreeRule};
 
 /// The best credential matching a predicate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -339,18 +339,28 @@ impl<'a> Facts<'a> {
         if let Some(found) = self.education.get(key) {
             return found;
         }
-        let rule = self
+        let (rule, coursework_rule) = self
             .tree
             .education_key(key)
             .and_then(|k| self.program.profile(k.profile))
-            .map_or(DegreeRule::HighestOnly, |p| p.several_degrees);
+            .map_or(
+                (DegreeRule::HighestOnly, CourseworkRule::HighestOnly),
+                |p| (p.several_degrees, p.coursework),
+            );
+        let degrees = self.applicant.education.len();
         let mut years = Exact::from_integer(0);
-        self.for_each_education(key, |_, y| {
+        let mut coursework = Exact::from_integer(0);
+        self.for_each_education(key, |i, y| {
+            if i >= degrees && coursework_rule == CourseworkRule::AddedUp {
+                coursework += y;
+                return;
+            }
             years = match rule {
                 DegreeRule::AddedUp => years + y,
                 DegreeRule::HighestOnly => years.max(y),
             };
         });
+        let years = years + coursework;
         self.education.set(key, years);
         years
     }

@@ -286,9 +286,17 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
     });
     let rule = k
         .and_then(|k| program.profile(k.profile))
-        .map(|p| match p.several_degrees {
-            crate::syntax::ast::DegreeRule::HighestOnly => "the highest entry counts",
-            crate::syntax::ast::DegreeRule::AddedUp => "entries are added up",
+        .map(|p| {
+            use crate::syntax::ast::{CourseworkRule, DegreeRule};
+            match (p.several_degrees, p.coursework) {
+                (DegreeRule::HighestOnly, CourseworkRule::HighestOnly) => {
+                    "the highest entry counts"
+                }
+                (DegreeRule::HighestOnly, CourseworkRule::AddedUp) => {
+                    "the highest degree counts, plus all coursework without a degree"
+                }
+                (DegreeRule::AddedUp, _) => "entries are added up",
+            }
         })
         .unwrap_or("");
     let seen = if evidence.is_empty() {
@@ -500,7 +508,7 @@ fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
         .map_or_else(String::new, |k| super::shortfall::join(&k.names))
 }
 
-/// "3 years 2 months of X (2 jobs; 8 months of overlap counted once)".
+/// "3 years 2 months of X (2 jobs, held at once for 8 months)".
 fn experience_seen(credit: Credit, names: &str) -> String {
     let jobs = match credit.jobs {
         0 => "no jobs".to_string(),
@@ -509,7 +517,7 @@ fn experience_seen(credit: Credit, names: &str) -> String {
     };
     let overlap = if credit.overlap_months > Exact::from_integer(0) {
         text!(
-            "; {} of overlap counted once",
+            ", held at once for {}",
             format_months(credit.overlap_months)
         )
     } else {
@@ -521,14 +529,19 @@ fn experience_seen(credit: Credit, names: &str) -> String {
     )
 }
 
-/// The jobs that counted toward an experience key, one line each.
-fn jobs(facts: &Facts<'_>, key: KeyId) -> Vec<String> {
-    let full_time = facts
+/// The jobs that counted toward an experience key, one line each with its own months, then
+/// (for several jobs) how they add up to the credited total.
+fn jobs(facts: &mut Facts<'_>, key: KeyId) -> Vec<String> {
+    let profile = facts
         .tree
         .experience_key(key)
-        .and_then(|k| facts.program.profile(k.profile))
-        .map(|p| p.full_time_hours);
-    facts
+        .and_then(|k| facts.program.profile(k.profile));
+    let full_time = profile.map(|p| p.full_time_hours);
+    let overlap = profile.map(|p| p.overlap);
+    let credited = facts.experience(key).months;
+    let as_of = facts.as_of;
+    let mut alone = Vec::new();
+    let mut lines: Vec<String> = facts
         .applicant
         .experience
         .iter()
@@ -544,9 +557,25 @@ fn jobs(facts: &Facts<'_>, key: KeyId) -> Vec<String> {
                 (Some(h), Some(ft)) if h < ft => text!(", {} a week", plural(h, "hour")),
                 _ => ", full time".to_string(),
             };
-            text!("{}: {} to {end}{hours}", job.title, job.start)
+            let last = job.end.map_or(as_of, |e| e.min(as_of));
+            let arithmetic = full_time.map(|ft| {
+                let (months, text) =
+                    super::experience::job_arithmetic(job.start, last, job.hours_per_week, ft);
+                alone.push(months);
+                text
+            });
+            match arithmetic {
+                Some(text) => text!("{}: {} to {end}{hours}: {text}", job.title, job.start),
+                None => text!("{}: {} to {end}{hours}", job.title, job.start),
+            }
         })
-        .collect()
+        .collect();
+    if let Some(line) =
+        overlap.and_then(|rule| super::experience::reconciliation(&alone, credited, rule))
+    {
+        lines.push(line);
+    }
+    lines
 }
 
 fn describe_entry(credential: &str, field: Option<&str>) -> String {

@@ -81,6 +81,7 @@ pub enum ProfileStatement {
     FullTime(Amount, Span),
     Overlap(OverlapRule, Span),
     SeveralDegrees(DegreeRule, Span),
+    Coursework(CourseworkRule, Span),
 }
 
 /// `credential bachelor "Bachelor's degree" worth 4 years` or `credential ged same as high_school`.
@@ -111,6 +112,18 @@ pub enum OverlapRule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DegreeRule {
     HighestOnly,
+    AddedUp,
+}
+
+/// How coursework without a degree makes education-years.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CourseworkRule {
+    /// Each coursework entry competes with the degrees, as one more degree would
+    /// (`coursework counts the highest only`; also what a profile that says nothing gets).
+    #[default]
+    HighestOnly,
+    /// The coursework entries are summed and the sum is added to the degrees' years
+    /// (`coursework without a degree is added up`).
     AddedUp,
 }
 
