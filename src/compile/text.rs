@@ -18,8 +18,10 @@ pub(crate) fn clause_rule(text: &str) -> String {
     rule.trim().to_string()
 }
 
-/// Rule text without `#` comments (outside quoted strings).
-pub(crate) fn without_comments(text: &str) -> String {
+/// Rule text without `#` comments (outside quoted strings); `one_line` does this and
+/// `collapse` in one pass, checked against the two.
+#[cfg(test)]
+fn without_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut quoted = false;
@@ -41,7 +43,8 @@ pub(crate) fn without_comments(text: &str) -> String {
 }
 
 /// Rule text on one line: runs of white space become one space.
-pub(crate) fn collapse(text: &str) -> String {
+#[cfg(test)]
+fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -54,7 +57,33 @@ pub(crate) fn collapse(text: &str) -> String {
 
 /// The rule text under a span, on one line, without comments or a clause's preamble.
 pub(crate) fn quoted_rule(sources: &SourceMap, span: Span) -> String {
-    clause_rule(&collapse(&without_comments(sources.snippet(span))))
+    clause_rule(&one_line(sources.snippet(span)))
+}
+
+/// `collapse(without_comments(text))` in one pass, with no intermediate text.
+pub(crate) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut quoted = false;
+        let mut end = line.len();
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'#' if !quoted => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        for word in line.get(..end).unwrap_or(line).split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// Line starts of every file, to place spans without rescanning the text.
@@ -84,5 +113,27 @@ impl LineIndex {
         let starts = self.starts.get(span.file.0 as usize).map_or(&[][..], |s| s);
         let line = starts.partition_point(|s| *s <= span.start as usize).max(1);
         format!("{}:{line}", file.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_is_comments_dropped_then_collapsed() {
+        for text in [
+            "",
+            "a  b\n  c # note\n",
+            "x \"# kept\" y # dropped \"\n\n z",
+            "  lead\r\n trail  ",
+            "# only a comment\nnext",
+        ] {
+            assert_eq!(
+                one_line(text),
+                collapse(&without_comments(text)),
+                "{text:?}"
+            );
+        }
     }
 }
