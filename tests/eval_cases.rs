@@ -18,7 +18,7 @@ use eval_support::*;
 use jiff::civil::Date;
 use qualify::applicant::{Applicant, CreditUnit, Credits};
 use qualify::check::model::Exact;
-use qualify::eval::{Query, QueryError, Via, evaluate};
+use qualify::eval::{Query, QueryError, Shortfall, Via, evaluate};
 
 const PPE: &str = "public_program_experience";
 const SCC: &str = "social_community_coordinator";
@@ -870,7 +870,7 @@ fn shortfalls_are_computed_from_the_figures() {
     );
     assert_eq!(
         direct.shortfalls[0].describe(),
-        "needs 7 more months of public_program_experience"
+        "needs 7 months more of public_program_experience"
     );
     let combination = minimum.paths[1].combination.as_ref().unwrap();
     assert_eq!(combination.credited.0, Exact::from_integer(17));
@@ -924,4 +924,22 @@ fn a_class_with_two_versions_is_judged_by_the_one_in_force() {
     assert_eq!(judge(d(2020, 7, 1)), (d(2020, 7, 1), true));
     let err = evaluate(&program, &a, &Query::new(d(2014, 12, 31)).class("V100")).unwrap_err();
     assert!(matches!(err, QueryError::NotInForce { .. }));
+}
+
+#[test]
+fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
+    // 15 February to 14 August 2024: 5366/899 months against 6 (docs/semantics.md).
+    let mut a = person("k-mid-month");
+    a.education.push(degree("high_school", None, false));
+    a.experience
+        .push(job(&[PPE], d(2024, 2, 15), Some(d(2024, 8, 14))));
+    let q = Query::new(d(2025, 6, 30)).class("K9099").level("B");
+    let evaluation = evaluate(shipped(), &a, &q).unwrap();
+    let minimum = evaluation.tiers().next().unwrap();
+    assert!(!minimum.met);
+    assert_eq!(
+        Shortfall::describe_all(&minimum.paths[0].shortfalls),
+        "needs 1 month more of public_program_experience \
+         (rounded up to whole months from 28/899 = 0.03 months)"
+    );
 }

@@ -127,17 +127,29 @@ pub(crate) fn of_total(
 }
 
 impl Shortfall {
-    /// The shortfall in words, fit for a notice: "needs 7 more months of program_experience".
+    /// The shortfall in words, fit for a notice: "needs 7 months more of program_experience".
     pub fn describe(&self) -> String {
+        format!("needs {}", self.lack())
+    }
+
+    /// What a whole path lacks, with unambiguous grouping: one item reads as it is;
+    /// several read "both A and B" or "all of: A, B and C", an alternative in parentheses.
+    pub fn describe_all(items: &[Shortfall]) -> String {
+        format!("needs {}", lack_all(items))
+    }
+
+    /// The shortfall without the leading "needs".
+    fn lack(&self) -> String {
         match self {
             Shortfall::Experience {
+                months,
                 whole_months,
                 categories,
-                ..
             } => format!(
-                "needs {} of {}",
+                "{} of {}{}",
                 more_months(*whole_months),
-                join(categories)
+                join(categories),
+                rounded(months.0, *whole_months)
             ),
             Shortfall::Credential {
                 title,
@@ -146,7 +158,7 @@ impl Shortfall {
                 includes,
                 ..
             } => {
-                let mut text = format!("needs {} or higher", with_article(title));
+                let mut text = format!("{} or higher", with_article(title));
                 if *accredited {
                     text.push_str(" from an accredited school");
                 }
@@ -163,17 +175,28 @@ impl Shortfall {
                 text
             }
             Shortfall::Credits {
+                credits,
                 whole_credits,
                 subjects,
-                ..
-            } => format!(
-                "needs {} more in {subjects}",
-                super::outcome::plural(Exact::from_integer(*whole_credits), "credit")
-            ),
+            } => {
+                let exact = if credits.0 == Exact::from_integer(*whole_credits) {
+                    String::new()
+                } else {
+                    format!(
+                        " (rounded up to a whole credit from {} = {})",
+                        credits.0,
+                        super::outcome::plural(credits.0, "credit")
+                    )
+                };
+                format!(
+                    "{} more in {subjects}{exact}",
+                    super::outcome::plural(Exact::from_integer(*whole_credits), "credit")
+                )
+            }
             Shortfall::Total {
+                months,
                 whole_months,
                 categories,
-                ..
             } => {
                 let of = if categories.is_empty() {
                     String::new()
@@ -181,36 +204,65 @@ impl Shortfall {
                     format!(" (e.g. of {})", join(categories))
                 };
                 format!(
-                    "needs {} of education or experience toward the total{of}",
-                    more_months(*whole_months)
+                    "{} of education or experience toward the total{of}{}",
+                    more_months(*whole_months),
+                    rounded(months.0, *whole_months)
                 )
             }
             Shortfall::AnyOf { alternatives } => {
                 let each: Vec<String> = alternatives
                     .iter()
                     .map(|a| {
-                        a.iter()
-                            .map(Shortfall::describe)
-                            .collect::<Vec<_>>()
-                            .join(" and ")
+                        if a.len() > 1 {
+                            format!("({})", lack_all(a))
+                        } else {
+                            lack_all(a)
+                        }
                     })
                     .collect();
-                format!("either {}", each.join(", or "))
+                format!("either {}", each.join(" or "))
             }
         }
     }
 }
 
-/// "7 more months", "1 more month", "1 year 6 months more".
-fn more_months(months: i64) -> String {
-    match months {
-        1 => "1 more month".to_string(),
-        0..12 => format!("{months} more months"),
-        _ => format!(
-            "{} more",
-            super::outcome::format_months(Exact::from_integer(months))
-        ),
+/// Several lacks together, grouped so that no reader can attach a part to the wrong side.
+fn lack_all(items: &[Shortfall]) -> String {
+    let wrapped: Vec<String> = items
+        .iter()
+        .map(|s| match s {
+            Shortfall::AnyOf { .. } if items.len() > 1 => format!("({})", s.lack()),
+            _ => s.lack(),
+        })
+        .collect();
+    match wrapped.as_slice() {
+        [] => "nothing".to_owned(),
+        [one] => one.clone(),
+        [a, b] => format!("both {a} and {b}"),
+        [rest @ .., last] => format!("all of: {} and {last}", rest.join(", ")),
     }
+}
+
+/// " (rounded up to a whole month from 28/899 = 0.03 months)" when the exact lack is not
+/// a whole number of months; nothing when it is.
+fn rounded(exact: Exact, whole: i64) -> String {
+    if exact == Exact::from_integer(whole) {
+        String::new()
+    } else {
+        format!(
+            " (rounded up to whole months from {})",
+            super::experience::exact_months(exact)
+        )
+    }
+}
+
+/// "7 months more", "1 month more", "2 years more", "1 year 6 months more": always the
+/// amount, then "more".
+fn more_months(months: i64) -> String {
+    format!(
+        "{} more",
+        super::outcome::format_months(Exact::from_integer(months))
+    )
 }
 
 fn join(names: &[Arc<str>]) -> String {

@@ -165,13 +165,7 @@ pub(crate) fn tier(
                 )
             }
         };
-        let reason = (!path.met).then(|| {
-            path.shortfalls
-                .iter()
-                .map(super::Shortfall::describe)
-                .collect::<Vec<_>>()
-                .join("; and ")
-        });
+        let reason = (!path.met).then(|| super::Shortfall::describe_all(&path.shortfalls));
         paths.push(PathTrace {
             via: path.via,
             met: path.met,

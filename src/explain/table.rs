@@ -81,12 +81,7 @@ fn shortfall_cell(tier: &TierOutcome) -> String {
     tier.paths
         .iter()
         .map(|p| {
-            let text = p
-                .shortfalls
-                .iter()
-                .map(Shortfall::describe)
-                .collect::<Vec<_>>()
-                .join(" and ");
+            let text = Shortfall::describe_all(&p.shortfalls);
             if several {
                 format!("{}: {text}", p.via)
             } else {
