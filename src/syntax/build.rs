@@ -91,7 +91,9 @@ impl Builder {
     }
 
     fn text(&self, pair: &Pair<Rule>) -> Text {
-        let mut value = String::new();
+        // The joined text is never longer than its source: each piece loses its two quotes
+        // and gains at most one space.
+        let mut value = String::with_capacity(pair.as_str().len());
         for string in pair.clone().into_inner() {
             let raw = string.into_inner().next().map_or("", |p| p.as_str());
             let needs_space = !value.is_empty()
