@@ -943,3 +943,24 @@ fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
          (rounded up to whole months from 28/899 = 0.03 months)"
     );
 }
+
+#[test]
+fn highest_level_met_covers_levels_not_asked_for() {
+    let ladder = with(person("k-ladder-o"), |a| {
+        a.experience.push(recent(&[PPE], 120))
+    });
+    let q = Query::new(as_of()).class("K9099").level("O");
+    let evaluation = evaluate(shipped(), &ladder, &q).unwrap();
+    let k = &evaluation.classes[0];
+    assert_eq!(k.levels.len(), 1);
+    assert_eq!(k.highest_level_met.as_deref(), Some("A"));
+    let q = Query::new(as_of())
+        .class("K9099")
+        .level("B")
+        .tier(qualify::syntax::ast::TierKind::Recommended);
+    let evaluation = evaluate(shipped(), &ladder, &q).unwrap();
+    assert_eq!(
+        evaluation.classes[0].highest_level_met.as_deref(),
+        Some("A")
+    );
+}

@@ -159,6 +159,19 @@ pub fn decide_with_facts(
     Ok(())
 }
 
+/// Whether a level's minimum tier is met, by any path (for the highest level met when the
+/// level or tier was not asked for).
+fn minimum_met(facts: &mut Facts<'_>, level: &LevelProgram) -> bool {
+    level
+        .tiers
+        .iter()
+        .filter(|t| t.kind == crate::syntax::ast::TierKind::Minimum)
+        .any(|t| {
+            node_met(facts, t.requirement)
+                || t.substitutions.iter().any(|s| substitution_met(facts, s))
+        })
+}
+
 fn substitution_met(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> bool {
     let figure = combination(facts, sub);
     figure.credited.0 >= figure.required.0 && figure.includes_met
@@ -189,6 +202,10 @@ fn evaluate_class(
     let mut highest = None;
     for level in &version.levels {
         if query.level.as_deref().is_some_and(|l| l != &*level.name) {
+            // The highest level met covers every level, evaluated or not.
+            if minimum_met(facts, level) {
+                highest = Some(Arc::clone(&level.name));
+            }
             continue;
         }
         levels.push(LevelOutcome {
@@ -208,11 +225,15 @@ fn evaluate_class(
             traces.as_deref_mut(),
             &mut outcome.tiers,
         );
-        let minimum_met = outcome
+        let met = match outcome
             .tiers
             .iter()
-            .any(|t| t.tier == crate::syntax::ast::TierKind::Minimum && t.met);
-        if minimum_met {
+            .find(|t| t.tier == crate::syntax::ast::TierKind::Minimum)
+        {
+            Some(t) => t.met,
+            None => minimum_met(facts, level),
+        };
+        if met {
             highest = Some(Arc::clone(&level.name));
         }
     }

@@ -112,7 +112,8 @@ pub struct ClassOutcome {
     pub title: Arc<str>,
     pub profile: Arc<str>,
     pub version: VersionRef,
-    /// The highest evaluated level whose minimum tier is met.
+    /// The highest level of the class (every level, whatever the query selected) whose
+    /// minimum tier is met.
     pub highest_level_met: Option<Arc<str>>,
     pub levels: Vec<LevelOutcome>,
 }
