@@ -9,6 +9,7 @@ pub mod experience;
 pub mod facts;
 pub mod outcome;
 mod query;
+mod reasons;
 mod shortfall;
 pub mod trace;
 

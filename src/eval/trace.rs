@@ -332,7 +332,7 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
         }
         Node::Credential {
             key,
-            rank: _,
+            rank,
             credential,
             ..
         } => {
@@ -371,13 +371,23 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                     }
                 }
             };
+            let evidence = match (met, k) {
+                (false, Some(k)) => super::reasons::set_aside(
+                    program,
+                    k,
+                    *rank,
+                    &facts.applicant.education,
+                    facts.as_of,
+                ),
+                _ => Vec::new(),
+            };
             NodeTrace {
                 kind: "credential",
                 met,
                 summary: format!("{asks}: {seen}"),
                 asks,
                 seen,
-                evidence: Vec::new(),
+                evidence,
                 children: Vec::new(),
             }
         }
@@ -402,7 +412,7 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .and_then(|k| program.field_set(k.subjects))
                 .map_or("", |f| &f.name);
             let relation = if met { "≥" } else { "<" };
-            let seen = format!("{} in {subjects}", plural(have, "credit"));
+            let seen = format!("{} found in {subjects}", plural(have, "credit"));
             NodeTrace {
                 kind: "credits",
                 met,
