@@ -201,7 +201,7 @@ impl Shortfall {
                 let of = if categories.is_empty() {
                     String::new()
                 } else {
-                    format!(" (e.g. of {})", join(categories))
+                    format!(", e.g. of {}", join(categories))
                 };
                 format!(
                     "{} of education or experience toward the total{of}{}",

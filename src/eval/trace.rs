@@ -218,17 +218,22 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
     }
     let total = months_text(facts, sub.total_months);
     let asks = format!("education and experience totaling {total}");
+    let months = super::experience::exact_months;
     let seen = format!(
-        "{} of education + {} of experience = {}",
-        figure.education.display(),
-        figure.experience.display(),
-        figure.credited.display()
+        "{} of education × 12 = {} + {} of experience = {}",
+        plural(figure.education.0, "year"),
+        months(figure.education.0 * Exact::from_integer(12)),
+        months(figure.experience.0),
+        months(figure.credited.0)
     );
     let relation = if total_met { "≥" } else { "<" };
     NodeTrace {
         kind: "combination",
         met: total_met && includes.unwrap_or(true),
-        summary: format!("{seen} {relation} {total} required"),
+        summary: format!(
+            "{seen} {relation} {} ({total}) required",
+            months(sub.total_months)
+        ),
         asks,
         seen,
         evidence: Vec::new(),
@@ -250,20 +255,48 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
         .map_or_else(String::new, |f| format!(" in {}", f.name));
     let mut evidence = Vec::new();
     let applicant = facts.applicant;
+    let profile = k.and_then(|k| program.profile(k.profile));
     facts.for_each_education(key, |index, years| {
-        let what = match applicant.education.get(index) {
-            Some(e) => describe_entry(&e.credential, e.field.as_deref()),
-            None => match applicant.coursework.get(index - applicant.education.len()) {
-                Some(c) => format!(
-                    "coursework{}",
-                    c.field
+        let line = match applicant.education.get(index) {
+            Some(e) => format!(
+                "{}: {} (the profile's worth of the credential)",
+                describe_entry(&e.credential, e.field.as_deref()),
+                plural(years, "year")
+            ),
+            None => match applicant
+                .coursework
+                .get(index.saturating_sub(applicant.education.len()))
+            {
+                Some(c) => {
+                    let field = c
+                        .field
                         .as_deref()
-                        .map_or_else(String::new, |f| format!(" in {f}"))
-                ),
-                None => "education".to_string(),
+                        .map_or_else(String::new, |f| format!(" in {f}"));
+                    let per_year = profile.map_or(Exact::from_integer(30), |p| {
+                        p.semester_credits_per_year
+                    });
+                    let unit = match c.credits.unit {
+                        crate::applicant::CreditUnit::Semester => "semester",
+                        crate::applicant::CreditUnit::Quarter => "quarter",
+                    };
+                    let converted = match c.credits.unit {
+                        crate::applicant::CreditUnit::Semester => String::new(),
+                        crate::applicant::CreditUnit::Quarter => format!(
+                            " = {} semester credits",
+                            years * per_year
+                        ),
+                    };
+                    format!(
+                        "coursework{field}: {} {unit} credits{converted} ÷ {per_year} per year = {} = {}",
+                        c.credits.amount,
+                        plural(years, "year"),
+                        super::experience::exact_months(years * Exact::from_integer(12))
+                    )
+                }
+                None => format!("education: {}", plural(years, "year")),
             },
         };
-        evidence.push(format!("{what}: {}", plural(years, "year")));
+        evidence.push(line);
     });
     let rule = k
         .and_then(|k| program.profile(k.profile))

@@ -117,18 +117,7 @@ impl Baseline {
 
 /// A combination clause's arithmetic in words.
 fn sum(figure: &CombinationFigure) -> String {
-    let relation = if figure.credited.0 >= figure.required.0 {
-        "≥"
-    } else {
-        "<"
-    };
-    format!(
-        "{} of education + {} of experience = {} {relation} {}",
-        figure.education.display(),
-        figure.experience.display(),
-        figure.credited.display(),
-        figure.required.display()
-    )
+    explain::combination_sum(figure)
 }
 
 fn query_error(error: &QueryError) -> ReplError {
