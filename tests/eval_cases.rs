@@ -863,7 +863,7 @@ fn shortfalls_are_computed_from_the_figures() {
         json,
         serde_json::json!([{
             "kind": "experience",
-            "months": {"exact": "7", "display": "7 months"},
+            "months": {"exact": "7", "unit": "months", "display": "7 months"},
             "whole_months": 7,
             "categories": ["public_program_experience"]
         }])
@@ -962,5 +962,38 @@ fn highest_level_met_covers_levels_not_asked_for() {
     assert_eq!(
         evaluation.classes[0].highest_level_met.as_deref(),
         Some("A")
+    );
+}
+
+#[test]
+fn the_record_labels_units_and_lists_the_jobs_and_quotes() {
+    let a = with(person("k-coursework-29"), |a| {
+        a.coursework
+            .push(coursework(Some("Accounting"), true, semester(29)));
+        a.experience.push(recent(&[PPE], 36));
+    });
+    let q = Query::new(as_of()).class("K9099").level("O");
+    let evaluation = evaluate(shipped(), &a, &q).unwrap();
+    let json = serde_json::to_value(&evaluation).unwrap();
+    assert_eq!(json["record"], "qualify-decision/2");
+    let path = &json["classes"][0]["levels"][0]["tiers"][0]["paths"][1];
+    assert!(
+        path["quote"]
+            .as_str()
+            .unwrap()
+            .starts_with("Any combination")
+    );
+    let combination = &path["combination"];
+    assert_eq!(combination["education_years"]["exact"], "29/30");
+    assert_eq!(combination["education_years"]["unit"], "years");
+    assert_eq!(combination["education_months"]["exact"], "58/5");
+    assert_eq!(combination["experience"]["exact"], "36");
+    assert_eq!(combination["credited"]["exact"], "238/5");
+    assert_eq!(combination["credited"]["unit"], "months");
+    let experience = &json["figures"]["experience"][0];
+    assert_eq!(experience["counted_jobs"][0]["months"]["exact"], "36");
+    assert_eq!(
+        experience["counted_jobs"][0]["hours_per_week"],
+        serde_json::Value::Null
     );
 }

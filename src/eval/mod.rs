@@ -297,6 +297,7 @@ fn fill_tier(facts: &mut Facts<'_>, tier: &TierProgram, outcome: &mut TierOutcom
         via: Via::Direct,
         met: direct_met,
         citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        quote: tier.citation.as_ref().and_then(|c| c.quote.clone()),
         combination: None,
         shortfalls: SmallVec::new(),
     });
@@ -350,6 +351,7 @@ fn evaluate_substitution(
         via: Via::Substitution { clause },
         met: total_met && figure.includes_met,
         citation: sub.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        quote: sub.citation.as_ref().and_then(|c| c.quote.clone()),
         combination: Some(figure),
         shortfalls,
     }

@@ -71,6 +71,37 @@ pub struct NodeTrace {
     pub children: Vec<NodeTrace>,
 }
 
+/// The jobs that counted toward an experience key, each with the months it alone earns.
+fn counted_jobs(facts: &Facts<'_>, key: KeyId) -> Vec<super::outcome::JobFigure> {
+    let full_time = facts
+        .tree
+        .experience_key(key)
+        .and_then(|k| facts.program.profile(k.profile))
+        .map_or(Exact::from_integer(40), |p| p.full_time_hours);
+    facts
+        .applicant
+        .experience
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| facts.job_counts(*i, key))
+        .map(|(_, job)| {
+            let end = job.end.map_or(facts.as_of, |e| e.min(facts.as_of));
+            let months =
+                super::experience::job_months(job.start, end, job.hours_per_week, full_time);
+            super::outcome::JobFigure {
+                title: job.title.clone(),
+                start: job.start,
+                end,
+                hours_per_week: job
+                    .hours_per_week
+                    .filter(|h| *h < full_time)
+                    .map(|h| h.to_string()),
+                months: Months(months),
+            }
+        })
+        .collect()
+}
+
 /// The figures the evaluation looked at.
 pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
     let program = facts.program;
@@ -94,6 +125,7 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
                 categories: Arc::clone(&k.names),
                 months: Months(credit.months),
                 jobs: credit.jobs,
+                counted_jobs: counted_jobs(facts, key),
                 overlap_months: Months(credit.overlap_months),
             });
         }
