@@ -263,6 +263,9 @@ fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
         }
         let _ = editor.load_history(path);
     }
+    // Ctrl-C while a statement is being answered (the line editor is not reading keys)
+    // arrives as a signal; it must not end the session and lose the applicant.
+    let _ = ctrlc::set_handler(|| {});
     output::print("qualify repl: `:help` lists the commands, Ctrl-D leaves\n");
     loop {
         let prompt = session.borrow().prompt();
