@@ -198,15 +198,24 @@ impl Shortfall {
                 whole_months,
                 categories,
             } => {
-                let of = if categories.is_empty() {
+                let mut notes = Vec::new();
+                if !categories.is_empty() {
+                    notes.push(format!("e.g. of {}", join(categories)));
+                }
+                if months.0 != Exact::from_integer(*whole_months) {
+                    notes.push(format!(
+                        "rounded up to whole months from {}",
+                        super::experience::exact_months(months.0)
+                    ));
+                }
+                let notes = if notes.is_empty() {
                     String::new()
                 } else {
-                    format!(", e.g. of {}", join(categories))
+                    format!(" ({})", notes.join("; "))
                 };
                 format!(
-                    "{} of education or experience toward the total{of}{}",
-                    more_months(*whole_months),
-                    rounded(months.0, *whole_months)
+                    "{} of education or experience toward the total{notes}",
+                    more_months(*whole_months)
                 )
             }
             Shortfall::AnyOf { alternatives } => {
