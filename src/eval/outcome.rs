@@ -249,6 +249,8 @@ pub enum Shortfall {
         credential: Arc<str>,
         title: Arc<str>,
         fields: Option<Arc<str>>,
+        /// The field set's prose, for notices ("Business Administration, ... or Finance").
+        fields_description: Option<Arc<str>>,
         accredited: bool,
         includes: Option<Included>,
     },

@@ -60,10 +60,16 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
                 return;
             }
             let accredited = tree.credential_key(*key).is_some_and(|k| k.accredited);
+            let fields_description = tree
+                .credential_key(*key)
+                .and_then(|k| k.fields)
+                .and_then(|f| facts.program.field_set(f))
+                .map(|f| Arc::clone(&f.description));
             out.extend_one_item(Shortfall::Credential {
                 credential: Arc::clone(credential),
                 title: Arc::clone(&names.title),
                 fields: names.fields.clone(),
+                fields_description,
                 accredited,
                 includes: names.includes.as_ref().map(|(credits, subjects)| Included {
                     credits: CreditAmount(*credits),
@@ -129,17 +135,23 @@ pub(crate) fn of_total(
 impl Shortfall {
     /// The shortfall in words, fit for a notice: "needs 7 months more of program_experience".
     pub fn describe(&self) -> String {
-        format!("needs {}", self.lack())
+        format!("needs {}", self.lack(Style::Names))
     }
 
     /// What a whole path lacks, with unambiguous grouping: one item reads as it is;
     /// several read "both A and B" or "all of: A, B and C", an alternative in parentheses.
     pub fn describe_all(items: &[Shortfall]) -> String {
-        format!("needs {}", lack_all(items))
+        format!("needs {}", lack_all(items, Style::Names))
+    }
+
+    /// [`Shortfall::describe_all`] for a notice to a person: field sets by their prose
+    /// ("in Business Administration, Healthcare Administration, Statistics, or Finance").
+    pub fn describe_all_prose(items: &[Shortfall]) -> String {
+        format!("needs {}", lack_all(items, Style::Prose))
     }
 
     /// The shortfall without the leading "needs".
-    fn lack(&self) -> String {
+    fn lack(&self, style: Style) -> String {
         match self {
             Shortfall::Experience {
                 months,
@@ -154,6 +166,7 @@ impl Shortfall {
             Shortfall::Credential {
                 title,
                 fields,
+                fields_description,
                 accredited,
                 includes,
                 ..
@@ -162,6 +175,10 @@ impl Shortfall {
                 if *accredited {
                     text.push_str(" from an accredited school");
                 }
+                let fields = match style {
+                    Style::Prose => fields_description.as_ref().or(fields.as_ref()),
+                    Style::Names => fields.as_ref(),
+                };
                 if let Some(fields) = fields {
                     text.push_str(&format!(" in {fields}"));
                 }
@@ -223,9 +240,9 @@ impl Shortfall {
                     .iter()
                     .map(|a| {
                         if a.len() > 1 {
-                            format!("({})", lack_all(a))
+                            format!("({})", lack_all(a, style))
                         } else {
-                            lack_all(a)
+                            lack_all(a, style)
                         }
                     })
                     .collect();
@@ -235,13 +252,20 @@ impl Shortfall {
     }
 }
 
+/// Internal names (compact: the table) or the rules' prose (notices: the tree, the REPL).
+#[derive(Clone, Copy)]
+enum Style {
+    Names,
+    Prose,
+}
+
 /// Several lacks together, grouped so that no reader can attach a part to the wrong side.
-fn lack_all(items: &[Shortfall]) -> String {
+fn lack_all(items: &[Shortfall], style: Style) -> String {
     let wrapped: Vec<String> = items
         .iter()
         .map(|s| match s {
-            Shortfall::AnyOf { .. } if items.len() > 1 => format!("({})", s.lack()),
-            _ => s.lack(),
+            Shortfall::AnyOf { .. } if items.len() > 1 => format!("({})", s.lack(style)),
+            _ => s.lack(style),
         })
         .collect();
     match wrapped.as_slice() {

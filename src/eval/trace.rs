@@ -197,7 +197,7 @@ pub(crate) fn tier(
                 )
             }
         };
-        let reason = (!path.met).then(|| super::Shortfall::describe_all(&path.shortfalls));
+        let reason = (!path.met).then(|| super::Shortfall::describe_all_prose(&path.shortfalls));
         paths.push(PathTrace {
             via: path.via,
             met: path.met,
@@ -396,14 +396,17 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             }
         }
         Node::Credential {
-            key,
-            rank,
-            credential,
-            ..
+            key, rank, names, ..
         } => {
             let best = facts.credential(*key);
             let k = tree.credential_key(*key);
-            let mut asks = format!("{credential} or higher");
+            let profile = k.and_then(|k| program.profile(k.profile));
+            let title_of = |name: &str| {
+                profile
+                    .and_then(|p| p.credential(name))
+                    .map_or_else(|| name.to_owned(), |c| c.title.to_string())
+            };
+            let mut asks = format!("{} or higher", names.title);
             if k.is_some_and(|k| k.accredited) {
                 asks = format!("accredited {asks}");
             }
@@ -421,13 +424,16 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .entry
                 .and_then(|e| facts.applicant.education.get(e as usize))
             {
-                Some(e) => format!("has {}", describe_entry(&e.credential, e.field.as_deref())),
+                Some(e) => format!(
+                    "has {}",
+                    describe_entry(&title_of(&e.credential), e.field.as_deref())
+                ),
                 None => {
                     let held: Vec<String> = facts
                         .applicant
                         .education
                         .iter()
-                        .map(|e| describe_entry(&e.credential, e.field.as_deref()))
+                        .map(|e| describe_entry(&title_of(&e.credential), e.field.as_deref()))
                         .collect();
                     if held.is_empty() {
                         "none (no education listed)".to_string()

@@ -46,7 +46,7 @@ impl Outcome {
                     if p.shortfalls.is_empty() {
                         Vec::new()
                     } else {
-                        vec![Shortfall::describe_all(&p.shortfalls)]
+                        vec![Shortfall::describe_all_prose(&p.shortfalls)]
                     }
                 })
                 .collect(),
@@ -384,7 +384,7 @@ fn tier_gap(tier: &TierOutcome) -> String {
         let lacks = if path.shortfalls.is_empty() {
             "nothing computed".to_owned()
         } else {
-            Shortfall::describe_all(&path.shortfalls)
+            Shortfall::describe_all_prose(&path.shortfalls)
         };
         text.push_str(&format!("    {}: {lacks}\n", outcome.path_name(path.via)));
         if let Some(figure) = &path.combination {
