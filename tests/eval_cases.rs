@@ -18,7 +18,7 @@ use eval_support::*;
 use jiff::civil::Date;
 use qualify::applicant::{Applicant, CreditUnit, Credits};
 use qualify::check::model::Exact;
-use qualify::eval::{Query, QueryError, Via, evaluate};
+use qualify::eval::{Query, QueryError, Shortfall, Via, evaluate};
 
 const PPE: &str = "public_program_experience";
 const SCC: &str = "social_community_coordinator";
@@ -863,14 +863,14 @@ fn shortfalls_are_computed_from_the_figures() {
         json,
         serde_json::json!([{
             "kind": "experience",
-            "months": {"exact": "7", "display": "7 months"},
+            "months": {"exact": "7", "unit": "months", "display": "7 months"},
             "whole_months": 7,
             "categories": ["public_program_experience"]
         }])
     );
     assert_eq!(
         direct.shortfalls[0].describe(),
-        "needs 7 more months of public_program_experience"
+        "needs 7 months more of public_program_experience"
     );
     let combination = minimum.paths[1].combination.as_ref().unwrap();
     assert_eq!(combination.credited.0, Exact::from_integer(17));
@@ -924,4 +924,76 @@ fn a_class_with_two_versions_is_judged_by_the_one_in_force() {
     assert_eq!(judge(d(2020, 7, 1)), (d(2020, 7, 1), true));
     let err = evaluate(&program, &a, &Query::new(d(2014, 12, 31)).class("V100")).unwrap_err();
     assert!(matches!(err, QueryError::NotInForce { .. }));
+}
+
+#[test]
+fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
+    // 15 February to 14 August 2024: 5366/899 months against 6 (docs/semantics.md).
+    let mut a = person("k-mid-month");
+    a.education.push(degree("high_school", None, false));
+    a.experience
+        .push(job(&[PPE], d(2024, 2, 15), Some(d(2024, 8, 14))));
+    let q = Query::new(d(2025, 6, 30)).class("K9099").level("B");
+    let evaluation = evaluate(shipped(), &a, &q).unwrap();
+    let minimum = evaluation.tiers().next().unwrap();
+    assert!(!minimum.met);
+    assert_eq!(
+        Shortfall::describe_all(&minimum.paths[0].shortfalls),
+        "needs 1 month more of public_program_experience \
+         (rounded up to whole months from 28/899 = 0.03 months)"
+    );
+}
+
+#[test]
+fn highest_level_met_covers_levels_not_asked_for() {
+    let ladder = with(person("k-ladder-o"), |a| {
+        a.experience.push(recent(&[PPE], 120))
+    });
+    let q = Query::new(as_of()).class("K9099").level("O");
+    let evaluation = evaluate(shipped(), &ladder, &q).unwrap();
+    let k = &evaluation.classes[0];
+    assert_eq!(k.levels.len(), 1);
+    assert_eq!(k.highest_level_met.as_deref(), Some("A"));
+    let q = Query::new(as_of())
+        .class("K9099")
+        .level("B")
+        .tier(qualify::syntax::ast::TierKind::Recommended);
+    let evaluation = evaluate(shipped(), &ladder, &q).unwrap();
+    assert_eq!(
+        evaluation.classes[0].highest_level_met.as_deref(),
+        Some("A")
+    );
+}
+
+#[test]
+fn the_record_labels_units_and_lists_the_jobs_and_quotes() {
+    let a = with(person("k-coursework-29"), |a| {
+        a.coursework
+            .push(coursework(Some("Accounting"), true, semester(29)));
+        a.experience.push(recent(&[PPE], 36));
+    });
+    let q = Query::new(as_of()).class("K9099").level("O");
+    let evaluation = evaluate(shipped(), &a, &q).unwrap();
+    let json = serde_json::to_value(&evaluation).unwrap();
+    assert_eq!(json["record"], "qualify-decision/2");
+    let path = &json["classes"][0]["levels"][0]["tiers"][0]["paths"][1];
+    assert!(
+        path["quote"]
+            .as_str()
+            .unwrap()
+            .starts_with("Any combination")
+    );
+    let combination = &path["combination"];
+    assert_eq!(combination["education_years"]["exact"], "29/30");
+    assert_eq!(combination["education_years"]["unit"], "years");
+    assert_eq!(combination["education_months"]["exact"], "58/5");
+    assert_eq!(combination["experience"]["exact"], "36");
+    assert_eq!(combination["credited"]["exact"], "238/5");
+    assert_eq!(combination["credited"]["unit"], "months");
+    let experience = &json["figures"]["experience"][0];
+    assert_eq!(experience["counted_jobs"][0]["months"]["exact"], "36");
+    assert_eq!(
+        experience["counted_jobs"][0]["hours_per_week"],
+        serde_json::Value::Null
+    );
 }

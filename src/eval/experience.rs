@@ -478,6 +478,19 @@ pub fn exact_months(months: Exact) -> String {
 /// One job on its own: its calendar months and, part time, its prorated share.
 /// Returns the months the job alone would earn and the arithmetic in words:
 /// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".
+/// The months one job alone earns: its calendar months times its share of full time.
+pub fn job_months(start: Date, end: Date, hours: Option<Exact>, full_time: Exact) -> Exact {
+    calendar_months(start, end) * job_share(hours, full_time)
+}
+
+fn job_share(hours: Option<Exact>, full_time: Exact) -> Exact {
+    match hours {
+        Some(h) if h <= Exact::from_integer(0) => Exact::from_integer(0),
+        Some(h) if h < full_time && full_time > Exact::from_integer(0) => h / full_time,
+        _ => Exact::from_integer(1),
+    }
+}
+
 pub fn job_arithmetic(
     start: Date,
     end: Date,
@@ -490,11 +503,7 @@ pub fn job_arithmetic(
         calendar_breakdown(start, end),
         exact_months(calendar)
     );
-    let share = match hours {
-        Some(h) if h <= Exact::from_integer(0) => Exact::from_integer(0),
-        Some(h) if h < full_time && full_time > Exact::from_integer(0) => h / full_time,
-        _ => Exact::from_integer(1),
-    };
+    let share = job_share(hours, full_time);
     let earned = calendar * share;
     if share < Exact::from_integer(1) {
         let h = hours.unwrap_or(full_time);

@@ -5,20 +5,11 @@
 //! per tier, a tree of every node with the value it saw (see [`trace`]). [`decide`] gives
 //! the decisions alone, with no record, into a buffer the caller reuses.
 
-/// `format!` into a buffer sized for a line of text up front, so that trace and shortfall
-/// text is written without regrowing (the output is the same).
-macro_rules! text {
-    ($($arg:tt)*) => {{
-        let mut out = String::with_capacity(96);
-        let _ = std::fmt::Write::write_fmt(&mut out, format_args!($($arg)*));
-        out
-    }};
-}
-
 pub mod experience;
 pub mod facts;
 pub mod outcome;
 mod query;
+mod reasons;
 mod shortfall;
 pub mod trace;
 
@@ -169,6 +160,19 @@ pub fn decide_with_facts(
     Ok(())
 }
 
+/// Whether a level's minimum tier is met, by any path (for the highest level met when the
+/// level or tier was not asked for).
+fn minimum_met(facts: &mut Facts<'_>, level: &LevelProgram) -> bool {
+    level
+        .tiers
+        .iter()
+        .filter(|t| t.kind == crate::syntax::ast::TierKind::Minimum)
+        .any(|t| {
+            node_met(facts, t.requirement)
+                || t.substitutions.iter().any(|s| substitution_met(facts, s))
+        })
+}
+
 fn substitution_met(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> bool {
     let figure = combination(facts, sub);
     at_least(figure.credited.0, figure.required.0) && figure.includes_met
@@ -199,6 +203,10 @@ fn evaluate_class(
     let mut highest = None;
     for level in &version.levels {
         if query.level.as_deref().is_some_and(|l| l != &*level.name) {
+            // The highest level met covers every level, evaluated or not.
+            if minimum_met(facts, level) {
+                highest = Some(Arc::clone(&level.name));
+            }
             continue;
         }
         levels.push(LevelOutcome {
@@ -218,11 +226,15 @@ fn evaluate_class(
             traces.as_deref_mut(),
             &mut outcome.tiers,
         );
-        let minimum_met = outcome
+        let met = match outcome
             .tiers
             .iter()
-            .any(|t| t.tier == crate::syntax::ast::TierKind::Minimum && t.met);
-        if minimum_met {
+            .find(|t| t.tier == crate::syntax::ast::TierKind::Minimum)
+        {
+            Some(t) => t.met,
+            None => minimum_met(facts, level),
+        };
+        if met {
             highest = Some(Arc::clone(&level.name));
         }
     }
@@ -285,6 +297,7 @@ fn fill_tier(facts: &mut Facts<'_>, tier: &TierProgram, outcome: &mut TierOutcom
         via: Via::Direct,
         met: direct_met,
         citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        quote: tier.citation.as_ref().and_then(|c| c.quote.clone()),
         combination: None,
         shortfalls: SmallVec::new(),
     });
@@ -338,6 +351,7 @@ fn evaluate_substitution(
         via: Via::Substitution { clause },
         met: total_met && figure.includes_met,
         citation: sub.citation.as_ref().map(|c| Arc::clone(&c.text)),
+        quote: sub.citation.as_ref().and_then(|c| c.quote.clone()),
         combination: Some(figure),
         shortfalls,
     }

@@ -1,6 +1,6 @@
 //! The decision record: what an evaluation found, with figures and computed shortfalls.
 //!
-//! Serialised as JSON it is the versioned record `qualify-decision/1` (docs/semantics.md).
+//! Serialised as JSON it is the versioned record `qualify-decision/2` (docs/semantics.md).
 //! Names are shared `Arc<str>` from the program, so building a record copies no text.
 
 use std::fmt;
@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use super::trace::TierTrace;
 
 /// The record format this crate writes.
-pub const RECORD_VERSION: &str = "qualify-decision/1";
+pub const RECORD_VERSION: &str = "qualify-decision/2";
 
 /// One evaluation of one applicant against a rule set at a date.
 #[derive(Clone, Debug, Serialize)]
@@ -76,8 +76,25 @@ pub struct ExperienceFigure {
     pub months: Months,
     /// Jobs that contributed time.
     pub jobs: u32,
+    /// Each job that counted, with the months it alone earns (before overlap).
+    pub counted_jobs: Vec<JobFigure>,
     /// Calendar months in which two or more of these jobs ran at once, counted once.
     pub overlap_months: Months,
+}
+
+/// One job that counted toward an experience figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct JobFigure {
+    pub title: String,
+    #[serde(serialize_with = "date_string")]
+    pub start: Date,
+    /// The last day counted: the job's end, or the evaluation date for a current job.
+    #[serde(serialize_with = "date_string")]
+    pub end: Date,
+    /// Weekly hours; `None` for full time.
+    pub hours_per_week: Option<String>,
+    /// Calendar months of the job, prorated by its hours, before overlap is counted once.
+    pub months: Months,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -112,7 +129,8 @@ pub struct ClassOutcome {
     pub title: Arc<str>,
     pub profile: Arc<str>,
     pub version: VersionRef,
-    /// The highest evaluated level whose minimum tier is met.
+    /// The highest level of the class (every level, whatever the query selected) whose
+    /// minimum tier is met.
     pub highest_level_met: Option<Arc<str>>,
     pub levels: Vec<LevelOutcome>,
 }
@@ -196,6 +214,8 @@ pub struct PathOutcome {
     pub via: Via,
     pub met: bool,
     pub citation: Option<Arc<str>>,
+    /// The source sentence the path encodes, when the rules quote it.
+    pub quote: Option<Arc<str>>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
     /// Empty when met (one kept inline).
@@ -203,7 +223,7 @@ pub struct PathOutcome {
 }
 
 /// Education-years plus experience-years against a total, all in months.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct CombinationFigure {
     pub education: Years,
     pub experience: Months,
@@ -229,6 +249,8 @@ pub enum Shortfall {
         credential: Arc<str>,
         title: Arc<str>,
         fields: Option<Arc<str>>,
+        /// The field set's prose, for notices ("Business Administration, ... or Finance").
+        fields_description: Option<Arc<str>>,
         accredited: bool,
         includes: Option<Included>,
     },
@@ -344,28 +366,52 @@ pub fn exact_string(value: Exact) -> String {
     }
 }
 
-fn exact_map<S: Serializer>(s: S, value: Exact, display: String) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(2))?;
+fn exact_map<S: Serializer>(
+    s: S,
+    value: Exact,
+    unit: &str,
+    display: String,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(3))?;
     map.serialize_entry("exact", &exact_string(value))?;
+    map.serialize_entry("unit", unit)?;
     map.serialize_entry("display", &display)?;
     map.end()
 }
 
 impl Serialize for Months {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        exact_map(s, self.0, self.display())
+        exact_map(s, self.0, "months", self.display())
     }
 }
 
 impl Serialize for Years {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        exact_map(s, self.0, self.display())
+        exact_map(s, self.0, "years", self.display())
     }
 }
 
 impl Serialize for CreditAmount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        exact_map(s, self.0, self.display())
+        exact_map(s, self.0, "semester credits", self.display())
+    }
+}
+
+/// A combination in one unit: the education-years and the same in months, so that
+/// `education_months + experience = credited` can be checked in the record itself.
+impl Serialize for CombinationFigure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("education_years", &self.education)?;
+        map.serialize_entry(
+            "education_months",
+            &Months(self.education.0 * Exact::from_integer(12)),
+        )?;
+        map.serialize_entry("experience", &self.experience)?;
+        map.serialize_entry("credited", &self.credited)?;
+        map.serialize_entry("required", &self.required)?;
+        map.serialize_entry("includes_met", &self.includes_met)?;
+        map.end()
     }
 }
 

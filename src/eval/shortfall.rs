@@ -10,29 +10,21 @@ use crate::compile::{Node, NodeId, SubstitutionProgram};
 
 use super::facts::Facts;
 use super::outcome::{CombinationFigure, CreditAmount, Included, Months, Shortfall, ceil};
-use super::{at_least, minus, node_met};
+use super::{minus, node_met};
 
-/// Somewhere to append shortfalls: a plain push, cheaper than `Extend` with one item.
-pub(crate) trait PushShortfall {
-    fn extend_one_item(&mut self, item: Shortfall);
+/// `Extend` with one item (stable `extend_one` is not available).
+trait ExtendOne<T> {
+    fn extend_one_item(&mut self, item: T);
 }
 
-impl PushShortfall for Vec<Shortfall> {
-    #[inline]
-    fn extend_one_item(&mut self, item: Shortfall) {
-        self.push(item);
-    }
-}
-
-impl<A: smallvec::Array<Item = Shortfall>> PushShortfall for smallvec::SmallVec<A> {
-    #[inline]
-    fn extend_one_item(&mut self, item: Shortfall) {
-        self.push(item);
+impl<T, E: Extend<T>> ExtendOne<T> for E {
+    fn extend_one_item(&mut self, item: T) {
+        self.extend(std::iter::once(item));
     }
 }
 
 /// Appends what node `id` lacks (nothing when it is met).
-pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl PushShortfall) {
+pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<Shortfall>) {
     let tree = facts.tree;
     let Some(node) = tree.node(id) else {
         return;
@@ -68,10 +60,16 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl PushShor
                 return;
             }
             let accredited = tree.credential_key(*key).is_some_and(|k| k.accredited);
+            let fields_description = tree
+                .credential_key(*key)
+                .and_then(|k| k.fields)
+                .and_then(|f| facts.program.field_set(f))
+                .map(|f| Arc::clone(&f.description));
             out.extend_one_item(Shortfall::Credential {
                 credential: Arc::clone(credential),
                 title: Arc::clone(&names.title),
                 fields: names.fields.clone(),
+                fields_description,
                 accredited,
                 includes: names.includes.as_ref().map(|(credits, subjects)| Included {
                     credits: CreditAmount(*credits),
@@ -81,7 +79,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl PushShor
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
-            if at_least(have, *months) {
+            if have >= *months {
                 return;
             }
             let lack = minus(*months, have);
@@ -100,7 +98,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl PushShor
             ..
         } => {
             let have = facts.credits(*key);
-            if at_least(have, *credits) {
+            if have >= *credits {
                 return;
             }
             let lack = minus(*credits, have);
@@ -118,10 +116,10 @@ pub(crate) fn of_total(
     facts: &Facts<'_>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
-    out: &mut impl PushShortfall,
+    out: &mut impl Extend<Shortfall>,
 ) {
     let lack: Exact = minus(figure.required.0, figure.credited.0);
-    if at_least(Exact::from_integer(0), lack) {
+    if lack <= Exact::from_integer(0) {
         return;
     }
     out.extend_one_item(Shortfall::Total {
@@ -135,34 +133,57 @@ pub(crate) fn of_total(
 }
 
 impl Shortfall {
-    /// The shortfall in words, fit for a notice: "needs 7 more months of program_experience".
+    /// The shortfall in words, fit for a notice: "needs 7 months more of program_experience".
     pub fn describe(&self) -> String {
+        format!("needs {}", self.lack(Style::Names))
+    }
+
+    /// What a whole path lacks, with unambiguous grouping: one item reads as it is;
+    /// several read "both A and B" or "all of: A, B and C", an alternative in parentheses.
+    pub fn describe_all(items: &[Shortfall]) -> String {
+        format!("needs {}", lack_all(items, Style::Names))
+    }
+
+    /// [`Shortfall::describe_all`] for a notice to a person: field sets by their prose
+    /// ("in Business Administration, Healthcare Administration, Statistics, or Finance").
+    pub fn describe_all_prose(items: &[Shortfall]) -> String {
+        format!("needs {}", lack_all(items, Style::Prose))
+    }
+
+    /// The shortfall without the leading "needs".
+    fn lack(&self, style: Style) -> String {
         match self {
             Shortfall::Experience {
+                months,
                 whole_months,
                 categories,
-                ..
-            } => text!(
-                "needs {} of {}",
+            } => format!(
+                "{} of {}{}",
                 more_months(*whole_months),
-                join(categories)
+                join(categories),
+                rounded(months.0, *whole_months)
             ),
             Shortfall::Credential {
                 title,
                 fields,
+                fields_description,
                 accredited,
                 includes,
                 ..
             } => {
-                let mut text = text!("needs {} or higher", with_article(title));
+                let mut text = format!("{} or higher", with_article(title));
                 if *accredited {
                     text.push_str(" from an accredited school");
                 }
+                let fields = match style {
+                    Style::Prose => fields_description.as_ref().or(fields.as_ref()),
+                    Style::Names => fields.as_ref(),
+                };
                 if let Some(fields) = fields {
-                    text.push_str(&text!(" in {fields}"));
+                    text.push_str(&format!(" in {fields}"));
                 }
                 if let Some(included) = includes {
-                    text.push_str(&text!(
+                    text.push_str(&format!(
                         " that includes {} in {}",
                         included.credits.display(),
                         included.subjects
@@ -171,25 +192,46 @@ impl Shortfall {
                 text
             }
             Shortfall::Credits {
+                credits,
                 whole_credits,
                 subjects,
-                ..
-            } => text!(
-                "needs {} more in {subjects}",
-                super::outcome::plural(Exact::from_integer(*whole_credits), "credit")
-            ),
-            Shortfall::Total {
-                whole_months,
-                categories,
-                ..
             } => {
-                let of = if categories.is_empty() {
+                let exact = if credits.0 == Exact::from_integer(*whole_credits) {
                     String::new()
                 } else {
-                    text!(" (e.g. of {})", join(categories))
+                    format!(
+                        " (rounded up to a whole credit from {} = {})",
+                        credits.0,
+                        super::outcome::plural(credits.0, "credit")
+                    )
                 };
-                text!(
-                    "needs {} of education or experience toward the total{of}",
+                format!(
+                    "{} more in {subjects}{exact}",
+                    super::outcome::plural(Exact::from_integer(*whole_credits), "credit")
+                )
+            }
+            Shortfall::Total {
+                months,
+                whole_months,
+                categories,
+            } => {
+                let mut notes = Vec::new();
+                if !categories.is_empty() {
+                    notes.push(format!("e.g. of {}", join(categories)));
+                }
+                if months.0 != Exact::from_integer(*whole_months) {
+                    notes.push(format!(
+                        "rounded up to whole months from {}",
+                        super::experience::exact_months(months.0)
+                    ));
+                }
+                let notes = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", notes.join("; "))
+                };
+                format!(
+                    "{} of education or experience toward the total{notes}",
                     more_months(*whole_months)
                 )
             }
@@ -197,40 +239,71 @@ impl Shortfall {
                 let each: Vec<String> = alternatives
                     .iter()
                     .map(|a| {
-                        a.iter()
-                            .map(Shortfall::describe)
-                            .collect::<Vec<_>>()
-                            .join(" and ")
+                        if a.len() > 1 {
+                            format!("({})", lack_all(a, style))
+                        } else {
+                            lack_all(a, style)
+                        }
                     })
                     .collect();
-                text!("either {}", each.join(", or "))
+                format!("either {}", each.join(" or "))
             }
         }
     }
 }
 
-/// "7 more months", "1 more month", "1 year 6 months more".
-fn more_months(months: i64) -> String {
-    match months {
-        1 => "1 more month".to_string(),
-        0..12 => text!("{months} more months"),
-        _ => text!(
-            "{} more",
-            super::outcome::format_months(Exact::from_integer(months))
-        ),
+/// Internal names (compact: the table) or the rules' prose (notices: the tree, the REPL).
+#[derive(Clone, Copy)]
+enum Style {
+    Names,
+    Prose,
+}
+
+/// Several lacks together, grouped so that no reader can attach a part to the wrong side.
+fn lack_all(items: &[Shortfall], style: Style) -> String {
+    let wrapped: Vec<String> = items
+        .iter()
+        .map(|s| match s {
+            Shortfall::AnyOf { .. } if items.len() > 1 => format!("({})", s.lack(style)),
+            _ => s.lack(style),
+        })
+        .collect();
+    match wrapped.as_slice() {
+        [] => "nothing".to_owned(),
+        [one] => one.clone(),
+        [a, b] => format!("both {a} and {b}"),
+        [rest @ .., last] => format!("all of: {} and {last}", rest.join(", ")),
     }
 }
 
-/// Category names joined with " or ", written into one buffer.
-pub(crate) fn join(names: &[Arc<str>]) -> String {
-    let mut out = String::with_capacity(names.iter().map(|n| n.len() + 4).sum());
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            out.push_str(" or ");
-        }
-        out.push_str(name);
+/// " (rounded up to a whole month from 28/899 = 0.03 months)" when the exact lack is not
+/// a whole number of months; nothing when it is.
+fn rounded(exact: Exact, whole: i64) -> String {
+    if exact == Exact::from_integer(whole) {
+        String::new()
+    } else {
+        format!(
+            " (rounded up to whole months from {})",
+            super::experience::exact_months(exact)
+        )
     }
-    out
+}
+
+/// "7 months more", "1 month more", "2 years more", "1 year 6 months more": always the
+/// amount, then "more".
+fn more_months(months: i64) -> String {
+    format!(
+        "{} more",
+        super::outcome::format_months(Exact::from_integer(months))
+    )
+}
+
+fn join(names: &[Arc<str>]) -> String {
+    names
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// "an associate degree", "a bachelor's degree", "a high school diploma".
@@ -240,5 +313,5 @@ fn with_article(title: &str) -> String {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
     };
-    text!("{article} {lowered}")
+    format!("{article} {lowered}")
 }

@@ -71,6 +71,37 @@ pub struct NodeTrace {
     pub children: Vec<NodeTrace>,
 }
 
+/// The jobs that counted toward an experience key, each with the months it alone earns.
+fn counted_jobs(facts: &Facts<'_>, key: KeyId) -> Vec<super::outcome::JobFigure> {
+    let full_time = facts
+        .tree
+        .experience_key(key)
+        .and_then(|k| facts.program.profile(k.profile))
+        .map_or(Exact::from_integer(40), |p| p.full_time_hours);
+    facts
+        .applicant
+        .experience
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| facts.job_counts(*i, key))
+        .map(|(_, job)| {
+            let end = job.end.map_or(facts.as_of, |e| e.min(facts.as_of));
+            let months =
+                super::experience::job_months(job.start, end, job.hours_per_week, full_time);
+            super::outcome::JobFigure {
+                title: job.title.clone(),
+                start: job.start,
+                end,
+                hours_per_week: job
+                    .hours_per_week
+                    .filter(|h| *h < full_time)
+                    .map(|h| h.to_string()),
+                months: Months(months),
+            }
+        })
+        .collect()
+}
+
 /// The figures the evaluation looked at.
 pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
     let program = facts.program;
@@ -94,6 +125,7 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
                 categories: Arc::clone(&k.names),
                 months: Months(credit.months),
                 jobs: credit.jobs,
+                counted_jobs: counted_jobs(facts, key),
                 overlap_months: Months(credit.overlap_months),
             });
         }
@@ -123,7 +155,7 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
                 best: best
                     .entry
                     .and_then(|e| facts.applicant.education.get(e as usize))
-                    .map(|e| shared_credential_name(program, k.profile, &e.credential)),
+                    .map(|e| Arc::from(e.credential.as_str())),
             });
         }
     }
@@ -137,19 +169,6 @@ pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
         }
     }
     figures
-}
-
-/// A credential's name as the program holds it (the same text, shared rather than copied:
-/// the best entry matched the profile's credential by exact name).
-fn shared_credential_name(
-    program: &crate::compile::Program,
-    profile: crate::check::model::ProfileId,
-    name: &str,
-) -> Arc<str> {
-    program
-        .profile(profile)
-        .and_then(|p| p.credential(name))
-        .map_or_else(|| Arc::from(name), |c| Arc::clone(&c.name))
 }
 
 /// The trace of one tier, whose outcome was already decided.
@@ -178,13 +197,7 @@ pub(crate) fn tier(
                 )
             }
         };
-        let reason = (!path.met).then(|| {
-            path.shortfalls
-                .iter()
-                .map(super::Shortfall::describe)
-                .collect::<Vec<_>>()
-                .join("; and ")
-        });
+        let reason = (!path.met).then(|| super::Shortfall::describe_all_prose(&path.shortfalls));
         paths.push(PathTrace {
             via: path.via,
             met: path.met,
@@ -222,10 +235,10 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         children.push(NodeTrace {
             kind: "experience_years",
             met: true,
-            asks: text!("experience in {}", text.names),
+            asks: format!("experience in {}", text.names),
             summary: text.seen.clone(),
-            seen: text.seen.clone(),
-            evidence: text.evidence.clone(),
+            seen: text.seen,
+            evidence: text.evidence,
             children: Vec::new(),
         });
     }
@@ -236,18 +249,23 @@ fn substitution(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> NodeTrace {
         children.push(traced);
     }
     let total = months_text(facts, sub.total_months);
-    let asks = text!("education and experience totaling {total}");
-    let seen = text!(
-        "{} of education + {} of experience = {}",
-        figure.education.display(),
-        figure.experience.display(),
-        figure.credited.display()
+    let asks = format!("education and experience totaling {total}");
+    let months = super::experience::exact_months;
+    let seen = format!(
+        "{} of education × 12 = {} + {} of experience = {}",
+        plural(figure.education.0, "year"),
+        months(figure.education.0 * Exact::from_integer(12)),
+        months(figure.experience.0),
+        months(figure.credited.0)
     );
     let relation = if total_met { "≥" } else { "<" };
     NodeTrace {
         kind: "combination",
         met: total_met && includes.unwrap_or(true),
-        summary: text!("{seen} {relation} {total} required"),
+        summary: format!(
+            "{seen} {relation} {} ({total}) required",
+            months(sub.total_months)
+        ),
         asks,
         seen,
         evidence: Vec::new(),
@@ -266,23 +284,51 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let fields = k
         .and_then(|k| k.fields)
         .and_then(|f| program.field_set(f))
-        .map_or_else(String::new, |f| text!(" in {}", f.name));
+        .map_or_else(String::new, |f| format!(" in {}", f.name));
     let mut evidence = Vec::new();
     let applicant = facts.applicant;
+    let profile = k.and_then(|k| program.profile(k.profile));
     facts.for_each_education(key, |index, years| {
-        let what = match applicant.education.get(index) {
-            Some(e) => describe_entry(&e.credential, e.field.as_deref()),
-            None => match applicant.coursework.get(index - applicant.education.len()) {
-                Some(c) => text!(
-                    "coursework{}",
-                    c.field
+        let line = match applicant.education.get(index) {
+            Some(e) => format!(
+                "{}: {} (the profile's worth of the credential)",
+                describe_entry(&e.credential, e.field.as_deref()),
+                plural(years, "year")
+            ),
+            None => match applicant
+                .coursework
+                .get(index.saturating_sub(applicant.education.len()))
+            {
+                Some(c) => {
+                    let field = c
+                        .field
                         .as_deref()
-                        .map_or_else(String::new, |f| text!(" in {f}"))
-                ),
-                None => "education".to_string(),
+                        .map_or_else(String::new, |f| format!(" in {f}"));
+                    let per_year = profile.map_or(Exact::from_integer(30), |p| {
+                        p.semester_credits_per_year
+                    });
+                    let unit = match c.credits.unit {
+                        crate::applicant::CreditUnit::Semester => "semester",
+                        crate::applicant::CreditUnit::Quarter => "quarter",
+                    };
+                    let converted = match c.credits.unit {
+                        crate::applicant::CreditUnit::Semester => String::new(),
+                        crate::applicant::CreditUnit::Quarter => format!(
+                            " = {} semester credits",
+                            years * per_year
+                        ),
+                    };
+                    format!(
+                        "coursework{field}: {} {unit} credits{converted} ÷ {per_year} per year = {} = {}",
+                        c.credits.amount,
+                        plural(years, "year"),
+                        super::experience::exact_months(years * Exact::from_integer(12))
+                    )
+                }
+                None => format!("education: {}", plural(years, "year")),
             },
         };
-        evidence.push(text!("{what}: {}", plural(years, "year")));
+        evidence.push(line);
     });
     let rule = k
         .and_then(|k| program.profile(k.profile))
@@ -300,15 +346,15 @@ fn education(facts: &mut Facts<'_>, key: KeyId, years: Exact) -> NodeTrace {
         })
         .unwrap_or("");
     let seen = if evidence.is_empty() {
-        text!("0 years (no {accredited}education{fields})")
+        format!("0 years (no {accredited}education{fields})")
     } else {
-        text!("{} ({rule})", plural(years, "year"))
+        format!("{} ({rule})", plural(years, "year"))
     };
     NodeTrace {
         kind: "education_years",
         met: true,
-        asks: text!("{accredited}education{fields}"),
-        summary: text!("{accredited}education{fields}: {seen}"),
+        asks: format!("{accredited}education{fields}"),
+        summary: format!("{accredited}education{fields}: {seen}"),
         seen,
         evidence,
         children: Vec::new(),
@@ -338,11 +384,11 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             let all = matches!(n, Node::All { .. });
             let held = children.iter().filter(|c| c.met).count();
             let asks = if all { "all of these" } else { "one of these" };
-            let seen = text!("{held} of {} met", children.len());
+            let seen = format!("{held} of {} met", children.len());
             NodeTrace {
                 kind: if all { "all" } else { "any" },
                 met,
-                summary: text!("{asks} ({seen})"),
+                summary: format!("{asks} ({seen})"),
                 asks: asks.to_string(),
                 seen,
                 evidence: Vec::new(),
@@ -350,23 +396,26 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
             }
         }
         Node::Credential {
-            key,
-            rank: _,
-            credential,
-            ..
+            key, rank, names, ..
         } => {
             let best = facts.credential(*key);
             let k = tree.credential_key(*key);
-            let mut asks = text!("{credential} or higher");
+            let profile = k.and_then(|k| program.profile(k.profile));
+            let title_of = |name: &str| {
+                profile
+                    .and_then(|p| p.credential(name))
+                    .map_or_else(|| name.to_owned(), |c| c.title.to_string())
+            };
+            let mut asks = format!("{} or higher", names.title);
             if k.is_some_and(|k| k.accredited) {
-                asks = text!("accredited {asks}");
+                asks = format!("accredited {asks}");
             }
             if let Some(f) = k.and_then(|k| k.fields).and_then(|f| program.field_set(f)) {
-                asks.push_str(&text!(" in {} ({})", f.name, f.description));
+                asks.push_str(&format!(" in {} ({})", f.name, f.description));
             }
             if let Some((credits, subjects)) = k.and_then(|k| k.includes) {
                 let subjects = program.field_set(subjects).map_or("", |f| &f.name);
-                asks.push_str(&text!(
+                asks.push_str(&format!(
                     " that includes {} in {subjects}",
                     plural(credits, "credit")
                 ));
@@ -375,30 +424,55 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .entry
                 .and_then(|e| facts.applicant.education.get(e as usize))
             {
-                Some(e) => text!("has {}", describe_entry(&e.credential, e.field.as_deref())),
-                None => none_held(facts),
+                Some(e) => format!(
+                    "has {}",
+                    describe_entry(&title_of(&e.credential), e.field.as_deref())
+                ),
+                None => {
+                    let held: Vec<String> = facts
+                        .applicant
+                        .education
+                        .iter()
+                        .map(|e| describe_entry(&title_of(&e.credential), e.field.as_deref()))
+                        .collect();
+                    if held.is_empty() {
+                        "none (no education listed)".to_string()
+                    } else {
+                        format!("none (has {})", held.join(", "))
+                    }
+                }
+            };
+            let evidence = match (met, k) {
+                (false, Some(k)) => super::reasons::set_aside(
+                    program,
+                    k,
+                    *rank,
+                    &facts.applicant.education,
+                    facts.as_of,
+                ),
+                _ => Vec::new(),
             };
             NodeTrace {
                 kind: "credential",
                 met,
-                summary: text!("{asks}: {seen}"),
+                summary: format!("{asks}: {seen}"),
                 asks,
                 seen,
-                evidence: Vec::new(),
+                evidence,
                 children: Vec::new(),
             }
         }
         Node::Experience { key, months, .. } => {
-            let threshold = months_text(facts, *months);
             let text = experience_text(facts, *key);
+            let threshold = months_text(facts, *months);
             let relation = if met { "≥" } else { "<" };
             NodeTrace {
                 kind: "experience",
                 met,
-                asks: text!("{threshold} of {}", text.names),
-                summary: text!("{} {relation} {threshold}", text.seen),
-                seen: text.seen.clone(),
-                evidence: text.evidence.clone(),
+                asks: format!("{threshold} of {}", text.names),
+                summary: format!("{} {relation} {threshold}", text.seen),
+                seen: text.seen,
+                evidence: text.evidence,
                 children: Vec::new(),
             }
         }
@@ -409,12 +483,12 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
                 .and_then(|k| program.field_set(k.subjects))
                 .map_or("", |f| &f.name);
             let relation = if met { "≥" } else { "<" };
-            let seen = text!("{} in {subjects}", plural(have, "credit"));
+            let seen = format!("{} found in {subjects}", plural(have, "credit"));
             NodeTrace {
                 kind: "credits",
                 met,
-                asks: text!("{} in {subjects}", plural(*credits, "credit")),
-                summary: text!("{seen} {relation} {}", plural(*credits, "credit")),
+                asks: format!("{} in {subjects}", plural(*credits, "credit")),
+                summary: format!("{seen} {relation} {}", plural(*credits, "credit")),
                 seen,
                 evidence: Vec::new(),
                 children: Vec::new(),
@@ -423,30 +497,9 @@ pub fn node(facts: &mut Facts<'_>, id: NodeId) -> NodeTrace {
     }
 }
 
-/// "none (has …)": what a credential node saw when no entry matched, the same for every
-/// such node of an evaluation.
-fn none_held(facts: &mut Facts<'_>) -> String {
-    if let Some(text) = &facts.text.none_held {
-        return text.clone();
-    }
-    let mut text = String::with_capacity(64);
-    for (i, e) in facts.applicant.education.iter().enumerate() {
-        text.push_str(if i == 0 { "none (has " } else { ", " });
-        text.push_str(&describe_entry(&e.credential, e.field.as_deref()));
-    }
-    if text.is_empty() {
-        text.push_str("none (no education listed)");
-    } else {
-        text.push(')');
-    }
-    facts.text.none_held = Some(text.clone());
-    text
-}
-
 /// Trace text computed once per evaluation and reused by every node that needs it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TextCache {
-    none_held: Option<String>,
     experience: Vec<Option<ExperienceText>>,
     months: Vec<(Exact, String)>,
 }
@@ -459,36 +512,26 @@ struct ExperienceText {
     evidence: Vec<String>,
 }
 
-/// Text for a key with no experience key behind it (not reached for a compiled tree).
-static NO_EXPERIENCE_TEXT: ExperienceText = ExperienceText {
-    names: String::new(),
-    seen: String::new(),
-    evidence: Vec::new(),
-};
-
-/// The trace text of an experience key, worked out on first use and lent from the cache.
-fn experience_text<'f>(facts: &'f mut Facts<'_>, key: KeyId) -> &'f ExperienceText {
+fn experience_text(facts: &mut Facts<'_>, key: KeyId) -> ExperienceText {
     let index = key.0 as usize;
-    if !matches!(facts.text.experience.get(index), Some(Some(_))) {
-        let credit = facts.experience(key);
-        let names = category_names(facts, key);
-        let text = ExperienceText {
-            seen: experience_seen(credit, &names),
-            evidence: jobs(facts, key),
-            names,
-        };
-        let cache = &mut facts.text.experience;
-        if cache.len() <= index {
-            cache.resize(index + 1, None);
-        }
-        if let Some(slot) = cache.get_mut(index) {
-            *slot = Some(text);
-        }
+    if let Some(Some(found)) = facts.text.experience.get(index) {
+        return found.clone();
     }
-    match facts.text.experience.get(index) {
-        Some(Some(found)) => found,
-        _ => &NO_EXPERIENCE_TEXT,
+    let credit = facts.experience(key);
+    let names = category_names(facts, key);
+    let text = ExperienceText {
+        seen: experience_seen(credit, &names),
+        evidence: jobs(facts, key),
+        names,
+    };
+    let cache = &mut facts.text.experience;
+    if cache.len() <= index {
+        cache.resize(index + 1, None);
     }
+    if let Some(slot) = cache.get_mut(index) {
+        *slot = Some(text.clone());
+    }
+    text
 }
 
 /// `format_months`, remembered per value.
@@ -505,7 +548,13 @@ fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
     facts
         .tree
         .experience_key(key)
-        .map_or_else(String::new, |k| super::shortfall::join(&k.names))
+        .map_or_else(String::new, |k| {
+            k.names
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
 }
 
 /// "3 years 2 months of X (2 jobs, held at once for 8 months)".
@@ -513,17 +562,17 @@ fn experience_seen(credit: Credit, names: &str) -> String {
     let jobs = match credit.jobs {
         0 => "no jobs".to_string(),
         1 => "1 job".to_string(),
-        n => text!("{n} jobs"),
+        n => format!("{n} jobs"),
     };
     let overlap = if credit.overlap_months > Exact::from_integer(0) {
-        text!(
+        format!(
             ", held at once for {}",
             format_months(credit.overlap_months)
         )
     } else {
         String::new()
     };
-    text!(
+    format!(
         "{} of {names} ({jobs}{overlap})",
         format_months(credit.months)
     )
@@ -550,11 +599,11 @@ fn jobs(facts: &mut Facts<'_>, key: KeyId) -> Vec<String> {
         .map(|(_, job)| {
             let end = match job.end {
                 Some(end) if end <= facts.as_of => end.to_string(),
-                Some(_) => text!("{} (cut at the evaluation date)", facts.as_of),
-                None => text!("{} (current job)", facts.as_of),
+                Some(_) => format!("{} (cut at the evaluation date)", facts.as_of),
+                None => format!("{} (current job)", facts.as_of),
             };
             let hours = match (job.hours_per_week, full_time) {
-                (Some(h), Some(ft)) if h < ft => text!(", {} a week", plural(h, "hour")),
+                (Some(h), Some(ft)) if h < ft => format!(", {} a week", plural(h, "hour")),
                 _ => ", full time".to_string(),
             };
             let last = job.end.map_or(as_of, |e| e.min(as_of));
@@ -565,8 +614,8 @@ fn jobs(facts: &mut Facts<'_>, key: KeyId) -> Vec<String> {
                 text
             });
             match arithmetic {
-                Some(text) => text!("{}: {} to {end}{hours}: {text}", job.title, job.start),
-                None => text!("{}: {} to {end}{hours}", job.title, job.start),
+                Some(text) => format!("{}: {} to {end}{hours}: {text}", job.title, job.start),
+                None => format!("{}: {} to {end}{hours}", job.title, job.start),
             }
         })
         .collect();
@@ -580,7 +629,7 @@ fn jobs(facts: &mut Facts<'_>, key: KeyId) -> Vec<String> {
 
 fn describe_entry(credential: &str, field: Option<&str>) -> String {
     match field {
-        Some(f) => text!("{credential} in {f}"),
+        Some(f) => format!("{credential} in {f}"),
         None => credential.to_string(),
     }
 }

@@ -14,6 +14,27 @@ use crate::eval::{Evaluation, NodeTrace, TierTrace};
 pub use table::table;
 pub use tree::{requirement_tree, tree};
 
+/// A combination clause's arithmetic in one unit, checkable by hand: "0.97 years of
+/// education × 12 = 58/5 = 11.60 months + 36 months of experience = 238/5 = 47.60 months <
+/// 48 months".
+pub fn combination_sum(figure: &crate::eval::outcome::CombinationFigure) -> String {
+    use crate::check::model::Exact;
+    use crate::eval::experience::exact_months;
+    let relation = if figure.credited.0 >= figure.required.0 {
+        "≥"
+    } else {
+        "<"
+    };
+    format!(
+        "{} of education × 12 = {} + {} of experience = {} {relation} {}",
+        crate::eval::outcome::plural(figure.education.0, "year"),
+        exact_months(figure.education.0 * Exact::from_integer(12)),
+        exact_months(figure.experience.0),
+        exact_months(figure.credited.0),
+        exact_months(figure.required.0)
+    )
+}
+
 /// The decision record as pretty, stable JSON (no trailing newline).
 pub fn record_json(evaluation: &Evaluation) -> String {
     serde_json::to_string_pretty(evaluation).unwrap_or_default()

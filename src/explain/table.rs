@@ -54,7 +54,11 @@ pub fn table(evaluation: &Evaluation) -> String {
     }
     for class in &evaluation.classes {
         let highest = class.highest_level_met.as_deref().unwrap_or("none");
-        let _ = writeln!(out, "{}: highest level met: {highest}", class.code);
+        let _ = writeln!(
+            out,
+            "{}: highest level whose minimum is met, of all levels: {highest}",
+            class.code
+        );
     }
     for code in &evaluation.not_in_force {
         let _ = writeln!(out, "{code}: no version in force on {}", evaluation.as_of);
@@ -81,12 +85,7 @@ fn shortfall_cell(tier: &TierOutcome) -> String {
     tier.paths
         .iter()
         .map(|p| {
-            let text = p
-                .shortfalls
-                .iter()
-                .map(Shortfall::describe)
-                .collect::<Vec<_>>()
-                .join(" and ");
+            let text = Shortfall::describe_all(&p.shortfalls);
             if several {
                 format!("{}: {text}", p.via)
             } else {

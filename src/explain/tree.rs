@@ -60,11 +60,11 @@ fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
         "Version in force: effective {}{dates}; source document {}{jurisdiction}",
         class.version.effective, class.version.source
     );
-    let highest = class
-        .highest_level_met
-        .as_deref()
-        .map_or_else(|| "none".to_string(), |l| format!("level {l}"));
-    let _ = writeln!(out, "Highest level whose minimum is met: {highest}");
+    let highest = class.highest_level_met.as_deref().unwrap_or("none");
+    let _ = writeln!(
+        out,
+        "Highest level whose minimum is met, of all levels: {highest}"
+    );
 }
 
 fn tier(trace: &TierTrace, out: &mut String) {

@@ -9,6 +9,7 @@ use super::words::Word;
 use super::{ReplError, Response, Session, State};
 use crate::check::check_requirement;
 use crate::diagnostics::render::render;
+use crate::eval::Shortfall;
 use crate::eval::{
     self, CombinationFigure, Evaluation, Query, QueryError, TierKey, TierOutcome, Via,
 };
@@ -41,7 +42,13 @@ impl Outcome {
             shortfalls: tier
                 .paths
                 .iter()
-                .map(|p| p.shortfalls.iter().map(|s| s.describe()).collect())
+                .map(|p| {
+                    if p.shortfalls.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![Shortfall::describe_all_prose(&p.shortfalls)]
+                    }
+                })
                 .collect(),
             sums: tier
                 .paths
@@ -110,18 +117,7 @@ impl Baseline {
 
 /// A combination clause's arithmetic in words.
 fn sum(figure: &CombinationFigure) -> String {
-    let relation = if figure.credited.0 >= figure.required.0 {
-        "≥"
-    } else {
-        "<"
-    };
-    format!(
-        "{} of education + {} of experience = {} {relation} {}",
-        figure.education.display(),
-        figure.experience.display(),
-        figure.credited.display(),
-        figure.required.display()
-    )
+    explain::combination_sum(figure)
 }
 
 fn query_error(error: &QueryError) -> ReplError {
@@ -385,11 +381,10 @@ fn tier_gap(tier: &TierOutcome) -> String {
     }
     let mut text = format!("  {kind}: ✘ not met\n");
     for path in &tier.paths {
-        let lacks: Vec<String> = path.shortfalls.iter().map(|s| s.describe()).collect();
-        let lacks = if lacks.is_empty() {
+        let lacks = if path.shortfalls.is_empty() {
             "nothing computed".to_owned()
         } else {
-            lacks.join("; ")
+            Shortfall::describe_all_prose(&path.shortfalls)
         };
         text.push_str(&format!("    {}: {lacks}\n", outcome.path_name(path.via)));
         if let Some(figure) = &path.combination {
@@ -438,7 +433,7 @@ mod tests {
         let text = ok(&mut session, ":whatif remove job 1");
         assert!(
             text.contains("K9099 B minimum  ✔ → ✘  direct")
-                && text.contains("needs 6 more months of public_program_experience"),
+                && text.contains("needs 6 months more of public_program_experience"),
             "{text}"
         );
     }
