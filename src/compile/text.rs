@@ -24,19 +24,7 @@ pub(crate) fn clause_rule(text: &str) -> String {
 fn without_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let mut quoted = false;
-        let mut end = line.len();
-        for (i, b) in line.bytes().enumerate() {
-            match b {
-                b'"' => quoted = !quoted,
-                b'#' if !quoted => {
-                    end = i;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        out.push_str(line.get(..end).unwrap_or(line));
+        out.push_str(before_comment(line));
         out.push('\n');
     }
     out
@@ -55,6 +43,19 @@ fn collapse(text: &str) -> String {
     out
 }
 
+/// The part of a line before its `#` comment; a `#` inside a quoted string does not count.
+fn before_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'#' if !quoted => return line.get(..i).unwrap_or(line),
+            _ => {}
+        }
+    }
+    line
+}
+
 /// The rule text under a span, on one line, without comments or a clause's preamble.
 pub(crate) fn quoted_rule(sources: &SourceMap, span: Span) -> String {
     clause_rule(&one_line(sources.snippet(span)))
@@ -64,19 +65,7 @@ pub(crate) fn quoted_rule(sources: &SourceMap, span: Span) -> String {
 pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let mut quoted = false;
-        let mut end = line.len();
-        for (i, b) in line.bytes().enumerate() {
-            match b {
-                b'"' => quoted = !quoted,
-                b'#' if !quoted => {
-                    end = i;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        for word in line.get(..end).unwrap_or(line).split_whitespace() {
+        for word in before_comment(line).split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
             }
