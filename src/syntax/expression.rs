@@ -5,13 +5,17 @@ use pest::Parser;
 use super::ast::Requirement;
 use super::build::Builder;
 use super::parser::{ERROR_DETAIL, Rule, RuleParser};
-use super::prescan::{self, Hazard};
+use super::prescan;
 use super::syntax_error::{self, Whole};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
 /// Typed requirements longer than this are refused rather than parsed.
 pub const MAX_EXPRESSION_BYTES: usize = 64 * 1024;
+
+/// How an unterminated string in a typed expression is labelled and explained.
+const UNCLOSED_IN_EXPRESSION: (&str, &str) =
+    ("this string is not closed", "close the string with `\"`");
 
 /// Parses `text` (the whole of file `file`) as one requirement, such as
 /// `bachelor in program_fields and 2 years of program_experience`.
@@ -29,7 +33,11 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
         .with_help("type a shorter requirement"));
     }
     if let Some(hazard) = prescan::scan(text).first() {
-        return Err(hazard_diagnostic(file, hazard));
+        return Err(prescan::hazard_diagnostic(
+            file,
+            hazard,
+            UNCLOSED_IN_EXPRESSION,
+        ));
     }
     let mut pairs = RuleParser::parse(Rule::expression, text)
         .or_else(|_| parse_in_detail(text))
@@ -65,28 +73,6 @@ fn internal(file: FileId, text: &str) -> Diagnostic {
         "while reading this",
     )
     .with_help("please report this with the expression attached")
-}
-
-fn hazard_diagnostic(file: FileId, hazard: &Hazard) -> Diagnostic {
-    match hazard {
-        Hazard::UnterminatedString { start, end } => Diagnostic::new(
-            Code::UnterminatedString,
-            "unterminated string",
-            Span::new(file, *start, (*end).max(start + 1)),
-            "this string is not closed",
-        )
-        .with_help("close the string with `\"`"),
-        Hazard::TooDeep { offset } => Diagnostic::new(
-            Code::NestingTooDeep,
-            format!(
-                "requirement nested more than {} parentheses deep",
-                prescan::MAX_NESTING
-            ),
-            Span::new(file, *offset, offset + 1),
-            "too deep here",
-        )
-        .with_help("remove redundant parentheses; `and` binds tighter than `or`"),
-    }
 }
 
 #[cfg(test)]

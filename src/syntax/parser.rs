@@ -7,9 +7,9 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::{RuleFile, SkippedItem};
 use super::build::Builder;
-use super::prescan::{self, Hazard};
+use super::prescan;
 use super::syntax_error;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -31,7 +31,7 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
     while pos < text.len() {
         let resume = recovery_point(text, pos, pos);
         if let Some(hazard) = hazards.iter().find(|h| (pos..resume).contains(&h.offset())) {
-            diagnostics.push(hazard_diagnostic(file, hazard));
+            diagnostics.push(prescan::hazard_diagnostic(file, hazard, UNCLOSED_IN_FILE));
             skipped.push(skipped_item(file, text, pos, resume));
             pos = skip_trivia(text, resume);
             continue;
@@ -178,34 +178,16 @@ fn next_line_start(text: &str, pos: usize) -> usize {
         .map_or(text.len(), |n| pos + n + 1)
 }
 
+/// How an unterminated string in a rule file is labelled and explained.
+const UNCLOSED_IN_FILE: (&str, &str) = (
+    "this string is not closed before the end of the line",
+    "close the string with `\"` on the same line; to continue long prose, \
+     end the line with `\"` and start the next line with `\"`",
+);
+
 fn starts_item(line: &str) -> bool {
     TOP_LEVEL_KEYWORDS.iter().any(|kw| {
         line.strip_prefix(kw)
             .is_some_and(|rest| rest.starts_with([' ', '\t']))
     })
-}
-
-fn hazard_diagnostic(file: FileId, hazard: &Hazard) -> Diagnostic {
-    match hazard {
-        Hazard::UnterminatedString { start, end } => Diagnostic::new(
-            Code::UnterminatedString,
-            "unterminated string",
-            Span::new(file, *start, (*end).max(start + 1)),
-            "this string is not closed before the end of the line",
-        )
-        .with_help(
-            "close the string with `\"` on the same line; to continue long prose, \
-             end the line with `\"` and start the next line with `\"`",
-        ),
-        Hazard::TooDeep { offset } => Diagnostic::new(
-            Code::NestingTooDeep,
-            format!(
-                "requirement nested more than {} parentheses deep",
-                prescan::MAX_NESTING
-            ),
-            Span::new(file, *offset, offset + 1),
-            "too deep here",
-        )
-        .with_help("remove redundant parentheses; `and` binds tighter than `or`"),
-    }
 }

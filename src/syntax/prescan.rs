@@ -1,6 +1,9 @@
 //! A cheap pass over the raw text that finds what would hurt the parser: unterminated strings
 //! and nesting too deep for a recursive descent.
 
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+
 /// The deepest `(` nesting a requirement may use.
 pub const MAX_NESTING: usize = 64;
 
@@ -77,6 +80,35 @@ fn string_end(bytes: &[u8], open: usize) -> Result<usize, usize> {
             Some(b'"') => return Ok(i),
             _ => return Err(i),
         }
+    }
+}
+
+/// The diagnostic for a hazard found before parsing. `unclosed` is the label and help for
+/// an unterminated string, which differ between rule files and typed expressions.
+pub(crate) fn hazard_diagnostic(
+    file: FileId,
+    hazard: &Hazard,
+    unclosed: (&str, &str),
+) -> Diagnostic {
+    let (label, help) = unclosed;
+    match hazard {
+        Hazard::UnterminatedString { start, end } => Diagnostic::new(
+            Code::UnterminatedString,
+            "unterminated string",
+            Span::new(file, *start, (*end).max(start + 1)),
+            label,
+        )
+        .with_help(help),
+        Hazard::TooDeep { offset } => Diagnostic::new(
+            Code::NestingTooDeep,
+            format!(
+                "requirement nested more than {} parentheses deep",
+                MAX_NESTING
+            ),
+            Span::new(file, *offset, offset + 1),
+            "too deep here",
+        )
+        .with_help("remove redundant parentheses; `and` binds tighter than `or`"),
     }
 }
 
