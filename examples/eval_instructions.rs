@@ -1,7 +1,7 @@
 //! Runs one evaluation scenario N times, for counting instructions under
 //! `valgrind --tool=callgrind` (a load-independent figure beside the criterion timings):
 //! `eval_instructions SCENARIO N` with SCENARIO one of `record`, `traced`, `k9099`,
-//! `k9099_months`, `decide`, `compile`, or `none` (setup only, to subtract).
+//! `k9099_months`, `decide`, `decide_k9099`, `compile`, or `none` (setup only, to subtract).
 
 #![allow(
     clippy::unwrap_used,
@@ -118,6 +118,7 @@ fn main() {
                 ));
             }
             "decide" => decide(&program, &a, black_box(&all), &mut decisions).unwrap(),
+            "decide_k9099" => decide(&program, &a, black_box(&k_min), &mut decisions).unwrap(),
             "compile" => drop(black_box(compile(black_box(&checked)))),
             _ => {}
         }
