@@ -110,15 +110,15 @@ fn applicant() -> impl Strategy<Value = Applicant> {
         })
 }
 
-fn run(a: &Applicant) -> Evaluation {
+fn run(a: &Applicant) -> Evaluation<'_> {
     evaluate(shipped(), a, &Query::new(as_of())).unwrap()
 }
 
-fn met_keys(e: &Evaluation) -> Vec<TierKey> {
+fn met_keys<'a>(e: &Evaluation<'a>) -> Vec<TierKey<'a>> {
     e.tiers().filter(|t| t.met).map(|t| t.key.clone()).collect()
 }
 
-fn path<'e>(e: &'e Evaluation, key: &TierKey, via: Via) -> &'e PathOutcome {
+fn path<'e, 'a>(e: &'e Evaluation<'a>, key: &TierKey<'_>, via: Via) -> &'e PathOutcome<'a> {
     e.tier(key)
         .unwrap()
         .paths

@@ -82,41 +82,48 @@ fn table_for_every_class() {
 #[test]
 fn tree_for_one_level() {
     let q = Query::new(as_of()).class("K9099").level("O");
-    let e = evaluate_traced(shipped(), &near_miss(), &q).unwrap();
+    let a = near_miss();
+    let e = evaluate_traced(shipped(), &a, &q).unwrap();
     settings().bind(|| insta::assert_snapshot!("tree_near_miss_k9099_o", tree(shipped(), &e)));
 }
 
 #[test]
 fn tree_for_a_whole_class() {
     let q = Query::new(as_of()).class("K9099");
-    let e = evaluate_traced(shipped(), &ladder(), &q).unwrap();
+    let a = ladder();
+    let e = evaluate_traced(shipped(), &a, &q).unwrap();
     settings().bind(|| insta::assert_snapshot!("tree_ladder_k9099", tree(shipped(), &e)));
     let q = Query::new(as_of()).class("38480");
-    let e = evaluate_traced(shipped(), &split_experience(), &q).unwrap();
+    let a = split_experience();
+    let e = evaluate_traced(shipped(), &a, &q).unwrap();
     settings().bind(|| insta::assert_snapshot!("tree_split_38480", tree(shipped(), &e)));
 }
 
 #[test]
 fn decision_records() {
     let q = Query::new(as_of()).class("38480");
-    let e = evaluate(shipped(), &split_experience(), &q).unwrap();
+    let a = split_experience();
+    let e = evaluate(shipped(), &a, &q).unwrap();
     settings().bind(|| insta::assert_snapshot!("record_split_38480", record_json(&e)));
     let q = Query::new(as_of()).class("K9099").level("O");
-    let e = evaluate(shipped(), &near_miss(), &q).unwrap();
+    let a = near_miss();
+    let e = evaluate(shipped(), &a, &q).unwrap();
     settings().bind(|| insta::assert_snapshot!("record_near_miss_k9099_o", record_json(&e)));
 }
 
 #[test]
 fn trace_as_data() {
     let q = Query::new(as_of()).class("K9099").level("B");
-    let e = evaluate_traced(shipped(), &near_miss(), &q).unwrap();
+    let a = near_miss();
+    let e = evaluate_traced(shipped(), &a, &q).unwrap();
     settings().bind(|| insta::assert_snapshot!("trace_near_miss_k9099_b", trace_json(&e)));
 }
 
 #[test]
 fn untraced_evaluation_says_so() {
     let q = Query::new(as_of()).class("K9099").level("B");
-    let e = evaluate(shipped(), &near_miss(), &q).unwrap();
+    let a = near_miss();
+    let e = evaluate(shipped(), &a, &q).unwrap();
     assert!(tree(shipped(), &e).contains("carries no trace"));
 }
 

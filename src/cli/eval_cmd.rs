@@ -31,15 +31,16 @@ pub struct EvalArgs<'a> {
 
 pub fn run(args: &EvalArgs<'_>, style: Style) -> u8 {
     match evaluate_all(args, style) {
-        Ok(evaluations) => {
-            output::print(&render(&evaluations, args.format));
+        Ok(text) => {
+            output::print(&text);
             EXIT_OK
         }
         Err(Stop(code)) => code,
     }
 }
 
-fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<Vec<Evaluation>, Stop> {
+/// Evaluates every applicant and renders the evaluations in the asked format.
+fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
     let loaded = evaluation::load(&rules, args.applicants, style)?;
     let query = Query {
@@ -48,16 +49,17 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<Vec<Evaluation>, St
         level: args.level.clone(),
         tier: None,
     };
-    loaded
+    let evaluations = loaded
         .applicants
         .iter()
         .map(|a| {
             eval::evaluate(&loaded.program, a, &query).map_err(|e| evaluation::query_error(&e))
         })
-        .collect()
+        .collect::<Result<Vec<_>, Stop>>()?;
+    Ok(render(&evaluations, args.format))
 }
 
-fn render(evaluations: &[Evaluation], format: EvalFormat) -> String {
+fn render(evaluations: &[Evaluation<'_>], format: EvalFormat) -> String {
     match (format, evaluations) {
         (EvalFormat::Json, [one]) => format!("{}\n", explain::record_json(one)),
         (EvalFormat::Json, many) => {

@@ -7,13 +7,12 @@
 
 pub mod experience;
 pub mod facts;
+mod figures;
 pub mod outcome;
 mod query;
 mod reasons;
 mod shortfall;
 pub mod trace;
-
-use std::sync::Arc;
 
 use jiff::civil::Date;
 use smallvec::SmallVec;
@@ -35,32 +34,32 @@ pub use trace::{NodeTrace, PathTrace, TierTrace};
 
 /// Evaluates an applicant: every selected class (the version in force on `as_of`) × level
 /// × tier. No trace is built.
-pub fn evaluate(
-    program: &Program,
-    applicant: &Applicant,
+pub fn evaluate<'a>(
+    program: &'a Program,
+    applicant: &'a Applicant,
     query: &Query,
-) -> Result<Evaluation, QueryError> {
+) -> Result<Evaluation<'a>, QueryError> {
     let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
     evaluate_with_facts(&mut facts, query, false)
 }
 
 /// Like [`evaluate`], and also records the audit trace of every evaluated tier.
-pub fn evaluate_traced(
-    program: &Program,
-    applicant: &Applicant,
+pub fn evaluate_traced<'a>(
+    program: &'a Program,
+    applicant: &'a Applicant,
     query: &Query,
-) -> Result<Evaluation, QueryError> {
+) -> Result<Evaluation<'a>, QueryError> {
     let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
     evaluate_with_facts(&mut facts, query, true)
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already
 /// totalled, through [`Facts::set_experience`]). The facts' date is the evaluation date.
-pub fn evaluate_with_facts(
-    facts: &mut Facts<'_>,
+pub fn evaluate_with_facts<'a>(
+    facts: &mut Facts<'a>,
     query: &Query,
     traced: bool,
-) -> Result<Evaluation, QueryError> {
+) -> Result<Evaluation<'a>, QueryError> {
     let program = facts.program;
     let selected = query::select(program, query)?;
     let mut classes = Vec::new();
@@ -77,12 +76,12 @@ pub fn evaluate_with_facts(
     Ok(Evaluation {
         record: RECORD_VERSION,
         applicant: ApplicantRef {
-            id: facts.applicant.id.clone(),
-            name: facts.applicant.name.clone(),
+            id: facts.applicant.id.as_deref(),
+            name: facts.applicant.name.as_deref(),
         },
         as_of: facts.as_of,
-        rules_hash: Arc::clone(&program.hash),
-        figures: trace::figures(facts),
+        rules_hash: &program.hash,
+        figures: figures::figures(facts),
         classes,
         not_in_force: selected.not_in_force,
         trace: traces,
@@ -191,28 +190,28 @@ pub fn evaluate_requirement(
     trace::node(&mut facts, root)
 }
 
-fn evaluate_class(
-    facts: &mut Facts<'_>,
-    class: &ClassProgram,
-    version: &VersionProgram,
+fn evaluate_class<'a>(
+    facts: &mut Facts<'a>,
+    class: &'a ClassProgram,
+    version: &'a VersionProgram,
     query: &Query,
-    mut traces: Option<&mut Vec<TierTrace>>,
-) -> ClassOutcome {
+    mut traces: Option<&mut Vec<TierTrace<'a>>>,
+) -> ClassOutcome<'a> {
     let program = facts.program;
-    let mut levels: Vec<LevelOutcome> = Vec::with_capacity(version.levels.len());
+    let mut levels: Vec<LevelOutcome<'a>> = Vec::with_capacity(version.levels.len());
     let mut highest = None;
     for level in &version.levels {
         if query.level.as_deref().is_some_and(|l| l != &*level.name) {
             // The highest level met covers every level, evaluated or not.
             if minimum_met(facts, level) {
-                highest = Some(Arc::clone(&level.name));
+                highest = Some(&*level.name);
             }
             continue;
         }
         levels.push(LevelOutcome {
-            level: Arc::clone(&level.name),
-            code: Arc::clone(&level.code),
-            band: Arc::clone(&level.band),
+            level: &level.name,
+            code: &level.code,
+            band: &level.band,
             tiers: SmallVec::new(),
         });
         let Some(outcome) = levels.last_mut() else {
@@ -235,20 +234,18 @@ fn evaluate_class(
             None => minimum_met(facts, level),
         };
         if met {
-            highest = Some(Arc::clone(&level.name));
+            highest = Some(&*level.name);
         }
     }
     ClassOutcome {
-        code: Arc::clone(&class.code),
-        title: Arc::clone(&version.title),
-        profile: program
-            .profile(version.profile)
-            .map_or_else(|| Arc::from(""), |p| Arc::clone(&p.name)),
+        code: &class.code,
+        title: &version.title,
+        profile: program.profile(version.profile).map_or("", |p| &*p.name),
         version: VersionRef {
             effective: version.effective,
             established: version.established,
             revised: version.revised,
-            source: Arc::clone(&version.source),
+            source: &version.source,
         },
         highest_level_met: highest,
         levels,
@@ -256,13 +253,13 @@ fn evaluate_class(
 }
 
 /// Evaluates a level's selected tiers into `tiers`, built in place.
-fn fill_level(
-    facts: &mut Facts<'_>,
-    class: &ClassProgram,
-    level: &LevelProgram,
+fn fill_level<'a>(
+    facts: &mut Facts<'a>,
+    class: &'a ClassProgram,
+    level: &'a LevelProgram,
     query: &Query,
-    mut traces: Option<&mut Vec<TierTrace>>,
-    tiers: &mut SmallVec<[TierOutcome; 2]>,
+    mut traces: Option<&mut Vec<TierTrace<'a>>>,
+    tiers: &mut SmallVec<[TierOutcome<'a>; 2]>,
 ) {
     for tier in &level.tiers {
         if query.tier.is_some_and(|k| k != tier.kind) {
@@ -270,14 +267,14 @@ fn fill_level(
         }
         tiers.push(TierOutcome {
             key: TierKey {
-                class: Arc::clone(&class.code),
-                level: Arc::clone(&level.name),
+                class: &class.code,
+                level: &level.name,
                 tier: tier.kind,
             },
             tier: tier.kind,
             met: false,
             via: None,
-            citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
+            citation: tier.citation.as_ref().map(|c| &*c.text),
             paths: SmallVec::new(),
         });
         let Some(outcome) = tiers.last_mut() else {
@@ -291,13 +288,13 @@ fn fill_level(
 }
 
 /// Evaluates every path of a tier into `outcome`, built in place.
-fn fill_tier(facts: &mut Facts<'_>, tier: &TierProgram, outcome: &mut TierOutcome) {
+fn fill_tier<'a>(facts: &mut Facts<'a>, tier: &'a TierProgram, outcome: &mut TierOutcome<'a>) {
     let direct_met = node_met(facts, tier.requirement);
     outcome.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
-        citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
-        quote: tier.citation.as_ref().and_then(|c| c.quote.clone()),
+        citation: tier.citation.as_ref().map(|c| &*c.text),
+        quote: tier.citation.as_ref().and_then(|c| c.quote.as_deref()),
         combination: None,
         shortfalls: SmallVec::new(),
     });
@@ -333,11 +330,11 @@ pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> C
     }
 }
 
-fn evaluate_substitution(
-    facts: &mut Facts<'_>,
+fn evaluate_substitution<'a>(
+    facts: &mut Facts<'a>,
     clause: u32,
-    sub: &SubstitutionProgram,
-) -> PathOutcome {
+    sub: &'a SubstitutionProgram,
+) -> PathOutcome<'a> {
     let figure = combination(facts, sub);
     let total_met = at_least(figure.credited.0, figure.required.0);
     let mut shortfalls = SmallVec::new();
@@ -350,8 +347,8 @@ fn evaluate_substitution(
     PathOutcome {
         via: Via::Substitution { clause },
         met: total_met && figure.includes_met,
-        citation: sub.citation.as_ref().map(|c| Arc::clone(&c.text)),
-        quote: sub.citation.as_ref().and_then(|c| c.quote.clone()),
+        citation: sub.citation.as_ref().map(|c| &*c.text),
+        quote: sub.citation.as_ref().and_then(|c| c.quote.as_deref()),
         combination: Some(figure),
         shortfalls,
     }

@@ -1,7 +1,8 @@
 //! The decision record: what an evaluation found, with figures and computed shortfalls.
 //!
 //! Serialised as JSON it is the versioned record `qualify-decision/2` (docs/semantics.md).
-//! Names are shared `Arc<str>` from the program, so building a record copies no text.
+//! Names borrow from the program and the applicant (`'a`), so building a record copies no
+//! text and touches no reference count.
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,26 +23,26 @@ pub const RECORD_VERSION: &str = "qualify-decision/2";
 
 /// One evaluation of one applicant against a rule set at a date.
 #[derive(Clone, Debug, Serialize)]
-pub struct Evaluation {
+pub struct Evaluation<'a> {
     /// Always [`RECORD_VERSION`].
     pub record: &'static str,
-    pub applicant: ApplicantRef,
+    pub applicant: ApplicantRef<'a>,
     #[serde(serialize_with = "date_string")]
     pub as_of: Date,
-    pub rules_hash: Arc<str>,
+    pub rules_hash: &'a str,
     /// The facts the evaluated tiers looked at, each computed once.
-    pub figures: Figures,
-    pub classes: Vec<ClassOutcome>,
+    pub figures: Figures<'a>,
+    pub classes: Vec<ClassOutcome<'a>>,
     /// Classes with no version in force on `as_of` (not evaluated).
-    pub not_in_force: Vec<Arc<str>>,
+    pub not_in_force: Vec<&'a str>,
     /// The per-node audit trace, when asked for.
     #[serde(skip)]
-    pub trace: Option<Vec<TierTrace>>,
+    pub trace: Option<Vec<TierTrace<'a>>>,
 }
 
-impl Evaluation {
+impl<'a> Evaluation<'a> {
     /// Every tier outcome, in class, level and tier order.
-    pub fn tiers(&self) -> impl Iterator<Item = &TierOutcome> {
+    pub fn tiers(&self) -> impl Iterator<Item = &TierOutcome<'a>> {
         self.classes
             .iter()
             .flat_map(|c| c.levels.iter())
@@ -49,143 +50,144 @@ impl Evaluation {
     }
 
     /// The outcome of one tier, by key.
-    pub fn tier(&self, key: &TierKey) -> Option<&TierOutcome> {
+    pub fn tier(&self, key: &TierKey<'_>) -> Option<&TierOutcome<'a>> {
         self.tiers().find(|t| t.key == *key)
     }
 }
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct ApplicantRef {
-    pub id: Option<String>,
-    pub name: Option<String>,
+pub struct ApplicantRef<'a> {
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
 }
 
 /// Months credited per category set, and the other per-applicant facts.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Figures {
-    pub experience: Vec<ExperienceFigure>,
-    pub education: Vec<EducationFigure>,
-    pub credentials: Vec<CredentialFigure>,
-    pub credits: Vec<CreditFigure>,
+pub struct Figures<'a> {
+    pub experience: Vec<ExperienceFigure<'a>>,
+    pub education: Vec<EducationFigure<'a>>,
+    pub credentials: Vec<CredentialFigure<'a>>,
+    pub credits: Vec<CreditFigure<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct ExperienceFigure {
-    pub profile: Arc<str>,
-    pub categories: Arc<[Arc<str>]>,
+pub struct ExperienceFigure<'a> {
+    pub profile: &'a str,
+    pub categories: &'a [Arc<str>],
     pub months: Months,
     /// Jobs that contributed time.
     pub jobs: u32,
     /// Each job that counted, with the months it alone earns (before overlap).
-    pub counted_jobs: Vec<JobFigure>,
+    pub counted_jobs: Vec<JobFigure<'a>>,
     /// Calendar months in which two or more of these jobs ran at once, counted once.
     pub overlap_months: Months,
 }
 
 /// One job that counted toward an experience figure.
 #[derive(Clone, Debug, Serialize)]
-pub struct JobFigure {
-    pub title: String,
+pub struct JobFigure<'a> {
+    pub title: &'a str,
     #[serde(serialize_with = "date_string")]
     pub start: Date,
     /// The last day counted: the job's end, or the evaluation date for a current job.
     #[serde(serialize_with = "date_string")]
     pub end: Date,
     /// Weekly hours; `None` for full time.
-    pub hours_per_week: Option<String>,
+    #[serde(serialize_with = "opt_exact_display")]
+    pub hours_per_week: Option<Exact>,
     /// Calendar months of the job, prorated by its hours, before overlap is counted once.
     pub months: Months,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct EducationFigure {
-    pub profile: Arc<str>,
+pub struct EducationFigure<'a> {
+    pub profile: &'a str,
     pub accredited: bool,
-    pub fields: Option<Arc<str>>,
+    pub fields: Option<&'a str>,
     pub years: Years,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct CredentialFigure {
-    pub profile: Arc<str>,
-    pub fields: Option<Arc<str>>,
+pub struct CredentialFigure<'a> {
+    pub profile: &'a str,
+    pub fields: Option<&'a str>,
     pub accredited: bool,
-    pub includes: Option<Included>,
+    pub includes: Option<Included<'a>>,
     /// The best matching credential, by name.
-    pub best: Option<Arc<str>>,
+    pub best: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct CreditFigure {
-    pub profile: Arc<str>,
-    pub subjects: Arc<str>,
+pub struct CreditFigure<'a> {
+    pub profile: &'a str,
+    pub subjects: &'a str,
     pub credits: CreditAmount,
 }
 
 /// One class: the version in force and its levels.
 #[derive(Clone, Debug, Serialize)]
-pub struct ClassOutcome {
-    pub code: Arc<str>,
-    pub title: Arc<str>,
-    pub profile: Arc<str>,
-    pub version: VersionRef,
+pub struct ClassOutcome<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub profile: &'a str,
+    pub version: VersionRef<'a>,
     /// The highest level of the class (every level, whatever the query selected) whose
     /// minimum tier is met.
-    pub highest_level_met: Option<Arc<str>>,
-    pub levels: Vec<LevelOutcome>,
+    pub highest_level_met: Option<&'a str>,
+    pub levels: Vec<LevelOutcome<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct VersionRef {
+pub struct VersionRef<'a> {
     #[serde(serialize_with = "date_string")]
     pub effective: Date,
     #[serde(serialize_with = "opt_date_string")]
     pub established: Option<Date>,
     #[serde(serialize_with = "opt_date_string")]
     pub revised: Option<Date>,
-    pub source: Arc<str>,
+    pub source: &'a str,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct LevelOutcome {
-    pub level: Arc<str>,
-    pub code: Arc<str>,
-    pub band: Arc<str>,
+pub struct LevelOutcome<'a> {
+    pub level: &'a str,
+    pub code: &'a str,
+    pub band: &'a str,
     /// The minimum tier, then the recommended tier (at most two: kept inline).
-    pub tiers: SmallVec<[TierOutcome; 2]>,
+    pub tiers: SmallVec<[TierOutcome<'a>; 2]>,
 }
 
 /// A stable key for a tier result: class code, level name, tier.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TierKey {
-    pub class: Arc<str>,
-    pub level: Arc<str>,
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TierKey<'a> {
+    pub class: &'a str,
+    pub level: &'a str,
     pub tier: TierKind,
 }
 
-impl fmt::Display for TierKey {
+impl fmt::Display for TierKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}/{}", self.class, self.level, self.tier.as_str())
     }
 }
 
-impl Serialize for TierKey {
+impl Serialize for TierKey<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct TierOutcome {
-    pub key: TierKey,
+pub struct TierOutcome<'a> {
+    pub key: TierKey<'a>,
     #[serde(serialize_with = "tier_kind")]
     pub tier: TierKind,
     pub met: bool,
     /// The first path met: the direct path, else the first substitution clause met.
     pub via: Option<Via>,
-    pub citation: Option<Arc<str>>,
+    pub citation: Option<&'a str>,
     /// The direct path first, then each substitution clause (inline up to two).
-    pub paths: SmallVec<[PathOutcome; 2]>,
+    pub paths: SmallVec<[PathOutcome<'a>; 2]>,
 }
 
 /// Which path of a tier.
@@ -209,17 +211,17 @@ impl fmt::Display for Via {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct PathOutcome {
+pub struct PathOutcome<'a> {
     #[serde(flatten)]
     pub via: Via,
     pub met: bool,
-    pub citation: Option<Arc<str>>,
+    pub citation: Option<&'a str>,
     /// The source sentence the path encodes, when the rules quote it.
-    pub quote: Option<Arc<str>>,
+    pub quote: Option<&'a str>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
     /// Empty when met (one kept inline).
-    pub shortfalls: SmallVec<[Shortfall; 1]>,
+    pub shortfalls: SmallVec<[Shortfall<'a>; 1]>,
 }
 
 /// Education-years plus experience-years against a total, all in months.
@@ -237,44 +239,46 @@ pub struct CombinationFigure {
 /// notice states. Adding the amount makes the path's part met; one whole unit less does not.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Shortfall {
+pub enum Shortfall<'a> {
     /// More months of experience in any of the categories.
     Experience {
         months: Months,
         whole_months: i64,
-        categories: Arc<[Arc<str>]>,
+        categories: &'a [Arc<str>],
     },
     /// A credential of this rank or higher, with the predicates.
     Credential {
-        credential: Arc<str>,
-        title: Arc<str>,
-        fields: Option<Arc<str>>,
+        credential: &'a str,
+        title: &'a str,
+        fields: Option<&'a str>,
         /// The field set's prose, for notices ("Business Administration, ... or Finance").
-        fields_description: Option<Arc<str>>,
+        fields_description: Option<&'a str>,
         accredited: bool,
-        includes: Option<Included>,
+        includes: Option<Included<'a>>,
     },
     /// More semester credits in a subject set.
     Credits {
         credits: CreditAmount,
         whole_credits: i64,
-        subjects: Arc<str>,
+        subjects: &'a str,
     },
     /// More months (of qualifying experience or education) toward a combination total.
     Total {
         months: Months,
         whole_months: i64,
-        categories: Arc<[Arc<str>]>,
+        categories: &'a [Arc<str>],
     },
     /// Any one of the alternatives, each a list of shortfalls that together suffice.
-    AnyOf { alternatives: Vec<Vec<Shortfall>> },
+    AnyOf {
+        alternatives: Vec<Vec<Shortfall<'a>>>,
+    },
 }
 
 /// Subject credits a credential must include.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Included {
+pub struct Included<'a> {
     pub credits: CreditAmount,
-    pub subjects: Arc<str>,
+    pub subjects: &'a str,
 }
 
 /// An exact number of months: `{"exact": "15/2", "display": "7.50 months"}`.
@@ -417,6 +421,13 @@ impl Serialize for CombinationFigure {
 
 pub(crate) fn date_string<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(date)
+}
+
+fn opt_exact_display<S: Serializer>(value: &Option<Exact>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
 }
 
 fn opt_date_string<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {

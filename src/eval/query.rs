@@ -2,7 +2,6 @@
 //! can be refused.
 
 use std::fmt;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -105,7 +104,7 @@ impl std::error::Error for QueryError {}
 /// The classes a query selects: one named class, or every class in force.
 pub(crate) struct Selection<'p> {
     only: Option<(&'p ClassProgram, &'p VersionProgram)>,
-    pub not_in_force: Vec<Arc<str>>,
+    pub not_in_force: Vec<&'p str>,
 }
 
 impl<'p> Selection<'p> {
@@ -165,7 +164,7 @@ pub(crate) fn select<'p>(program: &'p Program, query: &Query) -> Result<Selectio
         .classes
         .iter()
         .filter(|c| c.version_in_force(query.as_of).is_none())
-        .map(|c| Arc::clone(&c.code))
+        .map(|c| &*c.code)
         .collect();
     Ok(Selection {
         only: None,

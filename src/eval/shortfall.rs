@@ -24,7 +24,7 @@ impl<T, E: Extend<T>> ExtendOne<T> for E {
 }
 
 /// Appends what node `id` lacks (nothing when it is met).
-pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<Shortfall>) {
+pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Extend<Shortfall<'a>>) {
     let tree = facts.tree;
     let Some(node) = tree.node(id) else {
         return;
@@ -64,16 +64,16 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
                 .credential_key(*key)
                 .and_then(|k| k.fields)
                 .and_then(|f| facts.program.field_set(f))
-                .map(|f| Arc::clone(&f.description));
+                .map(|f| &*f.description);
             out.extend_one_item(Shortfall::Credential {
-                credential: Arc::clone(credential),
-                title: Arc::clone(&names.title),
-                fields: names.fields.clone(),
+                credential,
+                title: &names.title,
+                fields: names.fields.as_deref(),
                 fields_description,
                 accredited,
                 includes: names.includes.as_ref().map(|(credits, subjects)| Included {
                     credits: CreditAmount(*credits),
-                    subjects: Arc::clone(subjects),
+                    subjects,
                 }),
             });
         }
@@ -86,9 +86,7 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
             out.extend_one_item(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
-                categories: tree
-                    .experience_key(*key)
-                    .map_or_else(|| Arc::from(Vec::new()), |k| Arc::clone(&k.names)),
+                categories: tree.experience_key(*key).map_or(&[], |k| &k.names),
             });
         }
         Node::Credits {
@@ -105,18 +103,18 @@ pub(crate) fn of_node(facts: &mut Facts<'_>, id: NodeId, out: &mut impl Extend<S
             out.extend_one_item(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
-                subjects: Arc::clone(subjects),
+                subjects,
             });
         }
     }
 }
 
 /// Appends the months a combination clause's total lacks.
-pub(crate) fn of_total(
-    facts: &Facts<'_>,
+pub(crate) fn of_total<'a>(
+    facts: &Facts<'a>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
-    out: &mut impl Extend<Shortfall>,
+    out: &mut impl Extend<Shortfall<'a>>,
 ) {
     let lack: Exact = minus(figure.required.0, figure.credited.0);
     if lack <= Exact::from_integer(0) {
@@ -128,11 +126,11 @@ pub(crate) fn of_total(
         categories: sub
             .experience
             .and_then(|k| facts.tree.experience_key(k))
-            .map_or_else(|| Arc::from(Vec::new()), |k| Arc::clone(&k.names)),
+            .map_or(&[], |k| &k.names),
     });
 }
 
-impl Shortfall {
+impl Shortfall<'_> {
     /// The shortfall in words, fit for a notice: "needs 7 months more of program_experience".
     pub fn describe(&self) -> String {
         format!("needs {}", self.lack(Style::Names))
@@ -140,13 +138,13 @@ impl Shortfall {
 
     /// What a whole path lacks, with unambiguous grouping: one item reads as it is;
     /// several read "both A and B" or "all of: A, B and C", an alternative in parentheses.
-    pub fn describe_all(items: &[Shortfall]) -> String {
+    pub fn describe_all(items: &[Shortfall<'_>]) -> String {
         format!("needs {}", lack_all(items, Style::Names))
     }
 
     /// [`Shortfall::describe_all`] for a notice to a person: field sets by their prose
     /// ("in Business Administration, Healthcare Administration, Statistics, or Finance").
-    pub fn describe_all_prose(items: &[Shortfall]) -> String {
+    pub fn describe_all_prose(items: &[Shortfall<'_>]) -> String {
         format!("needs {}", lack_all(items, Style::Prose))
     }
 
@@ -260,7 +258,7 @@ enum Style {
 }
 
 /// Several lacks together, grouped so that no reader can attach a part to the wrong side.
-fn lack_all(items: &[Shortfall], style: Style) -> String {
+fn lack_all(items: &[Shortfall<'_>], style: Style) -> String {
     let wrapped: Vec<String> = items
         .iter()
         .map(|s| match s {

@@ -3,8 +3,6 @@
 //! Built only on request, after the fast path has decided; it re-reads the same facts, so
 //! it can never disagree with the decision record.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::check::model::Exact;
@@ -13,41 +11,38 @@ use crate::syntax::ast::TierKind;
 
 use super::experience::Credit;
 use super::facts::Facts;
-use super::outcome::{
-    CredentialFigure, CreditAmount, CreditFigure, EducationFigure, ExperienceFigure, Figures,
-    Included, Months, TierKey, TierOutcome, Via, Years, format_months, plural,
-};
+use super::outcome::{TierKey, TierOutcome, Via, format_months, plural};
 use super::{combination, node_met};
 
 /// One tier's trace.
 #[derive(Clone, Debug, Serialize)]
-pub struct TierTrace {
-    pub key: TierKey,
-    pub level_code: Arc<str>,
+pub struct TierTrace<'a> {
+    pub key: TierKey<'a>,
+    pub level_code: &'a str,
     #[serde(serialize_with = "super::outcome::tier_kind")]
     pub tier: TierKind,
     pub met: bool,
     pub via: Option<Via>,
-    pub citation: Option<Arc<str>>,
-    pub quote: Option<Arc<str>>,
+    pub citation: Option<&'a str>,
+    pub quote: Option<&'a str>,
     /// The direct path first, then each substitution clause.
-    pub paths: Vec<PathTrace>,
+    pub paths: Vec<PathTrace<'a>>,
 }
 
 /// One path of a tier.
 #[derive(Clone, Debug, Serialize)]
-pub struct PathTrace {
+pub struct PathTrace<'a> {
     #[serde(flatten)]
     pub via: Via,
     pub met: bool,
     /// Whether this is the path the decision rests on.
     pub taken: bool,
-    pub citation: Option<Arc<str>>,
-    pub quote: Option<Arc<str>>,
+    pub citation: Option<&'a str>,
+    pub quote: Option<&'a str>,
     /// The rule text of the path, from its span.
-    pub rule: Arc<str>,
+    pub rule: &'a str,
     /// Where the rule text is: `file:line`.
-    pub location: Arc<str>,
+    pub location: &'a str,
     /// Why the path failed, in words; `None` when met.
     pub reason: Option<String>,
     pub root: NodeTrace,
@@ -71,113 +66,13 @@ pub struct NodeTrace {
     pub children: Vec<NodeTrace>,
 }
 
-/// The jobs that counted toward an experience key, each with the months it alone earns.
-fn counted_jobs(facts: &Facts<'_>, key: KeyId) -> Vec<super::outcome::JobFigure> {
-    let full_time = facts
-        .tree
-        .experience_key(key)
-        .and_then(|k| facts.program.profile(k.profile))
-        .map_or(Exact::from_integer(40), |p| p.full_time_hours);
-    facts
-        .applicant
-        .experience
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| facts.job_counts(*i, key))
-        .map(|(_, job)| {
-            let end = job.end.map_or(facts.as_of, |e| e.min(facts.as_of));
-            let months =
-                super::experience::job_months(job.start, end, job.hours_per_week, full_time);
-            super::outcome::JobFigure {
-                title: job.title.clone(),
-                start: job.start,
-                end,
-                hours_per_week: job
-                    .hours_per_week
-                    .filter(|h| *h < full_time)
-                    .map(|h| h.to_string()),
-                months: Months(months),
-            }
-        })
-        .collect()
-}
-
-/// The figures the evaluation looked at.
-pub(crate) fn figures(facts: &Facts<'_>) -> Figures {
-    let program = facts.program;
-    let tree = facts.tree;
-    let profile_name = |id| {
-        program
-            .profile(id)
-            .map_or_else(|| Arc::from(""), |p| Arc::clone(&p.name))
-    };
-    let field_name = |id| program.field_set(id).map(|f| Arc::clone(&f.name));
-    let mut figures = Figures {
-        experience: Vec::with_capacity(facts.computed_experience().count()),
-        education: Vec::with_capacity(facts.computed_education().count()),
-        credentials: Vec::with_capacity(facts.computed_credentials().count()),
-        credits: Vec::with_capacity(facts.computed_credits().count()),
-    };
-    for (key, credit) in facts.computed_experience() {
-        if let Some(k) = tree.experience_key(key) {
-            figures.experience.push(ExperienceFigure {
-                profile: profile_name(k.profile),
-                categories: Arc::clone(&k.names),
-                months: Months(credit.months),
-                jobs: credit.jobs,
-                counted_jobs: counted_jobs(facts, key),
-                overlap_months: Months(credit.overlap_months),
-            });
-        }
-    }
-    for (key, years) in facts.computed_education() {
-        if let Some(k) = tree.education_key(key) {
-            figures.education.push(EducationFigure {
-                profile: profile_name(k.profile),
-                accredited: k.accredited,
-                fields: k.fields.and_then(field_name),
-                years: Years(years),
-            });
-        }
-    }
-    for (key, best) in facts.computed_credentials() {
-        if let Some(k) = tree.credential_key(key) {
-            figures.credentials.push(CredentialFigure {
-                profile: profile_name(k.profile),
-                fields: k.fields.and_then(field_name),
-                accredited: k.accredited,
-                includes: k.includes.and_then(|(credits, subjects)| {
-                    field_name(subjects).map(|subjects| Included {
-                        credits: CreditAmount(credits),
-                        subjects,
-                    })
-                }),
-                best: best
-                    .entry
-                    .and_then(|e| facts.applicant.education.get(e as usize))
-                    .map(|e| Arc::from(e.credential.as_str())),
-            });
-        }
-    }
-    for (key, credits) in facts.computed_credits() {
-        if let Some(k) = tree.credit_key(key) {
-            figures.credits.push(CreditFigure {
-                profile: profile_name(k.profile),
-                subjects: field_name(k.subjects).unwrap_or_else(|| Arc::from("")),
-                credits: CreditAmount(credits),
-            });
-        }
-    }
-    figures
-}
-
 /// The trace of one tier, whose outcome was already decided.
-pub(crate) fn tier(
-    facts: &mut Facts<'_>,
-    level: &LevelProgram,
-    tier: &TierProgram,
-    outcome: &TierOutcome,
-) -> TierTrace {
+pub(crate) fn tier<'a>(
+    facts: &mut Facts<'a>,
+    level: &'a LevelProgram,
+    tier: &'a TierProgram,
+    outcome: &TierOutcome<'a>,
+) -> TierTrace<'a> {
     let mut paths = Vec::with_capacity(outcome.paths.len());
     for path in &outcome.paths {
         let (root, (rule, location), citation) = match path.via {
@@ -202,22 +97,22 @@ pub(crate) fn tier(
             via: path.via,
             met: path.met,
             taken: outcome.via == Some(path.via),
-            citation: citation.map(|c| Arc::clone(&c.text)),
-            quote: citation.and_then(|c| c.quote.clone()),
-            rule: Arc::clone(rule),
-            location: Arc::clone(location),
+            citation: citation.map(|c| &*c.text),
+            quote: citation.and_then(|c| c.quote.as_deref()),
+            rule,
+            location,
             reason,
             root,
         });
     }
     TierTrace {
-        key: outcome.key.clone(),
-        level_code: Arc::clone(&level.code),
+        key: outcome.key,
+        level_code: &level.code,
         tier: tier.kind,
         met: outcome.met,
         via: outcome.via,
-        citation: tier.citation.as_ref().map(|c| Arc::clone(&c.text)),
-        quote: tier.citation.as_ref().and_then(|c| c.quote.clone()),
+        citation: tier.citation.as_ref().map(|c| &*c.text),
+        quote: tier.citation.as_ref().and_then(|c| c.quote.as_deref()),
         paths,
     }
 }

@@ -46,7 +46,7 @@ pub const TRACE_VERSION: &str = "qualify-trace/1";
 #[derive(Serialize)]
 struct TraceDocument<'a> {
     record: &'static str,
-    applicant: &'a ApplicantRef,
+    applicant: &'a ApplicantRef<'a>,
     #[serde(serialize_with = "date_string")]
     as_of: jiff::civil::Date,
     rules_hash: &'a str,
@@ -57,9 +57,9 @@ struct TraceDocument<'a> {
 struct TraceClass<'a> {
     code: &'a str,
     title: &'a str,
-    version: &'a VersionRef,
+    version: &'a VersionRef<'a>,
     highest_level_met: Option<&'a str>,
-    tiers: Vec<&'a TierTrace>,
+    tiers: Vec<&'a TierTrace<'a>>,
 }
 
 /// The audit trace as pretty JSON: the same tree [`tree`] draws, as data. Empty tier lists

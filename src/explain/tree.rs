@@ -53,7 +53,7 @@ fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
     let jurisdiction = program
         .profiles()
         .iter()
-        .find(|p| p.name == class.profile)
+        .find(|p| &*p.name == class.profile)
         .map_or_else(String::new, |p| format!(", {}", p.jurisdiction));
     let _ = writeln!(
         out,

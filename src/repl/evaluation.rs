@@ -1,8 +1,6 @@
 //! Evaluation commands: `:eval`, `:explain`, `:gap`, `:whatif`, `:baseline`, `:diff`, and
 //! requirements typed in the rule language.
 
-use std::sync::Arc;
-
 use super::commands::parse_edit;
 use super::editing;
 use super::words::Word;
@@ -26,7 +24,7 @@ struct Outcome {
     met: bool,
     via: Option<Via>,
     /// The citation of each path, direct first.
-    citations: Vec<Option<Arc<str>>>,
+    citations: Vec<Option<String>>,
     /// The shortfalls of each path, in words.
     shortfalls: Vec<Vec<String>>,
     /// The arithmetic of each path that is a combination clause.
@@ -34,11 +32,15 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn of(tier: &TierOutcome) -> Outcome {
+    fn of(tier: &TierOutcome<'_>) -> Outcome {
         Outcome {
             met: tier.met,
             via: tier.via,
-            citations: tier.paths.iter().map(|p| p.citation.clone()).collect(),
+            citations: tier
+                .paths
+                .iter()
+                .map(|p| p.citation.map(str::to_owned))
+                .collect(),
             shortfalls: tier
                 .paths
                 .iter()
@@ -92,25 +94,44 @@ impl Outcome {
     }
 }
 
+/// A tier by name, kept beyond the rules it was evaluated under (a baseline outlives a
+/// reload).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TierName {
+    class: String,
+    level: String,
+    tier: crate::syntax::ast::TierKind,
+}
+
+impl TierName {
+    fn of(key: &TierKey<'_>) -> TierName {
+        TierName {
+            class: key.class.to_owned(),
+            level: key.level.to_owned(),
+            tier: key.tier,
+        }
+    }
+}
+
 /// Every tier outcome of one evaluation, in evaluation order (class, level, tier).
 #[derive(Clone, Debug, Default)]
 pub struct Baseline {
-    outcomes: Vec<(TierKey, Outcome)>,
+    outcomes: Vec<(TierName, Outcome)>,
     as_of: Option<jiff::civil::Date>,
 }
 
 impl Baseline {
-    fn of(evaluation: &Evaluation) -> Baseline {
+    fn of(evaluation: &Evaluation<'_>) -> Baseline {
         Baseline {
             outcomes: evaluation
                 .tiers()
-                .map(|t| (t.key.clone(), Outcome::of(t)))
+                .map(|t| (TierName::of(&t.key), Outcome::of(t)))
                 .collect(),
             as_of: Some(evaluation.as_of),
         }
     }
 
-    fn get(&self, key: &TierKey) -> Option<&Outcome> {
+    fn get(&self, key: &TierName) -> Option<&Outcome> {
         self.outcomes.iter().find(|(k, _)| k == key).map(|(_, o)| o)
     }
 }
@@ -125,14 +146,14 @@ fn query_error(error: &QueryError) -> ReplError {
 }
 
 /// `K9099 O minimum`.
-fn key_text(key: &TierKey) -> String {
+fn key_text(key: &TierName) -> String {
     format!("{} {} {}", key.class, key.level, key.tier.as_str())
 }
 
 /// One line per tier whose outcome changed between `before` and `after`, in evaluation
 /// order. With `flips_only`, a tier still met (by another path) is not listed.
 fn changes(before: &Baseline, after: &Baseline, flips_only: bool) -> Vec<String> {
-    let mut keys: Vec<&TierKey> = after.outcomes.iter().map(|(k, _)| k).collect();
+    let mut keys: Vec<&TierName> = after.outcomes.iter().map(|(k, _)| k).collect();
     for (key, _) in &before.outcomes {
         if !keys.contains(&key) {
             keys.push(key);
@@ -200,12 +221,12 @@ impl Session {
         Ok(query)
     }
 
-    fn evaluate(
-        &self,
-        state: &State,
+    fn evaluate<'a>(
+        &'a self,
+        state: &'a State,
         query: &Query,
         traced: bool,
-    ) -> Result<Evaluation, ReplError> {
+    ) -> Result<Evaluation<'a>, ReplError> {
         let loaded = self.loaded()?;
         let query = Query {
             as_of: state.as_of,
@@ -287,6 +308,7 @@ impl Session {
             baseline.outcomes.len(),
             evaluation.as_of
         );
+        drop(evaluation);
         self.baseline = Some(baseline);
         Ok(text)
     }

@@ -111,7 +111,7 @@ pub fn months_ending(categories: &[&str], months: i32, end: Date) -> Job {
     job(categories, start, Some(end))
 }
 
-pub fn evaluate_all(applicant: &Applicant, as_of: Date) -> Evaluation {
+pub fn evaluate_all(applicant: &Applicant, as_of: Date) -> Evaluation<'_> {
     evaluate(shipped(), applicant, &Query::new(as_of)).unwrap()
 }
 
