@@ -836,15 +836,15 @@ fn highest_level_met_follows_the_minimum_tiers() {
     let k = evaluation
         .classes
         .iter()
-        .find(|c| &*c.code == "K9099")
+        .find(|c| c.code == "K9099")
         .unwrap();
-    assert_eq!(k.highest_level_met.as_deref(), Some("A"));
+    assert_eq!(k.highest_level_met, Some("A"));
     let g = evaluation
         .classes
         .iter()
-        .find(|c| &*c.code == "G1099")
+        .find(|c| c.code == "G1099")
         .unwrap();
-    assert_eq!(g.highest_level_met.as_deref(), None);
+    assert_eq!(g.highest_level_met, None);
 }
 
 #[test]
@@ -953,16 +953,13 @@ fn highest_level_met_covers_levels_not_asked_for() {
     let evaluation = evaluate(shipped(), &ladder, &q).unwrap();
     let k = &evaluation.classes[0];
     assert_eq!(k.levels.len(), 1);
-    assert_eq!(k.highest_level_met.as_deref(), Some("A"));
+    assert_eq!(k.highest_level_met, Some("A"));
     let q = Query::new(as_of())
         .class("K9099")
         .level("B")
         .tier(qualify::syntax::ast::TierKind::Recommended);
     let evaluation = evaluate(shipped(), &ladder, &q).unwrap();
-    assert_eq!(
-        evaluation.classes[0].highest_level_met.as_deref(),
-        Some("A")
-    );
+    assert_eq!(evaluation.classes[0].highest_level_met, Some("A"));
 }
 
 #[test]

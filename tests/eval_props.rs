@@ -115,7 +115,7 @@ fn run(a: &Applicant) -> Evaluation<'_> {
 }
 
 fn met_keys<'a>(e: &Evaluation<'a>) -> Vec<TierKey<'a>> {
-    e.tiers().filter(|t| t.met).map(|t| t.key.clone()).collect()
+    e.tiers().filter(|t| t.met).map(|t| t.key).collect()
 }
 
 fn path<'e, 'a>(e: &'e Evaluation<'a>, key: &TierKey<'_>, via: Via) -> &'e PathOutcome<'a> {
@@ -194,7 +194,7 @@ fn supply(a: &mut Applicant, shortfall: &Shortfall, less: i64) {
             if let Some(included) = includes {
                 let credits = included.credits.0.ceil().to_integer();
                 e.subjects
-                    .push(subject(&first_field(&included.subjects), credits));
+                    .push(subject(&first_field(included.subjects), credits));
             }
             a.education.push(e);
         }

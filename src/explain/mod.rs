@@ -70,15 +70,15 @@ pub fn trace_json(evaluation: &Evaluation) -> String {
         record: TRACE_VERSION,
         applicant: &evaluation.applicant,
         as_of: evaluation.as_of,
-        rules_hash: &evaluation.rules_hash,
+        rules_hash: evaluation.rules_hash,
         classes: evaluation
             .classes
             .iter()
             .map(|c| TraceClass {
-                code: &c.code,
-                title: &c.title,
+                code: c.code,
+                title: c.title,
                 version: &c.version,
-                highest_level_met: c.highest_level_met.as_deref(),
+                highest_level_met: c.highest_level_met,
                 tiers: traces.iter().filter(|t| t.key.class == c.code).collect(),
             })
             .collect(),

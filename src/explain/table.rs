@@ -53,7 +53,7 @@ pub fn table(evaluation: &Evaluation) -> String {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     for class in &evaluation.classes {
-        let highest = class.highest_level_met.as_deref().unwrap_or("none");
+        let highest = class.highest_level_met.unwrap_or("none");
         let _ = writeln!(
             out,
             "{}: highest level whose minimum is met, of all levels: {highest}",

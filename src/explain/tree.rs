@@ -60,7 +60,7 @@ fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
         "Version in force: effective {}{dates}; source document {}{jurisdiction}",
         class.version.effective, class.version.source
     );
-    let highest = class.highest_level_met.as_deref().unwrap_or("none");
+    let highest = class.highest_level_met.unwrap_or("none");
     let _ = writeln!(
         out,
         "Highest level whose minimum is met, of all levels: {highest}"
