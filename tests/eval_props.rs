@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use qualify::applicant::{Applicant, Education, Job};
 use qualify::check::model::Exact;
+use qualify::eval::outcome::CredentialLack;
 use qualify::eval::{Evaluation, PathOutcome, Query, Shortfall, TierKey, Via, evaluate};
 use qualify::explain::record_json;
 
@@ -170,13 +171,14 @@ fn supply(a: &mut Applicant, shortfall: &Shortfall, less: i64) {
                 a.experience.push(job_of_months(&categories[0], amount));
             }
         }
-        Shortfall::Credential {
-            credential,
-            fields,
-            accredited,
-            includes,
-            ..
-        } => {
+        Shortfall::Credential(lack) => {
+            let CredentialLack {
+                credential,
+                fields,
+                accredited,
+                includes,
+                ..
+            } = &**lack;
             let name = if less == 0 {
                 credential.to_string()
             } else {

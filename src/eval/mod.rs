@@ -275,7 +275,7 @@ fn fill_level<'a>(
             met: false,
             via: None,
             citation: tier.citation.as_ref().map(|c| &*c.text),
-            paths: SmallVec::new(),
+            paths: Vec::with_capacity(1 + tier.substitutions.len()),
         });
         let Some(outcome) = tiers.last_mut() else {
             continue;

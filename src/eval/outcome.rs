@@ -186,8 +186,8 @@ pub struct TierOutcome<'a> {
     /// The first path met: the direct path, else the first substitution clause met.
     pub via: Option<Via>,
     pub citation: Option<&'a str>,
-    /// The direct path first, then each substitution clause (inline up to two).
-    pub paths: SmallVec<[PathOutcome<'a>; 2]>,
+    /// The direct path first, then each substitution clause.
+    pub paths: Vec<PathOutcome<'a>>,
 }
 
 /// Which path of a tier.
@@ -246,16 +246,9 @@ pub enum Shortfall<'a> {
         whole_months: i64,
         categories: &'a [Arc<str>],
     },
-    /// A credential of this rank or higher, with the predicates.
-    Credential {
-        credential: &'a str,
-        title: &'a str,
-        fields: Option<&'a str>,
-        /// The field set's prose, for notices ("Business Administration, ... or Finance").
-        fields_description: Option<&'a str>,
-        accredited: bool,
-        includes: Option<Included<'a>>,
-    },
+    /// A credential of this rank or higher, with the predicates (boxed: rarer and larger
+    /// than the other kinds).
+    Credential(Box<CredentialLack<'a>>),
     /// More semester credits in a subject set.
     Credits {
         credits: CreditAmount,
@@ -272,6 +265,18 @@ pub enum Shortfall<'a> {
     AnyOf {
         alternatives: Vec<Vec<Shortfall<'a>>>,
     },
+}
+
+/// The credential a path lacks: this rank or higher, with the predicates.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CredentialLack<'a> {
+    pub credential: &'a str,
+    pub title: &'a str,
+    pub fields: Option<&'a str>,
+    /// The field set's prose, for notices ("Business Administration, ... or Finance").
+    pub fields_description: Option<&'a str>,
+    pub accredited: bool,
+    pub includes: Option<Included<'a>>,
 }
 
 /// Subject credits a credential must include.

@@ -9,7 +9,9 @@ use crate::check::model::Exact;
 use crate::compile::{Node, NodeId, SubstitutionProgram};
 
 use super::facts::Facts;
-use super::outcome::{CombinationFigure, CreditAmount, Included, Months, Shortfall, ceil};
+use super::outcome::{
+    CombinationFigure, CredentialLack, CreditAmount, Included, Months, Shortfall, ceil,
+};
 use super::{minus, node_met};
 
 /// `Extend` with one item (stable `extend_one` is not available).
@@ -65,7 +67,7 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
                 .and_then(|k| k.fields)
                 .and_then(|f| facts.program.field_set(f))
                 .map(|f| &*f.description);
-            out.extend_one_item(Shortfall::Credential {
+            out.extend_one_item(Shortfall::Credential(Box::new(CredentialLack {
                 credential,
                 title: &names.title,
                 fields: names.fields.as_deref(),
@@ -75,7 +77,7 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
                     credits: CreditAmount(*credits),
                     subjects,
                 }),
-            });
+            })));
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
@@ -161,14 +163,15 @@ impl Shortfall<'_> {
                 join(categories),
                 rounded(months.0, *whole_months)
             ),
-            Shortfall::Credential {
-                title,
-                fields,
-                fields_description,
-                accredited,
-                includes,
-                ..
-            } => {
+            Shortfall::Credential(lack) => {
+                let CredentialLack {
+                    title,
+                    fields,
+                    fields_description,
+                    accredited,
+                    includes,
+                    ..
+                } = &**lack;
                 let mut text = format!("{} or higher", with_article(title));
                 if *accredited {
                     text.push_str(" from an accredited school");
