@@ -1,7 +1,8 @@
 //! Runs one evaluation scenario N times, for counting instructions under
 //! `valgrind --tool=callgrind` (a load-independent figure beside the criterion timings):
-//! `eval_instructions SCENARIO N` with SCENARIO one of `record`, `traced`, `k9099`,
-//! `k9099_months`, `decide`, `decide_k9099`, `compile`, or `none` (setup only, to subtract).
+//! `eval_instructions SCENARIO N` with SCENARIO one of `record`, `traced`, `traced_words`
+//! (the trace worded as `explain` words it), `k9099`, `k9099_months`, `decide`,
+//! `decide_k9099`, `compile`, or `none` (setup only, to subtract).
 
 #![allow(
     clippy::unwrap_used,
@@ -107,6 +108,10 @@ fn main() {
             "traced" => drop(black_box(
                 evaluate_traced(&program, &a, black_box(&all)).unwrap(),
             )),
+            "traced_words" => {
+                let e = evaluate_traced(&program, &a, black_box(&all)).unwrap();
+                drop(black_box(qualify::explain::audit::tiers(&e)));
+            }
             "k9099" => drop(black_box(
                 evaluate(&program, &a, black_box(&k_min)).unwrap(),
             )),

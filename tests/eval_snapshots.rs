@@ -137,6 +137,8 @@ fn standalone_requirement() {
         .find(|c| c.code == "K9099")
         .unwrap();
     let req = &class.levels[1].tiers[0].requirement;
-    let trace = evaluate_requirement(shipped(), class.profile, req, &near_miss(), as_of());
-    insta::assert_snapshot!("requirement_k9099_o", requirement_tree(&trace));
+    let applicant = near_miss();
+    let trace = evaluate_requirement(shipped(), class.profile, req, &applicant, as_of());
+    let words = qualify::explain::audit::requirement(shipped(), &applicant, as_of(), &trace);
+    insta::assert_snapshot!("requirement_k9099_o", requirement_tree(&words));
 }

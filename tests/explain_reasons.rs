@@ -15,7 +15,7 @@ use qualify::eval::{Query, evaluate_traced};
 fn evidence_of(applicant: &qualify::applicant::Applicant, class: &str, level: &str) -> String {
     let q = Query::new(d(2024, 6, 30)).class(class).level(level);
     let evaluation = evaluate_traced(shipped(), applicant, &q).unwrap();
-    serde_json::to_string(&evaluation.trace).unwrap()
+    qualify::explain::trace_json(&evaluation)
 }
 
 #[test]

@@ -93,8 +93,6 @@ pub struct Facts<'a> {
     credentials: Slots<BestCredential>,
     credits: Slots<Exact>,
     education: Slots<Exact>,
-    /// Text the trace reuses across nodes; empty unless a trace is built.
-    pub(crate) text: super::trace::TextCache,
 }
 
 impl<'a> Facts<'a> {
@@ -141,7 +139,6 @@ impl<'a> Facts<'a> {
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
             education: Slots::new(tree.education.len()),
-            text: super::trace::TextCache::default(),
         }
     }
 

@@ -10,7 +10,6 @@ pub mod facts;
 mod figures;
 pub mod outcome;
 mod query;
-mod reasons;
 mod shortfall;
 pub mod trace;
 
@@ -30,7 +29,7 @@ pub use outcome::{
     Months, PathOutcome, RECORD_VERSION, Shortfall, TierKey, TierOutcome, VersionRef, Via, Years,
 };
 pub use query::{Query, QueryError};
-pub use trace::{NodeTrace, PathTrace, TierTrace};
+pub use trace::{RequirementTrace, Seen, Trace, TracedNode, TracedPath, TracedTier};
 
 /// Evaluates an applicant: every selected class (the version in force on `as_of`) × level
 /// × tier. No trace is built.
@@ -63,15 +62,9 @@ pub fn evaluate_with_facts<'a>(
     let program = facts.program;
     let selected = query::select(program, query)?;
     let mut classes = Vec::new();
-    let mut traces = traced.then(Vec::new);
+    let mut trace = traced.then(|| Trace::new(facts));
     for (class, version) in selected.classes(program, query) {
-        classes.push(evaluate_class(
-            facts,
-            class,
-            version,
-            query,
-            traces.as_mut(),
-        ));
+        classes.push(evaluate_class(facts, class, version, query, trace.as_mut()));
     }
     Ok(Evaluation {
         record: RECORD_VERSION,
@@ -84,7 +77,7 @@ pub fn evaluate_with_facts<'a>(
         figures: figures::figures(facts),
         classes,
         not_in_force: selected.not_in_force,
-        trace: traces,
+        trace,
     })
 }
 
@@ -184,10 +177,12 @@ pub fn evaluate_requirement(
     req: &Req,
     applicant: &Applicant,
     as_of: Date,
-) -> NodeTrace {
+) -> RequirementTrace {
     let (tree, root) = crate::compile::compile_requirement(program, profile, req);
+    let mut nodes = Vec::new();
     let mut facts = Facts::new(program, &tree, applicant, as_of);
-    trace::node(&mut facts, root)
+    trace::record_node(&mut facts, &mut nodes, root);
+    RequirementTrace { tree, nodes }
 }
 
 fn evaluate_class<'a>(
@@ -195,7 +190,7 @@ fn evaluate_class<'a>(
     class: &'a ClassProgram,
     version: &'a VersionProgram,
     query: &Query,
-    mut traces: Option<&mut Vec<TierTrace<'a>>>,
+    mut trace: Option<&mut Trace<'a>>,
 ) -> ClassOutcome<'a> {
     let program = facts.program;
     let mut levels: Vec<LevelOutcome<'a>> = Vec::with_capacity(version.levels.len());
@@ -222,7 +217,7 @@ fn evaluate_class<'a>(
             class,
             level,
             query,
-            traces.as_deref_mut(),
+            trace.as_deref_mut(),
             &mut outcome.tiers,
         );
         let met = match outcome
@@ -258,7 +253,7 @@ fn fill_level<'a>(
     class: &'a ClassProgram,
     level: &'a LevelProgram,
     query: &Query,
-    mut traces: Option<&mut Vec<TierTrace<'a>>>,
+    mut trace: Option<&mut Trace<'a>>,
     tiers: &mut SmallVec<[TierOutcome<'a>; 2]>,
 ) {
     for tier in &level.tiers {
@@ -281,8 +276,8 @@ fn fill_level<'a>(
             continue;
         };
         fill_tier(facts, tier, outcome);
-        if let Some(traces) = traces.as_deref_mut() {
-            traces.push(trace::tier(facts, level, tier, outcome));
+        if let Some(trace) = trace.as_deref_mut() {
+            trace::record_tier(facts, trace, level, tier, outcome);
         }
     }
 }

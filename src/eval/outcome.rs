@@ -16,7 +16,7 @@ use crate::check::model::Exact;
 use crate::syntax::ast::TierKind;
 use std::fmt::Write as _;
 
-use super::trace::TierTrace;
+use super::trace::Trace;
 
 /// The record format this crate writes.
 pub const RECORD_VERSION: &str = "qualify-decision/2";
@@ -37,7 +37,7 @@ pub struct Evaluation<'a> {
     pub not_in_force: Vec<&'a str>,
     /// The per-node audit trace, when asked for.
     #[serde(skip)]
-    pub trace: Option<Vec<TierTrace<'a>>>,
+    pub trace: Option<Trace<'a>>,
 }
 
 impl<'a> Evaluation<'a> {

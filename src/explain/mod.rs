@@ -3,13 +3,17 @@
 //! Pure functions from data to `String`: no colour codes, no I/O. Marks are ✔ (met) and
 //! ✘ (not met); the path a decision rests on is marked ▶.
 
+pub mod audit;
+mod reasons;
 mod table;
 mod tree;
 
 use serde::Serialize;
 
+use crate::eval::Evaluation;
 use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
-use crate::eval::{Evaluation, NodeTrace, TierTrace};
+
+pub use audit::{NodeTrace, PathTrace, TierTrace};
 
 pub use table::table;
 pub use tree::{requirement_tree, tree};
@@ -64,8 +68,8 @@ struct TraceClass<'a> {
 
 /// The audit trace as pretty JSON: the same tree [`tree`] draws, as data. Empty tier lists
 /// when the evaluation was not traced.
-pub fn trace_json(evaluation: &Evaluation) -> String {
-    let traces: &[TierTrace] = evaluation.trace.as_deref().unwrap_or(&[]);
+pub fn trace_json(evaluation: &Evaluation<'_>) -> String {
+    let traces = audit::tiers(evaluation);
     let document = TraceDocument {
         record: TRACE_VERSION,
         applicant: &evaluation.applicant,

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::compile::Program;
-use crate::eval::{ClassOutcome, Evaluation, NodeTrace, PathTrace, TierTrace, Via};
+use crate::eval::{ClassOutcome, Evaluation, Via};
+
+use super::audit::{self, NodeTrace, PathTrace, TierTrace};
 
 use super::mark;
 use super::table::who;
@@ -19,13 +21,14 @@ pub fn tree(program: &Program, evaluation: &Evaluation) -> String {
         evaluation.as_of
     );
     let _ = writeln!(out, "Rules content hash: {}", evaluation.rules_hash);
-    let Some(traces) = &evaluation.trace else {
+    if evaluation.trace.is_none() {
         let _ = writeln!(
             out,
             "\nThis evaluation carries no trace; evaluate it with a trace to explain it."
         );
         return out;
-    };
+    }
+    let traces = audit::tiers(evaluation);
     for class in &evaluation.classes {
         class_header(program, class, &mut out);
         for trace in traces.iter().filter(|t| t.key.class == class.code) {

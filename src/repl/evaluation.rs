@@ -373,7 +373,13 @@ impl Session {
             &self.state.applicant,
             self.state.as_of,
         );
-        out.push_str(&explain::requirement_tree(&trace));
+        let words = explain::audit::requirement(
+            &loaded.program,
+            &self.state.applicant,
+            self.state.as_of,
+            &trace,
+        );
+        out.push_str(&explain::requirement_tree(&words));
         Ok(out)
     }
 }

@@ -5,7 +5,7 @@ use crate::applicant::{CreditUnit, Education};
 use crate::check::model::Exact;
 use crate::compile::{CredentialKey, Program};
 
-use super::outcome::plural;
+use crate::eval::outcome::plural;
 
 /// One line per education entry that does not meet the requirement, with every reason.
 pub(crate) fn set_aside(
