@@ -1,5 +1,5 @@
 //! Benchmarks of evaluation: one applicant with dated jobs against every shipped class,
-//! level and tier (with and without the trace); K9099's three minimum tiers alone, from
+//! level and tier (with and without the trace, and the trace worded for the auditor); K9099's three minimum tiers alone, from
 //! dated jobs and from experience already totalled in months, beside a hand-written Rust
 //! function for the same three tiers; the same with decisions alone (`decide`, no record);
 //! and loading, checking and compiling the shipped rules.
@@ -122,6 +122,13 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("eval/all_classes/traced", |b| {
         b.iter(|| evaluate_traced(black_box(&program), black_box(&a), black_box(&all)).unwrap())
+    });
+    c.bench_function("explain/all_classes/traced_and_worded", |b| {
+        b.iter(|| {
+            let traced =
+                evaluate_traced(black_box(&program), black_box(&a), black_box(&all)).unwrap();
+            qualify::explain::audit::tiers(&traced).len()
+        })
     });
     c.bench_function("eval/k9099_minimum/dated_jobs", |b| {
         b.iter(|| evaluate(black_box(&program), black_box(&a), black_box(&k_min)).unwrap())
