@@ -11,11 +11,33 @@ use jiff::civil::Date;
 use num_rational::Ratio;
 use num_traits::{CheckedAdd, CheckedMul, ToPrimitive};
 
+use std::cmp::Ordering;
+
+use super::exact::{at_least, compare, reduced};
 use crate::check::model::Exact;
 use crate::syntax::ast::OverlapRule;
 
 /// Month units in one calendar month: lcm(28, 29, 30, 31).
 pub const UNITS_PER_MONTH: i64 = 377_580;
+
+/// `units` month units as months, reduced as `Exact::new` reduces them. The gcd with
+/// [`UNITS_PER_MONTH`] = 2² · 3 · 5 · 7 · 29 · 31 is read off its prime factors, each
+/// tested with a constant divisor.
+fn units_to_months(units: i64) -> Exact {
+    let pick = |divides: bool, factor: i64| if divides { factor } else { 1 };
+    let twos = if units % 4 == 0 {
+        4
+    } else {
+        pick(units % 2 == 0, 2)
+    };
+    let gcd = twos
+        * pick(units % 3 == 0, 3)
+        * pick(units % 5 == 0, 5)
+        * pick(units % 7 == 0, 7)
+        * pick(units % 29 == 0, 29)
+        * pick(units % 31 == 0, 31);
+    Exact::new_raw(units / gcd, UNITS_PER_MONTH / gcd)
+}
 
 /// The unit at the start of `date`.
 pub fn day_start(date: Date) -> i64 {
@@ -50,10 +72,12 @@ impl Weight {
         let Some(hours) = hours else {
             return Some(Weight::Full);
         };
-        if hours <= zero || full_time <= zero {
+        if compare(hours, zero) != Ordering::Greater
+            || compare(full_time, zero) != Ordering::Greater
+        {
             return None;
         }
-        if hours >= full_time {
+        if at_least(hours, full_time) {
             return Some(Weight::Full);
         }
         if hours.is_integer() && full_time.is_integer() {
@@ -226,11 +250,14 @@ fn sweep_integer(
         }
     }
     let months = if partial == 0 {
-        Exact::new(full_units, UNITS_PER_MONTH)
+        units_to_months(full_units)
     } else {
         let numer = i128::from(full_units) * i128::from(denominator) + partial;
         let denom = i128::from(UNITS_PER_MONTH) * i128::from(denominator);
-        narrow(Wide::new(numer, denom))
+        match (i64::try_from(numer), i64::try_from(denom)) {
+            (Ok(n), Ok(d)) => reduced(n, d),
+            _ => narrow(Wide::new(numer, denom)),
+        }
     };
     Credit {
         months,
@@ -243,7 +270,7 @@ fn months_of_units(units: i64) -> Exact {
     if units == 0 {
         Exact::from_integer(0)
     } else {
-        Exact::new(units, UNITS_PER_MONTH)
+        units_to_months(units)
     }
 }
 
@@ -307,7 +334,7 @@ fn sweep_rational(intervals: &[Interval], overlap: OverlapRule, cuts: &[i64], jo
 /// `i64` ratio are rounded down to whole units (never up).
 fn to_months(full_units: i64, partial: Wide) -> Exact {
     if partial == Wide::from_integer(0) {
-        return Exact::new(full_units, UNITS_PER_MONTH);
+        return units_to_months(full_units);
     }
     let units = Wide::from_integer(i128::from(full_units)) + partial;
     let months = units / Wide::from_integer(i128::from(UNITS_PER_MONTH));
@@ -724,6 +751,38 @@ mod tests {
                 "Total: 12 + 6 − 3 = 15 months: overlap is counted once; on days with jobs held at once a day earns at most one full-time day, so 3 months of job time beyond that do not count again"
             )
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_reduce_as_ratio_does(units in proptest::prelude::any::<i64>()) {
+            let fast = units_to_months(units);
+            let slow = Exact::new(units, UNITS_PER_MONTH);
+            proptest::prop_assert_eq!((fast.numer(), fast.denom()), (slow.numer(), slow.denom()));
+        }
+    }
+
+    #[test]
+    fn unit_reduction_edges() {
+        for units in [
+            0,
+            1,
+            -1,
+            UNITS_PER_MONTH,
+            -UNITS_PER_MONTH,
+            12_180,
+            2 * 3 * 31,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let fast = units_to_months(units);
+            let slow = Exact::new(units, UNITS_PER_MONTH);
+            assert_eq!(
+                (fast.numer(), fast.denom()),
+                (slow.numer(), slow.denom()),
+                "{units}"
+            );
+        }
     }
 
     #[test]

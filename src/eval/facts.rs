@@ -4,11 +4,14 @@
 //! answers (months per category set, best credential per predicate, credits per subject set,
 //! education-years per clause predicate) are filled in lazily, the first time a node asks.
 
+use std::cmp::Ordering;
+
 use jiff::civil::Date;
 
 use crate::applicant::{Applicant, CreditUnit, Credits, SubjectCredits};
 use crate::check::model::{CategoryId, Exact, FieldSetId};
-use crate::compile::{KeyId, Program, Tree};
+use crate::compile::{FieldId, KeyId, Program, Tree};
+use crate::eval::exact::{at_least, compare};
 use crate::eval::experience::{self, Credit, Interval, Weight};
 use crate::syntax::ast::{CourseworkRule, DegreeRule};
 
@@ -81,6 +84,21 @@ impl<T: Copy> Slots<T> {
 /// Jobs matched per experience key without touching the heap, up to this many.
 const INLINE_JOBS: usize = 8;
 
+/// Education or coursework entries resolved without touching the heap, up to this many.
+const INLINE_ENTRIES: usize = 4;
+
+/// An education or coursework entry with its names resolved against the program once.
+#[derive(Clone, Copy, Debug)]
+struct EntryFacts {
+    /// The credential's name id across profiles (`None` for coursework or an unknown name).
+    credential: Option<u32>,
+    /// The field of study, when some field set lists it.
+    field: Option<FieldId>,
+    accredited: bool,
+    /// Completed by the evaluation date (always, for coursework).
+    counts: bool,
+}
+
 /// The facts of one applicant at one date, for one tree.
 #[derive(Debug)]
 pub struct Facts<'a> {
@@ -89,6 +107,8 @@ pub struct Facts<'a> {
     pub(crate) applicant: &'a Applicant,
     pub(crate) as_of: Date,
     jobs: smallvec::SmallVec<[JobSpan; INLINE_JOBS]>,
+    degrees: smallvec::SmallVec<[EntryFacts; INLINE_ENTRIES]>,
+    courses: smallvec::SmallVec<[EntryFacts; INLINE_ENTRIES]>,
     experience: Slots<Credit>,
     credentials: Slots<BestCredential>,
     credits: Slots<Exact>,
@@ -131,12 +151,35 @@ impl<'a> Facts<'a> {
                 }
             })
             .collect();
+        let field = |f: &Option<String>| f.as_deref().and_then(|f| program.field_id(f));
+        let degrees = applicant
+            .education
+            .iter()
+            .map(|e| EntryFacts {
+                credential: program.credential_name_id(&e.credential),
+                field: field(&e.field),
+                accredited: e.accredited,
+                counts: e.completed.is_none_or(|d| d <= as_of),
+            })
+            .collect();
+        let courses = applicant
+            .coursework
+            .iter()
+            .map(|c| EntryFacts {
+                credential: None,
+                field: field(&c.field),
+                accredited: c.accredited,
+                counts: true,
+            })
+            .collect();
         Facts {
             program,
             tree,
             applicant,
             as_of,
             jobs,
+            degrees,
+            courses,
             experience: Slots::new(tree.experience.len()),
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
@@ -272,22 +315,28 @@ impl<'a> Facts<'a> {
             return BestCredential::default();
         };
         let mut best = BestCredential::default();
-        for (index, entry) in self.applicant.education.iter().enumerate() {
-            if !self.completed_by_then(entry) {
+        for (index, (entry, facts)) in self
+            .applicant
+            .education
+            .iter()
+            .zip(&self.degrees)
+            .enumerate()
+        {
+            if !facts.counts {
                 continue;
             }
-            let Some(cred) = profile.credential(&entry.credential) else {
+            let Some(cred) = facts.credential.and_then(|id| profile.credential_by_id(id)) else {
                 continue;
             };
             if best.rank.is_some_and(|r| r >= cred.rank)
-                || (k.accredited && !entry.accredited)
-                || !self.in_fields(k.fields, entry.field.as_deref())
+                || (k.accredited && !facts.accredited)
+                || !self.in_fields(k.fields, facts.field)
             {
                 continue;
             }
             if let Some((needed, subjects)) = k.includes {
                 let have = self.subject_credits(k.profile, &entry.subjects, subjects);
-                if have < needed {
+                if !at_least(have, needed) {
                     continue;
                 }
             }
@@ -307,17 +356,18 @@ impl<'a> Facts<'a> {
         let total = match self.tree.credit_key(key) {
             Some(k) => {
                 let mut total = Exact::from_integer(0);
-                for entry in self
+                for (entry, _) in self
                     .applicant
                     .education
                     .iter()
-                    .filter(|e| self.completed_by_then(e))
+                    .zip(&self.degrees)
+                    .filter(|(_, facts)| facts.counts)
                 {
                     total += self.subject_credits(k.profile, &entry.subjects, k.subjects);
                 }
-                for course in &self.applicant.coursework {
+                for (course, facts) in self.applicant.coursework.iter().zip(&self.courses) {
                     total += if course.subjects.is_empty() {
-                        if self.in_fields(Some(k.subjects), course.field.as_deref()) {
+                        if self.in_fields(Some(k.subjects), facts.field) {
                             self.semester(k.profile, course.credits)
                         } else {
                             Exact::from_integer(0)
@@ -374,25 +424,29 @@ impl<'a> Facts<'a> {
         let Some(profile) = self.program.profile(k.profile) else {
             return;
         };
-        for (i, entry) in self.applicant.education.iter().enumerate() {
-            if !self.completed_by_then(entry)
-                || (k.accredited && !entry.accredited)
-                || !self.in_fields(k.fields, entry.field.as_deref())
+        for (i, facts) in self.degrees.iter().enumerate() {
+            if !facts.counts
+                || (k.accredited && !facts.accredited)
+                || !self.in_fields(k.fields, facts.field)
             {
                 continue;
             }
-            if let Some(cred) = profile.credential(&entry.credential) {
+            if let Some(cred) = facts.credential.and_then(|id| profile.credential_by_id(id)) {
                 f(i, cred.years);
             }
         }
         let per_year = profile.semester_credits_per_year;
-        if per_year <= Exact::from_integer(0) {
+        if compare(per_year, Exact::from_integer(0)) != Ordering::Greater {
             return;
         }
-        for (i, course) in self.applicant.coursework.iter().enumerate() {
-            if (k.accredited && !course.accredited)
-                || !self.in_fields(k.fields, course.field.as_deref())
-            {
+        for (i, (course, facts)) in self
+            .applicant
+            .coursework
+            .iter()
+            .zip(&self.courses)
+            .enumerate()
+        {
+            if (k.accredited && !facts.accredited) || !self.in_fields(k.fields, facts.field) {
                 continue;
             }
             let years = self.semester(k.profile, course.credits) / per_year;
@@ -400,19 +454,11 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// A credential completed after the evaluation date does not count yet; one without a
-    /// completion date counts.
-    fn completed_by_then(&self, entry: &crate::applicant::Education) -> bool {
-        entry.completed.is_none_or(|d| d <= self.as_of)
-    }
-
-    fn in_fields(&self, fields: Option<FieldSetId>, field: Option<&str>) -> bool {
+    /// Whether a resolved field is in a key's field set (any field, without a set).
+    fn in_fields(&self, fields: Option<FieldSetId>, field: Option<FieldId>) -> bool {
         match fields {
             None => true,
-            Some(set) => match (self.program.field_set(set), field) {
-                (Some(set), Some(field)) => set.contains(field),
-                _ => false,
-            },
+            Some(set) => field.is_some_and(|f| self.program.field_in_set(f, set)),
         }
     }
 
@@ -422,12 +468,9 @@ impl<'a> Facts<'a> {
         subjects: &[SubjectCredits],
         set: FieldSetId,
     ) -> Exact {
-        let Some(set) = self.program.field_set(set) else {
-            return Exact::from_integer(0);
-        };
         subjects
             .iter()
-            .filter(|s| set.contains(&s.subject))
+            .filter(|s| self.program.field_set_lists(set, &s.subject))
             .map(|s| self.semester(profile, s.credits))
             .fold(Exact::from_integer(0), |a, b| a + b)
     }
@@ -436,7 +479,7 @@ impl<'a> Facts<'a> {
     /// nothing when the profile gives no quarter figure.
     fn semester(&self, profile: crate::check::model::ProfileId, credits: Credits) -> Exact {
         let zero = Exact::from_integer(0);
-        if credits.amount <= zero {
+        if compare(credits.amount, zero) != Ordering::Greater {
             return zero;
         }
         match credits.unit {
