@@ -142,6 +142,9 @@ pub fn credit_intervals(
 /// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
 /// constant, so the day credit is too.
 pub fn credit_with(intervals: &[Interval], overlap: OverlapRule, cuts: &mut [i64]) -> Credit {
+    if intervals.iter().all(|iv| iv.weight == Weight::Full) {
+        return credit_full_time(intervals);
+    }
     let mut used = 0usize;
     let mut jobs = 0u32;
     for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
@@ -176,6 +179,43 @@ pub fn credit_with(intervals: &[Interval], overlap: OverlapRule, cuts: &mut [i64
     match common_denominator(intervals) {
         Some(denominator) => sweep_integer(intervals, overlap, cuts, denominator, jobs),
         None => sweep_rational(intervals, overlap, cuts, jobs),
+    }
+}
+
+/// Jobs held at full time: the credited time is the union of the intervals and the
+/// overlap is the time two or more cover, found in one pass over the intervals by start.
+///
+/// Every interval seen so far starts at or before the current one's start `s`, so a
+/// point at or after `s` is covered by as many of them as end after it: once when it lies
+/// before the latest end, twice when before the second latest.
+fn credit_full_time(intervals: &[Interval]) -> Credit {
+    let mut spans: smallvec::SmallVec<[(i64, i64); 8]> = smallvec::SmallVec::new();
+    for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
+        spans.push((iv.start, iv.end));
+    }
+    if spans.is_empty() {
+        return Credit::default();
+    }
+    spans.sort_unstable();
+    let mut union: i64 = 0;
+    let mut overlap: i64 = 0;
+    // No earlier interval yet: nothing is covered from the first start on.
+    let first = spans.first().map_or(0, |(start, _)| *start);
+    let (mut latest, mut second) = (first, first);
+    for &(start, end) in &spans {
+        union += end - start.max(latest).min(end);
+        overlap += (end.min(latest) - start.max(second)).max(0);
+        if end > latest {
+            second = latest;
+            latest = end;
+        } else if end > second {
+            second = end;
+        }
+    }
+    Credit {
+        months: units_to_months(union),
+        overlap_months: months_of_units(overlap),
+        jobs: u32::try_from(spans.len()).unwrap_or(u32::MAX),
     }
 }
 
@@ -658,6 +698,43 @@ mod tests {
             cuts.dedup();
             let slow = sweep_rational(&intervals, overlap, &cuts, 3);
             assert_eq!(fast, slow);
+        }
+    }
+
+    fn full_time_spans() -> impl proptest::strategy::Strategy<Value = Vec<(i64, i64)>> {
+        use proptest::prelude::*;
+        prop::collection::vec((0i64..40, 0i64..40), 0..7).prop_map(|pairs| {
+            pairs
+                .into_iter()
+                .map(|(a, b)| (a * 12_180, b * 12_180 + 7))
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn full_time_pass_agrees_with_the_sweep(spans in full_time_spans()) {
+            let intervals: Vec<Interval> = spans
+                .iter()
+                .map(|&(start, end)| Interval { start, end, weight: Weight::Full })
+                .collect();
+            let mut cuts: Vec<i64> = intervals
+                .iter()
+                .filter(|iv| iv.start < iv.end)
+                .flat_map(|iv| [iv.start, iv.end])
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let jobs = u32::try_from(intervals.iter().filter(|iv| iv.start < iv.end).count()).unwrap();
+            let expected = if jobs == 0 {
+                Credit::default()
+            } else {
+                sweep_integer(&intervals, OverlapRule::SummedToFullTime, &cuts, 1, jobs)
+            };
+            let fast = credit_full_time(&intervals);
+            proptest::prop_assert_eq!(fast, expected);
+            proptest::prop_assert_eq!(fast.months.denom(), expected.months.denom());
+            proptest::prop_assert_eq!(fast.overlap_months.denom(), expected.overlap_months.denom());
         }
     }
 

@@ -10,8 +10,8 @@ use jiff::civil::Date;
 
 use crate::applicant::{Applicant, CreditUnit, Credits, SubjectCredits};
 use crate::check::model::{CategoryId, Exact, FieldSetId};
-use crate::compile::{FieldId, KeyId, Program, Tree};
-use crate::eval::exact::{at_least, compare};
+use crate::compile::{ExperienceKey, FieldId, KeyId, Program, Tree};
+use crate::eval::exact::{add, at_least, compare};
 use crate::eval::experience::{self, Credit, Interval, Weight};
 use crate::syntax::ast::{CourseworkRule, DegreeRule};
 
@@ -24,17 +24,14 @@ pub struct BestCredential {
     pub entry: Option<u32>,
 }
 
-/// Category tags kept inline per job; a job with more tags is matched by name.
-const INLINE_TAGS: usize = 4;
-
 /// A job resolved for crediting.
 #[derive(Clone, Copy, Debug)]
 struct JobSpan {
     start: i64,
     end: i64,
-    tags: [u32; INLINE_TAGS],
-    tag_count: u8,
-    /// More tags than fit inline: match by name instead.
+    /// Bit `i` for category id `i`, for ids below 64.
+    categories: u64,
+    /// A category id of 64 or more: match by name instead.
     overflow: bool,
 }
 
@@ -125,66 +122,70 @@ impl<'a> Facts<'a> {
         applicant: &'a Applicant,
         as_of: Date,
     ) -> Facts<'a> {
-        let cutoff = experience::day_end(as_of);
-        let jobs = applicant
-            .experience
-            .iter()
-            .map(|job| {
-                let mut tags = [0u32; INLINE_TAGS];
-                let mut tag_count = 0u8;
-                let mut overflow = false;
-                for id in job.categories.iter().filter_map(|n| program.category_id(n)) {
-                    match tags.get_mut(tag_count as usize) {
-                        Some(slot) => {
-                            *slot = id;
-                            tag_count += 1;
-                        }
-                        None => overflow = true,
-                    }
-                }
-                JobSpan {
-                    start: experience::day_start(job.start),
-                    end: job.end.map_or(cutoff, experience::day_end).min(cutoff),
-                    tags,
-                    tag_count,
-                    overflow,
-                }
-            })
-            .collect();
-        let field = |f: &Option<String>| f.as_deref().and_then(|f| program.field_id(f));
-        let degrees = applicant
-            .education
-            .iter()
-            .map(|e| EntryFacts {
-                credential: program.credential_name_id(&e.credential),
-                field: field(&e.field),
-                accredited: e.accredited,
-                counts: e.completed.is_none_or(|d| d <= as_of),
-            })
-            .collect();
-        let courses = applicant
-            .coursework
-            .iter()
-            .map(|c| EntryFacts {
-                credential: None,
-                field: field(&c.field),
-                accredited: c.accredited,
-                counts: true,
-            })
-            .collect();
-        Facts {
+        let mut facts = Facts {
             program,
             tree,
             applicant,
             as_of,
-            jobs,
-            degrees,
-            courses,
+            jobs: smallvec::SmallVec::new(),
+            degrees: smallvec::SmallVec::new(),
+            courses: smallvec::SmallVec::new(),
             experience: Slots::new(tree.experience.len()),
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
             education: Slots::new(tree.education.len()),
             text: super::trace::TextCache::default(),
+        };
+        facts.resolve_jobs();
+        facts.resolve_entries();
+        facts
+    }
+
+    /// Each job as month units up to the evaluation date, with its categories as bits.
+    fn resolve_jobs(&mut self) {
+        let program = self.program;
+        let cutoff = experience::day_end(self.as_of);
+        self.jobs.reserve(self.applicant.experience.len());
+        for job in &self.applicant.experience {
+            let mut categories = 0u64;
+            let mut overflow = false;
+            for id in job.categories.iter().filter_map(|n| program.category_id(n)) {
+                match 1u64.checked_shl(id) {
+                    Some(bit) if id < 64 => categories |= bit,
+                    _ => overflow = true,
+                }
+            }
+            self.jobs.push(JobSpan {
+                start: experience::day_start(job.start),
+                end: job.end.map_or(cutoff, experience::day_end).min(cutoff),
+                categories,
+                overflow,
+            });
+        }
+    }
+
+    /// Each education and coursework entry's credential and field, looked up once.
+    fn resolve_entries(&mut self) {
+        let program = self.program;
+        let as_of = self.as_of;
+        let field = |f: &Option<String>| f.as_deref().and_then(|f| program.field_id(f));
+        self.degrees.reserve(self.applicant.education.len());
+        for e in &self.applicant.education {
+            self.degrees.push(EntryFacts {
+                credential: program.credential_name_id(&e.credential),
+                field: field(&e.field),
+                accredited: e.accredited,
+                counts: e.completed.is_none_or(|d| d <= as_of),
+            });
+        }
+        self.courses.reserve(self.applicant.coursework.len());
+        for c in &self.applicant.coursework {
+            self.courses.push(EntryFacts {
+                credential: None,
+                field: field(&c.field),
+                accredited: c.accredited,
+                counts: true,
+            });
         }
     }
 
@@ -227,23 +228,24 @@ impl<'a> Facts<'a> {
         let (Some(job), Some(k)) = (self.jobs.get(index), self.tree.experience_key(key)) else {
             return false;
         };
-        job.start < job.end && self.job_in(index, job, &k.categories)
+        job.start < job.end && self.job_in(index, job, k)
     }
 
-    fn job_in(&self, index: usize, job: &JobSpan, categories: &[CategoryId]) -> bool {
-        if job.overflow {
-            let names = self
-                .applicant
-                .experience
-                .get(index)
-                .map_or(&[][..], |j| &j.categories);
-            return names
-                .iter()
-                .filter_map(|n| self.program.category_id(n))
-                .any(|t| categories.iter().any(|c| c.0 == t));
+    fn job_in(&self, index: usize, job: &JobSpan, key: &ExperienceKey) -> bool {
+        if !job.overflow {
+            // Every id of the job is below 64, so the low bits decide.
+            return job.categories & key.category_bits != 0;
         }
-        let tags = job.tags.get(..job.tag_count as usize).unwrap_or(&[]);
-        tags.iter().any(|t| categories.iter().any(|c| c.0 == *t))
+        let categories: &[CategoryId] = &key.categories;
+        let names = self
+            .applicant
+            .experience
+            .get(index)
+            .map_or(&[][..], |j| &j.categories);
+        names
+            .iter()
+            .filter_map(|n| self.program.category_id(n))
+            .any(|t| categories.iter().any(|c| c.0 == t))
     }
 
     fn compute_experience(&self, key: KeyId) -> Credit {
@@ -253,47 +255,24 @@ impl<'a> Facts<'a> {
         let Some(profile) = self.program.profile(k.profile) else {
             return Credit::default();
         };
-        let matching = self
-            .jobs
-            .iter()
-            .zip(&self.applicant.experience)
-            .enumerate()
-            .filter(|(i, (job, _))| job.start < job.end && self.job_in(*i, job, &k.categories))
-            .filter_map(|(_, (job, source))| {
-                Weight::of(source.hours_per_week, profile.full_time_hours).map(|weight| Interval {
+        let mut intervals: smallvec::SmallVec<[Interval; INLINE_JOBS]> = smallvec::SmallVec::new();
+        for (i, (job, source)) in self.jobs.iter().zip(&self.applicant.experience).enumerate() {
+            if job.start >= job.end || !self.job_in(i, job, k) {
+                continue;
+            }
+            if let Some(weight) = Weight::of(source.hours_per_week, profile.full_time_hours) {
+                intervals.push(Interval {
                     start: job.start,
                     end: job.end,
                     weight,
-                })
-            });
-        let empty = Interval {
-            start: 0,
-            end: 0,
-            weight: Weight::Full,
-        };
-        let mut inline = [empty; INLINE_JOBS];
-        let mut count = 0usize;
-        let mut spill: Vec<Interval> = Vec::new();
-        for interval in matching {
-            match inline.get_mut(count) {
-                Some(slot) if spill.is_empty() => {
-                    *slot = interval;
-                    count += 1;
-                }
-                _ => {
-                    if spill.is_empty() {
-                        spill.extend_from_slice(inline.get(..count).unwrap_or(&[]));
-                    }
-                    spill.push(interval);
-                }
+                });
             }
         }
-        if spill.is_empty() {
+        if intervals.len() <= INLINE_JOBS {
             let mut cuts = [0i64; INLINE_JOBS * 2];
-            let intervals = inline.get(..count).unwrap_or(&[]);
-            experience::credit_with(intervals, profile.overlap, &mut cuts)
+            experience::credit_with(&intervals, profile.overlap, &mut cuts)
         } else {
-            experience::credit_intervals(&spill, profile.overlap, &mut Vec::new())
+            experience::credit_intervals(&intervals, profile.overlap, &mut Vec::new())
         }
     }
 
@@ -402,15 +381,17 @@ impl<'a> Facts<'a> {
         let mut coursework = Exact::from_integer(0);
         self.for_each_education(key, |i, y| {
             if i >= degrees && coursework_rule == CourseworkRule::AddedUp {
-                coursework += y;
+                coursework = add(coursework, y);
                 return;
             }
             years = match rule {
-                DegreeRule::AddedUp => years + y,
-                DegreeRule::HighestOnly => years.max(y),
+                DegreeRule::AddedUp => add(years, y),
+                // As `Ord::max`: the later of two equal values.
+                DegreeRule::HighestOnly if compare(y, years) == Ordering::Less => years,
+                DegreeRule::HighestOnly => y,
             };
         });
-        let years = years + coursework;
+        let years = add(years, coursework);
         self.education.set(key, years);
         years
     }
