@@ -7,6 +7,7 @@
 //! walks the arena as plain comparisons. Nodes keep their span, tiers and clauses their
 //! citation, and the program keeps the sources so explanations can quote the rule text.
 
+mod lookup;
 mod text;
 mod tree;
 
@@ -24,6 +25,8 @@ use crate::syntax::ast::{
     BandLabel, CombinationKind, CourseworkRule, DegreeRule, OverlapRule, TierKind,
 };
 
+pub(crate) use lookup::FieldId;
+use lookup::{FieldTable, NameTable};
 pub use tree::{CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, Node, NodeId, Tree};
 
 /// The compiled rule set: everything evaluation and explanation need, and nothing of the
@@ -36,8 +39,12 @@ pub struct Program {
     pub(crate) field_sets: Vec<FieldSetInfo>,
     /// Category names by `CategoryId`.
     pub(crate) categories: Vec<Arc<str>>,
-    /// Category ids sorted by name, for resolving applicants' tags.
-    pub(crate) category_lookup: Vec<(Arc<str>, u32)>,
+    /// Category ids by name, for resolving applicants' tags.
+    pub(crate) category_lookup: NameTable,
+    /// Credential name ids by name, across profiles (see [`ProfileInfo::credential_by_id`]).
+    pub(crate) credential_names: NameTable,
+    /// Every field a field set lists, with the sets that list it.
+    pub(crate) fields: FieldTable,
     /// Classes by code in first-seen order, each with all its versions.
     pub(crate) classes: Vec<ClassProgram>,
     pub(crate) tree: Tree,
@@ -111,11 +118,29 @@ impl Program {
 
     /// The category id of an applicant's tag, matched exactly.
     pub(crate) fn category_id(&self, name: &str) -> Option<u32> {
-        self.category_lookup
-            .binary_search_by(|(n, _)| (**n).cmp(name))
-            .ok()
-            .and_then(|i| self.category_lookup.get(i))
-            .map(|(_, id)| *id)
+        self.category_lookup.get(name)
+    }
+
+    /// The id of a credential name on any profile's scale, matched exactly.
+    pub(crate) fn credential_name_id(&self, name: &str) -> Option<u32> {
+        self.credential_names.get(name)
+    }
+
+    /// The field an applicant's field of study names, matched as
+    /// [`FieldSetInfo::contains`] matches it; `None` when no field set lists it.
+    pub(crate) fn field_id(&self, field: &str) -> Option<FieldId> {
+        self.fields.find(field)
+    }
+
+    /// Whether field set `set` lists `field`.
+    pub(crate) fn field_in_set(&self, field: FieldId, set: FieldSetId) -> bool {
+        self.fields.in_set(field, set)
+    }
+
+    /// Whether field set `set` lists the field named `field`, as [`FieldSetInfo::contains`]
+    /// matches it.
+    pub(crate) fn field_set_lists(&self, set: FieldSetId, field: &str) -> bool {
+        self.fields.contains(set, field)
     }
 }
 
@@ -133,11 +158,23 @@ pub struct ProfileInfo {
     pub overlap: OverlapRule,
     pub several_degrees: DegreeRule,
     pub coursework: CourseworkRule,
+    /// Index into `credentials` by the program's credential name id.
+    pub(crate) credential_index: Vec<Option<u32>>,
 }
 
 impl ProfileInfo {
     pub fn credential(&self, name: &str) -> Option<&CredentialInfo> {
         self.credentials.iter().find(|c| &*c.name == name)
+    }
+
+    /// The credential of a name id from [`Program::credential_name_id`]: the same as
+    /// [`ProfileInfo::credential`] with that name.
+    pub(crate) fn credential_by_id(&self, id: u32) -> Option<&CredentialInfo> {
+        self.credential_index
+            .get(id as usize)
+            .copied()
+            .flatten()
+            .and_then(|i| self.credentials.get(i as usize))
     }
 
     /// The first credential of a rank, for "a … or higher" wording.
@@ -270,27 +307,32 @@ pub fn compile(rules: &CheckedRules) -> Program {
         .iter()
         .map(|c| Arc::from(c.name.as_str()))
         .collect();
-    let mut category_lookup: Vec<(Arc<str>, u32)> = categories
+    let category_lookup = NameTable::new(
+        categories
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (&**n, u32::try_from(i).unwrap_or(u32::MAX))),
+    );
+    let field_sets: Vec<FieldSetInfo> = model
+        .field_sets
         .iter()
-        .enumerate()
-        .map(|(i, n)| (Arc::clone(n), u32::try_from(i).unwrap_or(u32::MAX)))
+        .map(|f| FieldSetInfo {
+            name: Arc::from(f.name.as_str()),
+            description: Arc::from(f.description.as_str()),
+            fields: f.fields.clone(),
+        })
         .collect();
-    category_lookup.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut profiles: Vec<ProfileInfo> = model.profiles.iter().map(profile_info).collect();
+    let credential_names = index_credentials(&mut profiles);
     let mut program = Program {
         sources: rules.sources().clone(),
         hash: Arc::from(rules.content_hash()),
-        profiles: model.profiles.iter().map(profile_info).collect(),
-        field_sets: model
-            .field_sets
-            .iter()
-            .map(|f| FieldSetInfo {
-                name: Arc::from(f.name.as_str()),
-                description: Arc::from(f.description.as_str()),
-                fields: f.fields.clone(),
-            })
-            .collect(),
+        profiles,
+        fields: FieldTable::new(&field_sets),
+        field_sets,
         categories,
         category_lookup,
+        credential_names,
         classes,
         tree: Tree::default(),
     };
@@ -308,6 +350,35 @@ pub fn compile_requirement(program: &Program, profile: ProfileId, req: &Req) -> 
     tree.name_experience_keys(&program.categories);
     tree.name_leaves(program);
     (tree, root)
+}
+
+/// Numbers every distinct credential name across profiles and gives each profile its
+/// index by that number.
+fn index_credentials(profiles: &mut [ProfileInfo]) -> NameTable {
+    let mut names: Vec<Arc<str>> = Vec::new();
+    for credential in profiles.iter().flat_map(|p| &p.credentials) {
+        if !names.contains(&credential.name) {
+            names.push(Arc::clone(&credential.name));
+        }
+    }
+    for profile in profiles.iter_mut() {
+        profile.credential_index = names
+            .iter()
+            .map(|name| {
+                profile
+                    .credentials
+                    .iter()
+                    .position(|c| c.name == *name)
+                    .and_then(|i| u32::try_from(i).ok())
+            })
+            .collect();
+    }
+    NameTable::new(
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (&**n, u32::try_from(i).unwrap_or(u32::MAX))),
+    )
 }
 
 fn profile_info(p: &ProfileDef) -> ProfileInfo {
@@ -333,6 +404,7 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
         overlap: p.overlap,
         several_degrees: p.several_degrees,
         coursework: p.coursework,
+        credential_index: Vec::new(),
     }
 }
 

@@ -74,6 +74,8 @@ pub struct ExperienceKey {
     pub categories: Vec<CategoryId>,
     /// The category names, in the order of `categories`.
     pub names: Arc<[Arc<str>]>,
+    /// Bit `i` for each category id `i` below 64.
+    pub(crate) category_bits: u64,
 }
 
 /// The best credential (by rank) matching a predicate.
@@ -218,12 +220,18 @@ impl Tree {
         let mut sorted = categories.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
+        let category_bits = sorted
+            .iter()
+            .filter(|c| c.0 < 64)
+            .filter_map(|c| 1u64.checked_shl(c.0))
+            .fold(0, |bits, bit| bits | bit);
         intern(
             &mut self.experience,
             ExperienceKey {
                 profile,
                 categories: sorted,
                 names: Arc::from(Vec::new()),
+                category_bits,
             },
         )
     }

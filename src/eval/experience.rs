@@ -11,11 +11,33 @@ use jiff::civil::Date;
 use num_rational::Ratio;
 use num_traits::{CheckedAdd, CheckedMul, ToPrimitive};
 
+use std::cmp::Ordering;
+
+use super::exact::{at_least, compare, reduced};
 use crate::check::model::Exact;
 use crate::syntax::ast::OverlapRule;
 
 /// Month units in one calendar month: lcm(28, 29, 30, 31).
 pub const UNITS_PER_MONTH: i64 = 377_580;
+
+/// `units` month units as months, reduced as `Exact::new` reduces them. The gcd with
+/// [`UNITS_PER_MONTH`] = 2² · 3 · 5 · 7 · 29 · 31 is read off its prime factors, each
+/// tested with a constant divisor.
+fn units_to_months(units: i64) -> Exact {
+    let pick = |divides: bool, factor: i64| if divides { factor } else { 1 };
+    let twos = if units % 4 == 0 {
+        4
+    } else {
+        pick(units % 2 == 0, 2)
+    };
+    let gcd = twos
+        * pick(units % 3 == 0, 3)
+        * pick(units % 5 == 0, 5)
+        * pick(units % 7 == 0, 7)
+        * pick(units % 29 == 0, 29)
+        * pick(units % 31 == 0, 31);
+    Exact::new_raw(units / gcd, UNITS_PER_MONTH / gcd)
+}
 
 /// The unit at the start of `date`.
 pub fn day_start(date: Date) -> i64 {
@@ -50,10 +72,12 @@ impl Weight {
         let Some(hours) = hours else {
             return Some(Weight::Full);
         };
-        if hours <= zero || full_time <= zero {
+        if compare(hours, zero) != Ordering::Greater
+            || compare(full_time, zero) != Ordering::Greater
+        {
             return None;
         }
-        if hours >= full_time {
+        if at_least(hours, full_time) {
             return Some(Weight::Full);
         }
         if hours.is_integer() && full_time.is_integer() {
@@ -118,6 +142,9 @@ pub fn credit_intervals(
 /// The timeline is cut wherever a job starts or ends; inside each piece the set of jobs is
 /// constant, so the day credit is too.
 pub fn credit_with(intervals: &[Interval], overlap: OverlapRule, cuts: &mut [i64]) -> Credit {
+    if intervals.iter().all(|iv| iv.weight == Weight::Full) {
+        return credit_full_time(intervals);
+    }
     let mut used = 0usize;
     let mut jobs = 0u32;
     for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
@@ -152,6 +179,43 @@ pub fn credit_with(intervals: &[Interval], overlap: OverlapRule, cuts: &mut [i64
     match common_denominator(intervals) {
         Some(denominator) => sweep_integer(intervals, overlap, cuts, denominator, jobs),
         None => sweep_rational(intervals, overlap, cuts, jobs),
+    }
+}
+
+/// Jobs held at full time: the credited time is the union of the intervals and the
+/// overlap is the time two or more cover, found in one pass over the intervals by start.
+///
+/// Every interval seen so far starts at or before the current one's start `s`, so a
+/// point at or after `s` is covered by as many of them as end after it: once when it lies
+/// before the latest end, twice when before the second latest.
+fn credit_full_time(intervals: &[Interval]) -> Credit {
+    let mut spans: smallvec::SmallVec<[(i64, i64); 8]> = smallvec::SmallVec::new();
+    for iv in intervals.iter().filter(|iv| iv.start < iv.end) {
+        spans.push((iv.start, iv.end));
+    }
+    if spans.is_empty() {
+        return Credit::default();
+    }
+    spans.sort_unstable();
+    let mut union: i64 = 0;
+    let mut overlap: i64 = 0;
+    // No earlier interval yet: nothing is covered from the first start on.
+    let first = spans.first().map_or(0, |(start, _)| *start);
+    let (mut latest, mut second) = (first, first);
+    for &(start, end) in &spans {
+        union += end - start.max(latest).min(end);
+        overlap += (end.min(latest) - start.max(second)).max(0);
+        if end > latest {
+            second = latest;
+            latest = end;
+        } else if end > second {
+            second = end;
+        }
+    }
+    Credit {
+        months: units_to_months(union),
+        overlap_months: months_of_units(overlap),
+        jobs: u32::try_from(spans.len()).unwrap_or(u32::MAX),
     }
 }
 
@@ -226,11 +290,14 @@ fn sweep_integer(
         }
     }
     let months = if partial == 0 {
-        Exact::new(full_units, UNITS_PER_MONTH)
+        units_to_months(full_units)
     } else {
         let numer = i128::from(full_units) * i128::from(denominator) + partial;
         let denom = i128::from(UNITS_PER_MONTH) * i128::from(denominator);
-        narrow(Wide::new(numer, denom))
+        match (i64::try_from(numer), i64::try_from(denom)) {
+            (Ok(n), Ok(d)) => reduced(n, d),
+            _ => narrow(Wide::new(numer, denom)),
+        }
     };
     Credit {
         months,
@@ -243,7 +310,7 @@ fn months_of_units(units: i64) -> Exact {
     if units == 0 {
         Exact::from_integer(0)
     } else {
-        Exact::new(units, UNITS_PER_MONTH)
+        units_to_months(units)
     }
 }
 
@@ -307,7 +374,7 @@ fn sweep_rational(intervals: &[Interval], overlap: OverlapRule, cuts: &[i64], jo
 /// `i64` ratio are rounded down to whole units (never up).
 fn to_months(full_units: i64, partial: Wide) -> Exact {
     if partial == Wide::from_integer(0) {
-        return Exact::new(full_units, UNITS_PER_MONTH);
+        return units_to_months(full_units);
     }
     let units = Wide::from_integer(i128::from(full_units)) + partial;
     let months = units / Wide::from_integer(i128::from(UNITS_PER_MONTH));
@@ -634,6 +701,43 @@ mod tests {
         }
     }
 
+    fn full_time_spans() -> impl proptest::strategy::Strategy<Value = Vec<(i64, i64)>> {
+        use proptest::prelude::*;
+        prop::collection::vec((0i64..40, 0i64..40), 0..7).prop_map(|pairs| {
+            pairs
+                .into_iter()
+                .map(|(a, b)| (a * 12_180, b * 12_180 + 7))
+                .collect()
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn full_time_pass_agrees_with_the_sweep(spans in full_time_spans()) {
+            let intervals: Vec<Interval> = spans
+                .iter()
+                .map(|&(start, end)| Interval { start, end, weight: Weight::Full })
+                .collect();
+            let mut cuts: Vec<i64> = intervals
+                .iter()
+                .filter(|iv| iv.start < iv.end)
+                .flat_map(|iv| [iv.start, iv.end])
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let jobs = u32::try_from(intervals.iter().filter(|iv| iv.start < iv.end).count()).unwrap();
+            let expected = if jobs == 0 {
+                Credit::default()
+            } else {
+                sweep_integer(&intervals, OverlapRule::SummedToFullTime, &cuts, 1, jobs)
+            };
+            let fast = credit_full_time(&intervals);
+            proptest::prop_assert_eq!(fast, expected);
+            proptest::prop_assert_eq!(fast.months.denom(), expected.months.denom());
+            proptest::prop_assert_eq!(fast.overlap_months.denom(), expected.overlap_months.denom());
+        }
+    }
+
     #[test]
     fn part_of_a_month_counts_its_share_of_days() {
         let part = calendar_months(date(2021, 2, 1), date(2021, 2, 14));
@@ -724,6 +828,38 @@ mod tests {
                 "Total: 12 + 6 − 3 = 15 months: overlap is counted once; on days with jobs held at once a day earns at most one full-time day, so 3 months of job time beyond that do not count again"
             )
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_reduce_as_ratio_does(units in proptest::prelude::any::<i64>()) {
+            let fast = units_to_months(units);
+            let slow = Exact::new(units, UNITS_PER_MONTH);
+            proptest::prop_assert_eq!((fast.numer(), fast.denom()), (slow.numer(), slow.denom()));
+        }
+    }
+
+    #[test]
+    fn unit_reduction_edges() {
+        for units in [
+            0,
+            1,
+            -1,
+            UNITS_PER_MONTH,
+            -UNITS_PER_MONTH,
+            12_180,
+            2 * 3 * 31,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let fast = units_to_months(units);
+            let slow = Exact::new(units, UNITS_PER_MONTH);
+            assert_eq!(
+                (fast.numer(), fast.denom()),
+                (slow.numer(), slow.denom()),
+                "{units}"
+            );
+        }
     }
 
     #[test]

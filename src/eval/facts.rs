@@ -4,11 +4,14 @@
 //! answers (months per category set, best credential per predicate, credits per subject set,
 //! education-years per clause predicate) are filled in lazily, the first time a node asks.
 
+use std::cmp::Ordering;
+
 use jiff::civil::Date;
 
 use crate::applicant::{Applicant, CreditUnit, Credits, SubjectCredits};
 use crate::check::model::{CategoryId, Exact, FieldSetId};
-use crate::compile::{KeyId, Program, Tree};
+use crate::compile::{ExperienceKey, FieldId, KeyId, Program, Tree};
+use crate::eval::exact::{add, at_least, compare};
 use crate::eval::experience::{self, Credit, Interval, Weight};
 use crate::syntax::ast::{CourseworkRule, DegreeRule};
 
@@ -21,17 +24,14 @@ pub struct BestCredential {
     pub entry: Option<u32>,
 }
 
-/// Category tags kept inline per job; a job with more tags is matched by name.
-const INLINE_TAGS: usize = 4;
-
 /// A job resolved for crediting.
 #[derive(Clone, Copy, Debug)]
 struct JobSpan {
     start: i64,
     end: i64,
-    tags: [u32; INLINE_TAGS],
-    tag_count: u8,
-    /// More tags than fit inline: match by name instead.
+    /// Bit `i` for category id `i`, for ids below 64.
+    categories: u64,
+    /// A category id of 64 or more: match by name instead.
     overflow: bool,
 }
 
@@ -81,6 +81,21 @@ impl<T: Copy> Slots<T> {
 /// Jobs matched per experience key without touching the heap, up to this many.
 const INLINE_JOBS: usize = 8;
 
+/// Education or coursework entries resolved without touching the heap, up to this many.
+const INLINE_ENTRIES: usize = 4;
+
+/// An education or coursework entry with its names resolved against the program once.
+#[derive(Clone, Copy, Debug)]
+struct EntryFacts {
+    /// The credential's name id across profiles (`None` for coursework or an unknown name).
+    credential: Option<u32>,
+    /// The field of study, when some field set lists it.
+    field: Option<FieldId>,
+    accredited: bool,
+    /// Completed by the evaluation date (always, for coursework).
+    counts: bool,
+}
+
 /// The facts of one applicant at one date, for one tree.
 #[derive(Debug)]
 pub struct Facts<'a> {
@@ -89,6 +104,8 @@ pub struct Facts<'a> {
     pub(crate) applicant: &'a Applicant,
     pub(crate) as_of: Date,
     jobs: smallvec::SmallVec<[JobSpan; INLINE_JOBS]>,
+    degrees: smallvec::SmallVec<[EntryFacts; INLINE_ENTRIES]>,
+    courses: smallvec::SmallVec<[EntryFacts; INLINE_ENTRIES]>,
     experience: Slots<Credit>,
     credentials: Slots<BestCredential>,
     credits: Slots<Exact>,
@@ -103,42 +120,69 @@ impl<'a> Facts<'a> {
         applicant: &'a Applicant,
         as_of: Date,
     ) -> Facts<'a> {
-        let cutoff = experience::day_end(as_of);
-        let jobs = applicant
-            .experience
-            .iter()
-            .map(|job| {
-                let mut tags = [0u32; INLINE_TAGS];
-                let mut tag_count = 0u8;
-                let mut overflow = false;
-                for id in job.categories.iter().filter_map(|n| program.category_id(n)) {
-                    match tags.get_mut(tag_count as usize) {
-                        Some(slot) => {
-                            *slot = id;
-                            tag_count += 1;
-                        }
-                        None => overflow = true,
-                    }
-                }
-                JobSpan {
-                    start: experience::day_start(job.start),
-                    end: job.end.map_or(cutoff, experience::day_end).min(cutoff),
-                    tags,
-                    tag_count,
-                    overflow,
-                }
-            })
-            .collect();
-        Facts {
+        let mut facts = Facts {
             program,
             tree,
             applicant,
             as_of,
-            jobs,
+            jobs: smallvec::SmallVec::new(),
+            degrees: smallvec::SmallVec::new(),
+            courses: smallvec::SmallVec::new(),
             experience: Slots::new(tree.experience.len()),
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
             education: Slots::new(tree.education.len()),
+        };
+        facts.resolve_jobs();
+        facts.resolve_entries();
+        facts
+    }
+
+    /// Each job as month units up to the evaluation date, with its categories as bits.
+    fn resolve_jobs(&mut self) {
+        let program = self.program;
+        let cutoff = experience::day_end(self.as_of);
+        self.jobs.reserve(self.applicant.experience.len());
+        for job in &self.applicant.experience {
+            let mut categories = 0u64;
+            let mut overflow = false;
+            for id in job.categories.iter().filter_map(|n| program.category_id(n)) {
+                match 1u64.checked_shl(id) {
+                    Some(bit) if id < 64 => categories |= bit,
+                    _ => overflow = true,
+                }
+            }
+            self.jobs.push(JobSpan {
+                start: experience::day_start(job.start),
+                end: job.end.map_or(cutoff, experience::day_end).min(cutoff),
+                categories,
+                overflow,
+            });
+        }
+    }
+
+    /// Each education and coursework entry's credential and field, looked up once.
+    fn resolve_entries(&mut self) {
+        let program = self.program;
+        let as_of = self.as_of;
+        let field = |f: &Option<String>| f.as_deref().and_then(|f| program.field_id(f));
+        self.degrees.reserve(self.applicant.education.len());
+        for e in &self.applicant.education {
+            self.degrees.push(EntryFacts {
+                credential: program.credential_name_id(&e.credential),
+                field: field(&e.field),
+                accredited: e.accredited,
+                counts: e.completed.is_none_or(|d| d <= as_of),
+            });
+        }
+        self.courses.reserve(self.applicant.coursework.len());
+        for c in &self.applicant.coursework {
+            self.courses.push(EntryFacts {
+                credential: None,
+                field: field(&c.field),
+                accredited: c.accredited,
+                counts: true,
+            });
         }
     }
 
@@ -181,23 +225,24 @@ impl<'a> Facts<'a> {
         let (Some(job), Some(k)) = (self.jobs.get(index), self.tree.experience_key(key)) else {
             return false;
         };
-        job.start < job.end && self.job_in(index, job, &k.categories)
+        job.start < job.end && self.job_in(index, job, k)
     }
 
-    fn job_in(&self, index: usize, job: &JobSpan, categories: &[CategoryId]) -> bool {
-        if job.overflow {
-            let names = self
-                .applicant
-                .experience
-                .get(index)
-                .map_or(&[][..], |j| &j.categories);
-            return names
-                .iter()
-                .filter_map(|n| self.program.category_id(n))
-                .any(|t| categories.iter().any(|c| c.0 == t));
+    fn job_in(&self, index: usize, job: &JobSpan, key: &ExperienceKey) -> bool {
+        if !job.overflow {
+            // Every id of the job is below 64, so the low bits decide.
+            return job.categories & key.category_bits != 0;
         }
-        let tags = job.tags.get(..job.tag_count as usize).unwrap_or(&[]);
-        tags.iter().any(|t| categories.iter().any(|c| c.0 == *t))
+        let categories: &[CategoryId] = &key.categories;
+        let names = self
+            .applicant
+            .experience
+            .get(index)
+            .map_or(&[][..], |j| &j.categories);
+        names
+            .iter()
+            .filter_map(|n| self.program.category_id(n))
+            .any(|t| categories.iter().any(|c| c.0 == t))
     }
 
     fn compute_experience(&self, key: KeyId) -> Credit {
@@ -207,47 +252,24 @@ impl<'a> Facts<'a> {
         let Some(profile) = self.program.profile(k.profile) else {
             return Credit::default();
         };
-        let matching = self
-            .jobs
-            .iter()
-            .zip(&self.applicant.experience)
-            .enumerate()
-            .filter(|(i, (job, _))| job.start < job.end && self.job_in(*i, job, &k.categories))
-            .filter_map(|(_, (job, source))| {
-                Weight::of(source.hours_per_week, profile.full_time_hours).map(|weight| Interval {
+        let mut intervals: smallvec::SmallVec<[Interval; INLINE_JOBS]> = smallvec::SmallVec::new();
+        for (i, (job, source)) in self.jobs.iter().zip(&self.applicant.experience).enumerate() {
+            if job.start >= job.end || !self.job_in(i, job, k) {
+                continue;
+            }
+            if let Some(weight) = Weight::of(source.hours_per_week, profile.full_time_hours) {
+                intervals.push(Interval {
                     start: job.start,
                     end: job.end,
                     weight,
-                })
-            });
-        let empty = Interval {
-            start: 0,
-            end: 0,
-            weight: Weight::Full,
-        };
-        let mut inline = [empty; INLINE_JOBS];
-        let mut count = 0usize;
-        let mut spill: Vec<Interval> = Vec::new();
-        for interval in matching {
-            match inline.get_mut(count) {
-                Some(slot) if spill.is_empty() => {
-                    *slot = interval;
-                    count += 1;
-                }
-                _ => {
-                    if spill.is_empty() {
-                        spill.extend_from_slice(inline.get(..count).unwrap_or(&[]));
-                    }
-                    spill.push(interval);
-                }
+                });
             }
         }
-        if spill.is_empty() {
+        if intervals.len() <= INLINE_JOBS {
             let mut cuts = [0i64; INLINE_JOBS * 2];
-            let intervals = inline.get(..count).unwrap_or(&[]);
-            experience::credit_with(intervals, profile.overlap, &mut cuts)
+            experience::credit_with(&intervals, profile.overlap, &mut cuts)
         } else {
-            experience::credit_intervals(&spill, profile.overlap, &mut Vec::new())
+            experience::credit_intervals(&intervals, profile.overlap, &mut Vec::new())
         }
     }
 
@@ -269,22 +291,28 @@ impl<'a> Facts<'a> {
             return BestCredential::default();
         };
         let mut best = BestCredential::default();
-        for (index, entry) in self.applicant.education.iter().enumerate() {
-            if !self.completed_by_then(entry) {
+        for (index, (entry, facts)) in self
+            .applicant
+            .education
+            .iter()
+            .zip(&self.degrees)
+            .enumerate()
+        {
+            if !facts.counts {
                 continue;
             }
-            let Some(cred) = profile.credential(&entry.credential) else {
+            let Some(cred) = facts.credential.and_then(|id| profile.credential_by_id(id)) else {
                 continue;
             };
             if best.rank.is_some_and(|r| r >= cred.rank)
-                || (k.accredited && !entry.accredited)
-                || !self.in_fields(k.fields, entry.field.as_deref())
+                || (k.accredited && !facts.accredited)
+                || !self.in_fields(k.fields, facts.field)
             {
                 continue;
             }
             if let Some((needed, subjects)) = k.includes {
                 let have = self.subject_credits(k.profile, &entry.subjects, subjects);
-                if have < needed {
+                if !at_least(have, needed) {
                     continue;
                 }
             }
@@ -304,17 +332,18 @@ impl<'a> Facts<'a> {
         let total = match self.tree.credit_key(key) {
             Some(k) => {
                 let mut total = Exact::from_integer(0);
-                for entry in self
+                for (entry, _) in self
                     .applicant
                     .education
                     .iter()
-                    .filter(|e| self.completed_by_then(e))
+                    .zip(&self.degrees)
+                    .filter(|(_, facts)| facts.counts)
                 {
                     total += self.subject_credits(k.profile, &entry.subjects, k.subjects);
                 }
-                for course in &self.applicant.coursework {
+                for (course, facts) in self.applicant.coursework.iter().zip(&self.courses) {
                     total += if course.subjects.is_empty() {
-                        if self.in_fields(Some(k.subjects), course.field.as_deref()) {
+                        if self.in_fields(Some(k.subjects), facts.field) {
                             self.semester(k.profile, course.credits)
                         } else {
                             Exact::from_integer(0)
@@ -349,15 +378,17 @@ impl<'a> Facts<'a> {
         let mut coursework = Exact::from_integer(0);
         self.for_each_education(key, |i, y| {
             if i >= degrees && coursework_rule == CourseworkRule::AddedUp {
-                coursework += y;
+                coursework = add(coursework, y);
                 return;
             }
             years = match rule {
-                DegreeRule::AddedUp => years + y,
-                DegreeRule::HighestOnly => years.max(y),
+                DegreeRule::AddedUp => add(years, y),
+                // As `Ord::max`: the later of two equal values.
+                DegreeRule::HighestOnly if compare(y, years) == Ordering::Less => years,
+                DegreeRule::HighestOnly => y,
             };
         });
-        let years = years + coursework;
+        let years = add(years, coursework);
         self.education.set(key, years);
         years
     }
@@ -371,25 +402,29 @@ impl<'a> Facts<'a> {
         let Some(profile) = self.program.profile(k.profile) else {
             return;
         };
-        for (i, entry) in self.applicant.education.iter().enumerate() {
-            if !self.completed_by_then(entry)
-                || (k.accredited && !entry.accredited)
-                || !self.in_fields(k.fields, entry.field.as_deref())
+        for (i, facts) in self.degrees.iter().enumerate() {
+            if !facts.counts
+                || (k.accredited && !facts.accredited)
+                || !self.in_fields(k.fields, facts.field)
             {
                 continue;
             }
-            if let Some(cred) = profile.credential(&entry.credential) {
+            if let Some(cred) = facts.credential.and_then(|id| profile.credential_by_id(id)) {
                 f(i, cred.years);
             }
         }
         let per_year = profile.semester_credits_per_year;
-        if per_year <= Exact::from_integer(0) {
+        if compare(per_year, Exact::from_integer(0)) != Ordering::Greater {
             return;
         }
-        for (i, course) in self.applicant.coursework.iter().enumerate() {
-            if (k.accredited && !course.accredited)
-                || !self.in_fields(k.fields, course.field.as_deref())
-            {
+        for (i, (course, facts)) in self
+            .applicant
+            .coursework
+            .iter()
+            .zip(&self.courses)
+            .enumerate()
+        {
+            if (k.accredited && !facts.accredited) || !self.in_fields(k.fields, facts.field) {
                 continue;
             }
             let years = self.semester(k.profile, course.credits) / per_year;
@@ -397,19 +432,11 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// A credential completed after the evaluation date does not count yet; one without a
-    /// completion date counts.
-    fn completed_by_then(&self, entry: &crate::applicant::Education) -> bool {
-        entry.completed.is_none_or(|d| d <= self.as_of)
-    }
-
-    fn in_fields(&self, fields: Option<FieldSetId>, field: Option<&str>) -> bool {
+    /// Whether a resolved field is in a key's field set (any field, without a set).
+    fn in_fields(&self, fields: Option<FieldSetId>, field: Option<FieldId>) -> bool {
         match fields {
             None => true,
-            Some(set) => match (self.program.field_set(set), field) {
-                (Some(set), Some(field)) => set.contains(field),
-                _ => false,
-            },
+            Some(set) => field.is_some_and(|f| self.program.field_in_set(f, set)),
         }
     }
 
@@ -419,12 +446,9 @@ impl<'a> Facts<'a> {
         subjects: &[SubjectCredits],
         set: FieldSetId,
     ) -> Exact {
-        let Some(set) = self.program.field_set(set) else {
-            return Exact::from_integer(0);
-        };
         subjects
             .iter()
-            .filter(|s| set.contains(&s.subject))
+            .filter(|s| self.program.field_set_lists(set, &s.subject))
             .map(|s| self.semester(profile, s.credits))
             .fold(Exact::from_integer(0), |a, b| a + b)
     }
@@ -433,7 +457,7 @@ impl<'a> Facts<'a> {
     /// nothing when the profile gives no quarter figure.
     fn semester(&self, profile: crate::check::model::ProfileId, credits: Credits) -> Exact {
         let zero = Exact::from_integer(0);
-        if credits.amount <= zero {
+        if compare(credits.amount, zero) != Ordering::Greater {
             return zero;
         }
         match credits.unit {
@@ -471,4 +495,93 @@ fn computed<T: Copy>(slots: &[Option<T>]) -> impl Iterator<Item = (KeyId, T)> + 
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.map(|v| (KeyId(u32::try_from(i).unwrap_or(u32::MAX)), v)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::applicant::{Applicant, Education, Job};
+    use crate::check::{SourceInput, check_sources};
+
+    /// A rule set with 70 experience categories, so that ids of 64 and more occur.
+    fn many_categories() -> Program {
+        let mut text = String::from(
+            "profile p {\n  jurisdiction \"J\"\n  credential high_school \"High school diploma\" worth 0 years\n  credential bachelor \"Bachelor's degree\" worth 4 years\n  a year of education is 30 semester credits or 45 quarter credits\n  full time is 40 hours per week\n  overlapping jobs are summed up to full time\n  several degrees count the highest only\n  coursework without a degree is added up\n}\n",
+        );
+        text.push_str("fields f \"F\" {\n  \"Finance\"\n}\n");
+        for i in 0..70 {
+            text.push_str(&format!("experience cat{i} \"category {i}\"\n"));
+        }
+        text.push_str(
+            "class C \"Class\" {\n  profile p\n  source \"s.txt\"\n  established 01/01/2001\n  level A \"A\" code \"CA\" band 1 {\n    minimum:\n      bachelor in f and 12 months of cat68\n  }\n  level B \"B\" code \"CB\" band 2 {\n    minimum:\n      12 months of any of cat1, cat69\n  }\n}\n",
+        );
+        let inputs = [SourceInput {
+            name: "many.qual".into(),
+            bytes: text.into_bytes(),
+        }];
+        let checked = check_sources(&inputs);
+        let Some(rules) = checked.rules else {
+            panic!("{:#?}", checked.diagnostics);
+        };
+        crate::compile::compile(&rules)
+    }
+
+    fn job(categories: &[&str], start: Date, end: Date) -> Job {
+        Job {
+            title: "job".into(),
+            categories: categories.iter().map(|c| (*c).to_owned()).collect(),
+            start,
+            end: Some(end),
+            hours_per_week: None,
+        }
+    }
+
+    #[test]
+    fn categories_beyond_sixty_four_are_matched_by_name() {
+        let program = many_categories();
+        let applicant = Applicant {
+            education: vec![Education {
+                credential: "bachelor".into(),
+                field: Some(" FINANCE ".into()),
+                accredited: true,
+                completed: None,
+                credits: None,
+                subjects: Vec::new(),
+            }],
+            experience: vec![
+                job(&["cat68", "cat2"], date(2020, 1, 1), date(2020, 12, 31)),
+                job(&["cat3"], date(2021, 1, 1), date(2021, 12, 31)),
+                job(&["cat69"], date(2022, 1, 1), date(2022, 6, 30)),
+                job(&["cat1"], date(2022, 7, 1), date(2022, 12, 31)),
+            ],
+            ..Applicant::default()
+        };
+        let mut facts = Facts::new(&program, program.tree(), &applicant, date(2024, 1, 1));
+        let tree = program.tree();
+        let key_of = |names: &[&str]| {
+            let index = tree
+                .experience
+                .iter()
+                .position(|k| {
+                    k.names.len() == names.len()
+                        && names.iter().all(|n| k.names.iter().any(|m| &**m == *n))
+                })
+                .unwrap();
+            KeyId(u32::try_from(index).unwrap())
+        };
+        let cat68 = key_of(&["cat68"]);
+        let either = key_of(&["cat1", "cat69"]);
+        assert_eq!(facts.experience(cat68).months, Exact::from_integer(12));
+        assert_eq!(facts.experience(either).months, Exact::from_integer(12));
+        let counted: Vec<bool> = (0..4).map(|i| facts.job_counts(i, cat68)).collect();
+        assert_eq!(counted, [true, false, false, false]);
+        let counted: Vec<bool> = (0..4).map(|i| facts.job_counts(i, either)).collect();
+        assert_eq!(counted, [false, false, true, true]);
+        let best = facts.credential(KeyId(0));
+        assert_eq!(best.entry, Some(0));
+    }
 }

@@ -5,6 +5,7 @@
 //! per tier, a tree of every node with the value it saw (see [`trace`]). [`decide`] gives
 //! the decisions alone, with no record, into a buffer the caller reuses.
 
+mod exact;
 pub mod experience;
 pub mod facts;
 mod figures;
@@ -23,6 +24,7 @@ use crate::compile::{
     VersionProgram,
 };
 
+use exact::{add, at_least, minus, times_twelve};
 pub use facts::Facts;
 pub use outcome::{
     ApplicantRef, ClassOutcome, CombinationFigure, CreditAmount, Evaluation, Figures, LevelOutcome,
@@ -346,44 +348,6 @@ fn evaluate_substitution<'a>(
         quote: sub.citation.as_ref().and_then(|c| c.quote.as_deref()),
         combination: Some(figure),
         shortfalls,
-    }
-}
-
-/// `years × 12` without a gcd when `years` is whole.
-fn times_twelve(years: Exact) -> Exact {
-    if years.is_integer() {
-        Exact::from_integer(years.to_integer().saturating_mul(12))
-    } else {
-        years * Exact::from_integer(12)
-    }
-}
-
-/// `a + b` without a gcd when both are whole.
-fn add(a: Exact, b: Exact) -> Exact {
-    if a.is_integer() && b.is_integer() {
-        Exact::from_integer(a.to_integer().saturating_add(b.to_integer()))
-    } else {
-        a + b
-    }
-}
-
-/// `a >= b`, comparing numerators alone when both are whole (no cross products).
-#[inline]
-pub(crate) fn at_least(a: Exact, b: Exact) -> bool {
-    if a.is_integer() && b.is_integer() {
-        a.numer() >= b.numer()
-    } else {
-        a >= b
-    }
-}
-
-/// `a - b` without a gcd when both are whole.
-#[inline]
-pub(crate) fn minus(a: Exact, b: Exact) -> Exact {
-    if a.is_integer() && b.is_integer() {
-        Exact::from_integer(a.numer().saturating_sub(*b.numer()))
-    } else {
-        a - b
     }
 }
 

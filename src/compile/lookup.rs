@@ -1,0 +1,296 @@
+//! Lookup tables evaluation uses once per applicant entry: names matched exactly
+//! (experience categories, credential names) and fields of study matched as the rules
+//! match them (surrounding space trimmed, ASCII case ignored) to the field sets listing them.
+//!
+//! Both keep their entries grouped by length, with the first entry of each length at
+//! hand: a lookup reads the one or two entries as long as the name it looks for.
+
+use crate::check::model::FieldSetId;
+
+use super::FieldSetInfo;
+
+/// A key (bytes) and what it maps to.
+type Entry<T> = (Box<[u8]>, T);
+
+/// Entries grouped by the length of their key: `starts[n]..starts[n + 1]` are the entries
+/// whose key is `n` bytes long.
+#[derive(Clone, Debug, Default)]
+struct ByLength<T> {
+    entries: Vec<Entry<T>>,
+    starts: Vec<u32>,
+}
+
+impl<T> ByLength<T> {
+    fn new(mut entries: Vec<Entry<T>>) -> ByLength<T> {
+        entries.sort_by_key(|(key, _)| key.len());
+        let longest = entries.last().map_or(0, |(key, _)| key.len());
+        let mut starts = Vec::with_capacity(longest + 2);
+        let mut next = 0usize;
+        for len in 0..=longest + 1 {
+            while entries.get(next).is_some_and(|(key, _)| key.len() < len) {
+                next += 1;
+            }
+            starts.push(u32::try_from(next).unwrap_or(u32::MAX));
+        }
+        ByLength { entries, starts }
+    }
+
+    /// The entries whose key is `len` bytes long, with the index of the first.
+    #[inline]
+    fn of_length(&self, len: usize) -> (usize, &[Entry<T>]) {
+        let from = self.starts.get(len).map_or(0, |s| *s as usize);
+        let to = self.starts.get(len + 1).map_or(0, |s| *s as usize);
+        (from, self.entries.get(from..to).unwrap_or(&[]))
+    }
+}
+
+/// Names to ids, matched exactly.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameTable {
+    /// One entry per distinct name.
+    names: ByLength<u32>,
+}
+
+impl NameTable {
+    /// A table of `(name, id)` pairs; a name given twice keeps its first id.
+    pub(crate) fn new<'n>(pairs: impl IntoIterator<Item = (&'n str, u32)>) -> NameTable {
+        let mut names: Vec<(Box<[u8]>, u32)> = Vec::new();
+        for (name, id) in pairs {
+            if !names.iter().any(|(n, _)| **n == *name.as_bytes()) {
+                names.push((Box::from(name.as_bytes()), id));
+            }
+        }
+        NameTable {
+            names: ByLength::new(names),
+        }
+    }
+
+    /// The id of `name`, if the table has it.
+    #[inline]
+    pub(crate) fn get(&self, name: &str) -> Option<u32> {
+        let name = name.as_bytes();
+        let (_, candidates) = self.names.of_length(name.len());
+        candidates
+            .iter()
+            .find(|(n, _)| **n == *name)
+            .map(|(_, id)| *id)
+    }
+}
+
+/// A field name known to the rules, as an index into a [`FieldTable`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FieldId(u32);
+
+/// Field sets as bits: the first 64 sets in a word, any further ones listed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct SetMask {
+    low: u64,
+    high: Vec<u32>,
+}
+
+impl SetMask {
+    fn insert(&mut self, set: u32) {
+        match 1u64.checked_shl(set) {
+            Some(bit) if set < 64 => self.low |= bit,
+            _ => {
+                if !self.high.contains(&set) {
+                    self.high.push(set);
+                }
+            }
+        }
+    }
+
+    fn contains(&self, set: u32) -> bool {
+        match 1u64.checked_shl(set) {
+            Some(bit) if set < 64 => self.low & bit != 0,
+            _ => self.high.contains(&set),
+        }
+    }
+}
+
+/// Every field listed by a field set, ASCII-lowercased, with the sets that list it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FieldTable {
+    /// One entry per distinct lowercased field.
+    entries: ByLength<SetMask>,
+}
+
+/// `text` without surrounding white space, as `str::trim` gives it; the usual field,
+/// with no space at either end, is returned without a scan.
+#[inline]
+fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !char::from(*b).is_whitespace());
+    if plain(bytes.first()) && plain(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
+impl FieldTable {
+    /// The table of a program's field sets, indexed as `FieldSetId`s are.
+    pub(crate) fn new(sets: &[FieldSetInfo]) -> FieldTable {
+        let mut entries: Vec<(Box<[u8]>, SetMask)> = Vec::new();
+        for (set, info) in sets.iter().enumerate() {
+            let set = u32::try_from(set).unwrap_or(u32::MAX);
+            for field in &info.fields {
+                let folded = field.as_bytes().to_ascii_lowercase();
+                match entries.iter_mut().find(|(f, _)| **f == *folded) {
+                    Some((_, mask)) => mask.insert(set),
+                    None => {
+                        let mut mask = SetMask::default();
+                        mask.insert(set);
+                        entries.push((folded.into_boxed_slice(), mask));
+                    }
+                }
+            }
+        }
+        FieldTable {
+            entries: ByLength::new(entries),
+        }
+    }
+
+    /// The field an applicant's field of study names, matched as
+    /// [`FieldSetInfo::contains`] matches it (trimmed, ASCII case ignored); `None` when no
+    /// field set lists it.
+    pub(crate) fn find(&self, field: &str) -> Option<FieldId> {
+        let query = trimmed(field).as_bytes();
+        let (first, candidates) = self.entries.of_length(query.len());
+        candidates
+            .iter()
+            .position(|(stored, _)| stored.eq_ignore_ascii_case(query))
+            .and_then(|i| u32::try_from(first + i).ok())
+            .map(FieldId)
+    }
+
+    /// Whether field set `set` lists `field`.
+    pub(crate) fn in_set(&self, field: FieldId, set: FieldSetId) -> bool {
+        self.entries
+            .entries
+            .get(field.0 as usize)
+            .is_some_and(|(_, mask)| mask.contains(set.0))
+    }
+
+    /// Whether field set `set` lists the field named `field` (trimmed, ASCII case ignored).
+    pub(crate) fn contains(&self, set: FieldSetId, field: &str) -> bool {
+        self.find(field).is_some_and(|f| self.in_set(f, set))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn set(fields: &[&str]) -> FieldSetInfo {
+        FieldSetInfo {
+            name: Arc::from("set"),
+            description: Arc::from(""),
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn names_match_exactly() {
+        let table = NameTable::new([("bachelor", 3), ("associate", 2), ("phd", 5), ("ba", 9)]);
+        assert_eq!(table.get("bachelor"), Some(3));
+        assert_eq!(table.get("phd"), Some(5));
+        assert_eq!(table.get("ba"), Some(9));
+        assert_eq!(table.get("Bachelor"), None);
+        assert_eq!(table.get("bachelor "), None);
+        assert_eq!(table.get(""), None);
+        let repeated = NameTable::new([("x", 1), ("x", 2)]);
+        assert_eq!(repeated.get("x"), Some(1));
+    }
+
+    #[test]
+    fn fields_match_trimmed_and_without_ascii_case() {
+        let sets = [
+            set(&["Finance", "Public Administration"]),
+            set(&["finance", "Social Work"]),
+        ];
+        let table = FieldTable::new(&sets);
+        let finance = table.find("  FINANCE\t").unwrap();
+        assert!(table.in_set(finance, FieldSetId(0)));
+        assert!(table.in_set(finance, FieldSetId(1)));
+        assert!(!table.in_set(finance, FieldSetId(2)));
+        assert!(table.contains(FieldSetId(1), "social work"));
+        assert!(!table.contains(FieldSetId(0), "social work"));
+        assert!(!table.contains(FieldSetId(0), "Financ"));
+        assert_eq!(table.find("Économie"), None);
+    }
+
+    #[test]
+    fn sets_beyond_sixty_four_are_kept() {
+        let sets: Vec<FieldSetInfo> = (0..70)
+            .map(|i| set(&[if i % 2 == 0 { "Even" } else { "Odd" }]))
+            .collect();
+        let table = FieldTable::new(&sets);
+        for i in 0..70u32 {
+            assert_eq!(table.contains(FieldSetId(i), "even"), i % 2 == 0, "{i}");
+            assert_eq!(table.contains(FieldSetId(i), "ODD"), i % 2 == 1, "{i}");
+        }
+    }
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ aAbB]{0,4}",
+            "[ \\t]{0,2}(Finance|FINANCE|Social Work|social work|Ünïcode|ünïcode)[ \\t]{0,2}",
+            ".{0,6}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn field_table_agrees_with_field_sets(
+            sets in prop::collection::vec(prop::collection::vec(field(), 0..5), 0..5),
+            queries in prop::collection::vec(field(), 1..8),
+        ) {
+            let sets: Vec<FieldSetInfo> = sets
+                .iter()
+                .map(|fields| FieldSetInfo {
+                    name: Arc::from("s"),
+                    description: Arc::from(""),
+                    fields: fields.clone(),
+                })
+                .collect();
+            let table = FieldTable::new(&sets);
+            for query in &queries {
+                for (i, info) in sets.iter().enumerate() {
+                    let id = FieldSetId(u32::try_from(i).unwrap());
+                    prop_assert_eq!(table.contains(id, query), info.contains(query));
+                }
+            }
+        }
+
+        #[test]
+        fn trimming_agrees_with_str_trim(
+            text in "[ \t\u{a0}\u{2003}]{0,2}[a-zA-Z \u{a0}é]{0,6}[ \t\u{a0}\u{2003}]{0,2}",
+            any in ".{0,8}",
+        ) {
+            prop_assert_eq!(trimmed(&text), text.trim());
+            prop_assert_eq!(trimmed(&any), any.trim());
+        }
+
+        #[test]
+        fn name_table_agrees_with_a_scan(
+            names in prop::collection::vec("[a-c_]{0,4}", 0..8),
+            query in "[a-c_]{0,4}",
+        ) {
+            let table = NameTable::new(names.iter().enumerate().map(|(i, n)| {
+                (n.as_str(), u32::try_from(i).unwrap())
+            }));
+            let scanned = names
+                .iter()
+                .position(|n| *n == query)
+                .map(|i| u32::try_from(i).unwrap());
+            prop_assert_eq!(table.get(&query), scanned);
+        }
+    }
+}
