@@ -12,6 +12,7 @@ use super::facts::Facts;
 use super::outcome::{
     CombinationFigure, CredentialLack, CreditAmount, Included, Months, Shortfall, ceil,
 };
+use super::exact::at_least;
 use super::{minus, node_met};
 
 /// `Extend` with one item (stable `extend_one` is not available).
@@ -81,7 +82,7 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
-            if have >= *months {
+            if at_least(have, *months) {
                 return;
             }
             let lack = minus(*months, have);
@@ -98,7 +99,7 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
             ..
         } => {
             let have = facts.credits(*key);
-            if have >= *credits {
+            if at_least(have, *credits) {
                 return;
             }
             let lack = minus(*credits, have);
@@ -118,10 +119,10 @@ pub(crate) fn of_total<'a>(
     figure: &CombinationFigure,
     out: &mut impl Extend<Shortfall<'a>>,
 ) {
-    let lack: Exact = minus(figure.required.0, figure.credited.0);
-    if lack <= Exact::from_integer(0) {
+    if at_least(figure.credited.0, figure.required.0) {
         return;
     }
+    let lack: Exact = minus(figure.required.0, figure.credited.0);
     out.extend_one_item(Shortfall::Total {
         months: Months(lack),
         whole_months: ceil(lack),
