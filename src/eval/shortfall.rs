@@ -34,10 +34,9 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
     };
     match node {
         Node::All { .. } => {
+            // A child that holds lacks nothing, so each child answers for itself.
             for child in tree.children(node) {
-                if !node_met(facts, *child) {
-                    of_node(facts, *child, out);
-                }
+                of_node(facts, *child, out);
             }
         }
         Node::Any { .. } => {
