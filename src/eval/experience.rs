@@ -431,7 +431,7 @@ pub fn calendar_months(from: Date, to: Date) -> Exact {
     if to < from {
         return Exact::from_integer(0);
     }
-    Exact::new(day_end(to) - day_start(from), UNITS_PER_MONTH)
+    units_to_months(day_end(to) - day_start(from))
 }
 
 const MONTH_NAMES: [&str; 12] = [
@@ -542,12 +542,13 @@ pub fn exact_months(months: Exact) -> String {
     }
 }
 
-/// One job on its own: its calendar months and, part time, its prorated share.
-/// Returns the months the job alone would earn and the arithmetic in words:
-/// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".
 /// The months one job alone earns: its calendar months times its share of full time.
 pub fn job_months(start: Date, end: Date, hours: Option<Exact>, full_time: Exact) -> Exact {
-    calendar_months(start, end) * job_share(hours, full_time)
+    let months = calendar_months(start, end);
+    match job_share(hours, full_time) {
+        share if share == Exact::from_integer(1) => months,
+        share => months * share,
+    }
 }
 
 fn job_share(hours: Option<Exact>, full_time: Exact) -> Exact {
@@ -558,6 +559,9 @@ fn job_share(hours: Option<Exact>, full_time: Exact) -> Exact {
     }
 }
 
+/// One job on its own: its calendar months and, part time, its prorated share.
+/// Returns the months the job alone would earn and the arithmetic in words:
+/// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".
 pub fn job_arithmetic(
     start: Date,
     end: Date,
