@@ -14,6 +14,10 @@ use crate::check::model::Exact;
 #[inline]
 pub(crate) fn compare(a: Exact, b: Exact) -> Ordering {
     let (ad, bd) = (*a.denom(), *b.denom());
+    if ad == bd && ad > 0 {
+        // Whole numbers, or fractions over the same denominator.
+        return a.numer().cmp(b.numer());
+    }
     if ad > 0 && bd > 0 {
         let left = i128::from(*a.numer()) * i128::from(bd);
         let right = i128::from(*b.numer()) * i128::from(ad);
