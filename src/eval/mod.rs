@@ -286,18 +286,16 @@ fn fill_level<'a>(
 
 /// Evaluates every path of a tier into `outcome`, built in place.
 fn fill_tier<'a>(facts: &mut Facts<'a>, tier: &'a TierProgram, outcome: &mut TierOutcome<'a>) {
-    let direct_met = node_met(facts, tier.requirement);
+    let mut shortfalls = SmallVec::new();
+    let direct_met = shortfall::walk(facts, tier.requirement, &mut shortfalls);
     outcome.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
         citation: tier.citation.as_ref().map(|c| &*c.text),
         quote: tier.citation.as_ref().and_then(|c| c.quote.as_deref()),
         combination: None,
-        shortfalls: SmallVec::new(),
+        shortfalls,
     });
-    if let (false, Some(path)) = (direct_met, outcome.paths.last_mut()) {
-        shortfall::of_node(facts, tier.requirement, &mut path.shortfalls);
-    }
     for (index, sub) in tier.substitutions.iter().enumerate() {
         let clause = u32::try_from(index + 1).unwrap_or(u32::MAX);
         outcome
@@ -339,7 +337,7 @@ fn evaluate_substitution<'a>(
         shortfall::of_total(facts, sub, &figure, &mut shortfalls);
     }
     if let (false, Some(includes)) = (figure.includes_met, sub.includes) {
-        shortfall::of_node(facts, includes, &mut shortfalls);
+        shortfall::walk(facts, includes, &mut shortfalls);
     }
     PathOutcome {
         via: Via::Substitution { clause },

@@ -5,52 +5,77 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::check::model::Exact;
 use crate::compile::{Node, NodeId, SubstitutionProgram};
 
+use super::exact::at_least;
 use super::facts::Facts;
+use super::minus;
 use super::outcome::{
     CombinationFigure, CredentialLack, CreditAmount, Included, Months, Shortfall, ceil,
 };
-use super::exact::at_least;
-use super::{minus, node_met};
 
-/// `Extend` with one item (stable `extend_one` is not available).
-trait ExtendOne<T> {
-    fn extend_one_item(&mut self, item: T);
-}
+/// A path's shortfalls: usually none or one, kept inline.
+pub(crate) type Lacks<'a> = SmallVec<[Shortfall<'a>; 1]>;
 
-impl<T, E: Extend<T>> ExtendOne<T> for E {
-    fn extend_one_item(&mut self, item: T) {
-        self.extend(std::iter::once(item));
-    }
-}
-
-/// Appends what node `id` lacks (nothing when it is met).
-pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Extend<Shortfall<'a>>) {
+/// Whether node `id` holds; when it does not, appends what it lacks to `out`. One walk
+/// answers both: an `and` lacks what each of its unmet children lacks, an `or` lacks any
+/// one of its alternatives in full (and nothing once one holds).
+pub(crate) fn walk<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut Lacks<'a>) -> bool {
     let tree = facts.tree;
     let Some(node) = tree.node(id) else {
-        return;
+        return false;
     };
     match node {
         Node::All { .. } => {
-            // A child that holds lacks nothing, so each child answers for itself.
+            let mut met = true;
             for child in tree.children(node) {
-                of_node(facts, *child, out);
+                met &= walk(facts, *child, out);
             }
+            met
         }
-        Node::Any { .. } => {
-            if node_met(facts, id) {
-                return;
+        Node::Any { .. } => any(facts, tree.children(node), out),
+        leaf => match leaf_lack(facts, leaf) {
+            None => true,
+            Some(lack) => {
+                out.push(lack);
+                false
             }
-            let mut alternatives = Vec::with_capacity(tree.children(node).len());
-            for child in tree.children(node) {
-                let mut lacks = Vec::new();
-                of_node(facts, *child, &mut lacks);
-                alternatives.push(lacks);
-            }
-            out.extend_one_item(Shortfall::AnyOf { alternatives });
+        },
+    }
+}
+
+/// An `or`: met as soon as one alternative holds (its siblings' lacks are dropped);
+/// otherwise one `AnyOf` listing what each alternative lacks.
+fn any<'a>(facts: &mut Facts<'a>, children: &[NodeId], out: &mut Lacks<'a>) -> bool {
+    let mark = out.len();
+    let mut ends: SmallVec<[usize; 4]> = SmallVec::new();
+    for child in children {
+        if walk(facts, *child, out) {
+            out.truncate(mark);
+            return true;
         }
+        ends.push(out.len());
+    }
+    let mut lacks = out.drain(mark..);
+    let mut alternatives = Vec::with_capacity(children.len());
+    let mut start = mark;
+    for end in ends {
+        alternatives.push(lacks.by_ref().take(end - start).collect());
+        start = end;
+    }
+    drop(lacks);
+    out.push(Shortfall::AnyOf { alternatives });
+    false
+}
+
+/// What a leaf lacks; `None` when it holds.
+fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>> {
+    let tree = facts.tree;
+    match node {
+        Node::All { .. } | Node::Any { .. } => None,
         Node::Credential {
             key,
             rank,
@@ -59,7 +84,7 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
             ..
         } => {
             if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
-                return;
+                return None;
             }
             let accredited = tree.credential_key(*key).is_some_and(|k| k.accredited);
             let fields_description = tree
@@ -67,7 +92,7 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
                 .and_then(|k| k.fields)
                 .and_then(|f| facts.program.field_set(f))
                 .map(|f| &*f.description);
-            out.extend_one_item(Shortfall::Credential(Box::new(CredentialLack {
+            Some(Shortfall::Credential(Box::new(CredentialLack {
                 credential,
                 title: &names.title,
                 fields: names.fields.as_deref(),
@@ -77,19 +102,19 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
                     credits: CreditAmount(*credits),
                     subjects,
                 }),
-            })));
+            })))
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
             if at_least(have, *months) {
-                return;
+                return None;
             }
             let lack = minus(*months, have);
-            out.extend_one_item(Shortfall::Experience {
+            Some(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
                 categories: tree.experience_key(*key).map_or(&[], |k| &k.names),
-            });
+            })
         }
         Node::Credits {
             key,
@@ -99,14 +124,14 @@ pub(crate) fn of_node<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut impl Exte
         } => {
             let have = facts.credits(*key);
             if at_least(have, *credits) {
-                return;
+                return None;
             }
             let lack = minus(*credits, have);
-            out.extend_one_item(Shortfall::Credits {
+            Some(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
                 subjects,
-            });
+            })
         }
     }
 }
@@ -116,13 +141,13 @@ pub(crate) fn of_total<'a>(
     facts: &Facts<'a>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
-    out: &mut impl Extend<Shortfall<'a>>,
+    out: &mut Lacks<'a>,
 ) {
     if at_least(figure.credited.0, figure.required.0) {
         return;
     }
     let lack: Exact = minus(figure.required.0, figure.credited.0);
-    out.extend_one_item(Shortfall::Total {
+    out.push(Shortfall::Total {
         months: Months(lack),
         whole_months: ceil(lack),
         categories: sub
