@@ -220,8 +220,8 @@ pub struct PathOutcome<'a> {
     pub quote: Option<&'a str>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
-    /// Empty when met (one kept inline).
-    pub shortfalls: SmallVec<[Shortfall<'a>; 1]>,
+    /// Empty when met (two kept inline).
+    pub shortfalls: SmallVec<[Shortfall<'a>; 2]>,
 }
 
 /// Education-years plus experience-years against a total, all in months.
