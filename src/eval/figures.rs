@@ -18,12 +18,8 @@ fn counted_jobs<'a>(facts: &Facts<'a>, key: KeyId) -> Vec<JobFigure<'a>> {
         .and_then(|k| facts.program.profile(k.profile))
         .map_or(Exact::from_integer(40), |p| p.full_time_hours);
     facts
-        .applicant
-        .experience
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| facts.job_counts(*i, key))
-        .map(|(_, job)| {
+        .counted_jobs(key)
+        .map(|job| {
             let end = job.end.map_or(facts.as_of, |e| e.min(facts.as_of));
             let months =
                 super::experience::job_months(job.start, end, job.hours_per_week, full_time);

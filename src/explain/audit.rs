@@ -530,12 +530,8 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
     let as_of = facts.as_of;
     let mut alone = Vec::new();
     let mut lines: Vec<String> = facts
-        .applicant
-        .experience
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| facts.job_counts(*i, key))
-        .map(|(_, job)| {
+        .counted_jobs(key)
+        .map(|job| {
             let end = match job.end {
                 Some(end) if end <= as_of => end.to_string(),
                 Some(_) => format!("{as_of} (cut at the evaluation date)"),
