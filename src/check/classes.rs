@@ -491,7 +491,7 @@ impl Checker {
         let vocab = self.vocabulary.get(&name.text).map(|d| d.vocab);
         if vocab.is_some() {
             // Written where it does not fit, but written: not also "never used".
-            self.used.insert(name.text.clone());
+            self.mark_used(&name.text);
         }
         let diagnostic = match vocab {
             Some(Vocab::Category(_)) => Diagnostic::new(

@@ -2,6 +2,7 @@
 //!
 //! Later stages accept only a [`CheckedRules`]; it cannot be built any other way.
 
+mod class_pass;
 mod classes;
 mod expression;
 mod lints;
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{Code, Diagnostic, sort_diagnostics};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
-use crate::syntax::ast::{FieldMember, Item, RuleFile};
+use crate::syntax::ast::{Class, FieldMember, Item, RuleFile};
 use crate::syntax::{self, MAX_SOURCE_BYTES};
 use model::{Exact, ProfileId, RuleModel};
 use vocabulary::Declared;
@@ -265,6 +266,11 @@ pub(crate) struct Checker {
 
 impl Checker {
     fn check_files(&mut self, files: &[(FileId, RuleFile)]) {
+        self.check_files_on(files, None);
+    }
+
+    /// Checks `files`, the classes on `threads` threads, or as many as suit their number.
+    fn check_files_on(&mut self, files: &[(FileId, RuleFile)], threads: Option<usize>) {
         for skipped in files.iter().flat_map(|(_, f)| f.skipped.iter()) {
             self.broken_definitions.extend(skipped.declares.clone());
             self.broken_words.extend(skipped.words.iter().cloned());
@@ -279,13 +285,18 @@ impl Checker {
             }
         }
         self.resolve_field_sets();
+        let classes: Vec<&Class> = items()
+            .filter_map(|item| match item {
+                Item::Class(class) => Some(class),
+                _ => None,
+            })
+            .collect();
         let mut class_spans: BTreeMap<(String, jiff::civil::Date), Span> = BTreeMap::new();
-        for item in items() {
-            if let Item::Class(class) = item {
-                let before = self.model.classes.len();
-                self.check_class(class);
-                self.check_version_unique(before, &mut class_spans);
-            }
+        for outcome in self.check_classes(&classes, threads) {
+            self.diagnostics.extend(outcome.diagnostics);
+            let before = self.model.classes.len();
+            self.model.classes.extend(outcome.class);
+            self.check_version_unique(before, &mut class_spans);
         }
         self.lint_ladders();
         self.lint_unused();
@@ -324,6 +335,13 @@ impl Checker {
     fn defined_by_broken_item(&self, keyword: &str, name: &str) -> bool {
         self.broken_definitions
             .contains(&(keyword.to_owned(), name.to_owned()))
+    }
+
+    /// Records that a rule uses `name`, copying the name only the first time.
+    fn mark_used(&mut self, name: &str) {
+        if !self.used.contains(name) {
+            self.used.insert(name.to_owned());
+        }
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
