@@ -89,20 +89,38 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
     }
     let mut checker = Checker::default();
     checker.check_files(&files);
-    diagnostics.append(&mut checker.diagnostics);
-    sort_diagnostics(&mut diagnostics, &sources);
-    let stats = stats(&checker.model, sources.len());
-    let rules = (!diagnostics.iter().any(Diagnostic::is_error)).then(|| CheckedRules {
-        hash: content_hash(&ordered),
-        sources: sources.clone(),
-        model: checker.model,
-    });
-    CheckOutcome {
-        sources,
-        diagnostics,
-        rules,
-        stats,
-    }
+    let large = ordered.iter().map(|input| input.bytes.len()).sum::<usize>() >= PARALLEL_BYTES;
+    std::thread::scope(|scope| {
+        if large {
+            free_on_other_threads(scope, files);
+        }
+        diagnostics.append(&mut checker.diagnostics);
+        sort_diagnostics(&mut diagnostics, &sources);
+        let stats = stats(&checker.model, sources.len());
+        let rules = (!diagnostics.iter().any(Diagnostic::is_error)).then(|| CheckedRules {
+            hash: content_hash(&ordered),
+            sources: sources.clone(),
+            model: checker.model,
+        });
+        CheckOutcome {
+            sources,
+            diagnostics,
+            rules,
+            stats,
+        }
+    })
+}
+
+/// Frees the syntax trees of a large rule set on two other threads while the caller sorts,
+/// counts and hashes: freeing every node of thousands of classes took about a fifth of the
+/// calling thread's time.
+fn free_on_other_threads<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    mut files: Vec<(FileId, RuleFile)>,
+) {
+    let half = files.split_off(files.len() / 2);
+    scope.spawn(move || drop(half));
+    scope.spawn(move || drop(files));
 }
 
 /// One rule file decoded and parsed on its own.
