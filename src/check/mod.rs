@@ -87,18 +87,27 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
             files.push((id, parsed));
         }
     }
-    let mut checker = Checker::default();
-    checker.check_files(&files);
     let large = ordered.iter().map(|input| input.bytes.len()).sum::<usize>() >= PARALLEL_BYTES;
     std::thread::scope(|scope| {
+        // For a large rule set the hash is computed meanwhile on another thread, in case the
+        // rules check clean; it only reads the inputs.
+        let hashing = large.then(|| scope.spawn(|| content_hash(&ordered)));
+        let mut checker = Checker::default();
+        checker.check_files(&files);
         if large {
             free_on_other_threads(scope, files);
         }
         diagnostics.append(&mut checker.diagnostics);
         sort_diagnostics(&mut diagnostics, &sources);
         let stats = stats(&checker.model, sources.len());
+        let hash = || match hashing {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            None => content_hash(&ordered),
+        };
         let rules = (!diagnostics.iter().any(Diagnostic::is_error)).then(|| CheckedRules {
-            hash: content_hash(&ordered),
+            hash: hash(),
             sources: sources.clone(),
             model: checker.model,
         });
