@@ -24,7 +24,12 @@ impl Builder {
     /// repetitions leave inside it.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        let len = trimmed_len(pair.as_str());
+        let text = s.as_str();
+        let len = if ends_with_token(text, s.end() < pair.get_input().len()) {
+            text.len()
+        } else {
+            trimmed_len(text)
+        };
         Span::new(
             self.file,
             self.base + s.start(),
@@ -600,6 +605,19 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_education
             | Rule::kw_any
     )
+}
+
+/// Whether a pair's `text` ends with a token rather than with white space or a comment, so
+/// there is nothing to trim. White space and comments between tokens end with white space,
+/// except a comment that runs to the end of the input; `before_end` says the pair ends
+/// before the end of the input. A name, number or code never ends in white space, and
+/// other white space (such as a no-break space) appears only inside strings and comments.
+fn ends_with_token(text: &str, before_end: bool) -> bool {
+    before_end
+        && text
+            .as_bytes()
+            .last()
+            .is_some_and(|b| !b.is_ascii_whitespace())
 }
 
 /// Length of `text` once trailing white space and whole trailing comment lines are cut.
