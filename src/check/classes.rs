@@ -40,8 +40,12 @@ impl Checker {
             .profile
             .as_ref()
             .and_then(|(name, span)| self.resolve_profile(name, *span));
-        let profile_def = profile.and_then(|id| self.model.profile(id).cloned());
-        let levels = self.check_levels(class, profile_def.as_ref());
+        // Taken out and put back, so the levels can be checked against the profile without
+        // copying it for every class; nothing below declares or reads profiles.
+        let profiles = std::mem::take(&mut self.model.profiles);
+        let profile_def = profile.and_then(|id| profiles.get(id.0 as usize));
+        let levels = self.check_levels(class, profile_def);
+        self.model.profiles = profiles;
         let effective = self.effective_date(class, &header);
         let (Some(profile), Some(effective), Some(source)) =
             (profile, effective, header.source.clone())
@@ -487,7 +491,7 @@ impl Checker {
         let vocab = self.vocabulary.get(&name.text).map(|d| d.vocab);
         if vocab.is_some() {
             // Written where it does not fit, but written: not also "never used".
-            self.used.insert(name.text.clone());
+            self.mark_used(&name.text);
         }
         let diagnostic = match vocab {
             Some(Vocab::Category(_)) => Diagnostic::new(

@@ -86,16 +86,16 @@ impl Checker {
     fn lint_recommended_above_next_minimum(&mut self, class: &ClassDef) {
         for pair in class.levels.windows(2) {
             let [lower, higher] = pair else { continue };
-            let tier = |level: &super::model::LevelDef, kind| {
-                level.tiers.iter().find(|t| t.kind == kind).cloned()
-            };
+            fn tier(level: &super::model::LevelDef, kind: TierKind) -> Option<&TierDef> {
+                level.tiers.iter().find(|t| t.kind == kind)
+            }
             let (Some(recommended), Some(next_minimum)) = (
                 tier(lower, TierKind::Recommended),
                 tier(higher, TierKind::Minimum),
             ) else {
                 continue;
             };
-            let (Some(rec), Some(min)) = (shape(&recommended), shape(&next_minimum)) else {
+            let (Some(rec), Some(min)) = (shape(recommended), shape(next_minimum)) else {
                 continue;
             };
             let Some((categories, asked, next)) = asks_more(&rec, &min) else {

@@ -134,11 +134,11 @@ impl Checker {
     pub(crate) fn field_set(&mut self, name: &Name) -> Option<FieldSetId> {
         match self.vocabulary.get(&name.text).map(|d| d.vocab) {
             Some(Vocab::FieldSet(id)) => {
-                self.used.insert(name.text.clone());
+                self.mark_used(&name.text);
                 Some(id)
             }
             Some(Vocab::Category(_)) => {
-                self.used.insert(name.text.clone());
+                self.mark_used(&name.text);
                 self.report(
                     Diagnostic::new(
                         Code::WrongKindOfName,
@@ -170,11 +170,11 @@ impl Checker {
     pub(crate) fn category(&mut self, name: &Name) -> Option<CategoryId> {
         match self.vocabulary.get(&name.text).map(|d| d.vocab) {
             Some(Vocab::Category(id)) => {
-                self.used.insert(name.text.clone());
+                self.mark_used(&name.text);
                 Some(id)
             }
             Some(Vocab::FieldSet(_)) => {
-                self.used.insert(name.text.clone());
+                self.mark_used(&name.text);
                 self.report(
                     Diagnostic::new(
                         Code::WrongKindOfName,

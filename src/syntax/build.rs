@@ -24,7 +24,12 @@ impl Builder {
     /// repetitions leave inside it.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        let len = trimmed_len(pair.as_str());
+        let text = s.as_str();
+        let len = if ends_with_token(text, s.end() < pair.get_input().len()) {
+            text.len()
+        } else {
+            trimmed_len(text)
+        };
         Span::new(
             self.file,
             self.base + s.start(),
@@ -58,11 +63,11 @@ impl Builder {
         }
     }
 
-    fn content<'i>(pair: &Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
+    /// The pair's children that are not keywords.
+    fn content<'i>(pair: &Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> + use<'i> {
         pair.clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()))
-            .collect()
     }
 
     fn has_keyword(pair: &Pair<Rule>, rule: Rule) -> bool {
@@ -95,7 +100,7 @@ impl Builder {
         // and gains at most one space.
         let mut value = String::with_capacity(pair.as_str().len());
         for string in pair.clone().into_inner() {
-            let raw = string.into_inner().next().map_or("", |p| p.as_str());
+            let raw = string_body(&string);
             let needs_space = !value.is_empty()
                 && !value.ends_with(char::is_whitespace)
                 && !raw.starts_with(char::is_whitespace);
@@ -112,7 +117,7 @@ impl Builder {
 
     /// One quoted string, unescaped.
     fn single_string(&self, pair: &Pair<Rule>) -> Text {
-        let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+        let raw = string_body(pair);
         Text {
             value: unescape(raw),
             span: self.span(pair),
@@ -123,11 +128,7 @@ impl Builder {
         let mut inner = pair.clone().into_inner();
         let number = self.next(pair, &mut inner, Rule::number)?;
         let unit = self.next(pair, &mut inner, Rule::unit)?;
-        let unit_text = unit
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let unit_text = words_single_spaced(unit.as_str());
         Ok(Amount {
             number: Number {
                 raw: number.as_str().to_owned(),
@@ -165,15 +166,16 @@ impl Builder {
 
     fn profile_statement(&self, pair: Pair<Rule>) -> Built<ProfileStatement> {
         let span = self.span(&pair);
-        let parts = Self::content(&pair);
-        let first = parts.first();
-        Ok(match (pair.as_rule(), first) {
+        let first = Self::content(&pair).next();
+        Ok(match (pair.as_rule(), &first) {
             (Rule::jurisdiction, Some(text)) => {
                 ProfileStatement::Jurisdiction(self.text(text), span)
             }
             (Rule::credential, _) => ProfileStatement::Credential(self.credential(&pair)?),
             (Rule::education_year, _) => ProfileStatement::EducationYear(
-                parts.iter().map(|p| self.amount(p)).collect::<Built<_>>()?,
+                Self::content(&pair)
+                    .map(|p| self.amount(&p))
+                    .collect::<Built<_>>()?,
                 span,
             ),
             (Rule::full_time, Some(amount)) => {
@@ -289,9 +291,8 @@ impl Builder {
         let mut levels = Vec::new();
         for part in Self::content(&pair) {
             let span = self.span(&part);
-            let inner = Self::content(&part);
-            let text_at = |i: usize| inner.get(i).map(|p| self.text(p));
-            let date_at = |i: usize| inner.get(i).map(|p| self.date(p));
+            let mut inner = Self::content(&part);
+            let mut first = || inner.next();
             let statement = match part.as_rule() {
                 Rule::code => {
                     code = Some(self.name(&part));
@@ -305,22 +306,28 @@ impl Builder {
                     levels.push(self.level(part)?);
                     continue;
                 }
-                Rule::class_profile => inner
-                    .first()
-                    .map(|p| ClassStatement::Profile(self.name(p), span)),
-                Rule::class_source => text_at(0).map(|t| ClassStatement::Source(t, span)),
-                Rule::established => date_at(0).map(|d| ClassStatement::Established(d, span)),
-                Rule::revised => date_at(0).map(|d| ClassStatement::Revised(d, span)),
-                Rule::effective => date_at(0).map(|d| ClassStatement::Effective(d, span)),
-                Rule::statutory => text_at(0).map(|t| ClassStatement::Statutory(t, span)),
-                Rule::pay_scale_type => text_at(0).map(|t| ClassStatement::PayScaleType(t, span)),
-                Rule::bargaining_unit => {
-                    text_at(0).map(|t| ClassStatement::BargainingUnit(t, span))
+                Rule::class_profile => {
+                    first().map(|p| ClassStatement::Profile(self.name(&p), span))
                 }
-                Rule::civil_service => text_at(0).map(|t| ClassStatement::CivilService(t, span)),
-                Rule::board_change => text_at(0)
-                    .zip(date_at(1))
-                    .map(|(t, d)| ClassStatement::BoardChange(t, d, span)),
+                Rule::class_source => first().map(|p| ClassStatement::Source(self.text(&p), span)),
+                Rule::established => {
+                    first().map(|p| ClassStatement::Established(self.date(&p), span))
+                }
+                Rule::revised => first().map(|p| ClassStatement::Revised(self.date(&p), span)),
+                Rule::effective => first().map(|p| ClassStatement::Effective(self.date(&p), span)),
+                Rule::statutory => first().map(|p| ClassStatement::Statutory(self.text(&p), span)),
+                Rule::pay_scale_type => {
+                    first().map(|p| ClassStatement::PayScaleType(self.text(&p), span))
+                }
+                Rule::bargaining_unit => {
+                    first().map(|p| ClassStatement::BargainingUnit(self.text(&p), span))
+                }
+                Rule::civil_service => {
+                    first().map(|p| ClassStatement::CivilService(self.text(&p), span))
+                }
+                Rule::board_change => first()
+                    .zip(first())
+                    .map(|(t, d)| ClassStatement::BoardChange(self.text(&t), self.date(&d), span)),
                 _ => None,
             };
             statements.push(statement.ok_or_else(|| self.internal(&part, "class statement"))?);
@@ -416,8 +423,7 @@ impl Builder {
     }
 
     fn citation(&self, pair: &Pair<Rule>) -> Citation {
-        let texts = Self::content(pair);
-        let mut texts = texts.iter().map(|t| self.text(t));
+        let mut texts = Self::content(pair).map(|t| self.text(&t));
         let section = texts.next().unwrap_or(Text {
             value: String::new(),
             span: self.span(pair),
@@ -484,7 +490,7 @@ impl Builder {
             return Err(self.internal(pair, "combination part"));
         };
         if inner.as_rule() == Rule::education_part {
-            let fields = Self::content(&inner).first().map(|p| self.name(p));
+            let fields = Self::content(&inner).next().map(|p| self.name(&p));
             Ok(CombinationPart::Education {
                 accredited: Self::has_keyword(&inner, Rule::kw_accredited),
                 fields,
@@ -502,7 +508,6 @@ impl Builder {
         match pair.as_rule() {
             Rule::requirement | Rule::conjunction => {
                 let mut operands = Self::content(&pair)
-                    .into_iter()
                     .map(|p| self.requirement(p))
                     .collect::<Built<Vec<_>>>()?;
                 if operands.len() == 1 {
@@ -572,7 +577,7 @@ impl Builder {
         };
         let pooled = inner.as_rule() == Rule::pooled_categories;
         let categories = if pooled {
-            Self::content(&inner).iter().map(|p| self.name(p)).collect()
+            Self::content(&inner).map(|p| self.name(&p)).collect()
         } else {
             vec![self.name(&inner)]
         };
@@ -602,11 +607,24 @@ fn is_keyword(rule: Rule) -> bool {
     )
 }
 
+/// Whether a pair's `text` ends with a token rather than with white space or a comment, so
+/// there is nothing to trim. White space and comments between tokens end with white space,
+/// except a comment that runs to the end of the input; `before_end` says the pair ends
+/// before the end of the input. A name, number or code never ends in white space, and
+/// other white space (such as a no-break space) appears only inside strings and comments.
+fn ends_with_token(text: &str, before_end: bool) -> bool {
+    before_end
+        && text
+            .as_bytes()
+            .last()
+            .is_some_and(|b| !b.is_ascii_whitespace())
+}
+
 /// Length of `text` once trailing white space and whole trailing comment lines are cut.
 fn trimmed_len(text: &str) -> usize {
     let mut text = text.trim_end();
     loop {
-        let line_start = text.rfind('\n').map_or(0, |n| n + 1);
+        let line_start = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |n| n + 1);
         let last_line = text.get(line_start..).unwrap_or("");
         if line_start > 0 && last_line.trim_start().starts_with('#') {
             text = text.get(..line_start).unwrap_or("").trim_end();
@@ -614,6 +632,27 @@ fn trimmed_len(text: &str) -> usize {
             return text.len();
         }
     }
+}
+
+/// A string pair's text between its quotes, escapes still in.
+fn string_body<'i>(string: &Pair<'i, Rule>) -> &'i str {
+    let quoted = string.as_str();
+    quoted
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(quoted)
+}
+
+/// `text` with each run of white space between words made one space, copied only when it
+/// has to change.
+fn words_single_spaced(text: &str) -> String {
+    if text
+        .split(' ')
+        .all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
+    {
+        return text.to_owned();
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn unescape(raw: &str) -> String {

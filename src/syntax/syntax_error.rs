@@ -164,7 +164,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::code => "a code",
         Rule::number => "a number",
         Rule::date => "a date such as `2011-09-20`",
-        Rule::string | Rule::text | Rule::string_inner => "a quoted text",
+        Rule::string | Rule::text => "a quoted text",
         Rule::unit | Rule::unit_word => "a unit such as `years`",
         Rule::amount => "an amount such as `2 years`",
         Rule::item | Rule::next_item => TOP_LEVEL,
