@@ -9,6 +9,7 @@ mod exact;
 pub mod experience;
 pub mod facts;
 mod figures;
+pub mod month_words;
 pub mod outcome;
 mod query;
 mod shortfall;

@@ -1,0 +1,261 @@
+//! Crediting in words: how a job's days add up to calendar months, and how several jobs'
+//! own months become the credited total, for a reader to check by hand.
+
+use jiff::civil::Date;
+
+use crate::check::model::Exact;
+use crate::syntax::ast::OverlapRule;
+
+use super::experience::{calendar_months, job_share};
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(date: Date) -> String {
+    let index = usize::try_from(date.month() - 1).unwrap_or(0);
+    let name = MONTH_NAMES.get(index).copied().unwrap_or("?");
+    format!("{name} {}", date.year())
+}
+
+/// How `from..=to` adds up in calendar months, for a reader to check by hand:
+/// "15/29 of February 2024 + 5 whole months (March to July 2024) + 14/31 of August 2024".
+/// Each term is one part of [`calendar_months`]; the terms add up to it exactly.
+pub fn calendar_breakdown(from: Date, to: Date) -> String {
+    if to < from {
+        return "no days".to_owned();
+    }
+    let mut terms: Vec<String> = Vec::with_capacity(3);
+    let same_month = from.year() == to.year() && from.month() == to.month();
+    let first_whole = from.day() == 1;
+    let last_whole = to.day() == to.days_in_month();
+    if same_month {
+        let days = i32::from(to.day() - from.day()) + 1;
+        return if first_whole && last_whole {
+            format!("1 whole month ({})", month_name(from))
+        } else {
+            format!("{days}/{} of {}", from.days_in_month(), month_name(from))
+        };
+    }
+    let first_month = from.first_of_month();
+    let last_month = to.first_of_month();
+    let mut whole_from = first_month;
+    if !first_whole {
+        let days = i32::from(from.days_in_month() - from.day()) + 1;
+        terms.push(format!(
+            "{days}/{} of {}",
+            from.days_in_month(),
+            month_name(from)
+        ));
+        whole_from = first_month
+            .checked_add(jiff::Span::new().months(1))
+            .unwrap_or(first_month);
+    }
+    let whole_to = if last_whole {
+        last_month
+    } else {
+        last_month
+            .checked_sub(jiff::Span::new().months(1))
+            .unwrap_or(last_month)
+    };
+    let whole = (i32::from(whole_to.year()) * 12 + i32::from(whole_to.month()))
+        - (i32::from(whole_from.year()) * 12 + i32::from(whole_from.month()))
+        + 1;
+    if whole == 1 {
+        terms.push(format!("1 whole month ({})", month_name(whole_from)));
+    } else if whole > 1 {
+        let start = if whole_from.year() == whole_to.year() {
+            MONTH_NAMES
+                .get(usize::try_from(whole_from.month() - 1).unwrap_or(0))
+                .copied()
+                .unwrap_or("?")
+                .to_owned()
+        } else {
+            month_name(whole_from)
+        };
+        terms.push(format!(
+            "{whole} whole months ({start} to {})",
+            month_name(whole_to)
+        ));
+    }
+    if !last_whole {
+        terms.push(format!(
+            "{}/{} of {}",
+            to.day(),
+            to.days_in_month(),
+            month_name(to)
+        ));
+    }
+    terms.join(" + ")
+}
+
+/// A number of months in plain months, exactly and to two places when not whole:
+/// "6 months", "5366/899 = 5.97 months".
+pub fn exact_months(months: Exact) -> String {
+    if months.is_integer() {
+        let n = months.to_integer();
+        format!("{n} month{}", if n == 1 { "" } else { "s" })
+    } else {
+        let hundredths = (months * Exact::from_integer(100)).round().to_integer();
+        format!(
+            "{months} = {}.{:02} months",
+            hundredths / 100,
+            (hundredths % 100).abs()
+        )
+    }
+}
+
+/// One job on its own: its calendar months and, part time, its prorated share.
+/// Returns the months the job alone would earn and the arithmetic in words:
+/// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".
+pub fn job_arithmetic(
+    start: Date,
+    end: Date,
+    hours: Option<Exact>,
+    full_time: Exact,
+) -> (Exact, String) {
+    let calendar = calendar_months(start, end);
+    let mut text = format!(
+        "{} = {}",
+        calendar_breakdown(start, end),
+        exact_months(calendar)
+    );
+    let share = job_share(hours, full_time);
+    let earned = calendar * share;
+    if share < Exact::from_integer(1) {
+        let h = hours.unwrap_or(full_time);
+        text.push_str(&format!(
+            ", at {h} of {full_time} hours a week = {}",
+            exact_months(earned)
+        ));
+    }
+    (earned, text)
+}
+
+/// How several jobs' own months become the credited total, when more than one job
+/// counted: "12 + 6 − 3 = 15 months; the 3 months are job time on days already
+/// credited in full ...". `None` for a single job.
+pub fn reconciliation(alone: &[Exact], credited: Exact, overlap: OverlapRule) -> Option<String> {
+    if alone.len() < 2 {
+        return None;
+    }
+    let sum = alone.iter().fold(Exact::from_integer(0), |a, b| a + b);
+    let terms = alone
+        .iter()
+        .map(|m| m.to_string())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let excess = sum - credited;
+    if excess <= Exact::from_integer(0) {
+        return Some(format!(
+            "Total: {terms} = {} (no day held in two counted jobs at once)",
+            exact_months(credited)
+        ));
+    }
+    let rule = match overlap {
+        OverlapRule::SummedToFullTime => "a day earns at most one full-time day",
+        OverlapRule::LargestJobOnly => "a day earns only the largest job's share",
+    };
+    Some(format!(
+        "Total: {terms} − {excess} = {}: overlap is counted once; on days with jobs held at once {rule}, so {excess} months of job time beyond that do not count again",
+        exact_months(credited)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    use crate::eval::experience::{Stint, credit};
+
+    #[test]
+    fn breakdown_names_each_part_of_the_count() {
+        assert_eq!(
+            calendar_breakdown(date(2024, 2, 15), date(2024, 8, 14)),
+            "15/29 of February 2024 + 5 whole months (March to July 2024) + 14/31 of August 2024"
+        );
+        assert_eq!(
+            calendar_months(date(2024, 2, 15), date(2024, 8, 14)),
+            Exact::new(15, 29) + Exact::from_integer(5) + Exact::new(14, 31)
+        );
+        assert_eq!(
+            calendar_breakdown(date(2024, 1, 1), date(2024, 6, 30)),
+            "6 whole months (January to June 2024)"
+        );
+        assert_eq!(
+            calendar_breakdown(date(2023, 12, 1), date(2024, 1, 31)),
+            "2 whole months (December 2023 to January 2024)"
+        );
+        assert_eq!(
+            calendar_breakdown(date(2023, 5, 16), date(2023, 5, 31)),
+            "16/31 of May 2023"
+        );
+        assert_eq!(
+            calendar_breakdown(date(2023, 2, 1), date(2023, 2, 28)),
+            "1 whole month (February 2023)"
+        );
+        assert_eq!(
+            calendar_breakdown(date(2023, 1, 20), date(2023, 3, 10)),
+            "12/31 of January 2023 + 1 whole month (February 2023) + 10/31 of March 2023"
+        );
+        assert_eq!(
+            calendar_breakdown(date(2023, 1, 20), date(2023, 2, 10)),
+            "12/31 of January 2023 + 10/28 of February 2023"
+        );
+    }
+
+    #[test]
+    fn job_arithmetic_prorates_and_reconciles() {
+        let forty = Exact::from_integer(40);
+        let (half, text) = job_arithmetic(
+            date(2023, 1, 1),
+            date(2023, 12, 31),
+            Some(Exact::from_integer(20)),
+            forty,
+        );
+        assert_eq!(half, Exact::from_integer(6));
+        assert_eq!(
+            text,
+            "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months"
+        );
+        let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty);
+        assert!(text.ends_with("= 5366/899 = 5.97 months"), "{text}");
+        let jobs = [
+            Stint {
+                start: date(2023, 1, 1),
+                end: date(2023, 12, 31),
+                hours: forty,
+            },
+            Stint {
+                start: date(2023, 7, 1),
+                end: date(2024, 6, 30),
+                hours: Exact::from_integer(20),
+            },
+        ];
+        let credited = credit(&jobs, forty, OverlapRule::SummedToFullTime);
+        assert_eq!(credited.months, Exact::from_integer(15));
+        let line = reconciliation(
+            &[Exact::from_integer(12), Exact::from_integer(6)],
+            credited.months,
+            OverlapRule::SummedToFullTime,
+        );
+        assert_eq!(
+            line.as_deref(),
+            Some(
+                "Total: 12 + 6 − 3 = 15 months: overlap is counted once; on days with jobs held at once a day earns at most one full-time day, so 3 months of job time beyond that do not count again"
+            )
+        );
+    }
+}
