@@ -42,23 +42,25 @@ impl Checker {
         }
         let per_thread = classes.len().div_ceil(threads);
         let checkers: Vec<Checker> = (0..threads).map(|_| self.for_classes()).collect();
+        let this: &Checker = self;
         let results: Vec<(Vec<ClassOutcome>, BTreeSet<String>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = classes
                 .chunks(per_thread)
                 .zip(checkers)
-                .map(|(run, mut checker)| {
-                    scope.spawn(move || {
-                        let outcomes = run.iter().map(|class| checker.check_one(class)).collect();
-                        (outcomes, checker.used)
-                    })
+                .map(|(run, checker)| {
+                    let thread = std::thread::Builder::new()
+                        .spawn_scoped(scope, move || check_run(checker, run));
+                    (run, thread)
                 })
                 .collect();
             handles
                 .into_iter()
-                .map(|handle| {
-                    handle
+                .map(|(run, thread)| match thread {
+                    Ok(handle) => handle
                         .join()
-                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+                    // No thread could be started: this run is checked here instead.
+                    Err(_) => check_run(this.for_classes(), run),
                 })
                 .collect()
         });
@@ -103,6 +105,13 @@ impl Checker {
             },
         }
     }
+}
+
+/// Checks a contiguous run of classes with its own checker; returns their outcomes and the
+/// names they used.
+fn check_run(mut checker: Checker, run: &[&Class]) -> (Vec<ClassOutcome>, BTreeSet<String>) {
+    let outcomes = run.iter().map(|class| checker.check_one(class)).collect();
+    (outcomes, checker.used)
 }
 
 #[cfg(test)]

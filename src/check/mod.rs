@@ -91,7 +91,13 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
     std::thread::scope(|scope| {
         // For a large rule set the hash is computed meanwhile on another thread, in case the
         // rules check clean; it only reads the inputs.
-        let hashing = large.then(|| scope.spawn(|| content_hash(&ordered)));
+        let hashing = large
+            .then(|| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || content_hash(&ordered))
+                    .ok()
+            })
+            .flatten();
         let mut checker = Checker::default();
         checker.check_files(&files);
         if large {
@@ -128,8 +134,9 @@ fn free_on_other_threads<'scope>(
     mut files: Vec<(FileId, RuleFile)>,
 ) {
     let half = files.split_off(files.len() / 2);
-    scope.spawn(move || drop(half));
-    scope.spawn(move || drop(files));
+    // When no thread can be started, the refused closure (and its trees) is dropped here.
+    let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(half));
+    let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(files));
 }
 
 /// One rule file decoded and parsed on its own.
@@ -159,26 +166,30 @@ fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
             .map(|(index, input)| read_file(id(index), input))
             .collect();
     }
+    let share = move |worker: usize| {
+        ordered
+            .iter()
+            .enumerate()
+            .skip(worker)
+            .step_by(workers)
+            .map(|(index, input)| (index, read_file(id(index), input)))
+            .collect::<Vec<_>>()
+    };
     let mut read: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
-                scope.spawn(move || {
-                    ordered
-                        .iter()
-                        .enumerate()
-                        .skip(worker)
-                        .step_by(workers)
-                        .map(|(index, input)| (index, read_file(id(index), input)))
-                        .collect::<Vec<_>>()
-                })
+                let thread = std::thread::Builder::new().spawn_scoped(scope, move || share(worker));
+                (worker, thread)
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| {
-                handle
+            .flat_map(|(worker, thread)| match thread {
+                Ok(handle) => handle
                     .join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+                // No thread could be started: this share is read here instead.
+                Err(_) => share(worker),
             })
             .collect()
     });
