@@ -15,7 +15,7 @@ use crate::compile::{TierProgram, Tree};
 use super::experience::Credit;
 use super::facts::{BestCredential, Facts};
 use super::outcome::{CombinationFigure, TierKey, TierOutcome, Via};
-use super::{at_least, combination, node_met};
+use super::{combination, node_met};
 
 /// The trace of an evaluation: every traced tier, its paths and their nodes, with what the
 /// wording needs to look up names and evidence.
@@ -162,7 +162,12 @@ pub(crate) fn record_tier<'a>(
                 let Some(sub) = tier.substitutions.get((clause as usize).saturating_sub(1)) else {
                     continue;
                 };
-                record_substitution(facts, &mut trace.nodes, sub);
+                // The record already holds the clause's arithmetic and verdict.
+                let figure = path
+                    .combination
+                    .clone()
+                    .unwrap_or_else(|| combination(facts, sub));
+                record_substitution(facts, &mut trace.nodes, sub, figure, path.met);
             }
         }
         trace.paths.push(TracedPath {
@@ -187,12 +192,11 @@ pub(crate) fn record_tier<'a>(
 pub(crate) fn record_node(facts: &mut Facts<'_>, nodes: &mut Vec<TracedNode>, id: NodeId) {
     let tree = facts.tree;
     let index = nodes.len();
-    let met = node_met(facts, id);
     let seen = match tree.node(id) {
         None => Seen::Missing,
         Some(n @ (Node::All { .. } | Node::Any { .. })) => {
             nodes.push(TracedNode {
-                met,
+                met: false,
                 seen: Seen::Missing,
                 size: 1,
             });
@@ -203,12 +207,11 @@ pub(crate) fn record_node(facts: &mut Facts<'_>, nodes: &mut Vec<TracedNode>, id
                 record_node(facts, nodes, *child);
                 held += u32::from(nodes.get(at).is_some_and(|c| c.met));
             }
-            let seen = Seen::Group {
-                all: matches!(n, Node::All { .. }),
-                held,
-                of: to_u32(children.len()),
-            };
-            close(nodes, index, seen);
+            // A group's verdict follows from its children's, already recorded.
+            let all = matches!(n, Node::All { .. });
+            let of = to_u32(children.len());
+            let met = if all { held == of } else { held > 0 };
+            close(nodes, index, met, Seen::Group { all, held, of });
             return;
         }
         Some(Node::Credential { key, .. }) => Seen::Credential {
@@ -224,6 +227,7 @@ pub(crate) fn record_node(facts: &mut Facts<'_>, nodes: &mut Vec<TracedNode>, id
             have: facts.credits(*key),
         },
     };
+    let met = node_met(facts, id);
     nodes.push(TracedNode { met, seen, size: 1 });
 }
 
@@ -232,10 +236,10 @@ fn record_substitution(
     facts: &mut Facts<'_>,
     nodes: &mut Vec<TracedNode>,
     sub: &SubstitutionProgram,
+    figure: CombinationFigure,
+    met: bool,
 ) {
     let index = nodes.len();
-    let figure = combination(facts, sub);
-    let met = at_least(figure.credited.0, figure.required.0) && figure.includes_met;
     nodes.push(TracedNode {
         met,
         seen: Seen::Missing,
@@ -264,13 +268,15 @@ fn record_substitution(
     if let Some(id) = sub.includes {
         record_node(facts, nodes, id);
     }
-    close(nodes, index, Seen::Combination { figure });
+    close(nodes, index, met, Seen::Combination { figure });
 }
 
-/// Sets the value and subtree size of the node at `index` once its children are recorded.
-fn close(nodes: &mut [TracedNode], index: usize, seen: Seen) {
+/// Sets the verdict, value and subtree size of the node at `index` once its children are
+/// recorded.
+fn close(nodes: &mut [TracedNode], index: usize, met: bool, seen: Seen) {
     let size = to_u32(nodes.len() - index);
     if let Some(node) = nodes.get_mut(index) {
+        node.met = met;
         node.seen = seen;
         node.size = size;
     }
