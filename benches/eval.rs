@@ -11,88 +11,21 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/scenario.rs"]
+mod scenario;
+
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use jiff::civil::{Date, date};
-use qualify::applicant::{Applicant, Education, Job};
+use qualify::applicant::Applicant;
+use qualify::check::check_sources;
 use qualify::check::model::Exact;
-use qualify::check::{SourceInput, check_sources};
 use qualify::compile::{Program, compile};
 use qualify::eval::{
     Facts, Query, decide, decide_with_facts, evaluate, evaluate_traced, evaluate_with_facts,
 };
 use qualify::syntax::ast::TierKind;
-
-fn shipped_inputs() -> Vec<SourceInput> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let mut inputs: Vec<SourceInput> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "qual"))
-        .map(|p| SourceInput {
-            name: p.file_name().unwrap().to_string_lossy().into_owned(),
-            bytes: std::fs::read(&p).unwrap(),
-        })
-        .collect();
-    inputs.sort_by(|a, b| a.name.cmp(&b.name));
-    inputs
-}
-
-fn program() -> Program {
-    compile(&check_sources(&shipped_inputs()).rules.unwrap())
-}
-
-fn education(credential: &str, field: &str, accredited: bool) -> Education {
-    Education {
-        credential: credential.into(),
-        field: Some(field.into()),
-        accredited,
-        completed: None,
-        credits: None,
-        subjects: Vec::new(),
-    }
-}
-
-fn job(category: &str, start: Date, end: Option<Date>, hours: Option<i64>) -> Job {
-    Job {
-        title: "job".into(),
-        categories: vec![category.into()],
-        start,
-        end,
-        hours_per_week: hours.map(Exact::from_integer),
-    }
-}
-
-/// A realistic applicant: a diploma, an associate in Finance, three dated jobs (two
-/// overlapping, one part-time and current).
-fn applicant() -> Applicant {
-    Applicant {
-        id: Some("bench".into()),
-        name: None,
-        education: vec![
-            education("high_school", "General", true),
-            education("associate", "Finance", true),
-        ],
-        coursework: Vec::new(),
-        experience: vec![
-            job(
-                "public_program_experience",
-                date(2016, 3, 14),
-                Some(date(2019, 8, 30)),
-                None,
-            ),
-            job(
-                "public_program_experience",
-                date(2019, 1, 1),
-                Some(date(2021, 12, 31)),
-                None,
-            ),
-            job("social_worker_assistant", date(2022, 1, 10), None, Some(20)),
-        ],
-    }
-}
+use scenario::{applicant, as_of, checked_rules, shipped_inputs};
 
 /// The same three tiers by hand: K9099 B, O and A minimum, experience in whole months.
 #[inline(never)]
@@ -111,9 +44,10 @@ fn handwritten_k9099_minimum(
 }
 
 fn benches(c: &mut Criterion) {
-    let program = program();
+    let checked = checked_rules();
+    let program = compile(&checked);
     let a = applicant();
-    let as_of = date(2024, 6, 30);
+    let as_of = as_of();
     let all = Query::new(as_of);
     let k_min = Query::new(as_of).class("K9099").tier(TierKind::Minimum);
 
@@ -187,7 +121,6 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load_check_compile/shipped_rules", |b| {
         b.iter(|| compile(&check_sources(black_box(&inputs)).rules.unwrap()))
     });
-    let checked = check_sources(&inputs).rules.unwrap();
     c.bench_function("compile_only/shipped_rules", |b| {
         b.iter(|| compile(black_box(&checked)))
     });
