@@ -7,16 +7,11 @@
     clippy::indexing_slicing
 )]
 
-use std::process::Command;
+mod cli_support;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use cli_support::qualify;
 
-fn qualify() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("qualify"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
+use insta_cmd::assert_cmd_snapshot;
 
 #[test]
 fn shipped_rules_check_clean() {

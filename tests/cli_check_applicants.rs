@@ -7,16 +7,13 @@
     clippy::indexing_slicing
 )]
 
+mod cli_support;
+
+use cli_support::qualify_no_color as qualify;
+
 use std::process::Command;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
-
-fn qualify() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("qualify"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use insta_cmd::assert_cmd_snapshot;
 
 const BAD: &str = "tests/fixtures/applicants/bad";
 

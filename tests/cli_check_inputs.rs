@@ -8,16 +8,11 @@
     clippy::indexing_slicing
 )]
 
-use std::process::Command;
+mod cli_support;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use cli_support::qualify_no_color as qualify;
 
-fn qualify() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("qualify"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use insta_cmd::assert_cmd_snapshot;
 
 #[test]
 fn non_utf8_file_is_an_error() {

@@ -8,19 +8,16 @@
     clippy::indexing_slicing
 )]
 
+mod cli_support;
+
+use cli_support::qualify;
+
 use std::process::Command;
 
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::assert_cmd_snapshot;
 
 /// The evaluation date of every snapshot, so that current jobs end on a fixed day.
 const AS_OF: &str = "2024-06-30";
-
-fn qualify() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("qualify"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
 
 fn example(name: &str) -> String {
     format!("examples/applicants/{name}")
