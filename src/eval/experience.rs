@@ -17,8 +17,6 @@ use super::exact::{at_least, compare, reduced};
 use crate::check::model::Exact;
 use crate::syntax::ast::OverlapRule;
 
-pub use super::month_words::{calendar_breakdown, exact_months, job_arithmetic, reconciliation};
-
 /// Month units in one calendar month: lcm(28, 29, 30, 31).
 pub const UNITS_PER_MONTH: i64 = 377_580;
 

@@ -248,7 +248,7 @@ impl Shortfall<'_> {
                 if months.0 != Exact::from_integer(*whole_months) {
                     notes.push(format!(
                         "rounded up to whole months from {}",
-                        super::experience::exact_months(months.0)
+                        super::month_words::exact_months(months.0)
                     ));
                 }
                 let notes = if notes.is_empty() {
@@ -310,7 +310,7 @@ fn rounded(exact: Exact, whole: i64) -> String {
     } else {
         format!(
             " (rounded up to whole months from {})",
-            super::experience::exact_months(exact)
+            super::month_words::exact_months(exact)
         )
     }
 }

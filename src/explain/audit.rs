@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::applicant::CreditUnit;
 use crate::check::model::Exact;
 use crate::compile::{KeyId, Node, Program, SubstitutionProgram};
-use crate::eval::experience::{self, Credit, exact_months};
+use crate::eval::experience::Credit;
 use crate::eval::facts::{BestCredential, Facts};
+use crate::eval::month_words::{self, exact_months};
 use crate::eval::outcome::{CombinationFigure, format_months, plural, tier_kind};
 use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, children};
 use crate::eval::{Evaluation, Shortfall, TierKey, Via};
@@ -544,7 +545,7 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
             let last = job.end.map_or(as_of, |e| e.min(as_of));
             let arithmetic = full_time.map(|ft| {
                 let (months, text) =
-                    experience::job_arithmetic(job.start, last, job.hours_per_week, ft);
+                    month_words::job_arithmetic(job.start, last, job.hours_per_week, ft);
                 alone.push(months);
                 text
             });
@@ -554,7 +555,7 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
             }
         })
         .collect();
-    if let Some(line) = overlap.and_then(|rule| experience::reconciliation(&alone, credited, rule))
+    if let Some(line) = overlap.and_then(|rule| month_words::reconciliation(&alone, credited, rule))
     {
         lines.push(line);
     }

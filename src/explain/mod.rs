@@ -23,7 +23,7 @@ pub use tree::{requirement_tree, tree};
 /// 48 months".
 pub fn combination_sum(figure: &crate::eval::outcome::CombinationFigure) -> String {
     use crate::check::model::Exact;
-    use crate::eval::experience::exact_months;
+    use crate::eval::month_words::exact_months;
     let relation = if figure.credited.0 >= figure.required.0 {
         "≥"
     } else {
