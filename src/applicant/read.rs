@@ -74,11 +74,11 @@ fn read_with(
             return failed(file, vec![diagnostic]);
         }
     };
-    let file = sources.add(SourceFile::new(name, text.as_str()));
+    let file = sources.add(SourceFile::new(name, text));
     let Some(format) = Format::of(name) else {
         return failed(file, vec![unsupported(file, name)]);
     };
-    let (root, mut diagnostics) = parse(file, format, &text);
+    let (root, mut diagnostics) = parse(file, format, text);
     let mut applicant = None;
     if let Some(root) = root {
         let mut reporter = Reporter::new(file, format == Format::Json);

@@ -2,11 +2,12 @@
 //! same order, as checking them one after another.
 //!
 //! Once the vocabulary and profiles are declared, checking a class reads them and writes only
-//! its own diagnostics, its own `ClassDef` and the names it uses. Each thread checks a
-//! contiguous run of classes with its own copy of that read-only state; the outcomes are then
-//! taken in class order, so diagnostics and classes come out exactly as a serial run makes them.
+//! its own diagnostics, its own `ClassDef` and the names it uses. Each thread checks runs of
+//! consecutive classes with its own copy of that read-only state; the outcomes are then taken
+//! in class order, so diagnostics and classes come out exactly as a serial run makes them.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Checker;
 use super::model::ClassDef;
@@ -17,6 +18,9 @@ use crate::syntax::ast::Class;
 /// thread and copying the vocabulary costs more than it saves.
 const MIN_CLASSES_PER_THREAD: usize = 64;
 
+/// How many runs each thread takes on average: enough for the threads to even out.
+const RUNS_PER_THREAD: usize = 8;
+
 /// What checking one class produced.
 pub(super) struct ClassOutcome {
     pub diagnostics: Vec<Diagnostic>,
@@ -25,8 +29,12 @@ pub(super) struct ClassOutcome {
 
 impl Checker {
     /// Checks every class in `classes` on `threads` threads (by default as many as there are
-    /// cores and runs of [`MIN_CLASSES_PER_THREAD`]) and returns their outcomes in the same
-    /// order. Names the classes use are added to `self.used`.
+    /// cores and runs of [`MIN_CLASSES_PER_THREAD`]), the calling thread among them, and
+    /// returns their outcomes in the same order. Names the classes use are added to
+    /// `self.used`.
+    ///
+    /// The classes are cut into short runs that the threads take in turn, so a thread that the
+    /// machine slows down checks fewer of them.
     pub(super) fn check_classes(
         &mut self,
         classes: &[&Class],
@@ -40,36 +48,53 @@ impl Checker {
         if threads < 2 || classes.len() < 2 {
             return classes.iter().map(|class| self.check_one(class)).collect();
         }
-        let per_thread = classes.len().div_ceil(threads);
-        let checkers: Vec<Checker> = (0..threads).map(|_| self.for_classes()).collect();
+        let runs: Vec<&[&Class]> = classes
+            .chunks(classes.len().div_ceil(threads * RUNS_PER_THREAD))
+            .collect();
+        let next = AtomicUsize::new(0);
+        let take_runs = |mut checker: Checker| {
+            let mut checked = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(run) = runs.get(index) else {
+                    return (checked, checker.used);
+                };
+                let outcomes: Vec<ClassOutcome> =
+                    run.iter().map(|class| checker.check_one(class)).collect();
+                checked.push((index, outcomes));
+            }
+        };
         let this: &Checker = self;
-        let results: Vec<(Vec<ClassOutcome>, BTreeSet<String>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = classes
-                .chunks(per_thread)
-                .zip(checkers)
-                .map(|(run, checker)| {
-                    let thread = std::thread::Builder::new()
-                        .spawn_scoped(scope, move || check_run(checker, run));
-                    (run, thread)
+        let results: Vec<TakenRuns> = std::thread::scope(|scope| {
+            // A thread the OS refuses leaves its runs to the others.
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    let checker = this.for_classes();
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || take_runs(checker))
+                        .ok()
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|(run, thread)| match thread {
-                    Ok(handle) => handle
+            let mut results = vec![take_runs(this.for_classes())];
+            for helper in helpers {
+                results.push(
+                    helper
                         .join()
                         .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-                    // No thread could be started: this run is checked here instead.
-                    Err(_) => check_run(this.for_classes(), run),
-                })
-                .collect()
+                );
+            }
+            results
         });
-        let mut outcomes = Vec::with_capacity(classes.len());
-        for (run, used) in results {
-            outcomes.extend(run);
+        let mut checked = Vec::with_capacity(runs.len());
+        for (runs, used) in results {
+            checked.extend(runs);
             self.used.extend(used);
         }
-        outcomes
+        checked.sort_by_key(|(index, _)| *index);
+        checked
+            .into_iter()
+            .flat_map(|(_, outcomes)| outcomes)
+            .collect()
     }
 
     fn check_one(&mut self, class: &Class) -> ClassOutcome {
@@ -107,12 +132,8 @@ impl Checker {
     }
 }
 
-/// Checks a contiguous run of classes with its own checker; returns their outcomes and the
-/// names they used.
-fn check_run(mut checker: Checker, run: &[&Class]) -> (Vec<ClassOutcome>, BTreeSet<String>) {
-    let outcomes = run.iter().map(|class| checker.check_one(class)).collect();
-    (outcomes, checker.used)
-}
+/// The runs one thread checked, each with its index, and the names they used.
+type TakenRuns = (Vec<(usize, Vec<ClassOutcome>)>, BTreeSet<String>);
 
 #[cfg(test)]
 mod tests {

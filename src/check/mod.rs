@@ -11,6 +11,7 @@ pub mod quantities;
 mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -151,8 +152,9 @@ struct ReadFile {
 const PARALLEL_BYTES: usize = 256 * 1024;
 
 /// Reads every file; file `i` gets `FileId(i)`. Files are independent until they are checked
-/// together, so a large rule set is parsed on as many threads as there are cores. The result
-/// is the same, in the same order, either way.
+/// together, so a large rule set is parsed on as many threads as there are cores, the calling
+/// thread among them. Each thread takes the next file not yet taken, so a thread that the
+/// machine slows down takes fewer files. The result is the same, in the same order, either way.
 fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
     let id = |index: usize| FileId(u32::try_from(index).unwrap_or(u32::MAX));
     let total: usize = ordered.iter().map(|input| input.bytes.len()).sum();
@@ -166,32 +168,35 @@ fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
             .map(|(index, input)| read_file(id(index), input))
             .collect();
     }
-    let share = move |worker: usize| {
-        ordered
-            .iter()
-            .enumerate()
-            .skip(worker)
-            .step_by(workers)
-            .map(|(index, input)| (index, read_file(id(index), input)))
-            .collect::<Vec<_>>()
+    let next = AtomicUsize::new(0);
+    let take_files = || {
+        let mut read = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = ordered.get(index) else {
+                return read;
+            };
+            read.push((index, read_file(id(index), input)));
+        }
     };
     let mut read: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                let thread = std::thread::Builder::new().spawn_scoped(scope, move || share(worker));
-                (worker, thread)
+        // A thread the OS refuses leaves its files to the others.
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, take_files)
+                    .ok()
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|(worker, thread)| match thread {
-                Ok(handle) => handle
+        let mut read = take_files();
+        for helper in helpers {
+            read.extend(
+                helper
                     .join()
                     .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-                // No thread could be started: this share is read here instead.
-                Err(_) => share(worker),
-            })
-            .collect()
+            );
+        }
+        read
     });
     read.sort_by_key(|(index, _)| *index);
     read.into_iter().map(|(_, file)| file).collect()
@@ -220,7 +225,7 @@ fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
     }
     match syntax::decode(id, &input.bytes) {
         Ok(text) => {
-            let (parsed, mut found) = syntax::parse_rule_file(id, &text);
+            let (parsed, mut found) = syntax::parse_rule_file(id, text);
             if parsed.items.is_empty() && found.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(

@@ -19,10 +19,11 @@ use crate::source::{FileId, Span};
 /// Rule files larger than this are refused rather than parsed.
 pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 
-/// Decodes raw bytes as UTF-8, or explains where they are not.
-pub fn decode(file: FileId, bytes: &[u8]) -> Result<String, (String, Diagnostic)> {
+/// Decodes raw bytes as UTF-8, or explains where they are not. Valid text is borrowed, so
+/// the caller copies it once, into whatever it keeps it in.
+pub fn decode(file: FileId, bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
+        Ok(text) => Ok(text),
         Err(error) => {
             let lossy = String::from_utf8_lossy(bytes).into_owned();
             let valid = error.valid_up_to();

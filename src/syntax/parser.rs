@@ -154,12 +154,14 @@ pub(crate) fn skip_trivia(text: &str, mut pos: usize) -> usize {
 fn recovery_point(text: &str, item_start: usize, error_pos: usize) -> usize {
     let error_line = line_start(text, error_pos);
     let after_item = next_line_start(text, item_start);
-    let mut offset = error_line.max(after_item);
-    for line in text.get(offset..).unwrap_or("").split_inclusive('\n') {
-        if starts_item(line) {
-            return offset;
+    let first = error_line.max(after_item);
+    let rest = text.as_bytes().get(first..).unwrap_or_default();
+    let line_starts = std::iter::once(first)
+        .chain(memchr::memchr_iter(b'\n', rest).map(|newline| first + newline + 1));
+    for start in line_starts {
+        if starts_item(text.get(start..).unwrap_or("")) {
+            return start;
         }
-        offset += line.len();
     }
     text.len()
 }
@@ -185,9 +187,18 @@ const UNCLOSED_IN_FILE: (&str, &str) = (
      end the line with `\"` and start the next line with `\"`",
 );
 
+/// Whether `line` (or the text from a line start on) begins with a top-level keyword and a
+/// space or tab.
 fn starts_item(line: &str) -> bool {
-    TOP_LEVEL_KEYWORDS.iter().any(|kw| {
-        line.strip_prefix(kw)
-            .is_some_and(|rest| rest.starts_with([' ', '\t']))
-    })
+    // Most lines are indented, and are passed over at their first byte.
+    let could_start = line.as_bytes().first().is_some_and(|b| {
+        TOP_LEVEL_KEYWORDS
+            .iter()
+            .any(|kw| kw.as_bytes().first() == Some(b))
+    });
+    could_start
+        && TOP_LEVEL_KEYWORDS.iter().any(|kw| {
+            line.strip_prefix(kw)
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        })
 }

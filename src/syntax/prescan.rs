@@ -32,7 +32,7 @@ pub fn scan(text: &str) -> Vec<Hazard> {
     let mut depth = 0usize;
     let mut reported_depth = false;
     let mut i = 0usize;
-    while let Some(&b) = bytes.get(i) {
+    while let Some(b) = next_significant(bytes, &mut i) {
         match b {
             b'#' => i = line_end(bytes, i),
             b'"' => match string_end(bytes, i) {
@@ -59,6 +59,17 @@ pub fn scan(text: &str) -> Vec<Hazard> {
         i += 1;
     }
     hazards
+}
+
+/// Moves `i` to the next byte that can open or close something (a comment, a string, a
+/// parenthesis or a brace) and returns that byte; the others are passed over in one loop.
+fn next_significant(bytes: &[u8], i: &mut usize) -> Option<u8> {
+    let rest = bytes.get(*i..)?;
+    let found = rest
+        .iter()
+        .position(|b| matches!(b, b'#' | b'"' | b'(' | b')' | b'{' | b'}'))?;
+    *i += found;
+    rest.get(found).copied()
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
