@@ -39,6 +39,17 @@ pub struct CheckedRules {
     hash: String,
 }
 
+/// Checked rule sets with at least this many class versions are freed in the background.
+const BACKGROUND_DROP_CLASSES: usize = 256;
+
+impl Drop for CheckedRules {
+    fn drop(&mut self) {
+        if self.model.classes.len() >= BACKGROUND_DROP_CLASSES {
+            drop_in_background(std::mem::take(&mut self.model));
+        }
+    }
+}
+
 impl CheckedRules {
     pub fn model(&self) -> &RuleModel {
         &self.model
@@ -102,7 +113,7 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
         let mut checker = Checker::default();
         checker.check_files(&files);
         if large {
-            free_on_other_threads(scope, files);
+            drop_in_background(files);
         }
         diagnostics.append(&mut checker.diagnostics);
         sort_diagnostics(&mut diagnostics, &sources);
@@ -127,17 +138,17 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
     })
 }
 
-/// Frees the syntax trees of a large rule set on two other threads while the caller sorts,
-/// counts and hashes: freeing every node of thousands of classes took about a fifth of the
-/// calling thread's time.
-fn free_on_other_threads<'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    mut files: Vec<(FileId, RuleFile)>,
-) {
-    let half = files.split_off(files.len() / 2);
-    // When no thread can be started, the refused closure (and its trees) is dropped here.
-    let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(half));
-    let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(files));
+/// Drops `value` on a thread of its own, which nobody waits for; when no thread can be
+/// started, drops it here.
+///
+/// Freeing the syntax trees of a large rule set once it is checked, or the model of a large
+/// checked rule set, frees every node of thousands of classes: several milliseconds of the
+/// caller's time on one core. Nothing reads them any more, so another thread frees them while
+/// the caller goes on.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // When the thread cannot be started, the refused closure, and `value` with it, is dropped
+    // here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// One rule file decoded and parsed on its own.
