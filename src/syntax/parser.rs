@@ -20,10 +20,37 @@ pub(crate) struct RuleParser;
 /// parsing resumes after a syntax error.
 pub const TOP_LEVEL_KEYWORDS: [&str; 4] = ["profile", "fields", "experience", "class"];
 
+/// Files up to this size are first read whole; larger ones item by item, which keeps pest's
+/// record of a single parse small.
+const WHOLE_FILE_BYTES: usize = 1024 * 1024;
+
 /// Parses one rule file. Returns the items that parsed and a diagnostic for every item that
 /// did not.
+///
+/// A file without hazards is first read in one go: each parse has a fixed cost (pest's record
+/// of what it matched, grown and freed, and an index of its lines), which a file of many items
+/// pays once instead of once per item. Read item by item, a file that parses whole gives the
+/// same items, so the result does not depend on which way it was read.
 pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) {
     let hazards = prescan::scan(text);
+    if hazards.is_empty() && text.len() <= WHOLE_FILE_BYTES {
+        if let Some(items) = parse_whole_file(file, text) {
+            let parsed = RuleFile {
+                items,
+                skipped: Vec::new(),
+            };
+            return (parsed, Vec::new());
+        }
+    }
+    parse_item_by_item(file, text, &hazards)
+}
+
+/// Reads `text` one item at a time, recovering after each item that does not parse.
+fn parse_item_by_item(
+    file: FileId,
+    text: &str,
+    hazards: &[prescan::Hazard],
+) -> (RuleFile, Vec<Diagnostic>) {
     let mut items = Vec::new();
     let mut skipped = Vec::new();
     let mut diagnostics = Vec::new();
@@ -56,6 +83,18 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
         }
     }
     (RuleFile { items, skipped }, diagnostics)
+}
+
+/// Every item of `text`, when the whole of it parses and builds; otherwise `None`, and the
+/// file is read item by item, which reports each problem.
+fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
+    let whole = RuleParser::parse(Rule::rule_file, text).ok()?.next()?;
+    let builder = Builder::new(file, 0);
+    whole
+        .into_inner()
+        .filter(|pair| pair.as_rule() == Rule::item)
+        .map(|item| builder.item(item).ok())
+        .collect()
 }
 
 fn skipped_item(file: FileId, text: &str, start: usize, end: usize) -> SkippedItem {
@@ -201,4 +240,57 @@ fn starts_item(line: &str) -> bool {
             line.strip_prefix(kw)
                 .is_some_and(|rest| rest.starts_with([' ', '\t']))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// The shipped rules and every rule file among the test fixtures.
+    fn rule_files() -> Vec<(std::path::PathBuf, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["rules", "tests/fixtures/check"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "qual") {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        files.push((path, text));
+                    }
+                }
+            }
+        }
+        assert!(files.len() > 10);
+        files
+    }
+
+    #[test]
+    fn a_file_read_whole_gives_the_items_read_one_by_one() {
+        let mut whole = 0;
+        for (path, text) in rule_files() {
+            let hazards = prescan::scan(&text);
+            let by_item = parse_item_by_item(FileId(3), &text, &hazards);
+            // A file with a hazard (a string left open, nesting too deep) is never read whole.
+            let read_whole = hazards
+                .is_empty()
+                .then(|| parse_whole_file(FileId(3), &text))
+                .flatten();
+            if let Some(items) = read_whole {
+                whole += 1;
+                assert!(by_item.1.is_empty(), "{}", path.display());
+                assert_eq!(items, by_item.0.items, "{}", path.display());
+            } else {
+                // Only a file with a syntax error is read item by item.
+                assert!(!by_item.1.is_empty(), "{}", path.display());
+            }
+            assert_eq!(
+                parse_rule_file(FileId(3), &text),
+                by_item,
+                "{}",
+                path.display()
+            );
+        }
+        assert!(whole > 5, "only {whole} files parsed whole");
+    }
 }
