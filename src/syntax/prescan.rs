@@ -61,13 +61,29 @@ pub fn scan(text: &str) -> Vec<Hazard> {
     hazards
 }
 
-/// Moves `i` to the next byte that can open or close something (a comment, a string, a
-/// parenthesis or a brace) and returns that byte; the others are passed over in one loop.
+/// Whether each byte can open or close something: a comment, a string, a parenthesis or a
+/// brace.
+const SIGNIFICANT: [bool; 256] = significant_bytes();
+
+const fn significant_bytes() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut rest: &mut [bool] = &mut table;
+    let mut byte: u8 = 0;
+    while let [slot, tail @ ..] = rest {
+        *slot = matches!(byte, b'#' | b'"' | b'(' | b')' | b'{' | b'}');
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    table
+}
+
+/// Moves `i` to the next significant byte (see [`SIGNIFICANT`]) and returns it; the others
+/// are passed over in one loop, a table look-up each.
 fn next_significant(bytes: &[u8], i: &mut usize) -> Option<u8> {
     let rest = bytes.get(*i..)?;
     let found = rest
         .iter()
-        .position(|b| matches!(b, b'#' | b'"' | b'(' | b')' | b'{' | b'}'))?;
+        .position(|&b| SIGNIFICANT.get(usize::from(b)).copied().unwrap_or(false))?;
     *i += found;
     rest.get(found).copied()
 }
@@ -126,6 +142,14 @@ pub(crate) fn hazard_diagnostic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_bytes_are_the_six_that_open_or_close() {
+        let significant: Vec<u8> = (0..=255u8)
+            .filter(|&b| SIGNIFICANT.get(usize::from(b)) == Some(&true))
+            .collect();
+        assert_eq!(significant, b"\"#(){}");
+    }
 
     #[test]
     fn finds_unterminated_string() {
