@@ -344,22 +344,22 @@ impl Builder {
 
     fn level(&self, pair: Pair<Rule>) -> Built<Level> {
         let mut name = None;
-        let mut texts = Vec::new();
+        // The last two texts: the title (optional) and the level's class code.
+        let mut title = None;
+        let mut code = None;
         let mut band = None;
         let mut alt_band = None;
         let mut tiers = Vec::new();
         for part in Self::content(&pair) {
             match part.as_rule() {
                 Rule::code => name = Some(self.name(&part)),
-                Rule::text => texts.push(self.text(&part)),
+                Rule::text => title = code.replace(self.text(&part)),
                 Rule::band => band = Some(self.band(&part)?),
                 Rule::alt_band => alt_band = Some(self.band(&part)?),
                 Rule::tier => tiers.push(self.tier(part)?),
                 _ => return Err(self.internal(&part, "level")),
             }
         }
-        let code = texts.pop();
-        let title = texts.pop();
         match (name, code, band) {
             (Some(name), Some(code), Some(band)) => Ok(Level {
                 name,
@@ -544,11 +544,15 @@ impl Builder {
     }
 
     fn credential_req(&self, pair: &Pair<Rule>) -> Built<CredentialReq> {
-        let mut names = Vec::new();
+        // The credential, then the field set it is in, if any.
+        let mut credential = None;
+        let mut fields = None;
         let mut includes = None;
         for part in Self::content(pair) {
             match part.as_rule() {
-                Rule::ident => names.push(self.name(&part)),
+                Rule::ident if credential.is_none() => credential = Some(self.name(&part)),
+                Rule::ident if fields.is_none() => fields = Some(self.name(&part)),
+                Rule::ident => {}
                 Rule::credential_includes => {
                     let mut inner = part.clone().into_inner();
                     let amount = self.amount(&self.next(&part, &mut inner, Rule::amount)?)?;
@@ -558,14 +562,11 @@ impl Builder {
                 _ => return Err(self.internal(&part, "credential requirement")),
             }
         }
-        let mut names = names.into_iter();
-        let credential = names
-            .next()
-            .ok_or_else(|| self.internal(pair, "credential"))?;
+        let credential = credential.ok_or_else(|| self.internal(pair, "credential"))?;
         Ok(CredentialReq {
             accredited: Self::has_keyword(pair, Rule::kw_accredited),
             credential,
-            fields: names.next(),
+            fields,
             includes,
             span: self.span(pair),
         })
