@@ -25,6 +25,9 @@ const RUNS_PER_THREAD: usize = 8;
 pub(super) struct ClassOutcome {
     pub diagnostics: Vec<Diagnostic>,
     pub class: Option<ClassDef>,
+    /// The class's ladder lints, reported only if the class is kept (it is not a second
+    /// version with the same effective date).
+    pub ladder: Vec<Diagnostic>,
 }
 
 impl Checker {
@@ -104,9 +107,14 @@ impl Checker {
         let class = (self.model.classes.len() > before)
             .then(|| self.model.classes.pop())
             .flatten();
+        let diagnostics = self.diagnostics.split_off(diagnostics_before);
+        if let Some(class) = &class {
+            self.lint_ladder(class);
+        }
         ClassOutcome {
-            diagnostics: self.diagnostics.split_off(diagnostics_before),
+            diagnostics,
             class,
+            ladder: self.diagnostics.split_off(diagnostics_before),
         }
     }
 

@@ -33,15 +33,10 @@ impl Checker {
         }
     }
 
-    /// Q202 and Q203: anomalies in the ladder of levels of each class.
-    pub(crate) fn lint_ladders(&mut self) {
-        // Taken out and put back, so the lints can report without copying every class.
-        let classes = std::mem::take(&mut self.model.classes);
-        for class in &classes {
-            self.lint_substitution_gap(class);
-            self.lint_recommended_above_next_minimum(class);
-        }
-        self.model.classes = classes;
+    /// Q202 and Q203: anomalies in the ladder of levels of a class.
+    pub(crate) fn lint_ladder(&mut self, class: &ClassDef) {
+        self.lint_substitution_gap(class);
+        self.lint_recommended_above_next_minimum(class);
     }
 
     fn lint_substitution_gap(&mut self, class: &ClassDef) {

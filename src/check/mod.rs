@@ -346,23 +346,29 @@ impl Checker {
             })
             .collect();
         let mut class_spans: BTreeMap<(String, jiff::civil::Date), Span> = BTreeMap::new();
+        // The ladder lints of the classes kept, reported after every class is checked.
+        let mut ladders = Vec::new();
         for outcome in self.check_classes(&classes, threads) {
             self.diagnostics.extend(outcome.diagnostics);
             let before = self.model.classes.len();
             self.model.classes.extend(outcome.class);
-            self.check_version_unique(before, &mut class_spans);
+            if self.check_version_unique(before, &mut class_spans) {
+                ladders.extend(outcome.ladder);
+            }
         }
-        self.lint_ladders();
+        self.diagnostics.append(&mut ladders);
         self.lint_unused();
     }
 
+    /// Whether the class at `before` (if any) is kept: a second version with the same
+    /// effective date is reported and removed.
     fn check_version_unique(
         &mut self,
         before: usize,
         seen: &mut BTreeMap<(String, jiff::civil::Date), Span>,
-    ) {
+    ) -> bool {
         let Some(class) = self.model.classes.get(before) else {
-            return;
+            return false;
         };
         let key = (class.code.clone(), class.effective);
         let span = class.span;
@@ -379,8 +385,10 @@ impl Checker {
                 .with_label(first, "first defined here")
                 .with_help("give the newer version its own `effective` date, or remove one"),
             );
+            false
         } else {
             seen.insert(key, span);
+            true
         }
     }
 

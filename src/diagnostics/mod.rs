@@ -90,7 +90,7 @@ impl Diagnostic {
 /// Sorts diagnostics by file name, then position, then code, and drops exact repeats.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
     diagnostics.sort_by(|a, b| {
-        let name = |d: &Diagnostic| sources.get(d.span().file).map(|f| f.name().to_owned());
+        let name = |d: &Diagnostic| sources.get(d.span().file).map(|f| f.name());
         name(a)
             .cmp(&name(b))
             .then(a.span().start.cmp(&b.span().start))
