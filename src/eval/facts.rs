@@ -97,7 +97,7 @@ struct EntryFacts {
 }
 
 /// The facts of one applicant at one date, for one tree.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Facts<'a> {
     pub(crate) program: &'a Program,
     pub(crate) tree: &'a Tree,
@@ -230,6 +230,20 @@ impl<'a> Facts<'a> {
             .enumerate()
             .filter(move |(i, _)| self.job_counts(*i, key))
             .map(|(_, job)| job)
+    }
+
+    /// Indices of the applicant's jobs that count toward experience key `key`, in file order.
+    pub(crate) fn counted_job_indices(&self, key: KeyId) -> smallvec::SmallVec<[u32; 6]> {
+        let mut counted = smallvec::SmallVec::new();
+        let Some(k) = self.tree.experience_key(key) else {
+            return counted;
+        };
+        for (index, job) in self.jobs.iter().enumerate() {
+            if job.start < job.end && self.job_in(index, job, k) {
+                counted.push(u32::try_from(index).unwrap_or(u32::MAX));
+            }
+        }
+        counted
     }
 
     pub fn job_counts(&self, index: usize, key: KeyId) -> bool {

@@ -28,8 +28,9 @@ use crate::compile::{
 use exact::{add, at_least, minus, times_twelve};
 pub use facts::Facts;
 pub use outcome::{
-    ApplicantRef, ClassOutcome, CombinationFigure, CreditAmount, Evaluation, Figures, LevelOutcome,
-    Months, PathOutcome, RECORD_VERSION, Shortfall, TierKey, TierOutcome, VersionRef, Via, Years,
+    ApplicantRef, ClassOutcome, CombinationFigure, CountedJobs, CreditAmount, Evaluation, Figures,
+    JobFigure, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Shortfall, TierKey, TierOutcome,
+    VersionRef, Via, Years,
 };
 pub use query::{Query, QueryError};
 pub use trace::{RequirementTrace, Seen, Trace, TracedNode, TracedPath, TracedTier};
@@ -41,8 +42,8 @@ pub fn evaluate<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(&mut facts, query, false)
+    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    evaluate_with_facts(facts, query, false)
 }
 
 /// Like [`evaluate`], and also records the audit trace of every evaluated tier.
@@ -51,23 +52,29 @@ pub fn evaluate_traced<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(&mut facts, query, true)
+    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    evaluate_with_facts(facts, query, true)
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already
 /// totalled, through [`Facts::set_experience`]). The facts' date is the evaluation date.
 pub fn evaluate_with_facts<'a>(
-    facts: &mut Facts<'a>,
+    mut facts: Facts<'a>,
     query: &Query,
     traced: bool,
 ) -> Result<Evaluation<'a>, QueryError> {
     let program = facts.program;
     let selected = query::select(program, query)?;
     let mut classes = Vec::new();
-    let mut trace = traced.then(|| Trace::new(facts));
+    let mut trace = traced.then(|| Trace::new(&facts));
     for (class, version) in selected.classes(program, query) {
-        classes.push(evaluate_class(facts, class, version, query, trace.as_mut()));
+        classes.push(evaluate_class(
+            &mut facts,
+            class,
+            version,
+            query,
+            trace.as_mut(),
+        ));
     }
     Ok(Evaluation {
         record: RECORD_VERSION,
@@ -77,7 +84,7 @@ pub fn evaluate_with_facts<'a>(
         },
         as_of: facts.as_of,
         rules_hash: &program.hash,
-        figures: figures::figures(facts),
+        facts,
         classes,
         not_in_force: selected.not_in_force,
         trace,

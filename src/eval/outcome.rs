@@ -9,38 +9,67 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use smallvec::SmallVec;
 
+use crate::applicant::Job;
 use crate::check::model::Exact;
 use crate::syntax::ast::TierKind;
 use std::fmt::Write as _;
 
+use super::facts::Facts;
 use super::trace::Trace;
 
 /// The record format this crate writes.
 pub const RECORD_VERSION: &str = "qualify-decision/2";
 
 /// One evaluation of one applicant against a rule set at a date.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Evaluation<'a> {
     /// Always [`RECORD_VERSION`].
     pub record: &'static str,
     pub applicant: ApplicantRef<'a>,
-    #[serde(serialize_with = "date_string")]
     pub as_of: Date,
     pub rules_hash: &'a str,
-    /// The facts the evaluated tiers looked at, each computed once.
-    pub figures: Figures<'a>,
+    /// The facts the evaluated tiers looked at, each computed once; read them named, as the
+    /// record states them, through [`Evaluation::figures`].
+    pub(crate) facts: Facts<'a>,
     pub classes: Vec<ClassOutcome<'a>>,
     /// Classes with no version in force on `as_of` (not evaluated).
     pub not_in_force: Vec<&'a str>,
     /// The per-node audit trace, when asked for.
-    #[serde(skip)]
     pub trace: Option<Trace<'a>>,
 }
 
+impl Serialize for Evaluation<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut record = s.serialize_struct("Evaluation", 7)?;
+        record.serialize_field("record", self.record)?;
+        record.serialize_field("applicant", &self.applicant)?;
+        record.serialize_field("as_of", &DateText(self.as_of))?;
+        record.serialize_field("rules_hash", self.rules_hash)?;
+        record.serialize_field("figures", &self.figures())?;
+        record.serialize_field("classes", &self.classes)?;
+        record.serialize_field("not_in_force", &self.not_in_force)?;
+        record.end()
+    }
+}
+
+/// A date serialised as ISO 8601 text.
+struct DateText(Date);
+
+impl Serialize for DateText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
 impl<'a> Evaluation<'a> {
+    /// The facts the evaluated tiers looked at, named as the record states them.
+    pub fn figures(&self) -> Figures<'a> {
+        super::figures::figures(&self.facts)
+    }
+
     /// Every tier outcome, in class, level and tier order.
     pub fn tiers(&self) -> impl Iterator<Item = &TierOutcome<'a>> {
         self.classes
@@ -78,9 +107,62 @@ pub struct ExperienceFigure<'a> {
     /// Jobs that contributed time.
     pub jobs: u32,
     /// Each job that counted, with the months it alone earns (before overlap).
-    pub counted_jobs: Vec<JobFigure<'a>>,
+    pub counted_jobs: CountedJobs<'a>,
     /// Calendar months in which two or more of these jobs ran at once, counted once.
     pub overlap_months: Months,
+}
+
+/// The jobs that counted toward an experience figure, by their place in the applicant's
+/// file. What each job alone earns is worked out as the jobs are read ([`CountedJobs::iter`]),
+/// so the decision itself never pays for it; serialised, it is the list of [`JobFigure`]s.
+#[derive(Clone, Debug)]
+pub struct CountedJobs<'a> {
+    /// The applicant's jobs, in file order.
+    pub(crate) jobs: &'a [Job],
+    /// Indices into `jobs` of those that counted, in file order.
+    pub(crate) counted: SmallVec<[u32; 6]>,
+    pub(crate) as_of: Date,
+    /// The profile's full-time weekly hours.
+    pub(crate) full_time: Exact,
+}
+
+impl<'a> CountedJobs<'a> {
+    /// Each job that counted, with the months it alone earns, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = JobFigure<'a>> + '_ {
+        self.counted
+            .iter()
+            .filter_map(|i| self.jobs.get(*i as usize))
+            .map(|job| {
+                let end = job.end.map_or(self.as_of, |e| e.min(self.as_of));
+                let months = super::experience::job_months(
+                    job.start,
+                    end,
+                    job.hours_per_week,
+                    self.full_time,
+                );
+                JobFigure {
+                    title: &job.title,
+                    start: job.start,
+                    end,
+                    hours_per_week: job.hours_per_week.filter(|h| *h < self.full_time),
+                    months: Months(months),
+                }
+            })
+    }
+
+    pub fn len(&self) -> usize {
+        self.counted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counted.is_empty()
+    }
+}
+
+impl Serialize for CountedJobs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// One job that counted toward an experience figure.
