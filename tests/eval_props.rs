@@ -120,9 +120,7 @@ fn met_keys<'a>(e: &Evaluation<'a>) -> Vec<TierKey<'a>> {
 }
 
 fn path<'e, 'a>(e: &'e Evaluation<'a>, key: &TierKey<'_>, via: Via) -> &'e PathOutcome<'a> {
-    e.tier(key)
-        .unwrap()
-        .paths
+    e.paths(e.tier(key).unwrap())
         .iter()
         .find(|p| p.via == via)
         .unwrap()
@@ -273,18 +271,19 @@ proptest! {
     fn shortfalls_are_exact(a in applicant()) {
         let evaluation = run(&a);
         for tier in evaluation.tiers() {
-            for p in tier.paths.iter().filter(|p| !p.met) {
+            for p in evaluation.paths(tier).iter().filter(|p| !p.met) {
+                let lacks = evaluation.shortfalls(p);
                 let mut fixed = a.clone();
-                for s in &p.shortfalls {
+                for s in lacks {
                     supply(&mut fixed, s, 0);
                 }
                 let after = run(&fixed);
                 prop_assert!(
                     path(&after, &tier.key, p.via).met,
-                    "{} {}: adding {:?} did not make it met", tier.key, p.via, p.shortfalls
+                    "{} {}: adding {:?} did not make it met", tier.key, p.via, lacks
                 );
                 // One whole unit less of a single stated amount does not suffice.
-                if let [only] = p.shortfalls.as_slice() {
+                if let [only] = lacks {
                     let mut short = a.clone();
                     supply(&mut short, only, 1);
                     let after = run(&short);

@@ -12,11 +12,11 @@ mod figures;
 pub mod month_words;
 pub mod outcome;
 mod query;
+mod record_json;
 mod shortfall;
 pub mod trace;
 
 use jiff::civil::Date;
-use smallvec::SmallVec;
 
 use crate::applicant::Applicant;
 use crate::check::model::{Exact, ProfileId, Req};
@@ -29,8 +29,8 @@ use exact::{add, at_least, minus, times_twelve};
 pub use facts::Facts;
 pub use outcome::{
     ApplicantRef, ClassOutcome, CombinationFigure, CountedJobs, CreditAmount, Evaluation, Figures,
-    JobFigure, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Shortfall, TierKey, TierOutcome,
-    VersionRef, Via, Years,
+    JobFigure, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Run, Shortfall, TierKey,
+    TierOutcome, VersionRef, Via, Years,
 };
 pub use query::{Query, QueryError};
 pub use trace::{RequirementTrace, Seen, Trace, TracedNode, TracedPath, TracedTier};
@@ -65,11 +65,13 @@ pub fn evaluate_with_facts<'a>(
 ) -> Result<Evaluation<'a>, QueryError> {
     let program = facts.program;
     let selected = query::select(program, query)?;
+    let mut lists = Lists::sized_for(selected.classes(program, query));
     let mut classes = Vec::new();
     let mut trace = traced.then(|| Trace::new(&facts));
     for (class, version) in selected.classes(program, query) {
         classes.push(evaluate_class(
             &mut facts,
+            &mut lists,
             class,
             version,
             query,
@@ -86,6 +88,10 @@ pub fn evaluate_with_facts<'a>(
         rules_hash: &program.hash,
         facts,
         classes,
+        levels: lists.levels,
+        tiers: lists.tiers,
+        paths: lists.paths,
+        shortfalls: lists.shortfalls,
         not_in_force: selected.not_in_force,
         trace,
     })
@@ -195,15 +201,51 @@ pub fn evaluate_requirement(
     RequirementTrace { tree, nodes }
 }
 
+/// The outcome lists of an evaluation being built: each outcome holds the run of the next
+/// list that it nests.
+struct Lists<'a> {
+    levels: Vec<LevelOutcome<'a>>,
+    tiers: Vec<TierOutcome<'a>>,
+    paths: Vec<PathOutcome<'a>>,
+    shortfalls: Vec<Shortfall<'a>>,
+}
+
+impl Lists<'_> {
+    /// Lists with room for every level, tier and path of the classes to evaluate.
+    fn sized_for<'p>(
+        classes: impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)>,
+    ) -> Self {
+        let (mut levels, mut tiers, mut paths) = (0, 0, 0);
+        for (_, version) in classes {
+            levels += version.levels.len();
+            for level in &version.levels {
+                tiers += level.tiers.len();
+                paths += level
+                    .tiers
+                    .iter()
+                    .map(|t| 1 + t.substitutions.len())
+                    .sum::<usize>();
+            }
+        }
+        Lists {
+            levels: Vec::with_capacity(levels),
+            tiers: Vec::with_capacity(tiers),
+            paths: Vec::with_capacity(paths),
+            shortfalls: Vec::with_capacity(paths),
+        }
+    }
+}
+
 fn evaluate_class<'a>(
     facts: &mut Facts<'a>,
+    lists: &mut Lists<'a>,
     class: &'a ClassProgram,
     version: &'a VersionProgram,
     query: &Query,
     mut trace: Option<&mut Trace<'a>>,
 ) -> ClassOutcome<'a> {
     let program = facts.program;
-    let mut levels: Vec<LevelOutcome<'a>> = Vec::with_capacity(version.levels.len());
+    let first_level = lists.levels.len();
     let mut highest = None;
     for level in &version.levels {
         if query.level.as_deref().is_some_and(|l| l != &*level.name) {
@@ -213,25 +255,9 @@ fn evaluate_class<'a>(
             }
             continue;
         }
-        levels.push(LevelOutcome {
-            level: &level.name,
-            code: &level.code,
-            band: &level.band,
-            tiers: SmallVec::new(),
-        });
-        let Some(outcome) = levels.last_mut() else {
-            continue;
-        };
-        fill_level(
-            facts,
-            class,
-            level,
-            query,
-            trace.as_deref_mut(),
-            &mut outcome.tiers,
-        );
-        let met = match outcome
-            .tiers
+        let tiers = fill_level(facts, lists, class, level, query, trace.as_deref_mut());
+        let met = match tiers
+            .of(&lists.tiers)
             .iter()
             .find(|t| t.tier == crate::syntax::ast::TierKind::Minimum)
         {
@@ -241,6 +267,12 @@ fn evaluate_class<'a>(
         if met {
             highest = Some(&*level.name);
         }
+        lists.levels.push(LevelOutcome {
+            level: &level.name,
+            code: &level.code,
+            band: &level.band,
+            tiers,
+        });
     }
     ClassOutcome {
         code: &class.code,
@@ -253,65 +285,72 @@ fn evaluate_class<'a>(
             source: &version.source,
         },
         highest_level_met: highest,
-        levels,
+        levels: Run::between(first_level, lists.levels.len()),
     }
 }
 
-/// Evaluates a level's selected tiers into `tiers`, built in place.
+/// Evaluates a level's selected tiers onto the tier list; returns their run.
 fn fill_level<'a>(
     facts: &mut Facts<'a>,
+    lists: &mut Lists<'a>,
     class: &'a ClassProgram,
     level: &'a LevelProgram,
     query: &Query,
     mut trace: Option<&mut Trace<'a>>,
-    tiers: &mut SmallVec<[TierOutcome<'a>; 2]>,
-) {
+) -> Run {
+    let first_tier = lists.tiers.len();
     for tier in &level.tiers {
         if query.tier.is_some_and(|k| k != tier.kind) {
             continue;
         }
-        tiers.push(TierOutcome {
-            key: TierKey {
-                class: &class.code,
-                level: &level.name,
-                tier: tier.kind,
-            },
-            tier: tier.kind,
-            met: false,
-            via: None,
-            citation: tier.citation.as_ref().map(|c| &*c.text),
-            paths: Vec::with_capacity(1 + tier.substitutions.len()),
-        });
-        let Some(outcome) = tiers.last_mut() else {
-            continue;
-        };
-        fill_tier(facts, tier, outcome);
+        let outcome = evaluate_tier(facts, lists, class, level, tier);
         if let Some(trace) = trace.as_deref_mut() {
-            trace::record_tier(facts, trace, level, tier, outcome);
+            let paths = outcome.paths.of(&lists.paths);
+            trace::record_tier(facts, trace, level, tier, &outcome, paths);
         }
+        lists.tiers.push(outcome);
     }
+    Run::between(first_tier, lists.tiers.len())
 }
 
-/// Evaluates every path of a tier into `outcome`, built in place.
-fn fill_tier<'a>(facts: &mut Facts<'a>, tier: &'a TierProgram, outcome: &mut TierOutcome<'a>) {
-    let mut shortfalls = SmallVec::new();
-    let direct_met = shortfall::walk(facts, tier.requirement, &mut shortfalls);
-    outcome.paths.push(PathOutcome {
+/// Evaluates every path of a tier onto the path list.
+fn evaluate_tier<'a>(
+    facts: &mut Facts<'a>,
+    lists: &mut Lists<'a>,
+    class: &'a ClassProgram,
+    level: &'a LevelProgram,
+    tier: &'a TierProgram,
+) -> TierOutcome<'a> {
+    let first_path = lists.paths.len();
+    let first_lack = lists.shortfalls.len();
+    let direct_met = shortfall::walk(facts, tier.requirement, &mut lists.shortfalls);
+    lists.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
         citation: tier.citation.as_ref().map(|c| &*c.text),
         quote: tier.citation.as_ref().and_then(|c| c.quote.as_deref()),
         combination: None,
-        shortfalls,
+        shortfalls: Run::between(first_lack, lists.shortfalls.len()),
     });
     for (index, sub) in tier.substitutions.iter().enumerate() {
         let clause = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        outcome
-            .paths
-            .push(evaluate_substitution(facts, clause, sub));
+        let path = evaluate_substitution(facts, &mut lists.shortfalls, clause, sub);
+        lists.paths.push(path);
     }
-    outcome.via = outcome.paths.iter().find(|p| p.met).map(|p| p.via);
-    outcome.met = outcome.via.is_some();
+    let paths = Run::between(first_path, lists.paths.len());
+    let via = paths.of(&lists.paths).iter().find(|p| p.met).map(|p| p.via);
+    TierOutcome {
+        key: TierKey {
+            class: &class.code,
+            level: &level.name,
+            tier: tier.kind,
+        },
+        tier: tier.kind,
+        met: via.is_some(),
+        via,
+        citation: tier.citation.as_ref().map(|c| &*c.text),
+        paths,
+    }
 }
 
 /// The arithmetic of a combination clause.
@@ -333,19 +372,21 @@ pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> C
     }
 }
 
+/// Evaluates a combination clause; what it lacks goes onto `shortfalls`.
 fn evaluate_substitution<'a>(
     facts: &mut Facts<'a>,
+    shortfalls: &mut Vec<Shortfall<'a>>,
     clause: u32,
     sub: &'a SubstitutionProgram,
 ) -> PathOutcome<'a> {
+    let first_lack = shortfalls.len();
     let figure = combination(facts, sub);
     let total_met = at_least(figure.credited.0, figure.required.0);
-    let mut shortfalls = SmallVec::new();
     if !total_met {
-        shortfall::of_total(facts, sub, &figure, &mut shortfalls);
+        shortfall::of_total(facts, sub, &figure, shortfalls);
     }
     if let (false, Some(includes)) = (figure.includes_met, sub.includes) {
-        shortfall::walk(facts, includes, &mut shortfalls);
+        shortfall::walk(facts, includes, shortfalls);
     }
     PathOutcome {
         via: Via::Substitution { clause },
@@ -353,7 +394,7 @@ fn evaluate_substitution<'a>(
         citation: sub.citation.as_ref().map(|c| &*c.text),
         quote: sub.citation.as_ref().and_then(|c| c.quote.as_deref()),
         combination: Some(figure),
-        shortfalls,
+        shortfalls: Run::between(first_lack, shortfalls.len()),
     }
 }
 

@@ -35,6 +35,14 @@ pub struct Evaluation<'a> {
     /// record states them, through [`Evaluation::figures`].
     pub(crate) facts: Facts<'a>,
     pub classes: Vec<ClassOutcome<'a>>,
+    /// Every level outcome, class by class; a class holds its run of them.
+    pub(crate) levels: Vec<LevelOutcome<'a>>,
+    /// Every tier outcome, in class, level and tier order; a level holds its run of them.
+    pub(crate) tiers: Vec<TierOutcome<'a>>,
+    /// Every path outcome, tier by tier; a tier holds its run of them.
+    pub(crate) paths: Vec<PathOutcome<'a>>,
+    /// Every shortfall, path by path; a path holds its run of them.
+    pub(crate) shortfalls: Vec<Shortfall<'a>>,
     /// Classes with no version in force on `as_of` (not evaluated).
     pub not_in_force: Vec<&'a str>,
     /// The per-node audit trace, when asked for.
@@ -49,7 +57,7 @@ impl Serialize for Evaluation<'_> {
         record.serialize_field("as_of", &DateText(self.as_of))?;
         record.serialize_field("rules_hash", self.rules_hash)?;
         record.serialize_field("figures", &self.figures())?;
-        record.serialize_field("classes", &self.classes)?;
+        record.serialize_field("classes", &super::record_json::Classes(self))?;
         record.serialize_field("not_in_force", &self.not_in_force)?;
         record.end()
     }
@@ -72,10 +80,28 @@ impl<'a> Evaluation<'a> {
 
     /// Every tier outcome, in class, level and tier order.
     pub fn tiers(&self) -> impl Iterator<Item = &TierOutcome<'a>> {
-        self.classes
-            .iter()
-            .flat_map(|c| c.levels.iter())
-            .flat_map(|l| l.tiers.iter())
+        self.tiers.iter()
+    }
+
+    /// The levels evaluated of a class of this evaluation, in order.
+    pub fn levels(&self, class: &ClassOutcome<'a>) -> &[LevelOutcome<'a>] {
+        class.levels.of(&self.levels)
+    }
+
+    /// The tiers evaluated of a level of this evaluation: the minimum, then the recommended.
+    pub fn level_tiers(&self, level: &LevelOutcome<'a>) -> &[TierOutcome<'a>] {
+        level.tiers.of(&self.tiers)
+    }
+
+    /// The paths of a tier of this evaluation: the direct path, then each substitution
+    /// clause.
+    pub fn paths(&self, tier: &TierOutcome<'a>) -> &[PathOutcome<'a>] {
+        tier.paths.of(&self.paths)
+    }
+
+    /// What a path of this evaluation lacks (empty when it is met).
+    pub fn shortfalls(&self, path: &PathOutcome<'a>) -> &[Shortfall<'a>] {
+        path.shortfalls.of(&self.shortfalls)
     }
 
     /// The outcome of one tier, by key.
@@ -206,8 +232,40 @@ pub struct CreditFigure<'a> {
     pub credits: CreditAmount,
 }
 
+/// A run of outcomes in one of an [`Evaluation`]'s lists: `len` of them from `start`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    start: u32,
+    len: u32,
+}
+
+impl Run {
+    /// The run from `start` to the end of a list now `end` long.
+    pub(crate) fn between(start: usize, end: usize) -> Run {
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Run {
+            start: to_u32(start),
+            len: to_u32(end.saturating_sub(start)),
+        }
+    }
+
+    /// The outcomes of this run in `list`.
+    pub(crate) fn of<T>(self, list: &[T]) -> &[T] {
+        let start = self.start as usize;
+        list.get(start..start + self.len as usize).unwrap_or(&[])
+    }
+
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
 /// One class: the version in force and its levels.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ClassOutcome<'a> {
     pub code: &'a str,
     pub title: &'a str,
@@ -216,7 +274,8 @@ pub struct ClassOutcome<'a> {
     /// The highest level of the class (every level, whatever the query selected) whose
     /// minimum tier is met.
     pub highest_level_met: Option<&'a str>,
-    pub levels: Vec<LevelOutcome<'a>>,
+    /// Its levels, in [`Evaluation::levels`].
+    pub levels: Run,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -230,13 +289,13 @@ pub struct VersionRef<'a> {
     pub source: &'a str,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct LevelOutcome<'a> {
     pub level: &'a str,
     pub code: &'a str,
     pub band: &'a str,
-    /// The minimum tier, then the recommended tier (at most two: kept inline).
-    pub tiers: SmallVec<[TierOutcome<'a>; 2]>,
+    /// The minimum tier, then the recommended tier, in [`Evaluation::level_tiers`].
+    pub tiers: Run,
 }
 
 /// A stable key for a tier result: class code, level name, tier.
@@ -259,17 +318,16 @@ impl Serialize for TierKey<'_> {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct TierOutcome<'a> {
     pub key: TierKey<'a>,
-    #[serde(serialize_with = "tier_kind")]
     pub tier: TierKind,
     pub met: bool,
     /// The first path met: the direct path, else the first substitution clause met.
     pub via: Option<Via>,
     pub citation: Option<&'a str>,
-    /// The direct path first, then each substitution clause.
-    pub paths: Vec<PathOutcome<'a>>,
+    /// The direct path first, then each substitution clause, in [`Evaluation::paths`].
+    pub paths: Run,
 }
 
 /// Which path of a tier.
@@ -292,9 +350,8 @@ impl fmt::Display for Via {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct PathOutcome<'a> {
-    #[serde(flatten)]
     pub via: Via,
     pub met: bool,
     pub citation: Option<&'a str>,
@@ -302,8 +359,8 @@ pub struct PathOutcome<'a> {
     pub quote: Option<&'a str>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
-    /// Empty when met (two kept inline).
-    pub shortfalls: SmallVec<[Shortfall<'a>; 2]>,
+    /// What the path lacks, in [`Evaluation::shortfalls`]; empty when met.
+    pub shortfalls: Run,
 }
 
 /// Education-years plus experience-years against a total, all in months.

@@ -17,8 +17,8 @@ use super::outcome::{
     CombinationFigure, CredentialLack, CreditAmount, Included, Months, Shortfall, ceil,
 };
 
-/// A path's shortfalls: usually none, one or two, kept inline.
-pub(crate) type Lacks<'a> = SmallVec<[Shortfall<'a>; 2]>;
+/// The shortfalls of the path being evaluated are the end of this list.
+pub(crate) type Lacks<'a> = Vec<Shortfall<'a>>;
 
 /// Whether node `id` holds; when it does not, appends what it lacks to `out`. One walk
 /// answers both: an `and` lacks what each of its unmet children lacks, an `or` lacks any
