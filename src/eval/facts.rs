@@ -120,7 +120,20 @@ impl<'a> Facts<'a> {
         applicant: &'a Applicant,
         as_of: Date,
     ) -> Facts<'a> {
-        let mut facts = Facts {
+        let mut facts = Facts::unresolved(program, tree, applicant, as_of);
+        facts.resolve();
+        facts
+    }
+
+    /// Facts whose jobs and entries are not resolved yet: [`Facts::resolve`] must follow.
+    /// Built where the caller keeps them, with no copy.
+    pub(crate) fn unresolved(
+        program: &'a Program,
+        tree: &'a Tree,
+        applicant: &'a Applicant,
+        as_of: Date,
+    ) -> Facts<'a> {
+        Facts {
             program,
             tree,
             applicant,
@@ -132,10 +145,13 @@ impl<'a> Facts<'a> {
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
             education: Slots::new(tree.education.len()),
-        };
-        facts.resolve_jobs();
-        facts.resolve_entries();
-        facts
+        }
+    }
+
+    /// Resolves the applicant's jobs and education entries against the program.
+    pub(crate) fn resolve(&mut self) {
+        self.resolve_jobs();
+        self.resolve_entries();
     }
 
     /// Each job as month units up to the evaluation date, with its categories as bits.

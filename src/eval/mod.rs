@@ -42,8 +42,7 @@ pub fn evaluate<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(facts, query, false)
+    evaluate_applicant(program, applicant, query, false)
 }
 
 /// Like [`evaluate`], and also records the audit trace of every evaluated tier.
@@ -52,49 +51,58 @@ pub fn evaluate_traced<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(facts, query, true)
+    evaluate_applicant(program, applicant, query, true)
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already
 /// totalled, through [`Facts::set_experience`]). The facts' date is the evaluation date.
 pub fn evaluate_with_facts<'a>(
-    mut facts: Facts<'a>,
+    facts: Facts<'a>,
     query: &Query,
     traced: bool,
 ) -> Result<Evaluation<'a>, QueryError> {
+    let selection = query::select(facts.program, query)?;
+    let mut evaluation = Evaluation::empty(facts);
+    fill(&mut evaluation, selection, query, traced);
+    Ok(evaluation)
+}
+
+/// [`evaluate`] or [`evaluate_traced`]: the facts are made where the record keeps them.
+fn evaluate_applicant<'a>(
+    program: &'a Program,
+    applicant: &'a Applicant,
+    query: &Query,
+    traced: bool,
+) -> Result<Evaluation<'a>, QueryError> {
+    let selection = query::select(program, query)?;
+    let facts = Facts::unresolved(program, &program.tree, applicant, query.as_of);
+    let mut evaluation = Evaluation::empty(facts);
+    evaluation.facts.resolve();
+    fill(&mut evaluation, selection, query, traced);
+    Ok(evaluation)
+}
+
+/// Evaluates every selected class into an empty record.
+fn fill<'a>(
+    evaluation: &mut Evaluation<'a>,
+    selection: query::Selection<'a>,
+    query: &Query,
+    traced: bool,
+) {
+    let facts = &mut evaluation.facts;
     let program = facts.program;
-    let selected = query::select(program, query)?;
-    let mut lists = Lists::sized_for(selected.classes(program, query));
-    let mut classes = Vec::new();
-    let mut trace = traced.then(|| Trace::new(&facts));
-    for (class, version) in selected.classes(program, query) {
-        classes.push(evaluate_class(
-            &mut facts,
-            &mut lists,
-            class,
-            version,
-            query,
-            trace.as_mut(),
-        ));
+    let mut lists = Lists::sized_for(selection.classes(program, query));
+    let mut trace = traced.then(|| Trace::new(facts));
+    for (class, version) in selection.classes(program, query) {
+        let outcome = evaluate_class(facts, &mut lists, class, version, query, trace.as_mut());
+        evaluation.classes.push(outcome);
     }
-    Ok(Evaluation {
-        record: RECORD_VERSION,
-        applicant: ApplicantRef {
-            id: facts.applicant.id.as_deref(),
-            name: facts.applicant.name.as_deref(),
-        },
-        as_of: facts.as_of,
-        rules_hash: &program.hash,
-        facts,
-        classes,
-        levels: lists.levels,
-        tiers: lists.tiers,
-        paths: lists.paths,
-        shortfalls: lists.shortfalls,
-        not_in_force: selected.not_in_force,
-        trace,
-    })
+    evaluation.levels = lists.levels;
+    evaluation.tiers = lists.tiers;
+    evaluation.paths = lists.paths;
+    evaluation.shortfalls = lists.shortfalls;
+    evaluation.not_in_force = selection.not_in_force;
+    evaluation.trace = trace;
 }
 
 /// One tier's decision alone: which tier, and the path it was met by (`None`: not met).
@@ -118,7 +126,8 @@ pub fn decide(
     query: &Query,
     out: &mut Vec<Decision>,
 ) -> Result<(), QueryError> {
-    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    let mut facts = Facts::unresolved(program, &program.tree, applicant, query.as_of);
+    facts.resolve();
     decide_with_facts(&mut facts, query, out)
 }
 

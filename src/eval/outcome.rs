@@ -73,6 +73,27 @@ impl Serialize for DateText {
 }
 
 impl<'a> Evaluation<'a> {
+    /// A record of no outcomes yet, for the applicant and date of `facts`.
+    pub(crate) fn empty(facts: Facts<'a>) -> Evaluation<'a> {
+        Evaluation {
+            record: RECORD_VERSION,
+            applicant: ApplicantRef {
+                id: facts.applicant.id.as_deref(),
+                name: facts.applicant.name.as_deref(),
+            },
+            as_of: facts.as_of,
+            rules_hash: &facts.program.hash,
+            facts,
+            classes: Vec::new(),
+            levels: Vec::new(),
+            tiers: Vec::new(),
+            paths: Vec::new(),
+            shortfalls: Vec::new(),
+            not_in_force: Vec::new(),
+            trace: None,
+        }
+    }
+
     /// The facts the evaluated tiers looked at, named as the record states them.
     pub fn figures(&self) -> Figures<'a> {
         super::figures::figures(&self.facts)
