@@ -203,10 +203,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Credited experience for an experience key.
+    #[inline]
     pub fn experience(&mut self, key: KeyId) -> Credit {
-        if let Some(found) = self.experience.get(key) {
-            return found;
+        match self.experience.get(key) {
+            Some(found) => found,
+            None => self.first_experience(key),
         }
+    }
+
+    /// Computes and keeps an experience answer, asked for the first time.
+    #[inline(never)]
+    fn first_experience(&mut self, key: KeyId) -> Credit {
         let credit = self.compute_experience(key);
         self.experience.set(key, credit);
         credit
@@ -315,10 +322,17 @@ impl<'a> Facts<'a> {
     }
 
     /// The best credential for a credential key.
+    #[inline]
     pub fn credential(&mut self, key: KeyId) -> BestCredential {
-        if let Some(found) = self.credentials.get(key) {
-            return found;
+        match self.credentials.get(key) {
+            Some(found) => found,
+            None => self.first_credential(key),
         }
+    }
+
+    /// Computes and keeps a credential answer, asked for the first time.
+    #[inline(never)]
+    fn first_credential(&mut self, key: KeyId) -> BestCredential {
         let best = self.compute_credential(key);
         self.credentials.set(key, best);
         best
@@ -366,10 +380,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Semester credits in a subject set, across all education, for a credit key.
+    #[inline]
     pub fn credits(&mut self, key: KeyId) -> Exact {
-        if let Some(found) = self.credits.get(key) {
-            return found;
+        match self.credits.get(key) {
+            Some(found) => found,
+            None => self.first_credits(key),
         }
+    }
+
+    /// Computes and keeps a credits answer, asked for the first time.
+    #[inline(never)]
+    fn first_credits(&mut self, key: KeyId) -> Exact {
         let total = match self.tree.credit_key(key) {
             Some(k) => {
                 let mut total = Exact::from_integer(0);
@@ -402,10 +423,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Education-years for an education key.
+    #[inline]
     pub fn education_years(&mut self, key: KeyId) -> Exact {
-        if let Some(found) = self.education.get(key) {
-            return found;
+        match self.education.get(key) {
+            Some(found) => found,
+            None => self.first_education_years(key),
         }
+    }
+
+    /// Computes and keeps an education-years answer, asked for the first time.
+    #[inline(never)]
+    fn first_education_years(&mut self, key: KeyId) -> Exact {
         let (rule, coursework_rule) = self
             .tree
             .education_key(key)
