@@ -15,7 +15,6 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use qualify::applicant::{Applicant, Education, Job};
 use qualify::check::model::Exact;
-use qualify::eval::outcome::CredentialLack;
 use qualify::eval::{Evaluation, PathOutcome, Query, Shortfall, TierKey, Via, evaluate};
 use qualify::explain::record_json;
 
@@ -170,27 +169,21 @@ fn supply(a: &mut Applicant, shortfall: &Shortfall, less: i64) {
             }
         }
         Shortfall::Credential(lack) => {
-            let CredentialLack {
-                credential,
-                fields,
-                accredited,
-                includes,
-                ..
-            } = &**lack;
+            let credential = lack.credential;
+            let fields = lack.fields();
+            let accredited = lack.accredited();
+            let includes = lack.includes();
             let name = if less == 0 {
                 credential.to_string()
             } else {
-                let rank = CREDENTIALS
-                    .iter()
-                    .position(|c| *c == &**credential)
-                    .unwrap();
+                let rank = CREDENTIALS.iter().position(|c| *c == credential).unwrap();
                 match rank.checked_sub(if rank == 2 { 2 } else { 1 }) {
                     Some(lower) => CREDENTIALS[lower].to_string(),
                     None => return,
                 }
             };
-            let field = fields.as_deref().map(first_field);
-            let mut e = degree(&name, field.as_deref(), *accredited);
+            let field = fields.map(first_field);
+            let mut e = degree(&name, field.as_deref(), accredited);
             if let Some(included) = includes {
                 let credits = included.credits.0.ceil().to_integer();
                 e.subjects

@@ -220,17 +220,21 @@ struct Lists<'a> {
 }
 
 impl Lists<'_> {
-    /// Lists with room for the levels of the classes to evaluate, two tiers a level, and
-    /// a direct path and a substitution clause a tier (they grow if a rule set has more).
+    /// Lists with room for every level, tier and path of the classes to evaluate.
     fn sized_for<'p>(
         classes: impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)>,
     ) -> Self {
-        let levels: usize = classes.map(|(_, version)| version.levels.len()).sum();
+        let (mut levels, mut tiers, mut paths) = (0, 0, 0);
+        for (_, version) in classes {
+            levels += version.levels.len();
+            tiers += version.tier_count;
+            paths += version.path_count;
+        }
         Lists {
             levels: Vec::with_capacity(levels),
-            tiers: Vec::with_capacity(levels * 2),
-            paths: Vec::with_capacity(levels * 4),
-            shortfalls: Vec::with_capacity(levels * 2),
+            tiers: Vec::with_capacity(tiers),
+            paths: Vec::with_capacity(paths),
+            shortfalls: Vec::with_capacity(paths),
         }
     }
 }

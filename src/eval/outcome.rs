@@ -14,6 +14,7 @@ use smallvec::SmallVec;
 
 use crate::applicant::Job;
 use crate::check::model::Exact;
+use crate::compile::NeedNames;
 use crate::syntax::ast::TierKind;
 use std::fmt::Write as _;
 
@@ -406,9 +407,8 @@ pub enum Shortfall<'a> {
         whole_months: i64,
         categories: &'a [Arc<str>],
     },
-    /// A credential of this rank or higher, with the predicates (boxed: rarer and larger
-    /// than the other kinds).
-    Credential(Box<CredentialLack<'a>>),
+    /// A credential of this rank or higher, with the predicates.
+    Credential(CredentialLack<'a>),
     /// More semester credits in a subject set.
     Credits {
         credits: CreditAmount,
@@ -427,16 +427,57 @@ pub enum Shortfall<'a> {
     },
 }
 
-/// The credential a path lacks: this rank or higher, with the predicates.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// The credential a path lacks: this rank or higher, with the predicates, as the compiled
+/// rules name them.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CredentialLack<'a> {
     pub credential: &'a str,
-    pub title: &'a str,
-    pub fields: Option<&'a str>,
+    pub need: &'a NeedNames,
+}
+
+impl<'a> CredentialLack<'a> {
+    /// The credential's title on the profile ("Associate degree").
+    pub fn title(&self) -> &'a str {
+        &self.need.title
+    }
+
+    /// The field set the credential must be in, by name.
+    pub fn fields(&self) -> Option<&'a str> {
+        self.need.fields.as_deref()
+    }
+
     /// The field set's prose, for notices ("Business Administration, ... or Finance").
-    pub fields_description: Option<&'a str>,
-    pub accredited: bool,
-    pub includes: Option<Included<'a>>,
+    pub fn fields_description(&self) -> Option<&'a str> {
+        self.need.fields_description.as_deref()
+    }
+
+    pub fn accredited(&self) -> bool {
+        self.need.accredited
+    }
+
+    /// The subject credits the credential must include.
+    pub fn includes(&self) -> Option<Included<'a>> {
+        self.need
+            .includes
+            .as_ref()
+            .map(|(credits, subjects)| Included {
+                credits: CreditAmount(*credits),
+                subjects,
+            })
+    }
+}
+
+impl Serialize for CredentialLack<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("CredentialLack", 6)?;
+        out.serialize_field("credential", self.credential)?;
+        out.serialize_field("title", self.title())?;
+        out.serialize_field("fields", &self.fields())?;
+        out.serialize_field("fields_description", &self.fields_description())?;
+        out.serialize_field("accredited", &self.accredited())?;
+        out.serialize_field("includes", &self.includes())?;
+        out.end()
+    }
 }
 
 /// Subject credits a credential must include.

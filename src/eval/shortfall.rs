@@ -13,9 +13,7 @@ use crate::compile::{Node, NodeId, SubstitutionProgram};
 use super::exact::at_least;
 use super::facts::Facts;
 use super::minus;
-use super::outcome::{
-    CombinationFigure, CredentialLack, CreditAmount, Included, Months, Shortfall, ceil,
-};
+use super::outcome::{CombinationFigure, CredentialLack, CreditAmount, Months, Shortfall, ceil};
 
 /// The shortfalls of the path being evaluated are the end of this list.
 pub(crate) type Lacks<'a> = Vec<Shortfall<'a>>;
@@ -86,23 +84,10 @@ fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>>
             if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
                 return None;
             }
-            let accredited = tree.credential_key(*key).is_some_and(|k| k.accredited);
-            let fields_description = tree
-                .credential_key(*key)
-                .and_then(|k| k.fields)
-                .and_then(|f| facts.program.field_set(f))
-                .map(|f| &*f.description);
-            Some(Shortfall::Credential(Box::new(CredentialLack {
+            Some(Shortfall::Credential(CredentialLack {
                 credential,
-                title: &names.title,
-                fields: names.fields.as_deref(),
-                fields_description,
-                accredited,
-                includes: names.includes.as_ref().map(|(credits, subjects)| Included {
-                    credits: CreditAmount(*credits),
-                    subjects,
-                }),
-            })))
+                need: names,
+            }))
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
@@ -189,26 +174,18 @@ impl Shortfall<'_> {
                 rounded(months.0, *whole_months)
             ),
             Shortfall::Credential(lack) => {
-                let CredentialLack {
-                    title,
-                    fields,
-                    fields_description,
-                    accredited,
-                    includes,
-                    ..
-                } = &**lack;
-                let mut text = format!("{} or higher", with_article(title));
-                if *accredited {
+                let mut text = format!("{} or higher", with_article(lack.title()));
+                if lack.accredited() {
                     text.push_str(" from an accredited school");
                 }
                 let fields = match style {
-                    Style::Prose => fields_description.as_ref().or(fields.as_ref()),
-                    Style::Names => fields.as_ref(),
+                    Style::Prose => lack.fields_description().or(lack.fields()),
+                    Style::Names => lack.fields(),
                 };
                 if let Some(fields) = fields {
                     text.push_str(&format!(" in {fields}"));
                 }
-                if let Some(included) = includes {
+                if let Some(included) = lack.includes() {
                     text.push_str(&format!(
                         " that includes {} in {}",
                         included.credits.display(),
