@@ -649,10 +649,7 @@ pub(crate) fn tier_kind<S: Serializer>(kind: &TierKind, s: S) -> Result<S::Ok, S
 
 /// The smallest whole number not below `value`.
 pub(crate) fn ceil(value: Exact) -> i64 {
-    if value.is_integer() {
-        return *value.numer();
-    }
-    value.ceil().to_integer()
+    super::exact::ceil_whole(value)
 }
 
 #[cfg(test)]
