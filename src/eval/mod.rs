@@ -330,8 +330,7 @@ fn evaluate_tier<'a>(
     lists.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
-        citation: tier.citation.as_ref().map(|c| &*c.text),
-        quote: tier.citation.as_ref().and_then(|c| c.quote.as_deref()),
+        source: tier.citation.as_ref(),
         combination: None,
         shortfalls: Run::between(first_lack, lists.shortfalls.len()),
     });
@@ -394,8 +393,7 @@ fn evaluate_substitution<'a>(
     PathOutcome {
         via: Via::Substitution { clause },
         met: total_met && figure.includes_met,
-        citation: sub.citation.as_ref().map(|c| &*c.text),
-        quote: sub.citation.as_ref().and_then(|c| c.quote.as_deref()),
+        source: sub.citation.as_ref(),
         combination: Some(figure),
         shortfalls: Run::between(first_lack, shortfalls.len()),
     }

@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 
 use crate::applicant::Job;
 use crate::check::model::Exact;
-use crate::compile::NeedNames;
+use crate::compile::{CitationInfo, NeedNames};
 use crate::syntax::ast::TierKind;
 use std::fmt::Write as _;
 
@@ -376,13 +376,25 @@ impl fmt::Display for Via {
 pub struct PathOutcome<'a> {
     pub via: Via,
     pub met: bool,
-    pub citation: Option<&'a str>,
-    /// The source sentence the path encodes, when the rules quote it.
-    pub quote: Option<&'a str>,
+    /// The document and section the path encodes, with the sentence when the rules quote
+    /// it; read through [`PathOutcome::citation`] and [`PathOutcome::quote`].
+    pub source: Option<&'a CitationInfo>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
     /// What the path lacks, in [`Evaluation::shortfalls`]; empty when met.
     pub shortfalls: Run,
+}
+
+impl<'a> PathOutcome<'a> {
+    /// The document and section the path encodes.
+    pub fn citation(&self) -> Option<&'a str> {
+        self.source.map(|c| &*c.text)
+    }
+
+    /// The source sentence the path encodes, when the rules quote it.
+    pub fn quote(&self) -> Option<&'a str> {
+        self.source.and_then(|c| c.quote.as_deref())
+    }
 }
 
 /// Education-years plus experience-years against a total, all in months.

@@ -88,8 +88,8 @@ impl<'a> Serialize for Nested<'_, 'a, PathOutcome<'a>> {
             }
         }
         out.serialize_entry("met", &path.met)?;
-        out.serialize_entry("citation", &path.citation)?;
-        out.serialize_entry("quote", &path.quote)?;
+        out.serialize_entry("citation", &path.citation())?;
+        out.serialize_entry("quote", &path.quote())?;
         out.serialize_entry("combination", &path.combination)?;
         out.serialize_entry("shortfalls", self.evaluation.shortfalls(path))?;
         out.end()

@@ -39,7 +39,7 @@ impl Outcome {
             via: tier.via,
             citations: paths
                 .iter()
-                .map(|p| p.citation.map(str::to_owned))
+                .map(|p| p.citation().map(str::to_owned))
                 .collect(),
             shortfalls: paths
                 .iter()
