@@ -35,13 +35,7 @@ pub(crate) fn walk<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut Lacks<'a>) -
             met
         }
         Node::Any { .. } => any(facts, tree.children(node), out),
-        leaf => match leaf_lack(facts, leaf) {
-            None => true,
-            Some(lack) => {
-                out.push(lack);
-                false
-            }
-        },
+        leaf => leaf_walk(facts, leaf, out),
     }
 }
 
@@ -69,11 +63,11 @@ fn any<'a>(facts: &mut Facts<'a>, children: &[NodeId], out: &mut Lacks<'a>) -> b
     false
 }
 
-/// What a leaf lacks; `None` when it holds.
-fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>> {
+/// Whether a leaf holds; when it does not, appends what it lacks to `out`.
+fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut Lacks<'a>) -> bool {
     let tree = facts.tree;
     match node {
-        Node::All { .. } | Node::Any { .. } => None,
+        Node::All { .. } | Node::Any { .. } => true,
         Node::Credential {
             key,
             rank,
@@ -82,24 +76,26 @@ fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>>
             ..
         } => {
             if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
-                return None;
+                return true;
             }
-            Some(Shortfall::Credential(CredentialLack {
+            out.push(Shortfall::Credential(CredentialLack {
                 credential,
                 need: names,
-            }))
+            }));
+            false
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
             if at_least(have, *months) {
-                return None;
+                return true;
             }
             let lack = minus(*months, have);
-            Some(Shortfall::Experience {
+            out.push(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
                 categories: tree.experience_key(*key).map_or(&[], |k| &k.names),
-            })
+            });
+            false
         }
         Node::Credits {
             key,
@@ -109,14 +105,15 @@ fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>>
         } => {
             let have = facts.credits(*key);
             if at_least(have, *credits) {
-                return None;
+                return true;
             }
             let lack = minus(*credits, have);
-            Some(Shortfall::Credits {
+            out.push(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
                 subjects,
-            })
+            });
+            false
         }
     }
 }
