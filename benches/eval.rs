@@ -76,7 +76,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let mut facts = Facts::new(&program, program_tree(&program), &no_jobs, as_of);
             facts.preset_experience(&["public_program_experience"], black_box(months));
-            evaluate_with_facts(&mut facts, black_box(&k_min), false).unwrap()
+            evaluate_with_facts(facts, black_box(&k_min), false).unwrap()
         })
     });
     let mut decisions = Vec::new();

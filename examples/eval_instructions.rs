@@ -55,7 +55,7 @@ fn main() {
                 let mut facts = Facts::new(&program, program.tree(), &no_jobs, as_of);
                 facts.preset_experience(&["public_program_experience"], Exact::from_integer(62));
                 drop(black_box(
-                    evaluate_with_facts(&mut facts, black_box(&k_min), false).unwrap(),
+                    evaluate_with_facts(facts, black_box(&k_min), false).unwrap(),
                 ));
             }
             "decide" => decide(&program, &a, black_box(&all), &mut decisions).unwrap(),

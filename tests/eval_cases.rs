@@ -777,7 +777,7 @@ fn cases_cover_every_tier_and_clause_both_ways() {
             } else {
                 entry.1 = true;
             }
-            for path in &tier.paths {
+            for path in evaluation.paths(tier) {
                 if let Via::Substitution { clause } = path.via {
                     let key = format!("{} clause {clause}", tier.key);
                     let used = clauses_used.entry(key).or_default();
@@ -857,8 +857,8 @@ fn shortfalls_are_computed_from_the_figures() {
     let q = Query::new(as_of()).class("K9099").level("O");
     let evaluation = evaluate(shipped(), &a, &q).unwrap();
     let minimum = evaluation.tiers().next().unwrap();
-    let direct = &minimum.paths[0];
-    let json = serde_json::to_value(&direct.shortfalls).unwrap();
+    let direct = &evaluation.paths(minimum)[0];
+    let json = serde_json::to_value(evaluation.shortfalls(direct)).unwrap();
     assert_eq!(
         json,
         serde_json::json!([{
@@ -869,10 +869,10 @@ fn shortfalls_are_computed_from_the_figures() {
         }])
     );
     assert_eq!(
-        direct.shortfalls[0].describe(),
+        evaluation.shortfalls(direct)[0].describe(),
         "needs 7 months more of public_program_experience"
     );
-    let combination = minimum.paths[1].combination.as_ref().unwrap();
+    let combination = evaluation.paths(minimum)[1].combination.as_ref().unwrap();
     assert_eq!(combination.credited.0, Exact::from_integer(17));
     assert_eq!(combination.required.0, Exact::from_integer(48));
 }
@@ -938,7 +938,7 @@ fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
     let minimum = evaluation.tiers().next().unwrap();
     assert!(!minimum.met);
     assert_eq!(
-        Shortfall::describe_all(&minimum.paths[0].shortfalls),
+        Shortfall::describe_all(evaluation.shortfalls(&evaluation.paths(minimum)[0])),
         "needs 1 month more of public_program_experience \
          (rounded up to whole months from 28/899 = 0.03 months)"
     );

@@ -15,7 +15,6 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use qualify::applicant::{Applicant, Education, Job};
 use qualify::check::model::Exact;
-use qualify::eval::outcome::CredentialLack;
 use qualify::eval::{Evaluation, PathOutcome, Query, Shortfall, TierKey, Via, evaluate};
 use qualify::explain::record_json;
 
@@ -120,9 +119,7 @@ fn met_keys<'a>(e: &Evaluation<'a>) -> Vec<TierKey<'a>> {
 }
 
 fn path<'e, 'a>(e: &'e Evaluation<'a>, key: &TierKey<'_>, via: Via) -> &'e PathOutcome<'a> {
-    e.tier(key)
-        .unwrap()
-        .paths
+    e.paths(e.tier(key).unwrap())
         .iter()
         .find(|p| p.via == via)
         .unwrap()
@@ -172,27 +169,21 @@ fn supply(a: &mut Applicant, shortfall: &Shortfall, less: i64) {
             }
         }
         Shortfall::Credential(lack) => {
-            let CredentialLack {
-                credential,
-                fields,
-                accredited,
-                includes,
-                ..
-            } = &**lack;
+            let credential = lack.credential;
+            let fields = lack.fields();
+            let accredited = lack.accredited();
+            let includes = lack.includes();
             let name = if less == 0 {
                 credential.to_string()
             } else {
-                let rank = CREDENTIALS
-                    .iter()
-                    .position(|c| *c == &**credential)
-                    .unwrap();
+                let rank = CREDENTIALS.iter().position(|c| *c == credential).unwrap();
                 match rank.checked_sub(if rank == 2 { 2 } else { 1 }) {
                     Some(lower) => CREDENTIALS[lower].to_string(),
                     None => return,
                 }
             };
-            let field = fields.as_deref().map(first_field);
-            let mut e = degree(&name, field.as_deref(), *accredited);
+            let field = fields.map(first_field);
+            let mut e = degree(&name, field.as_deref(), accredited);
             if let Some(included) = includes {
                 let credits = included.credits.0.ceil().to_integer();
                 e.subjects
@@ -273,18 +264,19 @@ proptest! {
     fn shortfalls_are_exact(a in applicant()) {
         let evaluation = run(&a);
         for tier in evaluation.tiers() {
-            for p in tier.paths.iter().filter(|p| !p.met) {
+            for p in evaluation.paths(tier).iter().filter(|p| !p.met) {
+                let lacks = evaluation.shortfalls(p);
                 let mut fixed = a.clone();
-                for s in &p.shortfalls {
+                for s in lacks {
                     supply(&mut fixed, s, 0);
                 }
                 let after = run(&fixed);
                 prop_assert!(
                     path(&after, &tier.key, p.via).met,
-                    "{} {}: adding {:?} did not make it met", tier.key, p.via, p.shortfalls
+                    "{} {}: adding {:?} did not make it met", tier.key, p.via, lacks
                 );
                 // One whole unit less of a single stated amount does not suffice.
-                if let [only] = p.shortfalls.as_slice() {
+                if let [only] = lacks {
                     let mut short = a.clone();
                     supply(&mut short, only, 1);
                     let after = run(&short);

@@ -33,8 +33,8 @@ fn outcomes(name: &str, class: &str, as_of: Date) -> Vec<String> {
     let evaluation = evaluate(shipped(), &applicant, &Query::new(as_of).class(class)).unwrap();
     let class = &evaluation.classes[0];
     let mut lines = Vec::new();
-    for level in &class.levels {
-        for tier in &level.tiers {
+    for level in evaluation.levels(class) {
+        for tier in evaluation.level_tiers(level) {
             let outcome = match tier.via {
                 None => "-".to_owned(),
                 Some(Via::Direct) => "direct".to_owned(),
@@ -241,8 +241,9 @@ fn near_miss_is_one_month_short() {
         &Query::new(d(2025, 6, 30)).class("K9099"),
     )
     .unwrap();
-    let basic_minimum = &evaluation.classes[0].levels[0].tiers[0];
-    let shortfalls = &basic_minimum.paths[0].shortfalls;
+    let basic_level = &evaluation.levels(&evaluation.classes[0])[0];
+    let basic_minimum = &evaluation.level_tiers(basic_level)[0];
+    let shortfalls = evaluation.shortfalls(&evaluation.paths(basic_minimum)[0]);
     assert!(
         shortfalls.iter().any(|s| matches!(
             s,

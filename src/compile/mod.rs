@@ -27,7 +27,9 @@ use crate::syntax::ast::{
 
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
-pub use tree::{CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, Node, NodeId, Tree};
+pub use tree::{
+    CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, NeedNames, Node, NodeId, Tree,
+};
 
 /// The compiled rule set: everything evaluation and explanation need, and nothing of the
 /// syntax tree.
@@ -231,6 +233,10 @@ pub struct VersionProgram {
     pub revised: Option<Date>,
     /// Lowest first.
     pub levels: Vec<LevelProgram>,
+    /// How many tiers, and paths (direct and substitution), the levels have in all: an
+    /// evaluation sizes its outcome lists from them.
+    pub tier_count: usize,
+    pub path_count: usize,
     pub span: Span,
 }
 
@@ -414,6 +420,12 @@ fn compile_version(
     class: &ClassDef,
     tree: &mut Tree,
 ) -> VersionProgram {
+    let levels: Vec<LevelProgram> = class
+        .levels
+        .iter()
+        .map(|l| compile_level(sources, lines, class, l, tree))
+        .collect();
+    let tiers = levels.iter().flat_map(|l| l.tiers.iter());
     VersionProgram {
         title: Arc::from(class.title.as_str()),
         profile: class.profile,
@@ -421,11 +433,9 @@ fn compile_version(
         effective: class.effective,
         established: class.established,
         revised: class.revised,
-        levels: class
-            .levels
-            .iter()
-            .map(|l| compile_level(sources, lines, class, l, tree))
-            .collect(),
+        tier_count: tiers.clone().count(),
+        path_count: tiers.map(|t| 1 + t.substitutions.len()).sum(),
+        levels,
         span: class.span,
     }
 }

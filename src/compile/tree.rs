@@ -46,11 +46,14 @@ pub enum Node {
 }
 
 /// The names a credential leaf's explanation and shortfall need, resolved once.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NeedNames {
     /// The credential's title on the profile ("Associate degree").
     pub title: Arc<str>,
     pub fields: Option<Arc<str>>,
+    /// The field set's prose, for notices ("Business Administration, ... or Finance").
+    pub fields_description: Option<Arc<str>>,
+    pub accredited: bool,
     pub includes: Option<(Exact, Arc<str>)>,
 }
 
@@ -264,6 +267,11 @@ impl Tree {
                             .and_then(|p| p.credential(credential))
                             .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title)),
                         fields: k.fields.and_then(field_name),
+                        fields_description: k
+                            .fields
+                            .and_then(|f| program.field_set(f))
+                            .map(|f| Arc::clone(&f.description)),
+                        accredited: k.accredited,
                         includes: k
                             .includes
                             .and_then(|(n, set)| field_name(set).map(|name| (n, name))),

@@ -118,6 +118,30 @@ pub(crate) fn reduced(n: i64, d: i64) -> Exact {
     Exact::new_raw(n / g, d / g)
 }
 
+/// The smallest whole number not below `value`, as `value.ceil()` gives it, without
+/// building a ratio; saturates at the ends of `i64`.
+pub(crate) fn ceil_whole(value: Exact) -> i64 {
+    let (n, d) = (*value.numer(), *value.denom());
+    if d == 1 {
+        return n;
+    }
+    if d > 1 {
+        // |n / d| < |n|, so the step up cannot overflow.
+        let below = n.div_euclid(d);
+        return below + i64::from(n.rem_euclid(d) != 0);
+    }
+    // Not reduced (a zero or negative denominator): in wide integers.
+    let (mut n, mut d) = (i128::from(n), i128::from(d));
+    if d < 0 {
+        (n, d) = (-n, -d);
+    }
+    if d == 0 {
+        return 0;
+    }
+    let whole = n.div_euclid(d) + i128::from(n.rem_euclid(d) != 0);
+    i64::try_from(whole).unwrap_or(if whole < 0 { i64::MIN } else { i64::MAX })
+}
+
 /// Stein's binary gcd; `gcd(0, 0)` is 0.
 fn gcd(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
@@ -184,6 +208,15 @@ mod tests {
             let b = Exact::new(*b.numer() % 100_000, (*b.denom() % 100_000).max(1));
             prop_assert!(same(add(a, b), a + b));
             prop_assert!(same(minus(a, b), a - b));
+        }
+
+        #[test]
+        fn ceiling_matches_ratio(n in -1_000_000_000_000i64..1_000_000_000_000, d in 1i64..1_000_000) {
+            let a = Exact::new(n, d);
+            prop_assert_eq!(ceil_whole(a), a.ceil().to_integer());
+            // Not reduced, or with the sign below: the same value, the same ceiling.
+            prop_assert_eq!(ceil_whole(Exact::new_raw(-n, -d)), a.ceil().to_integer());
+            prop_assert_eq!(ceil_whole(Exact::new_raw(n * 3, d * 3)), a.ceil().to_integer());
         }
 
         #[test]

@@ -97,7 +97,7 @@ struct EntryFacts {
 }
 
 /// The facts of one applicant at one date, for one tree.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Facts<'a> {
     pub(crate) program: &'a Program,
     pub(crate) tree: &'a Tree,
@@ -120,7 +120,20 @@ impl<'a> Facts<'a> {
         applicant: &'a Applicant,
         as_of: Date,
     ) -> Facts<'a> {
-        let mut facts = Facts {
+        let mut facts = Facts::unresolved(program, tree, applicant, as_of);
+        facts.resolve();
+        facts
+    }
+
+    /// Facts whose jobs and entries are not resolved yet: [`Facts::resolve`] must follow.
+    /// Built where the caller keeps them, with no copy.
+    pub(crate) fn unresolved(
+        program: &'a Program,
+        tree: &'a Tree,
+        applicant: &'a Applicant,
+        as_of: Date,
+    ) -> Facts<'a> {
+        Facts {
             program,
             tree,
             applicant,
@@ -132,10 +145,13 @@ impl<'a> Facts<'a> {
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
             education: Slots::new(tree.education.len()),
-        };
-        facts.resolve_jobs();
-        facts.resolve_entries();
-        facts
+        }
+    }
+
+    /// Resolves the applicant's jobs and education entries against the program.
+    pub(crate) fn resolve(&mut self) {
+        self.resolve_jobs();
+        self.resolve_entries();
     }
 
     /// Each job as month units up to the evaluation date, with its categories as bits.
@@ -187,10 +203,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Credited experience for an experience key.
+    #[inline]
     pub fn experience(&mut self, key: KeyId) -> Credit {
-        if let Some(found) = self.experience.get(key) {
-            return found;
+        match self.experience.get(key) {
+            Some(found) => found,
+            None => self.first_experience(key),
         }
+    }
+
+    /// Computes and keeps an experience answer, asked for the first time.
+    #[inline(never)]
+    fn first_experience(&mut self, key: KeyId) -> Credit {
         let credit = self.compute_experience(key);
         self.experience.set(key, credit);
         credit
@@ -230,6 +253,20 @@ impl<'a> Facts<'a> {
             .enumerate()
             .filter(move |(i, _)| self.job_counts(*i, key))
             .map(|(_, job)| job)
+    }
+
+    /// Indices of the applicant's jobs that count toward experience key `key`, in file order.
+    pub(crate) fn counted_job_indices(&self, key: KeyId) -> smallvec::SmallVec<[u32; 6]> {
+        let mut counted = smallvec::SmallVec::new();
+        let Some(k) = self.tree.experience_key(key) else {
+            return counted;
+        };
+        for (index, job) in self.jobs.iter().enumerate() {
+            if job.start < job.end && self.job_in(index, job, k) {
+                counted.push(u32::try_from(index).unwrap_or(u32::MAX));
+            }
+        }
+        counted
     }
 
     pub fn job_counts(&self, index: usize, key: KeyId) -> bool {
@@ -285,10 +322,17 @@ impl<'a> Facts<'a> {
     }
 
     /// The best credential for a credential key.
+    #[inline]
     pub fn credential(&mut self, key: KeyId) -> BestCredential {
-        if let Some(found) = self.credentials.get(key) {
-            return found;
+        match self.credentials.get(key) {
+            Some(found) => found,
+            None => self.first_credential(key),
         }
+    }
+
+    /// Computes and keeps a credential answer, asked for the first time.
+    #[inline(never)]
+    fn first_credential(&mut self, key: KeyId) -> BestCredential {
         let best = self.compute_credential(key);
         self.credentials.set(key, best);
         best
@@ -336,10 +380,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Semester credits in a subject set, across all education, for a credit key.
+    #[inline]
     pub fn credits(&mut self, key: KeyId) -> Exact {
-        if let Some(found) = self.credits.get(key) {
-            return found;
+        match self.credits.get(key) {
+            Some(found) => found,
+            None => self.first_credits(key),
         }
+    }
+
+    /// Computes and keeps a credits answer, asked for the first time.
+    #[inline(never)]
+    fn first_credits(&mut self, key: KeyId) -> Exact {
         let total = match self.tree.credit_key(key) {
             Some(k) => {
                 let mut total = Exact::from_integer(0);
@@ -372,10 +423,17 @@ impl<'a> Facts<'a> {
     }
 
     /// Education-years for an education key.
+    #[inline]
     pub fn education_years(&mut self, key: KeyId) -> Exact {
-        if let Some(found) = self.education.get(key) {
-            return found;
+        match self.education.get(key) {
+            Some(found) => found,
+            None => self.first_education_years(key),
         }
+    }
+
+    /// Computes and keeps an education-years answer, asked for the first time.
+    #[inline(never)]
+    fn first_education_years(&mut self, key: KeyId) -> Exact {
         let (rule, coursework_rule) = self
             .tree
             .education_key(key)

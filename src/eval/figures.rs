@@ -6,32 +6,24 @@ use crate::compile::KeyId;
 
 use super::facts::Facts;
 use super::outcome::{
-    CredentialFigure, CreditAmount, CreditFigure, EducationFigure, ExperienceFigure, Figures,
-    Included, JobFigure, Months, Years,
+    CountedJobs, CredentialFigure, CreditAmount, CreditFigure, EducationFigure, ExperienceFigure,
+    Figures, Included, Months, Years,
 };
 
-/// The jobs that counted toward an experience key, each with the months it alone earns.
-fn counted_jobs<'a>(facts: &Facts<'a>, key: KeyId) -> Vec<JobFigure<'a>> {
+/// The jobs that counted toward an experience key; what each alone earns is worked out
+/// when the figure is read.
+fn counted_jobs<'a>(facts: &Facts<'a>, key: KeyId) -> CountedJobs<'a> {
     let full_time = facts
         .tree
         .experience_key(key)
         .and_then(|k| facts.program.profile(k.profile))
         .map_or(Exact::from_integer(40), |p| p.full_time_hours);
-    facts
-        .counted_jobs(key)
-        .map(|job| {
-            let end = job.end.map_or(facts.as_of, |e| e.min(facts.as_of));
-            let months =
-                super::experience::job_months(job.start, end, job.hours_per_week, full_time);
-            JobFigure {
-                title: &job.title,
-                start: job.start,
-                end,
-                hours_per_week: job.hours_per_week.filter(|h| *h < full_time),
-                months: Months(months),
-            }
-        })
-        .collect()
+    CountedJobs {
+        jobs: facts.applicant.experience.as_slice(),
+        counted: facts.counted_job_indices(key),
+        as_of: facts.as_of,
+        full_time,
+    }
 }
 
 /// The figures the evaluation looked at.

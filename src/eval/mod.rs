@@ -12,11 +12,11 @@ mod figures;
 pub mod month_words;
 pub mod outcome;
 mod query;
+mod record_json;
 mod shortfall;
 pub mod trace;
 
 use jiff::civil::Date;
-use smallvec::SmallVec;
 
 use crate::applicant::Applicant;
 use crate::check::model::{Exact, ProfileId, Req};
@@ -28,8 +28,9 @@ use crate::compile::{
 use exact::{add, at_least, minus, times_twelve};
 pub use facts::Facts;
 pub use outcome::{
-    ApplicantRef, ClassOutcome, CombinationFigure, CreditAmount, Evaluation, Figures, LevelOutcome,
-    Months, PathOutcome, RECORD_VERSION, Shortfall, TierKey, TierOutcome, VersionRef, Via, Years,
+    ApplicantRef, ClassOutcome, CombinationFigure, CountedJobs, CreditAmount, Evaluation, Figures,
+    JobFigure, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Run, Shortfall, TierKey,
+    TierOutcome, VersionRef, Via, Years,
 };
 pub use query::{Query, QueryError};
 pub use trace::{RequirementTrace, Seen, Trace, TracedNode, TracedPath, TracedTier};
@@ -41,8 +42,7 @@ pub fn evaluate<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(&mut facts, query, false)
+    evaluate_applicant(program, applicant, query, false)
 }
 
 /// Like [`evaluate`], and also records the audit trace of every evaluated tier.
@@ -51,37 +51,58 @@ pub fn evaluate_traced<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(&mut facts, query, true)
+    evaluate_applicant(program, applicant, query, true)
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already
 /// totalled, through [`Facts::set_experience`]). The facts' date is the evaluation date.
 pub fn evaluate_with_facts<'a>(
-    facts: &mut Facts<'a>,
+    facts: Facts<'a>,
     query: &Query,
     traced: bool,
 ) -> Result<Evaluation<'a>, QueryError> {
+    let selection = query::select(facts.program, query)?;
+    let mut evaluation = Evaluation::empty(facts);
+    fill(&mut evaluation, selection, query, traced);
+    Ok(evaluation)
+}
+
+/// [`evaluate`] or [`evaluate_traced`]: the facts are made where the record keeps them.
+fn evaluate_applicant<'a>(
+    program: &'a Program,
+    applicant: &'a Applicant,
+    query: &Query,
+    traced: bool,
+) -> Result<Evaluation<'a>, QueryError> {
+    let selection = query::select(program, query)?;
+    let facts = Facts::unresolved(program, &program.tree, applicant, query.as_of);
+    let mut evaluation = Evaluation::empty(facts);
+    evaluation.facts.resolve();
+    fill(&mut evaluation, selection, query, traced);
+    Ok(evaluation)
+}
+
+/// Evaluates every selected class into an empty record.
+fn fill<'a>(
+    evaluation: &mut Evaluation<'a>,
+    selection: query::Selection<'a>,
+    query: &Query,
+    traced: bool,
+) {
+    let facts = &mut evaluation.facts;
     let program = facts.program;
-    let selected = query::select(program, query)?;
-    let mut classes = Vec::new();
+    let mut lists = Lists::sized_for(selection.classes(program, query));
     let mut trace = traced.then(|| Trace::new(facts));
-    for (class, version) in selected.classes(program, query) {
-        classes.push(evaluate_class(facts, class, version, query, trace.as_mut()));
+    for (class, version) in selection.classes(program, query) {
+        let outcome = evaluate_class(facts, &mut lists, class, version, query, trace.as_mut());
+        evaluation.classes.push(outcome);
     }
-    Ok(Evaluation {
-        record: RECORD_VERSION,
-        applicant: ApplicantRef {
-            id: facts.applicant.id.as_deref(),
-            name: facts.applicant.name.as_deref(),
-        },
-        as_of: facts.as_of,
-        rules_hash: &program.hash,
-        figures: figures::figures(facts),
-        classes,
-        not_in_force: selected.not_in_force,
-        trace,
-    })
+    evaluation.levels = lists.levels;
+    evaluation.tiers = lists.tiers;
+    evaluation.paths = lists.paths;
+    evaluation.shortfalls = lists.shortfalls;
+    evaluation.not_in_force = selection.not_in_force;
+    evaluation.trace = trace;
 }
 
 /// One tier's decision alone: which tier, and the path it was met by (`None`: not met).
@@ -105,7 +126,8 @@ pub fn decide(
     query: &Query,
     out: &mut Vec<Decision>,
 ) -> Result<(), QueryError> {
-    let mut facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    let mut facts = Facts::unresolved(program, &program.tree, applicant, query.as_of);
+    facts.resolve();
     decide_with_facts(&mut facts, query, out)
 }
 
@@ -188,15 +210,45 @@ pub fn evaluate_requirement(
     RequirementTrace { tree, nodes }
 }
 
+/// The outcome lists of an evaluation being built: each outcome holds the run of the next
+/// list that it nests.
+struct Lists<'a> {
+    levels: Vec<LevelOutcome<'a>>,
+    tiers: Vec<TierOutcome<'a>>,
+    paths: Vec<PathOutcome<'a>>,
+    shortfalls: Vec<Shortfall<'a>>,
+}
+
+impl Lists<'_> {
+    /// Lists with room for every level, tier and path of the classes to evaluate.
+    fn sized_for<'p>(
+        classes: impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)>,
+    ) -> Self {
+        let (mut levels, mut tiers, mut paths) = (0, 0, 0);
+        for (_, version) in classes {
+            levels += version.levels.len();
+            tiers += version.tier_count;
+            paths += version.path_count;
+        }
+        Lists {
+            levels: Vec::with_capacity(levels),
+            tiers: Vec::with_capacity(tiers),
+            paths: Vec::with_capacity(paths),
+            shortfalls: Vec::with_capacity(paths),
+        }
+    }
+}
+
 fn evaluate_class<'a>(
     facts: &mut Facts<'a>,
+    lists: &mut Lists<'a>,
     class: &'a ClassProgram,
     version: &'a VersionProgram,
     query: &Query,
     mut trace: Option<&mut Trace<'a>>,
 ) -> ClassOutcome<'a> {
     let program = facts.program;
-    let mut levels: Vec<LevelOutcome<'a>> = Vec::with_capacity(version.levels.len());
+    let first_level = lists.levels.len();
     let mut highest = None;
     for level in &version.levels {
         if query.level.as_deref().is_some_and(|l| l != &*level.name) {
@@ -206,25 +258,9 @@ fn evaluate_class<'a>(
             }
             continue;
         }
-        levels.push(LevelOutcome {
-            level: &level.name,
-            code: &level.code,
-            band: &level.band,
-            tiers: SmallVec::new(),
-        });
-        let Some(outcome) = levels.last_mut() else {
-            continue;
-        };
-        fill_level(
-            facts,
-            class,
-            level,
-            query,
-            trace.as_deref_mut(),
-            &mut outcome.tiers,
-        );
-        let met = match outcome
-            .tiers
+        let tiers = fill_level(facts, lists, class, level, query, trace.as_deref_mut());
+        let met = match tiers
+            .of(&lists.tiers)
             .iter()
             .find(|t| t.tier == crate::syntax::ast::TierKind::Minimum)
         {
@@ -234,6 +270,12 @@ fn evaluate_class<'a>(
         if met {
             highest = Some(&*level.name);
         }
+        lists.levels.push(LevelOutcome {
+            level: &level.name,
+            code: &level.code,
+            band: &level.band,
+            tiers,
+        });
     }
     ClassOutcome {
         code: &class.code,
@@ -246,65 +288,71 @@ fn evaluate_class<'a>(
             source: &version.source,
         },
         highest_level_met: highest,
-        levels,
+        levels: Run::between(first_level, lists.levels.len()),
     }
 }
 
-/// Evaluates a level's selected tiers into `tiers`, built in place.
+/// Evaluates a level's selected tiers onto the tier list; returns their run.
 fn fill_level<'a>(
     facts: &mut Facts<'a>,
+    lists: &mut Lists<'a>,
     class: &'a ClassProgram,
     level: &'a LevelProgram,
     query: &Query,
     mut trace: Option<&mut Trace<'a>>,
-    tiers: &mut SmallVec<[TierOutcome<'a>; 2]>,
-) {
+) -> Run {
+    let first_tier = lists.tiers.len();
     for tier in &level.tiers {
         if query.tier.is_some_and(|k| k != tier.kind) {
             continue;
         }
-        tiers.push(TierOutcome {
-            key: TierKey {
-                class: &class.code,
-                level: &level.name,
-                tier: tier.kind,
-            },
-            tier: tier.kind,
-            met: false,
-            via: None,
-            citation: tier.citation.as_ref().map(|c| &*c.text),
-            paths: Vec::with_capacity(1 + tier.substitutions.len()),
-        });
-        let Some(outcome) = tiers.last_mut() else {
-            continue;
-        };
-        fill_tier(facts, tier, outcome);
+        let outcome = evaluate_tier(facts, lists, class, level, tier);
         if let Some(trace) = trace.as_deref_mut() {
-            trace::record_tier(facts, trace, level, tier, outcome);
+            let paths = outcome.paths.of(&lists.paths);
+            trace::record_tier(facts, trace, level, tier, &outcome, paths);
         }
+        lists.tiers.push(outcome);
     }
+    Run::between(first_tier, lists.tiers.len())
 }
 
-/// Evaluates every path of a tier into `outcome`, built in place.
-fn fill_tier<'a>(facts: &mut Facts<'a>, tier: &'a TierProgram, outcome: &mut TierOutcome<'a>) {
-    let mut shortfalls = SmallVec::new();
-    let direct_met = shortfall::walk(facts, tier.requirement, &mut shortfalls);
-    outcome.paths.push(PathOutcome {
+/// Evaluates every path of a tier onto the path list.
+fn evaluate_tier<'a>(
+    facts: &mut Facts<'a>,
+    lists: &mut Lists<'a>,
+    class: &'a ClassProgram,
+    level: &'a LevelProgram,
+    tier: &'a TierProgram,
+) -> TierOutcome<'a> {
+    let first_path = lists.paths.len();
+    let first_lack = lists.shortfalls.len();
+    let direct_met = shortfall::walk(facts, tier.requirement, &mut lists.shortfalls);
+    lists.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
-        citation: tier.citation.as_ref().map(|c| &*c.text),
-        quote: tier.citation.as_ref().and_then(|c| c.quote.as_deref()),
+        source: tier.citation.as_ref(),
         combination: None,
-        shortfalls,
+        shortfalls: Run::between(first_lack, lists.shortfalls.len()),
     });
     for (index, sub) in tier.substitutions.iter().enumerate() {
         let clause = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        outcome
-            .paths
-            .push(evaluate_substitution(facts, clause, sub));
+        let path = evaluate_substitution(facts, &mut lists.shortfalls, clause, sub);
+        lists.paths.push(path);
     }
-    outcome.via = outcome.paths.iter().find(|p| p.met).map(|p| p.via);
-    outcome.met = outcome.via.is_some();
+    let paths = Run::between(first_path, lists.paths.len());
+    let via = paths.of(&lists.paths).iter().find(|p| p.met).map(|p| p.via);
+    TierOutcome {
+        key: TierKey {
+            class: &class.code,
+            level: &level.name,
+            tier: tier.kind,
+        },
+        tier: tier.kind,
+        met: via.is_some(),
+        via,
+        citation: tier.citation.as_ref().map(|c| &*c.text),
+        paths,
+    }
 }
 
 /// The arithmetic of a combination clause.
@@ -326,27 +374,28 @@ pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> C
     }
 }
 
+/// Evaluates a combination clause; what it lacks goes onto `shortfalls`.
 fn evaluate_substitution<'a>(
     facts: &mut Facts<'a>,
+    shortfalls: &mut Vec<Shortfall<'a>>,
     clause: u32,
     sub: &'a SubstitutionProgram,
 ) -> PathOutcome<'a> {
+    let first_lack = shortfalls.len();
     let figure = combination(facts, sub);
     let total_met = at_least(figure.credited.0, figure.required.0);
-    let mut shortfalls = SmallVec::new();
     if !total_met {
-        shortfall::of_total(facts, sub, &figure, &mut shortfalls);
+        shortfall::of_total(facts, sub, &figure, shortfalls);
     }
     if let (false, Some(includes)) = (figure.includes_met, sub.includes) {
-        shortfall::walk(facts, includes, &mut shortfalls);
+        shortfall::walk(facts, includes, shortfalls);
     }
     PathOutcome {
         via: Via::Substitution { clause },
         met: total_met && figure.includes_met,
-        citation: sub.citation.as_ref().map(|c| &*c.text),
-        quote: sub.citation.as_ref().and_then(|c| c.quote.as_deref()),
+        source: sub.citation.as_ref(),
         combination: Some(figure),
-        shortfalls,
+        shortfalls: Run::between(first_lack, shortfalls.len()),
     }
 }
 

@@ -9,44 +9,121 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use smallvec::SmallVec;
 
+use crate::applicant::Job;
 use crate::check::model::Exact;
+use crate::compile::{CitationInfo, NeedNames};
 use crate::syntax::ast::TierKind;
 use std::fmt::Write as _;
 
+use super::facts::Facts;
 use super::trace::Trace;
 
 /// The record format this crate writes.
 pub const RECORD_VERSION: &str = "qualify-decision/2";
 
 /// One evaluation of one applicant against a rule set at a date.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Evaluation<'a> {
     /// Always [`RECORD_VERSION`].
     pub record: &'static str,
     pub applicant: ApplicantRef<'a>,
-    #[serde(serialize_with = "date_string")]
     pub as_of: Date,
     pub rules_hash: &'a str,
-    /// The facts the evaluated tiers looked at, each computed once.
-    pub figures: Figures<'a>,
+    /// The facts the evaluated tiers looked at, each computed once; read them named, as the
+    /// record states them, through [`Evaluation::figures`].
+    pub(crate) facts: Facts<'a>,
     pub classes: Vec<ClassOutcome<'a>>,
+    /// Every level outcome, class by class; a class holds its run of them.
+    pub(crate) levels: Vec<LevelOutcome<'a>>,
+    /// Every tier outcome, in class, level and tier order; a level holds its run of them.
+    pub(crate) tiers: Vec<TierOutcome<'a>>,
+    /// Every path outcome, tier by tier; a tier holds its run of them.
+    pub(crate) paths: Vec<PathOutcome<'a>>,
+    /// Every shortfall, path by path; a path holds its run of them.
+    pub(crate) shortfalls: Vec<Shortfall<'a>>,
     /// Classes with no version in force on `as_of` (not evaluated).
     pub not_in_force: Vec<&'a str>,
     /// The per-node audit trace, when asked for.
-    #[serde(skip)]
     pub trace: Option<Trace<'a>>,
 }
 
+impl Serialize for Evaluation<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut record = s.serialize_struct("Evaluation", 7)?;
+        record.serialize_field("record", self.record)?;
+        record.serialize_field("applicant", &self.applicant)?;
+        record.serialize_field("as_of", &DateText(self.as_of))?;
+        record.serialize_field("rules_hash", self.rules_hash)?;
+        record.serialize_field("figures", &self.figures())?;
+        record.serialize_field("classes", &super::record_json::Classes(self))?;
+        record.serialize_field("not_in_force", &self.not_in_force)?;
+        record.end()
+    }
+}
+
+/// A date serialised as ISO 8601 text.
+struct DateText(Date);
+
+impl Serialize for DateText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
 impl<'a> Evaluation<'a> {
+    /// A record of no outcomes yet, for the applicant and date of `facts`.
+    pub(crate) fn empty(facts: Facts<'a>) -> Evaluation<'a> {
+        Evaluation {
+            record: RECORD_VERSION,
+            applicant: ApplicantRef {
+                id: facts.applicant.id.as_deref(),
+                name: facts.applicant.name.as_deref(),
+            },
+            as_of: facts.as_of,
+            rules_hash: &facts.program.hash,
+            facts,
+            classes: Vec::new(),
+            levels: Vec::new(),
+            tiers: Vec::new(),
+            paths: Vec::new(),
+            shortfalls: Vec::new(),
+            not_in_force: Vec::new(),
+            trace: None,
+        }
+    }
+
+    /// The facts the evaluated tiers looked at, named as the record states them.
+    pub fn figures(&self) -> Figures<'a> {
+        super::figures::figures(&self.facts)
+    }
+
     /// Every tier outcome, in class, level and tier order.
     pub fn tiers(&self) -> impl Iterator<Item = &TierOutcome<'a>> {
-        self.classes
-            .iter()
-            .flat_map(|c| c.levels.iter())
-            .flat_map(|l| l.tiers.iter())
+        self.tiers.iter()
+    }
+
+    /// The levels evaluated of a class of this evaluation, in order.
+    pub fn levels(&self, class: &ClassOutcome<'a>) -> &[LevelOutcome<'a>] {
+        class.levels.of(&self.levels)
+    }
+
+    /// The tiers evaluated of a level of this evaluation: the minimum, then the recommended.
+    pub fn level_tiers(&self, level: &LevelOutcome<'a>) -> &[TierOutcome<'a>] {
+        level.tiers.of(&self.tiers)
+    }
+
+    /// The paths of a tier of this evaluation: the direct path, then each substitution
+    /// clause.
+    pub fn paths(&self, tier: &TierOutcome<'a>) -> &[PathOutcome<'a>] {
+        tier.paths.of(&self.paths)
+    }
+
+    /// What a path of this evaluation lacks (empty when it is met).
+    pub fn shortfalls(&self, path: &PathOutcome<'a>) -> &[Shortfall<'a>] {
+        path.shortfalls.of(&self.shortfalls)
     }
 
     /// The outcome of one tier, by key.
@@ -78,9 +155,62 @@ pub struct ExperienceFigure<'a> {
     /// Jobs that contributed time.
     pub jobs: u32,
     /// Each job that counted, with the months it alone earns (before overlap).
-    pub counted_jobs: Vec<JobFigure<'a>>,
+    pub counted_jobs: CountedJobs<'a>,
     /// Calendar months in which two or more of these jobs ran at once, counted once.
     pub overlap_months: Months,
+}
+
+/// The jobs that counted toward an experience figure, by their place in the applicant's
+/// file. What each job alone earns is worked out as the jobs are read ([`CountedJobs::iter`]),
+/// so the decision itself never pays for it; serialised, it is the list of [`JobFigure`]s.
+#[derive(Clone, Debug)]
+pub struct CountedJobs<'a> {
+    /// The applicant's jobs, in file order.
+    pub(crate) jobs: &'a [Job],
+    /// Indices into `jobs` of those that counted, in file order.
+    pub(crate) counted: SmallVec<[u32; 6]>,
+    pub(crate) as_of: Date,
+    /// The profile's full-time weekly hours.
+    pub(crate) full_time: Exact,
+}
+
+impl<'a> CountedJobs<'a> {
+    /// Each job that counted, with the months it alone earns, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = JobFigure<'a>> + '_ {
+        self.counted
+            .iter()
+            .filter_map(|i| self.jobs.get(*i as usize))
+            .map(|job| {
+                let end = job.end.map_or(self.as_of, |e| e.min(self.as_of));
+                let months = super::experience::job_months(
+                    job.start,
+                    end,
+                    job.hours_per_week,
+                    self.full_time,
+                );
+                JobFigure {
+                    title: &job.title,
+                    start: job.start,
+                    end,
+                    hours_per_week: job.hours_per_week.filter(|h| *h < self.full_time),
+                    months: Months(months),
+                }
+            })
+    }
+
+    pub fn len(&self) -> usize {
+        self.counted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counted.is_empty()
+    }
+}
+
+impl Serialize for CountedJobs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// One job that counted toward an experience figure.
@@ -124,8 +254,40 @@ pub struct CreditFigure<'a> {
     pub credits: CreditAmount,
 }
 
+/// A run of outcomes in one of an [`Evaluation`]'s lists: `len` of them from `start`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    start: u32,
+    len: u32,
+}
+
+impl Run {
+    /// The run from `start` to the end of a list now `end` long.
+    pub(crate) fn between(start: usize, end: usize) -> Run {
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Run {
+            start: to_u32(start),
+            len: to_u32(end.saturating_sub(start)),
+        }
+    }
+
+    /// The outcomes of this run in `list`.
+    pub(crate) fn of<T>(self, list: &[T]) -> &[T] {
+        let start = self.start as usize;
+        list.get(start..start + self.len as usize).unwrap_or(&[])
+    }
+
+    pub fn len(self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
 /// One class: the version in force and its levels.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ClassOutcome<'a> {
     pub code: &'a str,
     pub title: &'a str,
@@ -134,7 +296,8 @@ pub struct ClassOutcome<'a> {
     /// The highest level of the class (every level, whatever the query selected) whose
     /// minimum tier is met.
     pub highest_level_met: Option<&'a str>,
-    pub levels: Vec<LevelOutcome<'a>>,
+    /// Its levels, in [`Evaluation::levels`].
+    pub levels: Run,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -148,13 +311,13 @@ pub struct VersionRef<'a> {
     pub source: &'a str,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct LevelOutcome<'a> {
     pub level: &'a str,
     pub code: &'a str,
     pub band: &'a str,
-    /// The minimum tier, then the recommended tier (at most two: kept inline).
-    pub tiers: SmallVec<[TierOutcome<'a>; 2]>,
+    /// The minimum tier, then the recommended tier, in [`Evaluation::level_tiers`].
+    pub tiers: Run,
 }
 
 /// A stable key for a tier result: class code, level name, tier.
@@ -177,17 +340,16 @@ impl Serialize for TierKey<'_> {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct TierOutcome<'a> {
     pub key: TierKey<'a>,
-    #[serde(serialize_with = "tier_kind")]
     pub tier: TierKind,
     pub met: bool,
     /// The first path met: the direct path, else the first substitution clause met.
     pub via: Option<Via>,
     pub citation: Option<&'a str>,
-    /// The direct path first, then each substitution clause.
-    pub paths: Vec<PathOutcome<'a>>,
+    /// The direct path first, then each substitution clause, in [`Evaluation::paths`].
+    pub paths: Run,
 }
 
 /// Which path of a tier.
@@ -210,18 +372,29 @@ impl fmt::Display for Via {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct PathOutcome<'a> {
-    #[serde(flatten)]
     pub via: Via,
     pub met: bool,
-    pub citation: Option<&'a str>,
-    /// The source sentence the path encodes, when the rules quote it.
-    pub quote: Option<&'a str>,
+    /// The document and section the path encodes, with the sentence when the rules quote
+    /// it; read through [`PathOutcome::citation`] and [`PathOutcome::quote`].
+    pub source: Option<&'a CitationInfo>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
-    /// Empty when met (two kept inline).
-    pub shortfalls: SmallVec<[Shortfall<'a>; 2]>,
+    /// What the path lacks, in [`Evaluation::shortfalls`]; empty when met.
+    pub shortfalls: Run,
+}
+
+impl<'a> PathOutcome<'a> {
+    /// The document and section the path encodes.
+    pub fn citation(&self) -> Option<&'a str> {
+        self.source.map(|c| &*c.text)
+    }
+
+    /// The source sentence the path encodes, when the rules quote it.
+    pub fn quote(&self) -> Option<&'a str> {
+        self.source.and_then(|c| c.quote.as_deref())
+    }
 }
 
 /// Education-years plus experience-years against a total, all in months.
@@ -246,9 +419,8 @@ pub enum Shortfall<'a> {
         whole_months: i64,
         categories: &'a [Arc<str>],
     },
-    /// A credential of this rank or higher, with the predicates (boxed: rarer and larger
-    /// than the other kinds).
-    Credential(Box<CredentialLack<'a>>),
+    /// A credential of this rank or higher, with the predicates.
+    Credential(CredentialLack<'a>),
     /// More semester credits in a subject set.
     Credits {
         credits: CreditAmount,
@@ -267,16 +439,57 @@ pub enum Shortfall<'a> {
     },
 }
 
-/// The credential a path lacks: this rank or higher, with the predicates.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// The credential a path lacks: this rank or higher, with the predicates, as the compiled
+/// rules name them.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CredentialLack<'a> {
     pub credential: &'a str,
-    pub title: &'a str,
-    pub fields: Option<&'a str>,
+    pub need: &'a NeedNames,
+}
+
+impl<'a> CredentialLack<'a> {
+    /// The credential's title on the profile ("Associate degree").
+    pub fn title(&self) -> &'a str {
+        &self.need.title
+    }
+
+    /// The field set the credential must be in, by name.
+    pub fn fields(&self) -> Option<&'a str> {
+        self.need.fields.as_deref()
+    }
+
     /// The field set's prose, for notices ("Business Administration, ... or Finance").
-    pub fields_description: Option<&'a str>,
-    pub accredited: bool,
-    pub includes: Option<Included<'a>>,
+    pub fn fields_description(&self) -> Option<&'a str> {
+        self.need.fields_description.as_deref()
+    }
+
+    pub fn accredited(&self) -> bool {
+        self.need.accredited
+    }
+
+    /// The subject credits the credential must include.
+    pub fn includes(&self) -> Option<Included<'a>> {
+        self.need
+            .includes
+            .as_ref()
+            .map(|(credits, subjects)| Included {
+                credits: CreditAmount(*credits),
+                subjects,
+            })
+    }
+}
+
+impl Serialize for CredentialLack<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("CredentialLack", 6)?;
+        out.serialize_field("credential", self.credential)?;
+        out.serialize_field("title", self.title())?;
+        out.serialize_field("fields", &self.fields())?;
+        out.serialize_field("fields_description", &self.fields_description())?;
+        out.serialize_field("accredited", &self.accredited())?;
+        out.serialize_field("includes", &self.includes())?;
+        out.end()
+    }
 }
 
 /// Subject credits a credential must include.
@@ -448,10 +661,7 @@ pub(crate) fn tier_kind<S: Serializer>(kind: &TierKind, s: S) -> Result<S::Ok, S
 
 /// The smallest whole number not below `value`.
 pub(crate) fn ceil(value: Exact) -> i64 {
-    if value.is_integer() {
-        return *value.numer();
-    }
-    value.ceil().to_integer()
+    super::exact::ceil_whole(value)
 }
 
 #[cfg(test)]

@@ -13,12 +13,10 @@ use crate::compile::{Node, NodeId, SubstitutionProgram};
 use super::exact::at_least;
 use super::facts::Facts;
 use super::minus;
-use super::outcome::{
-    CombinationFigure, CredentialLack, CreditAmount, Included, Months, Shortfall, ceil,
-};
+use super::outcome::{CombinationFigure, CredentialLack, CreditAmount, Months, Shortfall, ceil};
 
-/// A path's shortfalls: usually none, one or two, kept inline.
-pub(crate) type Lacks<'a> = SmallVec<[Shortfall<'a>; 2]>;
+/// The shortfalls of the path being evaluated are the end of this list.
+pub(crate) type Lacks<'a> = Vec<Shortfall<'a>>;
 
 /// Whether node `id` holds; when it does not, appends what it lacks to `out`. One walk
 /// answers both: an `and` lacks what each of its unmet children lacks, an `or` lacks any
@@ -37,13 +35,7 @@ pub(crate) fn walk<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut Lacks<'a>) -
             met
         }
         Node::Any { .. } => any(facts, tree.children(node), out),
-        leaf => match leaf_lack(facts, leaf) {
-            None => true,
-            Some(lack) => {
-                out.push(lack);
-                false
-            }
-        },
+        leaf => leaf_walk(facts, leaf, out),
     }
 }
 
@@ -71,11 +63,11 @@ fn any<'a>(facts: &mut Facts<'a>, children: &[NodeId], out: &mut Lacks<'a>) -> b
     false
 }
 
-/// What a leaf lacks; `None` when it holds.
-fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>> {
+/// Whether a leaf holds; when it does not, appends what it lacks to `out`.
+fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut Lacks<'a>) -> bool {
     let tree = facts.tree;
     match node {
-        Node::All { .. } | Node::Any { .. } => None,
+        Node::All { .. } | Node::Any { .. } => true,
         Node::Credential {
             key,
             rank,
@@ -84,37 +76,26 @@ fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>>
             ..
         } => {
             if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
-                return None;
+                return true;
             }
-            let accredited = tree.credential_key(*key).is_some_and(|k| k.accredited);
-            let fields_description = tree
-                .credential_key(*key)
-                .and_then(|k| k.fields)
-                .and_then(|f| facts.program.field_set(f))
-                .map(|f| &*f.description);
-            Some(Shortfall::Credential(Box::new(CredentialLack {
+            out.push(Shortfall::Credential(CredentialLack {
                 credential,
-                title: &names.title,
-                fields: names.fields.as_deref(),
-                fields_description,
-                accredited,
-                includes: names.includes.as_ref().map(|(credits, subjects)| Included {
-                    credits: CreditAmount(*credits),
-                    subjects,
-                }),
-            })))
+                need: names,
+            }));
+            false
         }
         Node::Experience { key, months, .. } => {
             let have = facts.experience(*key).months;
             if at_least(have, *months) {
-                return None;
+                return true;
             }
             let lack = minus(*months, have);
-            Some(Shortfall::Experience {
+            out.push(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
                 categories: tree.experience_key(*key).map_or(&[], |k| &k.names),
-            })
+            });
+            false
         }
         Node::Credits {
             key,
@@ -124,14 +105,15 @@ fn leaf_lack<'a>(facts: &mut Facts<'a>, node: &'a Node) -> Option<Shortfall<'a>>
         } => {
             let have = facts.credits(*key);
             if at_least(have, *credits) {
-                return None;
+                return true;
             }
             let lack = minus(*credits, have);
-            Some(Shortfall::Credits {
+            out.push(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
                 subjects,
-            })
+            });
+            false
         }
     }
 }
@@ -189,26 +171,18 @@ impl Shortfall<'_> {
                 rounded(months.0, *whole_months)
             ),
             Shortfall::Credential(lack) => {
-                let CredentialLack {
-                    title,
-                    fields,
-                    fields_description,
-                    accredited,
-                    includes,
-                    ..
-                } = &**lack;
-                let mut text = format!("{} or higher", with_article(title));
-                if *accredited {
+                let mut text = format!("{} or higher", with_article(lack.title()));
+                if lack.accredited() {
                     text.push_str(" from an accredited school");
                 }
                 let fields = match style {
-                    Style::Prose => fields_description.as_ref().or(fields.as_ref()),
-                    Style::Names => fields.as_ref(),
+                    Style::Prose => lack.fields_description().or(lack.fields()),
+                    Style::Names => lack.fields(),
                 };
                 if let Some(fields) = fields {
                     text.push_str(&format!(" in {fields}"));
                 }
-                if let Some(included) = includes {
+                if let Some(included) = lack.includes() {
                     text.push_str(&format!(
                         " that includes {} in {}",
                         included.credits.display(),

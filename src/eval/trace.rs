@@ -14,7 +14,7 @@ use crate::compile::{TierProgram, Tree};
 
 use super::experience::Credit;
 use super::facts::{BestCredential, Facts};
-use super::outcome::{CombinationFigure, TierKey, TierOutcome, Via};
+use super::outcome::{CombinationFigure, PathOutcome, TierKey, TierOutcome, Via};
 use super::{combination, node_met};
 
 /// The trace of an evaluation: every traced tier, its paths and their nodes, with what the
@@ -152,9 +152,10 @@ pub(crate) fn record_tier<'a>(
     level: &'a LevelProgram,
     tier: &'a TierProgram,
     outcome: &TierOutcome<'a>,
+    paths: &[PathOutcome<'a>],
 ) {
     let first_path = to_u32(trace.paths.len());
-    for path in &outcome.paths {
+    for path in paths {
         let root = to_u32(trace.nodes.len());
         match path.via {
             Via::Direct => record_node(facts, &mut trace.nodes, tier.requirement),

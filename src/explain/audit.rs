@@ -135,8 +135,8 @@ fn tier_words<'a>(
             }
         };
         let shortfalls = outcome
-            .and_then(|o| o.paths.get(index))
-            .map_or(&[][..], |p| &p.shortfalls[..]);
+            .and_then(|o| evaluation.paths(o).get(index))
+            .map_or(&[][..], |p| evaluation.shortfalls(p));
         paths.push(PathTrace {
             via: path.via,
             met: path.met,

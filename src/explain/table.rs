@@ -17,15 +17,15 @@ pub fn table(evaluation: &Evaluation) -> String {
         "shortfall".into(),
     ]];
     for class in &evaluation.classes {
-        for level in &class.levels {
-            for tier in &level.tiers {
+        for level in evaluation.levels(class) {
+            for tier in evaluation.level_tiers(level) {
                 rows.push([
                     class.code.to_string(),
                     level.level.to_string(),
                     tier.tier.as_str().to_string(),
                     mark(tier.met).to_string(),
                     tier.via.map_or_else(|| "—".to_string(), |v| v.to_string()),
-                    shortfall_cell(tier),
+                    shortfall_cell(evaluation, tier),
                 ]);
             }
         }
@@ -77,15 +77,16 @@ pub(crate) fn who(evaluation: &Evaluation) -> String {
 }
 
 /// Every path's shortfall, labelled by path; empty when met.
-fn shortfall_cell(tier: &TierOutcome) -> String {
+fn shortfall_cell(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
     if tier.met {
         return String::new();
     }
-    let several = tier.paths.len() > 1;
-    tier.paths
+    let paths = evaluation.paths(tier);
+    let several = paths.len() > 1;
+    paths
         .iter()
         .map(|p| {
-            let text = Shortfall::describe_all(&p.shortfalls);
+            let text = Shortfall::describe_all(evaluation.shortfalls(p));
             if several {
                 format!("{}: {text}", p.via)
             } else {

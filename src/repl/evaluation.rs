@@ -32,28 +32,27 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn of(tier: &TierOutcome<'_>) -> Outcome {
+    fn of(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> Outcome {
+        let paths = evaluation.paths(tier);
         Outcome {
             met: tier.met,
             via: tier.via,
-            citations: tier
-                .paths
+            citations: paths
                 .iter()
-                .map(|p| p.citation.map(str::to_owned))
+                .map(|p| p.citation().map(str::to_owned))
                 .collect(),
-            shortfalls: tier
-                .paths
+            shortfalls: paths
                 .iter()
                 .map(|p| {
-                    if p.shortfalls.is_empty() {
+                    let lacks = evaluation.shortfalls(p);
+                    if lacks.is_empty() {
                         Vec::new()
                     } else {
-                        vec![Shortfall::describe_all_prose(&p.shortfalls)]
+                        vec![Shortfall::describe_all_prose(lacks)]
                     }
                 })
                 .collect(),
-            sums: tier
-                .paths
+            sums: paths
                 .iter()
                 .map(|p| p.combination.as_ref().map(sum))
                 .collect(),
@@ -125,7 +124,7 @@ impl Baseline {
         Baseline {
             outcomes: evaluation
                 .tiers()
-                .map(|t| (TierName::of(&t.key), Outcome::of(t)))
+                .map(|t| (TierName::of(&t.key), Outcome::of(evaluation, t)))
                 .collect(),
             as_of: Some(evaluation.as_of),
         }
@@ -265,13 +264,13 @@ impl Session {
         let evaluation = self.evaluate(&self.state, &query, false)?;
         let mut text = format!("gap as of {}\n", evaluation.as_of);
         for class in &evaluation.classes {
-            for level in &class.levels {
+            for level in evaluation.levels(class) {
                 text.push_str(&format!(
                     "{} level {} ({}, band {})\n",
                     class.code, level.level, level.code, level.band
                 ));
-                for tier in &level.tiers {
-                    text.push_str(&tier_gap(tier));
+                for tier in evaluation.level_tiers(level) {
+                    text.push_str(&tier_gap(&evaluation, tier));
                 }
             }
         }
@@ -397,8 +396,8 @@ fn command_hint(text: &str) -> String {
 }
 
 /// One tier of `:gap`: met, or each path with what it lacks.
-fn tier_gap(tier: &TierOutcome) -> String {
-    let outcome = Outcome::of(tier);
+fn tier_gap(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
+    let outcome = Outcome::of(evaluation, tier);
     let kind = tier.tier.as_str();
     if let Some(via) = tier.via {
         return format!(
@@ -408,11 +407,12 @@ fn tier_gap(tier: &TierOutcome) -> String {
         );
     }
     let mut text = format!("  {kind}: ✘ not met\n");
-    for path in &tier.paths {
-        let lacks = if path.shortfalls.is_empty() {
+    for path in evaluation.paths(tier) {
+        let lacks = evaluation.shortfalls(path);
+        let lacks = if lacks.is_empty() {
             "nothing computed".to_owned()
         } else {
-            Shortfall::describe_all_prose(&path.shortfalls)
+            Shortfall::describe_all_prose(lacks)
         };
         text.push_str(&format!("    {}: {lacks}\n", outcome.path_name(path.via)));
         if let Some(figure) = &path.combination {

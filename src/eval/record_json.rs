@@ -1,0 +1,111 @@
+//! The decision record's classes as JSON: each outcome nested in the one above it, as the
+//! record states them, though an [`Evaluation`] keeps each kind of outcome in one list.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+
+use super::outcome::{ClassOutcome, Evaluation, LevelOutcome, PathOutcome, TierOutcome, Via};
+
+/// Every class of an evaluation, with its levels, tiers and paths nested.
+pub(crate) struct Classes<'e, 'a>(pub(crate) &'e Evaluation<'a>);
+
+/// One outcome with the evaluation that holds what it nests.
+struct Nested<'e, 'a, T> {
+    evaluation: &'e Evaluation<'a>,
+    outcome: &'e T,
+}
+
+fn nested<'e, 'a, T>(
+    evaluation: &'e Evaluation<'a>,
+    outcomes: &'e [T],
+) -> impl Iterator<Item = Nested<'e, 'a, T>> {
+    outcomes.iter().map(move |outcome| Nested {
+        evaluation,
+        outcome,
+    })
+}
+
+impl Serialize for Classes<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(nested(self.0, &self.0.classes))
+    }
+}
+
+impl<'a> Serialize for Nested<'_, 'a, ClassOutcome<'a>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let class = self.outcome;
+        let levels = self.evaluation.levels(class);
+        let mut out = s.serialize_struct("ClassOutcome", 6)?;
+        out.serialize_field("code", class.code)?;
+        out.serialize_field("title", class.title)?;
+        out.serialize_field("profile", class.profile)?;
+        out.serialize_field("version", &class.version)?;
+        out.serialize_field("highest_level_met", &class.highest_level_met)?;
+        out.serialize_field("levels", &Seq(|| nested(self.evaluation, levels)))?;
+        out.end()
+    }
+}
+
+impl<'a> Serialize for Nested<'_, 'a, LevelOutcome<'a>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let level = self.outcome;
+        let tiers = self.evaluation.level_tiers(level);
+        let mut out = s.serialize_struct("LevelOutcome", 4)?;
+        out.serialize_field("level", level.level)?;
+        out.serialize_field("code", level.code)?;
+        out.serialize_field("band", level.band)?;
+        out.serialize_field("tiers", &Seq(|| nested(self.evaluation, tiers)))?;
+        out.end()
+    }
+}
+
+impl<'a> Serialize for Nested<'_, 'a, TierOutcome<'a>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let tier = self.outcome;
+        let paths = self.evaluation.paths(tier);
+        let mut out = s.serialize_struct("TierOutcome", 6)?;
+        out.serialize_field("key", &tier.key)?;
+        out.serialize_field("tier", tier.tier.as_str())?;
+        out.serialize_field("met", &tier.met)?;
+        out.serialize_field("via", &tier.via)?;
+        out.serialize_field("citation", &tier.citation)?;
+        out.serialize_field("paths", &Seq(|| nested(self.evaluation, paths)))?;
+        out.end()
+    }
+}
+
+/// A path: which one (`"path"`, and `"clause"` for a substitution), then its verdict,
+/// citation, arithmetic and shortfalls.
+impl<'a> Serialize for Nested<'_, 'a, PathOutcome<'a>> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let path = self.outcome;
+        let mut out = s.serialize_map(None)?;
+        match path.via {
+            Via::Direct => out.serialize_entry("path", "direct")?,
+            Via::Substitution { clause } => {
+                out.serialize_entry("path", "substitution")?;
+                out.serialize_entry("clause", &clause)?;
+            }
+        }
+        out.serialize_entry("met", &path.met)?;
+        out.serialize_entry("citation", &path.citation())?;
+        out.serialize_entry("quote", &path.quote())?;
+        out.serialize_entry("combination", &path.combination)?;
+        out.serialize_entry("shortfalls", self.evaluation.shortfalls(path))?;
+        out.end()
+    }
+}
+
+/// A sequence serialised from an iterator made when it is written.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
