@@ -8,6 +8,10 @@
     clippy::indexing_slicing
 )]
 
+/// The allocator the `qualify` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;

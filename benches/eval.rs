@@ -14,6 +14,10 @@
 #[path = "support/scenario.rs"]
 mod scenario;
 
+/// The allocator the `qualify` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

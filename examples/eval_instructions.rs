@@ -11,6 +11,10 @@
     clippy::indexing_slicing
 )]
 
+/// The allocator the `qualify` binary uses, as in the benchmarks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../benches/support/scenario.rs"]
 mod scenario;
 
