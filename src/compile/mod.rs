@@ -233,10 +233,6 @@ pub struct VersionProgram {
     pub revised: Option<Date>,
     /// Lowest first.
     pub levels: Vec<LevelProgram>,
-    /// How many tiers, and paths (direct and substitution), the levels have in all: an
-    /// evaluation sizes its outcome lists from them.
-    pub tier_count: usize,
-    pub path_count: usize,
     pub span: Span,
 }
 
@@ -420,12 +416,6 @@ fn compile_version(
     class: &ClassDef,
     tree: &mut Tree,
 ) -> VersionProgram {
-    let levels: Vec<LevelProgram> = class
-        .levels
-        .iter()
-        .map(|l| compile_level(sources, lines, class, l, tree))
-        .collect();
-    let tiers = levels.iter().flat_map(|l| l.tiers.iter());
     VersionProgram {
         title: Arc::from(class.title.as_str()),
         profile: class.profile,
@@ -433,9 +423,11 @@ fn compile_version(
         effective: class.effective,
         established: class.established,
         revised: class.revised,
-        tier_count: tiers.clone().count(),
-        path_count: tiers.map(|t| 1 + t.substitutions.len()).sum(),
-        levels,
+        levels: class
+            .levels
+            .iter()
+            .map(|l| compile_level(sources, lines, class, l, tree))
+            .collect(),
         span: class.span,
     }
 }

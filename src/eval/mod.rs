@@ -42,7 +42,8 @@ pub fn evaluate<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    evaluate_applicant(program, applicant, query, false)
+    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    evaluate_with_facts(facts, query, false)
 }
 
 /// Like [`evaluate`], and also records the audit trace of every evaluated tier.
@@ -51,7 +52,8 @@ pub fn evaluate_traced<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    evaluate_applicant(program, applicant, query, true)
+    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
+    evaluate_with_facts(facts, query, true)
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already
@@ -63,21 +65,6 @@ pub fn evaluate_with_facts<'a>(
 ) -> Result<Evaluation<'a>, QueryError> {
     let selection = query::select(facts.program, query)?;
     let mut evaluation = Evaluation::empty(facts);
-    fill(&mut evaluation, selection, query, traced);
-    Ok(evaluation)
-}
-
-/// [`evaluate`] or [`evaluate_traced`]: the facts are made where the record keeps them.
-fn evaluate_applicant<'a>(
-    program: &'a Program,
-    applicant: &'a Applicant,
-    query: &Query,
-    traced: bool,
-) -> Result<Evaluation<'a>, QueryError> {
-    let selection = query::select(program, query)?;
-    let facts = Facts::unresolved(program, &program.tree, applicant, query.as_of);
-    let mut evaluation = Evaluation::empty(facts);
-    evaluation.facts.resolve();
     fill(&mut evaluation, selection, query, traced);
     Ok(evaluation)
 }
@@ -227,8 +214,14 @@ impl Lists<'_> {
         let (mut levels, mut tiers, mut paths) = (0, 0, 0);
         for (_, version) in classes {
             levels += version.levels.len();
-            tiers += version.tier_count;
-            paths += version.path_count;
+            for level in &version.levels {
+                tiers += level.tiers.len();
+                paths += level
+                    .tiers
+                    .iter()
+                    .map(|t| 1 + t.substitutions.len())
+                    .sum::<usize>();
+            }
         }
         Lists {
             levels: Vec::with_capacity(levels),
