@@ -243,16 +243,12 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Whether job `index` counts towards experience key `key`.
     /// The applicant's jobs that count toward experience key `key`, in file order.
     pub fn counted_jobs(&self, key: KeyId) -> impl Iterator<Item = &'a crate::applicant::Job> {
-        let applicant = self.applicant;
-        applicant
-            .experience
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| self.job_counts(*i, key))
-            .map(|(_, job)| job)
+        let jobs = &self.applicant.experience;
+        self.counted_job_indices(key)
+            .into_iter()
+            .filter_map(move |i| jobs.get(i as usize))
     }
 
     /// Indices of the applicant's jobs that count toward experience key `key`, in file order.
@@ -269,6 +265,7 @@ impl<'a> Facts<'a> {
         counted
     }
 
+    /// Whether job `index` counts toward experience key `key`.
     pub fn job_counts(&self, index: usize, key: KeyId) -> bool {
         let (Some(job), Some(k)) = (self.jobs.get(index), self.tree.experience_key(key)) else {
             return false;

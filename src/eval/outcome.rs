@@ -197,14 +197,6 @@ impl<'a> CountedJobs<'a> {
                 }
             })
     }
-
-    pub fn len(&self) -> usize {
-        self.counted.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.counted.is_empty()
-    }
 }
 
 impl Serialize for CountedJobs<'_> {
