@@ -68,26 +68,7 @@ impl Checker {
             }
         };
         let this: &Checker = self;
-        let results: Vec<TakenRuns> = std::thread::scope(|scope| {
-            // A thread the OS refuses leaves its runs to the others.
-            let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    let checker = this.for_classes();
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || take_runs(checker))
-                        .ok()
-                })
-                .collect();
-            let mut results = vec![take_runs(this.for_classes())];
-            for helper in helpers {
-                results.push(
-                    helper
-                        .join()
-                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-                );
-            }
-            results
-        });
+        let results: Vec<TakenRuns> = super::on_threads(threads, || take_runs(this.for_classes()));
         let mut checked = Vec::with_capacity(runs.len());
         for (runs, used) in results {
             checked.extend(runs);

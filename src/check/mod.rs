@@ -151,6 +151,27 @@ fn drop_in_background<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
+/// Runs `work` on `threads` threads, the calling thread among them, and gives each run's
+/// result, the calling thread's first. `work` takes its share from a common queue, so a
+/// thread the OS refuses to start leaves its share to the others.
+pub(crate) fn on_threads<T: Send>(threads: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let work = &work;
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut results = vec![work()];
+        for helper in helpers {
+            results.push(
+                helper
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            );
+        }
+        results
+    })
+}
+
 /// One rule file decoded and parsed on its own.
 struct ReadFile {
     source: SourceFile,
@@ -190,25 +211,10 @@ fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
             read.push((index, read_file(id(index), input)));
         }
     };
-    let mut read: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
-        // A thread the OS refuses leaves its files to the others.
-        let helpers: Vec<_> = (1..workers)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, take_files)
-                    .ok()
-            })
-            .collect();
-        let mut read = take_files();
-        for helper in helpers {
-            read.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-            );
-        }
-        read
-    });
+    let mut read: Vec<(usize, ReadFile)> = on_threads(workers, take_files)
+        .into_iter()
+        .flatten()
+        .collect();
     read.sort_by_key(|(index, _)| *index);
     read.into_iter().map(|(_, file)| file).collect()
 }
