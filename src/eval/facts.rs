@@ -127,6 +127,7 @@ impl<'a> Facts<'a> {
 
     /// Facts whose jobs and entries are not resolved yet: [`Facts::resolve`] must follow.
     /// Built where the caller keeps them, with no copy.
+    #[inline(always)]
     pub(crate) fn unresolved(
         program: &'a Program,
         tree: &'a Tree,

@@ -42,8 +42,7 @@ pub fn evaluate<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(facts, query, false)
+    evaluate_in_place(program, applicant, query, false)
 }
 
 /// Like [`evaluate`], and also records the audit trace of every evaluated tier.
@@ -52,8 +51,23 @@ pub fn evaluate_traced<'a>(
     applicant: &'a Applicant,
     query: &Query,
 ) -> Result<Evaluation<'a>, QueryError> {
-    let facts = Facts::new(program, &program.tree, applicant, query.as_of);
-    evaluate_with_facts(facts, query, true)
+    evaluate_in_place(program, applicant, query, true)
+}
+
+/// Builds the facts inside the record they end up in: the facts are large, and each move
+/// of them is a copy.
+fn evaluate_in_place<'a>(
+    program: &'a Program,
+    applicant: &'a Applicant,
+    query: &Query,
+    traced: bool,
+) -> Result<Evaluation<'a>, QueryError> {
+    let selection = query::select(program, query)?;
+    let facts = Facts::unresolved(program, &program.tree, applicant, query.as_of);
+    let mut evaluation = Evaluation::empty(facts);
+    evaluation.facts.resolve();
+    fill(&mut evaluation, selection, query, traced);
+    Ok(evaluation)
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already

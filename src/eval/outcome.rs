@@ -75,6 +75,7 @@ impl Serialize for DateText {
 
 impl<'a> Evaluation<'a> {
     /// A record of no outcomes yet, for the applicant and date of `facts`.
+    #[inline(always)]
     pub(crate) fn empty(facts: Facts<'a>) -> Evaluation<'a> {
         Evaluation {
             record: RECORD_VERSION,
