@@ -51,15 +51,18 @@ impl Session {
             applicant.experience.len()
         ));
         let as_of = self.state.as_of;
-        self.record(State { applicant, as_of });
-        self.applicant_file = Some(path);
+        self.record(State {
+            applicant,
+            as_of,
+            file: Some(path),
+        });
         Response::text(text)
     }
 
     /// Writes the applicant as TOML, atomically.
     pub(super) fn save(&mut self, args: &[Word]) -> Result<String, ReplError> {
         let path: PathBuf = match args {
-            [] => self.applicant_file.clone().ok_or_else(|| {
+            [] => self.state.file.clone().ok_or_else(|| {
                 ReplError::new("the applicant has no file yet")
                     .with_help("name one: `:save applicant.toml`")
             })?,
@@ -76,7 +79,8 @@ impl Session {
             .write_atomic(&path, text.as_bytes())
             .map_err(|e| io_error("cannot write", &path, &e))?;
         let message = format!("saved to {}\n", shown(&path));
-        self.applicant_file = Some(path);
+        // Saving names the file without changing the applicant: not a step to undo.
+        self.state.file = Some(path);
         Ok(message)
     }
 }

@@ -176,9 +176,9 @@ fn new_applicant(session: &mut Session, args: &[Word]) -> Result<String, ReplErr
             ..Default::default()
         },
         as_of: session.state.as_of,
+        file: None,
     };
     session.record(next);
-    session.applicant_file = None;
     Ok("started an empty applicant\n".to_owned())
 }
 

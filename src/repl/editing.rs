@@ -645,6 +645,7 @@ mod tests {
         let mut state = State {
             applicant: Applicant::default(),
             as_of: jiff::civil::date(2024, 1, 1),
+            file: None,
         };
         let error = apply(&edit("set job 2 hours 40").unwrap(), &mut state).unwrap_err();
         assert_eq!(error.message, "there is no job 2");

@@ -96,11 +96,15 @@ impl From<ReplError> for Response {
     }
 }
 
-/// What undo and redo step through: the applicant and the evaluation date.
+/// What undo and redo step through: the applicant, the evaluation date and the file the
+/// applicant came from, so that `:save` after an undone `:load` never writes one
+/// applicant over another's file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     pub applicant: Applicant,
     pub as_of: Date,
+    /// The file the applicant was loaded from or last saved to.
+    pub file: Option<PathBuf>,
 }
 
 /// How a session renders diagnostics and which date it starts on.
@@ -123,8 +127,6 @@ pub struct Session {
     rules: Option<rules::Loaded>,
     rules_path: Option<PathBuf>,
     state: State,
-    /// The file the applicant was loaded from or last saved to.
-    applicant_file: Option<PathBuf>,
     undo: Vec<State>,
     redo: Vec<State>,
     baseline: Option<commands::Baseline>,
@@ -140,8 +142,8 @@ impl Session {
             state: State {
                 applicant: Applicant::default(),
                 as_of: options.today,
+                file: None,
             },
-            applicant_file: None,
             undo: Vec::new(),
             redo: Vec::new(),
             baseline: None,
@@ -162,7 +164,8 @@ impl Session {
     /// The prompt, naming the loaded applicant: `qualify(maria.toml)> `.
     pub fn prompt(&self) -> String {
         let name = self
-            .applicant_file
+            .state
+            .file
             .as_ref()
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())

@@ -97,6 +97,37 @@ fn undo_and_redo_step_through_changes() {
 }
 
 #[test]
+fn undoing_a_load_forgets_its_file_so_save_cannot_overwrite_it() {
+    let (mut session, files) = session();
+    let kept = "name = \"Kept\"\n";
+    files.insert("kept.toml", kept);
+    ok(&mut session, ":new Draft");
+    ok(&mut session, ":load kept.toml");
+    assert_eq!(session.prompt(), "qualify(kept.toml)> ");
+    ok(&mut session, ":undo");
+    assert_eq!(session.prompt(), "qualify(Draft)> ");
+    let refused = failing(&mut session, ":save");
+    assert!(refused.contains("has no file yet"), "{refused}");
+    assert_eq!(
+        files.get(std::path::Path::new("kept.toml")),
+        Some(kept.into())
+    );
+    ok(&mut session, ":redo");
+    assert_eq!(session.prompt(), "qualify(kept.toml)> ");
+}
+
+#[test]
+fn saving_names_the_file_without_adding_an_undo_step() {
+    let (mut session, files) = session();
+    ok(&mut session, ":new Draft");
+    ok(&mut session, ":save draft.toml");
+    assert_eq!(session.prompt(), "qualify(draft.toml)> ");
+    assert!(files.get(std::path::Path::new("draft.toml")).is_some());
+    ok(&mut session, ":undo");
+    assert_eq!(session.prompt(), "qualify(new)> ");
+}
+
+#[test]
 fn continued_lines_are_detected() {
     assert!(Session::needs_more("associate and \\"));
     assert!(Session::needs_more("(associate or"));
