@@ -313,24 +313,23 @@ fn fill_level<'a>(
         if query.tier.is_some_and(|k| k != tier.kind) {
             continue;
         }
-        let outcome = evaluate_tier(facts, lists, class, level, tier);
-        if let Some(trace) = trace.as_deref_mut() {
+        evaluate_tier(facts, lists, class, level, tier);
+        if let (Some(trace), Some(outcome)) = (trace.as_deref_mut(), lists.tiers.last()) {
             let paths = outcome.paths.of(&lists.paths);
-            trace::record_tier(facts, trace, level, tier, &outcome, paths);
+            trace::record_tier(facts, trace, level, tier, outcome, paths);
         }
-        lists.tiers.push(outcome);
     }
     Run::between(first_tier, lists.tiers.len())
 }
 
-/// Evaluates every path of a tier onto the path list.
+/// Evaluates every path of a tier onto the path list, and the tier onto the tier list.
 fn evaluate_tier<'a>(
     facts: &mut Facts<'a>,
     lists: &mut Lists<'a>,
     class: &'a ClassProgram,
     level: &'a LevelProgram,
     tier: &'a TierProgram,
-) -> TierOutcome<'a> {
+) {
     let first_path = lists.paths.len();
     let first_lack = lists.shortfalls.len();
     let direct_met = shortfall::walk(facts, tier.requirement, &mut lists.shortfalls);
@@ -348,7 +347,7 @@ fn evaluate_tier<'a>(
     }
     let paths = Run::between(first_path, lists.paths.len());
     let via = paths.of(&lists.paths).iter().find(|p| p.met).map(|p| p.via);
-    TierOutcome {
+    lists.tiers.push(TierOutcome {
         key: TierKey {
             class: &class.code,
             level: &level.name,
@@ -359,7 +358,7 @@ fn evaluate_tier<'a>(
         via,
         citation: tier.citation.as_ref().map(|c| &*c.text),
         paths,
-    }
+    });
 }
 
 /// The arithmetic of a combination clause.
