@@ -162,7 +162,7 @@ impl EntryReader<'_> {
             .and_then(|n| self.reporter.date(n, "completion date"));
         let unit = self.credit_unit(&table);
         let credits = self.credits(&table, unit);
-        let subjects = self.subjects(&table, unit);
+        let subjects = self.subjects(&table, unit, credits);
         Some(Education {
             credential: credential?,
             field,
@@ -182,7 +182,7 @@ impl EntryReader<'_> {
                 .missing(&table, "credits", "a coursework entry", "24");
         }
         let credits = self.credits(&table, unit);
-        let subjects = self.subjects(&table, unit);
+        let subjects = self.subjects(&table, unit, credits);
         Some(Coursework {
             field,
             accredited,
@@ -415,7 +415,13 @@ impl EntryReader<'_> {
     }
 
     /// `subjects = { Psychology = 12, Sociology = { credits = 9, credit_unit = "quarter" } }`.
-    fn subjects(&mut self, table: &Table<'_>, unit: CreditUnit) -> Vec<SubjectCredits> {
+    /// Each subject's credits are part of the entry's `total`, when the entry gives one.
+    fn subjects(
+        &mut self,
+        table: &Table<'_>,
+        unit: CreditUnit,
+        total: Option<Credits>,
+    ) -> Vec<SubjectCredits> {
         let Some(node) = table.get("subjects") else {
             return Vec::new();
         };
@@ -433,6 +439,7 @@ impl EntryReader<'_> {
                     .map(|amount| Credits { amount, unit }),
             };
             if let Some(credits) = credits {
+                self.within_total(table, &entry.key, &entry.value, credits, total);
                 found.push(SubjectCredits {
                     subject: entry.key.clone(),
                     credits,
@@ -440,6 +447,40 @@ impl EntryReader<'_> {
             }
         }
         found
+    }
+
+    /// A subject's credits are part of its entry's total: more than the total, in the same
+    /// unit, cannot be what the transcript says. (Subjects in another unit than the total are
+    /// not compared: converting them is the rules' profile's business.)
+    fn within_total(
+        &mut self,
+        table: &Table<'_>,
+        subject: &str,
+        node: &Node,
+        credits: Credits,
+        total: Option<Credits>,
+    ) {
+        let (Some(total), Some(total_node)) = (total, table.get("credits")) else {
+            return;
+        };
+        if credits.unit != total.unit || credits.amount <= total.amount {
+            return;
+        }
+        let shown = |value| super::numbers::write_exact(value).into_text();
+        self.reporter.report(
+            Diagnostic::new(
+                Code::SubjectExceedsTotal,
+                format!(
+                    "{} credits in `{subject}` are more than the entry's {} credits in all",
+                    shown(credits.amount),
+                    shown(total.amount)
+                ),
+                self.reporter.span(&node.span),
+                "credits in this subject",
+            )
+            .with_label(self.reporter.span(&total_node.span), "the entry's total")
+            .with_help("a subject's credits are part of the entry's total; check both against the transcript"),
+        );
     }
 
     fn subject_table(&mut self, node: &Node, what: &str, unit: CreditUnit) -> Option<Credits> {

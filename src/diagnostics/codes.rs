@@ -56,6 +56,7 @@ pub enum Code {
     InexactNumber,
     UnknownCreditUnit,
     UnsupportedFormat,
+    SubjectExceedsTotal,
 }
 
 impl Code {
@@ -101,6 +102,7 @@ impl Code {
         Code::InexactNumber,
         Code::UnknownCreditUnit,
         Code::UnsupportedFormat,
+        Code::SubjectExceedsTotal,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -146,6 +148,7 @@ impl Code {
             Code::InexactNumber => "Q312",
             Code::UnknownCreditUnit => "Q313",
             Code::UnsupportedFormat => "Q314",
+            Code::SubjectExceedsTotal => "Q315",
         }
     }
 
@@ -206,6 +209,7 @@ impl Code {
             Code::InexactNumber => "number cannot be held exactly",
             Code::UnknownCreditUnit => "unknown credit unit",
             Code::UnsupportedFormat => "unsupported applicant file format",
+            Code::SubjectExceedsTotal => "subject credits above the entry's total",
         }
     }
 }

@@ -219,6 +219,26 @@ fn check_job_dates(start: Date, end: Option<Date>) -> Result<(), ReplError> {
     }
 }
 
+/// A subject's credits are part of the coursework's total, as the applicant file reader
+/// requires (Q315): an entry that breaks this could be saved but not loaded again.
+fn check_subjects_within(course: &Coursework) -> Result<(), ReplError> {
+    let total = course.credits;
+    match course
+        .subjects
+        .iter()
+        .find(|s| s.credits.unit == total.unit && s.credits.amount > total.amount)
+    {
+        Some(s) => Err(ReplError::new(format!(
+            "{} credits in `{}` are more than the entry's {} credits in all",
+            amount_text(s.credits.amount),
+            s.subject,
+            amount_text(total.amount)
+        ))
+        .with_help("a subject's credits are part of the entry's total")),
+        None => Ok(()),
+    }
+}
+
 /// Parses a `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Result<Date, ReplError> {
     text.parse::<Date>().map_err(|_| {
@@ -505,6 +525,7 @@ pub fn apply(edit: &Edit, state: &mut State) -> Result<String, ReplError> {
             ))
         }
         Edit::AddCoursework(course) => {
+            check_subjects_within(course)?;
             applicant.coursework.push(course.clone());
             Ok(format!(
                 "added course {}: {}",
@@ -538,11 +559,14 @@ pub fn apply(edit: &Edit, state: &mut State) -> Result<String, ReplError> {
         }
         Edit::SetCoursework(index, change) => {
             let course = entry(&mut applicant.coursework, EntryKind::Coursework, *index)?;
+            let mut changed = course.clone();
             match change {
-                CourseworkChange::Credits(c) => course.credits = *c,
-                CourseworkChange::Field(f) => course.field = f.clone(),
-                CourseworkChange::Accredited(a) => course.accredited = *a,
+                CourseworkChange::Credits(c) => changed.credits = *c,
+                CourseworkChange::Field(f) => changed.field = f.clone(),
+                CourseworkChange::Accredited(a) => changed.accredited = *a,
             }
+            check_subjects_within(&changed)?;
+            *course = changed;
             Ok(format!("course {index}: {}", coursework_line(course)))
         }
         Edit::Remove(kind, index) => {
@@ -658,6 +682,41 @@ mod tests {
         assert_eq!(state.applicant.education[0].credential, "associate");
         apply(&edit("remove edu 1").unwrap(), &mut state).unwrap();
         assert!(state.applicant.education.is_empty());
+    }
+
+    #[test]
+    fn coursework_subjects_stay_within_the_total() {
+        let mut state = State {
+            applicant: Applicant::default(),
+            as_of: jiff::civil::date(2024, 1, 1),
+            file: None,
+        };
+        let error = apply(
+            &edit("add course 6 Finance subject Accounting 12").unwrap(),
+            &mut state,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            "12 credits in `Accounting` are more than the entry's 6 credits in all"
+        );
+        assert!(state.applicant.coursework.is_empty());
+        apply(
+            &edit("add course 12 Finance subject Accounting 12").unwrap(),
+            &mut state,
+        )
+        .unwrap();
+        let error = apply(&edit("set course 1 credits 9").unwrap(), &mut state).unwrap_err();
+        assert!(error.message.contains("more than"), "{}", error.message);
+        assert_eq!(
+            state.applicant.coursework[0].credits.amount,
+            Exact::from_integer(12)
+        );
+        apply(
+            &edit("set course 1 credits 18 quarter").unwrap(),
+            &mut state,
+        )
+        .unwrap();
     }
 
     #[test]
