@@ -18,7 +18,7 @@ use eval_support::*;
 use jiff::civil::Date;
 use qualify::applicant::{Applicant, CreditUnit, Credits};
 use qualify::check::model::Exact;
-use qualify::eval::{Query, QueryError, Shortfall, Via, evaluate};
+use qualify::eval::{Query, QueryError, Via, evaluate};
 
 const PPE: &str = "public_program_experience";
 const SCC: &str = "social_community_coordinator";
@@ -868,8 +868,9 @@ fn shortfalls_are_computed_from_the_figures() {
             "categories": ["public_program_experience"]
         }])
     );
+    let lacks = evaluation.shortfalls(direct);
     assert_eq!(
-        evaluation.shortfalls(direct)[0].describe(),
+        lacks.describe(&lacks[0]),
         "needs 7 months more of public_program_experience"
     );
     let combination = evaluation.paths(minimum)[1].combination.as_ref().unwrap();
@@ -938,7 +939,9 @@ fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
     let minimum = evaluation.tiers().next().unwrap();
     assert!(!minimum.met);
     assert_eq!(
-        Shortfall::describe_all(evaluation.shortfalls(&evaluation.paths(minimum)[0])),
+        evaluation
+            .shortfalls(&evaluation.paths(minimum)[0])
+            .describe_all(),
         "needs 1 month more of public_program_experience \
          (rounded up to whole months from 28/899 = 0.03 months)"
     );

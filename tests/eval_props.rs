@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use qualify::applicant::{Applicant, Education, Job};
 use qualify::check::model::Exact;
-use qualify::eval::{Evaluation, PathOutcome, Query, Shortfall, TierKey, Via, evaluate};
+use qualify::eval::{Evaluation, Lacks, PathOutcome, Query, Shortfall, TierKey, Via, evaluate};
 use qualify::explain::record_json;
 
 const CREDENTIALS: [&str; 6] = [
@@ -146,8 +146,8 @@ fn first_field(set: &str) -> String {
     found.fields[0].clone()
 }
 
-/// Adds exactly what one shortfall states, scaled down by `less` whole units.
-fn supply(a: &mut Applicant, shortfall: &Shortfall, less: i64) {
+/// Adds exactly what one shortfall of `lacks` states, scaled down by `less` whole units.
+fn supply(a: &mut Applicant, lacks: Lacks<'_, '_>, shortfall: &Shortfall, less: i64) {
     match shortfall {
         Shortfall::Experience {
             months,
@@ -207,9 +207,10 @@ fn supply(a: &mut Applicant, shortfall: &Shortfall, less: i64) {
                 a.coursework.push(c);
             }
         }
-        Shortfall::AnyOf { alternatives } => {
-            for s in &alternatives[0] {
-                supply(a, s, less);
+        Shortfall::AnyOf { .. } => {
+            let first = lacks.alternatives(shortfall).next().unwrap();
+            for s in first {
+                supply(a, first, s, less);
             }
         }
     }
@@ -268,7 +269,7 @@ proptest! {
                 let lacks = evaluation.shortfalls(p);
                 let mut fixed = a.clone();
                 for s in lacks {
-                    supply(&mut fixed, s, 0);
+                    supply(&mut fixed, lacks, s, 0);
                 }
                 let after = run(&fixed);
                 prop_assert!(
@@ -276,9 +277,9 @@ proptest! {
                     "{} {}: adding {:?} did not make it met", tier.key, p.via, lacks
                 );
                 // One whole unit less of a single stated amount does not suffice.
-                if let [only] = lacks {
+                if let [only] = &*lacks {
                     let mut short = a.clone();
-                    supply(&mut short, only, 1);
+                    supply(&mut short, lacks, only, 1);
                     let after = run(&short);
                     prop_assert!(
                         !path(&after, &tier.key, p.via).met,

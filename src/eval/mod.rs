@@ -29,7 +29,7 @@ use exact::{add, at_least, minus, times_twelve};
 pub use facts::Facts;
 pub use outcome::{
     ApplicantRef, ClassOutcome, CombinationFigure, CountedJobs, CreditAmount, Evaluation, Figures,
-    JobFigure, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Run, Shortfall, TierKey,
+    JobFigure, Lacks, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Run, Shortfall, TierKey,
     TierOutcome, VersionRef, Via, Years,
 };
 pub use query::{Query, QueryError};
@@ -101,7 +101,9 @@ fn fill<'a>(
     evaluation.levels = lists.levels;
     evaluation.tiers = lists.tiers;
     evaluation.paths = lists.paths;
-    evaluation.shortfalls = lists.shortfalls;
+    evaluation.shortfalls = lists.lacks.top;
+    evaluation.nested_shortfalls = lists.lacks.nested;
+    evaluation.alternatives = lists.lacks.alternatives;
     evaluation.not_in_force = selection.not_in_force;
     evaluation.trace = trace;
 }
@@ -217,7 +219,7 @@ struct Lists<'a> {
     levels: Vec<LevelOutcome<'a>>,
     tiers: Vec<TierOutcome<'a>>,
     paths: Vec<PathOutcome<'a>>,
-    shortfalls: Vec<Shortfall<'a>>,
+    lacks: shortfall::LackLists<'a>,
 }
 
 impl Lists<'_> {
@@ -241,7 +243,7 @@ impl Lists<'_> {
             levels: Vec::with_capacity(levels),
             tiers: Vec::with_capacity(tiers),
             paths: Vec::with_capacity(paths),
-            shortfalls: Vec::with_capacity(paths),
+            lacks: shortfall::LackLists::with_capacity(paths),
         }
     }
 }
@@ -331,18 +333,18 @@ fn evaluate_tier<'a>(
     tier: &'a TierProgram,
 ) {
     let first_path = lists.paths.len();
-    let first_lack = lists.shortfalls.len();
-    let direct_met = shortfall::walk(facts, tier.requirement, &mut lists.shortfalls);
+    let first_lack = lists.lacks.top.len();
+    let direct_met = shortfall::walk(facts, tier.requirement, &mut lists.lacks);
     lists.paths.push(PathOutcome {
         via: Via::Direct,
         met: direct_met,
         source: tier.citation.as_ref(),
         combination: None,
-        shortfalls: Run::between(first_lack, lists.shortfalls.len()),
+        shortfalls: Run::between(first_lack, lists.lacks.top.len()),
     });
     for (index, sub) in tier.substitutions.iter().enumerate() {
         let clause = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let path = evaluate_substitution(facts, &mut lists.shortfalls, clause, sub);
+        let path = evaluate_substitution(facts, &mut lists.lacks, clause, sub);
         lists.paths.push(path);
     }
     let paths = Run::between(first_path, lists.paths.len());
@@ -380,28 +382,28 @@ pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> C
     }
 }
 
-/// Evaluates a combination clause; what it lacks goes onto `shortfalls`.
+/// Evaluates a combination clause; what it lacks goes onto `lacks`.
 fn evaluate_substitution<'a>(
     facts: &mut Facts<'a>,
-    shortfalls: &mut Vec<Shortfall<'a>>,
+    lacks: &mut shortfall::LackLists<'a>,
     clause: u32,
     sub: &'a SubstitutionProgram,
 ) -> PathOutcome<'a> {
-    let first_lack = shortfalls.len();
+    let first_lack = lacks.top.len();
     let figure = combination(facts, sub);
     let total_met = at_least(figure.credited.0, figure.required.0);
     if !total_met {
-        shortfall::of_total(facts, sub, &figure, shortfalls);
+        shortfall::of_total(facts, sub, &figure, lacks);
     }
     if let (false, Some(includes)) = (figure.includes_met, sub.includes) {
-        shortfall::walk(facts, includes, shortfalls);
+        shortfall::walk(facts, includes, lacks);
     }
     PathOutcome {
         via: Via::Substitution { clause },
         met: total_met && figure.includes_met,
         source: sub.citation.as_ref(),
         combination: Some(figure),
-        shortfalls: Run::between(first_lack, shortfalls.len()),
+        shortfalls: Run::between(first_lack, lacks.top.len()),
     }
 }
 

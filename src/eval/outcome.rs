@@ -44,6 +44,11 @@ pub struct Evaluation<'a> {
     pub(crate) paths: Vec<PathOutcome<'a>>,
     /// Every shortfall, path by path; a path holds its run of them.
     pub(crate) shortfalls: Vec<Shortfall<'a>>,
+    /// The shortfalls inside `AnyOf` alternatives, alternative by alternative.
+    pub(crate) nested_shortfalls: Vec<Shortfall<'a>>,
+    /// Each `AnyOf` alternative as a run of `nested_shortfalls`; an `AnyOf` holds its run
+    /// of them.
+    pub(crate) alternatives: Vec<Run>,
     /// Classes with no version in force on `as_of` (not evaluated).
     pub not_in_force: Vec<&'a str>,
     /// The per-node audit trace, when asked for.
@@ -91,6 +96,8 @@ impl<'a> Evaluation<'a> {
             tiers: Vec::new(),
             paths: Vec::new(),
             shortfalls: Vec::new(),
+            nested_shortfalls: Vec::new(),
+            alternatives: Vec::new(),
             not_in_force: Vec::new(),
             trace: None,
         }
@@ -123,8 +130,12 @@ impl<'a> Evaluation<'a> {
     }
 
     /// What a path of this evaluation lacks (empty when it is met).
-    pub fn shortfalls(&self, path: &PathOutcome<'a>) -> &[Shortfall<'a>] {
-        path.shortfalls.of(&self.shortfalls)
+    pub fn shortfalls(&self, path: &PathOutcome<'a>) -> Lacks<'_, 'a> {
+        Lacks {
+            items: path.shortfalls.of(&self.shortfalls),
+            nested: &self.nested_shortfalls,
+            alternatives: &self.alternatives,
+        }
     }
 
     /// The outcome of one tier, by key.
@@ -245,6 +256,75 @@ pub struct CreditFigure<'a> {
     pub profile: &'a str,
     pub subjects: &'a str,
     pub credits: CreditAmount,
+}
+
+/// What a path lacks ([`Evaluation::shortfalls`]): its shortfalls, read as a slice, with
+/// the lists their `AnyOf` alternatives are kept in. Serialised, an `AnyOf` lists its
+/// alternatives in full.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lacks<'e, 'a> {
+    pub(crate) items: &'e [Shortfall<'a>],
+    pub(crate) nested: &'e [Shortfall<'a>],
+    pub(crate) alternatives: &'e [Run],
+}
+
+impl<'e, 'a> Lacks<'e, 'a> {
+    /// The alternatives of an `AnyOf` shortfall of these lacks, each what together
+    /// suffices; none for any other shortfall.
+    pub fn alternatives(&self, item: &Shortfall<'a>) -> impl Iterator<Item = Lacks<'e, 'a>> {
+        let runs = match item {
+            Shortfall::AnyOf { alternatives } => alternatives.of(self.alternatives),
+            _ => &[],
+        };
+        let (nested, alternatives) = (self.nested, self.alternatives);
+        runs.iter().map(move |run| Lacks {
+            items: run.of(nested),
+            nested,
+            alternatives,
+        })
+    }
+}
+
+impl<'a> std::ops::Deref for Lacks<'_, 'a> {
+    type Target = [Shortfall<'a>];
+
+    fn deref(&self) -> &[Shortfall<'a>] {
+        self.items
+    }
+}
+
+impl<'e, 'a> IntoIterator for Lacks<'e, 'a> {
+    type Item = &'e Shortfall<'a>;
+    type IntoIter = std::slice::Iter<'e, Shortfall<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl Serialize for Lacks<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(|item| LackIn { lacks: *self, item }))
+    }
+}
+
+/// One shortfall serialised with the lists its alternatives are kept in.
+struct LackIn<'e, 'a> {
+    lacks: Lacks<'e, 'a>,
+    item: &'e Shortfall<'a>,
+}
+
+impl Serialize for LackIn<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !matches!(self.item, Shortfall::AnyOf { .. }) {
+            return self.item.serialize(s);
+        }
+        let alternatives: Vec<Lacks<'_, '_>> = self.lacks.alternatives(self.item).collect();
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("kind", "any_of")?;
+        map.serialize_entry("alternatives", &alternatives)?;
+        map.end()
+    }
 }
 
 /// A run of outcomes in one of an [`Evaluation`]'s lists: `len` of them from `start`.
@@ -426,9 +506,11 @@ pub enum Shortfall<'a> {
         whole_months: i64,
         categories: &'a [Arc<str>],
     },
-    /// Any one of the alternatives, each a list of shortfalls that together suffice.
+    /// Any one of the alternatives, each a list of shortfalls that together suffice; read
+    /// them through [`Lacks::alternatives`].
     AnyOf {
-        alternatives: Vec<Vec<Shortfall<'a>>>,
+        #[serde(skip)]
+        alternatives: Run,
     },
 }
 

@@ -91,7 +91,7 @@ impl<'a> Serialize for Nested<'_, 'a, PathOutcome<'a>> {
         out.serialize_entry("citation", &path.citation())?;
         out.serialize_entry("quote", &path.quote())?;
         out.serialize_entry("combination", &path.combination)?;
-        out.serialize_entry("shortfalls", self.evaluation.shortfalls(path))?;
+        out.serialize_entry("shortfalls", &self.evaluation.shortfalls(path))?;
         out.end()
     }
 }

@@ -13,15 +13,47 @@ use crate::compile::{Node, NodeId, SubstitutionProgram};
 use super::exact::at_least;
 use super::facts::Facts;
 use super::minus;
-use super::outcome::{CombinationFigure, CredentialLack, CreditAmount, Months, Shortfall, ceil};
+use super::outcome::{
+    CombinationFigure, CredentialLack, CreditAmount, Lacks, Months, Run, Shortfall, ceil,
+};
 
-/// The shortfalls of the path being evaluated are the end of this list.
-pub(crate) type Lacks<'a> = Vec<Shortfall<'a>>;
+/// The shortfall lists of an evaluation being built. The shortfalls of the path being
+/// evaluated are the end of `top`; an `AnyOf` keeps its alternatives in `nested`, each a
+/// run listed in `alternatives`, so that no shortfall owns another list.
+#[derive(Debug, Default)]
+pub(crate) struct LackLists<'a> {
+    pub(crate) top: Vec<Shortfall<'a>>,
+    pub(crate) nested: Vec<Shortfall<'a>>,
+    pub(crate) alternatives: Vec<Run>,
+}
+
+impl<'a> LackLists<'a> {
+    /// Lists with room for `top` shortfalls before the first growth.
+    pub(crate) fn with_capacity(top: usize) -> LackLists<'a> {
+        LackLists {
+            top: Vec::with_capacity(top),
+            nested: Vec::new(),
+            alternatives: Vec::new(),
+        }
+    }
+
+    /// The end of each list, to go back to.
+    fn marks(&self) -> (usize, usize, usize) {
+        (self.top.len(), self.nested.len(), self.alternatives.len())
+    }
+
+    /// Forgets everything added since `marks`.
+    fn truncate(&mut self, (top, nested, alternatives): (usize, usize, usize)) {
+        self.top.truncate(top);
+        self.nested.truncate(nested);
+        self.alternatives.truncate(alternatives);
+    }
+}
 
 /// Whether node `id` holds; when it does not, appends what it lacks to `out`. One walk
 /// answers both: an `and` lacks what each of its unmet children lacks, an `or` lacks any
 /// one of its alternatives in full (and nothing once one holds).
-pub(crate) fn walk<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut Lacks<'a>) -> bool {
+pub(crate) fn walk<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut LackLists<'a>) -> bool {
     let tree = facts.tree;
     let Some(node) = tree.node(id) else {
         return false;
@@ -40,31 +72,39 @@ pub(crate) fn walk<'a>(facts: &mut Facts<'a>, id: NodeId, out: &mut Lacks<'a>) -
 }
 
 /// An `or`: met as soon as one alternative holds (its siblings' lacks are dropped);
-/// otherwise one `AnyOf` listing what each alternative lacks.
-fn any<'a>(facts: &mut Facts<'a>, children: &[NodeId], out: &mut Lacks<'a>) -> bool {
-    let mark = out.len();
+/// otherwise one `AnyOf` whose alternatives are what each child lacks, moved from the end
+/// of `top` to `nested`.
+fn any<'a>(facts: &mut Facts<'a>, children: &[NodeId], out: &mut LackLists<'a>) -> bool {
+    let marks = out.marks();
+    let mark = marks.0;
     let mut ends: SmallVec<[usize; 4]> = SmallVec::new();
     for child in children {
         if walk(facts, *child, out) {
-            out.truncate(mark);
+            out.truncate(marks);
             return true;
         }
-        ends.push(out.len());
+        ends.push(out.top.len());
     }
-    let mut lacks = out.drain(mark..);
-    let mut alternatives = Vec::with_capacity(children.len());
+    let first_alternative = out.alternatives.len();
+    let moved_to = out.nested.len();
     let mut start = mark;
     for end in ends {
-        alternatives.push(lacks.by_ref().take(end - start).collect());
+        out.alternatives.push(Run::between(
+            moved_to + (start - mark),
+            moved_to + (end - mark),
+        ));
         start = end;
     }
-    drop(lacks);
-    out.push(Shortfall::AnyOf { alternatives });
+    out.nested.extend(out.top.drain(mark..));
+    out.top.push(Shortfall::AnyOf {
+        alternatives: Run::between(first_alternative, out.alternatives.len()),
+    });
     false
 }
 
 /// Whether a leaf holds; when it does not, appends what it lacks to `out`.
-fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut Lacks<'a>) -> bool {
+fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>) -> bool {
+    let out = &mut out.top;
     let tree = facts.tree;
     match node {
         Node::All { .. } | Node::Any { .. } => true,
@@ -123,8 +163,9 @@ pub(crate) fn of_total<'a>(
     facts: &Facts<'a>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
-    out: &mut Lacks<'a>,
+    out: &mut LackLists<'a>,
 ) {
+    let out = &mut out.top;
     if at_least(figure.credited.0, figure.required.0) {
         return;
     }
@@ -139,27 +180,28 @@ pub(crate) fn of_total<'a>(
     });
 }
 
-impl Shortfall<'_> {
-    /// The shortfall in words, fit for a notice: "needs 7 months more of program_experience".
-    pub fn describe(&self) -> String {
-        format!("needs {}", self.lack(Style::Names))
+impl Lacks<'_, '_> {
+    /// One of these shortfalls in words, fit for a notice: "needs 7 months more of
+    /// program_experience".
+    pub fn describe(&self, item: &Shortfall<'_>) -> String {
+        format!("needs {}", self.lack(item, Style::Names))
     }
 
     /// What a whole path lacks, with unambiguous grouping: one item reads as it is;
     /// several read "both A and B" or "all of: A, B and C", an alternative in parentheses.
-    pub fn describe_all(items: &[Shortfall<'_>]) -> String {
-        format!("needs {}", lack_all(items, Style::Names))
+    pub fn describe_all(&self) -> String {
+        format!("needs {}", self.lack_all(Style::Names))
     }
 
-    /// [`Shortfall::describe_all`] for a notice to a person: field sets by their prose
+    /// [`Lacks::describe_all`] for a notice to a person: field sets by their prose
     /// ("in Business Administration, Healthcare Administration, Statistics, or Finance").
-    pub fn describe_all_prose(items: &[Shortfall<'_>]) -> String {
-        format!("needs {}", lack_all(items, Style::Prose))
+    pub fn describe_all_prose(&self) -> String {
+        format!("needs {}", self.lack_all(Style::Prose))
     }
 
-    /// The shortfall without the leading "needs".
-    fn lack(&self, style: Style) -> String {
-        match self {
+    /// A shortfall without the leading "needs".
+    fn lack(&self, item: &Shortfall<'_>, style: Style) -> String {
+        match item {
             Shortfall::Experience {
                 months,
                 whole_months,
@@ -235,19 +277,37 @@ impl Shortfall<'_> {
                     more_months(*whole_months)
                 )
             }
-            Shortfall::AnyOf { alternatives } => {
-                let each: Vec<String> = alternatives
-                    .iter()
+            Shortfall::AnyOf { .. } => {
+                let each: Vec<String> = self
+                    .alternatives(item)
                     .map(|a| {
                         if a.len() > 1 {
-                            format!("({})", lack_all(a, style))
+                            format!("({})", a.lack_all(style))
                         } else {
-                            lack_all(a, style)
+                            a.lack_all(style)
                         }
                     })
                     .collect();
                 format!("either {}", each.join(" or "))
             }
+        }
+    }
+
+    /// Several lacks together, grouped so that no reader can attach a part to the wrong
+    /// side.
+    fn lack_all(&self, style: Style) -> String {
+        let wrapped: Vec<String> = self
+            .iter()
+            .map(|s| match s {
+                Shortfall::AnyOf { .. } if self.len() > 1 => format!("({})", self.lack(s, style)),
+                _ => self.lack(s, style),
+            })
+            .collect();
+        match wrapped.as_slice() {
+            [] => "nothing".to_owned(),
+            [one] => one.clone(),
+            [a, b] => format!("both {a} and {b}"),
+            [rest @ .., last] => format!("all of: {} and {last}", rest.join(", ")),
         }
     }
 }
@@ -257,23 +317,6 @@ impl Shortfall<'_> {
 enum Style {
     Names,
     Prose,
-}
-
-/// Several lacks together, grouped so that no reader can attach a part to the wrong side.
-fn lack_all(items: &[Shortfall<'_>], style: Style) -> String {
-    let wrapped: Vec<String> = items
-        .iter()
-        .map(|s| match s {
-            Shortfall::AnyOf { .. } if items.len() > 1 => format!("({})", s.lack(style)),
-            _ => s.lack(style),
-        })
-        .collect();
-    match wrapped.as_slice() {
-        [] => "nothing".to_owned(),
-        [one] => one.clone(),
-        [a, b] => format!("both {a} and {b}"),
-        [rest @ .., last] => format!("all of: {} and {last}", rest.join(", ")),
-    }
 }
 
 /// " (rounded up to a whole month from 28/899 = 0.03 months)" when the exact lack is not

@@ -14,7 +14,7 @@ use crate::eval::facts::{BestCredential, Facts};
 use crate::eval::month_words::{self, exact_months};
 use crate::eval::outcome::{CombinationFigure, format_months, plural, tier_kind};
 use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, children};
-use crate::eval::{Evaluation, Shortfall, TierKey, Via};
+use crate::eval::{Evaluation, TierKey, Via};
 use crate::syntax::ast::{CourseworkRule, DegreeRule, TierKind};
 
 /// One tier's trace in words.
@@ -136,7 +136,7 @@ fn tier_words<'a>(
         };
         let shortfalls = outcome
             .and_then(|o| evaluation.paths(o).get(index))
-            .map_or(&[][..], |p| evaluation.shortfalls(p));
+            .map_or_else(Default::default, |p| evaluation.shortfalls(p));
         paths.push(PathTrace {
             via: path.via,
             met: path.met,
@@ -145,7 +145,7 @@ fn tier_words<'a>(
             quote: citation.and_then(|c| c.quote.as_deref()),
             rule,
             location,
-            reason: (!path.met).then(|| Shortfall::describe_all_prose(shortfalls)),
+            reason: (!path.met).then(|| shortfalls.describe_all_prose()),
             root: node_words(words, &trace.nodes, path.root, sub),
         });
     }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::eval::{Evaluation, Shortfall, TierOutcome};
+use crate::eval::{Evaluation, TierOutcome};
 
 use super::mark;
 
@@ -86,7 +86,7 @@ fn shortfall_cell(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String
     paths
         .iter()
         .map(|p| {
-            let text = Shortfall::describe_all(evaluation.shortfalls(p));
+            let text = evaluation.shortfalls(p).describe_all();
             if several {
                 format!("{}: {text}", p.via)
             } else {

@@ -7,7 +7,6 @@ use super::words::Word;
 use super::{ReplError, Response, Session, State};
 use crate::check::check_requirement;
 use crate::diagnostics::render::render;
-use crate::eval::Shortfall;
 use crate::eval::{
     self, CombinationFigure, Evaluation, Query, QueryError, TierKey, TierOutcome, Via,
 };
@@ -48,7 +47,7 @@ impl Outcome {
                     if lacks.is_empty() {
                         Vec::new()
                     } else {
-                        vec![Shortfall::describe_all_prose(lacks)]
+                        vec![lacks.describe_all_prose()]
                     }
                 })
                 .collect(),
@@ -412,7 +411,7 @@ fn tier_gap(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
         let lacks = if lacks.is_empty() {
             "nothing computed".to_owned()
         } else {
-            Shortfall::describe_all_prose(lacks)
+            lacks.describe_all_prose()
         };
         text.push_str(&format!("    {}: {lacks}\n", outcome.path_name(path.via)));
         if let Some(figure) = &path.combination {
