@@ -94,6 +94,7 @@ fn fill<'a>(
     let program = facts.program;
     let mut lists = Lists::sized_for(selection.classes(program, query));
     let mut trace = traced.then(|| Trace::new(facts));
+    evaluation.classes.reserve_exact(lists.classes);
     for (class, version) in selection.classes(program, query) {
         let outcome = evaluate_class(facts, &mut lists, class, version, query, trace.as_mut());
         evaluation.classes.push(outcome);
@@ -216,6 +217,8 @@ pub fn evaluate_requirement(
 /// The outcome lists of an evaluation being built: each outcome holds the run of the next
 /// list that it nests.
 struct Lists<'a> {
+    /// How many classes the lists are sized for.
+    classes: usize,
     levels: Vec<LevelOutcome<'a>>,
     tiers: Vec<TierOutcome<'a>>,
     paths: Vec<PathOutcome<'a>>,
@@ -225,10 +228,11 @@ struct Lists<'a> {
 impl Lists<'_> {
     /// Lists with room for every level, tier and path of the classes to evaluate.
     fn sized_for<'p>(
-        classes: impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)>,
+        selected: impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)>,
     ) -> Self {
-        let (mut levels, mut tiers, mut paths) = (0, 0, 0);
-        for (_, version) in classes {
+        let (mut classes, mut levels, mut tiers, mut paths) = (0, 0, 0, 0);
+        for (_, version) in selected {
+            classes += 1;
             levels += version.levels.len();
             for level in &version.levels {
                 tiers += level.tiers.len();
@@ -240,6 +244,7 @@ impl Lists<'_> {
             }
         }
         Lists {
+            classes,
             levels: Vec::with_capacity(levels),
             tiers: Vec::with_capacity(tiers),
             paths: Vec::with_capacity(paths),
