@@ -52,7 +52,14 @@ pub fn day_end(date: Date) -> i64 {
 
 /// The units one day of `date`'s month is worth.
 fn day_units(date: Date) -> i64 {
-    UNITS_PER_MONTH / i64::from(date.days_in_month()).max(1)
+    // Each month length spelled out, so that the division is by a constant.
+    match date.days_in_month() {
+        31 => UNITS_PER_MONTH / 31,
+        30 => UNITS_PER_MONTH / 30,
+        29 => UNITS_PER_MONTH / 29,
+        28 => UNITS_PER_MONTH / 28,
+        days => UNITS_PER_MONTH / i64::from(days).max(1),
+    }
 }
 
 /// A job's share of a full-time day.
