@@ -3,14 +3,21 @@
 //! match them (surrounding space trimmed, ASCII case ignored) to the field sets listing them.
 //!
 //! Both keep their entries grouped by length, with the first entry of each length at
-//! hand: a lookup reads the one or two entries as long as the name it looks for.
+//! hand: a lookup reads the one or two entries as long as the name it looks for, and
+//! compares them a word of eight bytes at a time, the first word kept beside each entry.
 
 use crate::check::model::FieldSetId;
 
 use super::FieldSetInfo;
 
-/// A key (bytes) and what it maps to.
-type Entry<T> = (Box<[u8]>, T);
+/// A key (bytes), its first eight bytes as a word, and what it maps to.
+#[derive(Clone, Debug)]
+struct Entry<T> {
+    key: Box<[u8]>,
+    /// [`head`] of `key`: for keys of up to eight bytes, the whole key.
+    head: u64,
+    value: T,
+}
 
 /// Entries grouped by the length of their key: `starts[n]..starts[n + 1]` are the entries
 /// whose key is `n` bytes long.
@@ -21,13 +28,21 @@ struct ByLength<T> {
 }
 
 impl<T> ByLength<T> {
-    fn new(mut entries: Vec<Entry<T>>) -> ByLength<T> {
-        entries.sort_by_key(|(key, _)| key.len());
-        let longest = entries.last().map_or(0, |(key, _)| key.len());
+    fn new(pairs: Vec<(Box<[u8]>, T)>) -> ByLength<T> {
+        let mut entries: Vec<Entry<T>> = pairs
+            .into_iter()
+            .map(|(key, value)| Entry {
+                head: head(&key),
+                key,
+                value,
+            })
+            .collect();
+        entries.sort_by_key(|e| e.key.len());
+        let longest = entries.last().map_or(0, |e| e.key.len());
         let mut starts = Vec::with_capacity(longest + 2);
         let mut next = 0usize;
         for len in 0..=longest + 1 {
-            while entries.get(next).is_some_and(|(key, _)| key.len() < len) {
+            while entries.get(next).is_some_and(|e| e.key.len() < len) {
                 next += 1;
             }
             starts.push(u32::try_from(next).unwrap_or(u32::MAX));
@@ -35,13 +50,96 @@ impl<T> ByLength<T> {
         ByLength { entries, starts }
     }
 
-    /// The entries whose key is `len` bytes long, with the index of the first.
+    /// The index of the entry whose key is `query` once each of the query's words has
+    /// gone through `fold` (the keys are stored folded already). Keys are compared a word
+    /// at a time: first the stored heads, then, for longer keys, the rest.
     #[inline]
-    fn of_length(&self, len: usize) -> (usize, &[Entry<T>]) {
+    fn position(&self, query: &[u8], fold: impl Fn(u64) -> u64) -> Option<usize> {
+        let len = query.len();
         let from = self.starts.get(len).map_or(0, |s| *s as usize);
         let to = self.starts.get(len + 1).map_or(0, |s| *s as usize);
-        (from, self.entries.get(from..to).unwrap_or(&[]))
+        let candidates = self.entries.get(from..to).unwrap_or(&[]);
+        if candidates.is_empty() {
+            return None;
+        }
+        let first = fold(head(query));
+        candidates
+            .iter()
+            .position(|e| e.head == first && tails_equal(&e.key, query, &fold))
+            .map(|i| from + i)
     }
+}
+
+/// The first eight bytes of `bytes` as a little-endian word, zero-padded when shorter.
+#[inline]
+fn head(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    if len >= 8 {
+        return word_at(bytes, 0);
+    }
+    // Two loads that overlap in the middle cover every length from 2 to 7.
+    let (low, high, width) = if len >= 4 {
+        (u32_at(bytes, 0), u32_at(bytes, len - 4), len - 4)
+    } else if len >= 2 {
+        (u16_at(bytes, 0), u16_at(bytes, len - 2), len - 2)
+    } else {
+        (bytes.first().map_or(0, |b| u64::from(*b)), 0, 0)
+    };
+    low | high << (8 * width)
+}
+
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+#[inline]
+fn u32_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+}
+
+#[inline]
+fn u16_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 2)
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .map_or(0, |b| u64::from(u16::from_le_bytes(b)))
+}
+
+/// Whether `stored` and `query`, of one length and with equal heads, agree beyond the
+/// first eight bytes, a word at a time (the last word overlapping the one before).
+#[inline]
+fn tails_equal(stored: &[u8], query: &[u8], fold: &impl Fn(u64) -> u64) -> bool {
+    let len = query.len();
+    let mut at = 8;
+    while at < len {
+        let at_word = at.min(len - 8);
+        if word_at(stored, at_word) != fold(word_at(query, at_word)) {
+            return false;
+        }
+        at += 8;
+    }
+    true
+}
+
+/// `word` with every ASCII capital among its eight bytes made small, as
+/// `u8::to_ascii_lowercase` makes each byte.
+#[inline]
+fn ascii_lowercase_word(word: u64) -> u64 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let ascii = !word & (0x80 * EACH);
+    let low_bits = word & (0x7f * EACH);
+    // The top bit of each byte: set from 'A' on, and from the byte after 'Z' on.
+    let from_a = low_bits + (0x80 - u64::from(b'A')) * EACH;
+    let past_z = low_bits + (0x80 - u64::from(b'Z') - 1) * EACH;
+    let capital = from_a & !past_z & ascii;
+    word | capital >> 2
 }
 
 /// Names to ids, matched exactly.
@@ -68,12 +166,10 @@ impl NameTable {
     /// The id of `name`, if the table has it.
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<u32> {
-        let name = name.as_bytes();
-        let (_, candidates) = self.names.of_length(name.len());
-        candidates
-            .iter()
-            .find(|(n, _)| **n == *name)
-            .map(|(_, id)| *id)
+        self.names
+            .position(name.as_bytes(), |word| word)
+            .and_then(|i| self.names.entries.get(i))
+            .map(|e| e.value)
     }
 }
 
@@ -155,12 +251,9 @@ impl FieldTable {
     /// [`FieldSetInfo::contains`] matches it (trimmed, ASCII case ignored); `None` when no
     /// field set lists it.
     pub(crate) fn find(&self, field: &str) -> Option<FieldId> {
-        let query = trimmed(field).as_bytes();
-        let (first, candidates) = self.entries.of_length(query.len());
-        candidates
-            .iter()
-            .position(|(stored, _)| stored.eq_ignore_ascii_case(query))
-            .and_then(|i| u32::try_from(first + i).ok())
+        self.entries
+            .position(trimmed(field).as_bytes(), ascii_lowercase_word)
+            .and_then(|i| u32::try_from(i).ok())
             .map(FieldId)
     }
 
@@ -169,7 +262,7 @@ impl FieldTable {
         self.entries
             .entries
             .get(field.0 as usize)
-            .is_some_and(|(_, mask)| mask.contains(set.0))
+            .is_some_and(|e| e.value.contains(set.0))
     }
 
     /// Whether field set `set` lists the field named `field` (trimmed, ASCII case ignored).
@@ -276,6 +369,36 @@ mod tests {
         ) {
             prop_assert_eq!(trimmed(&text), text.trim());
             prop_assert_eq!(trimmed(&any), any.trim());
+        }
+
+        #[test]
+        fn words_are_the_bytes_they_cover(bytes in prop::collection::vec(any::<u8>(), 0..24)) {
+            let mut padded = [0u8; 8];
+            for (slot, byte) in padded.iter_mut().zip(&bytes) {
+                *slot = *byte;
+            }
+            prop_assert_eq!(head(&bytes), u64::from_le_bytes(padded));
+            let lowered: Vec<u8> = padded.iter().map(u8::to_ascii_lowercase).collect();
+            let lowered = u64::from_le_bytes(<[u8; 8]>::try_from(lowered).unwrap());
+            prop_assert_eq!(ascii_lowercase_word(head(&bytes)), lowered);
+        }
+
+        #[test]
+        fn long_names_and_fields_agree_with_a_scan(
+            names in prop::collection::vec("[aB_]{6,20}", 0..8),
+            query in "[aB_]{6,20}",
+        ) {
+            let table = NameTable::new(names.iter().enumerate().map(|(i, n)| {
+                (n.as_str(), u32::try_from(i).unwrap())
+            }));
+            let scanned = names
+                .iter()
+                .position(|n| *n == query)
+                .map(|i| u32::try_from(i).unwrap());
+            prop_assert_eq!(table.get(&query), scanned);
+            let sets = [set(&names.iter().map(String::as_str).collect::<Vec<_>>())];
+            let fields = FieldTable::new(&sets);
+            prop_assert_eq!(fields.contains(FieldSetId(0), &query), sets[0].contains(&query));
         }
 
         #[test]

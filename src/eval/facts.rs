@@ -311,6 +311,9 @@ impl<'a> Facts<'a> {
                 });
             }
         }
+        if intervals.is_empty() {
+            return Credit::default();
+        }
         if intervals.len() <= INLINE_JOBS {
             let mut cuts = [0i64; INLINE_JOBS * 2];
             experience::credit_with(&intervals, profile.overlap, &mut cuts)
