@@ -388,14 +388,7 @@ mod tests {
             names in prop::collection::vec("[aB_]{6,20}", 0..8),
             query in "[aB_]{6,20}",
         ) {
-            let table = NameTable::new(names.iter().enumerate().map(|(i, n)| {
-                (n.as_str(), u32::try_from(i).unwrap())
-            }));
-            let scanned = names
-                .iter()
-                .position(|n| *n == query)
-                .map(|i| u32::try_from(i).unwrap());
-            prop_assert_eq!(table.get(&query), scanned);
+            prop_assert_eq!(table_lookup(&names, &query), scanned(&names, &query));
             let sets = [set(&names.iter().map(String::as_str).collect::<Vec<_>>())];
             let fields = FieldTable::new(&sets);
             prop_assert_eq!(fields.contains(FieldSetId(0), &query), sets[0].contains(&query));
@@ -406,14 +399,26 @@ mod tests {
             names in prop::collection::vec("[a-c_]{0,4}", 0..8),
             query in "[a-c_]{0,4}",
         ) {
-            let table = NameTable::new(names.iter().enumerate().map(|(i, n)| {
-                (n.as_str(), u32::try_from(i).unwrap())
-            }));
-            let scanned = names
-                .iter()
-                .position(|n| *n == query)
-                .map(|i| u32::try_from(i).unwrap());
-            prop_assert_eq!(table.get(&query), scanned);
+            prop_assert_eq!(table_lookup(&names, &query), scanned(&names, &query));
         }
+    }
+
+    /// The id a [`NameTable`] of `names` (each numbered by its place) gives `query`.
+    fn table_lookup(names: &[String], query: &str) -> Option<u32> {
+        let table = NameTable::new(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), u32::try_from(i).unwrap())),
+        );
+        table.get(query)
+    }
+
+    /// The place of the first of `names` equal to `query`, by a plain scan.
+    fn scanned(names: &[String], query: &str) -> Option<u32> {
+        names
+            .iter()
+            .position(|n| n == query)
+            .map(|i| u32::try_from(i).unwrap())
     }
 }
