@@ -997,3 +997,35 @@ fn the_record_labels_units_and_lists_the_jobs_and_quotes() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn an_or_inside_an_alternative_keeps_its_own_alternatives() {
+    let program = qualify::compile::compile(&check_dir("tests/fixtures/nested_or"));
+    let a = with(person("n"), |a| {
+        a.education
+            .push(degree("associate", Some("History"), false));
+        a.experience
+            .push(job(&["review"], d(2023, 1, 1), Some(d(2023, 12, 31))));
+    });
+    let evaluation = evaluate(&program, &a, &Query::new(d(2024, 6, 30))).unwrap();
+    let minimum = evaluation.tiers().next().unwrap();
+    let lacks = evaluation.shortfalls(&evaluation.paths(minimum)[0]);
+    assert_eq!(
+        lacks.describe_all(),
+        "needs either a bachelor's degree or higher in analysis_fields or (both an associate \
+         degree or higher in analysis_fields and (either 2 years more of analysis or 2 years \
+         more of review))"
+    );
+    let outer: Vec<_> = lacks.alternatives(&lacks[0]).collect();
+    assert_eq!(outer.iter().map(|a| a.len()).collect::<Vec<_>>(), [1, 2]);
+    let inner: Vec<_> = outer[1].alternatives(&outer[1][1]).collect();
+    assert_eq!(inner.iter().map(|a| a.len()).collect::<Vec<_>>(), [1, 1]);
+    let json = serde_json::to_value(lacks).unwrap();
+    assert_eq!(json[0]["kind"], "any_of");
+    assert_eq!(json[0]["alternatives"][1][0]["kind"], "credential");
+    assert_eq!(json[0]["alternatives"][1][1]["kind"], "any_of");
+    assert_eq!(
+        json[0]["alternatives"][1][1]["alternatives"][1][0]["whole_months"],
+        24
+    );
+}
