@@ -248,3 +248,26 @@ fn evaluation_is_byte_for_byte_repeatable() {
     assert_eq!(first.status.code(), Some(0));
     assert_eq!(first.stdout, second.stdout);
 }
+
+#[test]
+fn eval_a_folder_evaluates_every_applicant_in_name_order() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        "examples/applicants",
+        "--as-of",
+        AS_OF,
+        "--class",
+        "K9099",
+        "--level",
+        "O",
+    ]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn a_folder_without_applicants_is_a_usage_error() {
+    let mut cmd = qualify();
+    cmd.args(["eval", "tests/fixtures/cli", "--as-of", AS_OF]);
+    snapshot!(cmd);
+}

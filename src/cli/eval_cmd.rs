@@ -8,6 +8,7 @@ use qualify::eval::{self, Evaluation, Query};
 use qualify::explain;
 
 use super::evaluation::{self, Stop};
+use super::files;
 use super::{EXIT_OK, output};
 
 /// What `qualify eval` prints.
@@ -42,7 +43,9 @@ pub fn run(args: &EvalArgs<'_>, style: Style) -> u8 {
 /// Evaluates every applicant and renders the evaluations in the asked format.
 fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
-    let loaded = evaluation::load(&rules, args.applicants, style)?;
+    let applicants = files::expand(args.applicants, files::APPLICANT_EXTENSIONS)
+        .map_err(|e| evaluation::usage(e.0))?;
+    let loaded = evaluation::load(&rules, &applicants, style)?;
     let query = Query {
         as_of: evaluation::as_of(args.as_of),
         class: args.class.clone(),

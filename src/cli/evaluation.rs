@@ -86,7 +86,8 @@ fn report(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style, what: &
     }
 }
 
-fn usage(message: String) -> Stop {
+/// A usage or I/O problem: printed, with exit status 2.
+pub fn usage(message: String) -> Stop {
     output::eprint(&format!("error: {message}"));
     Stop(EXIT_USAGE)
 }

@@ -30,6 +30,30 @@ pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, F
     Ok(found)
 }
 
+/// Each path in the order given, a folder replaced by the files below it whose extension is
+/// one of `extensions`, sorted. A folder with no such file is an error; a path naming a
+/// file is taken whatever its extension (reading it reports what is wrong with it).
+pub fn expand(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, FileError> {
+    let mut found = Vec::new();
+    for path in paths {
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            found.push(path.clone());
+            continue;
+        }
+        let before = found.len();
+        walk(path, extensions, &mut found, 0)?;
+        if found.len() == before {
+            let kinds: Vec<String> = extensions.iter().map(|e| format!("`.{e}`")).collect();
+            return Err(FileError(format!(
+                "no {} files in `{}`",
+                kinds.join(" or "),
+                path.display()
+            )));
+        }
+    }
+    Ok(found)
+}
+
 const MAX_FOLDER_DEPTH: usize = 32;
 
 fn walk(

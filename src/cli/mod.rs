@@ -59,7 +59,8 @@ enum Command {
     },
     /// Evaluate applicants: met or not for every class, level and tier, and by which path.
     Eval {
-        /// Applicant files (`.toml` or `.json`).
+        /// Applicant files (`.toml` or `.json`), or folders of them (every such file below,
+        /// in name order).
         #[arg(required = true)]
         applicants: Vec<PathBuf>,
         /// Rule file or folder (default: `rules/`).
