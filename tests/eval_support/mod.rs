@@ -123,3 +123,24 @@ pub fn met(evaluation: &Evaluation, key: &str) -> bool {
         .unwrap_or_else(|| panic!("no tier {key}"))
         .met
 }
+
+/// The evaluation date of the applicant cases.
+pub fn as_of() -> Date {
+    d(2024, 6, 30)
+}
+
+/// `n` full-time months of `categories` ending on [`as_of`].
+pub fn recent(categories: &[&str], n: i32) -> Job {
+    months_ending(categories, n, as_of())
+}
+
+/// `a` after `f` has changed it.
+pub fn with(mut a: Applicant, f: impl FnOnce(&mut Applicant)) -> Applicant {
+    f(&mut a);
+    a
+}
+
+/// A high school diploma.
+pub fn high_school() -> Education {
+    degree("high_school", None, true)
+}
