@@ -1,6 +1,6 @@
 //! Applicants: the model evaluation reads, and reading it from TOML or JSON text.
 //!
-//! [`read`] turns an applicant file's bytes into an [`Applicant`], checking every name
+//! [`read()`] turns an applicant file's bytes into an [`Applicant`], checking every name
 //! against a [`crate::check::CheckedRules`] and reporting each problem as a `Q3xx`
 //! diagnostic with a span into the file. [`to_toml`] writes an applicant back.
 

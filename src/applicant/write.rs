@@ -1,4 +1,4 @@
-//! Writing an applicant back as TOML that [`super::read`] turns into an equal applicant.
+//! Writing an applicant back as TOML that [`super::read()`] turns into an equal applicant.
 //!
 //! The output is deterministic and meant for people: dates as TOML dates, amounts as
 //! decimals, and a fraction string (`"1/3"`) only for amounts with no finite decimal.

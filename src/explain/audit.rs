@@ -1,7 +1,7 @@
 //! The audit trace in words: what each traced node asked and saw, as an auditor reads it.
 //!
 //! Built from the trace's recorded values; the applicant's jobs and education entries are
-//! looked up again only for the evidence lines. [`tree`](super::tree) draws these and
+//! looked up again only for the evidence lines. [`tree`](super::tree()) draws these and
 //! [`trace_json`](super::trace_json) serialises them.
 
 use serde::Serialize;

@@ -66,7 +66,7 @@ struct TraceClass<'a> {
     tiers: Vec<&'a TierTrace<'a>>,
 }
 
-/// The audit trace as pretty JSON: the same tree [`tree`] draws, as data. Empty tier lists
+/// The audit trace as pretty JSON: the same tree [`tree()`] draws, as data. Empty tier lists
 /// when the evaluation was not traced.
 pub fn trace_json(evaluation: &Evaluation<'_>) -> String {
     let traces = audit::tiers(evaluation);
