@@ -75,41 +75,30 @@ impl<T> ByLength<T> {
 fn head(bytes: &[u8]) -> u64 {
     let len = bytes.len();
     if len >= 8 {
-        return word_at(bytes, 0);
+        return le_at::<8>(bytes, 0);
     }
     // Two loads that overlap in the middle cover every length from 2 to 7.
     let (low, high, width) = if len >= 4 {
-        (u32_at(bytes, 0), u32_at(bytes, len - 4), len - 4)
+        (le_at::<4>(bytes, 0), le_at::<4>(bytes, len - 4), len - 4)
     } else if len >= 2 {
-        (u16_at(bytes, 0), u16_at(bytes, len - 2), len - 2)
+        (le_at::<2>(bytes, 0), le_at::<2>(bytes, len - 2), len - 2)
     } else {
         (bytes.first().map_or(0, |b| u64::from(*b)), 0, 0)
     };
     low | high << (8 * width)
 }
 
+/// The `N` bytes of `bytes` at `at` as a little-endian word (`N` at most 8); 0 when they
+/// are not all there.
 #[inline]
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at + 8)
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-#[inline]
-fn u32_at(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at + 4)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
-}
-
-#[inline]
-fn u16_at(bytes: &[u8], at: usize) -> u64 {
-    bytes
-        .get(at..at + 2)
-        .and_then(|b| <[u8; 2]>::try_from(b).ok())
-        .map_or(0, |b| u64::from(u16::from_le_bytes(b)))
+fn le_at<const N: usize>(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    if let Some(part) = bytes.get(at..at + N) {
+        for (slot, byte) in word.iter_mut().zip(part) {
+            *slot = *byte;
+        }
+    }
+    u64::from_le_bytes(word)
 }
 
 /// Whether `stored` and `query`, of one length and with equal heads, agree beyond the
@@ -120,7 +109,7 @@ fn tails_equal(stored: &[u8], query: &[u8], fold: &impl Fn(u64) -> u64) -> bool 
     let mut at = 8;
     while at < len {
         let at_word = at.min(len - 8);
-        if word_at(stored, at_word) != fold(word_at(query, at_word)) {
+        if le_at::<8>(stored, at_word) != fold(le_at::<8>(query, at_word)) {
             return false;
         }
         at += 8;
