@@ -86,7 +86,7 @@ fn subjects() -> impl Strategy<Value = Vec<SubjectCredits>> {
 fn within(total: Option<Credits>, mut subjects: Vec<SubjectCredits>) -> Vec<SubjectCredits> {
     if let Some(total) = total {
         for s in &mut subjects {
-            if s.credits.unit == total.unit && s.credits.amount > total.amount {
+            if s.credits.exceed_total(total) {
                 s.credits.amount = total.amount;
             }
         }

@@ -36,6 +36,15 @@ pub struct Credits {
     pub unit: CreditUnit,
 }
 
+impl Credits {
+    /// Whether these credits, a subject's, are more than the `total` of the entry they are
+    /// part of (Q315). Credits in another unit than the total are not compared: converting
+    /// them is the rules' profile's business.
+    pub fn exceed_total(&self, total: Credits) -> bool {
+        self.unit == total.unit && self.amount > total.amount
+    }
+}
+
 /// Credits earned in one subject area ("Psychology": 12 semester credits).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubjectCredits {

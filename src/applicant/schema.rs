@@ -450,8 +450,7 @@ impl EntryReader<'_> {
     }
 
     /// A subject's credits are part of its entry's total: more than the total, in the same
-    /// unit, cannot be what the transcript says. (Subjects in another unit than the total are
-    /// not compared: converting them is the rules' profile's business.)
+    /// unit, cannot be what the transcript says.
     fn within_total(
         &mut self,
         table: &Table<'_>,
@@ -463,7 +462,7 @@ impl EntryReader<'_> {
         let (Some(total), Some(total_node)) = (total, table.get("credits")) else {
             return;
         };
-        if credits.unit != total.unit || credits.amount <= total.amount {
+        if !credits.exceed_total(total) {
             return;
         }
         let shown = |value| super::numbers::write_exact(value).into_text();

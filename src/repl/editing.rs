@@ -226,7 +226,7 @@ fn check_subjects_within(course: &Coursework) -> Result<(), ReplError> {
     match course
         .subjects
         .iter()
-        .find(|s| s.credits.unit == total.unit && s.credits.amount > total.amount)
+        .find(|s| s.credits.exceed_total(total))
     {
         Some(s) => Err(ReplError::new(format!(
             "{} credits in `{}` are more than the entry's {} credits in all",
