@@ -319,7 +319,7 @@ impl Serialize for LackIn<'_, '_> {
         if !matches!(self.item, Shortfall::AnyOf { .. }) {
             return self.item.serialize(s);
         }
-        let alternatives: Vec<Lacks<'_, '_>> = self.lacks.alternatives(self.item).collect();
+        let alternatives = super::record_json::Seq(|| self.lacks.alternatives(self.item));
         let mut map = s.serialize_map(Some(2))?;
         map.serialize_entry("kind", "any_of")?;
         map.serialize_entry("alternatives", &alternatives)?;

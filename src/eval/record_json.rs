@@ -97,7 +97,7 @@ impl<'a> Serialize for Nested<'_, 'a, PathOutcome<'a>> {
 }
 
 /// A sequence serialised from an iterator made when it is written.
-struct Seq<F>(F);
+pub(crate) struct Seq<F>(pub(crate) F);
 
 impl<F, I> Serialize for Seq<F>
 where
