@@ -172,8 +172,9 @@ fn rule_codes() -> impl Iterator<Item = Code> {
 }
 
 /// Q000 reports a fault in qualify itself; no rule file may produce it (`tests/no_panic.rs`
-/// checks that none does), so it can have no fixture.
-const WITHOUT_FIXTURE: [Code; 1] = [Code::Internal];
+/// checks that none does), so it can have no fixture. Q007 and Q008 are about the file or
+/// the output, not the text; `tests/cli_files.rs` shows them through the binary.
+const WITHOUT_FIXTURE: [Code; 3] = [Code::Internal, Code::NotARegularFile, Code::InputOutput];
 
 #[test]
 fn every_rule_code_has_a_fixture_named_after_it() {

@@ -64,7 +64,7 @@ fn read_with(
 ) -> ApplicantRead {
     if bytes.len() > MAX_APPLICANT_BYTES {
         let file = sources.add(SourceFile::new(name, ""));
-        return failed(file, vec![too_large(file, bytes.len())]);
+        return failed(file, vec![too_large(file)]);
     }
     let next_id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
     let text = match syntax::decode(next_id, bytes) {
@@ -116,10 +116,10 @@ fn failed(file: FileId, diagnostics: Vec<Diagnostic>) -> ApplicantRead {
     }
 }
 
-fn too_large(file: FileId, size: usize) -> Diagnostic {
+fn too_large(file: FileId) -> Diagnostic {
     Diagnostic::new(
         Code::FileTooLarge,
-        format!("applicant file is {size} bytes, more than the limit of {MAX_APPLICANT_BYTES}"),
+        format!("applicant file is larger than the limit of {MAX_APPLICANT_BYTES} bytes"),
         Span::new(file, 0, 0),
         "this file",
     )

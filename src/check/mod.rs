@@ -31,7 +31,16 @@ pub struct SourceInput {
     pub bytes: Vec<u8>,
 }
 
-/// A rule set that passed every check. Only [`check_sources`] makes one.
+/// A rule file read from a rules folder: its name and bytes, and its path inside the folder.
+#[derive(Clone, Debug)]
+pub struct RootedInput {
+    pub input: SourceInput,
+    /// The path relative to the rules folder, `/`-separated (`k9099.qual`,
+    /// `state/profile.qual`); the file name when the rules are one file.
+    pub path_in_rules: String,
+}
+
+/// A rule set that passed every check. Only [`check_sources`] and [`check_rooted`] make one.
 #[derive(Clone, Debug)]
 pub struct CheckedRules {
     sources: SourceMap,
@@ -59,7 +68,8 @@ impl CheckedRules {
         &self.sources
     }
 
-    /// SHA-256 of the rule files' names and contents, in name order.
+    /// SHA-256 of the rule files' paths inside the rules folder and their contents, in path
+    /// order; `docs/semantics.md` says exactly what it covers.
     pub fn content_hash(&self) -> &str {
         &self.hash
     }
@@ -85,13 +95,47 @@ pub struct CheckOutcome {
     pub stats: Stats,
 }
 
-/// Decodes, parses and checks a set of rule files as one rule set.
+/// Decodes, parses and checks a set of rule files as one rule set. The rules hash takes each
+/// file's name, with `\` as `/` and without `.` parts, as its path inside the rules.
 pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
+    let keyed: Vec<(&SourceInput, String)> = inputs
+        .iter()
+        .map(|input| (input, normal_path(&input.name)))
+        .collect();
+    check_keyed(keyed)
+}
+
+/// Decodes, parses and checks the rule files of one rules folder as one rule set. The rules
+/// hash covers each file's path inside the folder, not the folder's name, so that any
+/// spelling of the folder gives the same hash.
+pub fn check_rooted(inputs: &[RootedInput]) -> CheckOutcome {
+    let keyed: Vec<(&SourceInput, String)> = inputs
+        .iter()
+        .map(|rooted| (&rooted.input, normal_path(&rooted.path_in_rules)))
+        .collect();
+    check_keyed(keyed)
+}
+
+/// A path `/`-separated, without empty or `.` parts.
+fn normal_path(path: &str) -> String {
+    path.split(['/', '\\'])
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Checks the inputs, each with the path the rules hash knows it by.
+fn check_keyed(mut keyed: Vec<(&SourceInput, String)>) -> CheckOutcome {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut files: Vec<(FileId, RuleFile)> = Vec::new();
-    let mut ordered: Vec<&SourceInput> = inputs.iter().collect();
-    ordered.sort_by(|a, b| a.name.cmp(&b.name));
+    keyed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    let ordered: Vec<&SourceInput> = keyed.iter().map(|(input, _)| *input).collect();
+    let mut hashed: Vec<(&str, &SourceInput)> = keyed
+        .iter()
+        .map(|(input, key)| (key.as_str(), *input))
+        .collect();
+    hashed.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.bytes.cmp(&b.1.bytes)));
     for read in read_all(&ordered) {
         let id = sources.add(read.source);
         diagnostics.extend(read.diagnostics);
@@ -106,7 +150,7 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
         let hashing = large
             .then(|| {
                 std::thread::Builder::new()
-                    .spawn_scoped(scope, || content_hash(&ordered))
+                    .spawn_scoped(scope, || content_hash(&hashed))
                     .ok()
             })
             .flatten();
@@ -122,7 +166,7 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
             Some(thread) => thread
                 .join()
                 .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-            None => content_hash(&ordered),
+            None => content_hash(&hashed),
         };
         let rules = (!diagnostics.iter().any(Diagnostic::is_error)).then(|| CheckedRules {
             hash: hash(),
@@ -225,10 +269,7 @@ fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
         diagnostics.push(
             Diagnostic::new(
                 Code::FileTooLarge,
-                format!(
-                    "rule file is {} bytes, more than the limit of {MAX_SOURCE_BYTES}",
-                    input.bytes.len()
-                ),
+                format!("rule file is larger than the limit of {MAX_SOURCE_BYTES} bytes"),
                 Span::new(id, 0, 0),
                 "this file",
             )
@@ -273,10 +314,12 @@ fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
         }
     }
 }
-fn content_hash(ordered: &[&SourceInput]) -> String {
+/// SHA-256 over each file in path order: its path inside the rules, a zero byte, its length
+/// as 8 little-endian bytes, and its bytes.
+fn content_hash(hashed: &[(&str, &SourceInput)]) -> String {
     let mut hasher = Sha256::new();
-    for input in ordered {
-        hasher.update(input.name.as_bytes());
+    for (path, input) in hashed {
+        hasher.update(path.as_bytes());
         hasher.update([0]);
         hasher.update((input.bytes.len() as u64).to_le_bytes());
         hasher.update(&input.bytes);

@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
-use qualify::applicant;
-use qualify::check::{CheckOutcome, SourceInput, check_sources};
+use qualify::applicant::{self, MAX_APPLICANT_BYTES};
+use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Diagnostic, Tally};
 
-use super::files::{self, APPLICANT_EXTENSIONS, RULE_EXTENSION};
+use qualify::syntax::MAX_SOURCE_BYTES;
+
+use super::files::{self, APPLICANT_EXTENSIONS, FileError, RULE_EXTENSION};
 use super::output;
 use super::{EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE};
 
@@ -25,27 +27,30 @@ struct ApplicantCheck {
 pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
     let (mut outcome, applicants) = match load_with_applicants(paths) {
         Ok(loaded) => loaded,
-        Err(message) => {
-            output::eprint(&format!("error: {message}"));
+        Err(error) => {
+            output::eprint(&error.line());
             return EXIT_USAGE;
         }
     };
     let applicants = match check_applicants(&mut outcome, &applicants) {
         Ok(checked) => checked,
-        Err(message) => {
-            output::eprint(&format!("error: {message}"));
+        Err(error) => {
+            output::eprint(&error.line());
             return EXIT_USAGE;
         }
     };
     let mut diagnostics = outcome.diagnostics.clone();
     diagnostics.extend(applicants.diagnostics.iter().cloned());
-    output::print_diagnostics(&diagnostics, &outcome.sources, style);
     let tally = Tally::of(&diagnostics);
-    if style != Style::Json {
-        output::print(&format!(
+    let mut printed = output::print_diagnostics(&diagnostics, &outcome.sources, style);
+    if style != Style::Json && printed.is_ok() {
+        printed = output::print(&format!(
             "{}\n",
             summary(&outcome, &applicants, tally, deny_warnings)
         ));
+    }
+    if let Err(error) = printed {
+        return output::write_failed(&error);
     }
     if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
         EXIT_INPUT_ERRORS
@@ -59,18 +64,22 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
 /// `.qual` file is a rule folder; any other folder is an applicant folder, read for its
 /// `.toml` and `.json` files. When only applicant files are named, the rules come from
 /// `rules/`.
-fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>), String> {
+fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>), FileError> {
     let mut rule_files = Vec::new();
     let mut applicant_files = Vec::new();
     for path in paths {
         let one = std::slice::from_ref(path);
         if path.is_dir() {
-            let rules = files::collect(one, &[RULE_EXTENSION]).map_err(|e| e.0)?;
-            if rules.is_empty() {
-                applicant_files.extend(files::collect(one, APPLICANT_EXTENSIONS).map_err(|e| e.0)?);
-            } else {
-                rule_files.extend(rules);
+            if !files::collect(one, &[RULE_EXTENSION])?.is_empty() {
+                rule_files.push(path.clone());
+                continue;
             }
+            let applicants = files::collect(one, APPLICANT_EXTENSIONS)?;
+            if applicants.is_empty() {
+                let kinds = [RULE_EXTENSION, "toml", "json"];
+                return Err(FileError::usage(files::no_files_message(path, &kinds)));
+            }
+            applicant_files.extend(applicants.into_iter().map(|found| found.path));
         } else if files::has_extension(path, &[RULE_EXTENSION]) {
             rule_files.push(path.clone());
         } else if path.exists() {
@@ -96,7 +105,7 @@ fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>
 fn check_applicants(
     outcome: &mut CheckOutcome,
     paths: &[PathBuf],
-) -> Result<ApplicantCheck, String> {
+) -> Result<ApplicantCheck, FileError> {
     let mut check = ApplicantCheck {
         files: paths.len(),
         diagnostics: Vec::new(),
@@ -106,7 +115,7 @@ fn check_applicants(
         return Ok(check);
     };
     for path in paths {
-        let bytes = files::read(path).map_err(|e| e.0)?;
+        let bytes = files::read(path, MAX_APPLICANT_BYTES)?;
         let read = applicant::read(
             &mut outcome.sources,
             &files::display_name(path),
@@ -118,34 +127,38 @@ fn check_applicants(
     Ok(check)
 }
 
-/// Reads and checks the rule files under `paths` (default `rules/`).
-pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, String> {
+/// Reads and checks the rule files under `paths` (default `rules/`). Each file is known to
+/// the rules hash by its path inside the folder given.
+pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, FileError> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(DEFAULT_RULES)]
     } else {
         paths.to_vec()
     };
-    let found = files::collect(&paths, &[RULE_EXTENSION]).map_err(|e| e.0)?;
+    let found = files::collect(&paths, &[RULE_EXTENSION])?;
     if found.is_empty() {
-        return Err(format!(
+        return Err(FileError::usage(format!(
             "no rule files (*.{RULE_EXTENSION}) found in {}",
             paths
                 .iter()
                 .map(|p| format!("`{}`", p.display()))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )));
     }
     let inputs = found
-        .iter()
-        .map(|path| {
-            Ok(SourceInput {
-                name: files::display_name(path),
-                bytes: files::read(path).map_err(|e| e.0)?,
+        .into_iter()
+        .map(|found| {
+            Ok(RootedInput {
+                input: SourceInput {
+                    name: files::display_name(&found.path),
+                    bytes: files::read(&found.path, MAX_SOURCE_BYTES)?,
+                },
+                path_in_rules: found.relative,
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(check_sources(&inputs))
+        .collect::<Result<Vec<_>, FileError>>()?;
+    Ok(check_rooted(&inputs))
 }
 
 fn summary(

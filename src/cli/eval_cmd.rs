@@ -32,10 +32,10 @@ pub struct EvalArgs<'a> {
 
 pub fn run(args: &EvalArgs<'_>, style: Style) -> u8 {
     match evaluate_all(args, style) {
-        Ok(text) => {
-            output::print(&text);
-            EXIT_OK
-        }
+        Ok(text) => match output::print(&text) {
+            Ok(()) => EXIT_OK,
+            Err(error) => output::write_failed(&error),
+        },
         Err(Stop(code)) => code,
     }
 }
@@ -44,7 +44,7 @@ pub fn run(args: &EvalArgs<'_>, style: Style) -> u8 {
 fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
     let applicants = files::expand(args.applicants, files::APPLICANT_EXTENSIONS)
-        .map_err(|e| evaluation::usage(e.0))?;
+        .map_err(|e| evaluation::usage(&e))?;
     let loaded = evaluation::load(&rules, &applicants, style)?;
     let query = Query {
         as_of: evaluation::as_of(args.as_of),

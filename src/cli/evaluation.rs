@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use qualify::applicant::{self, Applicant};
+use qualify::applicant::{self, Applicant, MAX_APPLICANT_BYTES};
 use qualify::check::CheckedRules;
 use qualify::compile::{self, Program};
 use qualify::diagnostics::Diagnostic;
@@ -13,7 +13,7 @@ use qualify::eval::QueryError;
 use qualify::source::SourceMap;
 
 use super::check_cmd;
-use super::files;
+use super::files::{self, FileError};
 use super::output;
 use super::{EXIT_INPUT_ERRORS, EXIT_USAGE};
 
@@ -29,7 +29,7 @@ pub struct Stop(pub u8);
 /// Checks and compiles the rules, then reads every applicant file against them. Problems
 /// are printed to stderr: every rule error, then every applicant error.
 pub fn load(rules: &[PathBuf], applicants: &[PathBuf], style: Style) -> Result<Loaded, Stop> {
-    let outcome = check_cmd::load(rules).map_err(usage)?;
+    let outcome = check_cmd::load(rules).map_err(|e| usage(&e))?;
     let errors: Vec<Diagnostic> = outcome
         .diagnostics
         .iter()
@@ -67,7 +67,7 @@ fn read_applicants(
         diagnostics: Vec::new(),
     };
     for path in paths {
-        let bytes = files::read(path).map_err(|e| usage(e.0))?;
+        let bytes = files::read(path, MAX_APPLICANT_BYTES).map_err(|e| usage(&e))?;
         let one = applicant::read(sources, &files::display_name(path), &bytes, rules);
         read.diagnostics
             .extend(one.diagnostics.into_iter().filter(Diagnostic::is_error));
@@ -87,8 +87,8 @@ fn report(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style, what: &
 }
 
 /// A usage or I/O problem: printed, with exit status 2.
-pub fn usage(message: String) -> Stop {
-    output::eprint(&format!("error: {message}"));
+pub fn usage(error: &FileError) -> Stop {
+    output::eprint(&error.line());
     Stop(EXIT_USAGE)
 }
 
@@ -103,10 +103,17 @@ pub fn as_of(given: Option<Date>) -> Date {
     given.unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
-/// Parses `--as-of` for clap.
+/// Parses `--as-of` for clap: a date only, `YYYY-MM-DD`, without a time of day.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    text.parse::<Date>()
-        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30"))
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(index, byte)| match index {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    shaped
+        .then(|| text.parse::<Date>().ok())
+        .flatten()
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30"))
 }
 
 /// The default rule folder, when `--rules` is not given.

@@ -31,10 +31,10 @@ pub struct ExplainArgs<'a> {
 
 pub fn run(args: &ExplainArgs<'_>, style: Style) -> u8 {
     match explain_one(args, style) {
-        Ok(text) => {
-            output::print(&text);
-            EXIT_OK
-        }
+        Ok(text) => match output::print(&text) {
+            Ok(()) => EXIT_OK,
+            Err(error) => output::write_failed(&error),
+        },
         Err(Stop(code)) => code,
     }
 }

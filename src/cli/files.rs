@@ -1,6 +1,11 @@
-//! Finding and reading input files named on the command line.
+//! Finding and reading input files named on the command line: only regular files are read,
+//! never more than one byte past the size limit, and a folder walk visits each file once.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use qualify::diagnostics::Code;
 
 /// The extension of rule files.
 pub const RULE_EXTENSION: &str = "qual";
@@ -8,25 +13,67 @@ pub const RULE_EXTENSION: &str = "qual";
 /// The extensions of applicant files.
 pub const APPLICANT_EXTENSIONS: &[&str] = &["toml", "json"];
 
-/// An I/O problem, reported with exit status 2.
+/// A usage or I/O problem, reported with exit status 2.
 #[derive(Debug)]
-pub struct FileError(pub String);
+pub struct FileError {
+    pub code: Option<Code>,
+    pub message: String,
+}
 
-/// Every file below `paths` whose extension is one of `extensions`, sorted, without repeats.
-/// A path naming a file is taken whatever its extension.
-pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, FileError> {
-    let mut found = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| FileError(format!("cannot read `{}`: {}", path.display(), reason(&e))))?;
-        if meta.is_dir() {
-            walk(path, extensions, &mut found, 0)?;
-        } else {
-            found.push(path.clone());
+impl FileError {
+    /// A problem with how the command was used, without a diagnostic code.
+    pub fn usage(message: impl Into<String>) -> FileError {
+        FileError {
+            code: None,
+            message: message.into(),
         }
     }
+
+    /// A file or folder that could not be read (Q008).
+    pub fn io(message: impl Into<String>) -> FileError {
+        FileError {
+            code: Some(Code::InputOutput),
+            message: message.into(),
+        }
+    }
+
+    /// The line printed to stderr: `error[Q008]: cannot read …`.
+    pub fn line(&self) -> String {
+        match self.code {
+            Some(code) => format!("error[{code}]: {}", self.message),
+            None => format!("error: {}", self.message),
+        }
+    }
+}
+
+/// A file found below a path given on the command line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    /// The path to open, starting with the path as given.
+    pub path: PathBuf,
+    /// The path relative to the folder given, `/`-separated; the file name when the path
+    /// given names the file itself.
+    pub relative: String,
+}
+
+/// Every file below `paths` whose extension is one of `extensions`, sorted by path, each
+/// file once. A path naming a file is taken whatever its extension.
+pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<Found>, FileError> {
+    let mut walk = Walk::new(extensions);
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
+        if meta.is_dir() {
+            walk.folder(path)?;
+        } else {
+            walk.found.push(Found {
+                path: path.clone(),
+                relative: file_name(path),
+            });
+        }
+    }
+    let mut found = walk.found;
     found.sort();
-    found.dedup();
+    found.dedup_by(|a, b| a.path == b.path);
     Ok(found)
 }
 
@@ -40,51 +87,149 @@ pub fn expand(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, Fi
             found.push(path.clone());
             continue;
         }
-        let before = found.len();
-        walk(path, extensions, &mut found, 0)?;
-        if found.len() == before {
-            let kinds: Vec<String> = extensions.iter().map(|e| format!("`.{e}`")).collect();
-            return Err(FileError(format!(
-                "no {} files in `{}`",
-                kinds.join(" or "),
-                path.display()
-            )));
+        let mut walk = Walk::new(extensions);
+        walk.folder(path)?;
+        if walk.found.is_empty() {
+            return Err(FileError::usage(no_files_message(path, extensions)));
         }
+        found.extend(walk.found.into_iter().map(|f| f.path));
     }
     Ok(found)
 }
 
+/// `no `.toml` or `.json` files in `x``: a folder given without the files asked for.
+pub fn no_files_message(folder: &Path, extensions: &[&str]) -> String {
+    let kinds: Vec<String> = extensions.iter().map(|e| format!("`.{e}`")).collect();
+    let kinds = match kinds.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("no {kinds} files in `{}`", folder.display())
+}
+
 const MAX_FOLDER_DEPTH: usize = 32;
 
-fn walk(
-    dir: &Path,
-    extensions: &[&str],
-    found: &mut Vec<PathBuf>,
-    depth: usize,
-) -> Result<(), FileError> {
-    if depth > MAX_FOLDER_DEPTH {
-        return Err(FileError(format!(
-            "folders nested too deeply at `{}`",
-            dir.display()
-        )));
-    }
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        FileError(format!(
-            "cannot read folder `{}`: {}",
-            dir.display(),
-            reason(&e)
-        ))
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(&path, extensions, found, depth + 1)?;
-        } else if has_extension(&path, extensions) {
-            found.push(path);
+/// One walk over folders: the files found, and the identity of every file and folder seen,
+/// so that links reaching a file twice do not list it twice.
+struct Walk<'a> {
+    extensions: &'a [&'a str],
+    found: Vec<Found>,
+    seen: HashSet<Identity>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(extensions: &'a [&'a str]) -> Walk<'a> {
+        Walk {
+            extensions,
+            found: Vec::new(),
+            seen: HashSet::new(),
         }
     }
-    Ok(())
+
+    /// Every matching file below `root`. Symbolic links are followed only to files and
+    /// folders inside `root`.
+    fn folder(&mut self, root: &Path) -> Result<(), FileError> {
+        let canonical = std::fs::canonicalize(root).map_err(|e| cannot_read(root, &e))?;
+        let meta = std::fs::metadata(root).map_err(|e| cannot_read(root, &e))?;
+        if !self.seen.insert(Identity::of(&canonical, &meta)) {
+            return Ok(());
+        }
+        self.below(root, root, &canonical, 0)
+    }
+
+    fn below(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        canonical_root: &Path,
+        depth: usize,
+    ) -> Result<(), FileError> {
+        if depth > MAX_FOLDER_DEPTH {
+            return Err(FileError::usage(format!(
+                "folders nested too deeply at `{}`",
+                dir.display()
+            )));
+        }
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            FileError::io(format!(
+                "cannot read folder `{}`: {}",
+                dir.display(),
+                reason(&e)
+            ))
+        })?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let Some(meta) = self.first_visit(&path, canonical_root) else {
+                continue;
+            };
+            if meta.is_dir() {
+                self.below(root, &path, canonical_root, depth + 1)?;
+            } else if has_extension(&path, self.extensions) {
+                let relative = relative_name(&path, root);
+                self.found.push(Found { path, relative });
+            }
+        }
+        Ok(())
+    }
+
+    /// The metadata of `path` when it is to be visited: not seen before, and inside the root
+    /// when it is a link. A broken link is visited, so that reading it reports the problem.
+    fn first_visit(&mut self, path: &Path, canonical_root: &Path) -> Option<std::fs::Metadata> {
+        let link = std::fs::symlink_metadata(path).ok()?;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Some(link);
+        };
+        let canonical = std::fs::canonicalize(path).ok()?;
+        if link.file_type().is_symlink() && !canonical.starts_with(canonical_root) {
+            return None;
+        }
+        self.seen
+            .insert(Identity::of(&canonical, &meta))
+            .then_some(meta)
+    }
+}
+
+/// What makes a file the same file whatever the path to it: device and inode on Unix, the
+/// canonical path elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl Identity {
+    #[cfg(unix)]
+    fn of(_canonical: &Path, meta: &std::fs::Metadata) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        Identity::Inode(meta.dev(), meta.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(canonical: &Path, _meta: &std::fs::Metadata) -> Identity {
+        Identity::Path(canonical.to_path_buf())
+    }
+}
+
+/// `path` relative to `root`, `/`-separated, without `.` parts.
+fn relative_name(path: &Path, root: &Path) -> String {
+    let rest = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rest
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| display_name(path), |n| n.to_string_lossy().into_owned())
 }
 
 pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
@@ -93,10 +238,94 @@ pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
         .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Reads a whole file as bytes.
-pub fn read(path: &Path) -> Result<Vec<u8>, FileError> {
-    std::fs::read(path)
-        .map_err(|e| FileError(format!("cannot read `{}`: {}", path.display(), reason(&e))))
+/// Reads a regular file, at most `limit + 1` bytes: the reader refuses anything longer, and
+/// a file growing without end (or a huge sparse one) costs no more than the limit. Pipes,
+/// devices, sockets and folders are refused before anything is read (Q007).
+pub fn read(path: &Path, limit: usize) -> Result<Vec<u8>, FileError> {
+    read_regular(path, limit).map_err(|failure| match failure {
+        ReadFailure::Io(error) => cannot_read(path, &error),
+        ReadFailure::NotRegular(kind) => FileError {
+            code: Some(Code::NotARegularFile),
+            message: format!("`{}` is not a regular file: it is {kind}", path.display()),
+        },
+    })
+}
+
+/// Why a file was not read.
+pub enum ReadFailure {
+    Io(std::io::Error),
+    /// Not a regular file: what it is instead, in words.
+    NotRegular(&'static str),
+}
+
+/// [`read`], with the failure as data.
+pub fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, ReadFailure> {
+    let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
+    regular(&meta)?;
+    let file = open_without_waiting(path).map_err(ReadFailure::Io)?;
+    // The path may have been replaced between the two looks: check what was opened.
+    let meta = file.metadata().map_err(ReadFailure::Io)?;
+    regular(&meta)?;
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let expected = usize::try_from(meta.len().min(cap)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    Ok(bytes)
+}
+
+/// Opens for reading without blocking: opening a named pipe otherwise waits for a writer.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn regular(meta: &std::fs::Metadata) -> Result<(), ReadFailure> {
+    if meta.is_file() {
+        Ok(())
+    } else {
+        Err(ReadFailure::NotRegular(kind(meta)))
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let file_type = meta.file_type();
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a file that can be read whole"
+}
+
+fn cannot_read(path: &Path, error: &std::io::Error) -> FileError {
+    FileError::io(format!(
+        "cannot read `{}`: {}",
+        path.display(),
+        reason(error)
+    ))
 }
 
 /// A path as shown to people: forward slashes, as given.
@@ -104,7 +333,8 @@ pub fn display_name(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn reason(error: &std::io::Error) -> String {
+/// An I/O error's message without the OS error number.
+pub fn reason(error: &std::io::Error) -> String {
     let text = error.to_string();
     match text.find(" (os error") {
         Some(cut) => text.get(..cut).unwrap_or(&text).to_owned(),

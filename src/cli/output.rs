@@ -1,4 +1,4 @@
-//! Writing to stdout and stderr: styles, widths and broken pipes.
+//! Writing to stdout and stderr: styles, widths, broken pipes and failed writes.
 
 use std::io::{IsTerminal, Write};
 
@@ -6,7 +6,8 @@ use qualify::diagnostics::Diagnostic;
 use qualify::diagnostics::render::{Style, render};
 use qualify::source::SourceMap;
 
-use super::ErrorFormat;
+use super::files::{self, FileError};
+use super::{EXIT_USAGE, ErrorFormat};
 
 /// Diagnostics are wrapped at this width when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 100;
@@ -26,27 +27,43 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// Prints text to stdout; a closed pipe is not an error.
-pub fn print(text: &str) {
+/// Prints text to stdout. A pipe closed by its reader (`qualify eval … | head`) is not an
+/// error; any other failure to write, such as a full disk, is (Q008): the output is not whole.
+pub fn print(text: &str) -> Result<(), FileError> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(FileError::io(
+            format!("cannot write the output: {}", files::reason(&error)),
+        )),
+        _ => Ok(()),
+    }
 }
 
-/// Prints a line to stderr.
+/// Prints a line to stderr. A failure there cannot be reported anywhere; the exit status
+/// of the run already says it failed.
 pub fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
     let _ = err.write_all(b"\n");
 }
 
+/// Reports a failed write to stdout on stderr, and gives the exit status.
+pub fn write_failed(error: &FileError) -> u8 {
+    eprint(&error.line());
+    EXIT_USAGE
+}
+
 /// Renders and prints diagnostics in order.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) {
+pub fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    style: Style,
+) -> Result<(), FileError> {
     let mut text = String::new();
     for diagnostic in diagnostics {
         text.push_str(&render(diagnostic, sources, style, DEFAULT_WIDTH));
     }
-    print(&text);
+    print(&text)
 }
 
 /// Renders and prints diagnostics in order to stderr, for commands whose stdout is a result.

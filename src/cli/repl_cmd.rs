@@ -6,8 +6,11 @@ use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use qualify::applicant::MAX_APPLICANT_BYTES;
+use qualify::diagnostics::Code;
 use qualify::diagnostics::render::Style;
 use qualify::repl::{DirEntry, Files, Options, Response, Session, quote};
+use qualify::syntax::MAX_SOURCE_BYTES;
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -16,6 +19,7 @@ use rustyline::history::FileHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Editor, Helper};
 
+use super::files::{self, FileError, ReadFailure};
 use super::output;
 use super::{EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE};
 
@@ -23,6 +27,13 @@ use super::{EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE};
 pub const HISTORY_ENV: &str = "QUALIFY_HISTORY";
 /// Width diagnostics are wrapped at.
 const WIDTH: usize = 100;
+/// The session reads rule files and applicant files through one reader: it reads no more
+/// than the larger limit, and the readers refuse what is above their own.
+const READ_LIMIT: usize = if MAX_SOURCE_BYTES > MAX_APPLICANT_BYTES {
+    MAX_SOURCE_BYTES
+} else {
+    MAX_APPLICANT_BYTES
+};
 
 /// What `qualify repl` was asked to do.
 #[derive(clap::Args, Debug)]
@@ -51,7 +62,13 @@ struct DiskFiles;
 
 impl Files for DiskFiles {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        files::read_regular(path, READ_LIMIT).map_err(|failure| match failure {
+            ReadFailure::Io(error) => error,
+            ReadFailure::NotRegular(kind) => std::io::Error::other(format!(
+                "not a regular file ({}): it is {kind}",
+                Code::NotARegularFile
+            )),
+        })
     }
 
     fn write_atomic(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -107,11 +124,15 @@ pub fn run(args: &ReplArgs, style: Style) -> u8 {
     let mut failed = false;
     let opened = session.open_rules(&rules);
     failed |= opened.error;
-    output::print(&opened.text);
+    if let Err(error) = output::print(&opened.text) {
+        return output::write_failed(&error);
+    }
     if let Some(applicant) = &args.applicant {
         let loaded = session.handle(&format!(":load {}", quote(&applicant.to_string_lossy())));
         failed |= loaded.error;
-        output::print(&loaded.text);
+        if let Err(error) = output::print(&loaded.text) {
+            return output::write_failed(&error);
+        }
     }
     if let Some(script) = &args.script {
         return match std::fs::File::open(script) {
@@ -158,10 +179,13 @@ fn run_lines(session: &mut Session, input: impl BufRead, echo: bool, mut failed:
             return EXIT_USAGE;
         };
         let Ok(line) = String::from_utf8(bytes) else {
-            output::print(&format!(
+            let skipped = format!(
                 "error: line {} is not valid UTF-8 text; it was skipped\n",
                 number + 1
-            ));
+            );
+            if let Err(error) = output::print(&skipped) {
+                return output::write_failed(&error);
+            }
             failed = true;
             continue;
         };
@@ -174,26 +198,36 @@ fn run_lines(session: &mut Session, input: impl BufRead, echo: bool, mut failed:
             continue;
         }
         let statement = std::mem::take(&mut pending);
-        if answer(session, &statement, echo, &mut failed) {
-            return exit_code(failed);
+        match answer(session, &statement, echo, &mut failed) {
+            Ok(true) => return exit_code(failed),
+            Ok(false) => {}
+            Err(error) => return output::write_failed(&error),
         }
     }
     if !pending.is_empty() {
-        answer(session, &pending, echo, &mut failed);
+        if let Err(error) = answer(session, &pending, echo, &mut failed) {
+            return output::write_failed(&error);
+        }
     }
     exit_code(failed)
 }
 
-/// Handles one statement and prints the answer; true when the session should end.
-fn answer(session: &mut Session, statement: &str, echo: bool, failed: &mut bool) -> bool {
+/// Handles one statement and prints the answer; true when the session should end. An
+/// answer that cannot be written ends the session with an error.
+fn answer(
+    session: &mut Session,
+    statement: &str,
+    echo: bool,
+    failed: &mut bool,
+) -> Result<bool, FileError> {
     if echo && !statement.trim().is_empty() {
         let shown: Vec<String> = statement.lines().map(|l| format!("> {l}\n")).collect();
-        output::print(&shown.concat());
+        output::print(&shown.concat())?;
     }
     let response: Response = session.handle(statement);
     *failed |= response.error;
-    output::print(&response.text);
-    response.exit
+    output::print(&response.text)?;
+    Ok(response.exit)
 }
 
 fn exit_code(failed: bool) -> u8 {
@@ -266,7 +300,9 @@ fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
     // Ctrl-C while a statement is being answered (the line editor is not reading keys)
     // arrives as a signal; it must not end the session and lose the applicant.
     let _ = ctrlc::set_handler(|| {});
-    output::print("qualify repl: `:help` lists the commands, Ctrl-D leaves\n");
+    if let Err(error) = output::print("qualify repl: `:help` lists the commands, Ctrl-D leaves\n") {
+        return output::write_failed(&error);
+    }
     loop {
         let prompt = session.borrow().prompt();
         match editor.readline(&prompt) {
@@ -278,7 +314,9 @@ fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
                     }
                 }
                 let response = session.borrow_mut().handle(&line);
-                output::print(&response.text);
+                if let Err(error) = output::print(&response.text) {
+                    return output::write_failed(&error);
+                }
                 if response.exit {
                     break;
                 }

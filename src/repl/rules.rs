@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::files::Files;
 use super::vocabulary::Vocabulary;
 use super::{ReplError, Response, Session};
-use crate::check::{CheckOutcome, CheckedRules, SourceInput, check_sources};
+use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted};
 use crate::compile::{Program, compile};
 use crate::diagnostics::Tally;
 use crate::diagnostics::render::render;
@@ -82,17 +82,20 @@ fn walk(
 pub(super) fn io_error(what: &str, path: &Path, error: &std::io::Error) -> ReplError {
     let text = error.to_string();
     let reason = text.split(" (os error").next().unwrap_or(&text);
-    ReplError::new(format!(
-        "{what} `{}`: {}",
-        path.display(),
-        reason.to_lowercase()
-    ))
+    let mut chars = reason.chars();
+    let reason: String = chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    ReplError::new(format!("{what} `{}`: {reason}", path.display()))
 }
 
 fn display_name(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// Reads and checks the rules at `path`; each file is known to the rules hash by its path
+/// inside the folder, as `qualify eval` knows it.
 fn read_and_check(files: &dyn Files, path: &Path) -> Result<CheckOutcome, ReplError> {
     let found = collect(files, path)?;
     let mut inputs = Vec::with_capacity(found.len());
@@ -100,12 +103,26 @@ fn read_and_check(files: &dyn Files, path: &Path) -> Result<CheckOutcome, ReplEr
         let bytes = files
             .read(file)
             .map_err(|e| io_error("cannot read", file, &e))?;
-        inputs.push(SourceInput {
-            name: display_name(file),
-            bytes,
+        inputs.push(RootedInput {
+            input: SourceInput {
+                name: display_name(file),
+                bytes,
+            },
+            path_in_rules: path_in_rules(file, path),
         });
     }
-    Ok(check_sources(&inputs))
+    Ok(check_rooted(&inputs))
+}
+
+/// `file` relative to the rules folder `root`, `/`-separated; its name when `root` is the file.
+fn path_in_rules(file: &Path, root: &Path) -> String {
+    let inside = file
+        .strip_prefix(root)
+        .ok()
+        .filter(|rest| !rest.as_os_str().is_empty())
+        .or_else(|| file.file_name().map(Path::new))
+        .unwrap_or(file);
+    display_name(inside)
 }
 
 /// The one-line summary `qualify check` ends with.
