@@ -92,6 +92,7 @@ pub fn expand(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, Fi
         if walk.found.is_empty() {
             return Err(FileError::usage(no_files_message(path, extensions)));
         }
+        walk.found.sort();
         found.extend(walk.found.into_iter().map(|f| f.path));
     }
     Ok(found)
@@ -118,6 +119,12 @@ struct Walk<'a> {
     seen: HashSet<Identity>,
 }
 
+/// A folder still to be read, at its depth below the root.
+struct Pending {
+    dir: PathBuf,
+    depth: usize,
+}
+
 impl<'a> Walk<'a> {
     fn new(extensions: &'a [&'a str]) -> Walk<'a> {
         Walk {
@@ -127,67 +134,103 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Every matching file below `root`. Symbolic links are followed only to files and
-    /// folders inside `root`.
+    /// Every matching file below `root`, each once. The folders themselves are walked first
+    /// and symbolic links after, so that a file is known by its path without links when it
+    /// has one; a link is followed only to a file or folder inside `root`.
     fn folder(&mut self, root: &Path) -> Result<(), FileError> {
-        let canonical = std::fs::canonicalize(root).map_err(|e| cannot_read(root, &e))?;
+        let canonical_root = std::fs::canonicalize(root).map_err(|e| cannot_read(root, &e))?;
         let meta = std::fs::metadata(root).map_err(|e| cannot_read(root, &e))?;
-        if !self.seen.insert(Identity::of(&canonical, &meta)) {
+        if !self.seen.insert(Identity::of(&canonical_root, &meta)) {
             return Ok(());
         }
-        self.below(root, root, &canonical, 0)
+        let mut folders = vec![Pending {
+            dir: root.to_path_buf(),
+            depth: 0,
+        }];
+        let mut links = Vec::new();
+        loop {
+            if let Some(folder) = folders.pop() {
+                let entries = self.entries(&folder)?;
+                for (path, is_link) in entries.into_iter().rev() {
+                    if is_link {
+                        links.push((path, folder.depth + 1));
+                    } else {
+                        self.visit(root, &canonical_root, path, folder.depth + 1, &mut folders);
+                    }
+                }
+            } else if !links.is_empty() {
+                // Links in path order, each after every folder reachable without links.
+                links.sort();
+                for (path, depth) in std::mem::take(&mut links) {
+                    self.visit(root, &canonical_root, path, depth, &mut folders);
+                }
+                folders.reverse();
+            } else {
+                return Ok(());
+            }
+        }
     }
 
-    fn below(
-        &mut self,
-        root: &Path,
-        dir: &Path,
-        canonical_root: &Path,
-        depth: usize,
-    ) -> Result<(), FileError> {
-        if depth > MAX_FOLDER_DEPTH {
+    /// The entries of a folder in path order, each with whether it is a symbolic link.
+    fn entries(&self, folder: &Pending) -> Result<Vec<(PathBuf, bool)>, FileError> {
+        if folder.depth > MAX_FOLDER_DEPTH {
             return Err(FileError::usage(format!(
                 "folders nested too deeply at `{}`",
-                dir.display()
+                folder.dir.display()
             )));
         }
-        let entries = std::fs::read_dir(dir).map_err(|e| {
+        let entries = std::fs::read_dir(&folder.dir).map_err(|e| {
             FileError::io(format!(
                 "cannot read folder `{}`: {}",
-                dir.display(),
+                folder.dir.display(),
                 reason(&e)
             ))
         })?;
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut paths: Vec<(PathBuf, bool)> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink())))
+            .collect();
         paths.sort();
-        for path in paths {
-            let Some(meta) = self.first_visit(&path, canonical_root) else {
-                continue;
-            };
-            if meta.is_dir() {
-                self.below(root, &path, canonical_root, depth + 1)?;
-            } else if has_extension(&path, self.extensions) {
-                let relative = relative_name(&path, root);
-                self.found.push(Found { path, relative });
-            }
-        }
-        Ok(())
+        Ok(paths)
     }
 
-    /// The metadata of `path` when it is to be visited: not seen before, and inside the root
-    /// when it is a link. A broken link is visited, so that reading it reports the problem.
-    fn first_visit(&mut self, path: &Path, canonical_root: &Path) -> Option<std::fs::Metadata> {
-        let link = std::fs::symlink_metadata(path).ok()?;
-        let Ok(meta) = std::fs::metadata(path) else {
-            return Some(link);
+    /// Lists a matching file or queues a folder, unless seen before or a link out of the root.
+    /// A broken link is listed, so that reading it reports the problem.
+    fn visit(
+        &mut self,
+        root: &Path,
+        canonical_root: &Path,
+        path: PathBuf,
+        depth: usize,
+        folders: &mut Vec<Pending>,
+    ) {
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(_) => {
+                self.list(root, path);
+                return;
+            }
         };
-        let canonical = std::fs::canonicalize(path).ok()?;
-        if link.file_type().is_symlink() && !canonical.starts_with(canonical_root) {
-            return None;
+        let Ok(canonical) = std::fs::canonicalize(&path) else {
+            return;
+        };
+        if !canonical.starts_with(canonical_root)
+            || !self.seen.insert(Identity::of(&canonical, &meta))
+        {
+            return;
         }
-        self.seen
-            .insert(Identity::of(&canonical, &meta))
-            .then_some(meta)
+        if meta.is_dir() {
+            folders.push(Pending { dir: path, depth });
+        } else {
+            self.list(root, path);
+        }
+    }
+
+    fn list(&mut self, root: &Path, path: PathBuf) {
+        if has_extension(&path, self.extensions) {
+            let relative = relative_name(&path, root);
+            self.found.push(Found { path, relative });
+        }
     }
 }
 

@@ -1,0 +1,290 @@
+//! The binary and the file system: only regular files are read, reads stop at the size
+//! limit, folder walks visit each file once, failed writes are errors, and the rules hash
+//! does not depend on how the rules folder is named.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use cli_support::qualify_no_color;
+use insta_cmd::{SpawnExt, assert_cmd_snapshot};
+
+const AS_OF: &str = "2024-06-30";
+const APPLICANT: &str = "examples/applicants/k9099_direct_associate.toml";
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Snapshot settings that show the temporary folder as `[TMP]` and hide rule hashes.
+fn settings(tmp: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex_escape(&tmp.display().to_string()), "[TMP]");
+    settings.add_filter(r"\b[0-9a-f]{64}\b", "[rules-hash]");
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+/// A named pipe at `path`, or `None` where `mkfifo` is not available.
+fn make_fifo(path: &Path) -> Option<()> {
+    let made = Command::new("mkfifo").arg(path).status().ok()?;
+    made.success().then_some(())
+}
+
+/// A copy of the shipped rules in `dir`.
+fn copy_rules(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for entry in std::fs::read_dir(crate_dir().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "qual") {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+fn eval(applicant: &Path) -> Command {
+    let mut cmd = qualify_no_color();
+    cmd.arg("eval").arg(applicant).args(["--as-of", AS_OF]);
+    cmd
+}
+
+#[test]
+fn a_named_pipe_as_applicant_is_refused_without_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("applicant.toml");
+    if make_fifo(&fifo).is_none() {
+        return;
+    }
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(eval(&fifo)));
+}
+
+#[test]
+fn a_named_pipe_in_a_rules_folder_is_refused_without_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    copy_rules(&rules);
+    if make_fifo(&rules.join("pipe.qual")).is_none() {
+        return;
+    }
+    let mut cmd = qualify_no_color();
+    cmd.arg("check").arg(&rules);
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
+}
+
+#[test]
+fn a_named_pipe_given_to_load_in_the_repl_is_refused_without_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("applicant.toml");
+    if make_fifo(&fifo).is_none() {
+        return;
+    }
+    let mut cmd = qualify_no_color();
+    cmd.args(["repl", "--no-history", "--echo"]);
+    let input = format!(":load {}\n:quit\n", fifo.display());
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd.pass_stdin(input)));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_applicant_is_refused() {
+    assert_cmd_snapshot!(eval(Path::new("/dev/zero")));
+}
+
+/// A 2 GB file with nothing written: the reader stops one byte past the limit.
+#[test]
+fn a_huge_sparse_applicant_is_refused_as_too_large() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("huge.toml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(eval(&path)));
+}
+
+#[test]
+fn a_huge_sparse_rule_file_is_refused_as_too_large() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    copy_rules(&rules);
+    let file = std::fs::File::create(rules.join("huge.qual")).unwrap();
+    file.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    let mut cmd = qualify_no_color();
+    cmd.arg("check").arg(&rules);
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
+}
+
+/// Twenty levels of folders, each with two links to the next: 2^20 paths, 21 folders.
+/// A link back to the top and a link out of the folder are not followed either.
+#[cfg(unix)]
+#[test]
+fn a_folder_of_links_two_per_level_is_walked_once_per_folder() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("linked");
+    for level in 0..=20 {
+        std::fs::create_dir_all(root.join(format!("l{level:02}"))).unwrap();
+    }
+    for level in 0..20 {
+        let dir = root.join(format!("l{level:02}"));
+        let next = format!("../l{:02}", level + 1);
+        symlink(&next, dir.join("a")).unwrap();
+        symlink(&next, dir.join("b")).unwrap();
+    }
+    symlink(".", root.join("l00/loop")).unwrap();
+    let outside = tmp.path().join("outside");
+    copy_rules(&outside);
+    symlink(&outside, root.join("l00/outside")).unwrap();
+    copy_rules(&root.join("l20"));
+    let mut cmd = qualify_no_color();
+    cmd.arg("check").arg(&root);
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
+}
+
+/// stdout is `/dev/full`: every write fails with "no space left on device".
+#[cfg(target_os = "linux")]
+fn to_full_device(mut cmd: Command) -> Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    cmd.stdout(Stdio::from(full)).stderr(Stdio::piped());
+    cmd.output().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn every_command_fails_when_its_output_cannot_be_written() {
+    let mut commands = Vec::new();
+    let mut json = eval(Path::new(APPLICANT));
+    json.args(["--format", "json"]);
+    commands.push(("eval --format json", json));
+    commands.push(("eval", eval(Path::new(APPLICANT))));
+    let mut explain = qualify_no_color();
+    explain.args(["explain", APPLICANT, "--class", "K9099", "--as-of", AS_OF]);
+    commands.push(("explain", explain));
+    let mut check = qualify_no_color();
+    check.arg("check");
+    commands.push(("check", check));
+    let mut repl = qualify_no_color();
+    repl.args(["repl", "--no-history", "--script", "/dev/null"]);
+    commands.push(("repl", repl));
+    for (name, cmd) in commands {
+        let output = to_full_device(cmd);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert_eq!(
+            stderr, "error[Q008]: cannot write the output: No space left on device\n",
+            "{name}"
+        );
+    }
+}
+
+/// `qualify eval … | head -c 1`: a reader that stops early is not a failure.
+#[test]
+fn a_pipe_closed_by_its_reader_is_not_an_error() {
+    let mut cmd = eval(Path::new(APPLICANT));
+    cmd.args(["--format", "json"]);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+fn rules_hash(rules: &Path, current_dir: &Path) -> String {
+    let mut cmd = qualify_no_color();
+    cmd.current_dir(current_dir)
+        .arg("eval")
+        .arg(crate_dir().join(APPLICANT))
+        .args(["--as-of", AS_OF, "--format", "json", "--rules"])
+        .arg(rules);
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", rules.display());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let line = stdout
+        .lines()
+        .find(|line| line.trim_start().starts_with("\"rules_hash\""))
+        .unwrap();
+    line.split('"').nth(3).unwrap().to_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_rules_hash_is_the_same_for_every_spelling_of_the_rules_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let link = tmp.path().join("linked-rules");
+    std::os::unix::fs::symlink(crate_dir().join("rules"), &link).unwrap();
+    let here = crate_dir();
+    let spellings = [
+        (PathBuf::from("rules"), here.clone()),
+        (PathBuf::from("./rules"), here.clone()),
+        (PathBuf::from("rules//"), here.clone()),
+        (here.join("rules"), here.clone()),
+        (link, tmp.path().to_path_buf()),
+        (PathBuf::from("../rules"), here.join("examples")),
+    ];
+    let hashes: Vec<String> = spellings
+        .iter()
+        .map(|(rules, dir)| rules_hash(rules, dir))
+        .collect();
+    assert_eq!(hashes[0].len(), 64);
+    for (hash, (rules, _)) in hashes.iter().zip(&spellings) {
+        assert_eq!(hash, &hashes[0], "{}", rules.display());
+    }
+}
+
+#[test]
+fn the_rules_hash_changes_when_a_rule_file_is_renamed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    copy_rules(&rules);
+    let before = rules_hash(&rules, tmp.path());
+    assert_eq!(before, rules_hash(&crate_dir().join("rules"), tmp.path()));
+    let first = std::fs::read_dir(&rules)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::rename(&first, rules.join("renamed.qual")).unwrap();
+    assert_ne!(before, rules_hash(&rules, tmp.path()));
+}
+
+#[test]
+fn an_evaluation_date_with_a_time_of_day_is_refused() {
+    let mut cmd = qualify_no_color();
+    cmd.args(["eval", APPLICANT, "--as-of", "2024-06-30T00:00"]);
+    assert_cmd_snapshot!(cmd);
+}
+
+#[test]
+fn an_empty_folder_is_an_error_for_check_as_for_eval() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let mut check = qualify_no_color();
+    check.arg("check").arg("rules/").arg(&empty);
+    let mut check_alone = qualify_no_color();
+    check_alone.arg("check").arg(&empty);
+    let settings = settings(tmp.path());
+    settings.bind(|| {
+        assert_cmd_snapshot!("empty_folder_check", check);
+        assert_cmd_snapshot!("empty_folder_check_alone", check_alone);
+        assert_cmd_snapshot!("empty_folder_eval", eval(&empty));
+    });
+}
