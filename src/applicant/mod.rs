@@ -14,4 +14,4 @@ mod write;
 
 pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, read};
-pub use write::to_toml;
+pub use write::{leading_comments, to_toml};

@@ -71,6 +71,31 @@ pub fn to_toml(applicant: &Applicant) -> String {
     out
 }
 
+/// The block of `#` comment lines that opens a TOML text, blank lines among them kept, each
+/// with its line end; empty when the text does not open with a comment. Writing it before
+/// [`to_toml`]'s text keeps a file's opening comments when the file is written again.
+pub fn leading_comments(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut block = String::new();
+    let mut blank = String::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('#') {
+            block.push_str(&blank);
+            blank.clear();
+            block.push_str(line);
+            if !line.ends_with('\n') {
+                block.push('\n');
+            }
+        } else if trimmed.is_empty() {
+            blank.push_str(line);
+        } else {
+            break;
+        }
+    }
+    block
+}
+
 fn header(out: &mut String, table: &str) {
     if !out.is_empty() {
         out.push('\n');
@@ -160,4 +185,26 @@ fn key(text: &str) -> String {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if bare { text.to_owned() } else { quote(text) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_comments;
+
+    #[test]
+    fn the_opening_comment_block_is_kept_with_blank_lines_inside_it() {
+        let text = "\u{feff}# One\n#\n\n# Two\n\nid = \"x\" # not this\n# nor this\n";
+        assert_eq!(leading_comments(text), "# One\n#\n\n# Two\n");
+    }
+
+    #[test]
+    fn a_text_not_opening_with_a_comment_has_none() {
+        assert_eq!(leading_comments("id = \"x\"\n# late\n"), "");
+        assert_eq!(leading_comments(""), "");
+    }
+
+    #[test]
+    fn a_last_comment_line_without_a_line_end_gets_one() {
+        assert_eq!(leading_comments("# only\r\n# end"), "# only\r\n# end\n");
+    }
 }

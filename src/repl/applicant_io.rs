@@ -1,6 +1,6 @@
 //! `:load`, `:new` and `:save`: applicant files read and written through [`super::Files`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::commands::{one_path, shown};
 use super::rules::io_error;
@@ -74,7 +74,8 @@ impl Session {
                     .with_help("applicants are saved as TOML; name the file `*.toml`"),
             );
         }
-        let text = applicant::to_toml(&self.state.applicant);
+        let text = self.saved_text(&path);
+        self.refuse_unreadable(&path, &text)?;
         self.files
             .write_atomic(&path, text.as_bytes())
             .map_err(|e| io_error("cannot write", &path, &e))?;
@@ -82,5 +83,57 @@ impl Session {
         // Saving names the file without changing the applicant: not a step to undo.
         self.state.file = Some(path);
         Ok(message)
+    }
+
+    /// The applicant as TOML, under the comments that open the file it replaces, if any.
+    fn saved_text(&self, path: &Path) -> String {
+        let body = applicant::to_toml(&self.state.applicant);
+        let existing = self
+            .files
+            .read(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        match existing.map(|text| applicant::leading_comments(&text)) {
+            Some(comments) if !comments.is_empty() => format!("{comments}\n{body}"),
+            _ => body,
+        }
+    }
+
+    /// Refuses to write a file that `:load` would refuse: the text is read back first, with
+    /// the rules in use when there are any, and its errors are shown.
+    fn refuse_unreadable(&self, path: &Path, text: &str) -> Result<(), ReplError> {
+        let refused = || {
+            ReplError::new(format!(
+                "`{}` was not written: the file would not load again",
+                shown(path)
+            ))
+        };
+        if text.len() > applicant::MAX_APPLICANT_BYTES {
+            return Err(refused().with_help(format!(
+                "the applicant as TOML is {} bytes, more than the {} an applicant file may \
+                 hold; shorten its longest texts",
+                text.len(),
+                applicant::MAX_APPLICANT_BYTES
+            )));
+        }
+        let Ok(loaded) = self.loaded() else {
+            return Ok(());
+        };
+        let mut sources = SourceMap::default();
+        let read = applicant::read(&mut sources, &shown(path), text.as_bytes(), &loaded.checked);
+        let errors: Vec<String> = read
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| render(d, &sources, self.options.style, self.options.width))
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(ReplError::new(format!(
+            "{}\n{}",
+            refused().message,
+            errors.concat().trim_end()
+        )))
     }
 }
