@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use cli_support::qualify_no_color;
-use insta_cmd::{SpawnExt, assert_cmd_snapshot};
+use insta_cmd::assert_cmd_snapshot;
 
 const AS_OF: &str = "2024-06-30";
 const APPLICANT: &str = "examples/applicants/k9099_direct_associate.toml";

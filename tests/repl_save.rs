@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use cli_support::qualify_no_color;
-use insta_cmd::{SpawnExt, assert_cmd_snapshot};
+use insta_cmd::assert_cmd_snapshot;
 
 const EXAMPLE: &str = "examples/applicants/k9099_direct_associate.toml";
 
