@@ -1,8 +1,22 @@
 //! Source files and byte spans: every later stage points back into rule or applicant text.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use miette::NamedSource;
+
+/// The UTF-8 byte-order mark, accepted at the start of rule files and applicant files.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// `text` as parsers read it: a byte-order mark at its start is blanked with three spaces,
+/// as many bytes as it takes, so spans found in the result point at the same bytes of
+/// `text`, which diagnostics quote. Any other text is returned as it is.
+pub fn blank_byte_order_mark(text: &str) -> Cow<'_, str> {
+    match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => Cow::Owned(format!("   {rest}")),
+        None => Cow::Borrowed(text),
+    }
+}
 
 /// Index of a file inside a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -128,5 +142,23 @@ impl SourceMap {
     /// The text under a span, or `""` when the file or range is unknown.
     pub fn snippet(&self, span: Span) -> &str {
         self.get(span.file).map_or("", |f| f.slice(span))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank_byte_order_mark;
+
+    #[test]
+    fn a_byte_order_mark_is_blanked_with_as_many_bytes() {
+        let text = "\u{feff}profile x {}";
+        let blanked = blank_byte_order_mark(text);
+        assert_eq!(blanked, "   profile x {}");
+        assert_eq!(blanked.len(), text.len());
+    }
+
+    #[test]
+    fn a_text_without_one_is_unchanged() {
+        assert_eq!(blank_byte_order_mark("a\u{feff}"), "a\u{feff}");
     }
 }

@@ -288,3 +288,44 @@ fn an_empty_folder_is_an_error_for_check_as_for_eval() {
         assert_cmd_snapshot!("empty_folder_eval", eval(&empty));
     });
 }
+
+/// The same rule file with and without a byte-order mark: the same diagnostics, each span
+/// three bytes further in the file that has one.
+#[test]
+fn a_byte_order_mark_in_a_rule_file_is_skipped_and_spans_stay_right() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = crate_dir().join("tests/fixtures/check/q101_unknown_name.qual");
+    let plain = std::fs::read(&fixture).unwrap();
+    let marked: Vec<u8> = [&b"\xef\xbb\xbf"[..], &plain].concat();
+    let plain_path = tmp.path().join("plain.qual");
+    let marked_path = tmp.path().join("marked.qual");
+    std::fs::write(&plain_path, &plain).unwrap();
+    std::fs::write(&marked_path, &marked).unwrap();
+    let offsets = |path: &Path| -> Vec<u64> {
+        let output = qualify_no_color()
+            .args(["--error-format", "json", "check"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .flat_map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                assert_eq!(value["code"], "Q101", "{line}");
+                let labels = value["labels"].as_array().unwrap().clone();
+                labels
+                    .into_iter()
+                    .map(|l| l["span"]["offset"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    let plain_offsets = offsets(&plain_path);
+    let marked_offsets: Vec<u64> = offsets(&marked_path).iter().map(|o| o - 3).collect();
+    assert_eq!(plain_offsets.len(), 3);
+    assert_eq!(marked_offsets, plain_offsets);
+    let mut cmd = qualify_no_color();
+    cmd.arg("check").arg(&marked_path);
+    settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
+}

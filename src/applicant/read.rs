@@ -6,7 +6,7 @@ use super::model::Applicant;
 use super::schema::{self, Vocabulary};
 use crate::check::CheckedRules;
 use crate::diagnostics::{Code, Diagnostic, sort_diagnostics};
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span, blank_byte_order_mark};
 use crate::syntax;
 
 /// Applicant files larger than this are refused rather than parsed.
@@ -100,11 +100,7 @@ fn read_with(
 fn parse(file: FileId, format: Format, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     match format {
         Format::Toml => document::parse_toml(file, text),
-        Format::Json => match text.strip_prefix('\u{feff}') {
-            // A byte order mark is blanked with as many spaces, so spans keep their offsets.
-            Some(rest) => document::parse_json(file, &format!("   {rest}")),
-            None => document::parse_json(file, text),
-        },
+        Format::Json => document::parse_json(file, &blank_byte_order_mark(text)),
     }
 }
 

@@ -283,7 +283,8 @@ fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
     }
     match syntax::decode(id, &input.bytes) {
         Ok(text) => {
-            let (parsed, mut found) = syntax::parse_rule_file(id, text);
+            let (parsed, mut found) =
+                syntax::parse_rule_file(id, &crate::source::blank_byte_order_mark(text));
             if parsed.items.is_empty() && found.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(
