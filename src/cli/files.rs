@@ -64,7 +64,7 @@ pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<Found>, Fil
         let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
         if meta.is_dir() {
             walk.folder(path)?;
-        } else {
+        } else if walk.first_sight(path, &meta) {
             walk.found.push(Found {
                 path: path.clone(),
                 relative: file_name(path),
@@ -168,6 +168,14 @@ impl<'a> Walk<'a> {
             } else {
                 return Ok(());
             }
+        }
+    }
+
+    /// Whether the file at `path` is seen for the first time; it counts as seen from now on.
+    fn first_sight(&mut self, path: &Path, meta: &std::fs::Metadata) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(canonical) => self.seen.insert(Identity::of(&canonical, meta)),
+            Err(_) => true,
         }
     }
 
