@@ -1,6 +1,7 @@
 //! Diagnostics as plain data: a code, a message, labelled spans and help. Rendering is separate.
 
 mod codes;
+mod json;
 pub mod render;
 pub mod suggest;
 
