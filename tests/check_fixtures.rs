@@ -172,8 +172,14 @@ fn rule_codes() -> impl Iterator<Item = Code> {
 }
 
 /// Q000 reports a fault in qualify itself; no rule file may produce it (`tests/no_panic.rs`
-/// checks that none does), so it can have no fixture.
-const WITHOUT_FIXTURE: [Code; 1] = [Code::Internal];
+/// checks that none does), so it can have no fixture. Q116 to Q118 refuse a query on the
+/// command line, not rule text; `tests/cli_diagnostics.rs` shows each through the binary.
+const WITHOUT_FIXTURE: [Code; 4] = [
+    Code::Internal,
+    Code::UnknownClass,
+    Code::UnknownLevel,
+    Code::NoVersionInForce,
+];
 
 #[test]
 fn every_rule_code_has_a_fixture_named_after_it() {

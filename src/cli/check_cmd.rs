@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use qualify::applicant;
 use qualify::check::{CheckOutcome, SourceInput, check_sources};
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Diagnostic, Tally};
+use qualify::diagnostics::{Diagnostic, Tally, suggest};
 
 use super::files::{self, APPLICANT_EXTENSIONS, RULE_EXTENSION};
 use super::output;
@@ -155,7 +155,7 @@ fn summary(
     deny_warnings: bool,
 ) -> String {
     let s = outcome.stats;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = suggest::count;
     let versions = if s.versions > s.classes {
         format!(" ({})", plural(s.versions, "version"))
     } else {
@@ -166,8 +166,7 @@ fn summary(
         plural(s.files, "file"),
         plural(s.classes, "class"),
         plural(s.levels, "level")
-    )
-    .replace("classs", "classes");
+    );
     let counts = match (applicants.files, applicants.checked) {
         (0, _) => counts,
         (n, true) => format!("{counts}, {}", plural(n, "applicant")),
