@@ -1,9 +1,11 @@
 //! Source files and byte spans: every later stage points back into rule or applicant text.
 
-use std::borrow::Cow;
-use std::sync::Arc;
+mod shown;
 
-use miette::NamedSource;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+pub use shown::{ShownText, escape_controls};
 
 /// The UTF-8 byte-order mark, accepted at the start of rule files and applicant files.
 const BYTE_ORDER_MARK: char = '\u{feff}';
@@ -64,10 +66,21 @@ impl Span {
 }
 
 /// One named text, shared cheaply between diagnostics.
+///
+/// Its line index, and the escaped text shown to people, are built the first time a
+/// diagnostic is rendered, once per file, and shared by every later diagnostic.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
+    built: Arc<Built>,
+}
+
+/// What a [`SourceFile`] builds on first use.
+#[derive(Debug, Default)]
+struct Built {
+    lines: OnceLock<LineIndex>,
+    shown: OnceLock<Arc<ShownText>>,
 }
 
 impl SourceFile {
@@ -75,6 +88,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            built: Arc::default(),
         }
     }
 
@@ -91,20 +105,138 @@ impl SourceFile {
         self.text.get(span.range()).unwrap_or("")
     }
 
-    /// 1-based line and column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(&self.text);
-        let line = before.matches('\n').count() + 1;
-        let col = before
-            .rfind('\n')
-            .map_or(before.len(), |nl| before.len() - nl - 1)
-            + 1;
-        (line, col)
+    /// The file's line index, built on first use.
+    pub fn lines(&self) -> &LineIndex {
+        self.built.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(&self.name, Arc::clone(&self.text)).with_language("qualify")
+    /// 1-based line and column of a byte offset; the column counts characters (Unicode
+    /// scalar values) from the start of the line. See [`LineIndex::line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines().line_col(&self.text, offset)
     }
+
+    /// The text as shown to people, with control characters escaped, built on first use.
+    pub fn shown(&self) -> Arc<ShownText> {
+        Arc::clone(
+            self.built
+                .shown
+                .get_or_init(|| Arc::new(ShownText::new(&self.name, &self.text))),
+        )
+    }
+}
+
+/// Where the lines of a text start. Line endings are `\n`, `\r\n` and a lone `\r`.
+///
+/// Built once per text in one pass; placing an offset is then a binary search, so rendering
+/// every diagnostic of a file costs O(log n) each rather than a rescan of the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    /// The byte offset at which each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// Characters before every [`CHAR_STEP`]-th byte, to count columns in long lines of
+    /// non-ASCII text without scanning the line. Empty when the text is ASCII.
+    chars_before_step: Vec<usize>,
+}
+
+/// The distance in bytes between two character counts kept by a [`LineIndex`].
+const CHAR_STEP: usize = 256;
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let crlf = bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n');
+            if !crlf {
+                starts.push(at + 1);
+            }
+        }
+        let chars_before_step = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut counted = 0;
+            let mut steps = Vec::with_capacity(bytes.len() / CHAR_STEP + 1);
+            for chunk in bytes.chunks(CHAR_STEP) {
+                steps.push(counted);
+                counted += count_chars(chunk);
+            }
+            steps
+        };
+        LineIndex {
+            starts,
+            chars_before_step,
+        }
+    }
+
+    /// How many lines the text has (an empty text has one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line holding byte `offset` (an offset past the end is on the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where 0-based `line` starts, or `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The byte offset where 0-based `line` ends, after its line ending; the text's length
+    /// for the last line.
+    pub fn line_end(&self, line: usize, text: &str) -> usize {
+        self.line_start(line + 1).unwrap_or(text.len())
+    }
+
+    /// 1-based line and column of byte `offset` in `text` (the text the index was built
+    /// from). The column counts characters from the line's start, so `é` is one column; an
+    /// offset inside a character, or past the end, is clamped to a character boundary
+    /// before it.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_start(line).unwrap_or(0).min(offset);
+        let column = self.chars_before(text, offset) - self.chars_before(text, start);
+        (line + 1, column + 1)
+    }
+
+    /// The number of characters in `text` before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.chars_before_step.is_empty() {
+            return offset;
+        }
+        let step = offset / CHAR_STEP;
+        let counted = self.chars_before_step.get(step).copied().unwrap_or(0);
+        let from = step * CHAR_STEP;
+        counted + text.as_bytes().get(from..offset).map_or(0, count_chars)
+    }
+}
+
+/// Characters beginning in `bytes`: every byte that is not a UTF-8 continuation byte.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// The largest character boundary of `text` at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The smallest character boundary of `text` at or after `offset`.
+pub fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 /// All the files of one rule set, addressed by [`FileId`].
@@ -147,7 +279,7 @@ impl SourceMap {
 
 #[cfg(test)]
 mod tests {
-    use super::blank_byte_order_mark;
+    use super::*;
 
     #[test]
     fn a_byte_order_mark_is_blanked_with_as_many_bytes() {
@@ -160,5 +292,28 @@ mod tests {
     #[test]
     fn a_text_without_one_is_unchanged() {
         assert_eq!(blank_byte_order_mark("a\u{feff}"), "a\u{feff}");
+    }
+
+    #[test]
+    fn every_line_ending_starts_a_line() {
+        let text = "a\nb\r\nc\rd";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.line_count(), 4);
+        assert_eq!(lines.line_col(text, 0), (1, 1));
+        assert_eq!(lines.line_col(text, 2), (2, 1));
+        assert_eq!(lines.line_col(text, 3), (2, 2));
+        assert_eq!(lines.line_col(text, 5), (3, 1));
+        assert_eq!(lines.line_col(text, 7), (4, 1));
+        assert_eq!(lines.line_col(text, 99), (4, 2));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = format!("{}\nééé x", "ü".repeat(600));
+        let lines = LineIndex::new(&text);
+        let x = text.find('x').unwrap();
+        assert_eq!(lines.line_col(&text, x), (2, 5));
+        assert_eq!(lines.line_col(&text, 1000), (1, 501));
+        assert_eq!(lines.line_col(&text, 1001), (1, 501));
     }
 }

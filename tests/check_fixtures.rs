@@ -173,8 +173,17 @@ fn rule_codes() -> impl Iterator<Item = Code> {
 
 /// Q000 reports a fault in qualify itself; no rule file may produce it (`tests/no_panic.rs`
 /// checks that none does), so it can have no fixture. Q007 and Q008 are about the file or
-/// the output, not the text; `tests/cli_files.rs` shows them through the binary.
-const WITHOUT_FIXTURE: [Code; 3] = [Code::Internal, Code::NotARegularFile, Code::InputOutput];
+/// the output, not the text; `tests/cli_files.rs` shows them through the binary. Q116 to
+/// Q118 refuse a query on the command line, not rule text; `tests/cli_diagnostics.rs` shows
+/// each through the binary.
+const WITHOUT_FIXTURE: [Code; 6] = [
+    Code::Internal,
+    Code::NotARegularFile,
+    Code::InputOutput,
+    Code::UnknownClass,
+    Code::UnknownLevel,
+    Code::NoVersionInForce,
+];
 
 #[test]
 fn every_rule_code_has_a_fixture_named_after_it() {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted};
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Diagnostic, Tally};
+use qualify::diagnostics::{Diagnostic, Tally, suggest};
 
 use qualify::syntax::MAX_SOURCE_BYTES;
 
@@ -168,7 +168,7 @@ fn summary(
     deny_warnings: bool,
 ) -> String {
     let s = outcome.stats;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = suggest::count;
     let versions = if s.versions > s.classes {
         format!(" ({})", plural(s.versions, "version"))
     } else {
@@ -179,8 +179,7 @@ fn summary(
         plural(s.files, "file"),
         plural(s.classes, "class"),
         plural(s.levels, "level")
-    )
-    .replace("classs", "classes");
+    );
     let counts = match (applicants.files, applicants.checked) {
         (0, _) => counts,
         (n, true) => format!("{counts}, {}", plural(n, "applicant")),

@@ -56,7 +56,8 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
         .applicants
         .iter()
         .map(|a| {
-            eval::evaluate(&loaded.program, a, &query).map_err(|e| evaluation::query_error(&e))
+            eval::evaluate(&loaded.program, a, &query)
+                .map_err(|e| evaluation::query_error(&e, style))
         })
         .collect::<Result<Vec<_>, Stop>>()?;
     Ok(render(&evaluations, args.format))

@@ -92,9 +92,12 @@ pub fn usage(error: &FileError) -> Stop {
     Stop(EXIT_USAGE)
 }
 
-/// A query the rules cannot answer (unknown class or level, no version in force).
-pub fn query_error(error: &QueryError) -> Stop {
-    output::eprint(&format!("error: {error}\n  help: {}", error.help()));
+/// A query the rules cannot answer (unknown class or level, no version in force), reported
+/// as a coded diagnostic in the run's error format.
+pub fn query_error(error: &QueryError, style: Style) -> Stop {
+    let diagnostic =
+        Diagnostic::without_source(error.code(), error.to_string()).with_help(error.help());
+    output::eprint_diagnostics(&[diagnostic], &SourceMap::default(), style);
     Stop(EXIT_INPUT_ERRORS)
 }
 

@@ -52,7 +52,7 @@ fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
     let mut texts = Vec::new();
     for applicant in &loaded.applicants {
         let traced = eval::evaluate_traced(&loaded.program, applicant, &query)
-            .map_err(|e| evaluation::query_error(&e))?;
+            .map_err(|e| evaluation::query_error(&e, style))?;
         texts.push(match args.format {
             ExplainFormat::Text => explain::tree(&loaded.program, &traced),
             ExplainFormat::Json => format!("{}\n", explain::trace_json(&traced)),

@@ -23,7 +23,7 @@ pub(crate) fn clause_rule(text: &str) -> String {
 #[cfg(test)]
 fn without_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
+    for line in text.split(['\n', '\r']) {
         out.push_str(before_comment(line));
         out.push('\n');
     }
@@ -64,7 +64,7 @@ pub(crate) fn quoted_rule(sources: &SourceMap, span: Span) -> String {
 /// `collapse(without_comments(text))` in one pass, with no intermediate text.
 pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
+    for line in text.split(['\n', '\r']) {
         for word in before_comment(line).split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
@@ -117,6 +117,7 @@ mod tests {
             "x \"# kept\" y # dropped \"\n\n z",
             "  lead\r\n trail  ",
             "# only a comment\nnext",
+            "a # note\rb # note\r\nc",
         ] {
             assert_eq!(
                 one_line(text),

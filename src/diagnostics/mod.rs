@@ -1,6 +1,7 @@
 //! Diagnostics as plain data: a code, a message, labelled spans and help. Rendering is separate.
 
 mod codes;
+mod json;
 pub mod render;
 pub mod suggest;
 
@@ -43,6 +44,17 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic about no text: a refused query, such as an unknown `--class`. It has
+    /// no label, and renders without a snippet.
+    pub fn without_source(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
     /// Adds a secondary label, such as "first defined here".
     pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
         self.labels.push(Label {
@@ -81,7 +93,7 @@ impl Diagnostic {
         &self.labels
     }
 
-    /// The primary span (every diagnostic has one).
+    /// The primary span; the start of the first file for a diagnostic without a label.
     pub fn span(&self) -> Span {
         self.labels.first().map(|l| l.span).unwrap_or_default()
     }

@@ -1,14 +1,19 @@
-//! Adapts [`Diagnostic`] to miette so any miette handler (fancy, narratable, JSON) can render it.
+//! Renders a [`Diagnostic`] for people through miette's handlers (graphical, narratable),
+//! and for programs as one JSON object serialised by serde_json.
+//!
+//! Every snippet is read through a file's line index ([`ShownText`]), built once per file,
+//! so rendering many diagnostics of one file never rescans it; control characters in the
+//! text are shown escaped, never written raw.
 
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{LabeledSpan, NamedSource, SourceCode};
+use miette::{LabeledSpan, SourceCode};
 
-use super::{Code, Diagnostic, Severity};
-use crate::source::{FileId, SourceMap};
+use super::{Code, Diagnostic, Label, Severity};
+use crate::source::{FileId, ShownText, SourceMap, escape_controls};
 
-/// A diagnostic paired with the source text its labels point into.
+/// A diagnostic paired with the source text its labels point into, as miette renders it.
 ///
 /// Labels in other files than the primary one become related diagnostics, so that
 /// "first defined here" can point across files.
@@ -18,51 +23,58 @@ pub struct Rendered {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Arc<ShownText>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
 
 impl Rendered {
     pub fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
-        let primary_file = diagnostic.span().file;
+        let primary_file = diagnostic.labels().first().map(|label| label.span.file);
+        let source = primary_file.and_then(|file| sources.get(file).map(|f| f.shown()));
         let mut labels = Vec::new();
         let mut related = Vec::new();
         for (index, label) in diagnostic.labels().iter().enumerate() {
-            let text = (!label.text.is_empty()).then(|| label.text.clone());
-            if label.span.file == primary_file {
-                let span = label.span.to_miette();
-                labels.push(if index == 0 {
-                    LabeledSpan::new_primary_with_span(text, span)
-                } else {
-                    LabeledSpan::new_with_span(text, span)
-                });
-            } else {
-                related.push(Rendered::note(label.span.file, label, sources));
+            let text = (!label.text.is_empty()).then(|| escape_controls(&label.text).into_owned());
+            match &source {
+                Some(shown) if Some(label.span.file) == primary_file => {
+                    let span = shown.span(label.span);
+                    labels.push(if index == 0 {
+                        LabeledSpan::new_primary_with_span(text, span)
+                    } else {
+                        LabeledSpan::new_with_span(text, span)
+                    });
+                }
+                _ => related.push(Rendered::note(label.span.file, label, sources)),
             }
         }
         Rendered {
             code: diagnostic.code(),
             severity: diagnostic.severity(),
-            message: diagnostic.message().to_owned(),
-            help: diagnostic.help().map(str::to_owned),
-            source: sources.get(primary_file).map(|f| f.named_source()),
+            message: escape_controls(diagnostic.message()).into_owned(),
+            help: diagnostic.help().map(|h| escape_controls(h).into_owned()),
+            source,
             labels,
             related,
         }
     }
 
-    fn note(file: FileId, label: &super::Label, sources: &SourceMap) -> Rendered {
+    fn note(file: FileId, label: &Label, sources: &SourceMap) -> Rendered {
+        let text = escape_controls(&label.text).into_owned();
+        let source = sources.get(file).map(|f| f.shown());
+        let labels = source
+            .iter()
+            .map(|shown| {
+                LabeledSpan::new_primary_with_span(Some(text.clone()), shown.span(label.span))
+            })
+            .collect();
         Rendered {
             code: Code::Internal,
             severity: Severity::Warning,
-            message: label.text.clone(),
+            message: text,
             help: None,
-            source: sources.get(file).map(|f| f.named_source()),
-            labels: vec![LabeledSpan::new_primary_with_span(
-                Some(label.text.clone()),
-                label.span.to_miette(),
-            )],
+            source,
+            labels,
             related: Vec::new(),
         }
     }
@@ -103,7 +115,7 @@ impl miette::Diagnostic for Rendered {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -128,12 +140,15 @@ pub enum Style {
     Human { color: bool },
     /// miette's narratable handler: plain sentences, friendly to screen readers.
     Plain,
-    /// miette's JSON handler, one object per line.
+    /// One JSON object per line (see `docs/diagnostics.md` for its shape).
     Json,
 }
 
-/// Renders one diagnostic to text in the given style and width.
+/// Renders one diagnostic to text in the given style and width, ending in a line feed.
 pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style, width: usize) -> String {
+    if style == Style::Json {
+        return super::json::render_json(diagnostic, sources);
+    }
     let rendered = Rendered::new(diagnostic, sources);
     let mut out = String::new();
     let result = match style {
@@ -147,14 +162,12 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style, width:
                 .with_width(width)
                 .render_report(&mut out, &rendered)
         }
-        Style::Plain => miette::NarratableReportHandler::new().render_report(&mut out, &rendered),
-        Style::Json => miette::JSONReportHandler::new().render_report(&mut out, &rendered),
+        Style::Plain | Style::Json => {
+            miette::NarratableReportHandler::new().render_report(&mut out, &rendered)
+        }
     };
     if result.is_err() {
-        out = format!("{}: {}\n", diagnostic.code(), diagnostic.message());
-    }
-    if style == Style::Json {
-        out.push('\n');
+        out = format!("{}: {}\n", diagnostic.code(), rendered.message);
     }
     out
 }

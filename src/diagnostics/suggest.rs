@@ -36,11 +36,24 @@ pub fn did_you_mean<'a>(
     }
 }
 
-/// The plural of a noun phrase: "credential" → "credentials", "category" → "categories".
-fn plural(what: &str) -> String {
+/// The plural of a noun phrase: "credential" → "credentials", "category" → "categories",
+/// "class" → "classes".
+pub fn plural(what: &str) -> String {
     match what.strip_suffix('y') {
         Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ if what.ends_with(['s', 'x', 'z']) || what.ends_with("ch") || what.ends_with("sh") => {
+            format!("{what}es")
+        }
         _ => format!("{what}s"),
+    }
+}
+
+/// `n` and the noun, singular for one and plural otherwise: "1 class", "2 classes".
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("{n} {what}")
+    } else {
+        format!("{n} {}", plural(what))
     }
 }
 
@@ -62,5 +75,10 @@ mod tests {
         let help = did_you_mean("zzz", "experience category", ["program_experience"]);
         assert_eq!(help, "known experience categories: `program_experience`");
         assert_eq!(plural("key"), "keys");
+        let help = did_you_mean("zzz", "class", ["K9099"]);
+        assert_eq!(help, "known classes: `K9099`");
+        assert_eq!(count(1, "class"), "1 class");
+        assert_eq!(count(2, "class"), "2 classes");
+        assert_eq!(count(0, "category"), "0 categories");
     }
 }

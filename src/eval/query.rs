@@ -6,7 +6,7 @@ use std::fmt;
 use jiff::civil::Date;
 
 use crate::compile::{ClassProgram, Program, VersionProgram};
-use crate::diagnostics::suggest;
+use crate::diagnostics::{Code, suggest};
 use crate::syntax::ast::TierKind;
 
 /// The question: as of which date, and which part of the rule set.
@@ -68,6 +68,15 @@ pub enum QueryError {
 }
 
 impl QueryError {
+    /// The diagnostic code this refusal is reported with.
+    pub fn code(&self) -> Code {
+        match self {
+            QueryError::UnknownClass { .. } => Code::UnknownClass,
+            QueryError::UnknownLevel { .. } => Code::UnknownLevel,
+            QueryError::NotInForce { .. } => Code::NoVersionInForce,
+        }
+    }
+
     /// A help line for the user.
     pub fn help(&self) -> String {
         match self {

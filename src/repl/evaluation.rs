@@ -140,7 +140,7 @@ fn sum(figure: &CombinationFigure) -> String {
 }
 
 fn query_error(error: &QueryError) -> ReplError {
-    ReplError::new(error.to_string()).with_help(error.help())
+    ReplError::new(format!("{}: {error}", error.code())).with_help(error.help())
 }
 
 /// `K9099 O minimum`.

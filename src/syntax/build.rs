@@ -625,7 +625,7 @@ fn ends_with_token(text: &str, before_end: bool) -> bool {
 fn trimmed_len(text: &str) -> usize {
     let mut text = text.trim_end();
     loop {
-        let line_start = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |n| n + 1);
+        let line_start = memchr::memrchr2(b'\n', b'\r', text.as_bytes()).map_or(0, |n| n + 1);
         let last_line = text.get(line_start..).unwrap_or("");
         if line_start > 0 && last_line.trim_start().starts_with('#') {
             text = text.get(..line_start).unwrap_or("").trim_end();

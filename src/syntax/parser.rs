@@ -177,7 +177,7 @@ pub(crate) fn skip_trivia(text: &str, mut pos: usize) -> usize {
                 pos = bytes
                     .iter()
                     .skip(pos)
-                    .position(|&c| c == b'\n')
+                    .position(|&c| c == b'\n' || c == b'\r')
                     .map_or(bytes.len(), |n| pos + n);
             }
             _ => break,
@@ -196,7 +196,7 @@ fn recovery_point(text: &str, item_start: usize, error_pos: usize) -> usize {
     let first = error_line.max(after_item);
     let rest = text.as_bytes().get(first..).unwrap_or_default();
     let line_starts = std::iter::once(first)
-        .chain(memchr::memchr_iter(b'\n', rest).map(|newline| first + newline + 1));
+        .chain(memchr::memchr2_iter(b'\n', b'\r', rest).map(|newline| first + newline + 1));
     for start in line_starts {
         if starts_item(text.get(start..).unwrap_or("")) {
             return start;
@@ -208,14 +208,14 @@ fn recovery_point(text: &str, item_start: usize, error_pos: usize) -> usize {
 /// The start of the line holding `pos`.
 fn line_start(text: &str, pos: usize) -> usize {
     text.get(..pos)
-        .and_then(|t| t.rfind('\n'))
+        .and_then(|t| t.rfind(['\n', '\r']))
         .map_or(0, |n| n + 1)
 }
 
 /// The start of the first line that begins after `pos`, or the end of the text.
 fn next_line_start(text: &str, pos: usize) -> usize {
     text.get(pos..)
-        .and_then(|t| t.find('\n'))
+        .and_then(|t| t.find(['\n', '\r']))
         .map_or(text.len(), |n| pos + n + 1)
 }
 

@@ -90,15 +90,19 @@ fn next_significant(bytes: &[u8], i: &mut usize) -> Option<u8> {
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
-    memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| from + n)
+    memchr::memchr2(b'\n', b'\r', rest).map_or(bytes.len(), |n| from + n)
 }
 
-/// Offset of the closing quote, or `Err(line end)` when the string is not closed on its line.
+/// Offset of the closing quote, or `Err(line end)` when the string is not closed on its line
+/// (a line ends at `\n` or `\r`).
 fn string_end(bytes: &[u8], open: usize) -> Result<usize, usize> {
     let mut i = open + 1;
     loop {
         let rest = bytes.get(i..).unwrap_or_default();
-        let Some(n) = memchr::memchr3(b'\\', b'"', b'\n', rest) else {
+        let Some(n) = rest
+            .iter()
+            .position(|&b| matches!(b, b'\\' | b'"' | b'\n' | b'\r'))
+        else {
             return Err(bytes.len());
         };
         i += n;

@@ -266,11 +266,11 @@ pub(crate) fn words_outside_strings(region: &str) -> Vec<String> {
     let mut in_comment = false;
     for c in region.chars() {
         if in_comment {
-            in_comment = c != '\n';
+            in_comment = c != '\n' && c != '\r';
             continue;
         }
         if in_string {
-            in_string = c != '"' && c != '\n';
+            in_string = c != '"' && c != '\n' && c != '\r';
             continue;
         }
         if c.is_alphanumeric() || c == '_' {

@@ -1,0 +1,223 @@
+//! A source text as shown to people, read by miette through a line index: rendering a
+//! diagnostic costs a binary search and its snippet, never a rescan of the file, and no
+//! control character in the file reaches a terminal raw.
+
+use std::borrow::Cow;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::{LineIndex, Span, ceil_char_boundary, floor_char_boundary};
+
+/// How far a snippet reaches before and after its span inside one long line, in bytes. A
+/// longer line is cut there, so a file on one line with many diagnostics is not printed whole
+/// for each.
+const LONG_LINE_REACH: usize = 512;
+
+/// A source text with control characters escaped (`\u{1b}`) and lone carriage returns
+/// turned into line feeds (miette's drawing only breaks lines at `\n`), with the byte
+/// shifts the escapes cause, so spans into the original text can be placed in it.
+#[derive(Debug)]
+pub struct ShownText {
+    name: String,
+    text: String,
+    lines: LineIndex,
+    /// For each escaped character, in order: its offset in the original text and how many
+    /// bytes longer the shown text is after it.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl ShownText {
+    pub fn new(name: &str, original: &str) -> ShownText {
+        let mut text = String::with_capacity(original.len());
+        let mut shifts = Vec::new();
+        let mut chars = original.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => text.push(c),
+                '\r' => text.push('\n'),
+                _ => match escaped(c) {
+                    Some(escape) => {
+                        text.push_str(&escape);
+                        let extra = text.len() - (at + c.len_utf8());
+                        shifts.push((at, extra));
+                    }
+                    None => text.push(c),
+                },
+            }
+        }
+        let lines = LineIndex::new(&text);
+        ShownText {
+            name: name.to_owned(),
+            text,
+            lines,
+            shifts,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where byte `original` of the original text is in the shown text.
+    pub fn offset(&self, original: usize) -> usize {
+        let escaped_before = self.shifts.partition_point(|&(at, _)| at < original);
+        let extra = escaped_before
+            .checked_sub(1)
+            .and_then(|last| self.shifts.get(last))
+            .map_or(0, |&(_, extra)| extra);
+        original + extra
+    }
+
+    /// A span of the original text, placed in the shown text.
+    pub fn span(&self, span: Span) -> SourceSpan {
+        let start = self.offset(span.start as usize);
+        let end = self.offset(span.end as usize).max(start);
+        (start, end - start).into()
+    }
+
+    /// 0-based line and column (in characters) of a byte offset of the shown text.
+    fn line_col0(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.lines.line_col(&self.text, offset);
+        (line - 1, column - 1)
+    }
+}
+
+impl SourceCode for ShownText {
+    /// The lines holding `span`, with `before` and `after` lines of context, as miette's own
+    /// reader gives them; a line longer than the reach either side is cut.
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.lines.line_of(start);
+        let last_line = self.lines.line_of(end.saturating_sub(1).max(start));
+        let from = if before == 0 {
+            start
+        } else {
+            let line = first_line.saturating_sub(before);
+            self.lines.line_start(line).unwrap_or(0)
+        };
+        let to = if after == 0 {
+            end
+        } else {
+            let line = (last_line + after).min(self.lines.line_count() - 1);
+            self.lines.line_end(line, &self.text)
+        };
+        let from = from.max(floor_char_boundary(
+            &self.text,
+            start.saturating_sub(LONG_LINE_REACH),
+        ));
+        let to = to.min(ceil_char_boundary(&self.text, end + LONG_LINE_REACH));
+        let data = self
+            .text
+            .as_bytes()
+            .get(from..to)
+            .ok_or(MietteError::OutOfBounds)?;
+        let (line, column) = self.line_col0(from);
+        let line_count = self.lines.line_of(to);
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.name.clone(),
+                data,
+                (from, to - from).into(),
+                line,
+                column,
+                line_count,
+            )
+            .with_language("qualify"),
+        ))
+    }
+}
+
+/// How a character that must not reach a terminal raw is written: C0 and C1 control
+/// characters other than tab and line endings, and the bidirectional-text controls, as
+/// `\u{…}`.
+fn escaped(c: char) -> Option<String> {
+    let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    hidden.then(|| c.escape_unicode().to_string())
+}
+
+/// `text` with every control character but tab and line feed written as `\u{…}`, for
+/// messages, labels and help shown to people.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\r' || escaped(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match escaped(c) {
+            Some(escape) => out.push_str(&escape),
+            None if c == '\r' => out.push_str("\\r"),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn escapes_controls_and_shifts_spans_past_them() {
+        let shown = ShownText::new("f", "a\u{1b}[31mb\u{0}c");
+        assert_eq!(shown.text(), "a\\u{1b}[31mb\\u{0}c");
+        let b = Span::new(FileId(0), 6, 7);
+        let range = shown.span(b);
+        assert_eq!(
+            shown
+                .text()
+                .get(range.offset()..range.offset() + range.len()),
+            Some("b")
+        );
+        let escape = Span::new(FileId(0), 1, 2);
+        let range = shown.span(escape);
+        assert_eq!(
+            shown
+                .text()
+                .get(range.offset()..range.offset() + range.len()),
+            Some("\\u{1b}")
+        );
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds() {
+        let shown = ShownText::new("f", "a\rb\r\nc");
+        assert_eq!(shown.text(), "a\nb\r\nc");
+    }
+
+    #[test]
+    fn reads_the_lines_around_a_span() {
+        let shown = ShownText::new("f", "one\ntwo\nthree\nfour\n");
+        let contents = shown.read_span(&(8, 5).into(), 1, 1).unwrap();
+        assert_eq!(contents.data(), b"two\nthree\nfour\n");
+        assert_eq!((contents.line(), contents.column()), (1, 0));
+        let contents = shown.read_span(&(9, 2).into(), 0, 0).unwrap();
+        assert_eq!(contents.data(), b"hr");
+        assert_eq!((contents.line(), contents.column()), (2, 1));
+    }
+
+    #[test]
+    fn cuts_long_lines_around_the_span() {
+        let text = format!("{}key{}", "x".repeat(5000), "y".repeat(5000));
+        let shown = ShownText::new("f", &text);
+        let contents = shown.read_span(&(5000, 3).into(), 1, 1).unwrap();
+        assert_eq!(contents.data().len(), 3 + 2 * LONG_LINE_REACH);
+        assert_eq!(contents.column(), 5000 - LONG_LINE_REACH);
+    }
+
+    #[test]
+    fn message_text_keeps_line_feeds_and_escapes_the_rest() {
+        assert_eq!(escape_controls("a\nb\tc"), "a\nb\tc");
+        assert_eq!(escape_controls("a\u{1b}b\rc"), "a\\u{1b}b\\rc");
+    }
+}
