@@ -183,6 +183,9 @@ fn every_command_fails_when_its_output_cannot_be_written() {
     let mut repl = qualify_no_color();
     repl.args(["repl", "--no-history", "--script", "/dev/null"]);
     commands.push(("repl", repl));
+    let mut help = qualify_no_color();
+    help.arg("--help");
+    commands.push(("--help", help));
     for (name, cmd) in commands {
         let output = to_full_device(cmd);
         let stderr = String::from_utf8_lossy(&output.stderr);
