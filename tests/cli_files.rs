@@ -250,6 +250,35 @@ fn the_rules_hash_is_the_same_for_every_spelling_of_the_rules_folder() {
     for (hash, (rules, _)) in hashes.iter().zip(&spellings) {
         assert_eq!(hash, &hashes[0], "{}", rules.display());
     }
+    assert_eq!(repl_rules_hash("./rules//"), hashes[0]);
+}
+
+/// The hash `:explain` shows in the REPL, with the rules loaded from `rules`.
+fn repl_rules_hash(rules: &str) -> String {
+    let mut child = qualify_no_color()
+        .args([
+            "repl",
+            "--no-history",
+            "--as-of",
+            AS_OF,
+            "--rules",
+            rules,
+            APPLICANT,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, b":explain K9099\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let line = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Rules content hash: "))
+        .unwrap_or_else(|| panic!("no hash in:\n{stdout}"));
+    line.trim().to_owned()
 }
 
 #[test]
