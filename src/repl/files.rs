@@ -15,9 +15,11 @@ pub struct DirEntry {
 
 /// File access for a session. Paths are used as the user typed them.
 pub trait Files {
-    /// The whole content of a file.
+    /// The content of a regular file. A reader may stop one byte past the largest file the
+    /// session accepts (the session refuses such a file), and refuses pipes and devices.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// Writes a file so that it is either fully replaced or left as it was.
+    /// Writes a file so that it is either fully replaced or left as it was. A symbolic link
+    /// is written through to the file it names, and a file replaced keeps its mode.
     fn write_atomic(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
     /// The entries of a folder, in any order.
     fn list(&self, dir: &Path) -> io::Result<Vec<DirEntry>>;
