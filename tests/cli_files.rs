@@ -153,6 +153,17 @@ fn a_folder_of_links_two_per_level_is_walked_once_per_folder() {
     let mut cmd = qualify_no_color();
     cmd.arg("check").arg(&root);
     settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
+    // The REPL reads the same rule files.
+    let output = qualify_no_color()
+        .args(["repl", "--no-history", "--script", "/dev/null", "--rules"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "ok: 4 files, 3 classes, 7 levels; 0 errors, 4 warnings\n"
+    );
 }
 
 /// stdout is `/dev/full`: every write fails with "no space left on device".
