@@ -153,6 +153,17 @@ fn a_folder_of_links_two_per_level_is_walked_once_per_folder() {
     let mut cmd = qualify_no_color();
     cmd.arg("check").arg(&root);
     settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
+    // The REPL reads the same rule files.
+    let output = qualify_no_color()
+        .args(["repl", "--no-history", "--script", "/dev/null", "--rules"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "ok: 4 files, 3 classes, 7 levels; 0 errors, 4 warnings\n"
+    );
 }
 
 /// stdout is `/dev/full`: every write fails with "no space left on device".
@@ -183,6 +194,9 @@ fn every_command_fails_when_its_output_cannot_be_written() {
     let mut repl = qualify_no_color();
     repl.args(["repl", "--no-history", "--script", "/dev/null"]);
     commands.push(("repl", repl));
+    let mut help = qualify_no_color();
+    help.arg("--help");
+    commands.push(("--help", help));
     for (name, cmd) in commands {
         let output = to_full_device(cmd);
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -247,6 +261,35 @@ fn the_rules_hash_is_the_same_for_every_spelling_of_the_rules_folder() {
     for (hash, (rules, _)) in hashes.iter().zip(&spellings) {
         assert_eq!(hash, &hashes[0], "{}", rules.display());
     }
+    assert_eq!(repl_rules_hash("./rules//"), hashes[0]);
+}
+
+/// The hash `:explain` shows in the REPL, with the rules loaded from `rules`.
+fn repl_rules_hash(rules: &str) -> String {
+    let mut child = qualify_no_color()
+        .args([
+            "repl",
+            "--no-history",
+            "--as-of",
+            AS_OF,
+            "--rules",
+            rules,
+            APPLICANT,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, b":explain K9099\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let line = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("Rules content hash: "))
+        .unwrap_or_else(|| panic!("no hash in:\n{stdout}"));
+    line.trim().to_owned()
 }
 
 #[test]

@@ -6,7 +6,6 @@ use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Diagnostic, Tally, suggest};
-
 use qualify::syntax::MAX_SOURCE_BYTES;
 
 use super::files::{self, APPLICANT_EXTENSIONS, FileError, RULE_EXTENSION};

@@ -108,7 +108,11 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            // `--help` and `--version` print to stdout, and fail when that cannot be written.
+            if let Err(failed) = error.print() {
+                let message = format!("cannot write the output: {}", files::reason(&failed));
+                return ExitCode::from(output::write_failed(&files::FileError::io(message)));
+            }
             return ExitCode::from(if error.use_stderr() {
                 EXIT_USAGE
             } else {

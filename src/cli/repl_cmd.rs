@@ -9,7 +9,7 @@ use std::rc::Rc;
 use qualify::applicant::MAX_APPLICANT_BYTES;
 use qualify::diagnostics::Code;
 use qualify::diagnostics::render::Style;
-use qualify::repl::{DirEntry, Files, Options, Response, Session, quote};
+use qualify::repl::{DirEntry, Files, Options, Response, RuleFilePath, Session, quote};
 use qualify::syntax::MAX_SOURCE_BYTES;
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -126,6 +126,19 @@ impl Files for DiskFiles {
 
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
+    }
+
+    /// The walk `qualify eval` makes: each file once, links followed only inside `dir`.
+    fn files_below(&self, dir: &Path, extension: &str) -> std::io::Result<Vec<RuleFilePath>> {
+        let found = files::collect(std::slice::from_ref(&dir.to_path_buf()), &[extension])
+            .map_err(|error| std::io::Error::other(error.message))?;
+        Ok(found
+            .into_iter()
+            .map(|found| RuleFilePath {
+                path: found.path,
+                inside: found.relative,
+            })
+            .collect())
     }
 }
 

@@ -137,3 +137,49 @@ impl Session {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::tests::{failing, ok, session};
+
+    #[test]
+    fn saving_over_a_file_keeps_its_opening_comments_once() {
+        let (mut session, files) = session();
+        let text = "# Lee Park.\n#\n# Kept.\n\nid = \"L-1\" # not kept\n";
+        files.insert("lee.toml", text);
+        ok(&mut session, ":load lee.toml");
+        ok(&mut session, ":save");
+        ok(&mut session, ":save");
+        let saved = String::from_utf8(files.get(Path::new("lee.toml")).unwrap()).unwrap();
+        assert_eq!(saved, "# Lee Park.\n#\n# Kept.\n\nid = \"L-1\"\n");
+    }
+
+    #[test]
+    fn a_new_file_gets_no_comments() {
+        let (mut session, files) = session();
+        files.insert("lee.toml", "# Lee Park.\nid = \"L-1\"\n");
+        ok(&mut session, ":load lee.toml");
+        ok(&mut session, ":save other.toml");
+        let saved = String::from_utf8(files.get(Path::new("other.toml")).unwrap()).unwrap();
+        assert_eq!(saved, "id = \"L-1\"\n");
+    }
+
+    /// 600,000 tabs load (600 KB) but are written as `\t`: 1.2 MB, above the reader's limit.
+    #[test]
+    fn a_file_the_reader_would_refuse_is_not_written() {
+        let (mut session, files) = session();
+        let text = format!("name = \"{}\"\n", "\t".repeat(600_000));
+        files.insert("tabs.toml", text.clone());
+        ok(&mut session, ":load tabs.toml");
+        let refused = failing(&mut session, ":save");
+        assert!(
+            refused.starts_with("error: `tabs.toml` was not written: the file would not load"),
+            "{refused}"
+        );
+        assert_eq!(files.get(Path::new("tabs.toml")), Some(text.into_bytes()));
+        assert!(failing(&mut session, ":save copy.toml").contains("was not written"));
+        assert_eq!(files.get(Path::new("copy.toml")), None);
+    }
+}

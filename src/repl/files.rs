@@ -13,16 +13,68 @@ pub struct DirEntry {
     pub is_dir: bool,
 }
 
+/// A file found below a folder: the path to open, and its path inside the folder,
+/// `/`-separated.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RuleFilePath {
+    pub path: PathBuf,
+    pub inside: String,
+}
+
+/// Folders nested deeper than this are not searched.
+const MAX_FOLDER_DEPTH: usize = 32;
+
 /// File access for a session. Paths are used as the user typed them.
 pub trait Files {
-    /// The whole content of a file.
+    /// The content of a regular file. A reader may stop one byte past the largest file the
+    /// session accepts (the session refuses such a file), and refuses pipes and devices.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// Writes a file so that it is either fully replaced or left as it was.
+    /// Writes a file so that it is either fully replaced or left as it was. A symbolic link
+    /// is written through to the file it names, and a file replaced keeps its mode.
     fn write_atomic(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
     /// The entries of a folder, in any order.
     fn list(&self, dir: &Path) -> io::Result<Vec<DirEntry>>;
     /// Whether `path` names a folder.
     fn is_dir(&self, path: &Path) -> bool;
+
+    /// Every file at or below folder `dir` whose extension is `extension`, in any order, each
+    /// once. This default walks [`Files::list`]; the disk follows a symbolic link only inside
+    /// `dir`, as `qualify eval` does, so that both read the same rule files.
+    fn files_below(&self, dir: &Path, extension: &str) -> io::Result<Vec<RuleFilePath>> {
+        let mut found = Vec::new();
+        let mut folders = vec![(dir.to_path_buf(), String::new(), 0)];
+        while let Some((folder, inside, depth)) = folders.pop() {
+            if depth > MAX_FOLDER_DEPTH {
+                return Err(io::Error::other(format!(
+                    "folders nested too deeply at `{}`",
+                    folder.display()
+                )));
+            }
+            let entries = self.list(&folder).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("cannot read folder `{}`: {e}", folder.display()),
+                )
+            })?;
+            for entry in entries {
+                let path = folder.join(&entry.name);
+                let inside = if inside.is_empty() {
+                    entry.name.clone()
+                } else {
+                    format!("{inside}/{}", entry.name)
+                };
+                if entry.is_dir {
+                    folders.push((path, inside, depth + 1));
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+                {
+                    found.push(RuleFilePath { path, inside });
+                }
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// Files held in memory, for tests and benchmarks. Clones share the same files.

@@ -26,7 +26,7 @@ use crate::check::CheckedRules;
 use crate::diagnostics::render::Style;
 
 pub use completion::Completion;
-pub use files::{DirEntry, Files, MemoryFiles};
+pub use files::{DirEntry, Files, MemoryFiles, RuleFilePath};
 pub use help::{COMMANDS, CommandInfo};
 pub use words::quote;
 

@@ -1,8 +1,8 @@
 //! Loading and reloading rules through [`Files`], keeping the last good rule set on errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::files::Files;
+use super::files::{Files, RuleFilePath};
 use super::vocabulary::Vocabulary;
 use super::{ReplError, Response, Session};
 use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted};
@@ -12,8 +12,6 @@ use crate::diagnostics::render::render;
 
 /// The extension of rule files.
 const RULE_EXTENSION: &str = "qual";
-/// Folders nested deeper than this are not searched.
-const MAX_FOLDER_DEPTH: usize = 32;
 
 /// A rule set in use, with what the session derives from it.
 pub(super) struct Loaded {
@@ -32,13 +30,21 @@ impl Loaded {
     }
 }
 
-/// Every rule file at or below `path`, sorted.
-fn collect(files: &dyn Files, path: &Path) -> Result<Vec<PathBuf>, ReplError> {
+/// Every rule file at or below `path`, sorted, each with its path inside `path`.
+fn collect(files: &dyn Files, path: &Path) -> Result<Vec<RuleFilePath>, ReplError> {
     if !files.is_dir(path) {
-        return Ok(vec![path.to_path_buf()]);
+        let inside = path.file_name().map_or_else(
+            || display_name(path),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        return Ok(vec![RuleFilePath {
+            path: path.to_path_buf(),
+            inside,
+        }]);
     }
-    let mut found = Vec::new();
-    walk(files, path, &mut found, 0)?;
+    let mut found = files
+        .files_below(path, RULE_EXTENSION)
+        .map_err(|e| ReplError::new(e.to_string()))?;
     found.sort();
     if found.is_empty() {
         return Err(ReplError::new(format!(
@@ -47,35 +53,6 @@ fn collect(files: &dyn Files, path: &Path) -> Result<Vec<PathBuf>, ReplError> {
         )));
     }
     Ok(found)
-}
-
-fn walk(
-    files: &dyn Files,
-    dir: &Path,
-    found: &mut Vec<PathBuf>,
-    depth: usize,
-) -> Result<(), ReplError> {
-    if depth > MAX_FOLDER_DEPTH {
-        return Err(ReplError::new(format!(
-            "folders nested too deeply at `{}`",
-            dir.display()
-        )));
-    }
-    let entries = files
-        .list(dir)
-        .map_err(|e| io_error("cannot read folder", dir, &e))?;
-    for entry in entries {
-        let path = dir.join(&entry.name);
-        if entry.is_dir {
-            walk(files, &path, found, depth + 1)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case(RULE_EXTENSION))
-        {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// `cannot read `x`: reason`, without the OS error number.
@@ -99,30 +76,19 @@ fn display_name(path: &Path) -> String {
 fn read_and_check(files: &dyn Files, path: &Path) -> Result<CheckOutcome, ReplError> {
     let found = collect(files, path)?;
     let mut inputs = Vec::with_capacity(found.len());
-    for file in &found {
+    for file in found {
         let bytes = files
-            .read(file)
-            .map_err(|e| io_error("cannot read", file, &e))?;
+            .read(&file.path)
+            .map_err(|e| io_error("cannot read", &file.path, &e))?;
         inputs.push(RootedInput {
             input: SourceInput {
-                name: display_name(file),
+                name: display_name(&file.path),
                 bytes,
             },
-            path_in_rules: path_in_rules(file, path),
+            path_in_rules: file.inside,
         });
     }
     Ok(check_rooted(&inputs))
-}
-
-/// `file` relative to the rules folder `root`, `/`-separated; its name when `root` is the file.
-fn path_in_rules(file: &Path, root: &Path) -> String {
-    let inside = file
-        .strip_prefix(root)
-        .ok()
-        .filter(|rest| !rest.as_os_str().is_empty())
-        .or_else(|| file.file_name().map(Path::new))
-        .unwrap_or(file);
-    display_name(inside)
 }
 
 /// The one-line summary `qualify check` ends with.
