@@ -59,6 +59,28 @@ fn rules_with_carriage_return_line_endings_read_like_the_shipped_ones() {
     let shipped_check = run(qualify().args(["check", "rules"]));
     let shipped_eval = run(qualify().args(["eval", APPLICANT, "--as-of", "2024-06-30"]));
     assert!(String::from_utf8_lossy(&shipped_eval.stdout).contains("K9099"));
+    let explain = |rules: &str| {
+        let args = [
+            "explain",
+            APPLICANT,
+            "--class",
+            "K9099",
+            "--as-of",
+            "2024-06-30",
+        ];
+        let output = run(qualify().args(args).args(["--rules", rules]));
+        assert_eq!(output.status.code(), Some(0));
+        // The rules hash covers the bytes, line endings included, so it differs.
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .replace(rules, "RULES")
+            .lines()
+            .filter(|line| !line.starts_with("Rules content hash:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let shipped_explain = explain("rules");
+    assert!(shipped_explain.contains("RULES/k9099.qual:"));
     for ending in ["\r", "\r\n"] {
         let dir = tempfile::tempdir().unwrap();
         shipped_rules_with_line_ending(dir.path(), ending);
@@ -77,6 +99,7 @@ fn rules_with_carriage_return_line_endings_read_like_the_shipped_ones() {
             run(qualify().args(["eval", APPLICANT, "--as-of", "2024-06-30", "--rules", rules]));
         assert_eq!(eval.status.code(), Some(0), "{ending:?}");
         assert_eq!(eval.stdout, shipped_eval.stdout, "{ending:?}");
+        assert_eq!(explain(rules), shipped_explain, "{ending:?}");
     }
 }
 
