@@ -247,3 +247,29 @@ fn no_version_in_force_in_each_error_format() {
     assert_cmd_snapshot!(query("explain", "plain", &NOT_IN_FORCE));
     assert_cmd_snapshot!(query("explain", "json", &NOT_IN_FORCE));
 }
+
+/// The JSON example in `docs/diagnostics.md` is what `check` prints.
+#[test]
+fn documented_json_diagnostic_is_what_check_prints() {
+    let docs = std::fs::read_to_string("docs/diagnostics.md").unwrap();
+    let section = docs.split("## Diagnostics as JSON").nth(1).unwrap();
+    let example = section.split("```json\n").nth(1).unwrap();
+    let example = example.split("```").next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("applicant.toml"),
+        "nmae = \"Lee Park\"\nid = \"X\"\n",
+    )
+    .unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let output = qualify()
+        .current_dir(dir.path())
+        .args(["check", "--error-format", "json"])
+        .arg(rules.join("profiles.qual"))
+        .arg(rules.join("pa_38480.qual"))
+        .arg("applicant.toml")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), example);
+    json_lines(&output);
+}
