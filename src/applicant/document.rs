@@ -3,6 +3,7 @@
 //! Each value keeps the byte range it came from. Numbers keep their text, so they can be
 //! read exactly; TOML dates keep their parts, so they can be checked like date strings.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use jsonc_parser::ast::{ObjectPropName, Value as JsonValue};
@@ -207,16 +208,19 @@ fn json_value(
         ),
         JsonValue::Object(object) => {
             let mut entries: Vec<Entry> = Vec::new();
+            // Where each key is in `entries`, so a repeat is found without a scan.
+            let mut seen: HashMap<String, usize> = HashMap::new();
             for prop in &object.properties {
                 let (key, key_range) = match &prop.name {
                     ObjectPropName::String(s) => (s.value.to_string(), s.range),
                     ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                 };
                 let key_span = key_range.start..key_range.end;
-                if let Some(first) = entries.iter().find(|e| e.key == key) {
+                if let Some(first) = seen.get(&key).and_then(|&at| entries.get(at)) {
                     diagnostics.push(duplicate_key(file, &key, &key_span, &first.key_span));
                     continue;
                 }
+                seen.insert(key.clone(), entries.len());
                 entries.push(Entry {
                     key,
                     key_span,

@@ -60,27 +60,27 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
                 .map_err(|e| evaluation::query_error(&e, style))
         })
         .collect::<Result<Vec<_>, Stop>>()?;
-    Ok(render(&evaluations, args.format))
+    render(&evaluations, args.format, style)
 }
 
-fn render(evaluations: &[Evaluation<'_>], format: EvalFormat) -> String {
-    match (format, evaluations) {
+fn render(
+    evaluations: &[Evaluation<'_>],
+    format: EvalFormat,
+    style: Style,
+) -> Result<String, Stop> {
+    Ok(match (format, evaluations) {
         (EvalFormat::Json, [one]) => format!("{}\n", explain::record_json(one)),
         (EvalFormat::Json, many) => {
-            let records: Vec<String> = many.iter().map(explain::record_json).collect();
-            format!("[\n{}\n]\n", indent(&records.join(",\n")))
+            let records = serde_json::to_string_pretty(many).map_err(|e| {
+                let message = format!("cannot write the decision records: {e}");
+                evaluation::internal_error(&message, style)
+            })?;
+            format!("{records}\n")
         }
         (EvalFormat::Table, many) => many
             .iter()
             .map(explain::table)
             .collect::<Vec<_>>()
             .join("\n"),
-    }
-}
-
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|line| format!("  {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    })
 }

@@ -7,8 +7,8 @@ use jiff::civil::Date;
 use qualify::applicant::{self, Applicant, MAX_APPLICANT_BYTES};
 use qualify::check::CheckedRules;
 use qualify::compile::{self, Program};
-use qualify::diagnostics::Diagnostic;
 use qualify::diagnostics::render::Style;
+use qualify::diagnostics::{Code, Diagnostic};
 use qualify::eval::QueryError;
 use qualify::source::SourceMap;
 
@@ -99,6 +99,14 @@ pub fn query_error(error: &QueryError, style: Style) -> Stop {
         Diagnostic::without_source(error.code(), error.to_string()).with_help(error.help());
     output::eprint_diagnostics(&[diagnostic], &SourceMap::default(), style);
     Stop(EXIT_INPUT_ERRORS)
+}
+
+/// A fault in qualify itself (Q000), reported in the run's error format, with exit status 2.
+pub fn internal_error(message: &str, style: Style) -> Stop {
+    let diagnostic = Diagnostic::without_source(Code::Internal, message)
+        .with_help("this is a bug in qualify; please report it with the input that caused it");
+    output::eprint_diagnostics(&[diagnostic], &SourceMap::default(), style);
+    Stop(EXIT_USAGE)
 }
 
 /// The evaluation date: the one given, or today in the system's time zone.

@@ -75,23 +75,13 @@ pub(crate) fn one_line(text: &str) -> String {
     out
 }
 
-/// Line starts of every file, to place spans without rescanning the text.
-pub(crate) struct LineIndex {
-    starts: Vec<Vec<usize>>,
-}
+/// Places spans as `file:line` through each file's line index (built once per file, on
+/// first use), without rescanning the text. A line ends at `\n`, `\r\n` or a lone `\r`.
+pub(crate) struct LineIndex;
 
 impl LineIndex {
-    pub(crate) fn new(sources: &SourceMap) -> LineIndex {
-        LineIndex {
-            starts: sources
-                .files()
-                .map(|(_, f)| {
-                    std::iter::once(0)
-                        .chain(f.text().match_indices('\n').map(|(i, _)| i + 1))
-                        .collect()
-                })
-                .collect(),
-        }
+    pub(crate) fn new(_sources: &SourceMap) -> LineIndex {
+        LineIndex
     }
 
     /// `file:line` of a span's start.
@@ -99,8 +89,7 @@ impl LineIndex {
         let Some(file) = sources.get(span.file) else {
             return String::new();
         };
-        let starts = self.starts.get(span.file.0 as usize).map_or(&[][..], |s| s);
-        let line = starts.partition_point(|s| *s <= span.start as usize).max(1);
+        let line = file.lines().line_of(span.start as usize) + 1;
         format!("{}:{line}", file.name())
     }
 }

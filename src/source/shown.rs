@@ -11,7 +11,7 @@ use super::{LineIndex, Span, ceil_char_boundary, floor_char_boundary};
 /// How far a snippet reaches before and after its span inside one long line, in bytes. A
 /// longer line is cut there, so a file on one line with many diagnostics is not printed whole
 /// for each.
-const LONG_LINE_REACH: usize = 512;
+const LONG_LINE_REACH: usize = 240;
 
 /// A source text with control characters escaped (`\u{1b}`) and lone carriage returns
 /// turned into line feeds (miette's drawing only breaks lines at `\n`), with the byte

@@ -1,0 +1,275 @@
+//! How diagnostics reach people and programs, through the real binary: rule files with
+//! carriage-return line endings, control characters in rule text and applicant keys, line
+//! and column in JSON, and coded refusals of a query in every error format.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use cli_support::qualify_no_color as qualify;
+
+use insta_cmd::assert_cmd_snapshot;
+
+const APPLICANT: &str = "examples/applicants/k9099_combination_related_bachelor.toml";
+
+/// Every line of stdout and stderr, parsed as JSON; panics naming the first that does not
+/// parse.
+fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+    let mut values = Vec::new();
+    for stream in [&output.stdout, &output.stderr] {
+        let text = std::str::from_utf8(stream).unwrap();
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            let value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}\n{text}"));
+            values.push(value);
+        }
+    }
+    values
+}
+
+/// The rule files of `rules/`, copied to `dir` with every `\n` replaced by `ending`.
+fn shipped_rules_with_line_ending(dir: &Path, ending: &str) {
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            dir.join(path.file_name().unwrap()),
+            text.replace('\n', ending),
+        )
+        .unwrap();
+    }
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn rules_with_carriage_return_line_endings_read_like_the_shipped_ones() {
+    let shipped_check = run(qualify().args(["check", "rules"]));
+    let shipped_eval = run(qualify().args(["eval", APPLICANT, "--as-of", "2024-06-30"]));
+    assert!(String::from_utf8_lossy(&shipped_eval.stdout).contains("K9099"));
+    let explain = |rules: &str| {
+        let args = [
+            "explain",
+            APPLICANT,
+            "--class",
+            "K9099",
+            "--as-of",
+            "2024-06-30",
+        ];
+        let output = run(qualify().args(args).args(["--rules", rules]));
+        assert_eq!(output.status.code(), Some(0));
+        // The rules hash covers the bytes, line endings included, so it differs.
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .replace(rules, "RULES")
+            .lines()
+            .filter(|line| !line.starts_with("Rules content hash:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let shipped_explain = explain("rules");
+    assert!(shipped_explain.contains("RULES/k9099.qual:"));
+    for ending in ["\r", "\r\n"] {
+        let dir = tempfile::tempdir().unwrap();
+        shipped_rules_with_line_ending(dir.path(), ending);
+        let rules = dir.path().to_str().unwrap();
+        let check = run(qualify().args(["check", rules]));
+        assert_eq!(check.status.code(), Some(0), "{ending:?}");
+        let summary = |o: &Output| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .last()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(summary(&check), summary(&shipped_check), "{ending:?}");
+        let eval =
+            run(qualify().args(["eval", APPLICANT, "--as-of", "2024-06-30", "--rules", rules]));
+        assert_eq!(eval.status.code(), Some(0), "{ending:?}");
+        assert_eq!(eval.stdout, shipped_eval.stdout, "{ending:?}");
+        assert_eq!(explain(rules), shipped_explain, "{ending:?}");
+    }
+}
+
+#[test]
+fn carriage_return_rule_file_reports_lines_and_columns() {
+    assert_cmd_snapshot!(qualify().args(["check", "tests/fixtures/diagnostics/cr_only.qual"]));
+}
+
+#[test]
+fn carriage_return_rule_file_in_json() {
+    let mut cmd = qualify();
+    cmd.args([
+        "check",
+        "--error-format",
+        "json",
+        "tests/fixtures/diagnostics/cr_only.qual",
+    ]);
+    let values = json_lines(&run(&mut cmd));
+    let lines: Vec<u64> = values
+        .iter()
+        .map(|v| v["labels"][0]["span"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [12, 19, 19]);
+    assert_cmd_snapshot!(cmd);
+}
+
+#[test]
+fn control_characters_in_rule_text_are_shown_escaped() {
+    let output = run(qualify().args(["check", "tests/fixtures/diagnostics/control_chars.qual"]));
+    let raw = output
+        .stdout
+        .iter()
+        .any(|&b| b < 0x20 && b != b'\n' && b != b'\t');
+    assert!(!raw, "{}", String::from_utf8_lossy(&output.stdout));
+    assert_cmd_snapshot!(
+        qualify().args(["check", "tests/fixtures/diagnostics/control_chars.qual"])
+    );
+}
+
+#[test]
+fn control_characters_in_rule_text_keep_json_valid() {
+    let mut cmd = qualify();
+    cmd.args([
+        "check",
+        "--error-format",
+        "json",
+        "tests/fixtures/diagnostics/control_chars.qual",
+    ]);
+    let values = json_lines(&run(&mut cmd));
+    assert_eq!(values.len(), 4);
+    assert_cmd_snapshot!(cmd);
+}
+
+fn check_control_keys(format: &str) -> Command {
+    let mut cmd = qualify();
+    cmd.args([
+        "check",
+        "--error-format",
+        format,
+        "rules/profiles.qual",
+        "rules/pa_38480.qual",
+        "tests/fixtures/diagnostics/control_keys.json",
+    ]);
+    cmd
+}
+
+#[test]
+fn control_characters_in_applicant_keys_keep_json_valid() {
+    let values = json_lines(&run(&mut check_control_keys("json")));
+    let messages: Vec<&str> = values
+        .iter()
+        .map(|v| v["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown key `nam\u{1b}e` in the applicant file",
+            "unknown key `\u{0}\u{1}\u{b}` in the applicant file"
+        ]
+    );
+    assert_cmd_snapshot!(check_control_keys("json"));
+}
+
+#[test]
+fn control_characters_in_applicant_keys_are_shown_escaped() {
+    assert_cmd_snapshot!(check_control_keys("plain"));
+}
+
+/// `eval` or `explain` of the example applicant with extra arguments and an error format.
+fn query(command: &str, format: &str, args: &[&str]) -> Command {
+    let mut cmd = qualify();
+    cmd.args([command, APPLICANT, "--error-format", format]);
+    cmd.args(args);
+    cmd
+}
+
+const UNKNOWN_CLASS: [&str; 4] = ["--class", "K9909", "--as-of", "2024-06-30"];
+const UNKNOWN_LEVEL: [&str; 6] = ["--class", "K9099", "--level", "Z", "--as-of", "2024-06-30"];
+const NOT_IN_FORCE: [&str; 4] = ["--class", "K9099", "--as-of", "2000-01-01"];
+
+#[test]
+fn refused_queries_carry_their_code_in_json() {
+    for (command, args, code) in [
+        ("explain", &UNKNOWN_CLASS[..], "Q116"),
+        ("eval", &UNKNOWN_CLASS[..], "Q116"),
+        ("explain", &UNKNOWN_LEVEL[..], "Q117"),
+        (
+            "eval",
+            &["--level", "Z", "--as-of", "2024-06-30"][..],
+            "Q117",
+        ),
+        ("explain", &NOT_IN_FORCE[..], "Q118"),
+        ("eval", &NOT_IN_FORCE[..], "Q118"),
+    ] {
+        for format in [&["--format", "json"][..], &[][..]] {
+            let output = run(query(command, "json", args).args(format));
+            assert_eq!(output.status.code(), Some(1), "{command} {args:?}");
+            assert!(output.stdout.is_empty());
+            let values = json_lines(&output);
+            assert_eq!(values.len(), 1, "{command} {args:?}");
+            assert_eq!(values[0]["code"], code, "{command} {args:?}");
+            assert_eq!(values[0]["severity"], "error");
+            assert!(values[0].get("filename").is_none());
+        }
+    }
+}
+
+#[test]
+fn unknown_class_in_each_error_format() {
+    assert_cmd_snapshot!(query("explain", "human", &UNKNOWN_CLASS));
+    assert_cmd_snapshot!(query("explain", "plain", &UNKNOWN_CLASS));
+    assert_cmd_snapshot!(query("explain", "json", &UNKNOWN_CLASS));
+}
+
+#[test]
+fn unknown_level_in_each_error_format() {
+    assert_cmd_snapshot!(query("eval", "human", &UNKNOWN_LEVEL));
+    assert_cmd_snapshot!(query("eval", "plain", &UNKNOWN_LEVEL));
+    assert_cmd_snapshot!(query("eval", "json", &UNKNOWN_LEVEL));
+}
+
+#[test]
+fn no_version_in_force_in_each_error_format() {
+    assert_cmd_snapshot!(query("explain", "human", &NOT_IN_FORCE));
+    assert_cmd_snapshot!(query("explain", "plain", &NOT_IN_FORCE));
+    assert_cmd_snapshot!(query("explain", "json", &NOT_IN_FORCE));
+}
+
+/// The JSON example in `docs/diagnostics.md` is what `check` prints.
+#[test]
+fn documented_json_diagnostic_is_what_check_prints() {
+    let docs = std::fs::read_to_string("docs/diagnostics.md").unwrap();
+    let section = docs.split("## Diagnostics as JSON").nth(1).unwrap();
+    let example = section.split("```json\n").nth(1).unwrap();
+    let example = example.split("```").next().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("applicant.toml"),
+        "nmae = \"Lee Park\"\nid = \"X\"\n",
+    )
+    .unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let output = qualify()
+        .current_dir(dir.path())
+        .args(["check", "--error-format", "json"])
+        .arg(rules.join("profiles.qual"))
+        .arg(rules.join("pa_38480.qual"))
+        .arg("applicant.toml")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), example);
+    json_lines(&output);
+}
