@@ -8,6 +8,7 @@ use pest::iterators::{Pair, Pairs};
 use super::ast::{RuleFile, SkippedItem};
 use super::build::Builder;
 use super::prescan;
+use super::recover;
 use super::syntax_error;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -71,6 +72,18 @@ fn parse_item_by_item(
             Ok((None, _)) => break,
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
+                if let Some(recovered) = recover::class(file, text, pos, resume, error_pos) {
+                    diagnostics.extend(recovered.diagnostics);
+                    skipped.extend(
+                        recovered
+                            .passed_over
+                            .iter()
+                            .map(|span| skipped_part(text, *span)),
+                    );
+                    items.push(recovered.class);
+                    pos = skip_trivia(text, recovered.end);
+                    continue;
+                }
                 let end = recovery_point(text, pos, error_pos);
                 skipped.push(skipped_item(file, text, pos, end));
                 pos = skip_trivia(text, end);
@@ -95,6 +108,16 @@ fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
         .filter(|pair| pair.as_rule() == Rule::item)
         .map(|item| builder.item(item).ok())
         .collect()
+}
+
+/// A statement passed over inside an item that was otherwise read.
+fn skipped_part(text: &str, span: Span) -> SkippedItem {
+    let words = syntax_error::words_outside_strings(text.get(span.range()).unwrap_or(""));
+    SkippedItem {
+        span,
+        declares: None,
+        words: words.into_iter().collect(),
+    }
 }
 
 fn skipped_item(file: FileId, text: &str, start: usize, end: usize) -> SkippedItem {
@@ -159,7 +182,7 @@ pub(crate) static ERROR_DETAIL: Mutex<()> = Mutex::new(());
 /// friendly message is made from. Recording costs more than the parse itself, so it is
 /// switched on only here. The switch is global: other parses running meanwhile may record
 /// too, which only slows them.
-fn parse_in_detail(rest: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+pub(crate) fn parse_in_detail(rest: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
     let _only_one = ERROR_DETAIL.lock().unwrap_or_else(PoisonError::into_inner);
     pest::set_error_detail(true);
     let result = RuleParser::parse(Rule::next_item, rest);

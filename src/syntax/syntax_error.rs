@@ -34,6 +34,19 @@ pub(crate) fn describe_in(
     error: &Error<Rule>,
     whole: Whole,
 ) -> (Diagnostic, usize) {
+    describe_shifted(file, text, base, 0, error, whole)
+}
+
+/// Like [`describe_in`], for `text` that starts `shift` bytes into the file: every span and
+/// the offset returned are moved by `shift`.
+pub(crate) fn describe_shifted(
+    file: FileId,
+    text: &str,
+    base: usize,
+    shift: usize,
+    error: &Error<Rule>,
+    whole: Whole,
+) -> (Diagnostic, usize) {
     let location = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -75,12 +88,16 @@ pub(crate) fn describe_in(
     };
     let width = found.as_ref().map_or(0, |w| w.len()).max(1);
     let end = (at + width).min(text.len()).max(at);
-    let span = Span::new(file, at, end);
+    let span = Span::new(file, shift + at, shift + end);
     let help = help_for(&expected, found.as_deref());
-    (
-        Diagnostic::new(Code::Syntax, message, span, label).with_help(help),
-        at,
-    )
+    let mut diagnostic = Diagnostic::new(Code::Syntax, message, span, label).with_help(help);
+    if expected.iter().any(|e| e == CLOSE_PAREN) {
+        if let Some(open) = unclosed_parenthesis(text, base, at) {
+            let open_span = Span::new(file, shift + open, shift + open + 1);
+            diagnostic = diagnostic.with_label(open_span, "this parenthesis is never closed");
+        }
+    }
+    (diagnostic, shift + at)
 }
 
 /// The friendly names of everything pest would have accepted at the error.
@@ -194,6 +211,35 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "end of file",
         _ => return None,
     })
+}
+
+const CLOSE_PAREN: &str = "`)`";
+
+/// The offset of the innermost `(` between `base` and `at` that no `)` closes before `at`,
+/// outside strings and comments.
+fn unclosed_parenthesis(text: &str, base: usize, at: usize) -> Option<usize> {
+    let region = text.get(base..at)?;
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    for (offset, c) in region.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_string {
+            in_string = c != '"' && c != '\n';
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => in_comment = true,
+                '(' => open.push(base + offset),
+                ')' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop()
 }
 
 /// The word (or single character) at `at`, or `None` at the end of the text.
