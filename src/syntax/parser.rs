@@ -58,10 +58,27 @@ fn parse_item_by_item(
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() {
         let resume = recovery_point(text, pos, pos);
-        if let Some(hazard) = hazards.iter().find(|h| (pos..resume).contains(&h.offset())) {
+        let mut in_item = hazards
+            .iter()
+            .filter(|h| (pos..resume).contains(&h.offset()));
+        if let Some(hazard) = in_item.next() {
             diagnostics.push(prescan::hazard_diagnostic(file, hazard, UNCLOSED_IN_FILE));
-            skipped.push(skipped_item(file, text, pos, resume));
-            pos = skip_trivia(text, resume);
+            // With one hazard, the statement holding it is passed over and the rest of a
+            // class is still read; with more, the parser would meet another one.
+            let recovered = in_item
+                .next()
+                .is_none()
+                .then(|| recover::class(file, text, pos, resume, hazard.offset()))
+                .flatten();
+            pos = match recovered {
+                Some(recovered) => {
+                    keep_recovered(text, recovered, &mut items, &mut skipped, &mut diagnostics)
+                }
+                None => {
+                    skipped.push(skipped_item(file, text, pos, resume));
+                    skip_trivia(text, resume)
+                }
+            };
             continue;
         }
         match parse_item(file, text, pos, resume) {
@@ -73,15 +90,8 @@ fn parse_item_by_item(
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
                 if let Some(recovered) = recover::class(file, text, pos, resume, error_pos) {
-                    diagnostics.extend(recovered.diagnostics);
-                    skipped.extend(
-                        recovered
-                            .passed_over
-                            .iter()
-                            .map(|span| skipped_part(text, *span)),
-                    );
-                    items.push(recovered.class);
-                    pos = skip_trivia(text, recovered.end);
+                    pos =
+                        keep_recovered(text, recovered, &mut items, &mut skipped, &mut diagnostics);
                     continue;
                 }
                 let end = recovery_point(text, pos, error_pos);
@@ -108,6 +118,25 @@ fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
         .filter(|pair| pair.as_rule() == Rule::item)
         .map(|item| builder.item(item).ok())
         .collect()
+}
+
+/// Keeps a class read around its broken statements; returns where reading goes on.
+fn keep_recovered(
+    text: &str,
+    recovered: recover::RecoveredClass,
+    items: &mut Vec<super::ast::Item>,
+    skipped: &mut Vec<SkippedItem>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    diagnostics.extend(recovered.diagnostics);
+    skipped.extend(
+        recovered
+            .passed_over
+            .iter()
+            .map(|span| skipped_part(text, *span)),
+    );
+    items.push(recovered.class);
+    skip_trivia(text, recovered.end)
 }
 
 /// A statement passed over inside an item that was otherwise read.
