@@ -395,6 +395,11 @@ fn context(text: &str, base: usize, at: usize) -> String {
             _ => {}
         }
     }
+    if brace_depth(region) < 2 {
+        // Every level opened before the error is closed again: the error is in the class.
+        level = None;
+        tier = None;
+    }
     let item_words = match &item {
         Some((kind, Some(name))) => match kind.as_str() {
             "class" => format!("class `{name}`"),
@@ -413,6 +418,29 @@ fn context(text: &str, base: usize, at: usize) -> String {
         (Some(level), None) => format!("level `{level}` of {item_words}"),
         _ => item_words,
     }
+}
+
+/// How many `{` are open at the end of `region`, outside strings and comments.
+fn brace_depth(region: &str) -> usize {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    for c in region.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_string {
+            in_string = c != '"' && c != '\n';
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => in_comment = true,
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    depth
 }
 
 pub(crate) fn words_outside_strings(region: &str) -> Vec<String> {
