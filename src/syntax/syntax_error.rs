@@ -395,8 +395,9 @@ fn context(text: &str, base: usize, at: usize) -> String {
             _ => {}
         }
     }
-    if brace_depth(region) < 2 {
-        // Every level opened before the error is closed again: the error is in the class.
+    let closed_after_level = region.rfind('}') > region.rfind("level");
+    if closed_after_level && brace_depth(region) < 2 {
+        // The last level is closed before the error: the error is in the class.
         level = None;
         tier = None;
     }
