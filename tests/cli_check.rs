@@ -53,6 +53,27 @@ fn broken_file_reports_every_error() {
 }
 
 #[test]
+fn independent_mistakes_in_rules_are_all_reported_in_one_run() {
+    assert_cmd_snapshot!(qualify().args([
+        "check",
+        "--error-format",
+        "plain",
+        "tests/fixtures/check/many_independent_mistakes.qual"
+    ]));
+}
+
+#[test]
+fn independent_mistakes_in_an_applicant_are_all_reported_in_one_run() {
+    assert_cmd_snapshot!(qualify().args([
+        "check",
+        "--error-format",
+        "plain",
+        "rules",
+        "tests/fixtures/applicants/bad/many_independent_mistakes.toml"
+    ]));
+}
+
+#[test]
 fn no_color_env_keeps_output_plain() {
     let output = qualify()
         .env("NO_COLOR", "1")

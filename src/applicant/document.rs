@@ -40,6 +40,9 @@ pub enum NodeKind {
     Null,
     /// Nested deeper than [`MAX_DEPTH`]; reported once, where it starts.
     TooDeep,
+    /// A value that did not parse, such as a TOML date with no such day; already reported,
+    /// so the schema says nothing more about it.
+    Malformed,
 }
 
 /// One key of a table and its value.
@@ -62,29 +65,141 @@ impl NodeKind {
             NodeKind::Table(_) => "a table",
             NodeKind::Null => "null",
             NodeKind::TooDeep => "a deeply nested value",
+            NodeKind::Malformed => "a malformed value",
         }
     }
 }
 
 /// Parses TOML text, reporting every syntax error the parser recovers from.
+///
+/// A file whose only errors are malformed single values (a date with no such day, a bare
+/// word) is read again with each of them replaced by a placeholder of the same length, so
+/// the rest of the file is still checked; the value is reported at its place and left out.
 pub fn parse_toml(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     let (table, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        let diagnostics = errors
+    if errors.is_empty() {
+        return (Some(toml_root(&table)), Vec::new());
+    }
+    let syntax_errors = || {
+        errors
             .iter()
             .map(|error| {
                 let range = error.span().unwrap_or(0..0);
                 syntax_error(file, "TOML", error.message(), range)
             })
-            .collect();
-        return (None, diagnostics);
-    }
-    let span = table.span();
-    let node = Node {
-        kind: toml_table(table.get_ref(), 1),
-        span,
+            .collect::<Vec<_>>()
     };
-    (Some(node), Vec::new())
+    match repair_values(file, text, &errors) {
+        Some((repaired, diagnostics, malformed)) => {
+            let (table, errors) = DeTable::parse_recoverable(&repaired);
+            if !errors.is_empty() {
+                return (None, syntax_errors());
+            }
+            let mut root = toml_root(&table);
+            mark_malformed(&mut root, &malformed);
+            (Some(root), diagnostics)
+        }
+        None => (None, syntax_errors()),
+    }
+}
+
+fn toml_root(table: &toml::Spanned<DeTable<'_>>) -> Node {
+    Node {
+        kind: toml_table(table.get_ref(), 1),
+        span: table.span(),
+    }
+}
+
+/// The text with every malformed value replaced by a placeholder string of the same length,
+/// a diagnostic for each, and their ranges; `None` when an error is not in a single value.
+fn repair_values(
+    file: FileId,
+    text: &str,
+    errors: &[toml::de::Error],
+) -> Option<(String, Vec<Diagnostic>, Vec<Range<usize>>)> {
+    let mut repaired = text.to_owned();
+    let mut diagnostics = Vec::new();
+    let mut malformed: Vec<Range<usize>> = Vec::new();
+    for error in errors {
+        let value = malformed_value(text, error.span()?.start)?;
+        if malformed.iter().any(|m| m.start == value.start) {
+            continue;
+        }
+        let written = text.get(value.clone())?;
+        diagnostics.push(if looks_like_date(written) {
+            Diagnostic::new(
+                Code::InvalidApplicantDate,
+                format!("`{written}` is not a valid date"),
+                Span::new(file, value.start, value.end),
+                one_line(error.message()),
+            )
+            .with_help("write a real calendar date as YYYY-MM-DD, e.g. `2021-06-30`")
+        } else {
+            syntax_error(file, "TOML", error.message(), value.clone())
+        });
+        let placeholder = match value.len() {
+            0 => return None,
+            1 => "0".to_owned(),
+            n => format!("\"{}\"", " ".repeat(n - 2)),
+        };
+        repaired.replace_range(value.clone(), &placeholder);
+        malformed.push(value);
+    }
+    Some((repaired, diagnostics, malformed))
+}
+
+/// The range of the bare value written after `key =` on the line holding `at`, when the error
+/// at `at` lies in it: from the first character after `=` to the end of the line or a comment.
+/// `None` for anything else (a table header, a string, an array, an inline table).
+fn malformed_value(text: &str, at: usize) -> Option<Range<usize>> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text.get(at..)?.find('\n').map_or(text.len(), |n| at + n);
+    let line = text.get(line_start..line_end)?;
+    if line.trim_start().starts_with('[') {
+        return None;
+    }
+    let equals = line_start + line.find('=')?;
+    let after = text.get(equals + 1..line_end)?;
+    let start = equals + 1 + (after.len() - after.trim_start().len());
+    let body = text.get(start..line_end)?;
+    let body = body
+        .find(" #")
+        .map_or(body, |n| body.get(..n).unwrap_or(body));
+    let end = start + body.trim_end().len();
+    let bare = text
+        .get(start..end)?
+        .chars()
+        .all(|c| !matches!(c, '"' | '\'' | '[' | ']' | '{' | '}' | ',' | '='));
+    (bare && (start..=end).contains(&at) && start < end).then_some(start..end)
+}
+
+/// Whether a bare value is written like a TOML date or date-time (`2021-02-30`).
+fn looks_like_date(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() >= 8
+        && bytes.iter().take(4).all(u8::is_ascii_digit)
+        && bytes.get(4) == Some(&b'-')
+        && value.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '-' | ':' | 'T' | 't' | ' ' | '.' | 'Z' | 'z' | '+')
+        })
+}
+
+/// Marks the placeholder of every malformed value, so the schema passes over it.
+fn mark_malformed(node: &mut Node, malformed: &[Range<usize>]) {
+    if malformed
+        .iter()
+        .any(|m| m.start == node.span.start && m.end == node.span.end)
+    {
+        node.kind = NodeKind::Malformed;
+        return;
+    }
+    match &mut node.kind {
+        NodeKind::Array(items) => items.iter_mut().for_each(|n| mark_malformed(n, malformed)),
+        NodeKind::Table(entries) => entries
+            .iter_mut()
+            .for_each(|e| mark_malformed(&mut e.value, malformed)),
+        _ => {}
+    }
 }
 
 fn toml_table(table: &DeTable<'_>, depth: usize) -> NodeKind {

@@ -40,6 +40,10 @@ impl Reporter {
 
     /// Reports a value of the wrong type; `expected` reads like "a string".
     pub fn wrong_type(&mut self, node: &Node, what: &str, expected: &str, help: &str) {
+        if node.kind == NodeKind::Malformed {
+            // Already reported where the file was read.
+            return;
+        }
         if node.kind == NodeKind::TooDeep {
             self.report(
                 Diagnostic::new(

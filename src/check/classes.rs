@@ -126,7 +126,8 @@ impl Checker {
                 "source \"000_d8c2fb164fd20970.txt\"",
             ),
         ] {
-            if absent {
+            // A statement that did not parse may be the one missing.
+            if absent && class.broken_parts.is_empty() {
                 self.report(
                     Diagnostic::new(
                         Code::MissingStatement,
@@ -186,7 +187,7 @@ impl Checker {
                     | ClassStatement::Effective(..)
             )
         });
-        if chosen.is_none() && !any_date_written {
+        if chosen.is_none() && !any_date_written && class.broken_parts.is_empty() {
             self.report(
                 Diagnostic::new(
                     Code::MissingStatement,
@@ -203,7 +204,7 @@ impl Checker {
     }
 
     fn check_levels(&mut self, class: &Class, profile: Option<&ProfileDef>) -> Vec<LevelDef> {
-        if class.levels.is_empty() {
+        if class.levels.is_empty() && class.broken_parts.is_empty() {
             self.report(
                 Diagnostic::new(
                     Code::MissingMinimumTier,
@@ -223,6 +224,8 @@ impl Checker {
             let earlier = class.levels.get(..index).unwrap_or(&[]);
             if let Some(first) = earlier.iter().find(|l| l.name.text == level.name.text) {
                 self.report(duplicate_level(&level.name, first.name.span));
+                // Its body is still checked, so its own mistakes show in the same run.
+                self.check_tiers(class, level, profile);
                 continue;
             }
             if let Some(first) = earlier.iter().find(|l| l.code.value == level.code.value) {
@@ -285,7 +288,8 @@ impl Checker {
                 tiers.push(def);
             }
         }
-        if !seen.contains_key(&TierKind::Minimum) {
+        // A tier that did not parse is already reported as a syntax error.
+        if !seen.contains_key(&TierKind::Minimum) && !class.has_broken_part_in(level.span) {
             self.report(
                 Diagnostic::new(
                     Code::MissingMinimumTier,

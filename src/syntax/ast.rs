@@ -156,7 +156,19 @@ pub struct Class {
     pub title: Option<Text>,
     pub statements: Vec<ClassStatement>,
     pub levels: Vec<Level>,
+    /// Statements passed over after a syntax error inside the class. A check that would
+    /// only repeat what that error says (a tier or a date missing) is not made about them.
+    pub broken_parts: Vec<Span>,
     pub span: Span,
+}
+
+impl Class {
+    /// Whether a statement passed over after a syntax error lies inside `span`.
+    pub fn has_broken_part_in(&self, span: Span) -> bool {
+        self.broken_parts
+            .iter()
+            .any(|part| part.start < span.end && span.start < part.end)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

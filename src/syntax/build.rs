@@ -338,6 +338,7 @@ impl Builder {
             title,
             statements,
             levels,
+            broken_parts: Vec::new(),
             span: self.span(&pair),
         })
     }

@@ -7,6 +7,7 @@ mod build;
 mod expression;
 mod parser;
 mod prescan;
+mod recover;
 mod syntax_error;
 
 pub use expression::{MAX_EXPRESSION_BYTES, parse_requirement};

@@ -8,6 +8,7 @@ use pest::iterators::{Pair, Pairs};
 use super::ast::{RuleFile, SkippedItem};
 use super::build::Builder;
 use super::prescan;
+use super::recover;
 use super::syntax_error;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -57,10 +58,27 @@ fn parse_item_by_item(
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() {
         let resume = recovery_point(text, pos, pos);
-        if let Some(hazard) = hazards.iter().find(|h| (pos..resume).contains(&h.offset())) {
+        let mut in_item = hazards
+            .iter()
+            .filter(|h| (pos..resume).contains(&h.offset()));
+        if let Some(hazard) = in_item.next() {
             diagnostics.push(prescan::hazard_diagnostic(file, hazard, UNCLOSED_IN_FILE));
-            skipped.push(skipped_item(file, text, pos, resume));
-            pos = skip_trivia(text, resume);
+            // With one hazard, the statement holding it is passed over and the rest of a
+            // class is still read; with more, the parser would meet another one.
+            let recovered = in_item
+                .next()
+                .is_none()
+                .then(|| recover::class(file, text, pos, resume, hazard.offset()))
+                .flatten();
+            pos = match recovered {
+                Some(recovered) => {
+                    keep_recovered(text, recovered, &mut items, &mut skipped, &mut diagnostics)
+                }
+                None => {
+                    skipped.push(skipped_item(file, text, pos, resume));
+                    skip_trivia(text, resume)
+                }
+            };
             continue;
         }
         match parse_item(file, text, pos, resume) {
@@ -71,6 +89,11 @@ fn parse_item_by_item(
             Ok((None, _)) => break,
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
+                if let Some(recovered) = recover::class(file, text, pos, resume, error_pos) {
+                    pos =
+                        keep_recovered(text, recovered, &mut items, &mut skipped, &mut diagnostics);
+                    continue;
+                }
                 let end = recovery_point(text, pos, error_pos);
                 skipped.push(skipped_item(file, text, pos, end));
                 pos = skip_trivia(text, end);
@@ -95,6 +118,35 @@ fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
         .filter(|pair| pair.as_rule() == Rule::item)
         .map(|item| builder.item(item).ok())
         .collect()
+}
+
+/// Keeps a class read around its broken statements; returns where reading goes on.
+fn keep_recovered(
+    text: &str,
+    recovered: recover::RecoveredClass,
+    items: &mut Vec<super::ast::Item>,
+    skipped: &mut Vec<SkippedItem>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    diagnostics.extend(recovered.diagnostics);
+    skipped.extend(
+        recovered
+            .passed_over
+            .iter()
+            .map(|span| skipped_part(text, *span)),
+    );
+    items.push(recovered.class);
+    skip_trivia(text, recovered.end)
+}
+
+/// A statement passed over inside an item that was otherwise read.
+fn skipped_part(text: &str, span: Span) -> SkippedItem {
+    let words = syntax_error::words_outside_strings(text.get(span.range()).unwrap_or(""));
+    SkippedItem {
+        span,
+        declares: None,
+        words: words.into_iter().collect(),
+    }
 }
 
 fn skipped_item(file: FileId, text: &str, start: usize, end: usize) -> SkippedItem {
@@ -159,7 +211,7 @@ pub(crate) static ERROR_DETAIL: Mutex<()> = Mutex::new(());
 /// friendly message is made from. Recording costs more than the parse itself, so it is
 /// switched on only here. The switch is global: other parses running meanwhile may record
 /// too, which only slows them.
-fn parse_in_detail(rest: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+pub(crate) fn parse_in_detail(rest: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
     let _only_one = ERROR_DETAIL.lock().unwrap_or_else(PoisonError::into_inner);
     pest::set_error_detail(true);
     let result = RuleParser::parse(Rule::next_item, rest);

@@ -34,6 +34,19 @@ pub(crate) fn describe_in(
     error: &Error<Rule>,
     whole: Whole,
 ) -> (Diagnostic, usize) {
+    describe_shifted(file, text, base, 0, error, whole)
+}
+
+/// Like [`describe_in`], for `text` that starts `shift` bytes into the file: every span and
+/// the offset returned are moved by `shift`.
+pub(crate) fn describe_shifted(
+    file: FileId,
+    text: &str,
+    base: usize,
+    shift: usize,
+    error: &Error<Rule>,
+    whole: Whole,
+) -> (Diagnostic, usize) {
     let location = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -75,12 +88,16 @@ pub(crate) fn describe_in(
     };
     let width = found.as_ref().map_or(0, |w| w.len()).max(1);
     let end = (at + width).min(text.len()).max(at);
-    let span = Span::new(file, at, end);
+    let span = Span::new(file, shift + at, shift + end);
     let help = help_for(&expected, found.as_deref());
-    (
-        Diagnostic::new(Code::Syntax, message, span, label).with_help(help),
-        at,
-    )
+    let mut diagnostic = Diagnostic::new(Code::Syntax, message, span, label).with_help(help);
+    if expected.iter().any(|e| e == CLOSE_PAREN) {
+        if let Some(open) = unclosed_parenthesis(text, base, at) {
+            let open_span = Span::new(file, shift + open, shift + open + 1);
+            diagnostic = diagnostic.with_label(open_span, "this parenthesis is never closed");
+        }
+    }
+    (diagnostic, shift + at)
 }
 
 /// The friendly names of everything pest would have accepted at the error.
@@ -121,37 +138,147 @@ fn expected_words(error: &Error<Rule>, attempts: Option<&Attempts>) -> Vec<Strin
     }
     if let Some(attempts) = attempts {
         words.extend(attempts.tokens.iter().filter_map(|t| token_words(t)));
+        // Pest names only the deepest rule of each attempt, and folds many attempts into
+        // one; a rule is named only when a token it starts with was attempted too.
+        let evidence = Evidence::of(&attempts.tokens);
         words.extend(
             attempts
                 .rules
                 .iter()
-                .filter_map(|r| rule_words(*r))
+                .filter(|rule| evidence.supports(**rule))
+                .filter_map(|rule| rule_words(*rule))
                 .map(str::to_owned),
         );
     }
-    // A requirement subsumes its pieces.
-    if words.contains("a requirement") {
-        words.remove("a name");
-        words.remove("a number");
-        words.remove("`(`");
-        words.remove("`accredited`");
+    collapse(&mut words);
+    let mut words: Vec<String> = words.into_iter().collect();
+    words.sort_by_key(|word| (word_rank(word), word.clone()));
+    words
+}
+
+/// Folds the pieces of one thing into the thing: the first words of a requirement into "a
+/// requirement", the statement keywords of a class or a profile into one phrase.
+fn collapse(words: &mut BTreeSet<String>) {
+    if words.contains(REQUIREMENT) {
+        for piece in ["a name", "a number", "`(`", "`accredited`", AMOUNT] {
+            words.remove(piece);
+        }
     }
-    if words.contains("an amount such as `2 years`") {
+    if words.contains(AMOUNT) {
         words.remove("a number");
     }
-    if words.contains(TOP_LEVEL) {
+    if words.contains("`established`") {
+        for keyword in CLASS_STATEMENT_KEYWORDS {
+            words.remove(&format!("`{keyword}`"));
+        }
+        words.insert(CLASS_STATEMENT.to_owned());
+    }
+    if words.contains("`jurisdiction`") {
+        for keyword in PROFILE_STATEMENT_KEYWORDS {
+            words.remove(&format!("`{keyword}`"));
+        }
+        words.insert(PROFILE_STATEMENT.to_owned());
+    }
+    if words.contains("`class`") {
         for keyword in crate::syntax::TOP_LEVEL_KEYWORDS {
             words.remove(&format!("`{keyword}`"));
         }
+        words.insert(TOP_LEVEL.to_owned());
     }
-    words.into_iter().collect()
+}
+
+/// Keywords first, then descriptions, then what closes: `)`, `}`, the end of the file.
+fn word_rank(word: &str) -> u8 {
+    match word {
+        "`)`" | "`}`" | "end of file" => 2,
+        w if w.starts_with('`') => 0,
+        _ => 1,
+    }
 }
 
 const TOP_LEVEL: &str = "`profile`, `fields`, `experience` or `class`";
+const REQUIREMENT: &str = "a requirement such as `2 years of program_experience`";
+const AMOUNT: &str = "an amount such as `2 years`";
+const CLASS_STATEMENT: &str = "a class statement such as `effective 2024-01-01`";
+const PROFILE_STATEMENT: &str = "a profile statement such as `full time is 40 hours per week`";
+const CLASS_STATEMENT_KEYWORDS: [&str; 10] = [
+    "profile",
+    "source",
+    "established",
+    "revised",
+    "effective",
+    "statutory",
+    "pay",
+    "bargaining",
+    "civil",
+    "board",
+];
+const PROFILE_STATEMENT_KEYWORDS: [&str; 8] = [
+    "jurisdiction",
+    "credential",
+    "a",
+    "full",
+    "overlapping",
+    "several",
+    "coursework",
+    "}",
+];
+
+/// Which kinds of token pest attempted at the error, to tell the rules it names that could
+/// start there from those it names only because they hold a token that could.
+struct Evidence<'a> {
+    tokens: &'a [String],
+}
+
+impl<'a> Evidence<'a> {
+    fn of(tokens: &'a [String]) -> Evidence<'a> {
+        Evidence { tokens }
+    }
+
+    fn has(&self, token: &str) -> bool {
+        self.tokens.iter().any(|t| t == token)
+    }
+
+    /// A character range other than white space and comments: a name, number or date starts.
+    fn has_range(&self, first: &str) -> bool {
+        self.tokens
+            .iter()
+            .any(|t| t.strip_prefix(first).is_some_and(|r| r.starts_with("..")))
+    }
+
+    fn supports(&self, rule: Rule) -> bool {
+        match rule {
+            Rule::requirement
+            | Rule::conjunction
+            | Rule::group
+            | Rule::duration_req
+            | Rule::credits_req
+            | Rule::credential_req => self.has("("),
+            Rule::ident
+            | Rule::code
+            | Rule::unit
+            | Rule::unit_word
+            | Rule::experience_ref
+            | Rule::pooled_categories => self.has_range("a") || self.has_range("A"),
+            Rule::number | Rule::amount | Rule::date | Rule::band_value => self.has_range("0"),
+            Rule::string | Rule::text => self.has("\""),
+            Rule::field_member => self.has("\"") || self.has_range("a"),
+            Rule::item | Rule::next_item => self.has("class"),
+            Rule::combination | Rule::combination_kind => self.has("equivalent"),
+            Rule::combination_part | Rule::education_part => self.has("education"),
+            Rule::credential_includes | Rule::combination_includes => self.has("that"),
+            Rule::citation => self.has("cite"),
+            Rule::EOI => true,
+            _ => false,
+        }
+    }
+}
 
 fn token_words(token: &str) -> Option<String> {
     match token {
         "\"" => Some("a quoted text".to_owned()),
+        "minimum" => Some("`minimum:`".to_owned()),
+        "recommended" => Some("`recommended:`".to_owned()),
         "_" | "#" | " " | "\t" | "\r" | "\n" | "\\" | "-" | "/" | "." | "BUILTIN_RULE" => None,
         t if t.contains("..") => None,
         t => Some(format!("`{t}`")),
@@ -166,15 +293,15 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::date => "a date such as `2011-09-20`",
         Rule::string | Rule::text => "a quoted text",
         Rule::unit | Rule::unit_word => "a unit such as `years`",
-        Rule::amount => "an amount such as `2 years`",
+        Rule::amount => AMOUNT,
         Rule::item | Rule::next_item => TOP_LEVEL,
         Rule::requirement
         | Rule::conjunction
         | Rule::group
         | Rule::duration_req
         | Rule::credits_req
-        | Rule::credential_req => "a requirement",
-        Rule::tier | Rule::tier_kind => "`minimum` or `recommended`",
+        | Rule::credential_req => REQUIREMENT,
+        Rule::tier | Rule::tier_kind => "`minimum:` or `recommended:`",
         Rule::level | Rule::kw_level => "`level`",
         Rule::citation => "`cite`",
         Rule::substitution | Rule::kw_substitute => "`substitute`",
@@ -194,6 +321,35 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::EOI => "end of file",
         _ => return None,
     })
+}
+
+const CLOSE_PAREN: &str = "`)`";
+
+/// The offset of the innermost `(` between `base` and `at` that no `)` closes before `at`,
+/// outside strings and comments.
+fn unclosed_parenthesis(text: &str, base: usize, at: usize) -> Option<usize> {
+    let region = text.get(base..at)?;
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    for (offset, c) in region.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_string {
+            in_string = c != '"' && c != '\n';
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => in_comment = true,
+                '(' => open.push(base + offset),
+                ')' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop()
 }
 
 /// The word (or single character) at `at`, or `None` at the end of the text.
@@ -239,6 +395,12 @@ fn context(text: &str, base: usize, at: usize) -> String {
             _ => {}
         }
     }
+    let closed_after_level = region.rfind('}') > region.rfind("level");
+    if closed_after_level && brace_depth(region) < 2 {
+        // The last level is closed before the error: the error is in the class.
+        level = None;
+        tier = None;
+    }
     let item_words = match &item {
         Some((kind, Some(name))) => match kind.as_str() {
             "class" => format!("class `{name}`"),
@@ -257,6 +419,29 @@ fn context(text: &str, base: usize, at: usize) -> String {
         (Some(level), None) => format!("level `{level}` of {item_words}"),
         _ => item_words,
     }
+}
+
+/// How many `{` are open at the end of `region`, outside strings and comments.
+fn brace_depth(region: &str) -> usize {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    for c in region.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_string {
+            in_string = c != '"' && c != '\n';
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => in_comment = true,
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    depth
 }
 
 pub(crate) fn words_outside_strings(region: &str) -> Vec<String> {
@@ -306,6 +491,17 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
         let keywords = expected
             .iter()
             .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+            .map(|k| k.trim_end_matches(':'))
+            .chain(
+                CLASS_STATEMENT_KEYWORDS
+                    .into_iter()
+                    .filter(|_| has(CLASS_STATEMENT)),
+            )
+            .chain(
+                PROFILE_STATEMENT_KEYWORDS
+                    .into_iter()
+                    .filter(|_| has(PROFILE_STATEMENT)),
+            )
             .chain(
                 crate::syntax::TOP_LEVEL_KEYWORDS
                     .into_iter()
@@ -319,7 +515,7 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
     if has("`)`") {
         return "every `(` needs a matching `)`".to_owned();
     }
-    if has("a requirement") {
+    if has(REQUIREMENT) {
         return "a requirement reads like `associate in program_fields and 2 years of program_experience`"
             .to_owned();
     }
