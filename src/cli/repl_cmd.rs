@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use qualify::diagnostics::render::Style;
-use qualify::repl::{DirEntry, Files, Options, Response, Session, quote};
+use qualify::repl::{
+    DirEntry, Files, MAX_STATEMENT_BYTES, Options, Response, Session, StatementReader, Step, quote,
+};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -150,38 +152,95 @@ fn history_file(disabled: bool) -> Option<PathBuf> {
 
 /// Reads statements from a pipe or script: no prompt, plain output. With `echo`, each
 /// statement is printed after `> ` before its answer, so the output reads as a transcript.
-fn run_lines(session: &mut Session, input: impl BufRead, echo: bool, mut failed: bool) -> u8 {
-    let mut pending = String::new();
-    for (number, line) in input.split(b'\n').enumerate() {
-        let Ok(bytes) = line else {
-            output::eprint("error: cannot read the input");
-            return EXIT_USAGE;
+/// A line is kept in memory only up to the statement limit.
+fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut failed: bool) -> u8 {
+    let mut reader = StatementReader::new();
+    let mut number = 0usize;
+    loop {
+        let line = match read_line(&mut input, MAX_STATEMENT_BYTES) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(_) => {
+                output::eprint("error: cannot read the input");
+                return EXIT_USAGE;
+            }
         };
-        let Ok(line) = String::from_utf8(bytes) else {
-            output::print(&format!(
-                "error: line {} is not valid UTF-8 text; it was skipped\n",
-                number + 1
-            ));
-            failed = true;
-            continue;
+        number += 1;
+        let step = match line {
+            InputLine::Overlong(bytes) => reader.push_overlong_line(bytes),
+            InputLine::Text(bytes) => match String::from_utf8(bytes) {
+                Ok(line) => reader.push_line(line.strip_suffix('\r').unwrap_or(&line)),
+                Err(_) => {
+                    output::print(&format!(
+                        "error: line {number} is not valid UTF-8 text; it was skipped\n"
+                    ));
+                    failed = true;
+                    continue;
+                }
+            },
         };
-        let line = line.strip_suffix('\r').unwrap_or(&line);
-        if !pending.is_empty() {
-            pending.push('\n');
-        }
-        pending.push_str(line);
-        if Session::needs_more(&pending) {
-            continue;
-        }
-        let statement = std::mem::take(&mut pending);
-        if answer(session, &statement, echo, &mut failed) {
+        if answer_step(session, step, echo, &mut failed) {
             return exit_code(failed);
         }
     }
-    if !pending.is_empty() {
-        answer(session, &pending, echo, &mut failed);
+    if let Some(step) = reader.end_of_input() {
+        answer_step(session, step, echo, &mut failed);
     }
     exit_code(failed)
+}
+
+/// One line of input, without its line break.
+enum InputLine {
+    Text(Vec<u8>),
+    /// A line longer than the limit, read to its end but not kept: its length in bytes.
+    Overlong(usize),
+}
+
+/// Reads one line, keeping at most `limit + 1` bytes of it; `None` at the end of input.
+fn read_line(input: &mut impl BufRead, limit: usize) -> std::io::Result<Option<InputLine>> {
+    let mut kept = Vec::new();
+    let mut length = 0usize;
+    let mut read_any = false;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            break;
+        }
+        read_any = true;
+        let end = buffer.iter().position(|&b| b == b'\n');
+        let (part, _) = buffer.split_at(end.unwrap_or(buffer.len()));
+        length = length.saturating_add(part.len());
+        let room = (limit + 1).saturating_sub(kept.len());
+        kept.extend(part.iter().take(room));
+        let used = part.len() + usize::from(end.is_some());
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    Ok(read_any.then(|| {
+        if length > limit {
+            InputLine::Overlong(length)
+        } else {
+            InputLine::Text(kept)
+        }
+    }))
+}
+
+/// Answers a statement once the reader has one whole; true when the session should end.
+fn answer_step(session: &mut Session, step: Step, echo: bool, failed: &mut bool) -> bool {
+    match step {
+        Step::More => false,
+        Step::Statement(statement) => answer(session, &statement, echo, failed),
+        Step::TooLong(refused) => {
+            if echo {
+                output::print(&format!("> {} …\n", refused.first_line));
+            }
+            *failed = true;
+            output::print(&refused.response().text);
+            false
+        }
+    }
 }
 
 /// Handles one statement and prints the answer; true when the session should end.
