@@ -11,7 +11,11 @@ const MAX_LINES: usize = 64;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let lines: Vec<String> = text.split('\n').take(MAX_LINES).map(str::to_owned).collect();
+    let lines: Vec<String> = text
+        .split('\n')
+        .take(MAX_LINES)
+        .map(str::to_owned)
+        .collect();
     let files = qualify_fuzz::repl_files();
     let mut session = qualify_fuzz::repl_session(&files);
     qualify_fuzz::type_lines(&mut session, &lines);

@@ -117,7 +117,6 @@ impl Day {
     }
 }
 
-
 impl Amount {
     fn text(self) -> String {
         match self {
@@ -158,7 +157,11 @@ impl Input {
         let mut out = String::from("id = \"FUZZ\"\n");
         for entry in self.education.iter().take(MAX_ENTRIES) {
             out.push_str("\n[[education]]\n");
-            let _ = writeln!(out, "credential = {:?}", pick(&CREDENTIALS, entry.credential));
+            let _ = writeln!(
+                out,
+                "credential = {:?}",
+                pick(&CREDENTIALS, entry.credential)
+            );
             if let Some(field) = entry.field {
                 let _ = writeln!(out, "field = {:?}", pick(&FIELDS, field));
             }
