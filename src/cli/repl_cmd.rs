@@ -218,13 +218,12 @@ fn read_line(input: &mut impl BufRead, limit: usize) -> std::io::Result<Option<I
             break;
         }
     }
-    Ok(read_any.then(|| {
-        if length > limit {
-            InputLine::Overlong(length)
-        } else {
-            InputLine::Text(kept)
-        }
-    }))
+    let line = if length > limit {
+        InputLine::Overlong(length)
+    } else {
+        InputLine::Text(kept)
+    };
+    Ok(read_any.then_some(line))
 }
 
 /// Answers a statement once the reader has one whole; true when the session should end.
