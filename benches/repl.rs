@@ -1,5 +1,6 @@
 //! Benchmarks of `qualify::repl::Session::handle`, one per kind of command, on the shipped
 //! rules and an example applicant held in memory. Every command must answer in under 10 ms.
+//! A statement continued over many lines is read in time linear in its lines.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,9 +12,9 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use qualify::diagnostics::render::Style;
-use qualify::repl::{MemoryFiles, Options, Session};
+use qualify::repl::{MemoryFiles, Options, Session, StatementReader, Step};
 
 const APPLICANT: &str = "examples/applicants/k9099_combination_related_bachelor.toml";
 
@@ -140,5 +141,31 @@ fn commands(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, commands);
+/// Reads a statement of `lines` lines, each opening a `(`, ended by a line closing them
+/// all, and answers it, as a script read through the shell does: the time per line must
+/// stay the same at 1,000 and 10,000 lines.
+fn continuation(c: &mut Criterion) {
+    let files = files();
+    let mut session = session(&files);
+    let mut group = c.benchmark_group("continued_statement");
+    for lines in [1_000usize, 10_000] {
+        let closing = format!("associate{}", ")".repeat(lines));
+        group.throughput(Throughput::Elements(lines as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(lines), &lines, |b, &lines| {
+            b.iter(|| {
+                let mut reader = StatementReader::new();
+                for _ in 0..lines {
+                    assert_eq!(reader.push_line(black_box("(")), Step::More);
+                }
+                let Step::Statement(statement) = reader.push_line(&closing) else {
+                    panic!("the statement did not end");
+                };
+                black_box(session.handle(&statement))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, commands, continuation);
 criterion_main!(benches);

@@ -148,3 +148,36 @@ fn non_utf8_line_is_skipped() {
     let input: &[u8] = b":date 2024-01-01\n\xff\xfe bad\n:date\n";
     assert_cmd_snapshot!(repl(&[]).pass_stdin(input));
 }
+
+/// A statement past the statement limit, of many continued lines or of one long line, is
+/// refused with a diagnostic; the statements after it still run, and one left open at the
+/// end of the input is refused as well. The input is too large for a snapshot of the command,
+/// so the snapshot is of its output only.
+#[test]
+fn statement_over_the_limit_is_refused_and_the_session_goes_on() {
+    let tmp = workspace();
+    let open_parens = vec!["("; 40_000].join("\n");
+    let long_line = "a".repeat(70_000);
+    let input: String = script("statement_over_the_limit.txt", tmp.path())
+        .lines()
+        .map(|line| match line {
+            "OPEN_PARENS" => format!("{open_parens}\n"),
+            "LONG_LINE" => format!("{long_line}\n"),
+            other => format!("{other}\n"),
+        })
+        .collect();
+    let mut child = repl(&[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    insta::assert_snapshot!(format!(
+        "exit: {}\n{}",
+        output.status,
+        String::from_utf8(output.stdout).unwrap()
+    ));
+}

@@ -9,7 +9,10 @@ use std::rc::Rc;
 use qualify::applicant::MAX_APPLICANT_BYTES;
 use qualify::diagnostics::Code;
 use qualify::diagnostics::render::Style;
-use qualify::repl::{DirEntry, Files, Options, Response, RuleFilePath, Session, quote};
+use qualify::repl::{
+    DirEntry, Files, MAX_STATEMENT_BYTES, Options, Response, RuleFilePath, Session,
+    StatementReader, Step, quote,
+};
 use qualify::syntax::MAX_SOURCE_BYTES;
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -245,45 +248,106 @@ fn history_file(disabled: bool) -> Option<PathBuf> {
 
 /// Reads statements from a pipe or script: no prompt, plain output. With `echo`, each
 /// statement is printed after `> ` before its answer, so the output reads as a transcript.
-fn run_lines(session: &mut Session, input: impl BufRead, echo: bool, mut failed: bool) -> u8 {
-    let mut pending = String::new();
-    for (number, line) in input.split(b'\n').enumerate() {
-        let Ok(bytes) = line else {
-            output::eprint("error: cannot read the input");
-            return EXIT_USAGE;
-        };
-        let Ok(line) = String::from_utf8(bytes) else {
-            let skipped = format!(
-                "error: line {} is not valid UTF-8 text; it was skipped\n",
-                number + 1
-            );
-            if let Err(error) = output::print(&skipped) {
-                return output::write_failed(&error);
+/// A line is kept in memory only up to the statement limit.
+fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut failed: bool) -> u8 {
+    let mut reader = StatementReader::new();
+    let mut number = 0usize;
+    loop {
+        let line = match read_line(&mut input, MAX_STATEMENT_BYTES) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(_) => {
+                output::eprint("error: cannot read the input");
+                return EXIT_USAGE;
             }
-            failed = true;
-            continue;
         };
-        let line = line.strip_suffix('\r').unwrap_or(&line);
-        if !pending.is_empty() {
-            pending.push('\n');
-        }
-        pending.push_str(line);
-        if Session::needs_more(&pending) {
-            continue;
-        }
-        let statement = std::mem::take(&mut pending);
-        match answer(session, &statement, echo, &mut failed) {
+        number += 1;
+        let step = match line {
+            InputLine::Overlong(bytes) => reader.push_overlong_line(bytes),
+            InputLine::Text(bytes) => match String::from_utf8(bytes) {
+                Ok(line) => reader.push_line(line.strip_suffix('\r').unwrap_or(&line)),
+                Err(_) => {
+                    let skipped =
+                        format!("error: line {number} is not valid UTF-8 text; it was skipped\n");
+                    if let Err(error) = output::print(&skipped) {
+                        return output::write_failed(&error);
+                    }
+                    failed = true;
+                    continue;
+                }
+            },
+        };
+        match answer_step(session, step, echo, &mut failed) {
             Ok(true) => return exit_code(failed),
             Ok(false) => {}
             Err(error) => return output::write_failed(&error),
         }
     }
-    if !pending.is_empty() {
-        if let Err(error) = answer(session, &pending, echo, &mut failed) {
+    if let Some(step) = reader.end_of_input() {
+        if let Err(error) = answer_step(session, step, echo, &mut failed) {
             return output::write_failed(&error);
         }
     }
     exit_code(failed)
+}
+
+/// One line of input, without its line break.
+enum InputLine {
+    Text(Vec<u8>),
+    /// A line longer than the limit, read to its end but not kept: its length in bytes.
+    Overlong(usize),
+}
+
+/// Reads one line, keeping at most `limit + 1` bytes of it; `None` at the end of input.
+fn read_line(input: &mut impl BufRead, limit: usize) -> std::io::Result<Option<InputLine>> {
+    let mut kept = Vec::new();
+    let mut length = 0usize;
+    let mut read_any = false;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            break;
+        }
+        read_any = true;
+        let end = buffer.iter().position(|&b| b == b'\n');
+        let (part, _) = buffer.split_at(end.unwrap_or(buffer.len()));
+        length = length.saturating_add(part.len());
+        let room = (limit + 1).saturating_sub(kept.len());
+        kept.extend(part.iter().take(room));
+        let used = part.len() + usize::from(end.is_some());
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    let line = if length > limit {
+        InputLine::Overlong(length)
+    } else {
+        InputLine::Text(kept)
+    };
+    Ok(read_any.then_some(line))
+}
+
+/// Answers a statement once the reader has one whole; true when the session should end.
+/// An answer that cannot be written ends the session with an error.
+fn answer_step(
+    session: &mut Session,
+    step: Step,
+    echo: bool,
+    failed: &mut bool,
+) -> Result<bool, FileError> {
+    match step {
+        Step::More => Ok(false),
+        Step::Statement(statement) => answer(session, &statement, echo, failed),
+        Step::TooLong(refused) => {
+            if echo {
+                output::print(&format!("> {} …\n", refused.first_line))?;
+            }
+            *failed = true;
+            output::print(&refused.response().text)?;
+            Ok(false)
+        }
+    }
 }
 
 /// Handles one statement and prints the answer; true when the session should end. An

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::continuation::{MAX_STATEMENT_BYTES, TooLong};
 use super::display;
 use super::editing::{self, Edit};
 use super::help;
@@ -10,35 +11,6 @@ use super::{ReplError, Response, Session, State};
 use crate::diagnostics::suggest::did_you_mean;
 
 pub(super) use super::evaluation::Baseline;
-
-/// Whether `text` continues on the next line: it ends in `\`, or has a `(` not yet closed
-/// (outside quotes). An empty last line ends the statement regardless.
-pub fn needs_more(text: &str) -> bool {
-    if text.contains('\n')
-        && text
-            .rsplit('\n')
-            .next()
-            .is_some_and(|l| l.trim().is_empty())
-    {
-        return false;
-    }
-    if text.trim_end_matches([' ', '\t', '\r']).ends_with('\\') {
-        return true;
-    }
-    let mut depth = 0i64;
-    for line in text.lines() {
-        let mut in_string = false;
-        for c in line.chars() {
-            match c {
-                '"' => in_string = !in_string,
-                '(' if !in_string => depth += 1,
-                ')' if !in_string => depth -= 1,
-                _ => {}
-            }
-        }
-    }
-    depth > 0
-}
 
 /// Joins continued lines: a `\` at the end of a line is dropped.
 fn join_continued(text: &str) -> String {
@@ -52,6 +24,9 @@ fn join_continued(text: &str) -> String {
 }
 
 pub(super) fn handle(session: &mut Session, line: &str) -> Response {
+    if line.len() > MAX_STATEMENT_BYTES {
+        return TooLong::of(line).response();
+    }
     let statement = join_continued(line);
     let trimmed = statement.trim();
     if trimmed.is_empty() || trimmed.starts_with('#') {

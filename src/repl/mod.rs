@@ -8,6 +8,7 @@
 mod applicant_io;
 mod commands;
 mod completion;
+mod continuation;
 mod display;
 mod editing;
 mod evaluation;
@@ -26,6 +27,7 @@ use crate::check::CheckedRules;
 use crate::diagnostics::render::Style;
 
 pub use completion::Completion;
+pub use continuation::{MAX_STATEMENT_BYTES, StatementReader, Step, TooLong};
 pub use files::{DirEntry, Files, MemoryFiles, RuleFilePath};
 pub use help::{COMMANDS, CommandInfo};
 pub use words::quote;
@@ -180,9 +182,11 @@ impl Session {
     }
 
     /// Whether `text` is an unfinished statement that continues on the next line: it ends
-    /// in `\`, or has a `(` not yet closed. An empty line ends a statement regardless.
+    /// in `\`, or has a `(` not yet closed. An empty line ends a statement regardless, and
+    /// so does passing [`MAX_STATEMENT_BYTES`]. [`StatementReader`] reads a statement line
+    /// by line without scanning it again.
     pub fn needs_more(text: &str) -> bool {
-        commands::needs_more(text)
+        continuation::needs_more(text)
     }
 
     /// The checked rules in use, if any loaded.

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpora (fuzz/corpus/TARGET/) from the repository's own files: rule files
+# for check_rules, applicant files for applicant, REPL scripts for repl_lines. The corpora
+# are not committed; run this once before fuzzing, and again after the fixtures change.
+# applicant_structured starts from an empty corpus: its inputs are not text.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+corpus=fuzz/corpus
+mkdir -p "$corpus/check_rules" "$corpus/applicant" "$corpus/repl_lines" \
+  "$corpus/applicant_structured"
+
+# Copies each file into a corpus folder under a name made from its path.
+seed() {
+  local target=$1
+  shift
+  local file
+  for file in "$@"; do
+    [ -f "$file" ] || continue
+    cp "$file" "$corpus/$target/$(printf '%s' "$file" | tr '/' '_')"
+  done
+}
+
+# Files larger than libFuzzer's default input length are left out.
+small() {
+  find "$@" -type f -size -64k | sort
+}
+
+mapfile -t rule_files < <(small rules tests/fixtures/check -name '*.qual')
+seed check_rules "${rule_files[@]}"
+# The shipped rules together, as one input of several files (split at NUL bytes).
+shipped=()
+while IFS= read -r file; do shipped+=("$file"); done < <(find rules -name '*.qual' | sort)
+for file in "${shipped[@]}"; do cat "$file"; printf '\0'; done >"$corpus/check_rules/shipped_rules_together"
+
+mapfile -t applicant_files < <(small tests/fixtures/applicants examples/applicants \
+  tests/fixtures/repl \( -name '*.toml' -o -name '*.json' \))
+seed applicant "${applicant_files[@]}"
+
+mapfile -t repl_scripts < <(small tests/fixtures/repl -name '*.txt')
+seed repl_lines "${repl_scripts[@]}"
+
+for target in check_rules applicant repl_lines; do
+  echo "$target: $(find "$corpus/$target" -type f | wc -l) seed inputs"
+done

@@ -1,0 +1,204 @@
+//! What the fuzz targets share: the shipped rules loaded once, and the paths an input takes
+//! through the library (check and render, read and evaluate, type into the REPL).
+//!
+//! A target calls one of these; an assertion here or a panic inside the library is a
+//! finding. tests/fuzz_regressions.rs in the main crate follows the same paths.
+
+pub mod structured;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use qualify::applicant::{self, Applicant};
+use qualify::check::{self, CheckOutcome, CheckedRules, SourceInput};
+use qualify::compile::{self, Program};
+use qualify::diagnostics::Diagnostic;
+use qualify::diagnostics::render::{self, Style};
+use qualify::eval::{self, Query};
+use qualify::explain;
+use qualify::repl::{MemoryFiles, Options, Session, StatementReader, Step};
+use qualify::source::SourceMap;
+
+/// The most rule files one input is split into.
+const MAX_RULE_FILES: usize = 8;
+/// Width diagnostics are wrapped at, as in the command line.
+const WIDTH: usize = 100;
+/// The evaluation date of byte inputs.
+pub const AS_OF: Date = jiff::civil::date(2024, 6, 30);
+/// The example applicant the REPL session starts with.
+pub const REPL_APPLICANT: &str = "examples/applicants/k9099_combination_related_bachelor.toml";
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The shipped rule files, `rules/*.qual`, in name order.
+pub fn shipped_rule_files() -> &'static [SourceInput] {
+    static FILES: OnceLock<Vec<SourceInput>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut files: Vec<SourceInput> = std::fs::read_dir(repository().join("rules"))
+            .unwrap_or_else(|e| panic!("cannot list rules/: {e}"))
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "qual"))
+            .map(|path| SourceInput {
+                name: format!(
+                    "rules/{}",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                bytes: std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read rules: {e}")),
+            })
+            .collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        files
+    })
+}
+
+/// The shipped rules, checked.
+pub fn shipped_rules() -> &'static CheckedRules {
+    static RULES: OnceLock<CheckedRules> = OnceLock::new();
+    RULES.get_or_init(|| match check::check_sources(shipped_rule_files()).rules {
+        Some(rules) => rules,
+        None => panic!("the shipped rules do not check"),
+    })
+}
+
+/// The shipped rules, compiled.
+pub fn shipped_program() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| compile::compile(shipped_rules()))
+}
+
+/// Splits fuzz bytes into rule files at each NUL byte (never valid in rule text).
+pub fn rule_inputs(data: &[u8]) -> Vec<SourceInput> {
+    data.split(|&b| b == 0)
+        .take(MAX_RULE_FILES)
+        .enumerate()
+        .map(|(i, bytes)| SourceInput {
+            name: format!("fuzz{i}.qual"),
+            bytes: bytes.to_vec(),
+        })
+        .collect()
+}
+
+/// Checks rule files and renders every diagnostic in every style; rules that check are
+/// compiled and an empty applicant evaluated against them.
+pub fn check_and_render(inputs: &[SourceInput]) {
+    let outcome: CheckOutcome = check::check_sources(inputs);
+    render_all(&outcome.diagnostics, &outcome.sources);
+    if let Some(rules) = &outcome.rules {
+        let program = compile::compile(rules);
+        evaluate_everything(&program, &Applicant::default(), AS_OF);
+    }
+}
+
+/// Environment variable listing checks to skip while a known finding awaits its fix, so
+/// that fuzzing can go past it: `json` skips the check that JSON output parses.
+pub const SKIP_ENV: &str = "QUALIFY_FUZZ_SKIP";
+
+fn skipped(check: &str) -> bool {
+    static SKIPPED: OnceLock<Vec<String>> = OnceLock::new();
+    SKIPPED
+        .get_or_init(|| {
+            std::env::var(SKIP_ENV)
+                .unwrap_or_default()
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .collect()
+        })
+        .iter()
+        .any(|s| s == check)
+}
+
+/// Renders each diagnostic as people and programs see it; the JSON must parse.
+pub fn render_all(diagnostics: &[Diagnostic], sources: &SourceMap) {
+    for diagnostic in diagnostics {
+        let _ = render::render(diagnostic, sources, Style::Human { color: false }, WIDTH);
+        let _ = render::render(diagnostic, sources, Style::Plain, WIDTH);
+        let json = render::render(diagnostic, sources, Style::Json, WIDTH);
+        parses("diagnostic", &json);
+    }
+}
+
+/// Reads an applicant file against the shipped rules and renders its diagnostics.
+pub fn read_applicant(name: &str, bytes: &[u8]) -> Option<Applicant> {
+    let mut sources = shipped_rules().sources().clone();
+    let read = applicant::read(&mut sources, name, bytes, shipped_rules());
+    render_all(&read.diagnostics, &sources);
+    read.applicant
+}
+
+/// Evaluates every class with and without a trace, and renders the table, the record, the
+/// explanation tree and its JSON. The JSON must parse.
+pub fn evaluate_everything(program: &Program, applicant: &Applicant, as_of: Date) {
+    let query = Query::new(as_of);
+    if let Ok(evaluation) = eval::evaluate(program, applicant, &query) {
+        let _ = explain::table(&evaluation);
+        parses("record", &explain::record_json(&evaluation));
+    }
+    if let Ok(traced) = eval::evaluate_traced(program, applicant, &query) {
+        let _ = explain::tree(program, &traced);
+        parses("trace", &explain::trace_json(&traced));
+    }
+}
+
+fn parses(what: &str, json: &str) {
+    if skipped("json") {
+        return;
+    }
+    if let Err(error) = serde_json::from_str::<serde_json::Value>(json) {
+        panic!("{what} JSON does not parse ({error}): {json:?}");
+    }
+}
+
+/// The shipped rules and one example applicant, as files in memory.
+pub fn repl_files() -> MemoryFiles {
+    let files = MemoryFiles::new();
+    for input in shipped_rule_files() {
+        files.insert(input.name.clone(), input.bytes.clone());
+    }
+    if let Ok(bytes) = std::fs::read(repository().join(REPL_APPLICANT)) {
+        files.insert(REPL_APPLICANT, bytes);
+    }
+    files
+}
+
+/// A session on the shipped rules, evaluating on [`AS_OF`].
+pub fn repl_session(files: &MemoryFiles) -> Session {
+    let options = Options {
+        today: AS_OF,
+        style: Style::Human { color: false },
+        width: WIDTH,
+    };
+    let mut session = Session::new(Box::new(files.clone()), options);
+    let _ = session.open_rules(Path::new("rules"));
+    session
+}
+
+/// Types `lines` into the session as the shell does: continued statements are joined, and
+/// each whole statement answered. Stops when a statement ends the session.
+pub fn type_lines(session: &mut Session, lines: &[String]) {
+    let mut reader = StatementReader::new();
+    for line in lines {
+        let cursor = line.len() / 2;
+        if line.is_char_boundary(cursor) {
+            let _ = session.complete(line, cursor);
+        }
+        let step = reader.push_line(line);
+        if answer(session, step) {
+            return;
+        }
+    }
+    if let Some(step) = reader.end_of_input() {
+        answer(session, step);
+    }
+}
+
+/// Answers a statement; true when the session ended.
+fn answer(session: &mut Session, step: Step) -> bool {
+    match step {
+        Step::More | Step::TooLong(_) => false,
+        Step::Statement(statement) => session.handle(&statement).exit,
+    }
+}
