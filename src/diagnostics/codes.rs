@@ -35,6 +35,7 @@ pub enum Code {
     WrongKindOfName,
     MissingStatement,
     RepeatedStatement,
+    FieldSetCycle,
     // Q2xx: lints (warnings)
     EmptyFile,
     LadderGap,
@@ -83,6 +84,7 @@ impl Code {
         Code::WrongKindOfName,
         Code::MissingStatement,
         Code::RepeatedStatement,
+        Code::FieldSetCycle,
         Code::EmptyFile,
         Code::LadderGap,
         Code::RecommendedExceedsNextMinimum,
@@ -129,6 +131,7 @@ impl Code {
             Code::WrongKindOfName => "Q112",
             Code::MissingStatement => "Q113",
             Code::RepeatedStatement => "Q114",
+            Code::FieldSetCycle => "Q115",
             Code::EmptyFile => "Q201",
             Code::LadderGap => "Q202",
             Code::RecommendedExceedsNextMinimum => "Q203",
@@ -188,6 +191,7 @@ impl Code {
             Code::WrongKindOfName => "name of the wrong kind",
             Code::MissingStatement => "required statement missing",
             Code::RepeatedStatement => "statement given twice",
+            Code::FieldSetCycle => "field sets include each other",
             Code::EmptyFile => "empty rule file",
             Code::LadderGap => "higher level reachable by a path a lower level lacks",
             Code::RecommendedExceedsNextMinimum => {
