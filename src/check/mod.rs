@@ -5,6 +5,7 @@
 mod class_pass;
 mod classes;
 mod expression;
+mod field_sets;
 mod lints;
 pub mod model;
 pub mod quantities;

@@ -114,17 +114,13 @@ pub struct CredentialDef {
 pub struct FieldSetDef {
     pub name: String,
     pub description: String,
-    /// Every field, with member sets flattened, in declaration order without repeats.
+    /// The fields the set lists itself, in declaration order without repeats (ASCII case
+    /// ignored).
     pub fields: Vec<String>,
+    /// The sets it names as members, each once, in declaration order: it holds their
+    /// fields too. Sets never include each other (that is an error, Q115).
+    pub includes: Vec<FieldSetId>,
     pub span: Span,
-}
-
-impl FieldSetDef {
-    /// Fields match without regard to case or surrounding space.
-    pub fn contains(&self, field: &str) -> bool {
-        let field = field.trim();
-        self.fields.iter().any(|f| f.eq_ignore_ascii_case(field))
-    }
 }
 
 #[derive(Clone, Debug)]

@@ -10,9 +10,7 @@ use super::quantities::{self, Dimension};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{
-    Category, CredentialValue, FieldMember, FieldSet, Name, Profile, ProfileStatement,
-};
+use crate::syntax::ast::{Category, CredentialValue, FieldSet, Name, Profile, ProfileStatement};
 
 /// What a vocabulary name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +37,7 @@ impl Checker {
                     .map(|d| d.value.clone())
                     .unwrap_or_default(),
                 fields: Vec::new(),
+                includes: Vec::new(),
                 span: set.name.span,
             });
             self.field_set_members.push(set.members.clone());
@@ -70,64 +69,6 @@ impl Checker {
             },
         );
         true
-    }
-
-    /// Flattens every field set's members, following member sets.
-    pub(crate) fn resolve_field_sets(&mut self) {
-        let members = std::mem::take(&mut self.field_set_members);
-        for index in 0..members.len() {
-            let mut fields = Vec::new();
-            let mut visiting = vec![index];
-            self.collect_fields(&members, index, &mut fields, &mut visiting);
-            if let Some(set) = self.model.field_sets.get_mut(index) {
-                set.fields = fields;
-            }
-        }
-        self.field_set_members = members;
-    }
-
-    fn collect_fields(
-        &mut self,
-        members: &[Vec<FieldMember>],
-        index: usize,
-        fields: &mut Vec<String>,
-        visiting: &mut Vec<usize>,
-    ) {
-        let report = visiting.len() == 1;
-        for member in members.get(index).map(Vec::as_slice).unwrap_or(&[]) {
-            match member {
-                FieldMember::Field(text) => {
-                    if !fields
-                        .iter()
-                        .any(|f: &String| f.eq_ignore_ascii_case(&text.value))
-                    {
-                        fields.push(text.value.clone());
-                    }
-                }
-                FieldMember::Set(name) => {
-                    let resolved = if report {
-                        self.field_set(name)
-                    } else {
-                        self.lookup_field_set_quietly(name)
-                    };
-                    let Some(id) = resolved else { continue };
-                    let inner = id.0 as usize;
-                    if visiting.contains(&inner) {
-                        continue;
-                    }
-                    visiting.push(inner);
-                    self.collect_fields(members, inner, fields, visiting);
-                    visiting.pop();
-                }
-            }
-        }
-    }
-
-    fn lookup_field_set_quietly(&self, name: &Name) -> Option<FieldSetId> {
-        match self.vocabulary.get(&name.text).map(|d| d.vocab) {
-            Some(Vocab::FieldSet(id)) => Some(id),
-            _ => None,
-        }
     }
 
     /// Resolves a field-set reference, reporting unknown and wrong-kind names.

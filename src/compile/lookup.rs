@@ -2,9 +2,14 @@
 //! (experience categories, credential names) and fields of study matched as the rules
 //! match them (surrounding space trimmed, ASCII case ignored) to the field sets listing them.
 //!
-//! Both keep their entries grouped by length, with the first entry of each length at
-//! hand: a lookup reads the one or two entries as long as the name it looks for, and
-//! compares them a word of eight bytes at a time, the first word kept beside each entry.
+//! Both keep their entries grouped by length and, within a length, ordered by their first
+//! eight bytes as a word: a lookup finds the entries as long as the name it looks for and
+//! with its first word by binary search, and compares the rest a word of eight bytes at a
+//! time. A field's entry lists every set holding it, itself or through inclusion, when the
+//! sets' inclusion is shallow enough for those lists to stay in proportion to the rules;
+//! otherwise it lists the sets naming it, and a query walks the inclusions.
+
+use std::collections::{HashMap, HashSet};
 
 use crate::check::model::FieldSetId;
 
@@ -37,7 +42,7 @@ impl<T> ByLength<T> {
                 value,
             })
             .collect();
-        entries.sort_by_key(|e| e.key.len());
+        entries.sort_by_key(|e| (e.key.len(), e.head));
         let longest = entries.last().map_or(0, |e| e.key.len());
         let mut starts = Vec::with_capacity(longest + 2);
         let mut next = 0usize;
@@ -52,7 +57,7 @@ impl<T> ByLength<T> {
 
     /// The index of the entry whose key is `query` once each of the query's words has
     /// gone through `fold` (the keys are stored folded already). Keys are compared a word
-    /// at a time: first the stored heads, then, for longer keys, the rest.
+    /// at a time: the stored heads by binary search, then, for longer keys, the rest.
     #[inline]
     fn position(&self, query: &[u8], fold: impl Fn(u64) -> u64) -> Option<usize> {
         let len = query.len();
@@ -63,10 +68,14 @@ impl<T> ByLength<T> {
             return None;
         }
         let first = fold(head(query));
+        let start = candidates.partition_point(|e| e.head < first);
         candidates
+            .get(start..)
+            .unwrap_or(&[])
             .iter()
-            .position(|e| e.head == first && tails_equal(&e.key, query, &fold))
-            .map(|i| from + i)
+            .take_while(|e| e.head == first)
+            .position(|e| tails_equal(&e.key, query, &fold))
+            .map(|i| from + start + i)
     }
 }
 
@@ -142,8 +151,9 @@ impl NameTable {
     /// A table of `(name, id)` pairs; a name given twice keeps its first id.
     pub(crate) fn new<'n>(pairs: impl IntoIterator<Item = (&'n str, u32)>) -> NameTable {
         let mut names: Vec<(Box<[u8]>, u32)> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for (name, id) in pairs {
-            if !names.iter().any(|(n, _)| **n == *name.as_bytes()) {
+            if seen.insert(name) {
                 names.push((Box::from(name.as_bytes()), id));
             }
         }
@@ -166,38 +176,41 @@ impl NameTable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct FieldId(u32);
 
-/// Field sets as bits: the first 64 sets in a word, any further ones listed.
+/// Field sets as bits: the first 64 sets in a word, any further ones listed in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct SetMask {
     low: u64,
-    high: Vec<u32>,
+    high: Box<[u32]>,
 }
 
 impl SetMask {
-    fn insert(&mut self, set: u32) {
-        match 1u64.checked_shl(set) {
-            Some(bit) if set < 64 => self.low |= bit,
-            _ => {
-                if !self.high.contains(&set) {
-                    self.high.push(set);
-                }
-            }
-        }
+    /// The mask of `sets`, in increasing order without repeats.
+    fn of_sorted(sets: &[u32]) -> SetMask {
+        let low = sets
+            .iter()
+            .filter(|s| **s < 64)
+            .filter_map(|s| 1u64.checked_shl(*s))
+            .fold(0, |bits, bit| bits | bit);
+        let high = sets.iter().copied().filter(|s| *s >= 64).collect();
+        SetMask { low, high }
     }
 
     fn contains(&self, set: u32) -> bool {
         match 1u64.checked_shl(set) {
             Some(bit) if set < 64 => self.low & bit != 0,
-            _ => self.high.contains(&set),
+            _ => self.high.binary_search(&set).is_ok(),
         }
     }
 }
 
-/// Every field listed by a field set, ASCII-lowercased, with the sets that list it.
+/// Every field listed by a field set, ASCII-lowercased, with the sets that hold it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FieldTable {
-    /// One entry per distinct lowercased field.
+    /// One entry per distinct lowercased field: every set holding it when `includes` is
+    /// `None`, else the sets that list it themselves.
     entries: ByLength<SetMask>,
+    /// The sets each set includes, when inclusion is too deep to list every holder.
+    includes: Option<Vec<Vec<u32>>>,
 }
 
 /// `text` without surrounding white space, as `str::trim` gives it; the usual field,
@@ -216,29 +229,38 @@ fn trimmed(text: &str) -> &str {
 impl FieldTable {
     /// The table of a program's field sets, indexed as `FieldSetId`s are.
     pub(crate) fn new(sets: &[FieldSetInfo]) -> FieldTable {
-        let mut entries: Vec<(Box<[u8]>, SetMask)> = Vec::new();
-        for (set, info) in sets.iter().enumerate() {
-            let set = u32::try_from(set).unwrap_or(u32::MAX);
-            for field in &info.fields {
-                let folded = field.as_bytes().to_ascii_lowercase();
-                match entries.iter_mut().find(|(f, _)| **f == *folded) {
-                    Some((_, mask)) => mask.insert(set),
-                    None => {
-                        let mut mask = SetMask::default();
-                        mask.insert(set);
-                        entries.push((folded.into_boxed_slice(), mask));
-                    }
-                }
-            }
-        }
+        FieldTable::listing_at_most(sets, None)
+    }
+
+    /// The table of `sets`, listing every holder of each field when there are at most
+    /// `budget` of them in all (by default, in proportion to the size of the sets).
+    fn listing_at_most(sets: &[FieldSetInfo], budget: Option<usize>) -> FieldTable {
+        let (fields, listed_by) = fields_and_listers(sets);
+        let includes: Vec<Vec<u32>> = sets
+            .iter()
+            .map(|set| set.includes.iter().map(|id| id.0).collect())
+            .collect();
+        let links: usize = includes.iter().map(Vec::len).sum();
+        let listings: usize = listed_by.iter().map(Vec::len).sum();
+        let budget =
+            budget.unwrap_or(HOLDERS_PER_ITEM * (sets.len() + links + listings) + HOLDERS_ALWAYS);
+        let (masks, includes) = match holders(&listed_by, &includes, budget) {
+            Some(held) => (held, None),
+            None => (listed_by, Some(includes)),
+        };
+        let entries = fields
+            .into_iter()
+            .zip(masks)
+            .map(|(field, sets)| (field, SetMask::of_sorted(&sets)))
+            .collect();
         FieldTable {
             entries: ByLength::new(entries),
+            includes,
         }
     }
 
-    /// The field an applicant's field of study names, matched as
-    /// [`FieldSetInfo::contains`] matches it (trimmed, ASCII case ignored); `None` when no
-    /// field set lists it.
+    /// The field an applicant's field of study names (trimmed, ASCII case ignored); `None`
+    /// when no field set lists it.
     pub(crate) fn find(&self, field: &str) -> Option<FieldId> {
         self.entries
             .position(trimmed(field).as_bytes(), ascii_lowercase_word)
@@ -246,18 +268,112 @@ impl FieldTable {
             .map(FieldId)
     }
 
-    /// Whether field set `set` lists `field`.
+    /// Whether field set `set` lists `field`, itself or through a set it includes.
     pub(crate) fn in_set(&self, field: FieldId, set: FieldSetId) -> bool {
-        self.entries
-            .entries
-            .get(field.0 as usize)
-            .is_some_and(|e| e.value.contains(set.0))
+        let Some(mask) = self.entries.entries.get(field.0 as usize).map(|e| &e.value) else {
+            return false;
+        };
+        match &self.includes {
+            None => mask.contains(set.0),
+            Some(includes) => reaches(includes, set.0, |s| mask.contains(s)),
+        }
     }
 
     /// Whether field set `set` lists the field named `field` (trimmed, ASCII case ignored).
     pub(crate) fn contains(&self, set: FieldSetId, field: &str) -> bool {
         self.find(field).is_some_and(|f| self.in_set(f, set))
     }
+}
+
+/// Holders listed per set, inclusion and listing of the rules before a field table stops
+/// listing every holder of each field and walks inclusions instead.
+const HOLDERS_PER_ITEM: usize = 8;
+
+/// Holders always listed, whatever the size of the rules.
+const HOLDERS_ALWAYS: usize = 1 << 16;
+
+/// Every distinct field (ASCII-lowercased, in first-listed order) and the sets that list
+/// it themselves, in increasing order.
+fn fields_and_listers(sets: &[FieldSetInfo]) -> (Vec<Box<[u8]>>, Vec<Vec<u32>>) {
+    let mut fields: Vec<Box<[u8]>> = Vec::new();
+    let mut listed_by: Vec<Vec<u32>> = Vec::new();
+    let mut index: HashMap<Box<[u8]>, usize> = HashMap::new();
+    for (set, info) in sets.iter().enumerate() {
+        let set = u32::try_from(set).unwrap_or(u32::MAX);
+        for field in &info.fields {
+            let folded: Box<[u8]> = field.as_bytes().to_ascii_lowercase().into_boxed_slice();
+            let at = *index.entry(folded.clone()).or_insert_with(|| {
+                fields.push(folded);
+                listed_by.push(Vec::new());
+                listed_by.len() - 1
+            });
+            if let Some(listers) = listed_by.get_mut(at) {
+                if listers.last() != Some(&set) {
+                    listers.push(set);
+                }
+            }
+        }
+    }
+    (fields, listed_by)
+}
+
+/// For each field, every set holding it (listing it, or including a set that holds it), in
+/// increasing order; `None` when there are more than `budget` in all.
+fn holders(listed_by: &[Vec<u32>], includes: &[Vec<u32>], budget: usize) -> Option<Vec<Vec<u32>>> {
+    let mut included_by: Vec<Vec<u32>> = vec![Vec::new(); includes.len()];
+    for (set, included) in includes.iter().enumerate() {
+        for inner in included {
+            if let Some(outer) = included_by.get_mut(*inner as usize) {
+                outer.push(u32::try_from(set).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    // The last field each set was reached for, so no set is visited twice per field.
+    let mut reached_for = vec![usize::MAX; includes.len()];
+    let mut total = 0usize;
+    let mut all = Vec::with_capacity(listed_by.len());
+    for (field, listers) in listed_by.iter().enumerate() {
+        let mut held: Vec<u32> = Vec::new();
+        let mut queue: Vec<u32> = listers.clone();
+        while let Some(set) = queue.pop() {
+            match reached_for.get_mut(set as usize) {
+                Some(seen) if *seen != field => *seen = field,
+                _ => continue,
+            }
+            held.push(set);
+            let outer = included_by.get(set as usize).map_or(&[][..], Vec::as_slice);
+            total += 1 + outer.len();
+            if total > budget {
+                return None;
+            }
+            queue.extend(outer);
+        }
+        held.sort_unstable();
+        all.push(held);
+    }
+    Some(all)
+}
+
+/// Whether `set`, or a set it includes (directly or not), satisfies `lists`; each set is
+/// visited once.
+fn reaches(includes: &[Vec<u32>], set: u32, lists: impl Fn(u32) -> bool) -> bool {
+    let mut visited = vec![false; includes.len()];
+    let mut stack = vec![set];
+    while let Some(current) = stack.pop() {
+        match visited.get_mut(current as usize) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
+        }
+        if lists(current) {
+            return true;
+        }
+        stack.extend(
+            includes
+                .get(current as usize)
+                .map_or(&[][..], Vec::as_slice),
+        );
+    }
+    false
 }
 
 #[cfg(test)]
@@ -275,7 +391,29 @@ mod tests {
             name: Arc::from("set"),
             description: Arc::from(""),
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+            includes: Vec::new(),
         }
+    }
+
+    /// Whether set `id` of `sets` holds `field`, by following its inclusions one by one.
+    fn holds(sets: &[FieldSetInfo], id: usize, field: &str) -> bool {
+        let field = field.trim();
+        let mut seen = vec![false; sets.len()];
+        let mut todo = vec![id];
+        while let Some(at) = todo.pop() {
+            if std::mem::replace(&mut seen[at], true) {
+                continue;
+            }
+            if sets[at]
+                .fields
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(field))
+            {
+                return true;
+            }
+            todo.extend(sets[at].includes.iter().map(|i| i.0 as usize));
+        }
+        false
     }
 
     #[test]
@@ -331,22 +469,35 @@ mod tests {
     proptest! {
         #[test]
         fn field_table_agrees_with_field_sets(
-            sets in prop::collection::vec(prop::collection::vec(field(), 0..5), 0..5),
+            sets in prop::collection::vec(
+                (prop::collection::vec(field(), 0..5), any::<u8>()),
+                0..7,
+            ),
             queries in prop::collection::vec(field(), 1..8),
         ) {
+            // Set `i` includes each earlier set `j` whose bit is set in its byte.
             let sets: Vec<FieldSetInfo> = sets
                 .iter()
-                .map(|fields| FieldSetInfo {
+                .enumerate()
+                .map(|(i, (fields, bits))| FieldSetInfo {
                     name: Arc::from("s"),
                     description: Arc::from(""),
                     fields: fields.clone(),
+                    includes: (0..i)
+                        .filter(|j| bits & (1 << j) != 0)
+                        .map(|j| FieldSetId(u32::try_from(j).unwrap()))
+                        .collect(),
                 })
                 .collect();
-            let table = FieldTable::new(&sets);
+            let listed = FieldTable::new(&sets);
+            let walked = FieldTable::listing_at_most(&sets, Some(0));
+            prop_assert!(listed.includes.is_none());
+            prop_assert!(sets.iter().all(|s| s.fields.is_empty()) || walked.includes.is_some());
             for query in &queries {
-                for (i, info) in sets.iter().enumerate() {
+                for i in 0..sets.len() {
                     let id = FieldSetId(u32::try_from(i).unwrap());
-                    prop_assert_eq!(table.contains(id, query), info.contains(query));
+                    prop_assert_eq!(listed.contains(id, query), holds(&sets, i, query));
+                    prop_assert_eq!(walked.contains(id, query), holds(&sets, i, query));
                 }
             }
         }
@@ -380,7 +531,7 @@ mod tests {
             prop_assert_eq!(table_lookup(&names, &query), scanned(&names, &query));
             let sets = [set(&names.iter().map(String::as_str).collect::<Vec<_>>())];
             let fields = FieldTable::new(&sets);
-            prop_assert_eq!(fields.contains(FieldSetId(0), &query), sets[0].contains(&query));
+            prop_assert_eq!(fields.contains(FieldSetId(0), &query), holds(&sets, 0, &query));
         }
 
         #[test]

@@ -11,6 +11,7 @@ mod lookup;
 mod text;
 mod tree;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -49,6 +50,8 @@ pub struct Program {
     pub(crate) fields: FieldTable,
     /// Classes by code in first-seen order, each with all its versions.
     pub(crate) classes: Vec<ClassProgram>,
+    /// The index in `classes` of each class code.
+    pub(crate) class_index: HashMap<Arc<str>, usize>,
     pub(crate) tree: Tree,
 }
 
@@ -75,7 +78,9 @@ impl Program {
 
     /// A class by its code.
     pub fn class(&self, code: &str) -> Option<&ClassProgram> {
-        self.classes.iter().find(|c| &*c.code == code)
+        self.class_index
+            .get(code)
+            .and_then(|index| self.classes.get(*index))
     }
 
     pub fn profiles(&self) -> &[ProfileInfo] {
@@ -128,19 +133,19 @@ impl Program {
         self.credential_names.get(name)
     }
 
-    /// The field an applicant's field of study names, matched as
-    /// [`FieldSetInfo::contains`] matches it; `None` when no field set lists it.
+    /// The field an applicant's field of study names (surrounding space trimmed, ASCII case
+    /// ignored); `None` when no field set lists it.
     pub(crate) fn field_id(&self, field: &str) -> Option<FieldId> {
         self.fields.find(field)
     }
 
-    /// Whether field set `set` lists `field`.
+    /// Whether field set `set` lists `field`, itself or through a set it includes.
     pub(crate) fn field_in_set(&self, field: FieldId, set: FieldSetId) -> bool {
         self.fields.in_set(field, set)
     }
 
-    /// Whether field set `set` lists the field named `field`, as [`FieldSetInfo::contains`]
-    /// matches it.
+    /// Whether field set `set` lists the field named `field` (surrounding space trimmed,
+    /// ASCII case ignored), itself or through a set it includes.
     pub(crate) fn field_set_lists(&self, set: FieldSetId, field: &str) -> bool {
         self.fields.contains(set, field)
     }
@@ -197,15 +202,10 @@ pub struct CredentialInfo {
 pub struct FieldSetInfo {
     pub name: Arc<str>,
     pub description: Arc<str>,
+    /// The fields the set lists itself.
     pub fields: Vec<String>,
-}
-
-impl FieldSetInfo {
-    /// Fields match without regard to ASCII case or surrounding space.
-    pub fn contains(&self, field: &str) -> bool {
-        let field = field.trim();
-        self.fields.iter().any(|f| f.eq_ignore_ascii_case(field))
-    }
+    /// The sets it includes: it holds their fields too ([`Program::field_set_lists`]).
+    pub includes: Vec<FieldSetId>,
 }
 
 /// All versions of one class code, oldest first.
@@ -291,14 +291,22 @@ pub fn compile(rules: &CheckedRules) -> Program {
     let mut tree = Tree::default();
     let lines = text::LineIndex::new(rules.sources());
     let mut classes: Vec<ClassProgram> = Vec::new();
+    let mut class_index: HashMap<Arc<str>, usize> = HashMap::new();
     for class in &model.classes {
         let version = compile_version(rules.sources(), &lines, class, &mut tree);
-        match classes.iter_mut().find(|c| *c.code == *class.code) {
+        match class_index
+            .get(class.code.as_str())
+            .and_then(|index| classes.get_mut(*index))
+        {
             Some(existing) => existing.versions.push(version),
-            None => classes.push(ClassProgram {
-                code: Arc::from(class.code.as_str()),
-                versions: vec![version],
-            }),
+            None => {
+                let code: Arc<str> = Arc::from(class.code.as_str());
+                class_index.insert(Arc::clone(&code), classes.len());
+                classes.push(ClassProgram {
+                    code,
+                    versions: vec![version],
+                });
+            }
         }
     }
     for class in &mut classes {
@@ -322,6 +330,7 @@ pub fn compile(rules: &CheckedRules) -> Program {
             name: Arc::from(f.name.as_str()),
             description: Arc::from(f.description.as_str()),
             fields: f.fields.clone(),
+            includes: f.includes.clone(),
         })
         .collect();
     let mut profiles: Vec<ProfileInfo> = model.profiles.iter().map(profile_info).collect();
@@ -336,6 +345,7 @@ pub fn compile(rules: &CheckedRules) -> Program {
         category_lookup,
         credential_names,
         classes,
+        class_index,
         tree: Tree::default(),
     };
     tree.name_experience_keys(&program.categories);
@@ -358,22 +368,22 @@ pub fn compile_requirement(program: &Program, profile: ProfileId, req: &Req) -> 
 /// index by that number.
 fn index_credentials(profiles: &mut [ProfileInfo]) -> NameTable {
     let mut names: Vec<Arc<str>> = Vec::new();
+    let mut ids: HashMap<Arc<str>, usize> = HashMap::new();
     for credential in profiles.iter().flat_map(|p| &p.credentials) {
-        if !names.contains(&credential.name) {
+        if !ids.contains_key(&credential.name) {
+            ids.insert(Arc::clone(&credential.name), names.len());
             names.push(Arc::clone(&credential.name));
         }
     }
     for profile in profiles.iter_mut() {
-        profile.credential_index = names
-            .iter()
-            .map(|name| {
-                profile
-                    .credentials
-                    .iter()
-                    .position(|c| c.name == *name)
-                    .and_then(|i| u32::try_from(i).ok())
-            })
-            .collect();
+        let mut index = vec![None; names.len()];
+        // The first credential of each name, as `ProfileInfo::credential` finds it.
+        for (position, credential) in profile.credentials.iter().enumerate().rev() {
+            if let Some(slot) = ids.get(&credential.name).and_then(|id| index.get_mut(*id)) {
+                *slot = u32::try_from(position).ok();
+            }
+        }
+        profile.credential_index = index;
     }
     NameTable::new(
         names

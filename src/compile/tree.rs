@@ -1,5 +1,6 @@
 //! The evaluation tree: an arena of nodes and the fact keys their leaves compare against.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::check::model::{CategoryId, Exact, FieldSetId, ProfileId, Req};
@@ -82,7 +83,7 @@ pub struct ExperienceKey {
 }
 
 /// The best credential (by rank) matching a predicate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CredentialKey {
     pub profile: ProfileId,
     pub fields: Option<FieldSetId>,
@@ -92,14 +93,14 @@ pub struct CredentialKey {
 }
 
 /// Semester credits in a subject set, across all education and coursework.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CreditKey {
     pub profile: ProfileId,
     pub subjects: FieldSetId,
 }
 
 /// Education-years under a combination clause's predicate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EducationKey {
     pub profile: ProfileId,
     pub accredited: bool,
@@ -116,6 +117,18 @@ pub struct Tree {
     pub(crate) credentials: Vec<CredentialKey>,
     pub(crate) credits: Vec<CreditKey>,
     pub(crate) education: Vec<EducationKey>,
+    /// Where each key already is in its table, so interning is a lookup, not a scan.
+    interned: Interned,
+}
+
+/// The id of every key interned so far, by the key (an experience key by its profile and
+/// sorted categories).
+#[derive(Clone, Debug, Default)]
+struct Interned {
+    experience: HashMap<(ProfileId, Vec<CategoryId>), KeyId>,
+    credentials: HashMap<CredentialKey, KeyId>,
+    credits: HashMap<CreditKey, KeyId>,
+    education: HashMap<EducationKey, KeyId>,
 }
 
 impl Tree {
@@ -201,6 +214,7 @@ impl Tree {
             } => Node::Credits {
                 key: intern(
                     &mut self.credits,
+                    &mut self.interned.credits,
                     CreditKey {
                         profile,
                         subjects: *subjects,
@@ -228,23 +242,27 @@ impl Tree {
             .filter(|c| c.0 < 64)
             .filter_map(|c| 1u64.checked_shl(c.0))
             .fold(0, |bits, bit| bits | bit);
-        intern(
-            &mut self.experience,
-            ExperienceKey {
-                profile,
-                categories: sorted,
-                names: Arc::from(Vec::new()),
-                category_bits,
-            },
-        )
+        let lookup = (profile, sorted);
+        if let Some(found) = self.interned.experience.get(&lookup) {
+            return *found;
+        }
+        let id = KeyId(to_u32(self.experience.len()));
+        self.experience.push(ExperienceKey {
+            profile,
+            categories: lookup.1.clone(),
+            names: Arc::from(Vec::new()),
+            category_bits,
+        });
+        self.interned.experience.insert(lookup, id);
+        id
     }
 
     pub(crate) fn education_key_for(&mut self, key: EducationKey) -> KeyId {
-        intern(&mut self.education, key)
+        intern(&mut self.education, &mut self.interned.education, key)
     }
 
     fn intern_credential(&mut self, key: CredentialKey) -> KeyId {
-        intern(&mut self.credentials, key)
+        intern(&mut self.credentials, &mut self.interned.credentials, key)
     }
 
     /// Fills in the names credential and credit leaves report.
@@ -264,7 +282,11 @@ impl Tree {
                     *names = NeedNames {
                         title: program
                             .profile(k.profile)
-                            .and_then(|p| p.credential(credential))
+                            .and_then(|p| {
+                                program
+                                    .credential_name_id(credential)
+                                    .and_then(|id| p.credential_by_id(id))
+                            })
                             .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title)),
                         fields: k.fields.and_then(field_name),
                         fields_description: k
@@ -309,12 +331,19 @@ impl Tree {
     }
 }
 
-fn intern<K: PartialEq>(table: &mut Vec<K>, key: K) -> KeyId {
-    if let Some(found) = table.iter().position(|k| *k == key) {
-        return KeyId(to_u32(found));
+/// The id of `key` in `table`, which `ids` indexes, adding it when it is new.
+fn intern<K: Clone + Eq + std::hash::Hash>(
+    table: &mut Vec<K>,
+    ids: &mut HashMap<K, KeyId>,
+    key: K,
+) -> KeyId {
+    if let Some(found) = ids.get(&key) {
+        return *found;
     }
-    table.push(key);
-    KeyId(to_u32(table.len() - 1))
+    let id = KeyId(to_u32(table.len()));
+    table.push(key.clone());
+    ids.insert(key, id);
+    id
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -40,8 +40,14 @@ pub(crate) fn set_aside(
             if key.accredited && !entry.accredited {
                 reasons.push("not from an accredited school".into());
             }
-            if let Some(set) = key.fields.and_then(|f| program.field_set(f)) {
-                let inside = entry.field.as_deref().is_some_and(|f| set.contains(f));
+            if let Some((id, set)) = key
+                .fields
+                .and_then(|f| program.field_set(f).map(|set| (f, set)))
+            {
+                let inside = entry
+                    .field
+                    .as_deref()
+                    .is_some_and(|f| program.field_set_lists(id, f));
                 if !inside {
                     reasons.push(match entry.field.as_deref() {
                         Some(f) => format!("the field {f} is not one of {}", set.description),
@@ -54,7 +60,7 @@ pub(crate) fn set_aside(
                 let have = entry
                     .subjects
                     .iter()
-                    .filter(|s| set.is_some_and(|set| set.contains(&s.subject)))
+                    .filter(|s| program.field_set_lists(subjects, &s.subject))
                     .map(|s| match s.credits.unit {
                         CreditUnit::Semester => s.credits.amount,
                         CreditUnit::Quarter => profile
