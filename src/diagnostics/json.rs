@@ -124,7 +124,7 @@ fn fallback(diagnostic: &Diagnostic) -> String {
 mod tests {
     use super::*;
     use crate::diagnostics::Code;
-    use crate::source::{FileId, Span};
+    use crate::source::Span;
 
     fn parsed(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
         let line = render_json(diagnostic, sources);
