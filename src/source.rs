@@ -130,13 +130,14 @@ impl SourceFile {
 ///
 /// Built once per text in one pass; placing an offset is then a binary search, so rendering
 /// every diagnostic of a file costs O(log n) each rather than a rescan of the text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     /// The byte offset at which each line starts; the first is 0.
     starts: Vec<usize>,
     /// Characters before every [`CHAR_STEP`]-th byte, to count columns in long lines of
-    /// non-ASCII text without scanning the line. Empty when the text is ASCII.
-    chars_before_step: Vec<usize>,
+    /// non-ASCII text without scanning the line; counted the first time a column is asked
+    /// for, and left empty when the text is ASCII.
+    chars_before_step: OnceLock<Vec<usize>>,
 }
 
 /// The distance in bytes between two character counts kept by a [`LineIndex`].
@@ -152,20 +153,9 @@ impl LineIndex {
                 starts.push(at + 1);
             }
         }
-        let chars_before_step = if text.is_ascii() {
-            Vec::new()
-        } else {
-            let mut counted = 0;
-            let mut steps = Vec::with_capacity(bytes.len() / CHAR_STEP + 1);
-            for chunk in bytes.chunks(CHAR_STEP) {
-                steps.push(counted);
-                counted += count_chars(chunk);
-            }
-            steps
-        };
         LineIndex {
             starts,
-            chars_before_step,
+            chars_before_step: OnceLock::new(),
         }
     }
 
@@ -206,14 +196,30 @@ impl LineIndex {
 
     /// The number of characters in `text` before byte `offset`.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
-        if self.chars_before_step.is_empty() {
+        let steps = self.chars_before_step.get_or_init(|| count_steps(text));
+        if steps.is_empty() {
             return offset;
         }
         let step = offset / CHAR_STEP;
-        let counted = self.chars_before_step.get(step).copied().unwrap_or(0);
+        let counted = steps.get(step).copied().unwrap_or(0);
         let from = step * CHAR_STEP;
         counted + text.as_bytes().get(from..offset).map_or(0, count_chars)
     }
+}
+
+/// The characters before each [`CHAR_STEP`]-th byte of `text`; none for ASCII text, where
+/// characters and bytes are the same.
+fn count_steps(text: &str) -> Vec<usize> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut counted = 0;
+    let mut steps = Vec::with_capacity(text.len() / CHAR_STEP + 1);
+    for chunk in text.as_bytes().chunks(CHAR_STEP) {
+        steps.push(counted);
+        counted += count_chars(chunk);
+    }
+    steps
 }
 
 /// Characters beginning in `bytes`: every byte that is not a UTF-8 continuation byte.

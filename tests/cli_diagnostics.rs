@@ -273,3 +273,44 @@ fn documented_json_diagnostic_is_what_check_prints() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), example);
     json_lines(&output);
 }
+
+/// Whether `bytes` hold a control character other than a line feed.
+fn has_raw_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
+}
+
+#[test]
+fn control_characters_in_rule_titles_are_shown_escaped_by_eval_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    shipped_rules_with_line_ending(dir.path(), "\n");
+    let k9099 = dir.path().join("k9099.qual");
+    let text = std::fs::read_to_string(&k9099).unwrap();
+    let title = "Technical Workers, All Other";
+    assert!(text.contains(title));
+    std::fs::write(
+        &k9099,
+        text.replace(title, "Technical Workers,\u{1b}[2J All Other\u{7}"),
+    )
+    .unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let as_of = ["--as-of", "2024-06-30", "--rules", rules];
+    let eval = run(qualify().args(["eval", APPLICANT]).args(as_of));
+    let explain = run(qualify()
+        .args(["explain", APPLICANT, "--class", "K9099"])
+        .args(as_of));
+    for output in [&eval, &explain] {
+        assert_eq!(output.status.code(), Some(0));
+        assert!(!has_raw_control(&output.stdout));
+    }
+    let tree = String::from_utf8(explain.stdout).unwrap();
+    assert!(
+        tree.contains("Technical Workers,\\u{1b}[2J All Other\\u{7}"),
+        "{tree}"
+    );
+    let json = run(qualify()
+        .args(["explain", APPLICANT, "--class", "K9099", "--format", "json"])
+        .args(as_of));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let title = value["classes"][0]["title"].as_str().unwrap();
+    assert!(title.contains("Workers,\u{1b}[2J All Other\u{7}"));
+}

@@ -1,7 +1,8 @@
 //! Machine-readable output stays valid JSON whatever bytes come in: arbitrary and mutated
 //! rule files and applicant files (TOML and JSON) go through the same renderers the
 //! commands use, and every diagnostic line, decision record and audit trace must parse.
-//! A handful of runs of the real binary with hostile bytes check the commands end to end.
+//! A handful of runs of the real binary with hostile bytes check the commands end to end,
+//! and that the formats for people write no control character raw.
 //!
 //! Diagnostics are JSON lines, one object a line; the decision record and the trace are one
 //! pretty-printed document each, parsed whole.
@@ -206,6 +207,14 @@ fn the_commands_print_only_json_for_hostile_files() {
         .unwrap();
     assert_eq!(check.status.code(), Some(1));
     assert_command_json(&check, "check rules");
+    for format in ["human", "plain"] {
+        let shown = qualify()
+            .args(["check", "--error-format", format, rules])
+            .output()
+            .unwrap();
+        let raw = shown.stdout.iter().any(|&b| b < 0x20 && b != b'\n');
+        assert!(!raw, "{format}: {}", String::from_utf8_lossy(&shown.stdout));
+    }
     for (name, _) in &applicants {
         let path = dir.path().join(name);
         let path = path.to_str().unwrap();

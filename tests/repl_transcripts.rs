@@ -96,6 +96,7 @@ transcripts!(
     bad_input_never_ends_the_session,
     pennsylvania_subject_credits,
     readme_walkthrough,
+    refused_queries,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

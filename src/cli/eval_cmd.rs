@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use qualify::diagnostics::render::Style;
 use qualify::eval::{self, Evaluation, Query};
 use qualify::explain;
+use qualify::source::escape_controls;
 
 use super::evaluation::{self, Stop};
 use super::files;
@@ -77,10 +78,14 @@ fn render(
             })?;
             format!("{records}\n")
         }
-        (EvalFormat::Table, many) => many
-            .iter()
-            .map(explain::table)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        // Rule text may hold control characters; they are shown escaped, never raw.
+        (EvalFormat::Table, many) => escape_controls(
+            &many
+                .iter()
+                .map(explain::table)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+        .into_owned(),
     })
 }

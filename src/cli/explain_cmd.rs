@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use qualify::diagnostics::render::Style;
 use qualify::eval::{self, Query};
 use qualify::explain;
+use qualify::source::escape_controls;
 
 use super::evaluation::{self, Stop};
 use super::{EXIT_OK, output};
@@ -54,7 +55,10 @@ fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
         let traced = eval::evaluate_traced(&loaded.program, applicant, &query)
             .map_err(|e| evaluation::query_error(&e, style))?;
         texts.push(match args.format {
-            ExplainFormat::Text => explain::tree(&loaded.program, &traced),
+            // Rule text may hold control characters; they are shown escaped, never raw.
+            ExplainFormat::Text => {
+                escape_controls(&explain::tree(&loaded.program, &traced)).into_owned()
+            }
             ExplainFormat::Json => format!("{}\n", explain::trace_json(&traced)),
         });
     }

@@ -119,3 +119,69 @@ fn fallback(diagnostic: &Diagnostic) -> String {
     })
     .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::source::Span;
+
+    fn parsed(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
+        let line = render_json(diagnostic, sources);
+        assert_eq!(line.matches('\n').count(), 1);
+        serde_json::from_str(&line).unwrap()
+    }
+
+    #[test]
+    fn labels_carry_lines_and_columns_in_characters() {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("a.qual", "é\r\n  x\rüy"));
+        let x = Span::new(file, 6, 7);
+        let y = Span::new(file, 10, 11);
+        let diagnostic =
+            Diagnostic::new(Code::UnknownName, "m", x, "here").with_label(y, "and here");
+        let value = parsed(&diagnostic, &sources);
+        let span = |i: usize| &value["labels"][i]["span"];
+        assert_eq!(span(0)["line"], 2);
+        assert_eq!(span(0)["column"], 3);
+        assert_eq!(span(0)["end_column"], 4);
+        assert_eq!(span(1)["offset"], 10);
+        assert_eq!(span(1)["line"], 3);
+        assert_eq!(span(1)["column"], 2);
+    }
+
+    #[test]
+    fn labels_in_other_files_are_related_notes() {
+        let mut sources = SourceMap::default();
+        let a = sources.add(SourceFile::new("a.qual", "one\n"));
+        let b = sources.add(SourceFile::new("b.qual", "two\n"));
+        let diagnostic = Diagnostic::new(Code::Duplicate, "twice", Span::new(b, 0, 3), "again")
+            .with_label(Span::new(a, 0, 3), "first defined here");
+        let value = parsed(&diagnostic, &sources);
+        assert_eq!(value["filename"], "b.qual");
+        assert_eq!(value["related"][0]["filename"], "a.qual");
+        assert_eq!(value["related"][0]["severity"], "advice");
+        assert!(value["related"][0].get("code").is_none());
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_file_has_no_filename_and_no_labels() {
+        let diagnostic = Diagnostic::without_source(Code::UnknownClass, "no class \"X\u{1b}\"");
+        let value = parsed(&diagnostic, &SourceMap::default());
+        assert_eq!(value["code"], "Q116");
+        assert_eq!(value["message"], "no class \"X\u{1b}\"");
+        assert!(value.get("filename").is_none());
+        assert_eq!(value["labels"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn a_span_past_the_end_of_its_file_still_renders() {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("a.qual", "ab"));
+        let diagnostic = Diagnostic::new(Code::Syntax, "m", Span::new(file, 9, 12), "");
+        let value = parsed(&diagnostic, &sources);
+        assert_eq!(value["labels"][0]["span"]["line"], 1);
+        assert_eq!(value["labels"][0]["span"]["column"], 3);
+        assert!(value["labels"][0].get("label").is_none());
+    }
+}

@@ -1,6 +1,7 @@
 //! The names a loaded rule set defines, gathered once for validating edits and completing words.
 
 use crate::check::CheckedRules;
+use crate::diagnostics::Code;
 use crate::diagnostics::suggest::did_you_mean;
 
 use super::ReplError;
@@ -65,7 +66,10 @@ impl Vocabulary {
     /// The class code as the rules spell it (codes match without regard to case).
     pub fn class(&self, code: &str) -> Result<String, ReplError> {
         let codes: Vec<String> = self.classes.iter().map(|(c, _)| c.clone()).collect();
-        known(code, &codes, "class")
+        known(code, &codes, "class").map_err(|e| ReplError {
+            message: format!("{}: {}", Code::UnknownClass, e.message),
+            ..e
+        })
     }
 
     /// The level name as the class spells it.
@@ -77,7 +81,10 @@ impl Vocabulary {
             .map(|(_, l)| l.clone())
             .unwrap_or_default();
         known(level, &levels, "level").map_err(|e| ReplError {
-            message: format!("class `{class}` has no level `{level}`"),
+            message: format!(
+                "{}: class `{class}` has no level `{level}`",
+                Code::UnknownLevel
+            ),
             ..e
         })
     }

@@ -47,7 +47,7 @@ impl ShownText {
         }
         let lines = LineIndex::new(&text);
         ShownText {
-            name: name.to_owned(),
+            name: escape_controls(name).into_owned(),
             text,
             lines,
             shifts,
@@ -187,6 +187,13 @@ mod tests {
                 .get(range.offset()..range.offset() + range.len()),
             Some("\\u{1b}")
         );
+    }
+
+    #[test]
+    fn file_names_are_shown_escaped() {
+        let shown = ShownText::new("a\u{1b}[2J.qual", "x");
+        let contents = shown.read_span(&(0, 1).into(), 0, 0).unwrap();
+        assert_eq!(contents.name(), Some("a\\u{1b}[2J.qual"));
     }
 
     #[test]
