@@ -175,14 +175,17 @@ fn rule_codes() -> impl Iterator<Item = Code> {
 /// checks that none does), so it can have no fixture. Q007 and Q008 are about the file or
 /// the output, not the text; `tests/cli_files.rs` shows them through the binary. Q116 to
 /// Q118 refuse a query on the command line, not rule text; `tests/cli_diagnostics.rs` shows
-/// each through the binary.
-const WITHOUT_FIXTURE: [Code; 6] = [
+/// each through the binary. Q119 and Q120 are about the folders given; `tests/cli_usage_errors.rs`
+/// shows them.
+const WITHOUT_FIXTURE: [Code; 8] = [
     Code::Internal,
     Code::NotARegularFile,
     Code::InputOutput,
     Code::UnknownClass,
     Code::UnknownLevel,
     Code::NoVersionInForce,
+    Code::NoInputFiles,
+    Code::FoldersTooDeep,
 ];
 
 #[test]

@@ -201,9 +201,10 @@ fn every_command_fails_when_its_output_cannot_be_written() {
         let output = to_full_device(cmd);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
-        assert_eq!(
-            stderr, "error[Q008]: cannot write the output: No space left on device\n",
-            "{name}"
+        assert!(stderr.contains("Q008"), "{name}: {stderr}");
+        assert!(
+            stderr.contains("cannot write the output: No space left on device"),
+            "{name}: {stderr}"
         );
     }
 }

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted};
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Diagnostic, Tally, suggest};
+use qualify::diagnostics::{Code, Diagnostic, Tally, suggest};
 use qualify::syntax::MAX_SOURCE_BYTES;
 
 use super::files::{self, APPLICANT_EXTENSIONS, FileError, RULE_EXTENSION};
 use super::output;
-use super::{EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_INPUT_ERRORS, EXIT_OK};
 
 /// The folder checked when no path is given.
 pub const DEFAULT_RULES: &str = "rules";
@@ -26,17 +26,11 @@ struct ApplicantCheck {
 pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
     let (mut outcome, applicants) = match load_with_applicants(paths) {
         Ok(loaded) => loaded,
-        Err(error) => {
-            output::eprint(&error.line());
-            return EXIT_USAGE;
-        }
+        Err(error) => return output::report_error(&error),
     };
     let applicants = match check_applicants(&mut outcome, &applicants) {
         Ok(checked) => checked,
-        Err(error) => {
-            output::eprint(&error.line());
-            return EXIT_USAGE;
-        }
+        Err(error) => return output::report_error(&error),
     };
     let mut diagnostics = outcome.diagnostics.clone();
     diagnostics.extend(applicants.diagnostics.iter().cloned());
@@ -76,7 +70,10 @@ fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>
             let applicants = files::collect(one, APPLICANT_EXTENSIONS)?;
             if applicants.is_empty() {
                 let kinds = [RULE_EXTENSION, "toml", "json"];
-                return Err(FileError::usage(files::no_files_message(path, &kinds)));
+                return Err(FileError::usage(
+                    Code::NoInputFiles,
+                    files::no_files_message(path, &kinds),
+                ));
             }
             applicant_files.extend(applicants.into_iter().map(|found| found.path));
         } else if files::has_extension(path, &[RULE_EXTENSION]) {
@@ -136,14 +133,17 @@ pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, FileError> {
     };
     let found = files::collect(&paths, &[RULE_EXTENSION])?;
     if found.is_empty() {
-        return Err(FileError::usage(format!(
-            "no rule files (*.{RULE_EXTENSION}) found in {}",
-            paths
-                .iter()
-                .map(|p| format!("`{}`", p.display()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(FileError::usage(
+            Code::NoInputFiles,
+            format!(
+                "no rule files (*.{RULE_EXTENSION}) found in {}",
+                paths
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
     }
     let inputs = found
         .into_iter()

@@ -88,8 +88,7 @@ fn report(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style, what: &
 
 /// A usage or I/O problem: printed, with exit status 2.
 pub fn usage(error: &FileError) -> Stop {
-    output::eprint(&error.line());
-    Stop(EXIT_USAGE)
+    Stop(output::report_error(error))
 }
 
 /// A query the rules cannot answer (unknown class or level, no version in force), reported

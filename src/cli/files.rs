@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use qualify::diagnostics::Code;
+use qualify::diagnostics::{Code, Diagnostic};
 
 /// The extension of rule files.
 pub const RULE_EXTENSION: &str = "qual";
@@ -13,36 +13,30 @@ pub const RULE_EXTENSION: &str = "qual";
 /// The extensions of applicant files.
 pub const APPLICANT_EXTENSIONS: &[&str] = &["toml", "json"];
 
-/// A usage or I/O problem, reported with exit status 2.
+/// A usage or I/O problem, reported as a coded diagnostic with exit status 2.
 #[derive(Debug)]
 pub struct FileError {
-    pub code: Option<Code>,
+    pub code: Code,
     pub message: String,
 }
 
 impl FileError {
-    /// A problem with how the command was used, without a diagnostic code.
-    pub fn usage(message: impl Into<String>) -> FileError {
+    /// A problem with how the command was used, with its code.
+    pub fn usage(code: Code, message: impl Into<String>) -> FileError {
         FileError {
-            code: None,
+            code,
             message: message.into(),
         }
     }
 
-    /// A file or folder that could not be read (Q008).
+    /// A file or folder that could not be read, or output that could not be written (Q008).
     pub fn io(message: impl Into<String>) -> FileError {
-        FileError {
-            code: Some(Code::InputOutput),
-            message: message.into(),
-        }
+        FileError::usage(Code::InputOutput, message)
     }
 
-    /// The line printed to stderr: `error[Q008]: cannot read …`.
-    pub fn line(&self) -> String {
-        match self.code {
-            Some(code) => format!("error[{code}]: {}", self.message),
-            None => format!("error: {}", self.message),
-        }
+    /// The problem as a diagnostic that points into no file.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::without_source(self.code, self.message.clone())
     }
 }
 
@@ -90,7 +84,10 @@ pub fn expand(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, Fi
         let mut walk = Walk::new(extensions);
         walk.folder(path)?;
         if walk.found.is_empty() {
-            return Err(FileError::usage(no_files_message(path, extensions)));
+            return Err(FileError::usage(
+                Code::NoInputFiles,
+                no_files_message(path, extensions),
+            ));
         }
         walk.found.sort();
         found.extend(walk.found.into_iter().map(|f| f.path));
@@ -182,10 +179,10 @@ impl<'a> Walk<'a> {
     /// The entries of a folder in path order, each with whether it is a symbolic link.
     fn entries(&self, folder: &Pending) -> Result<Vec<(PathBuf, bool)>, FileError> {
         if folder.depth > MAX_FOLDER_DEPTH {
-            return Err(FileError::usage(format!(
-                "folders nested too deeply at `{}`",
-                folder.dir.display()
-            )));
+            return Err(FileError::usage(
+                Code::FoldersTooDeep,
+                format!("folders nested too deeply at `{}`", folder.dir.display()),
+            ));
         }
         let entries = std::fs::read_dir(&folder.dir).map_err(|e| {
             FileError::io(format!(
@@ -295,10 +292,10 @@ pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 pub fn read(path: &Path, limit: usize) -> Result<Vec<u8>, FileError> {
     read_regular(path, limit).map_err(|failure| match failure {
         ReadFailure::Io(error) => cannot_read(path, &error),
-        ReadFailure::NotRegular(kind) => FileError {
-            code: Some(Code::NotARegularFile),
-            message: format!("`{}` is not a regular file: it is {kind}", path.display()),
-        },
+        ReadFailure::NotRegular(kind) => FileError::usage(
+            Code::NotARegularFile,
+            format!("`{}` is not a regular file: it is {kind}", path.display()),
+        ),
     })
 }
 

@@ -121,6 +121,7 @@ pub fn run() -> ExitCode {
         }
     };
     let style = output::style(cli.error_format);
+    output::set_error_style(style);
     let code = match cli.command {
         Command::Check {
             paths,

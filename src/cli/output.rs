@@ -1,6 +1,7 @@
 //! Writing to stdout and stderr: styles, widths, broken pipes and failed writes.
 
 use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 
 use qualify::diagnostics::Diagnostic;
 use qualify::diagnostics::render::{Style, render};
@@ -49,7 +50,23 @@ pub fn eprint(text: &str) {
 
 /// Reports a failed write to stdout on stderr, and gives the exit status.
 pub fn write_failed(error: &FileError) -> u8 {
-    eprint(&error.line());
+    report_error(error)
+}
+
+/// The style of the run's `--error-format`, for errors found before or outside a command's
+/// own diagnostics.
+static ERROR_STYLE: OnceLock<Style> = OnceLock::new();
+
+/// Sets the style every usage or I/O error of this run is reported in; the first call wins.
+pub fn set_error_style(style: Style) {
+    let _ = ERROR_STYLE.set(style);
+}
+
+/// Reports a usage or I/O problem on stderr as a coded diagnostic in the run's error format
+/// (a JSON line with `--error-format json`), and gives the exit status, 2.
+pub fn report_error(error: &FileError) -> u8 {
+    let style = ERROR_STYLE.get().copied().unwrap_or(Style::Plain);
+    eprint_diagnostics(&[error.diagnostic()], &SourceMap::default(), style);
     EXIT_USAGE
 }
 

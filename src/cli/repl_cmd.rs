@@ -219,13 +219,11 @@ pub fn run(args: &ReplArgs, style: Style) -> u8 {
                 args.echo,
                 failed,
             ),
-            Err(error) => {
-                output::eprint(&format!(
-                    "error: cannot read `{}`: {error}",
-                    script.display()
-                ));
-                EXIT_USAGE
-            }
+            Err(error) => output::report_error(&FileError::io(format!(
+                "cannot read `{}`: {}",
+                script.display(),
+                files::reason(&error)
+            ))),
         };
     }
     if interactive {
@@ -257,8 +255,7 @@ fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut fai
             Ok(Some(line)) => line,
             Ok(None) => break,
             Err(_) => {
-                output::eprint("error: cannot read the input");
-                return EXIT_USAGE;
+                return output::report_error(&FileError::io("cannot read the input"));
             }
         };
         number += 1;
@@ -422,7 +419,9 @@ fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
     let mut editor: Editor<ShellHelper, FileHistory> = match Editor::new() {
         Ok(editor) => editor,
         Err(error) => {
-            output::eprint(&format!("error: cannot start the line editor: {error}"));
+            output::report_error(&FileError::io(format!(
+                "cannot start the line editor: {error}"
+            )));
             return EXIT_USAGE;
         }
     };
@@ -462,8 +461,9 @@ fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(error) => {
-                output::eprint(&format!("error: {error}"));
-                return EXIT_USAGE;
+                return output::report_error(&FileError::io(format!(
+                    "cannot read the input: {error}"
+                )));
             }
         }
     }

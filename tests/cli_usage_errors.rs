@@ -1,0 +1,84 @@
+//! Usage and I/O errors found outside any file's text (an empty folder, folders nested too
+//! deeply, a file that cannot be read) carry a code in every `--error-format`, and in JSON
+//! they are JSON lines like every other diagnostic.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+mod cli_support;
+
+use std::path::Path;
+
+use cli_support::qualify_no_color;
+
+/// Runs `qualify` with `args` and an error format; gives exit status and stderr.
+fn run(format: &str, args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let output = qualify_no_color()
+        .args(["--error-format", format])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Every stderr line of a JSON run parses and carries the code.
+fn assert_json_lines_with(stderr: &str, code: &str) {
+    assert!(!stderr.trim().is_empty());
+    for line in stderr.lines() {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert_eq!(value["code"], code, "{line}");
+    }
+}
+
+fn every_format_carries(code: &str, args: &[&std::ffi::OsStr]) {
+    for format in ["human", "plain"] {
+        let (status, stderr) = run(format, args);
+        assert_eq!(status, Some(2), "{format}: {stderr}");
+        assert!(stderr.contains(code), "{format}: {stderr}");
+    }
+    let (status, stderr) = run("json", args);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert_json_lines_with(&stderr, code);
+}
+
+fn os(path: &Path) -> &std::ffi::OsStr {
+    path.as_os_str()
+}
+
+#[test]
+fn an_empty_folder_is_q119_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let eval = std::ffi::OsStr::new("eval");
+    let check = std::ffi::OsStr::new("check");
+    let rules = std::ffi::OsStr::new("rules/");
+    every_format_carries("Q119", &[eval, os(&empty)]);
+    every_format_carries("Q119", &[check, rules, os(&empty)]);
+    let rules_flag = std::ffi::OsStr::new("--rules");
+    let applicant = std::ffi::OsStr::new("examples/applicants/k9099_near_miss.toml");
+    every_format_carries("Q119", &[eval, applicant, rules_flag, os(&empty)]);
+}
+
+#[test]
+fn folders_nested_too_deeply_are_q120_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut deep = tmp.path().join("deep");
+    let root = deep.clone();
+    for _ in 0..40 {
+        deep.push("a");
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("x.qual"), "").unwrap();
+    every_format_carries("Q120", &[std::ffi::OsStr::new("check"), os(&root)]);
+}
+
+#[test]
+fn a_missing_file_is_q008_in_every_format() {
+    let eval = std::ffi::OsStr::new("eval");
+    let missing = std::ffi::OsStr::new("no/such/applicant.toml");
+    every_format_carries("Q008", &[eval, missing]);
+}
