@@ -94,7 +94,11 @@ pub fn usage(message: String) -> Stop {
 
 /// A query the rules cannot answer (unknown class or level, no version in force).
 pub fn query_error(error: &QueryError) -> Stop {
-    output::eprint(&format!("error: {error}\n  help: {}", error.help()));
+    let code = match error {
+        QueryError::Inexact(_) => "[Q320]",
+        _ => "",
+    };
+    output::eprint(&format!("error{code}: {error}\n  help: {}", error.help()));
     Stop(EXIT_INPUT_ERRORS)
 }
 

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use crate::check::model::Exact;
 use crate::syntax::ast::OverlapRule;
 
+use super::exact::{add, hundredths, minus, times};
 use super::experience::{calendar_months, job_share};
 
 const MONTH_NAMES: [&str; 12] = [
@@ -107,7 +108,7 @@ pub fn exact_months(months: Exact) -> String {
         let n = months.to_integer();
         format!("{n} month{}", if n == 1 { "" } else { "s" })
     } else {
-        let hundredths = (months * Exact::from_integer(100)).round().to_integer();
+        let hundredths = hundredths(months);
         format!(
             "{months} = {}.{:02} months",
             hundredths / 100,
@@ -119,20 +120,21 @@ pub fn exact_months(months: Exact) -> String {
 /// One job on its own: its calendar months and, part time, its prorated share.
 /// Returns the months the job alone would earn and the arithmetic in words:
 /// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".
+/// `None` when the months cannot be held exactly (an evaluation refuses such a job).
 pub fn job_arithmetic(
     start: Date,
     end: Date,
     hours: Option<Exact>,
     full_time: Exact,
-) -> (Exact, String) {
+) -> Option<(Exact, String)> {
     let calendar = calendar_months(start, end);
     let mut text = format!(
         "{} = {}",
         calendar_breakdown(start, end),
         exact_months(calendar)
     );
-    let share = job_share(hours, full_time);
-    let earned = calendar * share;
+    let share = job_share(hours, full_time)?;
+    let earned = times(calendar, share)?;
     if share < Exact::from_integer(1) {
         let h = hours.unwrap_or(full_time);
         text.push_str(&format!(
@@ -140,7 +142,7 @@ pub fn job_arithmetic(
             exact_months(earned)
         ));
     }
-    (earned, text)
+    Some((earned, text))
 }
 
 /// How several jobs' own months become the credited total, when more than one job
@@ -150,13 +152,15 @@ pub fn reconciliation(alone: &[Exact], credited: Exact, overlap: OverlapRule) ->
     if alone.len() < 2 {
         return None;
     }
-    let sum = alone.iter().fold(Exact::from_integer(0), |a, b| a + b);
+    let sum = alone
+        .iter()
+        .try_fold(Exact::from_integer(0), |a, b| add(a, *b))?;
     let terms = alone
         .iter()
         .map(|m| m.to_string())
         .collect::<Vec<_>>()
         .join(" + ");
-    let excess = sum - credited;
+    let excess = minus(sum, credited)?;
     if excess <= Exact::from_integer(0) {
         return Some(format!(
             "Total: {terms} = {} (no day held in two counted jobs at once)",
@@ -224,13 +228,14 @@ mod tests {
             date(2023, 12, 31),
             Some(Exact::from_integer(20)),
             forty,
-        );
+        )
+        .unwrap();
         assert_eq!(half, Exact::from_integer(6));
         assert_eq!(
             text,
             "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months"
         );
-        let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty);
+        let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty).unwrap();
         assert!(text.ends_with("= 5366/899 = 5.97 months"), "{text}");
         let jobs = [
             Stint {
@@ -244,7 +249,7 @@ mod tests {
                 hours: Exact::from_integer(20),
             },
         ];
-        let credited = credit(&jobs, forty, OverlapRule::SummedToFullTime);
+        let credited = credit(&jobs, forty, OverlapRule::SummedToFullTime).unwrap();
         assert_eq!(credited.months, Exact::from_integer(15));
         let line = reconciliation(
             &[Exact::from_integer(12), Exact::from_integer(6)],

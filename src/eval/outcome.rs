@@ -192,21 +192,22 @@ impl<'a> CountedJobs<'a> {
         self.counted
             .iter()
             .filter_map(|i| self.jobs.get(*i as usize))
-            .map(|job| {
+            .filter_map(|job| {
                 let end = job.end.map_or(self.as_of, |e| e.min(self.as_of));
+                // Held exactly: an evaluation whose job months cannot be is refused.
                 let months = super::experience::job_months(
                     job.start,
                     end,
                     job.hours_per_week,
                     self.full_time,
-                );
-                JobFigure {
+                )?;
+                Some(JobFigure {
                     title: &job.title,
                     start: job.start,
                     end,
                     hours_per_week: job.hours_per_week.filter(|h| *h < self.full_time),
                     months: Months(months),
-                }
+                })
             })
     }
 }
@@ -621,7 +622,7 @@ pub fn format_months(months: Exact) -> String {
         );
     }
     if fraction != Exact::from_integer(0) {
-        let hundredths = (fraction * Exact::from_integer(100)).round().to_integer();
+        let hundredths = super::exact::hundredths(fraction);
         if !out.is_empty() {
             out.push(' ');
         }
@@ -645,7 +646,7 @@ pub fn plural(value: Exact, unit: &str) -> String {
         let n = value.to_integer();
         format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
     } else {
-        let hundredths = (value * Exact::from_integer(100)).round().to_integer();
+        let hundredths = super::exact::hundredths(value);
         format!(
             "{}.{:02} {unit}s",
             hundredths / 100,

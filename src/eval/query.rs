@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use crate::compile::{ClassProgram, Program, VersionProgram};
 use crate::diagnostics::suggest;
+use crate::eval::InexactAmount;
 use crate::syntax::ast::TierKind;
 
 /// The question: as of which date, and which part of the rule set.
@@ -65,6 +66,8 @@ pub enum QueryError {
         /// The earliest effective date of any version.
         earliest: Option<Date>,
     },
+    /// An amount the evaluation needs cannot be computed exactly (Q320).
+    Inexact(InexactAmount),
 }
 
 impl QueryError {
@@ -78,6 +81,7 @@ impl QueryError {
                 Some(d) => format!("its first version is effective from {d}; choose a later date"),
                 None => "the class has no versions".to_string(),
             },
+            QueryError::Inexact(inexact) => inexact.help(),
         }
     }
 }
@@ -95,6 +99,7 @@ impl fmt::Display for QueryError {
             QueryError::NotInForce { code, as_of, .. } => {
                 write!(f, "no version of class `{code}` is in force on {as_of}")
             }
+            QueryError::Inexact(inexact) => inexact.fmt(f),
         }
     }
 }

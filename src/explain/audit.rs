@@ -404,9 +404,12 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let profile = k.and_then(|k| program.profile(k.profile));
     let per_year = profile.map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
     let mut evidence = Vec::new();
-    facts.for_each_education(key, |index, years| {
+    let listed = facts.for_each_education(key, |index, years| {
         evidence.push(education_line(facts, index, years, per_year));
     });
+    if listed.is_err() {
+        evidence.push("the remaining entries' years cannot be computed exactly".to_owned());
+    }
     let rule = profile.map_or("", |p| match (p.several_degrees, p.coursework) {
         (DegreeRule::HighestOnly, CourseworkRule::HighestOnly) => "the highest entry counts",
         (DegreeRule::HighestOnly, CourseworkRule::AddedUp) => {
@@ -543,11 +546,11 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
                 _ => ", full time".to_string(),
             };
             let last = job.end.map_or(as_of, |e| e.min(as_of));
-            let arithmetic = full_time.map(|ft| {
+            let arithmetic = full_time.and_then(|ft| {
                 let (months, text) =
-                    month_words::job_arithmetic(job.start, last, job.hours_per_week, ft);
+                    month_words::job_arithmetic(job.start, last, job.hours_per_week, ft)?;
                 alone.push(months);
-                text
+                Some(text)
             });
             match arithmetic {
                 Some(text) => format!("{}: {} to {end}{hours}: {text}", job.title, job.start),

@@ -140,7 +140,15 @@ fn sum(figure: &CombinationFigure) -> String {
 }
 
 fn query_error(error: &QueryError) -> ReplError {
-    ReplError::new(error.to_string()).with_help(error.help())
+    match error {
+        QueryError::Inexact(inexact) => inexact_error(inexact),
+        _ => ReplError::new(error.to_string()).with_help(error.help()),
+    }
+}
+
+/// An evaluation refused because an amount cannot be computed exactly (Q320).
+fn inexact_error(inexact: &eval::InexactAmount) -> ReplError {
+    ReplError::new(format!("[Q320] {inexact}")).with_help(inexact.help())
 }
 
 /// `K9099 O minimum`.
@@ -370,7 +378,8 @@ impl Session {
             &req,
             &self.state.applicant,
             self.state.as_of,
-        );
+        )
+        .map_err(|inexact| inexact_error(&inexact).render())?;
         let words = explain::audit::requirement(
             &loaded.program,
             &self.state.applicant,
