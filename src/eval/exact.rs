@@ -67,7 +67,22 @@ pub(crate) fn minus(a: Exact, b: Exact) -> Option<Exact> {
     if ad == 1 && bd == 1 {
         return an.checked_sub(bn).map(Exact::from_integer);
     }
-    wide_sum(a, b, -1)
+    // n/d - k and k - n/d keep d and stay reduced.
+    let difference = if bd == 1 && ad > 0 {
+        bn.checked_mul(ad)
+            .and_then(|k| an.checked_sub(k))
+            .map(|n| (n, ad))
+    } else if ad == 1 && bd > 0 {
+        an.checked_mul(bd)
+            .and_then(|k| k.checked_sub(bn))
+            .map(|n| (n, bd))
+    } else {
+        None
+    };
+    match difference {
+        Some((n, d)) => Some(Exact::new_raw(n, d)),
+        None => wide_sum(a, b, -1),
+    }
 }
 
 /// `a + sign·b` through 128-bit integers, where no product of two `i64` parts overflows.
@@ -165,12 +180,30 @@ pub(crate) fn hundredths(value: Exact) -> i128 {
     }
 }
 
-/// Stein's binary gcd on 128-bit words; `gcd(0, 0)` is 0.
-pub(crate) fn wide_gcd(mut a: u128, mut b: u128) -> u128 {
-    if a == 0 {
+/// Stein's binary gcd on 128-bit words, on 64-bit words when both fit; `gcd(0, 0)` is 0.
+pub(crate) fn wide_gcd(a: u128, b: u128) -> u128 {
+    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(binary_gcd(a, b));
+    }
+    binary_gcd(a, b)
+}
+
+/// Stein's binary gcd for unsigned words of either width.
+fn binary_gcd<T>(mut a: T, mut b: T) -> T
+where
+    T: Copy
+        + Ord
+        + std::ops::ShrAssign<u32>
+        + std::ops::Shl<u32, Output = T>
+        + std::ops::BitOr<Output = T>
+        + std::ops::SubAssign
+        + num_traits::PrimInt,
+{
+    let zero = T::zero();
+    if a == zero {
         return b;
     }
-    if b == 0 {
+    if b == zero {
         return a;
     }
     let shift = (a | b).trailing_zeros();
@@ -181,7 +214,7 @@ pub(crate) fn wide_gcd(mut a: u128, mut b: u128) -> u128 {
             std::mem::swap(&mut a, &mut b);
         }
         b -= a;
-        if b == 0 {
+        if b == zero {
             return a << shift;
         }
     }

@@ -117,6 +117,15 @@ pub fn exact_months(months: Exact) -> String {
     }
 }
 
+/// `years` of education in months, as [`exact_months`] words them; when the months have no
+/// exact `i64` ratio, the product itself ("7/3 × 12 months"), never a rounded value.
+pub fn years_in_months(years: Exact) -> String {
+    match super::exact::times_twelve(years) {
+        Some(months) => exact_months(months),
+        None => format!("{years} × 12 months"),
+    }
+}
+
 /// One job on its own: its calendar months and, part time, its prorated share.
 /// Returns the months the job alone would earn and the arithmetic in words:
 /// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".

@@ -701,10 +701,10 @@ impl Serialize for CombinationFigure {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(6))?;
         map.serialize_entry("education_years", &self.education)?;
-        map.serialize_entry(
-            "education_months",
-            &Months(self.education.0 * Exact::from_integer(12)),
-        )?;
+        // Held exactly: the combination's credited months were computed from it.
+        let education_months = super::exact::times_twelve(self.education.0)
+            .ok_or_else(|| serde::ser::Error::custom("education months cannot be held exactly"))?;
+        map.serialize_entry("education_months", &Months(education_months))?;
         map.serialize_entry("experience", &self.experience)?;
         map.serialize_entry("credited", &self.credited)?;
         map.serialize_entry("required", &self.required)?;

@@ -256,7 +256,7 @@ fn combination(
     let seen = format!(
         "{} of education × 12 = {} + {} of experience = {}",
         plural(figure.education.0, "year"),
-        exact_months(figure.education.0 * Exact::from_integer(12)),
+        month_words::years_in_months(figure.education.0),
         exact_months(figure.experience.0),
         exact_months(figure.credited.0)
     );
@@ -457,14 +457,17 @@ fn education_line(facts: &Facts<'_>, index: usize, years: Exact, per_year: Exact
         CreditUnit::Semester => ("semester", String::new()),
         CreditUnit::Quarter => (
             "quarter",
-            format!(" = {} semester credits", years * per_year),
+            match crate::eval::exact::times(years, per_year) {
+                Some(credits) => format!(" = {credits} semester credits"),
+                None => format!(" = {years} × {per_year} semester credits"),
+            },
         ),
     };
     format!(
         "coursework{field}: {} {unit} credits{converted} ÷ {per_year} per year = {} = {}",
         c.credits.amount,
         plural(years, "year"),
-        exact_months(years * Exact::from_integer(12))
+        month_words::years_in_months(years)
     )
 }
 
