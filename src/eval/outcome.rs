@@ -610,7 +610,12 @@ impl CreditAmount {
 /// worded exactly as `check::format_months`, built in one buffer.
 pub fn format_months(months: Exact) -> String {
     let whole = months.trunc().to_integer();
-    let fraction = months - Exact::from_integer(whole);
+    // What truncation left, over the same (positive, as the engine builds every amount)
+    // denominator: no subtraction that could overflow.
+    let fraction = match *months.denom() {
+        d if d > 0 => Exact::new_raw(months.numer() % d, d),
+        _ => months - Exact::from_integer(whole),
+    };
     let years = whole / 12;
     let rest = whole % 12;
     let mut out = String::with_capacity(24);
