@@ -157,7 +157,15 @@ pub fn job_arithmetic(
 /// How several jobs' own months become the credited total, when more than one job
 /// counted: "12 + 6 − 3 = 15 months; the 3 months are job time on days already
 /// credited in full ...". `None` for a single job.
-pub fn reconciliation(alone: &[Exact], credited: Exact, overlap: OverlapRule) -> Option<String> {
+///
+/// `held_at_once` says whether two counted jobs ever ran on the same day: jobs held at once
+/// whose shares together stay within a day's credit lose nothing, and are said to.
+pub fn reconciliation(
+    alone: &[Exact],
+    credited: Exact,
+    overlap: OverlapRule,
+    held_at_once: bool,
+) -> Option<String> {
     if alone.len() < 2 {
         return None;
     }
@@ -171,8 +179,13 @@ pub fn reconciliation(alone: &[Exact], credited: Exact, overlap: OverlapRule) ->
         .join(" + ");
     let excess = minus(sum, credited)?;
     if excess <= Exact::from_integer(0) {
+        let why = if held_at_once {
+            "on days with jobs held at once, their hours together stayed within what a day earns"
+        } else {
+            "no day held in two counted jobs at once"
+        };
         return Some(format!(
-            "Total: {terms} = {} (no day held in two counted jobs at once)",
+            "Total: {terms} = {} ({why})",
             exact_months(credited)
         ));
     }
@@ -264,6 +277,7 @@ mod tests {
             &[Exact::from_integer(12), Exact::from_integer(6)],
             credited.months,
             OverlapRule::SummedToFullTime,
+            true,
         );
         assert_eq!(
             line.as_deref(),

@@ -479,7 +479,7 @@ fn experience_text(words: &mut Words<'_>, key: KeyId, credit: Credit) -> Experie
     let names = category_names(&words.facts, key);
     let text = ExperienceText {
         seen: experience_seen(credit, &names),
-        evidence: jobs(&words.facts, key, credit.months),
+        evidence: jobs(&words.facts, key, credit),
         names,
     };
     if words.experience.len() <= index {
@@ -527,7 +527,8 @@ fn experience_seen(credit: Credit, names: &str) -> String {
 
 /// The jobs that counted toward an experience key, one line each with its own months, then
 /// (for several jobs) how they add up to the credited total.
-fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
+fn jobs(facts: &Facts<'_>, key: KeyId, credit: Credit) -> Vec<String> {
+    let credited = credit.months;
     let profile = facts
         .tree
         .experience_key(key)
@@ -561,7 +562,9 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
             }
         })
         .collect();
-    if let Some(line) = overlap.and_then(|rule| month_words::reconciliation(&alone, credited, rule))
+    let held_at_once = credit.overlap_months > Exact::from_integer(0);
+    if let Some(line) =
+        overlap.and_then(|rule| month_words::reconciliation(&alone, credited, rule, held_at_once))
     {
         lines.push(line);
     }
