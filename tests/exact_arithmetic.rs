@@ -161,6 +161,24 @@ fn fractional_jobs_record_the_exact_months() {
     assert!(text.contains(r#""exact": "363/20""#), "{text}");
 }
 
+/// One fine share alone has an exact answer, and gets it: 3/4999999685 months credited.
+#[test]
+fn one_second_job_alone_is_credited_exactly() {
+    let output = eval(
+        "one_second_job.toml",
+        &["--class", "K9099", "--level", "B", "--format", "json"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(r#""exact": "3/4999999685""#), "{text}");
+    assert!(
+        text.contains(r#""exact": "29999998107/4999999685""#),
+        "{text}"
+    );
+}
+
 /// The REPL prints the refusal and goes on: the session keeps its applicant, and an edit
 /// that makes the amount exact evaluates.
 #[test]
