@@ -2,7 +2,8 @@
 //! level and tier (with and without the trace, and the trace worded for the auditor); K9099's three minimum tiers alone, from
 //! dated jobs and from experience already totalled in months, beside a hand-written Rust
 //! function for the same three tiers; the same with decisions alone (`decide`, no record);
-//! and loading, checking and compiling the shipped rules.
+//! K9099's minimum tiers for 1,000 and 10,000 overlapping part-time jobs at fractional
+//! hours (crediting grows as n log n); and loading, checking and compiling the shipped rules.
 
 #![allow(
     clippy::unwrap_used,
@@ -29,7 +30,7 @@ use qualify::eval::{
     Facts, Query, decide, decide_with_facts, evaluate, evaluate_traced, evaluate_with_facts,
 };
 use qualify::syntax::ast::TierKind;
-use scenario::{applicant, as_of, checked_rules, shipped_inputs};
+use scenario::{applicant, as_of, checked_rules, fractional_jobs, shipped_inputs};
 
 /// The same three tiers by hand: K9099 B, O and A minimum, experience in whole months.
 #[inline(never)]
@@ -135,6 +136,19 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+    let mut fractional = c.benchmark_group("eval/fractional_jobs");
+    fractional.sample_size(20);
+    for n in [1_000, 10_000] {
+        let many = fractional_jobs(n);
+        fractional.bench_function(n.to_string(), |b| {
+            b.iter(|| {
+                observed(
+                    evaluate(black_box(&program), black_box(&many), black_box(&k_min)).unwrap(),
+                )
+            })
+        });
+    }
+    fractional.finish();
     let inputs = shipped_inputs();
     c.bench_function("load_check_compile/shipped_rules", |b| {
         b.iter(|| observed(compile(&check_sources(black_box(&inputs)).rules.unwrap())))

@@ -2,7 +2,8 @@
 //! `valgrind --tool=callgrind` (a load-independent figure beside the criterion timings):
 //! `eval_instructions SCENARIO N` with SCENARIO one of `record`, `traced`, `traced_words`
 //! (the trace worded as `explain` words it), `k9099`, `k9099_months`, `decide`,
-//! `decide_k9099`, `compile`, or `none` (setup only, to subtract).
+//! `decide_k9099`, `compile`, `fractional_1000` or `fractional_10000` (K9099's minimum
+//! tiers for that many overlapping part-time jobs), or `none` (setup only, to subtract).
 
 #![allow(
     clippy::unwrap_used,
@@ -25,7 +26,7 @@ use qualify::check::model::Exact;
 use qualify::compile::compile;
 use qualify::eval::{Facts, Query, decide, evaluate, evaluate_traced, evaluate_with_facts};
 use qualify::syntax::ast::TierKind;
-use scenario::{applicant, as_of, checked_rules};
+use scenario::{applicant, as_of, checked_rules, fractional_jobs};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -41,6 +42,11 @@ fn main() {
     let as_of = as_of();
     let all = Query::new(as_of);
     let k_min = Query::new(as_of).class("K9099").tier(TierKind::Minimum);
+    let many = match scenario {
+        "fractional_1000" => fractional_jobs(1_000),
+        "fractional_10000" => fractional_jobs(10_000),
+        _ => Applicant::default(),
+    };
     let mut decisions = Vec::new();
     for _ in 0..n {
         match scenario {
@@ -65,6 +71,9 @@ fn main() {
             "decide" => decide(&program, &a, black_box(&all), &mut decisions).unwrap(),
             "decide_k9099" => decide(&program, &a, black_box(&k_min), &mut decisions).unwrap(),
             "compile" => drop(black_box(compile(black_box(&checked)))),
+            "fractional_1000" | "fractional_10000" => drop(black_box(
+                evaluate(&program, &many, black_box(&k_min)).unwrap(),
+            )),
             _ => {}
         }
     }

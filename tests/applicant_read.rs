@@ -102,7 +102,11 @@ fn bad_fixtures_report_their_codes() {
             .replace('.', "_");
         insta::assert_snapshot!(stem, render_all(&sources, &outcome.diagnostics));
     }
-    for code in Code::ALL.iter().filter(|c| c.as_str().starts_with("Q3")) {
+    // Q32x are raised by evaluation, not by reading: tests/exact_arithmetic.rs covers them.
+    let read_codes = Code::ALL
+        .iter()
+        .filter(|c| c.as_str().starts_with("Q3") && !c.as_str().starts_with("Q32"));
+    for code in read_codes {
         assert!(
             covered.iter().any(|c| c == code.as_str()),
             "no fixture for {code}"

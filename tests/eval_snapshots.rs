@@ -138,7 +138,7 @@ fn standalone_requirement() {
         .unwrap();
     let req = &class.levels[1].tiers[0].requirement;
     let applicant = near_miss();
-    let trace = evaluate_requirement(shipped(), class.profile, req, &applicant, as_of());
+    let trace = evaluate_requirement(shipped(), class.profile, req, &applicant, as_of()).unwrap();
     let words = qualify::explain::audit::requirement(shipped(), &applicant, as_of(), &trace);
     insta::assert_snapshot!("requirement_k9099_o", requirement_tree(&words));
 }

@@ -84,3 +84,36 @@ pub fn applicant() -> Applicant {
 pub fn as_of() -> Date {
     date(2024, 6, 30)
 }
+
+/// An applicant with `n` overlapping part-time jobs of public program experience, at
+/// fractional hours with small denominators (18.5, 25/3, 15.25, 12.5, 33/5 hours a week):
+/// each job runs 400 days, starting three days after the one before.
+pub fn fractional_jobs(n: usize) -> Applicant {
+    let hours = [
+        Exact::new(37, 2),
+        Exact::new(25, 3),
+        Exact::new(61, 4),
+        Exact::new(25, 2),
+        Exact::new(33, 5),
+    ];
+    let first = date(1990, 1, 1);
+    let experience = (0..n)
+        .map(|i| {
+            let start = first
+                .checked_add(jiff::Span::new().days(3 * i64::try_from(i).unwrap()))
+                .unwrap();
+            Job {
+                title: "job".into(),
+                categories: vec!["public_program_experience".into()],
+                start,
+                end: Some(start.checked_add(jiff::Span::new().days(400)).unwrap()),
+                hours_per_week: Some(hours[i % hours.len()]),
+            }
+        })
+        .collect();
+    Applicant {
+        id: Some("fractional".into()),
+        experience,
+        ..applicant()
+    }
+}

@@ -65,6 +65,8 @@ pub enum Code {
     UnknownCreditUnit,
     UnsupportedFormat,
     SubjectExceedsTotal,
+    // Q32x: evaluation
+    InexactAmount,
 }
 
 impl Code {
@@ -119,6 +121,7 @@ impl Code {
         Code::UnknownCreditUnit,
         Code::UnsupportedFormat,
         Code::SubjectExceedsTotal,
+        Code::InexactAmount,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -173,6 +176,7 @@ impl Code {
             Code::UnknownCreditUnit => "Q313",
             Code::UnsupportedFormat => "Q314",
             Code::SubjectExceedsTotal => "Q315",
+            Code::InexactAmount => "Q320",
         }
     }
 
@@ -242,6 +246,7 @@ impl Code {
             Code::UnknownCreditUnit => "unknown credit unit",
             Code::UnsupportedFormat => "unsupported applicant file format",
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
+            Code::InexactAmount => "amount cannot be computed exactly",
         }
     }
 }

@@ -11,8 +11,9 @@ use jiff::civil::Date;
 use crate::applicant::{Applicant, CreditUnit, Credits, SubjectCredits};
 use crate::check::model::{CategoryId, Exact, FieldSetId};
 use crate::compile::{ExperienceKey, FieldId, KeyId, Program, Tree};
-use crate::eval::exact::{add, at_least, compare};
+use crate::eval::exact::{add, at_least, compare, divide, times};
 use crate::eval::experience::{self, Credit, Interval, Weight};
+use crate::eval::refusal::{Culprit, InexactAmount};
 use crate::syntax::ast::{CourseworkRule, DegreeRule};
 
 /// The best credential matching a predicate.
@@ -110,6 +111,8 @@ pub struct Facts<'a> {
     credentials: Slots<BestCredential>,
     credits: Slots<Exact>,
     education: Slots<Exact>,
+    /// The first amount that could not be computed exactly: the evaluation is refused.
+    refused: Option<Box<InexactAmount>>,
 }
 
 impl<'a> Facts<'a> {
@@ -146,6 +149,7 @@ impl<'a> Facts<'a> {
             credentials: Slots::new(tree.credentials.len()),
             credits: Slots::new(tree.credits.len()),
             education: Slots::new(tree.education.len()),
+            refused: None,
         }
     }
 
@@ -215,7 +219,10 @@ impl<'a> Facts<'a> {
     /// Computes and keeps an experience answer, asked for the first time.
     #[inline(never)]
     fn first_experience(&mut self, key: KeyId) -> Credit {
-        let credit = self.compute_experience(key);
+        let credit = match self.compute_experience(key) {
+            Ok(credit) => credit,
+            Err(culprit) => self.refuse(culprit, Credit::default()),
+        };
         self.experience.set(key, credit);
         credit
     }
@@ -291,35 +298,90 @@ impl<'a> Facts<'a> {
             .any(|t| categories.iter().any(|c| c.0 == t))
     }
 
-    fn compute_experience(&self, key: KeyId) -> Credit {
+    fn compute_experience(&self, key: KeyId) -> Result<Credit, Culprit> {
         let Some(k) = self.tree.experience_key(key) else {
-            return Credit::default();
+            return Ok(Credit::default());
         };
         let Some(profile) = self.program.profile(k.profile) else {
-            return Credit::default();
+            return Ok(Credit::default());
         };
         let mut intervals: smallvec::SmallVec<[Interval; INLINE_JOBS]> = smallvec::SmallVec::new();
         for (i, (job, source)) in self.jobs.iter().zip(&self.applicant.experience).enumerate() {
             if job.start >= job.end || !self.job_in(i, job, k) {
                 continue;
             }
-            if let Some(weight) = Weight::of(source.hours_per_week, profile.full_time_hours) {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            let weight = Weight::of(source.hours_per_week, profile.full_time_hours)
+                .map_err(|_| self.job_culprit(key, index))?;
+            if let Some(weight) = weight {
                 intervals.push(Interval {
                     start: job.start,
                     end: job.end,
                     weight,
+                    job: index,
                 });
             }
         }
         if intervals.is_empty() {
-            return Credit::default();
+            return Ok(Credit::default());
         }
-        if intervals.len() <= INLINE_JOBS {
-            let mut cuts = [0i64; INLINE_JOBS * 2];
-            experience::credit_with(&intervals, profile.overlap, &mut cuts)
-        } else {
-            experience::credit_intervals(&intervals, profile.overlap, &mut Vec::new())
+        experience::credit_intervals(&intervals, profile.overlap)
+            .map_err(|unheld| self.job_culprit(key, unheld.job))
+    }
+
+    /// Job `job` as the culprit, with the other counted jobs running at the same time.
+    #[cold]
+    fn job_culprit(&self, key: KeyId, job: u32) -> Culprit {
+        let concurrent = self.jobs.get(job as usize).map_or(0, |span| {
+            self.jobs
+                .iter()
+                .enumerate()
+                .filter(|(i, other)| {
+                    *i != job as usize
+                        && other.start < span.end
+                        && span.start < other.end
+                        && self.job_counts(*i, key)
+                })
+                .count()
+        });
+        Culprit::Job {
+            job,
+            concurrent: u32::try_from(concurrent).unwrap_or(u32::MAX),
         }
+    }
+
+    /// Keeps the first amount that could not be computed exactly and answers `fallback`
+    /// for it; the evaluation is refused, so the fallback is never reported.
+    #[cold]
+    fn refuse<T>(&mut self, culprit: Culprit, fallback: T) -> T {
+        if self.refused.is_none() {
+            self.refused = Some(Box::new(InexactAmount::of(culprit, self.applicant)));
+        }
+        fallback
+    }
+
+    /// Refuses a combination clause whose education years and experience months cannot be
+    /// added exactly; answers zero months, never reported.
+    #[cold]
+    pub(crate) fn refuse_combination(&mut self, years: Exact, months: Exact) -> Exact {
+        self.refuse(
+            Culprit::Combination { years, months },
+            Exact::from_integer(0),
+        )
+    }
+
+    /// `needed - have`, what a threshold lacks; refused when it cannot be held exactly.
+    pub(crate) fn lack(&mut self, needed: Exact, have: Exact) -> Exact {
+        match crate::eval::exact::minus(needed, have) {
+            Some(lack) => lack,
+            None => self.refuse(Culprit::Shortfall { needed, have }, needed),
+        }
+    }
+
+    /// The first amount that could not be computed exactly, if any: an evaluation with one
+    /// is refused (Q320).
+    pub fn refusal(&self) -> Option<&InexactAmount> {
+        self.refused.as_deref()
     }
 
     /// The best credential for a credential key.
@@ -334,17 +396,20 @@ impl<'a> Facts<'a> {
     /// Computes and keeps a credential answer, asked for the first time.
     #[inline(never)]
     fn first_credential(&mut self, key: KeyId) -> BestCredential {
-        let best = self.compute_credential(key);
+        let best = match self.compute_credential(key) {
+            Ok(best) => best,
+            Err(culprit) => self.refuse(culprit, BestCredential::default()),
+        };
         self.credentials.set(key, best);
         best
     }
 
-    fn compute_credential(&self, key: KeyId) -> BestCredential {
+    fn compute_credential(&self, key: KeyId) -> Result<BestCredential, Culprit> {
         let Some(k) = self.tree.credential_key(key) else {
-            return BestCredential::default();
+            return Ok(BestCredential::default());
         };
         let Some(profile) = self.program.profile(k.profile) else {
-            return BestCredential::default();
+            return Ok(BestCredential::default());
         };
         let mut best = BestCredential::default();
         for (index, (entry, facts)) in self
@@ -367,7 +432,7 @@ impl<'a> Facts<'a> {
                 continue;
             }
             if let Some((needed, subjects)) = k.includes {
-                let have = self.subject_credits(k.profile, &entry.subjects, subjects);
+                let have = self.subject_credits(k.profile, &entry.subjects, subjects, index)?;
                 if !at_least(have, needed) {
                     continue;
                 }
@@ -377,7 +442,7 @@ impl<'a> Facts<'a> {
                 entry: u32::try_from(index).ok(),
             };
         }
-        best
+        Ok(best)
     }
 
     /// Semester credits in a subject set, across all education, for a credit key.
@@ -392,35 +457,57 @@ impl<'a> Facts<'a> {
     /// Computes and keeps a credits answer, asked for the first time.
     #[inline(never)]
     fn first_credits(&mut self, key: KeyId) -> Exact {
-        let total = match self.tree.credit_key(key) {
-            Some(k) => {
-                let mut total = Exact::from_integer(0);
-                for (entry, _) in self
-                    .applicant
-                    .education
-                    .iter()
-                    .zip(&self.degrees)
-                    .filter(|(_, facts)| facts.counts)
-                {
-                    total += self.subject_credits(k.profile, &entry.subjects, k.subjects);
-                }
-                for (course, facts) in self.applicant.coursework.iter().zip(&self.courses) {
-                    total += if course.subjects.is_empty() {
-                        if self.in_fields(Some(k.subjects), facts.field) {
-                            self.semester(k.profile, course.credits)
-                        } else {
-                            Exact::from_integer(0)
-                        }
-                    } else {
-                        self.subject_credits(k.profile, &course.subjects, k.subjects)
-                    };
-                }
-                total
-            }
-            None => Exact::from_integer(0),
+        let total = match self.compute_credits(key) {
+            Ok(total) => total,
+            Err(culprit) => self.refuse(culprit, Exact::from_integer(0)),
         };
         self.credits.set(key, total);
         total
+    }
+
+    fn compute_credits(&self, key: KeyId) -> Result<Exact, Culprit> {
+        let zero = Exact::from_integer(0);
+        let Some(k) = self.tree.credit_key(key) else {
+            return Ok(zero);
+        };
+        let mut total = zero;
+        for (index, (entry, _)) in self
+            .applicant
+            .education
+            .iter()
+            .zip(&self.degrees)
+            .enumerate()
+            .filter(|(_, (_, facts))| facts.counts)
+        {
+            let have = self.subject_credits(k.profile, &entry.subjects, k.subjects, index)?;
+            total = add(total, have).ok_or(Culprit::EducationSubject {
+                entry: entry_index(index),
+                subject: 0,
+            })?;
+        }
+        for (index, (course, facts)) in self
+            .applicant
+            .coursework
+            .iter()
+            .zip(&self.courses)
+            .enumerate()
+        {
+            let culprit = Culprit::Coursework {
+                entry: entry_index(index),
+                subject: None,
+            };
+            let have = if course.subjects.is_empty() {
+                if self.in_fields(Some(k.subjects), facts.field) {
+                    self.semester(k.profile, course.credits).ok_or(culprit)?
+                } else {
+                    zero
+                }
+            } else {
+                self.course_subject_credits(k.profile, &course.subjects, k.subjects, index)?
+            };
+            total = add(total, have).ok_or(culprit)?;
+        }
+        Ok(total)
     }
 
     /// Education-years for an education key.
@@ -435,6 +522,15 @@ impl<'a> Facts<'a> {
     /// Computes and keeps an education-years answer, asked for the first time.
     #[inline(never)]
     fn first_education_years(&mut self, key: KeyId) -> Exact {
+        let years = match self.compute_education_years(key) {
+            Ok(years) => years,
+            Err(culprit) => self.refuse(culprit, Exact::from_integer(0)),
+        };
+        self.education.set(key, years);
+        years
+    }
+
+    fn compute_education_years(&self, key: KeyId) -> Result<Exact, Culprit> {
         let (rule, coursework_rule) = self
             .tree
             .education_key(key)
@@ -446,31 +542,49 @@ impl<'a> Facts<'a> {
         let degrees = self.applicant.education.len();
         let mut years = Exact::from_integer(0);
         let mut coursework = Exact::from_integer(0);
+        let mut failed = None;
         self.for_each_education(key, |i, y| {
+            let culprit = entry_culprit(i, degrees);
+            let mut sum = |a, b| {
+                add(a, b).unwrap_or_else(|| {
+                    failed.get_or_insert(culprit);
+                    a
+                })
+            };
             if i >= degrees && coursework_rule == CourseworkRule::AddedUp {
-                coursework = add(coursework, y);
+                coursework = sum(coursework, y);
                 return;
             }
             years = match rule {
-                DegreeRule::AddedUp => add(years, y),
+                DegreeRule::AddedUp => sum(years, y),
                 // As `Ord::max`: the later of two equal values.
                 DegreeRule::HighestOnly if compare(y, years) == Ordering::Less => years,
                 DegreeRule::HighestOnly => y,
             };
-        });
-        let years = add(years, coursework);
-        self.education.set(key, years);
-        years
+        })?;
+        if let Some(culprit) = failed {
+            return Err(culprit);
+        }
+        let last = entry_culprit(
+            degrees + self.applicant.coursework.len().saturating_sub(1),
+            degrees,
+        );
+        add(years, coursework).ok_or(last)
     }
 
     /// Calls `f(index, years)` for each entry matching an education key's predicate.
-    /// Degrees are indices `0..education.len()`; coursework follows.
-    pub(crate) fn for_each_education(&self, key: KeyId, mut f: impl FnMut(usize, Exact)) {
+    /// Degrees are indices `0..education.len()`; coursework follows. Stops at a coursework
+    /// entry whose years cannot be held exactly, and names it.
+    pub(crate) fn for_each_education(
+        &self,
+        key: KeyId,
+        mut f: impl FnMut(usize, Exact),
+    ) -> Result<(), Culprit> {
         let Some(k) = self.tree.education_key(key) else {
-            return;
+            return Ok(());
         };
         let Some(profile) = self.program.profile(k.profile) else {
-            return;
+            return Ok(());
         };
         for (i, facts) in self.degrees.iter().enumerate() {
             if !facts.counts
@@ -485,7 +599,7 @@ impl<'a> Facts<'a> {
         }
         let per_year = profile.semester_credits_per_year;
         if compare(per_year, Exact::from_integer(0)) != Ordering::Greater {
-            return;
+            return Ok(());
         }
         for (i, (course, facts)) in self
             .applicant
@@ -497,9 +611,16 @@ impl<'a> Facts<'a> {
             if (k.accredited && !facts.accredited) || !self.in_fields(k.fields, facts.field) {
                 continue;
             }
-            let years = self.semester(k.profile, course.credits) / per_year;
+            let years = self
+                .semester(k.profile, course.credits)
+                .and_then(|credits| divide(credits, per_year))
+                .ok_or(Culprit::Coursework {
+                    entry: entry_index(i),
+                    subject: None,
+                })?;
             f(self.applicant.education.len() + i, years);
         }
+        Ok(())
     }
 
     /// Whether a resolved field is in a key's field set (any field, without a set).
@@ -510,34 +631,94 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// An education entry's credits in a subject set.
     fn subject_credits(
         &self,
         profile: crate::check::model::ProfileId,
         subjects: &[SubjectCredits],
         set: FieldSetId,
-    ) -> Exact {
-        subjects
-            .iter()
-            .filter(|s| self.program.field_set_lists(set, &s.subject))
-            .map(|s| self.semester(profile, s.credits))
-            .fold(Exact::from_integer(0), |a, b| a + b)
+        entry: usize,
+    ) -> Result<Exact, Culprit> {
+        self.sum_subjects(profile, subjects, set, |subject| {
+            Culprit::EducationSubject {
+                entry: entry_index(entry),
+                subject,
+            }
+        })
+    }
+
+    /// A coursework entry's credits in a subject set.
+    fn course_subject_credits(
+        &self,
+        profile: crate::check::model::ProfileId,
+        subjects: &[SubjectCredits],
+        set: FieldSetId,
+        entry: usize,
+    ) -> Result<Exact, Culprit> {
+        self.sum_subjects(profile, subjects, set, |subject| Culprit::Coursework {
+            entry: entry_index(entry),
+            subject: Some(subject),
+        })
+    }
+
+    fn sum_subjects(
+        &self,
+        profile: crate::check::model::ProfileId,
+        subjects: &[SubjectCredits],
+        set: FieldSetId,
+        culprit: impl Fn(u32) -> Culprit,
+    ) -> Result<Exact, Culprit> {
+        let mut total = Exact::from_integer(0);
+        for (index, s) in subjects.iter().enumerate() {
+            if !self.program.field_set_lists(set, &s.subject) {
+                continue;
+            }
+            total = self
+                .semester(profile, s.credits)
+                .and_then(|credits| add(total, credits))
+                .ok_or_else(|| culprit(entry_index(index)))?;
+        }
+        Ok(total)
     }
 
     /// Credits in semester credits; quarter credits convert at the profile's rate and count
-    /// nothing when the profile gives no quarter figure.
-    fn semester(&self, profile: crate::check::model::ProfileId, credits: Credits) -> Exact {
+    /// nothing when the profile gives no quarter figure. `None` when the converted amount
+    /// cannot be held exactly.
+    fn semester(&self, profile: crate::check::model::ProfileId, credits: Credits) -> Option<Exact> {
         let zero = Exact::from_integer(0);
         if compare(credits.amount, zero) != Ordering::Greater {
-            return zero;
+            return Some(zero);
         }
         match credits.unit {
-            CreditUnit::Semester => credits.amount,
-            CreditUnit::Quarter => self
+            CreditUnit::Semester => Some(credits.amount),
+            CreditUnit::Quarter => match self
                 .program
                 .profile(profile)
                 .and_then(|p| p.semester_per_quarter_credit)
-                .map_or(zero, |rate| credits.amount * rate),
+            {
+                Some(rate) => times(credits.amount, rate),
+                None => Some(zero),
+            },
         }
+    }
+}
+
+/// An index into one of the applicant's lists, for a diagnostic.
+fn entry_index(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// The entry behind index `i` of [`Facts::for_each_education`]: a degree, or coursework
+/// after the degrees.
+fn entry_culprit(i: usize, degrees: usize) -> Culprit {
+    match i.checked_sub(degrees) {
+        Some(course) => Culprit::Coursework {
+            entry: entry_index(course),
+            subject: None,
+        },
+        None => Culprit::EducationYears {
+            entry: entry_index(i),
+        },
     }
 }
 

@@ -5,7 +5,7 @@
 //! per tier, a tree of every node with the value it saw (see [`trace`]). [`decide`] gives
 //! the decisions alone, with no record, into a buffer the caller reuses.
 
-mod exact;
+pub(crate) mod exact;
 pub mod experience;
 pub mod facts;
 mod figures;
@@ -13,6 +13,7 @@ pub mod month_words;
 pub mod outcome;
 mod query;
 mod record_json;
+mod refusal;
 mod shortfall;
 pub mod trace;
 
@@ -25,7 +26,7 @@ use crate::compile::{
     VersionProgram,
 };
 
-use exact::{add, at_least, minus, times_twelve};
+use exact::{add, at_least, times_twelve};
 pub use facts::Facts;
 pub use outcome::{
     ApplicantRef, ClassOutcome, CombinationFigure, CountedJobs, CreditAmount, Evaluation, Figures,
@@ -33,6 +34,7 @@ pub use outcome::{
     TierOutcome, VersionRef, Via, Years,
 };
 pub use query::{Query, QueryError};
+pub use refusal::InexactAmount;
 pub use trace::{RequirementTrace, Seen, Trace, TracedNode, TracedPath, TracedTier};
 
 /// Evaluates an applicant: every selected class (the version in force on `as_of`) × level
@@ -67,7 +69,16 @@ fn evaluate_in_place<'a>(
     let mut evaluation = Evaluation::empty(facts);
     evaluation.facts.resolve();
     fill(&mut evaluation, selection, query, traced);
+    refuse_inexact(&evaluation.facts)?;
     Ok(evaluation)
+}
+
+/// An evaluation in which some amount could not be computed exactly is refused (Q320).
+fn refuse_inexact(facts: &Facts<'_>) -> Result<(), QueryError> {
+    match facts.refusal() {
+        None => Ok(()),
+        Some(inexact) => Err(QueryError::Inexact(inexact.clone())),
+    }
 }
 
 /// Evaluates with facts prepared by the caller (for instance with experience already
@@ -80,6 +91,7 @@ pub fn evaluate_with_facts<'a>(
     let selection = query::select(facts.program, query)?;
     let mut evaluation = Evaluation::empty(facts);
     fill(&mut evaluation, selection, query, traced);
+    refuse_inexact(&evaluation.facts)?;
     Ok(evaluation)
 }
 
@@ -178,7 +190,10 @@ pub fn decide_with_facts(
             }
         }
     }
-    Ok(())
+    if facts.refusal().is_some() {
+        out.clear();
+    }
+    refuse_inexact(facts)
 }
 
 /// Whether a level's minimum tier is met, by any path (for the highest level met when the
@@ -206,12 +221,15 @@ pub fn evaluate_requirement(
     req: &Req,
     applicant: &Applicant,
     as_of: Date,
-) -> RequirementTrace {
+) -> Result<RequirementTrace, InexactAmount> {
     let (tree, root) = crate::compile::compile_requirement(program, profile, req);
     let mut nodes = Vec::new();
     let mut facts = Facts::new(program, &tree, applicant, as_of);
     trace::record_node(&mut facts, &mut nodes, root);
-    RequirementTrace { tree, nodes }
+    if let Some(inexact) = facts.refusal() {
+        return Err(inexact.clone());
+    }
+    Ok(RequirementTrace { tree, nodes })
 }
 
 /// The outcome lists of an evaluation being built: each outcome holds the run of the next
@@ -376,7 +394,10 @@ pub(crate) fn combination(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> C
     let experience = sub
         .experience
         .map_or(Exact::from_integer(0), |k| facts.experience(k).months);
-    let credited = add(times_twelve(years), experience);
+    let credited = match times_twelve(years).and_then(|months| add(months, experience)) {
+        Some(credited) => credited,
+        None => facts.refuse_combination(years, experience),
+    };
     let includes_met = sub.includes.is_none_or(|n| node_met(facts, n));
     CombinationFigure {
         education: Years(years),

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use crate::check::model::Exact;
 use crate::syntax::ast::OverlapRule;
 
+use super::exact::{add, hundredths, minus, times};
 use super::experience::{calendar_months, job_share};
 
 const MONTH_NAMES: [&str; 12] = [
@@ -107,7 +108,7 @@ pub fn exact_months(months: Exact) -> String {
         let n = months.to_integer();
         format!("{n} month{}", if n == 1 { "" } else { "s" })
     } else {
-        let hundredths = (months * Exact::from_integer(100)).round().to_integer();
+        let hundredths = hundredths(months);
         format!(
             "{months} = {}.{:02} months",
             hundredths / 100,
@@ -116,23 +117,33 @@ pub fn exact_months(months: Exact) -> String {
     }
 }
 
+/// `years` of education in months, as [`exact_months`] words them; when the months have no
+/// exact `i64` ratio, the product itself ("7/3 × 12 months"), never a rounded value.
+pub fn years_in_months(years: Exact) -> String {
+    match super::exact::times_twelve(years) {
+        Some(months) => exact_months(months),
+        None => format!("{years} × 12 months"),
+    }
+}
+
 /// One job on its own: its calendar months and, part time, its prorated share.
 /// Returns the months the job alone would earn and the arithmetic in words:
 /// "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months".
+/// `None` when the months cannot be held exactly (an evaluation refuses such a job).
 pub fn job_arithmetic(
     start: Date,
     end: Date,
     hours: Option<Exact>,
     full_time: Exact,
-) -> (Exact, String) {
+) -> Option<(Exact, String)> {
     let calendar = calendar_months(start, end);
     let mut text = format!(
         "{} = {}",
         calendar_breakdown(start, end),
         exact_months(calendar)
     );
-    let share = job_share(hours, full_time);
-    let earned = calendar * share;
+    let share = job_share(hours, full_time)?;
+    let earned = times(calendar, share)?;
     if share < Exact::from_integer(1) {
         let h = hours.unwrap_or(full_time);
         text.push_str(&format!(
@@ -140,26 +151,41 @@ pub fn job_arithmetic(
             exact_months(earned)
         ));
     }
-    (earned, text)
+    Some((earned, text))
 }
 
 /// How several jobs' own months become the credited total, when more than one job
 /// counted: "12 + 6 − 3 = 15 months; the 3 months are job time on days already
 /// credited in full ...". `None` for a single job.
-pub fn reconciliation(alone: &[Exact], credited: Exact, overlap: OverlapRule) -> Option<String> {
+///
+/// `held_at_once` says whether two counted jobs ever ran on the same day: jobs held at once
+/// whose shares together stay within a day's credit lose nothing, and are said to.
+pub fn reconciliation(
+    alone: &[Exact],
+    credited: Exact,
+    overlap: OverlapRule,
+    held_at_once: bool,
+) -> Option<String> {
     if alone.len() < 2 {
         return None;
     }
-    let sum = alone.iter().fold(Exact::from_integer(0), |a, b| a + b);
+    let sum = alone
+        .iter()
+        .try_fold(Exact::from_integer(0), |a, b| add(a, *b))?;
     let terms = alone
         .iter()
         .map(|m| m.to_string())
         .collect::<Vec<_>>()
         .join(" + ");
-    let excess = sum - credited;
+    let excess = minus(sum, credited)?;
     if excess <= Exact::from_integer(0) {
+        let why = if held_at_once {
+            "on days with jobs held at once, their hours together stayed within what a day earns"
+        } else {
+            "no day held in two counted jobs at once"
+        };
         return Some(format!(
-            "Total: {terms} = {} (no day held in two counted jobs at once)",
+            "Total: {terms} = {} ({why})",
             exact_months(credited)
         ));
     }
@@ -224,13 +250,14 @@ mod tests {
             date(2023, 12, 31),
             Some(Exact::from_integer(20)),
             forty,
-        );
+        )
+        .unwrap();
         assert_eq!(half, Exact::from_integer(6));
         assert_eq!(
             text,
             "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months"
         );
-        let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty);
+        let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty).unwrap();
         assert!(text.ends_with("= 5366/899 = 5.97 months"), "{text}");
         let jobs = [
             Stint {
@@ -244,12 +271,13 @@ mod tests {
                 hours: Exact::from_integer(20),
             },
         ];
-        let credited = credit(&jobs, forty, OverlapRule::SummedToFullTime);
+        let credited = credit(&jobs, forty, OverlapRule::SummedToFullTime).unwrap();
         assert_eq!(credited.months, Exact::from_integer(15));
         let line = reconciliation(
             &[Exact::from_integer(12), Exact::from_integer(6)],
             credited.months,
             OverlapRule::SummedToFullTime,
+            true,
         );
         assert_eq!(
             line.as_deref(),

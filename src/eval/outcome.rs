@@ -192,21 +192,22 @@ impl<'a> CountedJobs<'a> {
         self.counted
             .iter()
             .filter_map(|i| self.jobs.get(*i as usize))
-            .map(|job| {
+            .filter_map(|job| {
                 let end = job.end.map_or(self.as_of, |e| e.min(self.as_of));
+                // Held exactly: an evaluation whose job months cannot be is refused.
                 let months = super::experience::job_months(
                     job.start,
                     end,
                     job.hours_per_week,
                     self.full_time,
-                );
-                JobFigure {
+                )?;
+                Some(JobFigure {
                     title: &job.title,
                     start: job.start,
                     end,
                     hours_per_week: job.hours_per_week.filter(|h| *h < self.full_time),
                     months: Months(months),
-                }
+                })
             })
     }
 }
@@ -609,7 +610,12 @@ impl CreditAmount {
 /// worded exactly as `check::format_months`, built in one buffer.
 pub fn format_months(months: Exact) -> String {
     let whole = months.trunc().to_integer();
-    let fraction = months - Exact::from_integer(whole);
+    // What truncation left, over the same (positive, as the engine builds every amount)
+    // denominator: no subtraction that could overflow.
+    let fraction = match *months.denom() {
+        d if d > 0 => Exact::new_raw(months.numer() % d, d),
+        _ => months - Exact::from_integer(whole),
+    };
     let years = whole / 12;
     let rest = whole % 12;
     let mut out = String::with_capacity(24);
@@ -621,7 +627,7 @@ pub fn format_months(months: Exact) -> String {
         );
     }
     if fraction != Exact::from_integer(0) {
-        let hundredths = (fraction * Exact::from_integer(100)).round().to_integer();
+        let hundredths = super::exact::hundredths(fraction);
         if !out.is_empty() {
             out.push(' ');
         }
@@ -645,7 +651,7 @@ pub fn plural(value: Exact, unit: &str) -> String {
         let n = value.to_integer();
         format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
     } else {
-        let hundredths = (value * Exact::from_integer(100)).round().to_integer();
+        let hundredths = super::exact::hundredths(value);
         format!(
             "{}.{:02} {unit}s",
             hundredths / 100,
@@ -700,10 +706,10 @@ impl Serialize for CombinationFigure {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(6))?;
         map.serialize_entry("education_years", &self.education)?;
-        map.serialize_entry(
-            "education_months",
-            &Months(self.education.0 * Exact::from_integer(12)),
-        )?;
+        // Held exactly: the combination's credited months were computed from it.
+        let education_months = super::exact::times_twelve(self.education.0)
+            .ok_or_else(|| serde::ser::Error::custom("education months cannot be held exactly"))?;
+        map.serialize_entry("education_months", &Months(education_months))?;
         map.serialize_entry("experience", &self.experience)?;
         map.serialize_entry("credited", &self.credited)?;
         map.serialize_entry("required", &self.required)?;

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use crate::compile::{ClassProgram, Program, VersionProgram};
 use crate::diagnostics::{Code, suggest};
+use crate::eval::InexactAmount;
 use crate::syntax::ast::TierKind;
 
 /// The question: as of which date, and which part of the rule set.
@@ -65,6 +66,8 @@ pub enum QueryError {
         /// The earliest effective date of any version.
         earliest: Option<Date>,
     },
+    /// An amount the evaluation needs cannot be computed exactly (Q320).
+    Inexact(InexactAmount),
 }
 
 impl QueryError {
@@ -74,6 +77,7 @@ impl QueryError {
             QueryError::UnknownClass { .. } => Code::UnknownClass,
             QueryError::UnknownLevel { .. } => Code::UnknownLevel,
             QueryError::NotInForce { .. } => Code::NoVersionInForce,
+            QueryError::Inexact(_) => Code::InexactAmount,
         }
     }
 
@@ -87,6 +91,7 @@ impl QueryError {
                 Some(d) => format!("its first version is effective from {d}; choose a later date"),
                 None => "the class has no versions".to_string(),
             },
+            QueryError::Inexact(inexact) => inexact.help(),
         }
     }
 }
@@ -104,6 +109,7 @@ impl fmt::Display for QueryError {
             QueryError::NotInForce { code, as_of, .. } => {
                 write!(f, "no version of class `{code}` is in force on {as_of}")
             }
+            QueryError::Inexact(inexact) => inexact.fmt(f),
         }
     }
 }

@@ -12,7 +12,6 @@ use crate::compile::{Node, NodeId, SubstitutionProgram};
 
 use super::exact::at_least;
 use super::facts::Facts;
-use super::minus;
 use super::outcome::{
     CombinationFigure, CredentialLack, CreditAmount, Lacks, Months, Run, Shortfall, ceil,
 };
@@ -129,7 +128,7 @@ fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>)
             if at_least(have, *months) {
                 return true;
             }
-            let lack = minus(*months, have);
+            let lack = facts.lack(*months, have);
             out.push(Shortfall::Experience {
                 months: Months(lack),
                 whole_months: ceil(lack),
@@ -147,7 +146,7 @@ fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>)
             if at_least(have, *credits) {
                 return true;
             }
-            let lack = minus(*credits, have);
+            let lack = facts.lack(*credits, have);
             out.push(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
@@ -160,7 +159,7 @@ fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>)
 
 /// Appends the months a combination clause's total lacks.
 pub(crate) fn of_total<'a>(
-    facts: &Facts<'a>,
+    facts: &mut Facts<'a>,
     sub: &SubstitutionProgram,
     figure: &CombinationFigure,
     out: &mut LackLists<'a>,
@@ -169,7 +168,7 @@ pub(crate) fn of_total<'a>(
     if at_least(figure.credited.0, figure.required.0) {
         return;
     }
-    let lack: Exact = minus(figure.required.0, figure.credited.0);
+    let lack: Exact = facts.lack(figure.required.0, figure.credited.0);
     out.push(Shortfall::Total {
         months: Months(lack),
         whole_months: ceil(lack),

@@ -256,7 +256,7 @@ fn combination(
     let seen = format!(
         "{} of education × 12 = {} + {} of experience = {}",
         plural(figure.education.0, "year"),
-        exact_months(figure.education.0 * Exact::from_integer(12)),
+        month_words::years_in_months(figure.education.0),
         exact_months(figure.experience.0),
         exact_months(figure.credited.0)
     );
@@ -404,9 +404,12 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let profile = k.and_then(|k| program.profile(k.profile));
     let per_year = profile.map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
     let mut evidence = Vec::new();
-    facts.for_each_education(key, |index, years| {
+    let listed = facts.for_each_education(key, |index, years| {
         evidence.push(education_line(facts, index, years, per_year));
     });
+    if listed.is_err() {
+        evidence.push("the remaining entries' years cannot be computed exactly".to_owned());
+    }
     let rule = profile.map_or("", |p| match (p.several_degrees, p.coursework) {
         (DegreeRule::HighestOnly, CourseworkRule::HighestOnly) => "the highest entry counts",
         (DegreeRule::HighestOnly, CourseworkRule::AddedUp) => {
@@ -454,14 +457,17 @@ fn education_line(facts: &Facts<'_>, index: usize, years: Exact, per_year: Exact
         CreditUnit::Semester => ("semester", String::new()),
         CreditUnit::Quarter => (
             "quarter",
-            format!(" = {} semester credits", years * per_year),
+            match crate::eval::exact::times(years, per_year) {
+                Some(credits) => format!(" = {credits} semester credits"),
+                None => format!(" = {years} × {per_year} semester credits"),
+            },
         ),
     };
     format!(
         "coursework{field}: {} {unit} credits{converted} ÷ {per_year} per year = {} = {}",
         c.credits.amount,
         plural(years, "year"),
-        exact_months(years * Exact::from_integer(12))
+        month_words::years_in_months(years)
     )
 }
 
@@ -473,7 +479,7 @@ fn experience_text(words: &mut Words<'_>, key: KeyId, credit: Credit) -> Experie
     let names = category_names(&words.facts, key);
     let text = ExperienceText {
         seen: experience_seen(credit, &names),
-        evidence: jobs(&words.facts, key, credit.months),
+        evidence: jobs(&words.facts, key, credit),
         names,
     };
     if words.experience.len() <= index {
@@ -521,7 +527,8 @@ fn experience_seen(credit: Credit, names: &str) -> String {
 
 /// The jobs that counted toward an experience key, one line each with its own months, then
 /// (for several jobs) how they add up to the credited total.
-fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
+fn jobs(facts: &Facts<'_>, key: KeyId, credit: Credit) -> Vec<String> {
+    let credited = credit.months;
     let profile = facts
         .tree
         .experience_key(key)
@@ -543,11 +550,11 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
                 _ => ", full time".to_string(),
             };
             let last = job.end.map_or(as_of, |e| e.min(as_of));
-            let arithmetic = full_time.map(|ft| {
+            let arithmetic = full_time.and_then(|ft| {
                 let (months, text) =
-                    month_words::job_arithmetic(job.start, last, job.hours_per_week, ft);
+                    month_words::job_arithmetic(job.start, last, job.hours_per_week, ft)?;
                 alone.push(months);
-                text
+                Some(text)
             });
             match arithmetic {
                 Some(text) => format!("{}: {} to {end}{hours}: {text}", job.title, job.start),
@@ -555,7 +562,9 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credited: Exact) -> Vec<String> {
             }
         })
         .collect();
-    if let Some(line) = overlap.and_then(|rule| month_words::reconciliation(&alone, credited, rule))
+    let held_at_once = credit.overlap_months > Exact::from_integer(0);
+    if let Some(line) =
+        overlap.and_then(|rule| month_words::reconciliation(&alone, credited, rule, held_at_once))
     {
         lines.push(line);
     }

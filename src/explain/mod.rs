@@ -22,7 +22,6 @@ pub use tree::{requirement_tree, tree};
 /// education × 12 = 58/5 = 11.60 months + 36 months of experience = 238/5 = 47.60 months <
 /// 48 months".
 pub fn combination_sum(figure: &crate::eval::outcome::CombinationFigure) -> String {
-    use crate::check::model::Exact;
     use crate::eval::month_words::exact_months;
     let relation = if figure.credited.0 >= figure.required.0 {
         "≥"
@@ -32,7 +31,7 @@ pub fn combination_sum(figure: &crate::eval::outcome::CombinationFigure) -> Stri
     format!(
         "{} of education × 12 = {} + {} of experience = {} {relation} {}",
         crate::eval::outcome::plural(figure.education.0, "year"),
-        exact_months(figure.education.0 * Exact::from_integer(12)),
+        crate::eval::month_words::years_in_months(figure.education.0),
         exact_months(figure.experience.0),
         exact_months(figure.credited.0),
         exact_months(figure.required.0)

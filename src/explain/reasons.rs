@@ -5,6 +5,7 @@ use crate::applicant::{CreditUnit, Education};
 use crate::check::model::Exact;
 use crate::compile::{CredentialKey, Program};
 
+use crate::eval::exact;
 use crate::eval::outcome::plural;
 
 /// One line per education entry that does not meet the requirement, with every reason.
@@ -62,15 +63,20 @@ pub(crate) fn set_aside(
                     .iter()
                     .filter(|s| program.field_set_lists(subjects, &s.subject))
                     .map(|s| match s.credits.unit {
-                        CreditUnit::Semester => s.credits.amount,
+                        CreditUnit::Semester => Some(s.credits.amount),
                         CreditUnit::Quarter => profile
                             .semester_per_quarter_credit
-                            .map_or(Exact::from_integer(0), |r| s.credits.amount * r),
+                            .map_or(Some(Exact::from_integer(0)), |r| {
+                                exact::times(s.credits.amount, r)
+                            }),
                     })
-                    .fold(Exact::from_integer(0), |a, b| a + b);
-                if have < needed {
-                    let name = set.map_or("", |s| &s.name);
-                    reasons.push(if entry.subjects.is_empty() {
+                    .try_fold(Exact::from_integer(0), |a, b| exact::add(a, b?));
+                let name = set.map_or("", |s| &s.name);
+                match have {
+                    None => reasons.push(format!(
+                        "its credits in {name} cannot be added up exactly"
+                    )),
+                    Some(have) if have < needed => reasons.push(if entry.subjects.is_empty() {
                         format!(
                             "lists no credits per subject ({} in {name} asked; credits count only when listed per subject)",
                             plural(needed, "credit")
@@ -81,7 +87,8 @@ pub(crate) fn set_aside(
                             plural(have, "credit"),
                             plural(needed, "credit")
                         )
-                    });
+                    }),
+                    Some(_) => {}
                 }
             }
             if reasons.is_empty() {

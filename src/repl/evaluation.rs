@@ -370,7 +370,8 @@ impl Session {
             &req,
             &self.state.applicant,
             self.state.as_of,
-        );
+        )
+        .map_err(|inexact| query_error(&QueryError::Inexact(inexact)).render())?;
         let words = explain::audit::requirement(
             &loaded.program,
             &self.state.applicant,

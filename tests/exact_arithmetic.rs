@@ -1,0 +1,196 @@
+//! Amounts that cannot be held exactly are refused (Q320), never wrapped, saturated or
+//! substituted: each applicant in `tests/fixtures/applicants/exact/` through the real
+//! binary's `eval`, `explain` and REPL, with its report as a snapshot.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use std::process::Command;
+
+use cli_support::qualify_no_color;
+
+/// Rule-content hashes change with every edit to the rules; the snapshots show where the
+/// hash goes, not its value.
+macro_rules! assert_cmd_snapshot {
+    ($cmd:expr) => {
+        insta::with_settings!({filters => vec![(r"\b[0-9a-f]{64}\b", "[rules-hash]")]}, {
+            insta_cmd::assert_cmd_snapshot!($cmd);
+        })
+    };
+}
+
+const AS_OF: &str = "2024-06-30";
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/applicants/exact/{name}")
+}
+
+fn eval(name: &str, extra: &[&str]) -> Command {
+    let mut cmd = qualify_no_color();
+    cmd.args(["eval", &fixture(name), "--as-of", AS_OF]);
+    cmd.args(extra);
+    cmd
+}
+
+fn explain(name: &str, class: &str, level: &str) -> Command {
+    let mut cmd = qualify_no_color();
+    cmd.args([
+        "explain",
+        &fixture(name),
+        "--class",
+        class,
+        "--level",
+        level,
+        "--as-of",
+        AS_OF,
+    ]);
+    cmd
+}
+
+/// Runs `cmd` and returns its exit status and stderr.
+fn refused(mut cmd: Command) -> (Option<i32>, String) {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.stdout.is_empty(),
+        "a refused evaluation prints no record"
+    );
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Every fixture that must be refused is refused with Q320 and exit status 1, by `eval`
+/// and by `explain`, and the message names the applicant's value and where it is.
+#[test]
+fn inexact_amounts_are_refused_with_q320_and_exit_1() {
+    let cases = [
+        (
+            "six_one_second_jobs.toml",
+            "K9099",
+            "B",
+            "hours_per_week = 1/",
+        ),
+        ("thirty_prime_jobs.toml", "K9099", "O", "hours_per_week = "),
+        (
+            "hours_barely_over_one.toml",
+            "K9099",
+            "B",
+            "hours_per_week = ",
+        ),
+        ("finance_credits.toml", "K9099", "O", "coursework entry"),
+        (
+            "subject_credits.toml",
+            "38480",
+            "specialist",
+            "credits in `",
+        ),
+        (
+            "q320_one_quintillionth_hours.toml",
+            "K9099",
+            "B",
+            "1/4611686018427387904",
+        ),
+    ];
+    for (name, class, level, names) in cases {
+        for mut cmd in [eval(name, &[]), explain(name, class, level)] {
+            cmd.args(["--error-format", "json"]);
+            let (status, stderr) = refused(cmd);
+            assert_eq!(status, Some(1), "{name}: {stderr}");
+            let diagnostic: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
+            assert_eq!(diagnostic["code"], "Q320", "{name}: {stderr}");
+            let message = diagnostic["message"].as_str().unwrap();
+            assert!(message.starts_with("amount cannot be computed exactly: "));
+            assert!(message.contains(names), "{name}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn six_one_second_jobs_are_refused() {
+    assert_cmd_snapshot!(eval("six_one_second_jobs.toml", &["--class", "K9099"]));
+}
+
+#[test]
+fn thirty_prime_jobs_are_refused() {
+    assert_cmd_snapshot!(eval("thirty_prime_jobs.toml", &["--class", "K9099"]));
+}
+
+#[test]
+fn hours_barely_over_one_are_refused() {
+    assert_cmd_snapshot!(eval("hours_barely_over_one.toml", &["--class", "K9099"]));
+}
+
+#[test]
+fn finance_credits_over_large_primes_are_refused() {
+    assert_cmd_snapshot!(eval("finance_credits.toml", &["--class", "K9099"]));
+}
+
+#[test]
+fn subject_credits_over_large_primes_are_refused() {
+    assert_cmd_snapshot!(eval("subject_credits.toml", &["--class", "38480"]));
+}
+
+#[test]
+fn a_share_with_no_ratio_is_refused_by_explain() {
+    assert_cmd_snapshot!(explain("q320_one_quintillionth_hours.toml", "K9099", "B"));
+}
+
+/// Fine fractions with small denominators are credited exactly: three 40/3-hour jobs at
+/// once make full time for 2020 (12 months), and 20.5 of 40 hours for 2021 earn
+/// 12 × 41/80 = 6.15 months; 18.15 months in all.
+#[test]
+fn fractional_jobs_with_small_denominators_are_exact() {
+    assert_cmd_snapshot!(explain("fractional_jobs_exact.toml", "K9099", "O"));
+}
+
+/// The record carries the exact credited months, 363/20.
+#[test]
+fn fractional_jobs_record_the_exact_months() {
+    let output = eval(
+        "fractional_jobs_exact.toml",
+        &["--class", "K9099", "--format", "json"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(r#""exact": "363/20""#), "{text}");
+}
+
+/// One fine share alone has an exact answer, and gets it: 3/4999999685 months credited.
+#[test]
+fn one_second_job_alone_is_credited_exactly() {
+    let output = eval(
+        "one_second_job.toml",
+        &["--class", "K9099", "--level", "B", "--format", "json"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains(r#""exact": "3/4999999685""#), "{text}");
+    assert!(
+        text.contains(r#""exact": "29999998107/4999999685""#),
+        "{text}"
+    );
+}
+
+/// The REPL prints the refusal and goes on: the session keeps its applicant, and an edit
+/// that makes the amount exact evaluates.
+#[test]
+fn the_repl_survives_a_refused_evaluation() {
+    let script = format!(
+        ":load {}\n:eval K9099 B\n:explain K9099 B\nhigh_school and 6 months of public_program_experience\n:set job 1 hours 20\n:eval K9099 B\n",
+        fixture("q320_one_quintillionth_hours.toml")
+    );
+    let mut cmd = qualify_no_color();
+    cmd.args(["repl", "--no-history", "--echo", "--as-of", AS_OF]);
+    assert_cmd_snapshot!(cmd.pass_stdin(script));
+}
