@@ -90,12 +90,15 @@ fn unused_categories(count: usize) -> String {
     text
 }
 
+/// A shape of vocabulary: its name, its text at a size, and how many diagnostics it gives.
+type Shape = (&'static str, fn(usize) -> String, fn(usize) -> usize);
+
 fn bench_vocabulary(c: &mut Criterion) {
     let mut group = c.benchmark_group("scale/check");
     group.sample_size(10);
     // Each shape with the diagnostics it gives: the last set of a chain is unused (Q204),
     // a loop is one Q115, and every unused category is a Q204.
-    let shapes: [(&str, fn(usize) -> String, fn(usize) -> usize); 4] = [
+    let shapes: [Shape; 4] = [
         ("field_set_chain", chain, |_| 1),
         ("field_sets_two_before", two_before, |_| 1),
         ("field_set_loop", one_loop, |_| 1),
