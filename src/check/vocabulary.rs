@@ -1,6 +1,6 @@
 //! Checks profiles, field sets and experience categories, and resolves references to them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::Checker;
 use super::model::{
@@ -173,6 +173,9 @@ impl Checker {
         let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
         let mut jurisdiction = None;
         let mut credentials: Vec<CredentialDef> = Vec::new();
+        // Each credential's place in `credentials` by name, and the highest rank so far.
+        let mut credential_index: HashMap<String, usize> = HashMap::new();
+        let mut top_rank: Option<u8> = None;
         let mut semester = None;
         let mut quarter = None;
         let mut full_time = None;
@@ -190,7 +193,14 @@ impl Checker {
             match statement {
                 ProfileStatement::Jurisdiction(text, _) => jurisdiction = Some(text.value.clone()),
                 ProfileStatement::Credential(decl) => {
-                    if let Some(def) = self.credential_def(decl, &credentials) {
+                    let earlier = Earlier {
+                        credentials: &credentials,
+                        index: &credential_index,
+                        top_rank,
+                    };
+                    if let Some(def) = self.credential_def(decl, &earlier) {
+                        credential_index.insert(def.name.clone(), credentials.len());
+                        top_rank = top_rank.max(Some(def.rank));
                         credentials.push(def);
                     }
                 }
@@ -269,12 +279,19 @@ impl Checker {
         })
     }
 
+    /// A credential declared after the `earlier` ones.
     fn credential_def(
         &mut self,
         decl: &crate::syntax::ast::CredentialDecl,
-        earlier: &[CredentialDef],
+        earlier: &Earlier<'_>,
     ) -> Option<CredentialDef> {
-        if let Some(first) = earlier.iter().find(|c| c.name == decl.name.text) {
+        let declared = |name: &str| {
+            earlier
+                .index
+                .get(name)
+                .and_then(|i| earlier.credentials.get(*i))
+        };
+        if let Some(first) = declared(&decl.name.text) {
             self.report(duplicate(&decl.name, first.span, "credential"));
             return None;
         }
@@ -282,11 +299,7 @@ impl Checker {
             .title
             .as_ref()
             .map_or_else(|| decl.name.text.clone(), |t| t.value.clone());
-        let next_rank = earlier
-            .iter()
-            .map(|c| c.rank)
-            .max()
-            .map_or(1, |r| r.saturating_add(1));
+        let next_rank = earlier.top_rank.map_or(1, |r| r.saturating_add(1));
         let (rank, years) = match &decl.value {
             CredentialValue::Worth(amount) => {
                 let months = self.ok(quantities::measure(amount, Dimension::Duration, None))?;
@@ -306,13 +319,13 @@ impl Checker {
                 }
                 (next_rank, months / Exact::from_integer(12))
             }
-            CredentialValue::SameAs(other) => match earlier.iter().find(|c| c.name == other.text) {
+            CredentialValue::SameAs(other) => match declared(&other.text) {
                 Some(found) => (found.rank, found.years),
                 None => {
                     let help = did_you_mean(
                         &other.text,
                         "credential",
-                        earlier.iter().map(|c| c.name.as_str()),
+                        earlier.credentials.iter().map(|c| c.name.as_str()),
                     );
                     self.report(unknown(other, "credential").with_help(format!(
                         "{help} (`same as` must name a credential declared above it)"
@@ -352,6 +365,13 @@ impl Checker {
         }
         (semester, quarter)
     }
+}
+
+/// The credentials a profile declared so far, by name, and their highest rank.
+struct Earlier<'a> {
+    credentials: &'a [CredentialDef],
+    index: &'a HashMap<String, usize>,
+    top_rank: Option<u8>,
 }
 
 fn profile_keyword(statement: &ProfileStatement) -> (&'static str, Span) {

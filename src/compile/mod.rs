@@ -204,7 +204,7 @@ pub struct FieldSetInfo {
     pub description: Arc<str>,
     /// The fields the set lists itself.
     pub fields: Vec<String>,
-    /// The sets it includes: it holds their fields too ([`Program::field_set_lists`]).
+    /// The sets it includes: it holds their fields too.
     pub includes: Vec<FieldSetId>,
 }
 

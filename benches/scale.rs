@@ -1,0 +1,214 @@
+//! Benchmarks that show work growing in proportion to the input, each at two sizes ten times
+//! apart: field sets in a chain, each including the two before, and in one loop (checked);
+//! unused experience categories (checked); and rule sets of K9099-shaped classes (compiled,
+//! evaluated whole, and one class explained).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+/// The allocator the `qualify` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use jiff::civil::date;
+use qualify::applicant::{Applicant, Education, Job};
+use qualify::check::{SourceInput, check_sources};
+use qualify::compile::compile;
+use qualify::eval::{Query, evaluate, evaluate_traced};
+
+/// The two sizes of every benchmark here.
+const SIZES: [usize; 2] = [1_000, 10_000];
+
+/// Classes per generated file, well under the file-size limit.
+const CLASSES_PER_FILE: usize = 1_000;
+
+fn input(name: &str, text: String) -> SourceInput {
+    SourceInput {
+        name: name.to_owned(),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// `count` field sets, each listing a field and including the set before it.
+fn chain(count: usize) -> String {
+    let mut text = String::from("fields s0 \"set\" {\n  \"Field 0\"\n}\n");
+    for i in 1..count {
+        writeln!(
+            text,
+            "fields s{i} \"set\" {{\n  s{}\n  \"Field {i}\"\n}}",
+            i - 1
+        )
+        .unwrap();
+    }
+    text
+}
+
+/// `count` field sets, each listing a field and including the two sets before it.
+fn two_before(count: usize) -> String {
+    let mut text = String::from("fields s0 \"set\" {\n  \"Field 0\"\n}\n");
+    text.push_str("fields s1 \"set\" {\n  \"Field 1\"\n}\n");
+    for i in 2..count {
+        writeln!(
+            text,
+            "fields s{i} \"set\" {{\n  s{}\n  s{}\n  \"Field {i}\"\n}}",
+            i - 1,
+            i - 2
+        )
+        .unwrap();
+    }
+    text
+}
+
+/// `count` field sets, each including the next and the last the first: one Q115.
+fn one_loop(count: usize) -> String {
+    let mut text = String::new();
+    for i in 0..count {
+        writeln!(text, "fields s{i} \"set\" {{\n  s{}\n}}", (i + 1) % count).unwrap();
+    }
+    text
+}
+
+/// `count` experience categories that no rule uses: one Q204 each.
+fn unused_categories(count: usize) -> String {
+    let mut text = String::new();
+    for i in 0..count {
+        writeln!(
+            text,
+            "experience category_{i}\n  \"experience of kind {i}\""
+        )
+        .unwrap();
+    }
+    text
+}
+
+/// A shape of vocabulary: its name, its text at a size, and how many diagnostics it gives.
+type Shape = (&'static str, fn(usize) -> String, fn(usize) -> usize);
+
+fn bench_vocabulary(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale/check");
+    group.sample_size(10);
+    // Each shape with the diagnostics it gives: the last set of a chain is unused (Q204),
+    // a loop is one Q115, and every unused category is a Q204.
+    let shapes: [Shape; 4] = [
+        ("field_set_chain", chain, |_| 1),
+        ("field_sets_two_before", two_before, |_| 1),
+        ("field_set_loop", one_loop, |_| 1),
+        ("unused_categories", unused_categories, |size| size),
+    ];
+    for (shape, generate, diagnostics) in shapes {
+        for size in SIZES {
+            let inputs = vec![input("vocabulary.qual", generate(size))];
+            let outcome = check_sources(&inputs);
+            assert_eq!(
+                outcome.diagnostics.len(),
+                diagnostics(size),
+                "{shape} {size}"
+            );
+            group.throughput(Throughput::Elements(size as u64));
+            group.bench_with_input(BenchmarkId::new(shape, size), &inputs, |b, inputs| {
+                b.iter(|| check_sources(black_box(inputs)))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// The shipped profiles, the vocabulary of the shipped K9099 and `count` copies of its
+/// class, coded `K000000` on, without comments.
+fn k9099_classes(count: usize) -> Vec<SourceInput> {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let profiles = std::fs::read_to_string(rules.join("profiles.qual")).unwrap();
+    let k9099 = std::fs::read_to_string(rules.join("k9099.qual")).unwrap();
+    let at = k9099.find("\nclass K9099").unwrap();
+    let (vocabulary, class) = k9099.split_at(at);
+    let class: String = class
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let mut inputs = vec![
+        input("profiles.qual", profiles),
+        input("vocabulary.qual", vocabulary.to_owned()),
+    ];
+    for first in (0..count).step_by(CLASSES_PER_FILE) {
+        let mut text = String::new();
+        for i in first..count.min(first + CLASSES_PER_FILE) {
+            text.push_str(&class.replace("K9099", &format!("K{i:06}")));
+        }
+        inputs.push(input(&format!("classes_{first:06}.qual"), text));
+    }
+    inputs
+}
+
+/// An associate in Finance and three years of public program experience.
+fn applicant() -> Applicant {
+    Applicant {
+        id: Some("scale".into()),
+        name: None,
+        education: vec![Education {
+            credential: "associate".into(),
+            field: Some("Finance".into()),
+            accredited: true,
+            completed: None,
+            credits: None,
+            subjects: Vec::new(),
+        }],
+        coursework: Vec::new(),
+        experience: vec![Job {
+            title: "Eligibility Interviewer".into(),
+            categories: vec!["public_program_experience".into()],
+            start: date(2019, 1, 1),
+            end: Some(date(2021, 12, 31)),
+            hours_per_week: None,
+        }],
+    }
+}
+
+fn bench_classes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale/classes");
+    group.sample_size(10);
+    let applicant = applicant();
+    let as_of = date(2024, 6, 30);
+    for size in SIZES {
+        let checked = check_sources(&k9099_classes(size)).rules.unwrap();
+        let program = compile(&checked);
+        assert_eq!(program.classes().len(), size);
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_with_input(BenchmarkId::new("compile", size), &checked, |b, checked| {
+            b.iter(|| compile(black_box(checked)))
+        });
+        let all = Query::new(as_of);
+        group.bench_with_input(
+            BenchmarkId::new("eval_all", size),
+            &program,
+            |b, program| {
+                b.iter(|| evaluate(black_box(program), black_box(&applicant), &all).unwrap())
+            },
+        );
+        let one = Query::new(as_of).class(format!("K{:06}", size / 2));
+        group.bench_with_input(
+            BenchmarkId::new("explain_one_class", size),
+            &program,
+            |b, program| {
+                b.iter(|| {
+                    let traced =
+                        evaluate_traced(black_box(program), black_box(&applicant), &one).unwrap();
+                    qualify::explain::tree(program, &traced)
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_vocabulary, bench_classes);
+criterion_main!(benches);
