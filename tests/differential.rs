@@ -413,3 +413,41 @@ fn scratch_survey() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn scratch_cases() {
+    use reference::applicant::{Amount, Course, Degree, Job, RefApplicant, Subject, Unit};
+    use reference::calendar::Day;
+    let (rules, program) = shipped();
+    let job = |cats: &[&str], s: Day, e: Day, h: Option<(u64, u64)>| Job {
+        categories: cats.iter().map(|c| c.to_string()).collect(),
+        start: s,
+        end: Some(e),
+        hours: h.map(|(numer, denom)| Amount { numer, denom }),
+    };
+    let diploma = Degree { credential: "high_school".into(), field: None, accredited: false, completed: None, unit: Unit::Semester, subjects: vec![] };
+    let ppe = &["public_program_experience"];
+    let (s, e) = (Day::new(2020, 1, 1), Day::new(2021, 12, 31));
+    let primes = [999_999_937u64, 999_999_929, 999_999_893, 999_999_883, 999_999_797, 999_999_761];
+    let mut cases: Vec<(&str, RefApplicant)> = Vec::new();
+    cases.push(("one job 1/2^62", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: vec![job(ppe, s, e, Some((1, 1 << 62)))] }));
+    cases.push(("one job 1/p", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: vec![job(ppe, s, e, Some((1, primes[0])))] }));
+    cases.push(("one job 20p+1/p", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: vec![job(ppe, s, e, Some((20 * primes[0] + 1, primes[0])))] }));
+    cases.push(("two jobs 1/p 1/q", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: vec![job(ppe, s, e, Some((1, primes[0]))), job(ppe, s, e, Some((1, primes[1])))] }));
+    cases.push(("six jobs 1/p", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: primes.iter().map(|p| job(ppe, s, e, Some((1, *p)))).collect() }));
+    cases.push(("1.000000000000000001 h", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: vec![job(ppe, s, e, Some((1_000_000_000_000_000_001, 1_000_000_000_000_000_000)))] }));
+    cases.push(("two jobs 20 1/p sequential", RefApplicant { degrees: vec![diploma.clone()], courses: vec![], jobs: vec![job(ppe, s, Day::new(2020,6,30), Some((20 * primes[0] + 1, primes[0]))), job(ppe, Day::new(2020,7,1), e, Some((20 * primes[1] + 1, primes[1])))] }));
+    let course = |n: u64, d: u64| Course { field: Some("Finance".into()), accredited: true, credits: Amount { numer: n, denom: d }, unit: Unit::Semester, subjects: vec![] };
+    cases.push(("credits three primes", RefApplicant { degrees: vec![], courses: vec![course(21994054897, 999999893), course(94103528285, 999999761), course(18400324372, 999999883)], jobs: vec![] }));
+    cases.push(("credits two primes", RefApplicant { degrees: vec![], courses: vec![course(21994054897, 999999893), course(94103528285, 999999761)], jobs: vec![] }));
+    let subj = |n: u64, d: u64, name: &str| Subject { name: name.into(), credits: Amount { numer: n, denom: d }, unit: Unit::Semester };
+    cases.push(("subject credits primes", RefApplicant { degrees: vec![Degree { credential: "bachelor".into(), field: None, accredited: false, completed: None, unit: Unit::Semester, subjects: vec![subj(9_000_000_000, 999999893, "Psychology"), subj(9_000_000_000, 999999761, "Sociology")] }], courses: vec![], jobs: vec![] }));
+    cases.push(("subject credits three", RefApplicant { degrees: vec![Degree { credential: "bachelor".into(), field: None, accredited: false, completed: None, unit: Unit::Semester, subjects: vec![subj(9_000_000_000, 999999893, "Psychology"), subj(9_000_000_000, 999999761, "Sociology"), subj(9_000_000_000, 999999883, "Criminology")] }], courses: vec![], jobs: vec![] }));
+    for (name, applicant) in cases {
+        let case = Case { applicant, as_of: Day::new(2024, 6, 30) };
+        let tally = Tally::new();
+        let r = compare(rules, program, &case, Kind::Adversarial, &tally);
+        eprintln!("### {name}: {}", match r { Ok(()) => format!("agree (refused {})", tally.refused.load(Ordering::Relaxed)), Err(e) => e });
+    }
+}

@@ -345,17 +345,20 @@ pub fn ordinary(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use<> 
         prop::collection::vec(job(vocabulary, Kind::Ordinary, years.clone(), 2500), 0..8),
         prop::collection::vec(threshold_job(vocabulary, 2000..2020), 0..2),
         day(2000..2035),
+        boundaries(vocabulary),
     )
-        .prop_map(|(degrees, courses, mut jobs, thresholds, as_of)| {
+        .prop_map(|(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
             jobs.extend(thresholds);
-            Case {
+            let mut case = Case {
                 applicant: RefApplicant {
                     degrees,
                     courses,
                     jobs,
                 },
                 as_of,
-            }
+            };
+            boundaries.apply(&mut case);
+            case
         })
 }
 
@@ -375,16 +378,65 @@ pub fn adversarial(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use
         jobs,
         prop::collection::vec(threshold_job(vocabulary, 1800..2200), 0..3),
         prop_oneof![day(2000..2035), day(1700..2400)],
+        boundaries(vocabulary),
     )
-        .prop_map(|(degrees, courses, mut jobs, thresholds, as_of)| {
+        .prop_map(|(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
             jobs.extend(thresholds);
-            Case {
+            let mut case = Case {
                 applicant: RefApplicant {
                     degrees,
                     courses,
                     jobs,
                 },
                 as_of,
-            }
+            };
+            boundaries.apply(&mut case);
+            case
         })
+}
+
+/// Dates moved onto the evaluation date or one day either side of it: degrees completed
+/// then, and jobs starting or ending then.
+#[derive(Clone, Debug)]
+pub struct Boundaries {
+    /// Per degree (by position), the day to complete it, relative to the evaluation date.
+    completions: Vec<Option<i8>>,
+    /// Jobs in these categories from the given day (relative to the evaluation date) to
+    /// the evaluation date, or open-ended.
+    jobs: Vec<(Vec<String>, i8, bool)>,
+}
+
+fn shift(day: Day, by: i8) -> Day {
+    match by {
+        -1 => day.previous(),
+        1 => day.next(),
+        _ => day,
+    }
+}
+
+fn boundaries(vocabulary: &Vocabulary) -> impl Strategy<Value = Boundaries> + use<> {
+    (
+        prop::collection::vec(prop::option::weighted(0.3, -1i8..=1), 0..4),
+        prop::collection::vec((categories(vocabulary), -1i8..=1, any::<bool>()), 0..2),
+    )
+        .prop_map(|(completions, jobs)| Boundaries { completions, jobs })
+}
+
+impl Boundaries {
+    fn apply(self, case: &mut Case) {
+        let as_of = case.as_of;
+        for (degree, by) in case.applicant.degrees.iter_mut().zip(self.completions) {
+            if let Some(by) = by {
+                degree.completed = Some(shift(as_of, by));
+            }
+        }
+        for (categories, by, open) in self.jobs {
+            case.applicant.jobs.push(Job {
+                categories,
+                start: shift(as_of, by).min(as_of),
+                end: (!open).then_some(as_of),
+                hours: None,
+            });
+        }
+    }
 }
