@@ -347,19 +347,21 @@ pub fn ordinary(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use<> 
         day(2000..2035),
         boundaries(vocabulary),
     )
-        .prop_map(|(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
-            jobs.extend(thresholds);
-            let mut case = Case {
-                applicant: RefApplicant {
-                    degrees,
-                    courses,
-                    jobs,
-                },
-                as_of,
-            };
-            boundaries.apply(&mut case);
-            case
-        })
+        .prop_map(
+            |(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
+                jobs.extend(thresholds);
+                let mut case = Case {
+                    applicant: RefApplicant {
+                        degrees,
+                        courses,
+                        jobs,
+                    },
+                    as_of,
+                };
+                boundaries.apply(&mut case);
+                case
+            },
+        )
 }
 
 /// An adversarial applicant: large coprime denominators, crowds of overlapping jobs,
@@ -380,19 +382,21 @@ pub fn adversarial(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use
         prop_oneof![day(2000..2035), day(1700..2400)],
         boundaries(vocabulary),
     )
-        .prop_map(|(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
-            jobs.extend(thresholds);
-            let mut case = Case {
-                applicant: RefApplicant {
-                    degrees,
-                    courses,
-                    jobs,
-                },
-                as_of,
-            };
-            boundaries.apply(&mut case);
-            case
-        })
+        .prop_map(
+            |(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
+                jobs.extend(thresholds);
+                let mut case = Case {
+                    applicant: RefApplicant {
+                        degrees,
+                        courses,
+                        jobs,
+                    },
+                    as_of,
+                };
+                boundaries.apply(&mut case);
+                case
+            },
+        )
 }
 
 /// Dates moved onto the evaluation date or one day either side of it: degrees completed

@@ -165,23 +165,23 @@ pub fn credited_months(
         .collect();
     spans.sort_by_key(|s| s.0);
     let mut month = Month::default();
-    let mut total = BigRational::zero();
+    let mut total = Months::new(&full);
     let mut next = 0;
     let mut held: Vec<usize> = Vec::new();
     let Some(mut today) = spans.first().map(|s| s.0) else {
-        return total;
+        return BigRational::zero();
     };
     let mut day = Day::from_ordinal(today);
     loop {
-        while let Some(span) = spans.get(next).filter(|s| s.0 <= today) {
+        while spans.get(next).is_some_and(|s| s.0 <= today) {
             held.push(next);
             next += 1;
         }
         held.retain(|&i| spans[i].1 >= today);
         if held.is_empty() {
-            total += month.close(&full);
+            total.close(&mut month);
             let Some(span) = spans.get(next) else {
-                return total;
+                return total.total();
             };
             today = span.0;
             day = Day::from_ordinal(today);
@@ -200,7 +200,7 @@ pub fn credited_months(
             month.part_hours += combined;
         }
         if day.day == day.days_in_month() {
-            total += month.close(&full);
+            total.close(&mut month);
         }
         today += 1;
         day = day.next();
@@ -217,16 +217,42 @@ struct Month {
     part_hours: BigInt,
 }
 
-impl Month {
-    /// The months earned: (whole days + part hours / full time) / days in the month.
-    fn close(&mut self, full: &BigInt) -> BigRational {
-        if self.days == 0 {
-            return BigRational::zero();
+/// The months earned so far: Σ over months of (whole days + part hours / full time) /
+/// days in the month, kept as one numerator per month length (28 to 31 days), over the
+/// common denominator full time × length.
+struct Months {
+    full: BigInt,
+    by_length: [BigInt; 4],
+}
+
+impl Months {
+    fn new(full: &BigInt) -> Months {
+        Months {
+            full: full.clone(),
+            by_length: Default::default(),
         }
-        let earned = BigRational::from_integer(BigInt::from(self.whole_days))
-            + BigRational::new(std::mem::take(&mut self.part_hours), full.clone());
-        let months = earned / BigRational::from_integer(BigInt::from(self.days));
-        *self = Month::default();
-        months
+    }
+
+    /// Adds a month's days and starts the next month afresh.
+    fn close(&mut self, month: &mut Month) {
+        let Some(slot) = month
+            .days
+            .checked_sub(28)
+            .and_then(|i| self.by_length.get_mut(i as usize))
+        else {
+            *month = Month::default();
+            return;
+        };
+        *slot +=
+            &self.full * BigInt::from(month.whole_days) + std::mem::take(&mut month.part_hours);
+        *month = Month::default();
+    }
+
+    fn total(self) -> BigRational {
+        let mut total = BigRational::zero();
+        for (length, numer) in (28u32..).zip(self.by_length) {
+            total += BigRational::new(numer, &self.full * BigInt::from(length));
+        }
+        total
     }
 }

@@ -8,6 +8,9 @@ pub mod applicant;
 pub mod applicant_gen;
 pub mod calendar;
 mod education;
+#[cfg(test)]
+mod examples;
+pub mod findings;
 pub mod outcome;
 pub mod record;
 pub mod rule_text;
