@@ -330,9 +330,9 @@ fn adversarial_applicants_agree_or_are_refused_on_the_shipped_rules() {
 }
 
 const CASES_ORDINARY_GENERATED: u32 = 160;
-const CASES_ADVERSARIAL_GENERATED: u32 = 128;
+const CASES_ADVERSARIAL_GENERATED: u32 = 64;
 const CASES_ORDINARY_SHIPPED: u32 = 96;
-const CASES_ADVERSARIAL_SHIPPED: u32 = 128;
+const CASES_ADVERSARIAL_SHIPPED: u32 = 64;
 
 /// Guards the generator: nearly every generated rule set checks, so the differential
 /// tests above compare real evaluations rather than skip.

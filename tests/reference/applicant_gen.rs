@@ -255,18 +255,19 @@ fn categories(vocabulary: &Vocabulary) -> impl Strategy<Value = Vec<String>> + u
     )
 }
 
-/// A job from `start`, lasting up to `max_days` (or open-ended).
+/// A job from `start`, lasting up to `max_days`, or open-ended with probability `open`.
 fn job(
     vocabulary: &Vocabulary,
     kind: Kind,
     years: std::ops::Range<i32>,
     max_days: u32,
+    open: f64,
 ) -> impl Strategy<Value = Job> + use<> {
     (
         categories(vocabulary),
         day(years),
         0..max_days,
-        prop::bool::weighted(0.1),
+        prop::bool::weighted(open),
         hours(kind),
     )
         .prop_map(|(categories, start, length, open, hours)| Job {
@@ -342,7 +343,10 @@ pub fn ordinary(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use<> 
     (
         prop::collection::vec(degree(vocabulary, Kind::Ordinary, years.clone()), 0..4),
         prop::collection::vec(course(vocabulary, Kind::Ordinary), 0..4),
-        prop::collection::vec(job(vocabulary, Kind::Ordinary, years.clone(), 2500), 0..8),
+        prop::collection::vec(
+            job(vocabulary, Kind::Ordinary, years.clone(), 2500, 0.1),
+            0..8,
+        ),
         prop::collection::vec(threshold_job(vocabulary, 2000..2020), 0..2),
         day(2000..2035),
         boundaries(vocabulary),
@@ -368,22 +372,24 @@ pub fn ordinary(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use<> 
 /// centuries, thresholds ±1 day.
 pub fn adversarial(vocabulary: &Vocabulary) -> impl Strategy<Value = Case> + use<> {
     let kind = Kind::Adversarial;
+    // Jobs with an evaluation date: open-ended jobs run to it, so centuries-long jobs
+    // come with dates across centuries, and recent jobs with recent dates.
+    let recent = || day(2000..2035);
     let jobs = prop_oneof![
-        6 => prop::collection::vec(job(vocabulary, kind, 1990..2030, 3000), 0..12),
-        2 => prop::collection::vec(job(vocabulary, kind, 1700..2300, 40_000), 0..4),
-        2 => crowd(vocabulary, 100..400, 2000..2020),
-        1 => crowd(vocabulary, 1000..2500, 2000..2020),
+        6 => (prop::collection::vec(job(vocabulary, kind, 1990..2030, 3000, 0.1), 0..12), recent()),
+        2 => (prop::collection::vec(job(vocabulary, kind, 1700..2300, 20_000, 0.0), 0..4), day(1700..2400)),
+        2 => (crowd(vocabulary, 100..300, 2000..2020), recent()),
+        1 => (crowd(vocabulary, 1000..2000, 2000..2020), recent()),
     ];
     (
         prop::collection::vec(degree(vocabulary, kind, 1700..2300), 0..4),
         prop::collection::vec(course(vocabulary, kind), 0..6),
         jobs,
         prop::collection::vec(threshold_job(vocabulary, 1800..2200), 0..3),
-        prop_oneof![day(2000..2035), day(1700..2400)],
         boundaries(vocabulary),
     )
         .prop_map(
-            |(degrees, courses, mut jobs, thresholds, as_of, boundaries)| {
+            |(degrees, courses, (mut jobs, as_of), thresholds, boundaries)| {
                 jobs.extend(thresholds);
                 let mut case = Case {
                     applicant: RefApplicant {

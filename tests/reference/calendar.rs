@@ -172,11 +172,17 @@ pub fn credited_months(
         return BigRational::zero();
     };
     let mut day = Day::from_ordinal(today);
+    // The day's share, as hours over the common denominator, capped at full time; it
+    // changes only on a day a job starts or ends.
+    let mut share = BigInt::zero();
     loop {
+        let before = held.len();
         while spans.get(next).is_some_and(|s| s.0 <= today) {
             held.push(next);
             next += 1;
         }
+        let started = held.len() != before;
+        let before = held.len();
         held.retain(|&i| spans[i].1 >= today);
         if held.is_empty() {
             total.close(&mut month);
@@ -187,17 +193,14 @@ pub fn credited_months(
             day = Day::from_ordinal(today);
             continue;
         }
-        let active = held.iter().map(|&i| &spans[i].2);
-        // min(1, Σ hours / full time), or min(1, largest hours / full time).
-        let combined = match overlap {
-            Overlap::SummedToFullTime => active.fold(BigInt::zero(), |sum, h| sum + h),
-            Overlap::LargestOnly => active.max().cloned().unwrap_or_else(BigInt::zero),
-        };
+        if started || held.len() != before {
+            share = day_share(held.iter().map(|&i| &spans[i].2), &full, overlap);
+        }
         month.days = day.days_in_month();
-        if combined >= full {
+        if share == full {
             month.whole_days += 1;
         } else {
-            month.part_hours += combined;
+            month.part_hours += &share;
         }
         if day.day == day.days_in_month() {
             total.close(&mut month);
@@ -205,6 +208,20 @@ pub fn credited_months(
         today += 1;
         day = day.next();
     }
+}
+
+/// min(1, Σ hours / full time), or min(1, largest hours / full time), as hours over the
+/// common denominator: `full` for a whole day.
+fn day_share<'h>(
+    hours: impl Iterator<Item = &'h BigInt> + Clone,
+    full: &BigInt,
+    overlap: Overlap,
+) -> BigInt {
+    let combined = match overlap {
+        Overlap::SummedToFullTime => hours.fold(BigInt::zero(), |sum, h| sum + h),
+        Overlap::LargestOnly => hours.max().cloned().unwrap_or_else(BigInt::zero),
+    };
+    combined.min(full.clone())
 }
 
 /// What the days so far of one calendar month earned.
