@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use num_bigint::BigInt;
 
+use super::BigRational;
 use super::calendar::Day;
-use super::{BigRational, big};
 
 /// A non-negative amount written as a fraction `numer/denom` (or a whole number).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,9 +186,4 @@ fn write_subjects(out: &mut String, subjects: &[Subject], entry_unit: Unit) {
 
 fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-/// `n` as a big rational.
-pub fn whole(n: i64) -> BigRational {
-    big(n, 1)
 }

@@ -2,8 +2,6 @@
 //! with big rationals, each job credited day by day, and no tables, caches or engine
 //! arithmetic. It is slow on purpose; it is only ever compared with `qualify::eval`.
 
-#![allow(dead_code)]
-
 pub mod applicant;
 pub mod applicant_gen;
 pub mod calendar;
@@ -15,7 +13,7 @@ pub mod outcome;
 pub mod record;
 pub mod rule_text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use num_bigint::BigInt;
 use num_rational::Ratio;
@@ -339,6 +337,3 @@ impl Figures<'_> {
         Some(self.judge(profile)?.education_years(accredited, fields))
     }
 }
-
-/// Keys of tiers, for reports.
-pub type TierMap = BTreeMap<String, RefTier>;
