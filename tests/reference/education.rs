@@ -18,13 +18,15 @@ pub struct Judge<'r> {
 }
 
 impl Judge<'_> {
-    /// Whether field set `set` lists `name`, without regard to case or surrounding space.
+    /// Whether field set `set` lists `name`, itself or through a set it includes, without
+    /// regard to case or surrounding space.
     pub fn set_lists(&self, set: FieldSetId, name: &str) -> bool {
         let wanted = name.trim().to_ascii_lowercase();
         self.model.field_sets.get(set.0 as usize).is_some_and(|s| {
             s.fields
                 .iter()
                 .any(|f| f.trim().to_ascii_lowercase() == wanted)
+                || s.includes.iter().any(|&inner| self.set_lists(inner, name))
         })
     }
 
