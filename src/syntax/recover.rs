@@ -328,4 +328,16 @@ mod tests {
         assert_eq!(text.len(), before);
         assert_eq!(text.lines().count(), 3);
     }
+
+    #[test]
+    fn an_unclosed_parenthesis_is_labelled_where_it_opens() {
+        let text =
+            class_text("  level B code \"B(\" band 1 {\n    minimum: a and (b or c # (\n  }\n");
+        let (_, diagnostics) = parsed_class(&text);
+        let open = text.find("(b").unwrap();
+        let labels = diagnostics[0].labels();
+        assert_eq!(labels.len(), 2, "{diagnostics:?}");
+        assert_eq!(labels[1].span.range(), open..open + 1);
+        assert_eq!(labels[1].text, "this parenthesis is never closed");
+    }
 }
