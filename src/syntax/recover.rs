@@ -12,6 +12,7 @@ use pest::Parser;
 use super::ast::{Class, Item};
 use super::build::Builder;
 use super::parser::{Rule, RuleParser, parse_in_detail};
+use super::prescan;
 use super::syntax_error::{self, Whole};
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -90,6 +91,11 @@ fn read_around(
         recovery
             .passed_over
             .push(Span::new(file, start + from, start + to));
+        // Nesting too deep for the parser may remain outside the statement passed over.
+        let too_deep = |h: &prescan::Hazard| matches!(h, prescan::Hazard::TooDeep { .. });
+        if prescan::scan(&repaired).iter().any(too_deep) {
+            return None;
+        }
         let Err(fast_error) = RuleParser::parse(Rule::next_item, &repaired) else {
             let pairs = RuleParser::parse(Rule::next_item, &repaired).ok()?;
             let item = pairs.flatten().find(|p| p.as_rule() == Rule::item)?;
@@ -318,6 +324,18 @@ mod tests {
         let (class, diagnostics) = parsed_class(&text);
         assert!(class.is_none());
         assert_eq!(diagnostics.len(), MAX_RECOVERIES + 1);
+    }
+
+    #[test]
+    fn nesting_too_deep_in_two_tiers_skips_the_class_without_parsing_it() {
+        let deep = "(".repeat(prescan::MAX_NESTING + 1);
+        let text = class_text(&format!(
+            "  level B code \"B\" band 1 {{\n    minimum: {deep}a\n    \
+             recommended: {deep}a\n  }}\n"
+        ));
+        let (class, diagnostics) = parsed_class(&text);
+        assert!(class.is_none());
+        assert!(!diagnostics.is_empty());
     }
 
     #[test]
