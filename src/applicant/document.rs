@@ -390,3 +390,45 @@ fn lowercase_first(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+        diagnostics.iter().map(|d| d.code().as_str()).collect()
+    }
+
+    #[test]
+    fn a_date_with_no_such_day_is_reported_and_the_rest_is_read() {
+        let text = "name = \"A\"\nstart = 2021-02-30\nother = 1\n";
+        let (node, diagnostics) = parse_toml(FileId(0), text);
+        assert_eq!(codes(&diagnostics), ["Q308"]);
+        assert_eq!(diagnostics[0].span().range(), 19..29);
+        let NodeKind::Table(entries) = node.expect("the rest is read").kind else {
+            panic!("a table");
+        };
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["name", "start", "other"]);
+        assert_eq!(entries[1].value.kind, NodeKind::Malformed);
+    }
+
+    #[test]
+    fn a_bare_word_is_a_syntax_error_at_the_value() {
+        let text = "hours = 40h # forty\nname = \"A\"\n";
+        let (node, diagnostics) = parse_toml(FileId(0), text);
+        assert_eq!(codes(&diagnostics), ["Q301"]);
+        assert_eq!(diagnostics[0].span().range(), 8..11);
+        assert!(node.is_some());
+    }
+
+    #[test]
+    fn a_broken_structure_still_stops_the_file() {
+        let text = "name = \"A\"\n[[experience\ntitle = \"x\"\n";
+        let (node, diagnostics) = parse_toml(FileId(0), text);
+        assert!(node.is_none());
+        assert!(!diagnostics.is_empty());
+        assert!(codes(&diagnostics).iter().all(|c| *c == "Q301"));
+    }
+}

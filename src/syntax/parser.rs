@@ -68,12 +68,12 @@ fn parse_item_by_item(
             let recovered = in_item
                 .next()
                 .is_none()
-                .then(|| recover::class(file, text, pos, resume, hazard.offset()))
-                .flatten();
-            pos = match recovered {
-                Some(recovered) => {
-                    keep_recovered(text, recovered, &mut items, &mut skipped, &mut diagnostics)
-                }
+                .then(|| recover::class(file, text, pos, resume, hazard.offset()));
+            let kept = recovered.and_then(|recovery| {
+                keep_recovered(text, recovery, &mut items, &mut skipped, &mut diagnostics)
+            });
+            pos = match kept {
+                Some(end) => end,
                 None => {
                     skipped.push(skipped_item(file, text, pos, resume));
                     skip_trivia(text, resume)
@@ -89,9 +89,11 @@ fn parse_item_by_item(
             Ok((None, _)) => break,
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
-                if let Some(recovered) = recover::class(file, text, pos, resume, error_pos) {
-                    pos =
-                        keep_recovered(text, recovered, &mut items, &mut skipped, &mut diagnostics);
+                let recovery = recover::class(file, text, pos, resume, error_pos);
+                let kept =
+                    keep_recovered(text, recovery, &mut items, &mut skipped, &mut diagnostics);
+                if let Some(end) = kept {
+                    pos = end;
                     continue;
                 }
                 let end = recovery_point(text, pos, error_pos);
@@ -120,23 +122,25 @@ fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
         .collect()
 }
 
-/// Keeps a class read around its broken statements; returns where reading goes on.
+/// Keeps the syntax errors found reading a broken class again and, when it could be read,
+/// the class; returns where reading goes on, or `None` when the class is skipped whole.
 fn keep_recovered(
     text: &str,
-    recovered: recover::RecoveredClass,
+    recovery: recover::Recovery,
     items: &mut Vec<super::ast::Item>,
     skipped: &mut Vec<SkippedItem>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> usize {
-    diagnostics.extend(recovered.diagnostics);
+) -> Option<usize> {
+    diagnostics.extend(recovery.diagnostics);
+    let (class, end) = recovery.class?;
     skipped.extend(
-        recovered
+        recovery
             .passed_over
             .iter()
             .map(|span| skipped_part(text, *span)),
     );
-    items.push(recovered.class);
-    skip_trivia(text, recovered.end)
+    items.push(class);
+    Some(skip_trivia(text, end))
 }
 
 /// A statement passed over inside an item that was otherwise read.

@@ -12,6 +12,7 @@ use pest::Parser;
 use super::ast::{Class, Item};
 use super::build::Builder;
 use super::parser::{Rule, RuleParser, parse_in_detail};
+use super::prescan;
 use super::syntax_error::{self, Whole};
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
@@ -38,11 +39,11 @@ const STATEMENT_KEYWORDS: [&str; 13] = [
     "board",
 ];
 
-/// A class read again around its broken statements.
-pub(crate) struct RecoveredClass {
-    pub(crate) class: Item,
-    /// The end of the class in the file.
-    pub(crate) end: usize,
+/// What reading a broken class again gave.
+pub(crate) struct Recovery {
+    /// The class and its end in the file, when it could be read around its broken
+    /// statements.
+    pub(crate) class: Option<(Item, usize)>,
     /// The syntax errors after the first one.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The statements passed over, in the file.
@@ -50,58 +51,66 @@ pub(crate) struct RecoveredClass {
 }
 
 /// Reads the class at `start` (up to `limit`, where the next item starts) again around its
-/// broken statements, given the offset of its first syntax error. `None` when the error is
-/// in the class's own header, or the class cannot be made to parse this way; the caller then
-/// skips the whole item.
+/// broken statements, given the offset of its first syntax error. The class is `None` when
+/// the error is in the class's own header, or the class cannot be made to parse this way
+/// (the caller then skips the whole item); the syntax errors found on the way are reported
+/// either way.
 pub(crate) fn class(
     file: FileId,
     text: &str,
     start: usize,
     limit: usize,
     first_error: usize,
-) -> Option<RecoveredClass> {
+) -> Recovery {
+    let mut recovery = Recovery {
+        class: None,
+        diagnostics: Vec::new(),
+        passed_over: Vec::new(),
+    };
+    recovery.class = read_around(file, text, start, limit, first_error, &mut recovery);
+    recovery
+}
+
+fn read_around(
+    file: FileId,
+    text: &str,
+    start: usize,
+    limit: usize,
+    first_error: usize,
+    recovery: &mut Recovery,
+) -> Option<(Item, usize)> {
     let region = text.get(start..limit)?;
     if !region.starts_with("class") || !(start..limit).contains(&first_error) {
         return None;
     }
     let mut repaired = region.to_owned();
     let mut error_at = first_error - start;
-    let mut diagnostics = Vec::new();
-    let mut passed_over = Vec::new();
     for _ in 0..MAX_RECOVERIES {
         let (from, to) = broken_statement(&repaired, error_at)?;
         blank(&mut repaired, from, to);
-        passed_over.push(Span::new(file, start + from, start + to));
-        let parsed = RuleParser::parse(Rule::next_item, &repaired);
-        match parsed {
-            Ok(pairs) => {
-                let item = pairs.flatten().find(|p| p.as_rule() == Rule::item)?;
-                let end = start + item.as_span().end();
-                let mut built = Builder::new(file, start).item(item).ok()?;
-                if let Item::Class(Class { broken_parts, .. }) = &mut built {
-                    broken_parts.clone_from(&passed_over);
-                }
-                return Some(RecoveredClass {
-                    class: built,
-                    end,
-                    diagnostics,
-                    passed_over,
-                });
-            }
-            Err(_) => {
-                let error = parse_in_detail(&repaired).err()?;
-                let (diagnostic, at) = syntax_error::describe_shifted(
-                    file,
-                    &repaired,
-                    0,
-                    start,
-                    &error,
-                    Whole::RuleFile,
-                );
-                diagnostics.push(diagnostic);
-                error_at = at.checked_sub(start)?;
-            }
+        recovery
+            .passed_over
+            .push(Span::new(file, start + from, start + to));
+        // Nesting too deep for the parser may remain outside the statement passed over.
+        let too_deep = |h: &prescan::Hazard| matches!(h, prescan::Hazard::TooDeep { .. });
+        if prescan::scan(&repaired).iter().any(too_deep) {
+            return None;
         }
+        let Err(fast_error) = RuleParser::parse(Rule::next_item, &repaired) else {
+            let pairs = RuleParser::parse(Rule::next_item, &repaired).ok()?;
+            let item = pairs.flatten().find(|p| p.as_rule() == Rule::item)?;
+            let end = start + item.as_span().end();
+            let mut built = Builder::new(file, start).item(item).ok()?;
+            if let Item::Class(Class { broken_parts, .. }) = &mut built {
+                broken_parts.clone_from(&recovery.passed_over);
+            }
+            return Some((built, end));
+        };
+        let error = parse_in_detail(&repaired).err().unwrap_or(fast_error);
+        let (diagnostic, at) =
+            syntax_error::describe_shifted(file, &repaired, 0, start, &error, Whole::RuleFile);
+        recovery.diagnostics.push(diagnostic);
+        error_at = at.checked_sub(start)?;
     }
     None
 }
@@ -241,4 +250,112 @@ fn next_line_start(text: &str, pos: usize) -> usize {
     text.get(pos..)
         .and_then(|t| t.find('\n'))
         .map_or(text.len(), |n| pos + n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::syntax::parse_rule_file;
+
+    fn class_text(levels: &str) -> String {
+        format!(
+            "class X \"T\" {{\n  profile p\n  source \"s\"\n  established 2020-01-01\n{levels}}}\n"
+        )
+    }
+
+    fn parsed_class(text: &str) -> (Option<Class>, Vec<Diagnostic>) {
+        let (file, diagnostics) = parse_rule_file(FileId(0), text);
+        let class = file.items.into_iter().find_map(|item| match item {
+            Item::Class(class) => Some(class),
+            _ => None,
+        });
+        (class, diagnostics)
+    }
+
+    #[test]
+    fn a_broken_tier_leaves_the_other_levels_and_tiers() {
+        let text = class_text(
+            "  level B code \"B\" band 1 {\n    minimum 2 years of e\n    recommended: a\n  }\n  \
+             level O code \"O\" band 2 {\n    minimum: b\n  }\n",
+        );
+        let (class, diagnostics) = parsed_class(&text);
+        let class = class.expect("the class is still read");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code(), Code::Syntax);
+        assert_eq!(class.levels.len(), 2);
+        assert_eq!(
+            class.levels[0].tiers.len(),
+            1,
+            "the recommended tier is kept"
+        );
+        assert_eq!(class.broken_parts.len(), 1);
+        assert!(class.has_broken_part_in(class.levels[0].span));
+        assert!(!class.has_broken_part_in(class.levels[1].span));
+    }
+
+    #[test]
+    fn a_level_with_a_broken_header_is_passed_over_whole() {
+        let text = class_text(
+            "  level B code \"B\" bnd 1 {\n    minimum: a\n  }\n  \
+             level O code \"O\" band 2 {\n    minimum: b and\n  }\n",
+        );
+        let (class, diagnostics) = parsed_class(&text);
+        let class = class.expect("the class is still read");
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert_eq!(class.levels.len(), 1);
+        assert_eq!(class.levels[0].name.text, "O");
+        assert!(class.levels[0].tiers.is_empty());
+    }
+
+    #[test]
+    fn an_error_in_the_class_header_skips_the_class() {
+        let text = "class X \"T\" oops {\n  profile p\n}\n";
+        let (class, diagnostics) = parsed_class(text);
+        assert!(class.is_none());
+        assert_eq!(diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_class_with_more_errors_than_the_limit_is_skipped_after_the_limit() {
+        let tiers = "    minimum 1 years of e\n".repeat(MAX_RECOVERIES + 5);
+        let text = class_text(&format!("  level B code \"B\" band 1 {{\n{tiers}  }}\n"));
+        let (class, diagnostics) = parsed_class(&text);
+        assert!(class.is_none());
+        assert_eq!(diagnostics.len(), MAX_RECOVERIES + 1);
+    }
+
+    #[test]
+    fn nesting_too_deep_in_two_tiers_skips_the_class_without_parsing_it() {
+        let deep = "(".repeat(prescan::MAX_NESTING + 1);
+        let text = class_text(&format!(
+            "  level B code \"B\" band 1 {{\n    minimum: {deep}a\n    \
+             recommended: {deep}a\n  }}\n"
+        ));
+        let (class, diagnostics) = parsed_class(&text);
+        assert!(class.is_none());
+        assert!(!diagnostics.is_empty());
+    }
+
+    #[test]
+    fn offsets_are_kept_when_a_statement_is_blanked() {
+        let mut text = "a\n  minimum: é x\nb".to_owned();
+        let before = text.len();
+        blank(&mut text, 2, 16);
+        assert_eq!(text.len(), before);
+        assert_eq!(text.lines().count(), 3);
+    }
+
+    #[test]
+    fn an_unclosed_parenthesis_is_labelled_where_it_opens() {
+        let text =
+            class_text("  level B code \"B(\" band 1 {\n    minimum: a and (b or c # (\n  }\n");
+        let (_, diagnostics) = parsed_class(&text);
+        let open = text.find("(b").unwrap();
+        let labels = diagnostics[0].labels();
+        assert_eq!(labels.len(), 2, "{diagnostics:?}");
+        assert_eq!(labels[1].span.range(), open..open + 1);
+        assert_eq!(labels[1].text, "this parenthesis is never closed");
+    }
 }

@@ -332,11 +332,13 @@ fn unclosed_parenthesis(text: &str, base: usize, at: usize) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
     let mut in_string = false;
     let mut in_comment = false;
+    let mut escaped = false;
     for (offset, c) in region.char_indices() {
         if in_comment {
             in_comment = c != '\n';
         } else if in_string {
-            in_string = c != '"' && c != '\n';
+            in_string = escaped || (c != '"' && c != '\n');
+            escaped = !escaped && c == '\\';
         } else {
             match c {
                 '"' => in_string = true,
