@@ -433,12 +433,24 @@ criterion_group!(benches, bench_check);
 /// with a fixed amount of work, e.g. under `valgrind --tool=callgrind`.
 const PROFILE_ONCE: &str = "QUALIFY_CHECK_PROFILE_ONCE";
 
+/// Set, with [`PROFILE_ONCE`], to a folder: the rule set is written there instead of checked,
+/// for timing the `qualify` binary on it (e.g. `eval` of 100,000 generated classes).
+const WRITE_RULES_TO: &str = "QUALIFY_CHECK_WRITE_RULES_TO";
+
 fn main() {
     if let Ok(what) = std::env::var(PROFILE_ONCE) {
         let inputs = match what.as_str() {
             "shipped" => shipped_rules(),
             count => generated_rules(count.parse().expect("a class count or `shipped`")),
         };
+        if let Ok(folder) = std::env::var(WRITE_RULES_TO) {
+            let folder = Path::new(&folder);
+            std::fs::create_dir_all(folder).unwrap();
+            for input in &inputs {
+                std::fs::write(folder.join(&input.name), &input.bytes).unwrap();
+            }
+            return;
+        }
         let repeats: usize = std::env::var("QUALIFY_CHECK_PROFILE_REPEATS")
             .map_or(1, |n| n.parse().expect("a repeat count"));
         for _ in 0..repeats {

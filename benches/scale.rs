@@ -1,7 +1,8 @@
 //! Benchmarks that show work growing in proportion to the input, each at two sizes ten times
 //! apart: field sets in a chain, each including the two before, and in one loop (checked);
-//! unused experience categories (checked); and rule sets of K9099-shaped classes (compiled,
-//! evaluated whole, and one class explained).
+//! unused experience categories (checked); rule sets of K9099-shaped classes (compiled,
+//! evaluated whole, and one class explained); and one class of such a rule set read, checked,
+//! compiled and explained, the others passed over unread.
 
 #![allow(
     clippy::unwrap_used,
@@ -21,7 +22,7 @@ use std::path::Path;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use jiff::civil::date;
 use qualify::applicant::{Applicant, Education, Job};
-use qualify::check::{SourceInput, check_sources};
+use qualify::check::{RootedInput, SourceInput, check_rooted_classes, check_sources};
 use qualify::compile::compile;
 use qualify::eval::{Query, evaluate, evaluate_traced};
 
@@ -210,5 +211,47 @@ fn bench_classes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_vocabulary, bench_classes);
+/// What `qualify explain --class` does with a large rule set: read and check the one class
+/// with the vocabulary (the others passed over unread), compile it, and explain it.
+fn bench_one_class_of_many(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale/one_class_of_many");
+    group.sample_size(10);
+    let applicant = applicant();
+    let as_of = date(2024, 6, 30);
+    for size in SIZES {
+        let inputs: Vec<RootedInput> = k9099_classes(size)
+            .into_iter()
+            .map(|input| RootedInput {
+                path_in_rules: input.name.clone(),
+                input,
+            })
+            .collect();
+        let code = format!("K{:06}", size / 2);
+        let one = Query::new(as_of).class(code.clone());
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_with_input(
+            BenchmarkId::new("check_compile_explain", size),
+            &inputs,
+            |b, inputs| {
+                b.iter(|| {
+                    let checked =
+                        check_rooted_classes(black_box(inputs), std::slice::from_ref(&code))
+                            .rules
+                            .unwrap();
+                    let program = compile(&checked);
+                    let traced = evaluate_traced(&program, &applicant, &one).unwrap();
+                    qualify::explain::tree(&program, &traced)
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_vocabulary,
+    bench_classes,
+    bench_one_class_of_many
+);
 criterion_main!(benches);

@@ -103,18 +103,29 @@ pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
         .iter()
         .map(|input| (input, normal_path(&input.name)))
         .collect();
-    check_keyed(keyed)
+    check_keyed(keyed, None)
 }
 
 /// Decodes, parses and checks the rule files of one rules folder as one rule set. The rules
 /// hash covers each file's path inside the folder, not the folder's name, so that any
 /// spelling of the folder gives the same hash.
 pub fn check_rooted(inputs: &[RootedInput]) -> CheckOutcome {
-    let keyed: Vec<(&SourceInput, String)> = inputs
+    check_keyed(rooted_keys(inputs), None)
+}
+
+/// Like [`check_rooted`], but reads and checks only the classes whose code is one of
+/// `codes` (ASCII case ignored), with every profile, field set and experience category:
+/// the other classes are passed over unread, so their mistakes are not reported here.
+/// The rules hash still covers every file whole, so a decision names the same rules.
+pub fn check_rooted_classes(inputs: &[RootedInput], codes: &[String]) -> CheckOutcome {
+    check_keyed(rooted_keys(inputs), Some(codes))
+}
+
+fn rooted_keys(inputs: &[RootedInput]) -> Vec<(&SourceInput, String)> {
+    inputs
         .iter()
         .map(|rooted| (&rooted.input, normal_path(&rooted.path_in_rules)))
-        .collect();
-    check_keyed(keyed)
+        .collect()
 }
 
 /// A path `/`-separated, without empty or `.` parts.
@@ -126,7 +137,7 @@ fn normal_path(path: &str) -> String {
 }
 
 /// Checks the inputs, each with the path the rules hash knows it by.
-fn check_keyed(mut keyed: Vec<(&SourceInput, String)>) -> CheckOutcome {
+fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>) -> CheckOutcome {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut files: Vec<(FileId, RuleFile)> = Vec::new();
@@ -137,7 +148,7 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>) -> CheckOutcome {
         .map(|(input, key)| (key.as_str(), *input))
         .collect();
     hashed.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.bytes.cmp(&b.1.bytes)));
-    for read in read_all(&ordered) {
+    for read in read_all(&ordered, scope) {
         let id = sources.add(read.source);
         diagnostics.extend(read.diagnostics);
         if let Some(parsed) = read.parsed {
@@ -232,7 +243,7 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 /// together, so a large rule set is parsed on as many threads as there are cores, the calling
 /// thread among them. Each thread takes the next file not yet taken, so a thread that the
 /// machine slows down takes fewer files. The result is the same, in the same order, either way.
-fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
+fn read_all(ordered: &[&SourceInput], scope: Option<&[String]>) -> Vec<ReadFile> {
     let id = |index: usize| FileId(u32::try_from(index).unwrap_or(u32::MAX));
     let total: usize = ordered.iter().map(|input| input.bytes.len()).sum();
     let workers = std::thread::available_parallelism()
@@ -242,7 +253,7 @@ fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
         return ordered
             .iter()
             .enumerate()
-            .map(|(index, input)| read_file(id(index), input))
+            .map(|(index, input)| read_file(id(index), input, scope))
             .collect();
     }
     let next = AtomicUsize::new(0);
@@ -253,7 +264,7 @@ fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
             let Some(input) = ordered.get(index) else {
                 return read;
             };
-            read.push((index, read_file(id(index), input)));
+            read.push((index, read_file(id(index), input, scope)));
         }
     };
     let mut read: Vec<(usize, ReadFile)> = on_threads(workers, take_files)
@@ -264,7 +275,7 @@ fn read_all(ordered: &[&SourceInput]) -> Vec<ReadFile> {
     read.into_iter().map(|(_, file)| file).collect()
 }
 
-fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
+fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadFile {
     let mut diagnostics = Vec::new();
     if input.bytes.len() > MAX_SOURCE_BYTES {
         diagnostics.push(
@@ -284,9 +295,15 @@ fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
     }
     match syntax::decode(id, &input.bytes) {
         Ok(text) => {
-            let (parsed, mut found) =
-                syntax::parse_rule_file(id, &crate::source::blank_byte_order_mark(text));
-            if parsed.items.is_empty() && found.is_empty() {
+            let text = crate::source::blank_byte_order_mark(text);
+            let (parsed, mut found) = match scope {
+                None => syntax::parse_rule_file(id, &text),
+                Some(codes) => {
+                    let keep = |code: &str| codes.iter().any(|c| c.eq_ignore_ascii_case(code));
+                    syntax::parse_rule_file_scoped(id, &text, &keep)
+                }
+            };
+            if scope.is_none() && parsed.items.is_empty() && found.is_empty() {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::EmptyFile,
@@ -300,8 +317,12 @@ fn read_file(id: FileId, input: &SourceInput) -> ReadFile {
                 );
             }
             diagnostics.append(&mut found);
+            // A file read for one class that holds none of it is not kept: nothing will
+            // point into it.
+            let unread = scope.is_some() && parsed.items.is_empty() && diagnostics.is_empty();
+            let kept = if unread { "" } else { &*text };
             ReadFile {
-                source: SourceFile::new(input.name.as_str(), text),
+                source: SourceFile::new(input.name.as_str(), kept),
                 parsed: Some(parsed),
                 diagnostics,
             }

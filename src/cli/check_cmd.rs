@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
-use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted};
+use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic, Tally, suggest};
 use qualify::syntax::MAX_SOURCE_BYTES;
@@ -126,6 +126,18 @@ fn check_applicants(
 /// Reads and checks the rule files under `paths` (default `rules/`). Each file is known to
 /// the rules hash by its path inside the folder given.
 pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, FileError> {
+    Ok(check_rooted(&read_rules(paths)?))
+}
+
+/// Like [`load`], but checks only the classes with one of `codes`, with the vocabulary
+/// they use; the other classes are passed over unread.
+pub fn load_classes(paths: &[PathBuf], codes: &[String]) -> Result<CheckOutcome, FileError> {
+    Ok(check_rooted_classes(&read_rules(paths)?, codes))
+}
+
+/// Reads the rule files under `paths` (default `rules/`), each with its path inside the
+/// folder given.
+fn read_rules(paths: &[PathBuf]) -> Result<Vec<RootedInput>, FileError> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(DEFAULT_RULES)]
     } else {
@@ -145,7 +157,7 @@ pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, FileError> {
             ),
         ));
     }
-    let inputs = found
+    found
         .into_iter()
         .map(|found| {
             Ok(RootedInput {
@@ -156,8 +168,7 @@ pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, FileError> {
                 path_in_rules: found.relative,
             })
         })
-        .collect::<Result<Vec<_>, FileError>>()?;
-    Ok(check_rooted(&inputs))
+        .collect::<Result<Vec<_>, FileError>>()
 }
 
 fn summary(

@@ -46,7 +46,7 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
     let applicants = files::expand(args.applicants, files::APPLICANT_EXTENSIONS)
         .map_err(|e| evaluation::usage(&e))?;
-    let loaded = evaluation::load(&rules, &applicants, style)?;
+    let loaded = evaluation::load(&rules, &applicants, args.class.as_deref(), style)?;
     let query = Query {
         as_of: evaluation::as_of(args.as_of),
         class: args.class.clone(),

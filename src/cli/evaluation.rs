@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use qualify::applicant::{self, Applicant, MAX_APPLICANT_BYTES};
-use qualify::check::CheckedRules;
+use qualify::check::{CheckOutcome, CheckedRules};
 use qualify::compile::{self, Program};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic};
@@ -28,8 +28,27 @@ pub struct Stop(pub u8);
 
 /// Checks and compiles the rules, then reads every applicant file against them. Problems
 /// are printed to stderr: every rule error, then every applicant error.
-pub fn load(rules: &[PathBuf], applicants: &[PathBuf], style: Style) -> Result<Loaded, Stop> {
-    let outcome = check_cmd::load(rules).map_err(|e| usage(&e))?;
+///
+/// With a `class`, only that class is read and checked beside the vocabulary (the other
+/// classes are passed over unread); when the rules hold no class with that code, they are
+/// all read, so that the refusal can suggest the nearest code.
+pub fn load(
+    rules: &[PathBuf],
+    applicants: &[PathBuf],
+    class: Option<&str>,
+    style: Style,
+) -> Result<Loaded, Stop> {
+    let outcome = match class {
+        Some(code) => {
+            let scoped = check_cmd::load_classes(rules, &[code.to_owned()]);
+            match scoped {
+                Ok(outcome) if found_class_or_errors(&outcome) => Ok(outcome),
+                _ => check_cmd::load(rules),
+            }
+            .map_err(|e| usage(&e))?
+        }
+        None => check_cmd::load(rules).map_err(|e| usage(&e))?,
+    };
     let errors: Vec<Diagnostic> = outcome
         .diagnostics
         .iter()
@@ -50,6 +69,12 @@ pub fn load(rules: &[PathBuf], applicants: &[PathBuf], style: Style) -> Result<L
         program: compile::compile(&checked),
         applicants: read.applicants,
     })
+}
+
+/// Whether a check of one class can stand for the whole rule set: it found the class, or
+/// errors to report.
+fn found_class_or_errors(outcome: &CheckOutcome) -> bool {
+    outcome.stats.classes > 0 || outcome.diagnostics.iter().any(Diagnostic::is_error)
 }
 
 struct ReadApplicants {

@@ -43,7 +43,7 @@ pub fn run(args: &ExplainArgs<'_>, style: Style) -> u8 {
 fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
     let applicants = [PathBuf::from(args.applicant)];
-    let loaded = evaluation::load(&rules, &applicants, style)?;
+    let loaded = evaluation::load(&rules, &applicants, Some(args.class.as_str()), style)?;
     let query = Query {
         as_of: evaluation::as_of(args.as_of),
         class: Some(args.class.clone()),

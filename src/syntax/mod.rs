@@ -11,7 +11,7 @@ mod recover;
 mod syntax_error;
 
 pub use expression::{MAX_EXPRESSION_BYTES, parse_requirement};
-pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file};
+pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file, parse_rule_file_scoped};
 pub use prescan::MAX_NESTING;
 
 use crate::diagnostics::{Code, Diagnostic};

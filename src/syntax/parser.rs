@@ -46,11 +46,49 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
     parse_item_by_item(file, text, &hazards)
 }
 
+/// Reads the profiles, field sets and experience categories of `text`, and only the classes
+/// whose code `keep_class` accepts: every other class is passed over unread, found by its
+/// unindented `class` line as recovery finds items. Evaluating one class of a large rule set
+/// then reads that class, not the thousands beside it.
+pub fn parse_rule_file_scoped(
+    file: FileId,
+    text: &str,
+    keep_class: &dyn Fn(&str) -> bool,
+) -> (RuleFile, Vec<Diagnostic>) {
+    let hazards = prescan::scan(text);
+    let pass_over = |item: &str| class_code(item).is_some_and(|code| !keep_class(code));
+    read_items(file, text, &hazards, &pass_over)
+}
+
+/// The code of the class an item starts with (`class K9099 "…" {`), when it is a class.
+fn class_code(item: &str) -> Option<&str> {
+    let rest = item.strip_prefix("class")?;
+    let rest = rest
+        .strip_prefix([' ', '\t'])?
+        .trim_start_matches([' ', '\t']);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    rest.get(..end).filter(|code| !code.is_empty())
+}
+
 /// Reads `text` one item at a time, recovering after each item that does not parse.
 fn parse_item_by_item(
     file: FileId,
     text: &str,
     hazards: &[prescan::Hazard],
+) -> (RuleFile, Vec<Diagnostic>) {
+    read_items(file, text, hazards, &|_| false)
+}
+
+/// Reads `text` one item at a time, recovering after each item that does not parse and
+/// passing over, unread, each item for which `pass_over` (given the text from the item's
+/// start) is true.
+fn read_items(
+    file: FileId,
+    text: &str,
+    hazards: &[prescan::Hazard],
+    pass_over: &dyn Fn(&str) -> bool,
 ) -> (RuleFile, Vec<Diagnostic>) {
     let mut items = Vec::new();
     let mut skipped = Vec::new();
@@ -58,6 +96,10 @@ fn parse_item_by_item(
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() {
         let resume = recovery_point(text, pos, pos);
+        if pass_over(text.get(pos..).unwrap_or_default()) {
+            pos = skip_trivia(text, resume);
+            continue;
+        }
         let mut in_item = hazards
             .iter()
             .filter(|h| (pos..resume).contains(&h.offset()));

@@ -1,0 +1,86 @@
+//! `eval --class` and `explain --class` read and check only the class asked for, with the
+//! profiles, field sets and categories: the thousands of classes beside it are passed over
+//! unread. The decision names the same rules (the same hash) as a run over every class.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod cli_support;
+
+use std::path::Path;
+
+use cli_support::qualify_no_color;
+
+const APPLICANT: &str = "examples/applicants/k9099_combination_related_bachelor.toml";
+const AS_OF: &str = "2024-06-30";
+
+/// Runs `qualify eval` on `rules` with `extra` arguments; gives exit status and stdout.
+fn eval(rules: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let output = qualify_no_color()
+        .args(["eval", APPLICANT, "--as-of", AS_OF, "--rules"])
+        .arg(rules)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+fn rules_hash(record: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(record).unwrap();
+    value["rules_hash"].as_str().unwrap().to_owned()
+}
+
+/// A copy of the shipped rules in a temporary folder.
+fn copy_of_rules(tmp: &Path) -> std::path::PathBuf {
+    let rules = tmp.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    rules
+}
+
+#[test]
+fn one_class_names_the_same_rules_as_every_class() {
+    let rules = Path::new("rules");
+    let (status, all) = eval(rules, &["--format", "json"]);
+    assert_eq!(status, Some(0));
+    let (status, one) = eval(rules, &["--format", "json", "--class", "K9099"]);
+    assert_eq!(status, Some(0));
+    assert_eq!(rules_hash(&all), rules_hash(&one));
+    let one: serde_json::Value = serde_json::from_str(&one).unwrap();
+    let classes = one["classes"].as_array().unwrap();
+    assert_eq!(classes.len(), 1);
+    assert_eq!(classes[0]["code"], "K9099");
+}
+
+#[test]
+fn a_mistake_in_another_class_does_not_stop_one_class() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = copy_of_rules(tmp.path());
+    let broken = rules.join("g1099.qual");
+    let text = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, text.replace("2 years of", "2 yaers of")).unwrap();
+    let (status, _) = eval(&rules, &[]);
+    assert_eq!(status, Some(1), "every class is checked without --class");
+    let (status, table) = eval(&rules, &["--class", "K9099"]);
+    assert_eq!(status, Some(0), "{table}");
+    assert!(table.contains("K9099: highest level whose minimum is met"));
+    let (status, _) = eval(&rules, &["--class", "G1099"]);
+    assert_eq!(status, Some(1), "the class asked for is checked");
+}
+
+#[test]
+fn an_unknown_code_is_still_refused_with_the_nearest_code() {
+    let output = qualify_no_color()
+        .args(["eval", APPLICANT, "--as-of", AS_OF, "--class", "K9909"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("Q116"), "{stderr}");
+    assert!(stderr.contains("K9099"), "{stderr}");
+}
