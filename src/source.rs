@@ -207,18 +207,20 @@ impl LineIndex {
     }
 }
 
-/// The characters before each [`CHAR_STEP`]-th byte of `text`; none for ASCII text, where
-/// characters and bytes are the same.
+/// The characters before each [`CHAR_STEP`]-th byte of `text` and before its end; none for
+/// ASCII text, where characters and bytes are the same.
 fn count_steps(text: &str) -> Vec<usize> {
     if text.is_ascii() {
         return Vec::new();
     }
     let mut counted = 0;
-    let mut steps = Vec::with_capacity(text.len() / CHAR_STEP + 1);
+    let mut steps = Vec::with_capacity(text.len() / CHAR_STEP + 2);
     for chunk in text.as_bytes().chunks(CHAR_STEP) {
         steps.push(counted);
         counted += count_chars(chunk);
     }
+    // The end of a text whose length is a whole number of steps starts a step of its own.
+    steps.push(counted);
     steps
 }
 
@@ -321,5 +323,13 @@ mod tests {
         assert_eq!(lines.line_col(&text, x), (2, 5));
         assert_eq!(lines.line_col(&text, 1000), (1, 501));
         assert_eq!(lines.line_col(&text, 1001), (1, 501));
+    }
+
+    #[test]
+    fn the_end_of_a_text_a_whole_number_of_steps_long_has_a_column() {
+        let text = format!("é\nx{}", "ü".repeat(CHAR_STEP - 2));
+        assert_eq!(text.len(), 2 * CHAR_STEP);
+        let lines = LineIndex::new(&text);
+        assert_eq!(lines.line_col(&text, text.len()), (2, CHAR_STEP));
     }
 }

@@ -205,3 +205,16 @@ fn huge_quarter_credits_are_converted_exactly_or_refused() {
     let toml = b"id = \"FUZZ\"\n\n[[coursework]]\ncredits = 8386091086408283038\ncredit_unit = \"quarter\"\naccredited = false\n";
     read_and_evaluate("fuzz.toml", toml, jiff::civil::date(6983, 6, 25));
 }
+
+/// `check_rules`: a non-ASCII rule file exactly 256 bytes long with an error at its end;
+/// the line index counted no characters before the end of the text, so the column of the
+/// error's place underflowed (`source::LineIndex::line_col`, "attempt to subtract with
+/// overflow").
+#[test]
+fn an_error_at_the_end_of_non_ascii_text_a_step_long_is_placed() {
+    let mut rules = format!("# {}\nprofile x {{", "é".repeat(121)).into_bytes();
+    assert_eq!(rules.len(), 256);
+    check_and_render(&rules);
+    rules.push(0);
+    check_and_render(&rules);
+}
