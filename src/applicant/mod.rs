@@ -6,12 +6,14 @@
 
 mod document;
 mod fields;
+mod locate;
 pub mod model;
 pub mod numbers;
 mod read;
 mod schema;
 mod write;
 
+pub use locate::locate_value;
 pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, read};
 pub use write::{leading_comments, to_toml};

@@ -97,7 +97,7 @@ fn read_with(
     }
 }
 
-fn parse(file: FileId, format: Format, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+pub(super) fn parse(file: FileId, format: Format, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     match format {
         Format::Toml => document::parse_toml(file, text),
         Format::Json => document::parse_json(file, &blank_byte_order_mark(text)),

@@ -56,9 +56,10 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
     let evaluations = loaded
         .applicants
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(index, a)| {
             eval::evaluate(&loaded.program, a, &query)
-                .map_err(|e| evaluation::query_error(&e, style))
+                .map_err(|e| evaluation::refused(&e, &loaded, index, style))
         })
         .collect::<Result<Vec<_>, Stop>>()?;
     render(&evaluations, args.format, style)

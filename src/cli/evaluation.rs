@@ -10,7 +10,7 @@ use qualify::compile::{self, Program};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic};
 use qualify::eval::QueryError;
-use qualify::source::SourceMap;
+use qualify::source::{FileId, SourceMap, Span};
 
 use super::check_cmd;
 use super::files::{self, FileError};
@@ -21,6 +21,10 @@ use super::{EXIT_INPUT_ERRORS, EXIT_USAGE};
 pub struct Loaded {
     pub program: Program,
     pub applicants: Vec<Applicant>,
+    /// The rule and applicant files, for diagnostics raised while evaluating.
+    pub sources: SourceMap,
+    /// The file each applicant was read from, in the order of `applicants`.
+    pub files: Vec<FileId>,
 }
 
 /// Why a run stops before evaluating, with its exit status.
@@ -68,6 +72,8 @@ pub fn load(
     Ok(Loaded {
         program: compile::compile(&checked),
         applicants: read.applicants,
+        sources,
+        files: read.files,
     })
 }
 
@@ -79,6 +85,7 @@ fn found_class_or_errors(outcome: &CheckOutcome) -> bool {
 
 struct ReadApplicants {
     applicants: Vec<Applicant>,
+    files: Vec<FileId>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -89,6 +96,7 @@ fn read_applicants(
 ) -> Result<ReadApplicants, Stop> {
     let mut read = ReadApplicants {
         applicants: Vec::with_capacity(paths.len()),
+        files: Vec::with_capacity(paths.len()),
         diagnostics: Vec::new(),
     };
     for path in paths {
@@ -96,7 +104,10 @@ fn read_applicants(
         let one = applicant::read(sources, &files::display_name(path), &bytes, rules);
         read.diagnostics
             .extend(one.diagnostics.into_iter().filter(Diagnostic::is_error));
-        read.applicants.extend(one.applicant);
+        if let Some(applicant) = one.applicant {
+            read.applicants.push(applicant);
+            read.files.push(one.file);
+        }
     }
     Ok(read)
 }
@@ -122,6 +133,27 @@ pub fn query_error(error: &QueryError, style: Style) -> Stop {
     let diagnostic =
         Diagnostic::without_source(error.code(), error.to_string()).with_help(error.help());
     output::eprint_diagnostics(&[diagnostic], &SourceMap::default(), style);
+    Stop(EXIT_INPUT_ERRORS)
+}
+
+/// An evaluation refused for the applicant at `index`: an amount that cannot be computed
+/// exactly (Q320) is shown at its value in the applicant file; any other refusal as
+/// [`query_error`] shows it.
+pub fn refused(error: &QueryError, loaded: &Loaded, index: usize, style: Style) -> Stop {
+    let QueryError::Inexact(inexact) = error else {
+        return query_error(error, style);
+    };
+    let span = loaded.files.get(index).and_then(|&file| {
+        let source = loaded.sources.get(file)?;
+        let value = applicant::locate_value(source.name(), source.text(), &inexact.key_path)?;
+        Some(Span::new(file, value.start, value.end))
+    });
+    let diagnostic = match span {
+        Some(span) => Diagnostic::new(error.code(), error.to_string(), span, "this value"),
+        None => Diagnostic::without_source(error.code(), error.to_string()),
+    }
+    .with_help(error.help());
+    output::eprint_diagnostics(&[diagnostic], &loaded.sources, style);
     Stop(EXIT_INPUT_ERRORS)
 }
 

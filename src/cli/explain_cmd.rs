@@ -51,9 +51,9 @@ fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
         tier: None,
     };
     let mut texts = Vec::new();
-    for applicant in &loaded.applicants {
+    for (index, applicant) in loaded.applicants.iter().enumerate() {
         let traced = eval::evaluate_traced(&loaded.program, applicant, &query)
-            .map_err(|e| evaluation::query_error(&e, style))?;
+            .map_err(|e| evaluation::refused(&e, &loaded, index, style))?;
         texts.push(match args.format {
             // Rule text may hold control characters; they are shown escaped, never raw.
             ExplainFormat::Text => {
