@@ -194,3 +194,22 @@ fn the_repl_survives_a_refused_evaluation() {
     cmd.args(["repl", "--no-history", "--echo", "--as-of", AS_OF]);
     assert_cmd_snapshot!(cmd.pass_stdin(script));
 }
+
+/// A fraction of a month is shown cut to two places: 11997/1000 months is "11.99 months",
+/// never "11.100 months" (a carry lost) nor "12.00 months" (rounded up to a figure the
+/// amount does not reach); the hours likewise.
+#[test]
+fn fractions_are_shown_cut_to_two_places() {
+    let output = explain("hours_just_under_twenty.toml", "K9099", "B")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("✔ 11.99 months of public_program_experience"),
+        "{text}"
+    );
+    assert!(text.contains("19.99 hours a week"), "{text}");
+    assert!(text.contains("= 11997/1000 = 11.99 months"), "{text}");
+    assert!(!text.contains(".100 months"), "{text}");
+}

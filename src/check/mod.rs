@@ -488,7 +488,7 @@ impl Checker {
 }
 
 /// Whole and part months as people say them: "2 years", "6 months", "1 year 3 months",
-/// with any fraction of a month shown as a decimal to two places.
+/// with any fraction of a month shown as a decimal to two places, cut (never rounded up).
 pub fn format_months(months: Exact) -> String {
     let whole = months.trunc().to_integer();
     let fraction = months - Exact::from_integer(whole);
@@ -502,7 +502,7 @@ pub fn format_months(months: Exact) -> String {
         ));
     }
     if fraction != Exact::from_integer(0) {
-        let hundredths = (fraction * Exact::from_integer(100)).round().to_integer();
+        let hundredths = (fraction * Exact::from_integer(100)).trunc().to_integer();
         parts.push(format!("{rest}.{:02} months", hundredths.abs()));
     } else if rest != 0 || parts.is_empty() {
         parts.push(format!(

@@ -164,20 +164,14 @@ pub(crate) fn narrow(n: i128, d: i128) -> Option<Exact> {
     ))
 }
 
-/// The value to two decimal places, rounded half away from zero as `Ratio::round` does,
-/// in hundredths; exact for every `i64` ratio.
+/// The value to two decimal places, cut toward zero (never rounded up), in hundredths: a
+/// figure shown never exceeds the exact one, so "11.99 months" is never shown as 12 beside a
+/// threshold of 12 it does not meet. Exact for every `i64` ratio.
 pub(crate) fn hundredths(value: Exact) -> i128 {
     let Some((n, d)) = wide_parts(value) else {
         return 0;
     };
-    let scaled = n * 100;
-    let (whole, rest) = (scaled / d, scaled % d);
-    // |rest| < d ≤ 2⁶³, so doubling it cannot overflow.
-    if 2 * rest.abs() >= d {
-        whole + scaled.signum()
-    } else {
-        whole
-    }
+    n * 100 / d
 }
 
 /// Stein's binary gcd on 128-bit words, on 64-bit words when both fit; `gcd(0, 0)` is 0.
@@ -323,9 +317,9 @@ mod tests {
         }
 
         #[test]
-        fn hundredths_round_as_ratio_does(a in exact()) {
-            let rounded = (big(a) * Big::from_integer(BigInt::from(100))).round().to_integer();
-            prop_assert_eq!(BigInt::from(hundredths(a)), rounded);
+        fn hundredths_cut_toward_zero_as_ratio_does(a in exact()) {
+            let cut = (big(a) * Big::from_integer(BigInt::from(100))).trunc().to_integer();
+            prop_assert_eq!(BigInt::from(hundredths(a)), cut);
         }
 
         #[test]

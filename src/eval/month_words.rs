@@ -102,7 +102,7 @@ pub fn calendar_breakdown(from: Date, to: Date) -> String {
 }
 
 /// A number of months in plain months, exactly and to two places when not whole:
-/// "6 months", "5366/899 = 5.97 months".
+/// "6 months", "5366/899 = 5.96 months".
 pub fn exact_months(months: Exact) -> String {
     if months.is_integer() {
         let n = months.to_integer();
@@ -258,7 +258,7 @@ mod tests {
             "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months"
         );
         let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty).unwrap();
-        assert!(text.ends_with("= 5366/899 = 5.97 months"), "{text}");
+        assert!(text.ends_with("= 5366/899 = 5.96 months"), "{text}");
         let jobs = [
             Stint {
                 start: date(2023, 1, 1),

@@ -144,7 +144,7 @@ pub struct Unheld {
 /// Credits `intervals` under an overlap rule, exactly, or names the job whose share cannot
 /// be combined with the others exactly.
 ///
-/// Jobs all held at full time take [`credit_full_time`]; otherwise [`sweep`] walks the
+/// Jobs all held at full time take `credit_full_time`; otherwise `sweep` walks the
 /// jobs' start and end events in order, in O(n log n) for n jobs whatever the shares.
 pub fn credit_intervals(intervals: &[Interval], overlap: OverlapRule) -> Result<Credit, Unheld> {
     if intervals.iter().all(|iv| iv.weight == Weight::Full) {
