@@ -114,7 +114,7 @@ pub fn check_rooted(inputs: &[RootedInput]) -> CheckOutcome {
 }
 
 /// Like [`check_rooted`], but reads and checks only the classes whose code is one of
-/// `codes` (ASCII case ignored), with every profile, field set and experience category:
+/// `codes`, with every profile, field set and experience category:
 /// the other classes are passed over unread, so their mistakes are not reported here.
 /// The rules hash still covers every file whole, so a decision names the same rules.
 pub fn check_rooted_classes(inputs: &[RootedInput], codes: &[String]) -> CheckOutcome {
@@ -298,10 +298,7 @@ fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadF
             let text = crate::source::blank_byte_order_mark(text);
             let (parsed, mut found) = match scope {
                 None => syntax::parse_rule_file(id, &text),
-                Some(codes) => {
-                    let keep = |code: &str| codes.iter().any(|c| c.eq_ignore_ascii_case(code));
-                    syntax::parse_rule_file_scoped(id, &text, &keep)
-                }
+                Some(codes) => syntax::parse_rule_file_scoped(id, &text, codes),
             };
             if scope.is_none() && parsed.items.is_empty() && found.is_empty() {
                 diagnostics.push(

@@ -47,16 +47,26 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
 }
 
 /// Reads the profiles, field sets and experience categories of `text`, and only the classes
-/// whose code `keep_class` accepts: every other class is passed over unread, found by its
+/// whose code is one of `codes`: every other class is passed over unread, found by its
 /// unindented `class` line as recovery finds items. Evaluating one class of a large rule set
 /// then reads that class, not the thousands beside it.
+///
+/// An item that mentions one of `codes` anywhere in its text is read whatever its own code,
+/// so a class written indented inside the text of another is never lost.
 pub fn parse_rule_file_scoped(
     file: FileId,
     text: &str,
-    keep_class: &dyn Fn(&str) -> bool,
+    codes: &[String],
 ) -> (RuleFile, Vec<Diagnostic>) {
     let hazards = prescan::scan(text);
-    let pass_over = |item: &str| class_code(item).is_some_and(|code| !keep_class(code));
+    let finders: Vec<memchr::memmem::Finder<'_>> = codes
+        .iter()
+        .map(|code| memchr::memmem::Finder::new(code.as_bytes()))
+        .collect();
+    let pass_over = |item: &str| {
+        class_code(item).is_some_and(|code| !codes.iter().any(|c| c == code))
+            && !finders.iter().any(|f| f.find(item.as_bytes()).is_some())
+    };
     read_items(file, text, &hazards, &pass_over)
 }
 
@@ -82,8 +92,8 @@ fn parse_item_by_item(
 }
 
 /// Reads `text` one item at a time, recovering after each item that does not parse and
-/// passing over, unread, each item for which `pass_over` (given the text from the item's
-/// start) is true.
+/// passing over, unread, each item for which `pass_over` (given the item's text, up to the
+/// next unindented item) is true.
 fn read_items(
     file: FileId,
     text: &str,
@@ -96,7 +106,7 @@ fn read_items(
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() {
         let resume = recovery_point(text, pos, pos);
-        if pass_over(text.get(pos..).unwrap_or_default()) {
+        if pass_over(text.get(pos..resume).unwrap_or_default()) {
             pos = skip_trivia(text, resume);
             continue;
         }
@@ -390,5 +400,53 @@ mod tests {
             );
         }
         assert!(whole > 5, "only {whole} files parsed whole");
+    }
+
+    /// The codes of the classes read, and how many other items.
+    fn read_scoped(text: &str, codes: &[&str]) -> (Vec<String>, usize) {
+        let codes: Vec<String> = codes.iter().map(|c| (*c).to_owned()).collect();
+        let (file, diagnostics) = parse_rule_file_scoped(FileId(0), text, &codes);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let mut classes = Vec::new();
+        let mut others = 0;
+        for item in file.items {
+            match item {
+                super::super::ast::Item::Class(class) => classes.push(class.code.text),
+                _ => others += 1,
+            }
+        }
+        (classes, others)
+    }
+
+    #[test]
+    fn a_scoped_read_keeps_the_vocabulary_and_the_classes_asked_for() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/k9099.qual"),
+        )
+        .unwrap();
+        let (whole, _) = parse_rule_file(FileId(0), &text);
+        let vocabulary = whole
+            .items
+            .iter()
+            .filter(|i| !matches!(i, super::super::ast::Item::Class(_)))
+            .count();
+        assert_eq!(
+            read_scoped(&text, &["K9099"]),
+            (vec!["K9099".to_owned()], vocabulary)
+        );
+        assert_eq!(read_scoped(&text, &["G1099"]), (Vec::new(), vocabulary));
+    }
+
+    #[test]
+    fn a_class_indented_inside_another_is_never_passed_over() {
+        let class = |code: &str| {
+            format!(
+                "class {code} \"T\" {{\n  profile p\n  source \"s.txt\"\n  established 01/01/2001\n}}\n"
+            )
+        };
+        let text = format!("{}  {}{}", class("A1"), class("B2"), class("C3"));
+        assert_eq!(read_scoped(&text, &["B2"]).0, ["A1", "B2"]);
+        assert_eq!(read_scoped(&text, &["C3"]).0, ["C3"]);
+        assert!(read_scoped(&text, &["D4"]).0.is_empty());
     }
 }
