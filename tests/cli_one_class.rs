@@ -84,3 +84,24 @@ fn an_unknown_code_is_still_refused_with_the_nearest_code() {
     assert!(stderr.contains("Q116"), "{stderr}");
     assert!(stderr.contains("K9099"), "{stderr}");
 }
+
+/// Class codes and level names are matched without regard to case, as in the REPL:
+/// `--class k9099 --level o` is `--class K9099 --level O`, for `eval` and `explain`.
+#[test]
+fn codes_and_levels_are_matched_without_regard_to_case() {
+    let rules = Path::new("rules");
+    let upper = eval(rules, &["--class", "K9099", "--level", "O"]);
+    let lower = eval(rules, &["--class", "k9099", "--level", "o"]);
+    assert_eq!(upper.0, Some(0));
+    assert_eq!(upper, lower);
+    let explain = |class: &str, level: &str| {
+        let output = qualify_no_color()
+            .args(["explain", APPLICANT, "--as-of", AS_OF, "--class", class])
+            .args(["--level", level])
+            .output()
+            .unwrap();
+        (output.status.code(), output.stdout)
+    };
+    assert_eq!(explain("K9099", "A").0, Some(0));
+    assert_eq!(explain("K9099", "A"), explain("k9099", "a"));
+}

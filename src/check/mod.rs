@@ -114,7 +114,7 @@ pub fn check_rooted(inputs: &[RootedInput]) -> CheckOutcome {
 }
 
 /// Like [`check_rooted`], but reads and checks only the classes whose code is one of
-/// `codes`, with every profile, field set and experience category:
+/// `codes` (ASCII case ignored), with every profile, field set and experience category:
 /// the other classes are passed over unread, so their mistakes are not reported here.
 /// The rules hash still covers every file whole, so a decision names the same rules.
 pub fn check_rooted_classes(inputs: &[RootedInput], codes: &[String]) -> CheckOutcome {

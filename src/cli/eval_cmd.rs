@@ -52,7 +52,8 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
         class: args.class.clone(),
         level: args.level.clone(),
         tier: None,
-    };
+    }
+    .with_names_of(&loaded.program);
     let evaluations = loaded
         .applicants
         .iter()

@@ -49,7 +49,8 @@ fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
         class: Some(args.class.clone()),
         level: args.level.clone(),
         tier: None,
-    };
+    }
+    .with_names_of(&loaded.program);
     let mut texts = Vec::new();
     for (index, applicant) in loaded.applicants.iter().enumerate() {
         let traced = eval::evaluate_traced(&loaded.program, applicant, &query)

@@ -46,6 +46,45 @@ impl Query {
         self.tier = Some(tier);
         self
     }
+
+    /// The query with its class code and level name spelled as the program spells them,
+    /// when they match one without regard to ASCII case (`k9099` is `K9099`, level `o` is
+    /// `O`), as the REPL matches them. An exact match always wins; a name that matches
+    /// none, or several that differ only in case, is left as written, for [`select`] to
+    /// refuse with a suggestion.
+    pub fn with_names_of(mut self, program: &Program) -> Query {
+        let codes = || program.classes().iter().map(|c| &*c.code);
+        if let Some(code) = &self.class {
+            self.class = Some(spelled_as(code, codes()));
+        }
+        if let Some(level) = &self.level {
+            let asked = self.class.as_deref().and_then(|c| program.class(c));
+            let levels = program
+                .classes()
+                .iter()
+                .filter(|c| asked.is_none_or(|a| std::ptr::eq(a, *c)))
+                .flat_map(|c| &c.versions)
+                .flat_map(|v| &v.levels)
+                .map(|l| &*l.name);
+            self.level = Some(spelled_as(level, levels));
+        }
+        self
+    }
+}
+
+/// `name` as the one known name equal to it without regard to ASCII case, or as given.
+fn spelled_as<'n>(name: &str, known: impl Iterator<Item = &'n str>) -> String {
+    let mut found: Option<&str> = None;
+    for candidate in known.filter(|k| k.eq_ignore_ascii_case(name)) {
+        if candidate == name {
+            return name.to_owned();
+        }
+        match found {
+            Some(other) if other != candidate => return name.to_owned(),
+            _ => found = Some(candidate),
+        }
+    }
+    found.unwrap_or(name).to_owned()
 }
 
 /// Why a query cannot be answered.

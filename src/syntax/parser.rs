@@ -47,24 +47,29 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
 }
 
 /// Reads the profiles, field sets and experience categories of `text`, and only the classes
-/// whose code is one of `codes`: every other class is passed over unread, found by its
+/// whose code is one of `codes` (ASCII case ignored): every other class is passed over unread, found by its
 /// unindented `class` line as recovery finds items. Evaluating one class of a large rule set
 /// then reads that class, not the thousands beside it.
 ///
-/// An item that mentions one of `codes` anywhere in its text is read whatever its own code,
-/// so a class written indented inside the text of another is never lost.
+/// An item that mentions one of `codes` anywhere in its text (as given, in capitals or in
+/// small letters) is read whatever its own code, so a class written indented inside the
+/// text of another is never lost.
 pub fn parse_rule_file_scoped(
     file: FileId,
     text: &str,
     codes: &[String],
 ) -> (RuleFile, Vec<Diagnostic>) {
     let hazards = prescan::scan(text);
-    let finders: Vec<memchr::memmem::Finder<'_>> = codes
+    let spellings: Vec<String> = codes
+        .iter()
+        .flat_map(|c| [c.clone(), c.to_ascii_uppercase(), c.to_ascii_lowercase()])
+        .collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> = spellings
         .iter()
         .map(|code| memchr::memmem::Finder::new(code.as_bytes()))
         .collect();
     let pass_over = |item: &str| {
-        class_code(item).is_some_and(|code| !codes.iter().any(|c| c == code))
+        class_code(item).is_some_and(|code| !codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
             && !finders.iter().any(|f| f.find(item.as_bytes()).is_some())
     };
     read_items(file, text, &hazards, &pass_over)
