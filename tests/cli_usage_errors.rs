@@ -82,3 +82,45 @@ fn a_missing_file_is_q008_in_every_format() {
     let missing = std::ffi::OsStr::new("no/such/applicant.toml");
     every_format_carries("Q008", &[eval, missing]);
 }
+
+/// Without `--rules`, the rules are found from `QUALIFY_RULES`, else `./rules`; when neither
+/// holds any, the error (Q119) says where they were looked for.
+#[test]
+fn rules_are_found_from_the_environment_else_the_working_folder() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let applicant = crate_dir.join("examples/applicants/k9099_near_miss.toml");
+    let eval = |variable: Option<&Path>| {
+        let mut cmd = qualify_no_color();
+        cmd.current_dir(tmp.path())
+            .env_remove("QUALIFY_RULES")
+            .args(["--error-format", "json", "eval", "--format", "json"])
+            .arg(&applicant)
+            .args(["--as-of", "2024-06-30"]);
+        if let Some(rules) = variable {
+            cmd.env("QUALIFY_RULES", rules);
+        }
+        cmd.output().unwrap()
+    };
+    let found = eval(Some(&crate_dir.join("rules")));
+    assert_eq!(found.status.code(), Some(0));
+    let from_crate = qualify_no_color()
+        .env_remove("QUALIFY_RULES")
+        .args(["eval", "--format", "json"])
+        .arg(&applicant)
+        .args(["--as-of", "2024-06-30"])
+        .output()
+        .unwrap();
+    let hash = |stdout: &[u8]| {
+        let record: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+        record["rules_hash"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(hash(&found.stdout), hash(&from_crate.stdout));
+    let missing = eval(None);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8(missing.stderr).unwrap();
+    assert_json_lines_with(&stderr, "Q119");
+    for place in ["--rules", "QUALIFY_RULES", "`rules`"] {
+        assert!(stderr.contains(place), "{place}: {stderr}");
+    }
+}

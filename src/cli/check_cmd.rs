@@ -1,6 +1,6 @@
 //! `qualify check`: report every problem in the rule files and in applicant files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
@@ -14,6 +14,16 @@ use super::{EXIT_INPUT_ERRORS, EXIT_OK};
 
 /// The folder checked when no path is given.
 pub const DEFAULT_RULES: &str = "rules";
+
+/// The environment variable naming the rules when no `--rules` or rule path is given.
+pub const RULES_VARIABLE: &str = "QUALIFY_RULES";
+
+/// The rules to read when none are named: `QUALIFY_RULES` when set, else `./rules`.
+pub fn default_rules() -> PathBuf {
+    std::env::var_os(RULES_VARIABLE)
+        .filter(|value| !value.is_empty())
+        .map_or_else(|| PathBuf::from(DEFAULT_RULES), PathBuf::from)
+}
 
 /// Applicant files named on the command line and what checking them found.
 struct ApplicantCheck {
@@ -88,7 +98,7 @@ fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>
     applicant_files.sort();
     applicant_files.dedup();
     let rule_paths = if rule_files.is_empty() && !applicant_files.is_empty() {
-        vec![PathBuf::from(DEFAULT_RULES)]
+        Vec::new()
     } else if rule_files.is_empty() {
         paths.to_vec()
     } else {
@@ -138,12 +148,19 @@ pub fn load_classes(paths: &[PathBuf], codes: &[String]) -> Result<CheckOutcome,
 /// Reads the rule files under `paths` (default `rules/`), each with its path inside the
 /// folder given.
 fn read_rules(paths: &[PathBuf]) -> Result<Vec<RootedInput>, FileError> {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(DEFAULT_RULES)]
-    } else {
-        paths.to_vec()
-    };
-    let found = files::collect(&paths, &[RULE_EXTENSION])?;
+    if paths.is_empty() {
+        let default = default_rules();
+        let found = if default.exists() {
+            files::collect(std::slice::from_ref(&default), &[RULE_EXTENSION])?
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() {
+            return Err(no_rules_named(&default));
+        }
+        return read_found(found);
+    }
+    let found = files::collect(paths, &[RULE_EXTENSION])?;
     if found.is_empty() {
         return Err(FileError::usage(
             Code::NoInputFiles,
@@ -157,6 +174,27 @@ fn read_rules(paths: &[PathBuf]) -> Result<Vec<RootedInput>, FileError> {
             ),
         ));
     }
+    read_found(found)
+}
+
+/// No rules were named and the default holds none: the error says where rules are looked for.
+fn no_rules_named(default: &Path) -> FileError {
+    let variable = match std::env::var_os(RULES_VARIABLE).filter(|v| !v.is_empty()) {
+        Some(_) => "names",
+        None => "is not set, so the default is",
+    };
+    FileError::usage(
+        Code::NoInputFiles,
+        format!(
+            "no rule files found: no `--rules` was given, {RULES_VARIABLE} {variable} `{}`, \
+             and it holds no *.{RULE_EXTENSION} file",
+            default.display()
+        ),
+    )
+}
+
+/// Reads each rule file found, with its path inside the folder given.
+fn read_found(found: Vec<files::Found>) -> Result<Vec<RootedInput>, FileError> {
     found
         .into_iter()
         .map(|found| {

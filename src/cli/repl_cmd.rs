@@ -197,7 +197,7 @@ pub fn run(args: &ReplArgs, style: Style) -> u8 {
     let rules = args
         .rules
         .clone()
-        .unwrap_or_else(|| PathBuf::from(super::check_cmd::DEFAULT_RULES));
+        .unwrap_or_else(super::check_cmd::default_rules);
     let mut failed = false;
     let opened = session.open_rules(&rules);
     failed |= opened.error;
