@@ -50,7 +50,7 @@ impl Query {
     /// The query with its class code and level name spelled as the program spells them,
     /// when they match one without regard to ASCII case (`k9099` is `K9099`, level `o` is
     /// `O`), as the REPL matches them. An exact match always wins; a name that matches
-    /// none, or several that differ only in case, is left as written, for [`select`] to
+    /// none, or several that differ only in case, is left as written, for the selection to
     /// refuse with a suggestion.
     pub fn with_names_of(mut self, program: &Program) -> Query {
         let codes = || program.classes().iter().map(|c| &*c.code);
