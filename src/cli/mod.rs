@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. The only layer that reads files, prints or exits.
 
 mod check_cmd;
+mod completions_cmd;
 mod eval_cmd;
 mod evaluation;
 mod explain_cmd;
@@ -102,6 +103,12 @@ enum Command {
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
     Repl(repl_cmd::ReplArgs),
+    /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -164,6 +171,7 @@ pub fn run() -> ExitCode {
             style,
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
+        Command::Completions { shell } => completions_cmd::run(shell),
     };
     ExitCode::from(code)
 }
