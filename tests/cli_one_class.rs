@@ -105,3 +105,27 @@ fn codes_and_levels_are_matched_without_regard_to_case() {
     assert_eq!(explain("K9099", "A").0, Some(0));
     assert_eq!(explain("K9099", "A"), explain("k9099", "a"));
 }
+
+/// `--class` can be repeated: the record holds exactly those classes, in rule order
+/// whatever order they were asked in, each once.
+#[test]
+fn several_classes_can_be_asked_for() {
+    let rules = Path::new("rules");
+    let (status, record) = eval(
+        rules,
+        &[
+            "--format", "json", "--class", "K9099", "--class", "g1099", "--class", "K9099",
+        ],
+    );
+    assert_eq!(status, Some(0));
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let codes: Vec<&str> = record["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["G1099", "K9099"]);
+    let (status, _) = eval(rules, &["--class", "K9099", "--class", "K9909"]);
+    assert_eq!(status, Some(1), "an unknown code among several is refused");
+}

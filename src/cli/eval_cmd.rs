@@ -25,7 +25,8 @@ pub enum EvalFormat {
 pub struct EvalArgs<'a> {
     pub applicants: &'a [PathBuf],
     pub rules: Option<&'a Path>,
-    pub class: Option<String>,
+    /// The classes asked for (none: every class).
+    pub class: Vec<String>,
     pub level: Option<String>,
     pub as_of: Option<Date>,
     pub format: EvalFormat,
@@ -46,10 +47,10 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
     let applicants = files::expand(args.applicants, files::APPLICANT_EXTENSIONS)
         .map_err(|e| evaluation::usage(&e))?;
-    let loaded = evaluation::load(&rules, &applicants, args.class.as_deref(), style)?;
+    let loaded = evaluation::load(&rules, &applicants, &args.class, style)?;
     let query = Query {
         as_of: evaluation::as_of(args.as_of),
-        class: args.class.clone(),
+        classes: args.class.clone(),
         level: args.level.clone(),
         tier: None,
     }

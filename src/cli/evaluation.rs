@@ -33,26 +33,24 @@ pub struct Stop(pub u8);
 /// Checks and compiles the rules, then reads every applicant file against them. Problems
 /// are printed to stderr: every rule error, then every applicant error.
 ///
-/// With a `class`, only that class is read and checked beside the vocabulary (the other
-/// classes are passed over unread); when the rules hold no class with that code, they are
-/// all read, so that the refusal can suggest the nearest code.
+/// With `classes`, only those classes are read and checked beside the vocabulary (the
+/// other classes are passed over unread); when the rules hold fewer classes than were
+/// asked for, they are all read, so that the refusal can suggest the nearest code.
 pub fn load(
     rules: &[PathBuf],
     applicants: &[PathBuf],
-    class: Option<&str>,
+    classes: &[String],
     style: Style,
 ) -> Result<Loaded, Stop> {
-    let outcome = match class {
-        Some(code) => {
-            let scoped = check_cmd::load_classes(rules, &[code.to_owned()]);
-            match scoped {
-                Ok(outcome) if found_class_or_errors(&outcome) => Ok(outcome),
-                _ => check_cmd::load(rules),
-            }
-            .map_err(|e| usage(&e))?
+    let outcome = if classes.is_empty() {
+        check_cmd::load(rules)
+    } else {
+        match check_cmd::load_classes(rules, classes) {
+            Ok(outcome) if found_classes_or_errors(&outcome, classes) => Ok(outcome),
+            _ => check_cmd::load(rules),
         }
-        None => check_cmd::load(rules).map_err(|e| usage(&e))?,
-    };
+    }
+    .map_err(|e| usage(&e))?;
     let errors: Vec<Diagnostic> = outcome
         .diagnostics
         .iter()
@@ -77,10 +75,19 @@ pub fn load(
     })
 }
 
-/// Whether a check of one class can stand for the whole rule set: it found the class, or
-/// errors to report.
-fn found_class_or_errors(outcome: &CheckOutcome) -> bool {
-    outcome.stats.classes > 0 || outcome.diagnostics.iter().any(Diagnostic::is_error)
+/// Whether a check of some classes can stand for the whole rule set: it found a class for
+/// each code asked, or errors to report.
+fn found_classes_or_errors(outcome: &CheckOutcome, classes: &[String]) -> bool {
+    match &outcome.rules {
+        Some(rules) => classes.iter().all(|code| {
+            rules
+                .model()
+                .classes
+                .iter()
+                .any(|c| c.code.eq_ignore_ascii_case(code))
+        }),
+        None => true,
+    }
 }
 
 struct ReadApplicants {

@@ -43,10 +43,15 @@ pub fn run(args: &ExplainArgs<'_>, style: Style) -> u8 {
 fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
     let rules = evaluation::rules_paths(args.rules);
     let applicants = [PathBuf::from(args.applicant)];
-    let loaded = evaluation::load(&rules, &applicants, Some(args.class.as_str()), style)?;
+    let loaded = evaluation::load(
+        &rules,
+        &applicants,
+        std::slice::from_ref(&args.class),
+        style,
+    )?;
     let query = Query {
         as_of: evaluation::as_of(args.as_of),
-        class: Some(args.class.clone()),
+        classes: vec![args.class.clone()],
         level: args.level.clone(),
         tier: None,
     }

@@ -67,9 +67,9 @@ enum Command {
         /// Rule file or folder (default: `rules/`).
         #[arg(long)]
         rules: Option<PathBuf>,
-        /// Only this class (code, e.g. `K9099`).
+        /// Only this class (code, e.g. `K9099`; any case); repeat for several.
         #[arg(long)]
-        class: Option<String>,
+        class: Vec<String>,
         /// Only this level (e.g. `O`).
         #[arg(long)]
         level: Option<String>,

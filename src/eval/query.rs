@@ -15,8 +15,8 @@ use crate::syntax::ast::TierKind;
 pub struct Query {
     /// The evaluation date: picks each class's version and ends open-ended jobs.
     pub as_of: Date,
-    /// One class code, or every class.
-    pub class: Option<String>,
+    /// The class codes asked for, in any order; none means every class.
+    pub classes: Vec<String>,
     /// One level name (e.g. `O`), or every level.
     pub level: Option<String>,
     /// One tier, or both.
@@ -32,8 +32,9 @@ impl Query {
         }
     }
 
+    /// Asks for one more class (by code).
     pub fn class(mut self, code: impl Into<String>) -> Query {
-        self.class = Some(code.into());
+        self.classes.push(code.into());
         self
     }
 
@@ -47,22 +48,26 @@ impl Query {
         self
     }
 
-    /// The query with its class code and level name spelled as the program spells them,
+    /// The query with its class codes and level name spelled as the program spells them,
     /// when they match one without regard to ASCII case (`k9099` is `K9099`, level `o` is
     /// `O`), as the REPL matches them. An exact match always wins; a name that matches
     /// none, or several that differ only in case, is left as written, for the selection to
     /// refuse with a suggestion.
     pub fn with_names_of(mut self, program: &Program) -> Query {
         let codes = || program.classes().iter().map(|c| &*c.code);
-        if let Some(code) = &self.class {
-            self.class = Some(spelled_as(code, codes()));
+        for code in &mut self.classes {
+            *code = spelled_as(code, codes());
         }
         if let Some(level) = &self.level {
-            let asked = self.class.as_deref().and_then(|c| program.class(c));
+            let asked: Vec<&ClassProgram> = self
+                .classes
+                .iter()
+                .filter_map(|c| program.class(c))
+                .collect();
             let levels = program
                 .classes()
                 .iter()
-                .filter(|c| asked.is_none_or(|a| std::ptr::eq(a, *c)))
+                .filter(|c| asked.is_empty() || asked.iter().any(|a| std::ptr::eq(*a, *c)))
                 .flat_map(|c| &c.versions)
                 .flat_map(|v| &v.levels)
                 .map(|l| &*l.name);
@@ -155,9 +160,10 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// The classes a query selects: one named class, or every class in force.
+/// The classes a query selects: the named classes, or every class in force.
 pub(crate) struct Selection<'p> {
-    only: Option<(&'p ClassProgram, &'p VersionProgram)>,
+    /// The named classes with their versions in force, in rule order; empty for every class.
+    only: Vec<(&'p ClassProgram, &'p VersionProgram)>,
     pub not_in_force: Vec<&'p str>,
 }
 
@@ -168,8 +174,8 @@ impl<'p> Selection<'p> {
         program: &'p Program,
         query: &'q Query,
     ) -> impl Iterator<Item = (&'p ClassProgram, &'p VersionProgram)> + use<'p, 'q> {
-        let all = self.only.is_none();
-        self.only.into_iter().chain(
+        let all = self.only.is_empty();
+        self.only.clone().into_iter().chain(
             program
                 .classes
                 .iter()
@@ -186,24 +192,19 @@ impl<'p> Selection<'p> {
 }
 
 pub(crate) fn select<'p>(program: &'p Program, query: &Query) -> Result<Selection<'p>, QueryError> {
-    if let Some(code) = &query.class {
-        let Some(class) = program.class(code) else {
-            let codes = program.classes.iter().map(|c| &*c.code);
-            return Err(QueryError::UnknownClass {
-                code: code.clone(),
-                help: suggest::did_you_mean(code, "class code", codes),
-            });
-        };
-        let Some(version) = class.version_in_force(query.as_of) else {
-            return Err(QueryError::NotInForce {
-                code: code.clone(),
-                as_of: query.as_of,
-                earliest: class.versions.first().map(|v| v.effective),
-            });
-        };
-        check_level(query, Some(code), std::iter::once(version))?;
+    if !query.classes.is_empty() {
+        let mut only: Vec<(&ClassProgram, &VersionProgram)> =
+            Vec::with_capacity(query.classes.len());
+        for code in &query.classes {
+            let selected = select_class(program, query, code)?;
+            if !only.iter().any(|(c, _)| std::ptr::eq(*c, selected.0)) {
+                only.push(selected);
+            }
+        }
+        // Rule order, whatever order the codes were asked in.
+        only.sort_by_key(|(class, _)| program.class_index.get(&class.code).copied());
         return Ok(Selection {
-            only: Some((class, version)),
+            only,
             not_in_force: Vec::new(),
         });
     }
@@ -221,9 +222,33 @@ pub(crate) fn select<'p>(program: &'p Program, query: &Query) -> Result<Selectio
         .map(|c| &*c.code)
         .collect();
     Ok(Selection {
-        only: None,
+        only: Vec::new(),
         not_in_force,
     })
+}
+
+/// One class asked for by code, with its version in force and the level asked checked.
+fn select_class<'p>(
+    program: &'p Program,
+    query: &Query,
+    code: &String,
+) -> Result<(&'p ClassProgram, &'p VersionProgram), QueryError> {
+    let Some(class) = program.class(code) else {
+        let codes = program.classes.iter().map(|c| &*c.code);
+        return Err(QueryError::UnknownClass {
+            code: code.clone(),
+            help: suggest::did_you_mean(code, "class code", codes),
+        });
+    };
+    let Some(version) = class.version_in_force(query.as_of) else {
+        return Err(QueryError::NotInForce {
+            code: code.clone(),
+            as_of: query.as_of,
+            earliest: class.versions.first().map(|v| v.effective),
+        });
+    };
+    check_level(query, Some(code), std::iter::once(version))?;
+    Ok((class, version))
 }
 
 fn check_level<'v>(
