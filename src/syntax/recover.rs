@@ -21,23 +21,10 @@ use crate::source::{FileId, Span};
 /// there on to the next item, which keeps the work for one class linear in its length.
 const MAX_RECOVERIES: usize = 32;
 
-/// Words that start a statement inside a class: a level, a tier or a class statement. After
-/// a syntax error, reading resumes at the next line that starts with one of them (or `}`).
-const STATEMENT_KEYWORDS: [&str; 13] = [
-    "level",
-    "minimum",
-    "recommended",
-    "profile",
-    "source",
-    "established",
-    "revised",
-    "effective",
-    "statutory",
-    "pay",
-    "bargaining",
-    "civil",
-    "board",
-];
+/// Words that start a level or a tier inside a class. With the class statements' own words
+/// (`syntax_error::CLASS_STATEMENT_KEYWORDS`), they are where reading resumes after a syntax
+/// error: the next line that starts with one of them (or `}`).
+const LEVEL_AND_TIER_KEYWORDS: [&str; 3] = ["level", "minimum", "recommended"];
 
 /// What reading a broken class again gave.
 pub(crate) struct Recovery {
@@ -220,8 +207,9 @@ fn level_end(text: &str, level: usize, error_line: usize) -> usize {
 
 /// Whether a statement keyword, as a whole word, is at `at`.
 fn starts_statement(text: &str, at: usize) -> bool {
-    STATEMENT_KEYWORDS
+    LEVEL_AND_TIER_KEYWORDS
         .iter()
+        .chain(&super::syntax_error::CLASS_STATEMENT_KEYWORDS)
         .any(|keyword| starts_word(text, at, keyword))
 }
 

@@ -201,7 +201,8 @@ const REQUIREMENT: &str = "a requirement such as `2 years of program_experience`
 const AMOUNT: &str = "an amount such as `2 years`";
 const CLASS_STATEMENT: &str = "a class statement such as `effective 2024-01-01`";
 const PROFILE_STATEMENT: &str = "a profile statement such as `full time is 40 hours per week`";
-const CLASS_STATEMENT_KEYWORDS: [&str; 10] = [
+/// Words that start a class statement.
+pub(super) const CLASS_STATEMENT_KEYWORDS: [&str; 10] = [
     "profile",
     "source",
     "established",
