@@ -12,10 +12,10 @@
     clippy::indexing_slicing
 )]
 
+mod eval_support;
 mod reference;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -233,20 +233,7 @@ fn run_generated(text: &str, case: &Case, kind: Kind, tally: &Tally) -> Result<(
 fn shipped() -> &'static (CheckedRules, Program) {
     static SHIPPED: OnceLock<(CheckedRules, Program)> = OnceLock::new();
     SHIPPED.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let mut inputs: Vec<SourceInput> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "qual"))
-            .map(|p| SourceInput {
-                name: p.file_name().unwrap().to_string_lossy().into_owned(),
-                bytes: std::fs::read(&p).unwrap(),
-            })
-            .collect();
-        inputs.sort_by(|a, b| a.name.cmp(&b.name));
-        let rules = check_sources(&inputs)
-            .rules
-            .expect("the shipped rules check");
+        let rules = eval_support::check_dir("rules");
         let program = compile(&rules);
         (rules, program)
     })
