@@ -219,10 +219,8 @@ impl<'a> Facts<'a> {
     /// Computes and keeps an experience answer, asked for the first time.
     #[inline(never)]
     fn first_experience(&mut self, key: KeyId) -> Credit {
-        let credit = match self.compute_experience(key) {
-            Ok(credit) => credit,
-            Err(culprit) => self.refuse(culprit, Credit::default()),
-        };
+        let credit = self.compute_experience(key);
+        let credit = self.settle(credit, Credit::default());
         self.experience.set(key, credit);
         credit
     }
@@ -350,6 +348,11 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// A fact as computed, or `fallback` with the evaluation refused when it could not be.
+    fn settle<T>(&mut self, computed: Result<T, Culprit>, fallback: T) -> T {
+        computed.unwrap_or_else(|culprit| self.refuse(culprit, fallback))
+    }
+
     /// Keeps the first amount that could not be computed exactly and answers `fallback`
     /// for it; the evaluation is refused, so the fallback is never reported.
     #[cold]
@@ -396,10 +399,8 @@ impl<'a> Facts<'a> {
     /// Computes and keeps a credential answer, asked for the first time.
     #[inline(never)]
     fn first_credential(&mut self, key: KeyId) -> BestCredential {
-        let best = match self.compute_credential(key) {
-            Ok(best) => best,
-            Err(culprit) => self.refuse(culprit, BestCredential::default()),
-        };
+        let best = self.compute_credential(key);
+        let best = self.settle(best, BestCredential::default());
         self.credentials.set(key, best);
         best
     }
@@ -457,10 +458,8 @@ impl<'a> Facts<'a> {
     /// Computes and keeps a credits answer, asked for the first time.
     #[inline(never)]
     fn first_credits(&mut self, key: KeyId) -> Exact {
-        let total = match self.compute_credits(key) {
-            Ok(total) => total,
-            Err(culprit) => self.refuse(culprit, Exact::from_integer(0)),
-        };
+        let total = self.compute_credits(key);
+        let total = self.settle(total, Exact::from_integer(0));
         self.credits.set(key, total);
         total
     }
@@ -522,10 +521,8 @@ impl<'a> Facts<'a> {
     /// Computes and keeps an education-years answer, asked for the first time.
     #[inline(never)]
     fn first_education_years(&mut self, key: KeyId) -> Exact {
-        let years = match self.compute_education_years(key) {
-            Ok(years) => years,
-            Err(culprit) => self.refuse(culprit, Exact::from_integer(0)),
-        };
+        let years = self.compute_education_years(key);
+        let years = self.settle(years, Exact::from_integer(0));
         self.education.set(key, years);
         years
     }
