@@ -201,9 +201,15 @@ pub struct CredentialInfo {
 #[derive(Clone, Debug)]
 pub struct FieldSetInfo {
     pub name: Arc<str>,
+    /// What people read for the set (its label, else its description, else its name).
+    pub label: Arc<str>,
     pub description: Arc<str>,
     /// The fields the set lists itself.
     pub fields: Vec<String>,
+    /// For each of `fields`, at the same place: its other spellings and notes.
+    pub field_info: Vec<crate::check::model::FieldInfo>,
+    /// Notes on the whole set.
+    pub notes: Vec<crate::check::model::NoteDef>,
     /// The sets it includes: it holds their fields too.
     pub includes: Vec<FieldSetId>,
 }
@@ -328,8 +334,11 @@ pub fn compile(rules: &CheckedRules) -> Program {
         .iter()
         .map(|f| FieldSetInfo {
             name: Arc::from(f.name.as_str()),
+            label: Arc::from(f.label()),
             description: Arc::from(f.description.as_str()),
             fields: f.fields.clone(),
+            field_info: f.field_info.clone(),
+            notes: f.notes.clone(),
             includes: f.includes.clone(),
         })
         .collect();
