@@ -163,10 +163,23 @@ impl Builder {
         })
     }
 
+    /// A note after a field member: one string, and one for its authority.
+    fn member_note(&self, pair: &Pair<Rule>) -> Built<Note> {
+        let mut strings = Self::content(pair).map(|s| self.single_string(&s));
+        let text = strings
+            .next()
+            .ok_or_else(|| self.internal(pair, "note text"))?;
+        Ok(Note {
+            text,
+            authority: strings.next(),
+            span: self.span(pair),
+        })
+    }
+
     fn label(&self, pair: &Pair<Rule>) -> Built<Label> {
         let text = Self::content(pair)
             .next()
-            .map(|t| self.text(&t))
+            .map(|t| self.single_string(&t))
             .ok_or_else(|| self.internal(pair, "label text"))?;
         Ok(Label {
             text,
@@ -336,7 +349,7 @@ impl Builder {
             match part.as_rule() {
                 Rule::spellings => spellings
                     .extend(Self::content(&part).map(|spelling| self.single_string(&spelling))),
-                Rule::note => notes.push(self.note(&part)?),
+                Rule::member_note => notes.push(self.member_note(&part)?),
                 _ => return Err(self.internal(&part, "field member")),
             }
         }

@@ -322,7 +322,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::alt_band => "`alt band`",
         Rule::band_value => "a band number",
         Rule::field_member => "a field such as `\"Finance\"`",
-        Rule::note | Rule::kw_note => "`note`",
+        Rule::note | Rule::member_note | Rule::kw_note => "`note`",
         Rule::kw_by => "`by`",
         Rule::label | Rule::kw_label => "`label`",
         Rule::allow | Rule::kw_allow => "`allow`",
