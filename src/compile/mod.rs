@@ -7,6 +7,7 @@
 //! walks the arena as plain comparisons. Nodes keep their span, tiers and clauses their
 //! citation, and the program keeps the sources so explanations can quote the rule text.
 
+mod annotations;
 mod lookup;
 mod text;
 mod tree;
@@ -26,6 +27,9 @@ use crate::syntax::ast::{
     BandLabel, CombinationKind, CourseworkRule, DegreeRule, OverlapRule, TierKind,
 };
 
+pub use annotations::{
+    AcknowledgedInfo, Annotations, BoardChange, ClassMetadata, NoteInfo, VocabularyLabel,
+};
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
 pub use tree::{
@@ -53,6 +57,8 @@ pub struct Program {
     /// The index in `classes` of each class code.
     pub(crate) class_index: HashMap<Arc<str>, usize>,
     pub(crate) tree: Tree,
+    /// Each field set's and category's label and description, by name.
+    pub(crate) labels: HashMap<Arc<str>, VocabularyLabel>,
 }
 
 impl Program {
@@ -98,6 +104,11 @@ impl Program {
 
     pub fn field_sets(&self) -> &[FieldSetInfo] {
         &self.field_sets
+    }
+
+    /// The label, description and notes of the field set or category named `name`.
+    pub fn vocabulary_label(&self, name: &str) -> Option<&VocabularyLabel> {
+        self.labels.get(name)
     }
 
     /// Experience category names, in declaration order.
@@ -237,6 +248,8 @@ pub struct VersionProgram {
     pub effective: Date,
     pub established: Option<Date>,
     pub revised: Option<Date>,
+    pub metadata: ClassMetadata,
+    pub annotations: Annotations,
     /// Lowest first.
     pub levels: Vec<LevelProgram>,
     pub span: Span,
@@ -249,6 +262,8 @@ pub struct LevelProgram {
     pub code: Arc<str>,
     pub band: Arc<str>,
     pub band_label: BandLabel,
+    pub alt_band: Option<Arc<str>>,
+    pub annotations: Annotations,
     /// The minimum tier first, then the recommended tier when present.
     pub tiers: Vec<TierProgram>,
 }
@@ -264,6 +279,7 @@ pub struct CitationInfo {
 pub struct TierProgram {
     pub kind: TierKind,
     pub citation: Option<CitationInfo>,
+    pub annotations: Annotations,
     /// The direct path.
     pub requirement: NodeId,
     /// The direct path's rule text, on one line.
@@ -278,6 +294,7 @@ pub struct TierProgram {
 #[derive(Clone, Debug)]
 pub struct SubstitutionProgram {
     pub citation: Option<CitationInfo>,
+    pub annotations: Annotations,
     pub kind: CombinationKind,
     pub education: Option<KeyId>,
     pub experience: Option<KeyId>,
@@ -349,6 +366,7 @@ pub fn compile(rules: &CheckedRules) -> Program {
         hash: Arc::from(rules.content_hash()),
         profiles,
         fields: FieldTable::new(&field_sets),
+        labels: annotations::vocabulary_labels(model),
         field_sets,
         categories,
         category_lookup,
@@ -442,6 +460,8 @@ fn compile_version(
         effective: class.effective,
         established: class.established,
         revised: class.revised,
+        metadata: ClassMetadata::of(class),
+        annotations: Annotations::of(&class.notes, &class.acknowledged),
         levels: class
             .levels
             .iter()
@@ -464,6 +484,8 @@ fn compile_level(
         code: Arc::from(level.code.as_str()),
         band: Arc::from(level.band.as_str()),
         band_label: level.band_label,
+        alt_band: level.alt_band.as_deref().map(Arc::from),
+        annotations: Annotations::of(&level.notes, &level.acknowledged),
         tiers: level
             .tiers
             .iter()
@@ -483,6 +505,7 @@ fn compile_tier(
     TierProgram {
         kind: tier.kind,
         citation: tier.citation.as_ref().map(|c| citation(&class.source, c)),
+        annotations: Annotations::of(&tier.notes, &tier.acknowledged),
         requirement,
         rule: Arc::from(text::quoted_rule(sources, tier.requirement.span()).as_str()),
         location: Arc::from(lines.location(sources, tier.requirement.span()).as_str()),
@@ -505,6 +528,7 @@ fn compile_substitution(
     let profile = class.profile;
     SubstitutionProgram {
         citation: sub.citation.as_ref().map(|c| citation(&class.source, c)),
+        annotations: Annotations::of(&sub.notes, &sub.acknowledged),
         kind: sub.kind,
         education: sub.education.map(|e| {
             tree.education_key_for(EducationKey {
