@@ -155,3 +155,62 @@ pub(crate) fn vocabulary_labels(model: &RuleModel) -> HashMap<Arc<str>, Vocabula
     });
     sets.chain(categories).collect()
 }
+
+/// How an applicant's field of study matched a field set: the field listed, and the
+/// spelling of it that matched when not the field as listed.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldMatch<'p> {
+    /// The set that lists the field (the set asked for, or one it includes).
+    pub set: &'p super::FieldSetInfo,
+    pub field: &'p str,
+    /// The listed spelling that matched, when the field's own name did not.
+    pub spelling: Option<&'p str>,
+}
+
+impl super::Program {
+    /// Which field of set `set` (itself or through the sets it includes) the applicant's
+    /// `field` matches, and by which spelling. Walks the sets: for explanations, not for
+    /// evaluation.
+    pub fn field_match(
+        &self,
+        set: crate::check::model::FieldSetId,
+        field: &str,
+    ) -> Option<FieldMatch<'_>> {
+        let key = crate::check::spellings::field_key(field);
+        if key.is_empty() {
+            return None;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![set];
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(info) = self.field_set(id) else {
+                continue;
+            };
+            for (index, listed) in info.fields.iter().enumerate() {
+                if crate::check::spellings::field_key(listed) == key {
+                    return Some(FieldMatch {
+                        set: info,
+                        field: listed,
+                        spelling: None,
+                    });
+                }
+                let spellings = info.field_info.get(index).map_or(&[][..], |i| &i.spellings);
+                if let Some(spelling) = spellings
+                    .iter()
+                    .find(|s| crate::check::spellings::field_key(s) == key)
+                {
+                    return Some(FieldMatch {
+                        set: info,
+                        field: listed,
+                        spelling: Some(spelling),
+                    });
+                }
+            }
+            todo.extend(info.includes.iter().rev().copied());
+        }
+        None
+    }
+}

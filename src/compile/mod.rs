@@ -28,7 +28,8 @@ use crate::syntax::ast::{
 };
 
 pub use annotations::{
-    AcknowledgedInfo, Annotations, BoardChange, ClassMetadata, NoteInfo, VocabularyLabel,
+    AcknowledgedInfo, Annotations, BoardChange, ClassMetadata, FieldMatch, NoteInfo,
+    VocabularyLabel,
 };
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
