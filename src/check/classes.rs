@@ -420,6 +420,7 @@ impl Checker {
             total_months: total?,
             includes,
             span: sub.span,
+            rule_span: combination.span,
         })
     }
 

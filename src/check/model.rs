@@ -313,6 +313,8 @@ pub struct SubstitutionDef {
     /// A component that must hold on its own and cannot be substituted.
     pub includes: Option<Req>,
     pub span: Span,
+    /// The combination itself, after the citation and notes: the rule text shown.
+    pub rule_span: Span,
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -542,8 +542,8 @@ fn compile_substitution(
             .then(|| tree.experience_key_for(profile, &sub.experience)),
         total_months: sub.total_months,
         includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
-        rule: Arc::from(text::quoted_rule(sources, sub.span).as_str()),
-        location: Arc::from(lines.location(sources, sub.span).as_str()),
+        rule: Arc::from(text::quoted_rule(sources, sub.rule_span).as_str()),
+        location: Arc::from(lines.location(sources, sub.rule_span).as_str()),
         span: sub.span,
     }
 }
