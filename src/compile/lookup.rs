@@ -261,7 +261,7 @@ impl FieldTable {
     }
 
     /// The field an applicant's field of study names (compared by
-    /// [`field_key`](crate::check::spellings::field_key): case, punctuation, `&` and spaces
+    /// [`field_key`]: case, punctuation, `&` and spaces
     /// ignored); `None` when no field set lists it or a spelling of it.
     pub(crate) fn find(&self, field: &str) -> Option<FieldId> {
         let key = lookup_key(trimmed(field));
