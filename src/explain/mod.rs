@@ -4,7 +4,8 @@
 //! ✘ (not met); the path a decision rests on is marked ▶.
 
 pub mod audit;
-mod reasons;
+mod names;
+pub mod reasons;
 mod table;
 mod tree;
 
@@ -14,6 +15,7 @@ use crate::eval::Evaluation;
 use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
 
 pub use audit::{NodeTrace, PathTrace, TierTrace};
+pub use reasons::{Reason, SetAside};
 
 pub use table::table;
 pub use tree::{requirement_tree, tree};
