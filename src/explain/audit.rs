@@ -11,7 +11,7 @@ use crate::check::model::Exact;
 use crate::compile::{KeyId, Node, ProfileInfo, Program, SubstitutionProgram};
 use crate::eval::experience::Credit;
 use crate::eval::facts::{BestCredential, Facts};
-use crate::eval::month_words::{self, exact_months};
+use crate::eval::month_words::{self, decimal, exact_months};
 use crate::eval::outcome::{CombinationFigure, format_months, plural, tier_kind};
 use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, children};
 use crate::eval::{Evaluation, TierKey, Via};
@@ -488,14 +488,19 @@ fn education_line(
         CreditUnit::Quarter => (
             "quarter",
             match crate::eval::exact::times(years, per_year) {
-                Some(credits) => format!(" = {credits} semester credits"),
-                None => format!(" = {years} × {per_year} semester credits"),
+                Some(credits) => format!(" = {} semester credits", decimal(credits)),
+                None => format!(
+                    " = {} × {} semester credits",
+                    decimal(years),
+                    decimal(per_year)
+                ),
             },
         ),
     };
     format!(
-        "coursework{field}: {} {unit} credits{converted} ÷ {per_year} per year = {} = {}",
-        c.credits.amount,
+        "coursework{field}: {} {unit} credits{converted} ÷ {} per year = {} = {}",
+        decimal(c.credits.amount),
+        decimal(per_year),
         plural(years, "year"),
         month_words::years_in_months(years)
     )
