@@ -194,3 +194,22 @@ fn coursework_outside_the_related_fields_is_set_aside_by_a_combination() {
         "{text}"
     );
 }
+
+#[test]
+fn a_degree_set_aside_for_its_rank_still_says_the_credits_it_includes() {
+    let mut a = person("reasons-9");
+    let mut associate = degree("associate", Some("Human Development"), true);
+    associate.subjects = vec![subject("Psychology", 12), subject("Human Development", 9)];
+    a.education.push(associate);
+    let text = evidence_of(&a, "38480", "specialist");
+    assert!(
+        text.contains(
+            "Associate degree in Human Development (education 1) set aside: below the bachelor's degree asked (it includes 21 credits in behavioral_sciences, at least the 18 credits asked)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("none (has Associate degree in Human Development)"),
+        "{text}"
+    );
+}

@@ -317,7 +317,11 @@ fn credential(
         ));
     }
     let education = &facts.applicant.education;
-    let seen = match best.entry.and_then(|e| education.get(e as usize)) {
+    let seen = match best
+        .entry
+        .filter(|_| met)
+        .and_then(|e| education.get(e as usize))
+    {
         Some(e) => format!(
             "has {}",
             describe_entry(&title_of(&e.credential), e.field.as_deref())

@@ -27,6 +27,11 @@ pub struct SetAside {
     pub title: String,
     /// Every reason it does not count, in the order a reader checks them.
     pub reasons: Vec<Reason>,
+    /// What else the requirement found in it, e.g. the subject credits of a degree set aside
+    /// for its rank: "it includes 21 credits in behavioral_sciences, at least the 18 credits
+    /// asked".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The line a person reads.
     pub summary: String,
 }
@@ -85,7 +90,16 @@ impl SetAside {
             number,
             title,
             reasons,
+            note: None,
         }
+    }
+
+    fn with_note(mut self, note: Option<String>) -> SetAside {
+        if let Some(note) = &note {
+            self.summary.push_str(&format!(" ({note})"));
+        }
+        self.note = note;
+        self
     }
 
     fn has(&self, kind: &str) -> bool {
@@ -239,19 +253,22 @@ pub(crate) fn credential(
             reasons.extend(field_outside(program, id, entry.field.as_deref()));
         }
         let title = entry_title(Some(profile), entry);
+        let mut note = None;
         if let Some((needed, subjects)) = key.includes {
             let set = program.field_set(subjects);
             let have = subject_credits(program, profile, &entry.subjects, subjects);
             match includes(set, have, needed, entry.subjects.is_empty()) {
                 Includes::Short(reason) => reasons.push(reason),
-                Includes::Enough(words) if counted == Some(index) && reasons.is_empty() => {
-                    evidence.push(format!("{title} counted: {words}"));
+                Includes::Enough(words) if reasons.is_empty() => {
+                    if counted == Some(index) {
+                        evidence.push(format!("{title} counted: {words}"));
+                    }
                 }
-                Includes::Enough(_) => {}
+                Includes::Enough(words) => note = Some(format!("it {words}")),
             }
         }
         if !reasons.is_empty() {
-            set_aside.push(SetAside::new("education", index, title, reasons));
+            set_aside.push(SetAside::new("education", index, title, reasons).with_note(note));
         }
     }
     (set_aside, evidence)
