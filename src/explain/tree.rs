@@ -131,7 +131,7 @@ fn tier(evaluation: &Evaluation, trace: &TierTrace, out: &mut String) {
 }
 
 /// "band 60", "pay scale group 08", with the alternate band when there is one.
-fn band_words(level: &crate::compile::LevelProgram) -> String {
+pub fn band_words(level: &crate::compile::LevelProgram) -> String {
     let kind = match level.band_label {
         crate::syntax::ast::BandLabel::Band => "band",
         crate::syntax::ast::BandLabel::PayScaleGroup => "pay scale group",
@@ -143,7 +143,7 @@ fn band_words(level: &crate::compile::LevelProgram) -> String {
 }
 
 /// The notes and acknowledged warnings of a node, one line each, indented by `indent`.
-fn annotation_lines(annotations: &crate::compile::Annotations, indent: &str, out: &mut String) {
+pub fn annotation_lines(annotations: &crate::compile::Annotations, indent: &str, out: &mut String) {
     for note in &annotations.notes {
         let _ = writeln!(out, "{indent}Note: {}", super::note_text(note));
     }
@@ -225,14 +225,14 @@ fn node_lines(node: &NodeTrace, first: &str, rest: &str, out: &mut String) {
     }
 }
 
-fn via_words(via: Via) -> String {
+pub(crate) fn via_words(via: Via) -> String {
     match via {
         Via::Direct => "the direct path".to_string(),
         Via::Substitution { clause } => format!("substitution clause {clause}"),
     }
 }
 
-fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
