@@ -96,3 +96,47 @@ fn the_social_worker_job_in_the_json_trace() {
 fn a_listed_spelling_meets_k9099_o_and_is_named() {
     snapshot!(explain(HEALTH_CARE, "K9099", Some("O"), "text"));
 }
+
+/// Every level's code, band and alternate band are in explain's heading and beside each
+/// level, and in the decision record (`alt_band`).
+#[test]
+fn an_alternate_band_is_shown_in_the_heading_and_the_record() {
+    let args = |format: &str| {
+        let mut cmd = qualify();
+        cmd.args([
+            "explain",
+            "tests/fixtures/alt_band/a100_analyst.toml",
+            "--rules",
+            "tests/fixtures/alt_band",
+            "--class",
+            "A100",
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            format,
+        ]);
+        cmd
+    };
+    snapshot!(args("text"));
+    let out = qualify()
+        .args([
+            "eval",
+            "tests/fixtures/alt_band/a100_analyst.toml",
+            "--rules",
+            "tests/fixtures/alt_band",
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let levels = &record["classes"][0]["levels"];
+    assert_eq!(levels[0]["code"], "A100I");
+    assert_eq!(levels[0]["band"], "40");
+    assert_eq!(levels[0]["alt_band"], "45");
+    assert_eq!(levels[0]["notes"][0]["text"], "The alternate band is reviewed each year.");
+    assert_eq!(levels[1]["alt_band"], serde_json::Value::Null);
+}
