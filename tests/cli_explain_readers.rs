@@ -38,7 +38,8 @@ fn explain(applicant: &str, class: &str, level: Option<&str>, format: &str) -> C
 }
 
 const SOCIAL_WORKER: &str = "tests/fixtures/seed_cases/g19_social_worker_associate.toml";
-const HEALTH_CARE: &str = "tests/fixtures/applicants/spellings/k9099_health_care_administration.toml";
+const HEALTH_CARE: &str =
+    "tests/fixtures/applicants/spellings/k9099_health_care_administration.toml";
 
 /// Two years as a social worker: G1099 Advanced minimum counts them, with the note for
 /// choice (5) beside it; Basic, Operational and Advanced recommended set the job aside as
@@ -137,6 +138,9 @@ fn an_alternate_band_is_shown_in_the_heading_and_the_record() {
     assert_eq!(levels[0]["code"], "A100I");
     assert_eq!(levels[0]["band"], "40");
     assert_eq!(levels[0]["alt_band"], "45");
-    assert_eq!(levels[0]["notes"][0]["text"], "The alternate band is reviewed each year.");
+    assert_eq!(
+        levels[0]["notes"][0]["text"],
+        "The alternate band is reviewed each year."
+    );
     assert_eq!(levels[1]["alt_band"], serde_json::Value::Null);
 }

@@ -33,7 +33,10 @@ fn examples(doc: &str) -> Vec<(Vec<String>, String)> {
         };
         let args = args.strip_suffix(" -->").expect("a marker ends in ` -->`");
         let fence = lines.next().expect("a block follows its marker");
-        assert_eq!(fence, "```json", "the marker for `{args}` is not above a json block");
+        assert_eq!(
+            fence, "```json",
+            "the marker for `{args}` is not above a json block"
+        );
         let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
         found.push((
             args.split_whitespace().map(str::to_owned).collect(),
@@ -87,7 +90,9 @@ fn differences(shown: &Value, real: &Value, path: &str, out: &mut Vec<String>) {
             }
         }
         _ if shown == real => {}
-        _ => out.push(format!("{path}: the docs show {shown}, the output is {real}")),
+        _ => out.push(format!(
+            "{path}: the docs show {shown}, the output is {real}"
+        )),
     }
 }
 
@@ -100,14 +105,23 @@ fn the_comparison_honours_only_the_marked_elisions() {
         differences(&shown, &real, "$", &mut out);
         out
     };
-    assert!(check(r#"{"a": "…", "b": [1, "…"]}"#, r#"{"a": {"x": 1}, "b": [1, 2]}"#).is_empty());
+    assert!(
+        check(
+            r#"{"a": "…", "b": [1, "…"]}"#,
+            r#"{"a": {"x": 1}, "b": [1, 2]}"#
+        )
+        .is_empty()
+    );
     assert!(check(r#"{"a": 1, "…": "…"}"#, r#"{"a": 1, "b": 2}"#).is_empty());
     assert!(check(r#"{"t": "Choice (a). …"}"#, r#"{"t": "Choice (a). More."}"#).is_empty());
     assert_eq!(check(r#"{"a": 1}"#, r#"{"a": 1, "b": 2}"#).len(), 1);
     assert_eq!(check(r#"{"a": 1, "c": 3}"#, r#"{"a": 1}"#).len(), 1);
     assert_eq!(check(r#"[1, 2]"#, r#"[1, 2, 3]"#).len(), 1);
     assert_eq!(check(r#"[1, 3, "…"]"#, r#"[1, 2, 3]"#).len(), 1);
-    assert_eq!(check(r#"{"t": "Choice (b). …"}"#, r#"{"t": "Choice (a)."}"#).len(), 1);
+    assert_eq!(
+        check(r#"{"t": "Choice (b). …"}"#, r#"{"t": "Choice (a)."}"#).len(),
+        1
+    );
     assert_eq!(check(r#"{"n": null}"#, r#"{"n": "08"}"#).len(), 1);
 }
 
@@ -132,7 +146,11 @@ fn the_decision_record_examples_in_semantics_are_real_output() {
         let real: Value = serde_json::from_slice(&out.stdout).unwrap();
         let mut differ = Vec::new();
         differences(&shown, &real, "$", &mut differ);
-        found.extend(differ.into_iter().map(|d| format!("{}: {d}", args.join(" "))));
+        found.extend(
+            differ
+                .into_iter()
+                .map(|d| format!("{}: {d}", args.join(" "))),
+        );
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }

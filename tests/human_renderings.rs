@@ -185,8 +185,16 @@ fn repl(date: &str, files: &[PathBuf]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     let asked = files.len() * CLASSES.len();
-    assert_eq!(text.matches("\nwhy, as of ").count(), asked, "`:why` answers");
-    assert_eq!(text.matches("\ngap as of ").count(), asked, "`:gap` answers");
+    assert_eq!(
+        text.matches("\nwhy, as of ").count(),
+        asked,
+        "`:why` answers"
+    );
+    assert_eq!(
+        text.matches("\ngap as of ").count(),
+        asked,
+        "`:gap` answers"
+    );
     for file in files {
         assert!(
             text.contains(&format!("loaded {}", file.display())),

@@ -95,9 +95,7 @@ fn run_command(session: &mut Session, text: &str) -> Response {
 
 /// Commands whose answers speak of the rules' field sets and categories, which people read
 /// by their labels.
-const SPEAKS_OF_RULES: [&str; 7] = [
-    "eval", "explain", "gap", "why", "whatif", "what-if", "diff",
-];
+const SPEAKS_OF_RULES: [&str; 7] = ["eval", "explain", "gap", "why", "whatif", "what-if", "diff"];
 
 fn unknown_command(name: &str) -> ReplError {
     let names = help::COMMANDS.iter().map(|c| c.name);
