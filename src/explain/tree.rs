@@ -38,7 +38,48 @@ pub fn tree(program: &Program, evaluation: &Evaluation) -> String {
     let terms = super::glossary(program, super::mentioned(program, &out));
     let mut out = super::labelled(program, &out);
     out.push_str(&terms);
+    for class in &evaluation.classes {
+        conventions(program, class.profile, &mut out);
+    }
     out
+}
+
+/// The notes of the profile a class is judged by, each under the statement it concerns:
+/// where a credential's worth, a year of education or full time comes from.
+fn conventions(program: &Program, profile: &str, out: &mut String) {
+    let Some(profile) = program.profiles().iter().find(|p| &*p.name == profile) else {
+        return;
+    };
+    if profile.notes.is_empty() || out.contains(&conventions_heading(profile)) {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", conventions_heading(profile));
+    for note in &profile.notes {
+        let about = match note.about.as_deref() {
+            Some(about) => match about.strip_prefix("credential ") {
+                Some(name) => profile.credential(name).map_or_else(
+                    || capitalised(about),
+                    |c| {
+                        format!(
+                            "{}, worth {}",
+                            c.title,
+                            crate::eval::outcome::plural(c.years, "year")
+                        )
+                    },
+                ),
+                None => capitalised(about),
+            },
+            None => "The profile".to_owned(),
+        };
+        let _ = writeln!(out, "  {about}: {}", super::note_text(&note.note));
+    }
+}
+
+fn conventions_heading(profile: &crate::compile::ProfileInfo) -> String {
+    format!(
+        "Conventions of the {} (profile {}), which the amounts above rest on:",
+        profile.jurisdiction, profile.name
+    )
 }
 
 fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
