@@ -446,11 +446,7 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
         overlap: p.overlap,
         several_degrees: p.several_degrees,
         coursework: p.coursework,
-        notes: p
-            .notes
-            .iter()
-            .map(annotations::profile_note_info)
-            .collect(),
+        notes: p.notes.iter().map(annotations::profile_note_info).collect(),
         credential_index: Vec::new(),
     }
 }
