@@ -101,7 +101,17 @@ fn path_lines(path: &PathTrace, annotations: Option<&Annotations>, out: &mut Str
     }
     if !path.met {
         failed_lines(&path.root, out);
+    } else if let Some(sum) = combination(&path.root) {
+        let _ = writeln!(out, "        {} {}", mark(true), sum.summary);
     }
+}
+
+/// The combination a path adds up, when it has one: its sum is why the path holds.
+fn combination(node: &NodeTrace) -> Option<&NodeTrace> {
+    if node.kind == "combination" {
+        return Some(node);
+    }
+    node.children.iter().find_map(combination)
 }
 
 /// The requirements under `node` that failed: the leaves (and combinations) not met, each
