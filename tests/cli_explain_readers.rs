@@ -144,3 +144,33 @@ fn an_alternate_band_is_shown_in_the_heading_and_the_record() {
     );
     assert_eq!(levels[1]["alt_band"], serde_json::Value::Null);
 }
+
+/// A field written another way than listed says which listed field it matched: by a listed
+/// spelling once case, punctuation and spacing are set aside, or by the field itself.
+#[test]
+fn a_field_written_another_way_names_the_field_it_matched() {
+    let cases = [
+        (
+            "tests/fixtures/applicants/spellings/k9099_health_care_lower.toml",
+            "has Associate degree in health-care  administration (matches “Healthcare Administration” by its listed spelling “Health Care Administration”)",
+        ),
+        (
+            "tests/fixtures/applicants/spellings/k9099_healthcare_upper.toml",
+            "has Associate degree in HEALTHCARE ADMINISTRATION (matches “Healthcare Administration”)",
+        ),
+        (
+            HEALTH_CARE,
+            "has Associate degree in Health Care Administration (a listed spelling of “Healthcare Administration”)",
+        ),
+    ];
+    for (file, expected) in cases {
+        let out = explain(file, "K9099", Some("O"), "text").output().unwrap();
+        assert!(out.status.success(), "{file}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(expected), "{file}:\n{text}");
+        assert!(
+            text.contains("K9099O, band 55), minimum qualifications: ✔ MET"),
+            "{file}"
+        );
+    }
+}
