@@ -9,6 +9,7 @@ mod field_sets;
 mod lints;
 pub mod model;
 pub mod quantities;
+pub mod quotes;
 mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};

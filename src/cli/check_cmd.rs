@@ -3,14 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
+use qualify::check::quotes;
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Code, Diagnostic, Tally, suggest};
+use qualify::diagnostics::{Code, Diagnostic, Tally, sort_diagnostics, suggest};
 use qualify::syntax::MAX_SOURCE_BYTES;
 
 use super::files::{self, APPLICANT_EXTENSIONS, FileError, RULE_EXTENSION};
-use super::output;
 use super::{EXIT_INPUT_ERRORS, EXIT_OK};
+use super::{output, sources};
 
 /// The folder checked when no path is given.
 pub const DEFAULT_RULES: &str = "rules";
@@ -34,7 +35,7 @@ struct ApplicantCheck {
 }
 
 pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
-    let (mut outcome, applicants) = match load_with_applicants(paths) {
+    let (mut outcome, applicants, rule_paths) = match load_with_applicants(paths) {
         Ok(loaded) => loaded,
         Err(error) => return output::report_error(&error),
     };
@@ -43,6 +44,13 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
         Err(error) => return output::report_error(&error),
     };
     let mut diagnostics = outcome.diagnostics.clone();
+    match verify_quotes(&outcome, &rule_paths) {
+        Ok(found) => {
+            diagnostics.extend(found);
+            sort_diagnostics(&mut diagnostics, &outcome.sources);
+        }
+        Err(error) => return output::report_error(&error),
+    }
     diagnostics.extend(applicants.diagnostics.iter().cloned());
     let tally = Tally::of(&diagnostics);
     let mut printed = output::print_diagnostics(&diagnostics, &outcome.sources, style);
@@ -67,7 +75,7 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
 /// `.qual` file is a rule folder; any other folder is an applicant folder, read for its
 /// `.toml` and `.json` files. When only applicant files are named, the rules come from
 /// `rules/`.
-fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>), FileError> {
+fn load_with_applicants(paths: &[PathBuf]) -> Result<Loaded, FileError> {
     let mut rule_files = Vec::new();
     let mut applicant_files = Vec::new();
     for path in paths {
@@ -104,7 +112,28 @@ fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>
     } else {
         rule_files
     };
-    Ok((load(&rule_paths)?, applicant_files))
+    Ok((load(&rule_paths)?, applicant_files, rule_paths))
+}
+
+/// The checked rules, the applicant files named and the rule paths read.
+type Loaded = (CheckOutcome, Vec<PathBuf>, Vec<PathBuf>);
+
+/// Verifies the quotes of rules that checked without errors against the documents in the
+/// `sources/` folder beside them.
+fn verify_quotes(
+    outcome: &CheckOutcome,
+    rule_paths: &[PathBuf],
+) -> Result<Vec<Diagnostic>, FileError> {
+    let Some(rules) = &outcome.rules else {
+        return Ok(Vec::new());
+    };
+    let rule_paths = if rule_paths.is_empty() {
+        vec![default_rules()]
+    } else {
+        rule_paths.to_vec()
+    };
+    let documents = sources::read_documents(&rule_paths)?;
+    Ok(quotes::verify_quotes(rules, &documents))
 }
 
 /// Reads every applicant file against the checked rules, adding it to the outcome's sources.

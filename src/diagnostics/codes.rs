@@ -43,12 +43,19 @@ pub enum Code {
     NoVersionInForce,
     NoInputFiles,
     FoldersTooDeep,
+    // Q13x: quotes against their source documents
+    QuoteNotInSource,
+    SectionNotInSource,
+    QuoteUnderOtherSection,
+    SourceNotText,
     // Q2xx: lints (warnings)
     EmptyFile,
     LadderGap,
     RecommendedExceedsNextMinimum,
     UnusedDefinition,
     MixedAndOr,
+    MissingCitation,
+    SourceNotAvailable,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -101,11 +108,17 @@ impl Code {
         Code::NoVersionInForce,
         Code::NoInputFiles,
         Code::FoldersTooDeep,
+        Code::QuoteNotInSource,
+        Code::SectionNotInSource,
+        Code::QuoteUnderOtherSection,
+        Code::SourceNotText,
         Code::EmptyFile,
         Code::LadderGap,
         Code::RecommendedExceedsNextMinimum,
         Code::UnusedDefinition,
         Code::MixedAndOr,
+        Code::MissingCitation,
+        Code::SourceNotAvailable,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -156,11 +169,17 @@ impl Code {
             Code::NoVersionInForce => "Q118",
             Code::NoInputFiles => "Q119",
             Code::FoldersTooDeep => "Q120",
+            Code::QuoteNotInSource => "Q130",
+            Code::SectionNotInSource => "Q131",
+            Code::QuoteUnderOtherSection => "Q132",
+            Code::SourceNotText => "Q133",
             Code::EmptyFile => "Q201",
             Code::LadderGap => "Q202",
             Code::RecommendedExceedsNextMinimum => "Q203",
             Code::UnusedDefinition => "Q204",
             Code::MixedAndOr => "Q205",
+            Code::MissingCitation => "Q210",
+            Code::SourceNotAvailable => "Q211",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -187,7 +206,9 @@ impl Code {
             | Code::LadderGap
             | Code::RecommendedExceedsNextMinimum
             | Code::UnusedDefinition
-            | Code::MixedAndOr => Severity::Warning,
+            | Code::MixedAndOr
+            | Code::MissingCitation
+            | Code::SourceNotAvailable => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -224,6 +245,10 @@ impl Code {
             Code::NoVersionInForce => "no version of the class in force",
             Code::NoInputFiles => "no input files found",
             Code::FoldersTooDeep => "folders nested too deeply",
+            Code::QuoteNotInSource => "quote not found in its source document",
+            Code::SectionNotInSource => "cited section not found in the source document",
+            Code::QuoteUnderOtherSection => "quote found under another section than cited",
+            Code::SourceNotText => "source document is not UTF-8 text",
             Code::EmptyFile => "empty rule file",
             Code::LadderGap => "higher level reachable by a path a lower level lacks",
             Code::RecommendedExceedsNextMinimum => {
@@ -231,6 +256,8 @@ impl Code {
             }
             Code::UnusedDefinition => "definition never used",
             Code::MixedAndOr => "`and` and `or` mixed without parentheses",
+            Code::MissingCitation => "tier or substitution without `cite` or `quote`",
+            Code::SourceNotAvailable => "source document not among the available sources",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
