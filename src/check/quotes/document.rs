@@ -98,21 +98,38 @@ fn words_of(text: &str, offset: usize) -> impl Iterator<Item = (usize, usize)> +
 /// The lines of one paragraph, as byte ranges of the text.
 type Paragraph = Vec<(usize, usize)>;
 
+/// The lines of `text` as byte ranges without their ends: `\n`, `\r\n` or a lone `\r`.
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b'\n' || byte == b'\r' {
+            lines.push((start, index));
+            let crlf = byte == b'\r' && bytes.get(index + 1) == Some(&b'\n');
+            index += if crlf { 2 } else { 1 };
+            start = index;
+        } else {
+            index += 1;
+        }
+    }
+    lines.push((start, text.len()));
+    lines
+}
+
 /// Paragraphs: runs of lines that are not blank (white space only, no-break spaces too).
 fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut all = Vec::new();
     let mut current = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let end = start + line.trim_end_matches(['\n', '\r']).len();
-        if line.trim().is_empty() {
+    for (start, end) in lines(text) {
+        if text.get(start..end).unwrap_or("").trim().is_empty() {
             if !current.is_empty() {
                 all.push(std::mem::take(&mut current));
             }
         } else {
             current.push((start, end));
         }
-        start += line.len();
     }
     if !current.is_empty() {
         all.push(current);
@@ -237,7 +254,7 @@ impl<'t> Document<'t> {
             .get(index)
             .map_or(self.text.len(), |w| w.original.0);
         let before = self.text.get(..offset).unwrap_or("");
-        before.bytes().filter(|&b| b == b'\n').count() + 1
+        lines(before).len()
     }
 
     /// The original text of words `range`, white space collapsed.

@@ -80,3 +80,27 @@ fn quotes_ignore_white_space_and_curly_quotes() {
         None
     );
 }
+
+#[test]
+fn every_line_ending_separates_paragraphs() {
+    let cite = "Basic › Minimum Qualifications";
+    let cites = [cite, "Operational › Minimum Qualifications"];
+    for ending in ["\r\n", "\r"] {
+        let text = K9099.replace('\n', ending);
+        let basic = section_text(&text, &cites, cite);
+        assert!(
+            basic.starts_with("High school diploma or GED and six (6) months"),
+            "{ending:?}"
+        );
+        assert!(basic.ends_with("general public."), "{ending:?}");
+    }
+}
+
+#[test]
+fn the_closest_passage_is_the_window_sharing_most_words() {
+    let text = "Heading\n\nalpha beta gamma delta epsilon zeta eta theta";
+    let document = Document::read(text);
+    let area = 0..document.words.len();
+    let found = super::closest::closest_passage(&document, area, &["delta", "epsilon", "zeta"]);
+    assert_eq!(document.shown_words(found), "delta epsilon zeta");
+}
