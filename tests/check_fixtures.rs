@@ -10,10 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
-use qualify::check::quotes::{SourceDocument, verify_quotes};
+use qualify::check::quotes::{SourceDocument, add_quote_findings};
 use qualify::check::{CheckOutcome, SourceInput, check_sources};
+use qualify::diagnostics::Code;
 use qualify::diagnostics::render::{Style, render};
-use qualify::diagnostics::{Code, sort_diagnostics};
 
 const FIXTURES: &str = "tests/fixtures/check";
 const DOCS: &str = "docs/diagnostics.md";
@@ -98,10 +98,8 @@ fn check(fixture: &Fixture) -> CheckOutcome {
         name: fixture.name.clone(),
         bytes: fixture.bytes.clone(),
     }]);
-    if let (Some(rules), Some(folder)) = (&outcome.rules, &fixture.sources) {
-        let verified = verify_quotes(rules, &source_documents(folder));
-        outcome.diagnostics.extend(verified);
-        sort_diagnostics(&mut outcome.diagnostics, &outcome.sources);
+    if let Some(folder) = &fixture.sources {
+        add_quote_findings(&mut outcome, &source_documents(folder));
     }
     outcome
 }

@@ -148,3 +148,12 @@ fn a_rules_folder_with_sources_is_still_a_rules_folder_beside_applicants() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("ok: 4 files, 3 classes"), "{stdout}");
 }
+
+#[test]
+fn an_allow_acknowledges_a_tier_without_a_quote() {
+    assert_cmd_snapshot!(qualify().args([
+        "check",
+        "--show-acknowledged",
+        "tests/fixtures/check/q210_acknowledged.qual"
+    ]));
+}

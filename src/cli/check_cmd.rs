@@ -34,7 +34,19 @@ struct ApplicantCheck {
     checked: bool,
 }
 
-pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
+/// How `check` reports: whether warnings fail the run, and whether acknowledged warnings
+/// are printed with their reasons.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckOptions {
+    pub deny_warnings: bool,
+    pub show_acknowledged: bool,
+}
+
+pub fn run(paths: &[PathBuf], options: CheckOptions, style: Style) -> u8 {
+    let CheckOptions {
+        deny_warnings,
+        show_acknowledged,
+    } = options;
     let (mut outcome, applicants, rule_paths) = match load_with_applicants(paths) {
         Ok(loaded) => loaded,
         Err(error) => return output::report_error(&error),
@@ -43,16 +55,22 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
         Ok(checked) => checked,
         Err(error) => return output::report_error(&error),
     };
-    let mut diagnostics = outcome.diagnostics.clone();
-    match verify_quotes(&outcome, &rule_paths) {
-        Ok(found) => {
-            diagnostics.extend(found);
-            sort_diagnostics(&mut diagnostics, &outcome.sources);
-        }
-        Err(error) => return output::report_error(&error),
+    if let Err(error) = verify_quotes(&mut outcome, &rule_paths) {
+        return output::report_error(&error);
     }
+    let mut diagnostics = outcome.diagnostics.clone();
     diagnostics.extend(applicants.diagnostics.iter().cloned());
     let tally = Tally::of(&diagnostics);
+    if show_acknowledged {
+        diagnostics.extend(outcome.acknowledged.iter().map(|acknowledged| {
+            acknowledged
+                .diagnostic
+                .clone()
+                .with_label(acknowledged.allow, "acknowledged here")
+                .with_help(format!("acknowledged: {}", acknowledged.reason))
+        }));
+        sort_diagnostics(&mut diagnostics, &outcome.sources);
+    }
     let mut printed = output::print_diagnostics(&diagnostics, &outcome.sources, style);
     if style != Style::Json && printed.is_ok() {
         printed = output::print(&format!(
@@ -119,21 +137,19 @@ fn load_with_applicants(paths: &[PathBuf]) -> Result<Loaded, FileError> {
 type Loaded = (CheckOutcome, Vec<PathBuf>, Vec<PathBuf>);
 
 /// Verifies the quotes of rules that checked without errors against the documents in the
-/// `sources/` folder beside them.
-fn verify_quotes(
-    outcome: &CheckOutcome,
-    rule_paths: &[PathBuf],
-) -> Result<Vec<Diagnostic>, FileError> {
-    let Some(rules) = &outcome.rules else {
-        return Ok(Vec::new());
-    };
+/// `sources/` folder beside them, adding the findings to `outcome`.
+fn verify_quotes(outcome: &mut CheckOutcome, rule_paths: &[PathBuf]) -> Result<(), FileError> {
+    if outcome.rules.is_none() {
+        return Ok(());
+    }
     let rule_paths = if rule_paths.is_empty() {
         vec![default_rules()]
     } else {
         rule_paths.to_vec()
     };
     let documents = sources::read_documents(&rule_paths)?;
-    Ok(quotes::verify_quotes(rules, &documents))
+    quotes::add_quote_findings(outcome, &documents);
+    Ok(())
 }
 
 /// Reads every applicant file against the checked rules, adding it to the outcome's sources.
@@ -158,6 +174,14 @@ fn check_applicants(
             rules,
         );
         check.diagnostics.extend(read.diagnostics);
+        if let Some(applicant) = &read.applicant {
+            check.diagnostics.extend(applicant::near_miss_fields(
+                applicant,
+                rules,
+                &outcome.sources,
+                read.file,
+            ));
+        }
     }
     Ok(check)
 }
@@ -265,8 +289,12 @@ fn summary(
             plural(n, "applicant")
         ),
     };
+    let acknowledged = match outcome.acknowledged.len() {
+        0 => String::new(),
+        n => format!(" ({} acknowledged)", plural(n, "warning")),
+    };
     let problems = format!(
-        "{}, {}",
+        "{}, {}{acknowledged}",
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning")
     );

@@ -43,6 +43,11 @@ pub enum Code {
     NoVersionInForce,
     NoInputFiles,
     FoldersTooDeep,
+    UnknownAllowCode,
+    AllowNotWarning,
+    EmptyAnnotation,
+    FieldWithoutLetters,
+    SpellingOfTwoFields,
     // Q13x: quotes against their source documents
     QuoteNotInSource,
     SectionNotInSource,
@@ -54,6 +59,9 @@ pub enum Code {
     RecommendedExceedsNextMinimum,
     UnusedDefinition,
     MixedAndOr,
+    UnmatchedAllow,
+    SharedLabel,
+    RepeatedSpelling,
     MissingCitation,
     SourceNotAvailable,
     // Q3xx: applicant data
@@ -72,6 +80,7 @@ pub enum Code {
     UnknownCreditUnit,
     UnsupportedFormat,
     SubjectExceedsTotal,
+    NearMissField,
     // Q32x: evaluation
     InexactAmount,
 }
@@ -108,6 +117,11 @@ impl Code {
         Code::NoVersionInForce,
         Code::NoInputFiles,
         Code::FoldersTooDeep,
+        Code::UnknownAllowCode,
+        Code::AllowNotWarning,
+        Code::EmptyAnnotation,
+        Code::FieldWithoutLetters,
+        Code::SpellingOfTwoFields,
         Code::QuoteNotInSource,
         Code::SectionNotInSource,
         Code::QuoteUnderOtherSection,
@@ -117,6 +131,9 @@ impl Code {
         Code::RecommendedExceedsNextMinimum,
         Code::UnusedDefinition,
         Code::MixedAndOr,
+        Code::UnmatchedAllow,
+        Code::SharedLabel,
+        Code::RepeatedSpelling,
         Code::MissingCitation,
         Code::SourceNotAvailable,
         Code::ApplicantSyntax,
@@ -134,6 +151,7 @@ impl Code {
         Code::UnknownCreditUnit,
         Code::UnsupportedFormat,
         Code::SubjectExceedsTotal,
+        Code::NearMissField,
         Code::InexactAmount,
     ];
 
@@ -169,6 +187,11 @@ impl Code {
             Code::NoVersionInForce => "Q118",
             Code::NoInputFiles => "Q119",
             Code::FoldersTooDeep => "Q120",
+            Code::UnknownAllowCode => "Q121",
+            Code::AllowNotWarning => "Q122",
+            Code::EmptyAnnotation => "Q123",
+            Code::FieldWithoutLetters => "Q124",
+            Code::SpellingOfTwoFields => "Q125",
             Code::QuoteNotInSource => "Q130",
             Code::SectionNotInSource => "Q131",
             Code::QuoteUnderOtherSection => "Q132",
@@ -178,6 +201,9 @@ impl Code {
             Code::RecommendedExceedsNextMinimum => "Q203",
             Code::UnusedDefinition => "Q204",
             Code::MixedAndOr => "Q205",
+            Code::UnmatchedAllow => "Q206",
+            Code::SharedLabel => "Q207",
+            Code::RepeatedSpelling => "Q208",
             Code::MissingCitation => "Q210",
             Code::SourceNotAvailable => "Q211",
             Code::ApplicantSyntax => "Q301",
@@ -195,6 +221,7 @@ impl Code {
             Code::UnknownCreditUnit => "Q313",
             Code::UnsupportedFormat => "Q314",
             Code::SubjectExceedsTotal => "Q315",
+            Code::NearMissField => "Q316",
             Code::InexactAmount => "Q320",
         }
     }
@@ -207,6 +234,10 @@ impl Code {
             | Code::RecommendedExceedsNextMinimum
             | Code::UnusedDefinition
             | Code::MixedAndOr
+            | Code::UnmatchedAllow
+            | Code::SharedLabel
+            | Code::RepeatedSpelling
+            | Code::NearMissField
             | Code::MissingCitation
             | Code::SourceNotAvailable => Severity::Warning,
             _ => Severity::Error,
@@ -245,6 +276,11 @@ impl Code {
             Code::NoVersionInForce => "no version of the class in force",
             Code::NoInputFiles => "no input files found",
             Code::FoldersTooDeep => "folders nested too deeply",
+            Code::UnknownAllowCode => "`allow` names no diagnostic code",
+            Code::AllowNotWarning => "`allow` names a code that is not a warning",
+            Code::EmptyAnnotation => "empty note, label, reason or spelling",
+            Code::FieldWithoutLetters => "field or spelling without letters or digits",
+            Code::SpellingOfTwoFields => "one spelling for two fields of a set",
             Code::QuoteNotInSource => "quote not found in its source document",
             Code::SectionNotInSource => "cited section not found in the source document",
             Code::QuoteUnderOtherSection => "quote found under another section than cited",
@@ -256,6 +292,9 @@ impl Code {
             }
             Code::UnusedDefinition => "definition never used",
             Code::MixedAndOr => "`and` and `or` mixed without parentheses",
+            Code::UnmatchedAllow => "acknowledged warning does not fire",
+            Code::SharedLabel => "label shared by two field sets or categories",
+            Code::RepeatedSpelling => "spelling repeats its field or another spelling",
             Code::MissingCitation => "tier or substitution without `cite` or `quote`",
             Code::SourceNotAvailable => "source document not among the available sources",
             Code::ApplicantSyntax => "malformed applicant file",
@@ -273,8 +312,19 @@ impl Code {
             Code::UnknownCreditUnit => "unknown credit unit",
             Code::UnsupportedFormat => "unsupported applicant file format",
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
+            Code::NearMissField => "field of study close to a listed one but matching none",
             Code::InexactAmount => "amount cannot be computed exactly",
         }
+    }
+}
+
+impl Code {
+    /// The code written as text (`Q202`, ASCII case ignored), if there is one.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text))
     }
 }
 

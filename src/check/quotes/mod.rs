@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use super::CheckedRules;
 use super::model::{Citation, ClassDef, TierDef};
+use super::{CheckOutcome, CheckedRules, acknowledge};
 use crate::diagnostics::{Code, Diagnostic, sort_diagnostics, suggest};
 use crate::source::{SourceMap, Span};
 use document::{Document, normalise_text};
@@ -100,6 +100,39 @@ pub fn verify_quotes(rules: &CheckedRules, documents: &[SourceDocument]) -> Vec<
     }
     sort_diagnostics(&mut diagnostics, sources);
     diagnostics
+}
+
+/// Adds to `outcome` the findings of [`verify_quotes`] against `documents`, when its rules
+/// checked without errors: each warning an `allow` of the rules acknowledges goes to
+/// `outcome.acknowledged`, the others to `outcome.diagnostics` (sorted again), with Q206
+/// for an `allow` of a quote warning that acknowledges nothing when there is no error. The
+/// rules stay as checked: a quote that no longer holds does not change what they decide.
+pub fn add_quote_findings(outcome: &mut CheckOutcome, documents: &[SourceDocument]) {
+    let Some(rules) = &outcome.rules else {
+        return;
+    };
+    let found = verify_quotes(rules, documents);
+    let found = acknowledge(found, &outcome.allows, produces);
+    outcome.diagnostics.extend(found.kept);
+    if !outcome.diagnostics.iter().any(Diagnostic::is_error) {
+        outcome.diagnostics.extend(found.unmatched);
+    }
+    sort_diagnostics(&mut outcome.diagnostics, &outcome.sources);
+    outcome.acknowledged.extend(found.acknowledged);
+}
+
+/// Whether [`verify_quotes`] can produce a diagnostic with `code`, for
+/// [`acknowledge`] to consider only the `allow`s of its codes.
+pub fn produces(code: Code) -> bool {
+    matches!(
+        code,
+        Code::QuoteNotInSource
+            | Code::SectionNotInSource
+            | Code::QuoteUnderOtherSection
+            | Code::SourceNotText
+            | Code::MissingCitation
+            | Code::SourceNotAvailable
+    )
 }
 
 /// The `cite`/`quote` pairs of a tier and its substitution clauses.
