@@ -23,6 +23,9 @@ const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
 /// A line of shown output standing for any number of lines.
 const ELISION: &str = "...";
 
+/// In shown JSON output, a value, key or last array element standing for anything.
+const JSON_ELISION: &str = "…";
+
 /// One fenced block of a page.
 struct Block {
     /// The page and the line of the opening fence, for messages.
@@ -295,6 +298,87 @@ fn trimmed_lines<S: AsRef<str>>(lines: &[S]) -> &[S] {
     &lines[..end]
 }
 
+/// The shown output as JSON, when it is JSON (it starts with `{` or `[`).
+fn shown_json(expected: &[String]) -> Option<serde_json::Value> {
+    let text = expected.join("\n");
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with(['{', '[']) {
+        return None;
+    }
+    serde_json::from_str(trimmed).ok()
+}
+
+/// Where `printed` differs from `shown`, where a [`JSON_ELISION`] value stands for any
+/// value, a [`JSON_ELISION`] key for any keys not shown, and a [`JSON_ELISION`] as the last
+/// element of an array for any further elements.
+fn json_difference(
+    shown: &serde_json::Value,
+    printed: &serde_json::Value,
+    at: &str,
+) -> Option<String> {
+    use serde_json::Value;
+    match (shown, printed) {
+        (Value::String(elided), _) if elided == JSON_ELISION => None,
+        (Value::Object(shown), Value::Object(printed)) => {
+            for (key, value) in shown.iter().filter(|(key, _)| *key != JSON_ELISION) {
+                let Some(found) = printed.get(key) else {
+                    return Some(format!("{at}.{key} is shown but not printed"));
+                };
+                if let Some(difference) = json_difference(value, found, &format!("{at}.{key}")) {
+                    return Some(difference);
+                }
+            }
+            let open = shown.contains_key(JSON_ELISION);
+            let extra = printed.keys().find(|key| !shown.contains_key(*key));
+            match extra {
+                Some(key) if !open => Some(format!(
+                    "{at}.{key} is printed but not shown (add it, or a `\"{JSON_ELISION}\": \"{JSON_ELISION}\"` entry)"
+                )),
+                _ => None,
+            }
+        }
+        (Value::Array(shown), Value::Array(printed)) => {
+            let open = shown.last().is_some_and(|last| last == JSON_ELISION);
+            let shown = if open { &shown[..shown.len() - 1] } else { &shown[..] };
+            if printed.len() < shown.len() || (!open && printed.len() != shown.len()) {
+                return Some(format!(
+                    "{at} shows {} elements, {} are printed",
+                    shown.len(),
+                    printed.len()
+                ));
+            }
+            shown
+                .iter()
+                .zip(printed)
+                .enumerate()
+                .find_map(|(index, (shown, printed))| {
+                    json_difference(shown, printed, &format!("{at}[{index}]"))
+                })
+        }
+        _ if shown == printed => None,
+        _ => Some(format!("{at} is shown as {shown}, printed as {printed}")),
+    }
+}
+
+/// Whether `output` is the JSON `shown`, elisions aside.
+fn json_check(example: &Example, shown: &serde_json::Value, output: &str) -> Option<String> {
+    let printed: serde_json::Value = match serde_json::from_str(output) {
+        Ok(printed) => printed,
+        Err(error) => {
+            return Some(format!(
+                "{}: `{}` shows JSON but printed something else ({error}):\n{output}",
+                example.place, example.command
+            ));
+        }
+    };
+    json_difference(shown, &printed, "$").map(|difference| {
+        format!(
+            "{}: `{}` prints JSON the page does not show: {difference}",
+            example.place, example.command
+        )
+    })
+}
+
 fn check(example: &Example, history: &Path) -> Option<String> {
     let (output, success) = match run(example, history) {
         Ok(ran) => ran,
@@ -313,14 +397,17 @@ fn check(example: &Example, history: &Path) -> Option<String> {
             "{}: `{}` failed:\n{output}",
             example.place, example.command
         )),
-        Some(expected) if matches(trimmed_lines(expected), actual) => None,
-        Some(expected) => Some(format!(
-            "{}: `{}` prints what the page does not show.\n--- shown:\n{}\n--- printed:\n{}",
-            example.place,
-            example.command,
-            trimmed_lines(expected).join("\n"),
-            actual.join("\n")
-        )),
+        Some(expected) => match shown_json(expected) {
+            Some(shown) => json_check(example, &shown, &output),
+            None if matches(trimmed_lines(expected), actual) => None,
+            None => Some(format!(
+                "{}: `{}` prints what the page does not show.\n--- shown:\n{}\n--- printed:\n{}",
+                example.place,
+                example.command,
+                trimmed_lines(expected).join("\n"),
+                actual.join("\n")
+            )),
+        },
     }
 }
 
@@ -354,6 +441,21 @@ fn elided_lines_match_any_run_of_lines() {
     assert!(matches(&shown(&["a", "...", "b"]), &["a", "b"]));
     assert!(!matches(&shown(&["a", "...", "d"]), &["a", "b", "c"]));
     assert!(!matches(&shown(&["a", "c"]), &["a", "b", "c"]));
+}
+
+#[test]
+fn shown_json_elides_values_keys_and_further_elements() {
+    let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    let printed = json(r#"{"a": 1, "b": [1, 2, 3], "c": {"d": "x", "e": null}}"#);
+    let agrees = |shown: &str| json_difference(&json(shown), &printed, "$").is_none();
+    assert!(agrees(r#"{"a": 1, "b": [1, "…"], "c": "…"}"#));
+    assert!(agrees(r#"{"a": "…", "…": "…"}"#));
+    assert!(agrees(r#"{"a": 1, "b": [1, 2, 3], "c": {"d": "x", "…": "…"}}"#));
+    assert!(!agrees(r#"{"a": 2, "…": "…"}"#));
+    assert!(!agrees(r#"{"a": 1, "b": "…"}"#));
+    assert!(!agrees(r#"{"a": 1, "b": [1, 2], "c": "…"}"#));
+    assert!(!agrees(r#"{"a": 1, "b": [1, 2, 3, 4, "…"], "c": "…"}"#));
+    assert!(!agrees(r#"{"z": "…", "…": "…"}"#));
 }
 
 #[test]
