@@ -339,7 +339,11 @@ fn json_difference(
         }
         (Value::Array(shown), Value::Array(printed)) => {
             let open = shown.last().is_some_and(|last| last == JSON_ELISION);
-            let shown = if open { &shown[..shown.len() - 1] } else { &shown[..] };
+            let shown = if open {
+                &shown[..shown.len() - 1]
+            } else {
+                &shown[..]
+            };
             if printed.len() < shown.len() || (!open && printed.len() != shown.len()) {
                 return Some(format!(
                     "{at} shows {} elements, {} are printed",
@@ -450,7 +454,9 @@ fn shown_json_elides_values_keys_and_further_elements() {
     let agrees = |shown: &str| json_difference(&json(shown), &printed, "$").is_none();
     assert!(agrees(r#"{"a": 1, "b": [1, "…"], "c": "…"}"#));
     assert!(agrees(r#"{"a": "…", "…": "…"}"#));
-    assert!(agrees(r#"{"a": 1, "b": [1, 2, 3], "c": {"d": "x", "…": "…"}}"#));
+    assert!(agrees(
+        r#"{"a": 1, "b": [1, 2, 3], "c": {"d": "x", "…": "…"}}"#
+    ));
     assert!(!agrees(r#"{"a": 2, "…": "…"}"#));
     assert!(!agrees(r#"{"a": 1, "b": "…"}"#));
     assert!(!agrees(r#"{"a": 1, "b": [1, 2], "c": "…"}"#));
