@@ -7,12 +7,33 @@ use std::ops::Range;
 
 use super::document::Document;
 
-/// The passage that best matches `quote_words` among the words `area` of `document`.
+/// The passage that best matches `quote_words` among the words of the `areas` of
+/// `document` (the first on a tie); the whole document when the areas hold no word.
+pub(super) fn closest_in_areas(
+    document: &Document<'_>,
+    areas: &[Range<usize>],
+    quote_words: &[&str],
+) -> Range<usize> {
+    let mut best: Option<(i64, Range<usize>)> = None;
+    for area in areas.iter().filter(|area| !area.is_empty()) {
+        let (shared, passage) = closest_passage(document, area.clone(), quote_words);
+        if best.as_ref().is_none_or(|(most, _)| shared > *most) {
+            best = Some((shared, passage));
+        }
+    }
+    match best {
+        Some((_, passage)) => passage,
+        None => closest_passage(document, 0..document.words.len(), quote_words).1,
+    }
+}
+
+/// The passage that best matches `quote_words` among the words `area` of `document`, and
+/// how many words it shares with the quote.
 pub(super) fn closest_passage(
     document: &Document<'_>,
     area: Range<usize>,
     quote_words: &[&str],
-) -> Range<usize> {
+) -> (i64, Range<usize>) {
     let width = quote_words.len().min(area.len()).max(1);
     let mut wanted: HashMap<&str, i64> = HashMap::new();
     for word in quote_words {
@@ -39,7 +60,7 @@ pub(super) fn closest_passage(
         }
     }
     let end = (best.1 + width).min(area.end);
-    best.1..end
+    (best.0, best.1..end)
 }
 
 /// Adds `step` (1 or -1) to the count of `word` in the window; returns the change in the

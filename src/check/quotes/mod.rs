@@ -269,10 +269,7 @@ fn verify_document(out: &mut Vec<Diagnostic>, name: &str, text: &str, entries: &
                     citation.section
                 ))
             }
-            None => {
-                let area = found.first().cloned().unwrap_or(0..document.words.len());
-                quote_not_found(name, &document, area, &pieces, citation, quote_span)
-            }
+            None => quote_not_found(name, &document, &found, &pieces, citation, quote_span),
         };
         out.push(diagnostic);
     }
@@ -329,13 +326,13 @@ fn section_not_found(name: &str, entry: &Cited<'_>, unresolved: &Unresolved) -> 
 fn quote_not_found(
     name: &str,
     document: &Document<'_>,
-    area: Range<usize>,
+    areas: &[Range<usize>],
     pieces: &[String],
     citation: &Citation,
     quote_span: Span,
 ) -> Diagnostic {
     let quote_words: Vec<&str> = pieces.iter().flat_map(|p| p.split(' ')).collect();
-    let passage = closest::closest_passage(document, area, &quote_words);
+    let passage = closest::closest_in_areas(document, areas, &quote_words);
     let passage_words: Vec<&str> = passage
         .clone()
         .filter_map(|i| document.words.get(i))

@@ -102,5 +102,19 @@ fn the_closest_passage_is_the_window_sharing_most_words() {
     let document = Document::read(text);
     let area = 0..document.words.len();
     let found = super::closest::closest_passage(&document, area, &["delta", "epsilon", "zeta"]);
+    assert_eq!(found.0, 3);
+    assert_eq!(document.shown_words(found.1), "delta epsilon zeta");
+}
+
+#[test]
+fn the_closest_passage_is_looked_for_in_every_section_cited() {
+    let text = "Basic\n\nalpha beta gamma\n\nOperational\n\ndelta epsilon zeta";
+    let document = Document::read(text);
+    let first = document.headings[0].body_start..document.headings[0].body_end;
+    let second = document.headings[1].body_start..document.headings[1].body_end;
+    let quote = ["epsilon", "zeta", "eta"];
+    let found = super::closest::closest_in_areas(&document, &[first, second], &quote);
     assert_eq!(document.shown_words(found), "delta epsilon zeta");
+    let empty = super::closest::closest_in_areas(&document, &[0..0], &quote);
+    assert_eq!(document.shown_words(empty), "delta epsilon zeta");
 }
