@@ -115,6 +115,7 @@ fn the_closest_passage_is_looked_for_in_every_section_cited() {
     let quote = ["epsilon", "zeta", "eta"];
     let found = super::closest::closest_in_areas(&document, &[first, second], &quote);
     assert_eq!(document.shown_words(found), "delta epsilon zeta");
-    let empty = super::closest::closest_in_areas(&document, &[0..0], &quote);
+    let empty_sections = vec![0..0; 2];
+    let empty = super::closest::closest_in_areas(&document, &empty_sections, &quote);
     assert_eq!(document.shown_words(empty), "delta epsilon zeta");
 }
