@@ -8,6 +8,7 @@ mod explain_cmd;
 mod files;
 mod output;
 mod repl_cmd;
+mod sources;
 
 use std::path::PathBuf;
 
