@@ -28,6 +28,7 @@ use crate::syntax::ast::{
 
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
+pub(crate) use text::quoted_rule;
 pub use tree::{
     CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, NeedNames, Node, NodeId, Tree,
 };
