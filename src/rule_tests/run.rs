@@ -294,10 +294,17 @@ pub fn lacks_words(lacks: &Lacks<'_, '_>) -> Option<String> {
         }
         Shortfall::Credits {
             credits, subjects, ..
-        } => Some(format!(
-            "{} credits in {subjects}",
-            crate::eval::outcome::exact_string(credits.0)
-        )),
+        } => {
+            let unit = if credits.0 == crate::check::model::Exact::from_integer(1) {
+                "credit"
+            } else {
+                "credits"
+            };
+            Some(format!(
+                "{} {unit} in {subjects}",
+                crate::eval::outcome::exact_string(credits.0)
+            ))
+        }
         Shortfall::Credential(lack) => Some(format!("a {}", lack.credential)),
         Shortfall::AnyOf { .. } => None,
     })
