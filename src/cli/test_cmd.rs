@@ -103,6 +103,7 @@ fn run_folder(folder: &Path, args: &TestArgs, style: Style) -> Result<u8, FileEr
         ));
     }
     let mut diagnostics = Vec::new();
+    let mut unread = Vec::new();
     let mut test_files = Vec::new();
     let mut applicants = AppCache::default();
     for test in &found {
@@ -117,7 +118,7 @@ fn run_folder(folder: &Path, args: &TestArgs, style: Style) -> Result<u8, FileEr
         diagnostics.extend(read.diagnostics.into_iter().filter(Diagnostic::is_error));
         if let Some(mut file) = read.tests {
             let base = test.path.parent().unwrap_or(Path::new("."));
-            diagnostics.extend(applicants.fill(&mut file, base, &mut rules));
+            unread.extend(applicants.fill(&mut file, base, &mut rules));
             test_files.push(file);
         }
     }
@@ -132,6 +133,8 @@ fn run_folder(folder: &Path, args: &TestArgs, style: Style) -> Result<u8, FileEr
         }
         return Ok(EXIT_INPUT_ERRORS);
     }
+    // A test whose applicant file cannot be read fails; the other tests still run.
+    output::eprint_diagnostics(&unread, &rules.sources, style);
     let report = rule_tests::run(&rules.program, &test_files);
     let text = match args.format {
         TestFormat::Json => format!("{}\n", rule_tests::report_json(&report, args.coverage)),

@@ -85,9 +85,10 @@ pub fn run(program: &Program, files: &[TestFile]) -> Report {
                     &mut report.coverage,
                 ),
                 None => result.failures.push(Failure {
-                    tier: String::new(),
+                    tier: "the test".to_owned(),
                     expected: "an applicant".to_owned(),
-                    happened: "no applicant was read".to_owned(),
+                    happened: "its applicant file could not be read (see the diagnostics above)"
+                        .to_owned(),
                     paths: Vec::new(),
                     span: test.name_span,
                 }),
