@@ -28,7 +28,10 @@ fn files(folder: &Path, extensions: &[&str]) -> Vec<(PathBuf, Vec<u8>)> {
     let mut found: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(folder)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| extensions.iter().any(|x| e == *x)))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        })
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
             (p, bytes)
@@ -83,7 +86,12 @@ fn run_suite(inputs: &Inputs) -> Report {
         let mut file = read.tests.unwrap();
         for test in &mut file.tests {
             if let ApplicantSource::File { path: relative, .. } = &test.source {
-                let full = path.parent().unwrap().join(relative).canonicalize().unwrap();
+                let full = path
+                    .parent()
+                    .unwrap()
+                    .join(relative)
+                    .canonicalize()
+                    .unwrap();
                 let bytes = &inputs.applicants[&full];
                 let name = full.to_string_lossy();
                 let read = applicant::read(&mut outcome.sources, &name, bytes, &checked);

@@ -170,7 +170,7 @@ fn amount_nodes(program: &Program, id: NodeId, out: &mut Vec<NodeId>) {
 }
 
 /// The education, coursework and jobs (category, whole months) of a case.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Witness {
     education: Vec<Education>,
     coursework: Vec<Coursework>,
@@ -321,16 +321,23 @@ fn applicant_for(
             if let Some(includes) = sub.includes {
                 satisfy(program, includes, case, &mut witness);
             }
-            let category = sub
-                .experience
-                .and_then(|k| program.tree().experience_key(k))
-                .and_then(|k| k.names.first().map(|n| n.to_string()))?;
-            let months = if case.total {
-                total_months(program, sub, clause, &witness, case.side, query)?
+            let needed = months_to_total(program, clause, &witness, query)?;
+            if below_included_experience(program, case) && sub.education.is_some() {
+                // More experience would lift the amount under test too: the rest of the
+                // total is made up by coursework.
+                witness
+                    .coursework
+                    .push(coursework_for(program, sub, needed)?);
             } else {
-                sub.total_months.ceil().to_integer()
-            };
-            if months > 0 {
+                let category = sub
+                    .experience
+                    .and_then(|k| program.tree().experience_key(k))
+                    .and_then(|k| k.names.first().map(|n| n.to_string()))?;
+                let at = needed.ceil().to_integer().max(0);
+                let months = match (case.total, case.side) {
+                    (true, Side::Below) => at.checked_sub(1).filter(|m| *m >= 0)?,
+                    _ => at,
+                };
                 witness.jobs.push((category, months));
             }
         }
@@ -338,25 +345,16 @@ fn applicant_for(
     build(witness, query.as_of)
 }
 
-/// The months of experience that bring a clause's total to its threshold (or one less),
-/// given the education already in the case.
-fn total_months(
+/// The months still missing from a clause's total (never below zero), given the education
+/// and experience already in the case.
+fn months_to_total(
     program: &Program,
-    sub: &SubstitutionProgram,
     clause: u32,
     witness: &Witness,
-    side: Side,
     query: &Query,
-) -> Option<i64> {
-    let education_only = build(
-        Witness {
-            education: witness.education.clone(),
-            coursework: witness.coursework.clone(),
-            jobs: Vec::new(),
-        },
-        query.as_of,
-    )?;
-    let evaluation = evaluate(program, &education_only, query).ok()?;
+) -> Option<Exact> {
+    let so_far = build(witness.clone(), query.as_of)?;
+    let evaluation = evaluate(program, &so_far, query).ok()?;
     let figure = evaluation
         .tiers()
         .next()
@@ -367,13 +365,42 @@ fn total_months(
                 .find(|p| p.via == Via::Substitution { clause })
         })
         .and_then(|p| p.combination.clone())?;
-    let education = figure.education.0.checked_mul(&Exact::from_integer(12))?;
-    let needed = sub.total_months.checked_sub(&education)?;
-    let at = needed.ceil().to_integer().max(0);
-    match side {
-        Side::At => Some(at),
-        Side::Below => at.checked_sub(1).filter(|m| *m >= 0),
-    }
+    let needed = figure.required.0.checked_sub(&figure.credited.0)?;
+    Some(needed.max(Exact::from_integer(0)))
+}
+
+/// Whether the case sits one unit below an amount of experience.
+fn below_included_experience(program: &Program, case: &Case) -> bool {
+    case.side == Side::Below
+        && case
+            .focus
+            .and_then(|id| program.tree().node(id))
+            .is_some_and(|node| matches!(node, Node::Experience { .. }))
+}
+
+/// Coursework worth `months` toward a clause's total, of the kind the clause counts:
+/// 30 semester credits a year (2.5 a month), in the first field of its set, accredited when
+/// it asks.
+fn coursework_for(
+    program: &Program,
+    sub: &SubstitutionProgram,
+    months: Exact,
+) -> Option<Coursework> {
+    let key = program.tree().education_key(sub.education?)?;
+    let field = match key.fields {
+        Some(set) => {
+            let name = program.field_sets().get(set.0 as usize)?.name.clone();
+            Some(first_field(program, &name)?)
+        }
+        None => None,
+    };
+    let credits = months.checked_mul(&Exact::new(5, 2))?;
+    Some(Coursework {
+        field,
+        accredited: key.accredited,
+        credits: semester(credits),
+        subjects: Vec::new(),
+    })
 }
 
 fn sub_citation(tier: &TierProgram, clause: u32) -> Option<&crate::compile::CitationInfo> {
@@ -532,6 +559,9 @@ fn applicant_toml(applicant: &Applicant) -> String {
     }
     for course in &applicant.coursework {
         let _ = writeln!(out, "\n[[test.applicant.coursework]]");
+        if let Some(field) = &course.field {
+            let _ = writeln!(out, "field = {}", quoted(field));
+        }
         let _ = writeln!(out, "credits = {}", number(course.credits.amount));
         if course.accredited {
             let _ = writeln!(out, "accredited = true");
