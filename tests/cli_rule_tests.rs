@@ -77,7 +77,7 @@ fn the_shipped_suite_passes_with_every_path_and_boundary_covered() {
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("total: paths 100% (18/18), boundaries 100% (21/21)"));
+    assert!(stdout.contains("total: paths 100% (18/18), boundaries 100% (22/22)"));
     insta::assert_snapshot!("shipped_suite_with_coverage", stdout);
 }
 
@@ -157,6 +157,31 @@ fn a_field_dropped_from_a_set_fails_naming_the_clause() {
 }
 
 #[test]
+fn experience_dropped_from_a_combination_fails_naming_the_clause() {
+    let dir = copy_of_the_repository();
+    mutate(
+        dir.path(),
+        "pa_38480.qual",
+        "\n            and 3 years of any of sud_mh_counseling, sud_mh_case_management",
+        "",
+    );
+    let (code, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stdout}");
+    let failed = failures(&stdout);
+    assert!(failed.contains(
+        "---- rules/tests/38480.toml › 38480 combination: a doctorate with 18 behavioral-science credits and no experience ----\n\
+         38480 specialist minimum: expected `not met; substitution 1 short 3 years of sud_mh_counseling, sud_mh_case_management`, got met by substitution 1"
+    ), "{failed}");
+    assert!(failed.contains(
+        "substitution 1 (002_a7a2fa00dc31e15b.txt › Minimum Experience and Training) `an equivalent combination of education and any of sud_mh_counseling, sud_mh_case_management totaling 7 years that includes 18 credits in behavioral_sciences`: met"
+    ), "{failed}");
+    assert!(
+        failed.contains("test result: FAILED. 99 passed, 3 failed"),
+        "{failed}"
+    );
+}
+
+#[test]
 fn a_bad_test_file_gets_coded_diagnostics_with_spans() {
     let dir = copy_of_the_repository();
     for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
@@ -202,7 +227,7 @@ fn json_output_parses_and_counts_the_tests() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["failed"], 0);
     assert_eq!(json["coverage"]["total"]["paths"]["covered"], 18);
-    assert_eq!(json["coverage"]["total"]["boundaries"]["covered"], 21);
+    assert_eq!(json["coverage"]["total"]["boundaries"]["covered"], 22);
 }
 
 #[test]
@@ -235,17 +260,19 @@ fn generated_boundary_cases_pass_and_cover_every_path_and_threshold() {
         stdout,
         "wrote rules/tests/g1099.toml (14 cases)\n\
          wrote rules/tests/k9099.toml (18 cases)\n\
-         wrote rules/tests/38480.toml (10 cases)\n"
+         wrote rules/tests/38480.toml (12 cases)\n"
     );
     let k9099 = std::fs::read_to_string(dir.path().join("rules/tests/k9099.toml")).unwrap();
     insta::assert_snapshot!("generated_k9099", k9099);
+    let pa_38480 = std::fs::read_to_string(dir.path().join("rules/tests/38480.toml")).unwrap();
+    insta::assert_snapshot!("generated_38480", pa_38480);
     let (code, stdout, _) = run_in(
         dir.path(),
         &["test", "rules", "--coverage", "--coverage-min", "100"],
     );
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("test result: ok. 42 passed, 0 failed"));
-    assert!(stdout.contains("total: paths 100% (18/18), boundaries 100% (21/21)"));
+    assert!(stdout.contains("test result: ok. 44 passed, 0 failed"));
+    assert!(stdout.contains("total: paths 100% (18/18), boundaries 100% (22/22)"));
     assert!(stdout.contains("... ok (generated, not reviewed)"));
 }
 
