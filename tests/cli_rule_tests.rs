@@ -290,3 +290,93 @@ fn coverage_below_the_minimum_fails() {
     assert!(stderr.contains("failed: coverage below 90%"), "{stderr}");
     insta::assert_snapshot!("coverage_of_the_examples_alone", stdout);
 }
+
+/// The first fenced block of `lang` after `heading` in a document of the repository.
+fn block_after(document: &str, heading: &str, lang: &str) -> String {
+    let text = std::fs::read_to_string(manifest().join(document)).unwrap();
+    let after = &text[text.find(heading).unwrap()..];
+    let open = format!("```{lang}\n");
+    let start = after.find(&open).unwrap() + open.len();
+    let end = start + after[start..].find("```").unwrap();
+    after[start..end].to_owned()
+}
+
+/// A copy of the repository whose only test file is `text`.
+fn run_only(text: &str) -> (i32, String, String) {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(dir.path().join("rules/tests/example.toml"), text).unwrap();
+    run_in(dir.path(), &["test", "rules"])
+}
+
+#[test]
+fn the_test_file_of_the_testing_guide_passes() {
+    let example = block_after("docs/testing.md", "### Test files", "toml");
+    let (code, stdout, stderr) = run_only(&example);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("test result: ok. 2 passed, 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_test_file_of_the_readme_passes() {
+    let example = block_after("README.md", "## `qualify test`", "toml");
+    let (code, stdout, stderr) = run_only(&example);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("test result: ok. 1 passed, 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_coverage_totals_of_the_testing_guide_are_the_shipped_suite_s() {
+    let shown = block_after("docs/testing.md", "each:\n", "text");
+    let output = qualify_no_color()
+        .args(["test", "--coverage"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for line in shown.lines() {
+        assert!(stdout.contains(line), "not printed: {line}\n{stdout}");
+    }
+}
+
+#[test]
+fn the_failure_shown_in_the_testing_guide_is_what_a_failing_run_prints() {
+    let shown = block_after("docs/testing.md", "### Output", "text");
+    let dir = copy_of_the_repository();
+    mutate(
+        dir.path(),
+        "k9099.qual",
+        "and 2 years of public_program_experience\n      substitute\n        cite \"Operational",
+        "and 25 months of public_program_experience\n      substitute\n        cite \"Operational",
+    );
+    let (_, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    for line in shown.lines().filter(|l| !l.contains("...")) {
+        assert!(stdout.contains(line), "not printed: {line}\n{stdout}");
+    }
+}
+
+#[test]
+fn an_applicant_file_that_cannot_be_read_is_q509_and_its_test_fails() {
+    let example = block_after("README.md", "## `qualify test`", "toml")
+        .replace("k9099_near_miss.toml", "k9099_nearmiss.toml");
+    let (code, stdout, stderr) = run_only(&example);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("Q509"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cannot read the applicant file `../../examples/applicants/k9099_nearmiss.toml`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("test result: FAILED. 0 passed, 1 failed"),
+        "{stdout}"
+    );
+}

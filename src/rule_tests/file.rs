@@ -136,7 +136,10 @@ fn recode_syntax(diagnostic: Diagnostic, file: FileId) -> Diagnostic {
         label,
     );
     if let Some(help) = diagnostic.help() {
-        recoded = recoded.with_help(help.to_owned());
+        recoded = recoded.with_help(
+            help.replace("docs/applicant.md", "docs/testing.md")
+                .replace("applicant file", "test file"),
+        );
     }
     recoded
 }
@@ -173,7 +176,8 @@ impl Reader<'_> {
             return Vec::new();
         };
         self.unknown_keys(entries, TOP_KEYS, "the test file");
-        let default_date = get(entries, "as_of").and_then(|n| self.date(n, "`as_of`"));
+        // A file date that cannot be read is reported once, not again by every test.
+        let file_date = get(entries, "as_of").map(|n| self.date(n, "`as_of`"));
         let Some(list) = get(entries, "test") else {
             self.report(
                 Diagnostic::new(
@@ -194,7 +198,7 @@ impl Reader<'_> {
         };
         let mut tests: Vec<TestCase> = Vec::new();
         for item in items {
-            if let Some(test) = self.test(item, default_date) {
+            if let Some(test) = self.test(item, file_date) {
                 if let Some(first) = tests.iter().find(|t| t.name == test.name) {
                     let first = first.name_span;
                     self.report(
@@ -214,7 +218,8 @@ impl Reader<'_> {
         tests
     }
 
-    fn test(&mut self, node: &Node, default_date: Option<Date>) -> Option<TestCase> {
+    /// `file_date` is the file's own `as_of`: absent, unreadable (already reported) or a date.
+    fn test(&mut self, node: &Node, file_date: Option<Option<Date>>) -> Option<TestCase> {
         let entries = self.table(node, "a test")?;
         self.unknown_keys(entries, TEST_KEYS, "a test");
         let head = self.span(&node.span);
@@ -227,7 +232,7 @@ impl Reader<'_> {
         };
         let as_of = match get(entries, "as_of") {
             Some(n) => self.date(n, "`as_of`"),
-            None if default_date.is_some() => default_date,
+            None if file_date.is_some() => file_date.flatten(),
             None => {
                 self.missing(head, "as_of", "as_of = 2025-06-30");
                 None
