@@ -380,3 +380,31 @@ fn an_applicant_file_that_cannot_be_read_is_q509_and_its_test_fails() {
         "{stdout}"
     );
 }
+
+#[test]
+fn generating_over_an_existing_test_file_is_q512_and_writes_nothing() {
+    let dir = copy_of_the_repository();
+    let reviewed = std::fs::read(dir.path().join("rules/tests/k9099.toml")).unwrap();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "test",
+            "rules",
+            "--generate",
+            "rules/tests",
+            "--as-of",
+            "2025-06-30",
+        ],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("Q512"), "{stderr}");
+    assert!(
+        stderr.contains("`rules/tests/g1099.toml` exists"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("rules/tests/k9099.toml")).unwrap(),
+        reviewed
+    );
+}

@@ -22,9 +22,14 @@ const FIXTURES: &str = "tests/fixtures/rule_tests";
 /// Reports are rendered at this width, so snapshots do not depend on the terminal.
 const WIDTH: usize = 80;
 
-/// Q509 (an applicant file that cannot be read) and Q511 (no test files) are about files the
-/// binary looks for; `tests/cli_rule_tests.rs` shows each through the binary.
-const WITHOUT_FIXTURE: [Code; 2] = [Code::TestApplicantUnreadable, Code::NoTestFiles];
+/// Q509 (an applicant file that cannot be read), Q511 (no test files) and Q512 (a generated
+/// file that exists) are about files the binary reads or writes; `tests/cli_rule_tests.rs`
+/// shows each through the binary.
+const WITHOUT_FIXTURE: [Code; 3] = [
+    Code::TestApplicantUnreadable,
+    Code::NoTestFiles,
+    Code::GeneratedFileExists,
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -263,6 +263,22 @@ fn generate(rules: &Rules, dir: &Path, as_of: Date) -> Result<u8, FileError> {
             files::reason(&e)
         ))
     })?;
+    // Reviewed tests are never replaced by unreviewed ones.
+    if let Some(existing) = generated
+        .iter()
+        .map(|file| dir.join(&file.name))
+        .find(|path| path.exists())
+    {
+        return Err(FileError::usage(
+            Code::GeneratedFileExists,
+            format!(
+                "`{}` exists; generated cases are written only to new files, for review: \
+                 give an empty folder, e.g. `--generate {}`",
+                existing.display(),
+                dir.join("generated").display()
+            ),
+        ));
+    }
     let mut summary = String::new();
     for file in &generated {
         let path = dir.join(&file.name);

@@ -89,6 +89,7 @@ pub enum Code {
     TestApplicantUnreadable,
     DuplicateTest,
     NoTestFiles,
+    GeneratedFileExists,
 }
 
 impl Code {
@@ -165,6 +166,7 @@ impl Code {
         Code::TestApplicantUnreadable,
         Code::DuplicateTest,
         Code::NoTestFiles,
+        Code::GeneratedFileExists,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -241,6 +243,7 @@ impl Code {
             Code::TestApplicantUnreadable => "Q509",
             Code::DuplicateTest => "Q510",
             Code::NoTestFiles => "Q511",
+            Code::GeneratedFileExists => "Q512",
         }
     }
 
@@ -336,6 +339,7 @@ impl Code {
             Code::TestApplicantUnreadable => "test applicant file cannot be read",
             Code::DuplicateTest => "test or expectation given twice",
             Code::NoTestFiles => "no test files found",
+            Code::GeneratedFileExists => "generated test file would replace an existing file",
         }
     }
 }
