@@ -116,11 +116,14 @@ impl Tally {
 
     /// The share covered, in whole percent rounded down (100 when there is nothing).
     pub fn percent(self) -> usize {
-        if self.total == 0 {
-            100
-        } else {
-            self.covered * 100 / self.total
-        }
+        // In 128 bits, `covered * 100` cannot overflow.
+        let (Ok(covered), Ok(total)) = (u128::try_from(self.covered), u128::try_from(self.total))
+        else {
+            return 0;
+        };
+        (covered * 100)
+            .checked_div(total)
+            .map_or(100, |p| usize::try_from(p).unwrap_or(100))
     }
 }
 

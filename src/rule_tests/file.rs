@@ -92,7 +92,7 @@ pub fn read_tests(
         }
     };
     let file = sources.add(SourceFile::new(name, text));
-    let (root, parse_diagnostics) = parse_toml(file, &text);
+    let (root, parse_diagnostics) = parse_toml(file, text);
     let mut reader = Reader {
         file,
         program,
