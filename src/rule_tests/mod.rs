@@ -3,9 +3,9 @@
 //! review.
 //!
 //! A test file ([`read_tests`]) names applicants (inline, or files the caller reads), an
-//! evaluation date and expectations per class, level and tier. [`run`] evaluates each test
+//! evaluation date and expectations per class, level and tier. [`run()`] evaluates each test
 //! with its trace ([`crate::eval::evaluate_traced`]), compares, and records [`Coverage`].
-//! [`generate`] writes the cases that sit just below and at each threshold of each path.
+//! [`generate()`] writes the cases that sit just below and at each threshold of each path.
 //! `docs/testing.md` documents the format.
 
 mod coverage;
