@@ -38,10 +38,9 @@ fn copy_of_rules(tmp: &Path) -> std::path::PathBuf {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
-        if !path.is_file() {
-            continue;
+        if path.is_file() {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
         }
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
     }
     rules
 }

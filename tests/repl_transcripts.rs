@@ -24,10 +24,9 @@ fn workspace() -> tempfile::TempDir {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir(Path::new(MANIFEST).join("rules")).unwrap() {
         let path = entry.unwrap().path();
-        if !path.is_file() {
-            continue;
+        if path.is_file() {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
         }
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
     }
     dir
 }

@@ -8,6 +8,7 @@ mod explain_cmd;
 mod files;
 mod output;
 mod repl_cmd;
+mod sources;
 mod test_cmd;
 
 use std::path::PathBuf;
