@@ -33,6 +33,7 @@ pub use annotations::{
 };
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
+pub(crate) use text::quoted_rule;
 pub use tree::{
     CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, NeedNames, Node, NodeId, Tree,
 };

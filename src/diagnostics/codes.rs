@@ -84,6 +84,20 @@ pub enum Code {
     NearMissField,
     // Q32x: evaluation
     InexactAmount,
+    // Q5xx: rule tests
+    TestFileSyntax,
+    UnknownTestKey,
+    MissingTestKey,
+    TestValueType,
+    UnknownTestClass,
+    UnknownTestLevel,
+    UnknownTestTier,
+    MalformedExpectation,
+    UnknownTestPath,
+    TestApplicantUnreadable,
+    DuplicateTest,
+    NoTestFiles,
+    GeneratedFileExists,
 }
 
 impl Code {
@@ -155,6 +169,19 @@ impl Code {
         Code::SubjectExceedsTotal,
         Code::NearMissField,
         Code::InexactAmount,
+        Code::TestFileSyntax,
+        Code::UnknownTestKey,
+        Code::MissingTestKey,
+        Code::TestValueType,
+        Code::UnknownTestClass,
+        Code::UnknownTestLevel,
+        Code::UnknownTestTier,
+        Code::MalformedExpectation,
+        Code::UnknownTestPath,
+        Code::TestApplicantUnreadable,
+        Code::DuplicateTest,
+        Code::NoTestFiles,
+        Code::GeneratedFileExists,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -226,6 +253,19 @@ impl Code {
             Code::SubjectExceedsTotal => "Q315",
             Code::NearMissField => "Q316",
             Code::InexactAmount => "Q320",
+            Code::TestFileSyntax => "Q500",
+            Code::UnknownTestKey => "Q501",
+            Code::MissingTestKey => "Q502",
+            Code::TestValueType => "Q503",
+            Code::UnknownTestClass => "Q504",
+            Code::UnknownTestLevel => "Q505",
+            Code::UnknownTestTier => "Q506",
+            Code::MalformedExpectation => "Q507",
+            Code::UnknownTestPath => "Q508",
+            Code::TestApplicantUnreadable => "Q509",
+            Code::DuplicateTest => "Q510",
+            Code::NoTestFiles => "Q511",
+            Code::GeneratedFileExists => "Q512",
         }
     }
 
@@ -319,6 +359,19 @@ impl Code {
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::NearMissField => "field of study close to a listed one but matching none",
             Code::InexactAmount => "amount cannot be computed exactly",
+            Code::TestFileSyntax => "malformed test file",
+            Code::UnknownTestKey => "unknown key in a test file",
+            Code::MissingTestKey => "required key missing from a test",
+            Code::TestValueType => "value of the wrong type in a test file",
+            Code::UnknownTestClass => "unknown class in an expectation",
+            Code::UnknownTestLevel => "unknown level in an expectation",
+            Code::UnknownTestTier => "unknown tier in an expectation",
+            Code::MalformedExpectation => "malformed expectation",
+            Code::UnknownTestPath => "unknown path in an expectation",
+            Code::TestApplicantUnreadable => "test applicant file cannot be read",
+            Code::DuplicateTest => "test or expectation given twice",
+            Code::NoTestFiles => "no test files found",
+            Code::GeneratedFileExists => "generated test file would replace an existing file",
         }
     }
 }
