@@ -1,5 +1,6 @@
 //! `qualify eval`: does each applicant qualify, for which class, level and tier, and by which path.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -81,14 +82,77 @@ fn render(
             })?;
             format!("{records}\n")
         }
-        // Rule text may hold control characters; they are shown escaped, never raw.
-        (EvalFormat::Table, many) => escape_controls(
-            &many
-                .iter()
+        (EvalFormat::Table, [one]) => shown(explain::table(one)),
+        (EvalFormat::Table, many) => shown(
+            many.iter()
                 .map(explain::table)
                 .collect::<Vec<_>>()
                 .join("\n"),
-        )
-        .into_owned(),
+        ),
     })
+}
+
+/// Tables longer than this are escaped on several threads.
+const PARALLEL_ESCAPE_BYTES: usize = 4 * 1024 * 1024;
+
+/// `text` as it may be shown: rule text may hold control characters, which are shown
+/// escaped, never raw. A long text is escaped in pieces that end at line ends, on several
+/// threads, and the pieces joined in order: escaping is character by character, so the
+/// result is the same. Text without control characters is given back as it is, not copied.
+fn shown(text: String) -> String {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if text.len() < PARALLEL_ESCAPE_BYTES || threads < 2 {
+        return match escape_controls(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(escaped) => escaped,
+        };
+    }
+    let pieces = line_pieces(&text, threads);
+    let escaped: Vec<Cow<'_, str>> = std::thread::scope(|scope| {
+        // A piece whose thread cannot be started is escaped here, when it is its turn.
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|piece| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || escape_controls(piece))
+                    .ok()
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&pieces)
+            .map(|(handle, piece)| match handle {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+                None => escape_controls(piece),
+            })
+            .collect()
+    });
+    if escaped
+        .iter()
+        .all(|piece| matches!(piece, Cow::Borrowed(_)))
+    {
+        return text;
+    }
+    escaped.concat()
+}
+
+/// `text` cut into about `count` pieces, each ending at a line end (the last at the end).
+fn line_pieces(text: &str, count: usize) -> Vec<&str> {
+    let mut pieces = Vec::with_capacity(count);
+    let mut rest = text;
+    let size = text.len().div_ceil(count.max(1));
+    while !rest.is_empty() {
+        let cut = rest
+            .as_bytes()
+            .iter()
+            .skip(size)
+            .position(|&byte| byte == b'\n')
+            .map_or(rest.len(), |at| size + at + 1);
+        let (piece, after) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces
 }
