@@ -13,8 +13,10 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use super::annotations::AllowSite;
 use super::class_pass::ClassOutcome;
 use super::{Checker, SourceInput, file_id, on_threads, read_all, read_file};
+use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 use crate::syntax::ast::{Item, RuleFile};
 
@@ -24,6 +26,9 @@ pub(super) const MIN_FILES: usize = 8;
 /// One file read whole, with the outcomes of its classes in order.
 struct CheckedFile {
     source: SourceFile,
+    /// What checking the notes and `allow`s of its classes found, and the `allow`s kept.
+    annotations: Vec<Diagnostic>,
+    allows: Vec<AllowSite>,
     outcomes: Vec<ClassOutcome>,
 }
 
@@ -37,6 +42,7 @@ pub(super) fn check_file_by_file(
     let vocabulary = declared_items(ordered)?;
     let mut checker = Checker::default();
     checker.declare_vocabulary(&vocabulary);
+    checker.check_annotations(&vocabulary);
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let declared: &Checker = &checker;
@@ -66,10 +72,15 @@ pub(super) fn check_file_by_file(
         checker.used.extend(used);
     }
     files.sort_by_key(|(index, _)| *index);
-    let (sources, outcomes): (Vec<SourceFile>, Vec<Vec<ClassOutcome>>) = files
-        .into_iter()
-        .map(|(_, file)| (file.source, file.outcomes))
-        .unzip();
+    let mut sources = Vec::with_capacity(files.len());
+    let mut outcomes = Vec::with_capacity(files.len());
+    // As checking the whole rule set does: every annotation, then every class.
+    for (_, file) in files {
+        checker.diagnostics.extend(file.annotations);
+        checker.allows.extend(file.allows);
+        sources.push(file.source);
+        outcomes.push(file.outcomes);
+    }
     checker.take_class_outcomes(outcomes.into_iter().flatten());
     Some((checker, sources))
 }
@@ -111,16 +122,118 @@ fn check_file(
     if !vocabulary.eq(declared.iter()) {
         return None;
     }
-    let outcomes = parsed
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Class(class) => Some(checker.check_one(class)),
+    let classes = || {
+        parsed.items.iter().filter_map(|item| match item {
+            Item::Class(class) => Some(class),
             _ => None,
         })
-        .collect();
+    };
+    let before = checker.diagnostics.len();
+    classes().for_each(|class| checker.check_class_annotations(class));
+    let annotations = checker.diagnostics.split_off(before);
+    let allows = std::mem::take(&mut checker.allows);
+    let outcomes = classes().map(|class| checker.check_one(class)).collect();
     Some(CheckedFile {
         source: read.source,
+        annotations,
+        allows,
         outcomes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check_whole;
+
+    const VOCABULARY: &str = r#"
+profile state {
+  jurisdiction "State"
+  credential high_school "High school diploma" worth 0 years
+  credential bachelor "Bachelor's degree" worth 4 years
+  a year of education is 30 semester credits
+  full time is 40 hours per week
+  overlapping jobs are summed up to full time
+  several degrees count the highest only
+}
+fields admin_fields label "Administration" "Administration"
+  note "A note on the set." {
+  "Public Administration"
+}
+experience admin_experience label "Administration" "administrative experience"
+experience other_experience label "Administration" "other experience"
+"#;
+
+    /// Class `i`: notes and `allow`s (some acknowledging a warning, some nothing, some
+    /// empty), unknown names, and every tenth one a second version of the one before.
+    fn class(i: usize) -> String {
+        let code = format!("C{:05}", if i % 10 == 1 { i - 1 } else { i });
+        let (credential, category) = match i % 4 {
+            0 => ("bachelor", "admin_experience"),
+            1 => ("bachelr", "admin_experience"),
+            2 => ("high_school", "admin_experiense"),
+            _ => ("bachelor", "admin_fields"),
+        };
+        let note = if i % 5 == 0 { "" } else { "Read as written." };
+        let allow = if i % 3 == 0 { "Q202" } else { "Q203" };
+        format!(
+            "class {code} \"Class {i}\" {{\n  note \"{note}\"\n  profile state\n  source \"s.txt\"\n  \
+             established 07/07/2001\n  revised 9/20/2011\n  level A code \"{code}A\" band 50 {{\n    \
+             minimum: {credential} in admin_fields and 2 years of {category}\n  }}\n  \
+             level B code \"{code}B\" band 60 {{\n    allow {allow} \"Kept as written.\"\n    \
+             minimum: {credential} and 1 year of admin_experience\n    \
+             recommended: {credential} and 3 years of admin_experience\n  }}\n}}\n"
+        )
+    }
+
+    fn inputs() -> Vec<SourceInput> {
+        let mut inputs = vec![SourceInput {
+            name: "a_vocabulary.qual".to_owned(),
+            bytes: VOCABULARY.as_bytes().to_vec(),
+        }];
+        for file in 0..12 {
+            let text: String = (file * 20..file * 20 + 20).map(class).collect();
+            inputs.push(SourceInput {
+                name: format!("classes_{file:02}.qual"),
+                bytes: text.into_bytes(),
+            });
+        }
+        inputs
+    }
+
+    fn shown(diagnostics: &[Diagnostic], checker: &Checker) -> String {
+        format!(
+            "{diagnostics:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
+            checker.diagnostics, checker.allows, checker.model, checker.used
+        )
+    }
+
+    #[test]
+    fn file_by_file_gives_the_whole_check_byte_for_byte() {
+        let inputs = inputs();
+        let ordered: Vec<&SourceInput> = inputs.iter().collect();
+        let (_, read, whole) = check_whole(&ordered, None, false);
+        assert!(read.is_empty(), "{read:#?}");
+        let whole = shown(&read, &whole);
+        for code in ["EmptyAnnotation", "UnknownName", "Duplicate", "SharedLabel"] {
+            assert!(whole.contains(code), "the corpus gives {code}");
+        }
+        assert!(whole.contains("AllowSite"), "the corpus has allows");
+        for workers in [1, 2, 3, 5] {
+            let (checker, sources) = check_file_by_file(&ordered, workers).unwrap();
+            assert_eq!(sources.len(), inputs.len());
+            assert_eq!(shown(&[], &checker), whole, "{workers} workers");
+        }
+    }
+
+    #[test]
+    fn a_file_with_a_syntax_error_leaves_the_check_to_the_whole_pass() {
+        let mut inputs = inputs();
+        inputs.push(SourceInput {
+            name: "classes_broken.qual".to_owned(),
+            bytes: b"class X1 \"Broken\" {\n  level\n}\n".to_vec(),
+        });
+        let ordered: Vec<&SourceInput> = inputs.iter().collect();
+        assert!(check_file_by_file(&ordered, 2).is_none());
+    }
 }

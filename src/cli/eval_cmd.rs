@@ -65,10 +65,11 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
                 .map_err(|e| evaluation::refused(&e, &loaded, index, style))
         })
         .collect::<Result<Vec<_>, Stop>>()?;
-    render(&evaluations, args.format, style)
+    render(&loaded.program, &evaluations, args.format, style)
 }
 
 fn render(
+    program: &qualify::compile::Program,
     evaluations: &[Evaluation<'_>],
     format: EvalFormat,
     style: Style,
@@ -82,8 +83,9 @@ fn render(
             })?;
             format!("{records}\n")
         }
-        (EvalFormat::Table, [one]) => shown(explain::table(one)),
+        (EvalFormat::Table, [one]) => shown(program, explain::table(one)),
         (EvalFormat::Table, many) => shown(
+            program,
             many.iter()
                 .map(explain::table)
                 .collect::<Vec<_>>()
@@ -92,29 +94,33 @@ fn render(
     })
 }
 
-/// Tables longer than this are escaped on several threads.
+/// Tables longer than this are labelled and escaped on several threads.
 const PARALLEL_ESCAPE_BYTES: usize = 4 * 1024 * 1024;
 
-/// `text` as it may be shown: rule text may hold control characters, which are shown
-/// escaped, never raw. A long text is escaped in pieces that end at line ends, on several
-/// threads, and the pieces joined in order: escaping is character by character, so the
-/// result is the same. Text without control characters is given back as it is, not copied.
-fn shown(text: String) -> String {
+/// `text` as it may be shown: field sets and categories by their labels, and control
+/// characters (which rule text may hold) escaped, never raw. A long text is done in pieces
+/// that end at line ends, on several threads, and the pieces joined in order: both passes
+/// work word by word and character by character within a line, so the result is the same.
+fn shown(program: &qualify::compile::Program, text: String) -> String {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if text.len() < PARALLEL_ESCAPE_BYTES || threads < 2 {
-        return match escape_controls(&text) {
-            Cow::Borrowed(_) => text,
+    let one = |piece: &str| {
+        let labelled = explain::labelled(program, piece);
+        match escape_controls(&labelled) {
+            Cow::Borrowed(_) => labelled,
             Cow::Owned(escaped) => escaped,
-        };
+        }
+    };
+    if text.len() < PARALLEL_ESCAPE_BYTES || threads < 2 {
+        return one(&text);
     }
     let pieces = line_pieces(&text, threads);
-    let escaped: Vec<Cow<'_, str>> = std::thread::scope(|scope| {
-        // A piece whose thread cannot be started is escaped here, when it is its turn.
+    let shown: Vec<String> = std::thread::scope(|scope| {
+        // A piece whose thread cannot be started is done here, when it is its turn.
         let handles: Vec<_> = pieces
             .iter()
             .map(|piece| {
                 std::thread::Builder::new()
-                    .spawn_scoped(scope, || escape_controls(piece))
+                    .spawn_scoped(scope, || one(piece))
                     .ok()
             })
             .collect();
@@ -125,17 +131,11 @@ fn shown(text: String) -> String {
                 Some(handle) => handle
                     .join()
                     .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-                None => escape_controls(piece),
+                None => one(piece),
             })
             .collect()
     });
-    if escaped
-        .iter()
-        .all(|piece| matches!(piece, Cow::Borrowed(_)))
-    {
-        return text;
-    }
-    escaped.concat()
+    shown.concat()
 }
 
 /// `text` cut into about `count` pieces, each ending at a line end (the last at the end).
