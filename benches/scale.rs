@@ -221,10 +221,40 @@ fn bench_one_class_of_many(c: &mut Criterion) {
     group.finish();
 }
 
+/// What `qualify eval` does with a large rule set after reading its files: check every
+/// class (file by file, on every core), compile, evaluate one applicant against every class,
+/// and lay out the table with labels. The whole process at 100,000 classes is timed as
+/// `docs/performance.md` describes.
+fn bench_eval_pipeline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale/eval_pipeline");
+    group.sample_size(10);
+    let applicant = applicant();
+    let all = Query::new(date(2024, 6, 30));
+    for size in SIZES {
+        let inputs = k9099_classes(size);
+        let table = |inputs: &[qualify::check::SourceInput]| {
+            let checked = check_sources(inputs).rules.unwrap();
+            let program = compile(&checked);
+            let record = evaluate(&program, &applicant, &all).unwrap();
+            qualify::explain::labelled(&program, &qualify::explain::table(&record))
+        };
+        // A heading, the column names, and seven rows a class (three levels, their tiers).
+        assert_eq!(table(&inputs).lines().count(), 2 + 7 * size);
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_with_input(
+            BenchmarkId::new("check_compile_eval_table", size),
+            &inputs,
+            |b, inputs| b.iter(|| table(black_box(inputs))),
+        );
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_vocabulary,
     bench_classes,
-    bench_one_class_of_many
+    bench_one_class_of_many,
+    bench_eval_pipeline
 );
 criterion_main!(benches);
