@@ -156,3 +156,24 @@ fn line_pieces(text: &str, count: usize) -> Vec<&str> {
     }
     pieces
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_pieces_end_at_line_ends_and_join_to_the_text() {
+        let text: String = (0..1000)
+            .map(|i| format!("row {i} {}\n", "x".repeat(i % 37)))
+            .collect();
+        for text in [text.as_str(), text.trim_end(), "", "one line, no end"] {
+            for count in [1, 2, 3, 7, 5000] {
+                let pieces = line_pieces(text, count);
+                assert_eq!(pieces.concat(), text, "{count} pieces");
+                let (last, rest) = pieces.split_last().unwrap_or((&"", &[]));
+                assert!(rest.iter().all(|p| p.ends_with('\n')), "{count} pieces");
+                assert!(!last.is_empty() || text.is_empty());
+            }
+        }
+    }
+}

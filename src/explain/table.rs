@@ -211,4 +211,14 @@ mod tests {
         assert_eq!(MET, super::super::mark(true).to_string());
         assert_eq!(NOT_MET, super::super::mark(false).to_string());
     }
+
+    #[test]
+    fn runs_on_any_number_of_threads_are_joined_in_item_order() {
+        let items: Vec<usize> = (0..ROWS_PER_RUN * 7 + 13).collect();
+        let write = |run: &[usize]| run.iter().map(|i| format!("{i}\n")).collect();
+        let serial: Vec<String> = in_runs(&items, 1, write);
+        for threads in [2, 3, 8] {
+            assert_eq!(in_runs(&items, threads, write), serial, "{threads} threads");
+        }
+    }
 }
