@@ -57,6 +57,7 @@ pub enum Code {
     UnmatchedAllow,
     SharedLabel,
     RepeatedSpelling,
+    FieldReadsAsNote,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -123,6 +124,7 @@ impl Code {
         Code::UnmatchedAllow,
         Code::SharedLabel,
         Code::RepeatedSpelling,
+        Code::FieldReadsAsNote,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -187,6 +189,7 @@ impl Code {
             Code::UnmatchedAllow => "Q206",
             Code::SharedLabel => "Q207",
             Code::RepeatedSpelling => "Q208",
+            Code::FieldReadsAsNote => "Q209",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -218,6 +221,7 @@ impl Code {
             | Code::UnmatchedAllow
             | Code::SharedLabel
             | Code::RepeatedSpelling
+            | Code::FieldReadsAsNote
             | Code::NearMissField => Severity::Warning,
             _ => Severity::Error,
         }
@@ -270,6 +274,7 @@ impl Code {
             Code::UnmatchedAllow => "acknowledged warning does not fire",
             Code::SharedLabel => "label shared by two field sets or categories",
             Code::RepeatedSpelling => "spelling repeats its field or another spelling",
+            Code::FieldReadsAsNote => "field reads as the rest of a note",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
