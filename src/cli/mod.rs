@@ -8,6 +8,8 @@ mod explain_cmd;
 mod files;
 mod output;
 mod repl_cmd;
+mod sources;
+mod test_cmd;
 
 use std::path::PathBuf;
 
@@ -106,6 +108,8 @@ enum Command {
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
     Repl(repl_cmd::ReplArgs),
+    /// Run the rule tests kept beside the rules, with coverage by clause and threshold.
+    Test(test_cmd::TestArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -183,6 +187,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
+        Command::Test(args) => test_cmd::run(&args, style),
     };
     ExitCode::from(code)
 }
