@@ -13,6 +13,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod format;
 pub mod repl;
 pub mod source;
 pub mod syntax;

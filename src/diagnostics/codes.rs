@@ -67,6 +67,9 @@ pub enum Code {
     SubjectExceedsTotal,
     // Q32x: evaluation
     InexactAmount,
+    // Q70x: formatting
+    NotFormatted,
+    FormatChangesRules,
 }
 
 impl Code {
@@ -122,6 +125,8 @@ impl Code {
         Code::UnsupportedFormat,
         Code::SubjectExceedsTotal,
         Code::InexactAmount,
+        Code::NotFormatted,
+        Code::FormatChangesRules,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -177,6 +182,8 @@ impl Code {
             Code::UnsupportedFormat => "Q314",
             Code::SubjectExceedsTotal => "Q315",
             Code::InexactAmount => "Q320",
+            Code::NotFormatted => "Q700",
+            Code::FormatChangesRules => "Q701",
         }
     }
 
@@ -247,6 +254,8 @@ impl Code {
             Code::UnsupportedFormat => "unsupported applicant file format",
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::InexactAmount => "amount cannot be computed exactly",
+            Code::NotFormatted => "file is not formatted",
+            Code::FormatChangesRules => "formatting would change more than the layout",
         }
     }
 }

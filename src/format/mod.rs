@@ -1,0 +1,135 @@
+//! `qualify fmt`'s library: rule text in, the same rules in one canonical layout out.
+//!
+//! It works on the syntax layer alone (no checking). The layout: two spaces of indentation
+//! per block; one statement, field, tier line, citation line and clause per line; the strings
+//! of a text one per line, aligned under the first; a requirement or combination that does
+//! not fit in [`WIDTH`] columns broken before its `and`s and `or`s; one blank line between
+//! items, levels and tiers, and the writer's single blank lines elsewhere outside tiers.
+//! Comments stay between the same tokens they were written between (see `layout`).
+//!
+//! Every result is checked before it is returned: the output must parse without a
+//! diagnostic, and its tokens must be the input's, in the same order (up to the optional
+//! commas between field-set members and the optional `an` of `an equivalent combination`).
+//! A syntax node the formatter did not print would fail that check (Q701), never be dropped.
+
+mod classes;
+mod items;
+mod layout;
+mod requirement;
+mod tokens;
+
+use pretty::Arena;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span, blank_byte_order_mark};
+use crate::syntax::ast::{Item, RuleFile};
+use crate::syntax::parse_rule_file;
+use layout::{Blank, Layout};
+use tokens::{Token, meaningful, tokens};
+
+/// Lines are broken to fit in this many columns where the layout allows it (a long string
+/// or name is never split).
+pub const WIDTH: usize = 100;
+
+const BYTE_ORDER_MARK: &str = "\u{feff}";
+
+/// Formats one rule file, named `file` in the diagnostics. A file with syntax errors is not
+/// formatted: its diagnostics are returned instead. A byte-order mark at the start is kept.
+pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let blanked = blank_byte_order_mark(text);
+    let (parsed, diagnostics) = parse_rule_file(file, &blanked);
+    if !diagnostics.is_empty() || !parsed.skipped.is_empty() {
+        return Err(diagnostics);
+    }
+    let source_tokens = tokens(&blanked);
+    let mut formatted = lay_out(&parsed, &source_tokens);
+    verify(file, &source_tokens, &formatted).map_err(|diagnostic| vec![diagnostic])?;
+    if text.starts_with(BYTE_ORDER_MARK) {
+        formatted.insert_str(0, BYTE_ORDER_MARK);
+    }
+    Ok(formatted)
+}
+
+/// The parsed file laid out, with trailing white space cut from every line and one line
+/// feed at the end (an empty file stays empty).
+fn lay_out(parsed: &RuleFile, source_tokens: &[Token<'_>]) -> String {
+    let arena = Arena::new();
+    let mut layout = Layout::new(&arena, source_tokens);
+    let mut doc = layout.nil();
+    for (i, item) in parsed.items.iter().enumerate() {
+        let blank = if i == 0 { Blank::Keep } else { Blank::Always };
+        doc = doc.append(layout.break_before(item_span(item).start as usize, blank));
+        doc = doc.append(layout.item(item));
+    }
+    doc = doc.append(layout.comments_before(usize::MAX, Blank::Keep));
+    let mut rendered = String::new();
+    // Writing to a String cannot fail; if it did, the check below would refuse the result.
+    let _ = doc.into_doc().render_fmt(WIDTH, &mut rendered);
+    let mut out = String::with_capacity(rendered.len() + 1);
+    for line in rendered.trim_start_matches('\n').lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let trimmed = out.trim_end_matches('\n').len();
+    out.truncate(trimmed);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Profile(profile) => profile.span,
+        Item::FieldSet(set) => set.span,
+        Item::Category(category) => category.span,
+        Item::Class(class) => class.span,
+    }
+}
+
+/// Refuses a formatted text that does not parse cleanly or whose tokens differ from the
+/// source's: formatting must change nothing but white space.
+fn verify(file: FileId, source_tokens: &[Token<'_>], formatted: &str) -> Result<(), Diagnostic> {
+    let formatted_tokens = tokens(formatted);
+    let mut before = meaningful(source_tokens);
+    let mut after = meaningful(&formatted_tokens);
+    let mut index = 0usize;
+    loop {
+        match (before.next(), after.next()) {
+            (None, None) => break,
+            (a, b) if a == b => index += 1,
+            _ => {
+                let at = source_tokens
+                    .get(index.min(source_tokens.len().saturating_sub(1)))
+                    .map_or(0, |t| t.start);
+                return Err(changed_meaning(
+                    file,
+                    at,
+                    "its words or comments would change here",
+                ));
+            }
+        }
+    }
+    let (_, diagnostics) = parse_rule_file(file, formatted);
+    if let Some(first) = diagnostics.first() {
+        return Err(changed_meaning(
+            file,
+            0,
+            &format!("the formatted text would not parse: {}", first.message()),
+        ));
+    }
+    Ok(())
+}
+
+fn changed_meaning(file: FileId, at: usize, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FormatChangesRules,
+        format!("formatting this file would change it beyond its layout: {what}"),
+        Span::new(file, at, at),
+        "the file is left as it is",
+    )
+    .with_help("this is a fault in qualify; please report it with the rule file attached")
+}
+
+#[cfg(test)]
+mod tests;
