@@ -43,7 +43,11 @@ impl<'a> Layout<'a> {
             unit,
             span: _,
         } = amount;
-        self.text(raw).append(" ").append(self.name(unit))
+        let Name {
+            text: _,
+            span: unit_span,
+        } = unit;
+        self.text(raw).append(" ").append(self.words(*unit_span))
     }
 
     pub(super) fn date(&self, date: &'a DateLit) -> Doc<'a> {

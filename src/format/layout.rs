@@ -160,6 +160,28 @@ impl<'a> Layout<'a> {
         (doc, blank_pending)
     }
 
+    /// The words of a span, one space between each: a unit such as `semester credits`,
+    /// whose syntax node holds its words with any comment between them.
+    pub(super) fn words(&self, span: Span) -> Doc<'a> {
+        let tokens = self.tokens;
+        let (start, end) = (span.start as usize, span.end as usize);
+        let first = tokens.partition_point(|t| t.start < start);
+        let words = tokens
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.start < end)
+            .filter(|t| t.kind == TokenKind::Word);
+        let mut doc = self.nil();
+        for (i, word) in words.enumerate() {
+            if i > 0 {
+                doc = doc.append(" ");
+            }
+            doc = doc.append(self.text(word.text));
+        }
+        doc
+    }
+
     /// The strings of a text as written, each on a line of its own under the first.
     pub(super) fn text_pieces(&mut self, span: Span) -> Doc<'a> {
         let tokens = self.tokens;

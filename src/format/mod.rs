@@ -25,7 +25,7 @@ use crate::source::{FileId, Span, blank_byte_order_mark};
 use crate::syntax::ast::{Item, RuleFile};
 use crate::syntax::parse_rule_file;
 use layout::{Blank, Layout};
-use tokens::{Token, meaningful, tokens};
+use tokens::{Token, comments, meaningful, tokens};
 
 /// Lines are broken to fit in this many columns where the layout allows it (a long string
 /// or name is never split).
@@ -87,28 +87,20 @@ fn item_span(item: &Item) -> Span {
     }
 }
 
-/// Refuses a formatted text that does not parse cleanly or whose tokens differ from the
-/// source's: formatting must change nothing but white space.
+/// Refuses a formatted text that does not parse cleanly, or whose tokens or comments differ
+/// from the source's: formatting must change nothing but white space.
 fn verify(file: FileId, source_tokens: &[Token<'_>], formatted: &str) -> Result<(), Diagnostic> {
     let formatted_tokens = tokens(formatted);
-    let mut before = meaningful(source_tokens);
-    let mut after = meaningful(&formatted_tokens);
-    let mut index = 0usize;
-    loop {
-        match (before.next(), after.next()) {
-            (None, None) => break,
-            (a, b) if a == b => index += 1,
-            _ => {
-                let at = source_tokens
-                    .get(index.min(source_tokens.len().saturating_sub(1)))
-                    .map_or(0, |t| t.start);
-                return Err(changed_meaning(
-                    file,
-                    at,
-                    "its words or comments would change here",
-                ));
-            }
-        }
+    let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && a.text == b.text;
+    if let Some(at) = first_difference(
+        meaningful(source_tokens),
+        meaningful(&formatted_tokens),
+        same,
+    ) {
+        return Err(changed_meaning(file, at, "its words would change here"));
+    }
+    if let Some(at) = first_difference(comments(source_tokens), comments(&formatted_tokens), same) {
+        return Err(changed_meaning(file, at, "its comments would change here"));
     }
     let (_, diagnostics) = parse_rule_file(file, formatted);
     if let Some(first) = diagnostics.first() {
@@ -119,6 +111,24 @@ fn verify(file: FileId, source_tokens: &[Token<'_>], formatted: &str) -> Result<
         ));
     }
     Ok(())
+}
+
+/// The source offset of the first token where two token sequences differ, if they do (the
+/// end of the source when the source ran out first).
+fn first_difference<'t>(
+    mut source: impl Iterator<Item = &'t Token<'t>>,
+    mut formatted: impl Iterator<Item = &'t Token<'t>>,
+    same: impl Fn(&Token<'_>, &Token<'_>) -> bool,
+) -> Option<usize> {
+    let mut end = 0;
+    loop {
+        match (source.next(), formatted.next()) {
+            (None, None) => return None,
+            (Some(a), Some(b)) if same(a, b) => end = a.end,
+            (Some(a), _) => return Some(a.start),
+            (None, Some(_)) => return Some(end),
+        }
+    }
 }
 
 fn changed_meaning(file: FileId, at: usize, what: &str) -> Diagnostic {

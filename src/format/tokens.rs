@@ -119,20 +119,29 @@ fn word_end(bytes: &[u8], at: usize) -> usize {
 }
 
 /// The tokens that decide what a rule file says, for comparing a formatted text with the
-/// text it came from: every token but the commas between field-set members (optional) and
-/// the `an` of `an equivalent combination` (optional too). A comma between pooled categories
-/// is not optional, but leaving one out would not parse, which is checked apart from this.
-pub(crate) fn meaningful<'t>(
-    tokens: &'t [Token<'t>],
-) -> impl Iterator<Item = (TokenKind, &'t str)> {
+/// text it came from: every token but comments (compared apart, as a comment in the middle
+/// of a statement moves to the end of its line), the commas between field-set members
+/// (optional) and the `an` of `an equivalent combination` (optional too). A comma between
+/// pooled categories is not optional, but leaving one out would not parse, which is checked
+/// apart from this.
+pub(crate) fn meaningful<'t>(tokens: &'t [Token<'t>]) -> impl Iterator<Item = &'t Token<'t>> {
     tokens.iter().enumerate().filter_map(move |(i, token)| {
         let next_is_equivalent = tokens
-            .get(i + 1)
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .find(|next| next.kind != TokenKind::Comment)
             .is_some_and(|next| next.text == "equivalent");
-        let optional = (token.kind == TokenKind::Punct && token.text == ",")
+        let optional = token.kind == TokenKind::Comment
+            || (token.kind == TokenKind::Punct && token.text == ",")
             || (token.kind == TokenKind::Word && token.text == "an" && next_is_equivalent);
-        (!optional).then_some((token.kind, token.text))
+        (!optional).then_some(token)
     })
+}
+
+/// The comments of the text, in order.
+pub(crate) fn comments<'t>(tokens: &'t [Token<'t>]) -> impl Iterator<Item = &'t Token<'t>> {
+    tokens.iter().filter(|t| t.kind == TokenKind::Comment)
 }
 
 #[cfg(test)]
