@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 
+#[allow(dead_code)]
 mod reference;
 
 use std::path::{Path, PathBuf};
