@@ -1,6 +1,7 @@
 //! The layout of classes: their statements, levels, tiers, citations and substitution
 //! clauses.
 
+use super::annotations::annotation_start;
 use super::items::{BlockLine, INDENT, PrintLine, closing_brace};
 use super::layout::{Blank, Doc, Layout};
 use crate::syntax::ast::*;
@@ -65,6 +66,8 @@ impl<'a> Layout<'a> {
 
     fn class_statement(&mut self, statement: &'a ClassStatement) -> Doc<'a> {
         match statement {
+            ClassStatement::Note(note) => self.note(note),
+            ClassStatement::Allow(allow) => self.allow(allow),
             ClassStatement::Profile(name, _) => self.text("profile ").append(self.name(name)),
             ClassStatement::Source(text, _) => self.text("source ").append(self.quoted(text)),
             ClassStatement::Established(date, _) => {
@@ -103,6 +106,7 @@ impl<'a> Layout<'a> {
             code,
             band,
             alt_band,
+            annotations,
             tiers,
             span,
         } = level;
@@ -120,13 +124,16 @@ impl<'a> Layout<'a> {
                 .append(self.band(alt_band));
         }
         let header = header.append(bands.nest(HEADER_CONTINUATION)).group();
-        let lines = tiers
-            .iter()
-            .map(|tier| {
-                let line: PrintLine<'a> = Box::new(move |layout: &mut Self| layout.tier(tier));
-                (tier.span.start as usize, Blank::Always, line)
-            })
-            .collect();
+        let annotation_lines = annotations.iter().map(|annotation| {
+            let line: PrintLine<'a> =
+                Box::new(move |layout: &mut Self| layout.annotation(annotation));
+            (annotation_start(annotation), Blank::Keep, line)
+        });
+        let tier_lines = tiers.iter().map(|tier| {
+            let line: PrintLine<'a> = Box::new(move |layout: &mut Self| layout.tier(tier));
+            (tier.span.start as usize, Blank::Always, line)
+        });
+        let lines = annotation_lines.chain(tier_lines).collect();
         header.append(self.block(lines, closing_brace(*span)))
     }
 
@@ -148,11 +155,13 @@ impl<'a> Layout<'a> {
             kind,
             kind_span: _,
             citation,
+            annotations,
             requirement,
             substitutions,
             span: _,
         } = tier;
         let mut body = self.citation(citation.as_ref());
+        body = body.append(self.annotation_lines(annotations));
         body = body.append(":");
         body = body.append(self.break_before(requirement.span().start as usize, Blank::Never));
         body = body.append(self.requirement(requirement));
@@ -185,10 +194,12 @@ impl<'a> Layout<'a> {
     fn substitution(&mut self, substitution: &'a Substitution) -> Doc<'a> {
         let Substitution {
             citation,
+            annotations,
             combination,
             span: _,
         } = substitution;
         let mut body = self.citation(citation.as_ref());
+        body = body.append(self.annotation_lines(annotations));
         body = body.append(":");
         body = body.append(self.break_before(combination.span.start as usize, Blank::Never));
         body = body.append(self.combination(combination));

@@ -79,11 +79,13 @@ impl<'a> Layout<'a> {
             statements,
             span,
         } = profile;
-        let lines = statements
-            .iter()
-            .map(|statement| {
-                let line: PrintLine<'a> =
-                    Box::new(move |layout: &mut Self| layout.profile_statement(statement));
+        let lines = profile_lines(statements)
+            .into_iter()
+            .map(|(statement, notes)| {
+                let line: PrintLine<'a> = Box::new(move |layout: &mut Self| {
+                    let doc = layout.profile_statement(statement);
+                    doc.append(layout.notes_below(notes))
+                });
                 (profile_statement_start(statement), Blank::Keep, line)
             })
             .collect();
@@ -94,6 +96,7 @@ impl<'a> Layout<'a> {
 
     fn profile_statement(&mut self, statement: &'a ProfileStatement) -> Doc<'a> {
         match statement {
+            ProfileStatement::Note(note) => self.note(note),
             ProfileStatement::Jurisdiction(text, _) => {
                 self.text("jurisdiction ").append(self.quoted(text))
             }
@@ -145,19 +148,33 @@ impl<'a> Layout<'a> {
 
     // ------------------------------------------------------------------ vocabulary
 
+    /// `fields name label "short" "description"`, the notes below, then the members. The
+    /// description goes on the next line when the header does not fit on one.
     fn field_set(&mut self, set: &'a FieldSet) -> Doc<'a> {
         let FieldSet {
             name,
+            label,
+            label_after_description,
             description,
+            notes,
             members,
             span,
         } = set;
         let mut header = self.text("fields ").append(self.name(name));
+        let label_first = label.as_ref().filter(|_| !*label_after_description);
+        if let Some(label) = label_first {
+            header = header.append(" ").append(self.label(label));
+        }
         if let Some(description) = description {
             let soft = self.soft_break_before(description.span.start as usize);
             let text = self.quoted(description);
-            header = header.append(soft.append(text).nest(INDENT).group());
+            let mut rest = soft.append(text);
+            if let Some(label) = label.as_ref().filter(|_| *label_after_description) {
+                rest = rest.append(" ").append(self.label(label));
+            }
+            header = header.append(rest.nest(INDENT).group());
         }
+        header = header.append(self.notes_below(notes));
         let lines = members
             .iter()
             .map(|member| {
@@ -169,24 +186,78 @@ impl<'a> Layout<'a> {
         header.append(self.block(lines, closing_brace(*span)))
     }
 
+    /// A field and its other spellings (on one line when they fit, else one per line under
+    /// the first), or a field set's name; and the notes below.
     fn field_member(&mut self, member: &'a FieldMember) -> Doc<'a> {
         match member {
-            FieldMember::Field(text) => self.quoted(text),
-            FieldMember::Set(name) => self.name(name),
+            FieldMember::Field {
+                field,
+                spellings,
+                notes,
+            } => {
+                let mut doc = self.quoted(field);
+                let mut list = self.nil();
+                for (i, spelling) in spellings.iter().enumerate() {
+                    if i == 0 {
+                        let before = self.inline_before(spelling.span.start as usize);
+                        doc = doc.append(" also ").append(before);
+                    } else {
+                        list = list
+                            .append(",")
+                            .append(self.soft_break_before(spelling.span.start as usize));
+                    }
+                    list = list.append(self.quoted(spelling));
+                }
+                doc = doc.append(list.align().group());
+                doc.append(self.notes_below(notes))
+            }
+            FieldMember::Set { name, notes } => {
+                let doc = self.name(name);
+                doc.append(self.notes_below(notes))
+            }
         }
     }
 
+    /// `experience name label "short"`, the description on the next line, the notes below.
     fn category(&mut self, category: &'a Category) -> Doc<'a> {
         let Category {
             name,
+            label,
+            label_after_description,
             description,
+            notes,
             span: _,
         } = category;
-        let head = self.text("experience ").append(self.name(name));
+        let mut head = self.text("experience ").append(self.name(name));
+        let label_first = label.as_ref().filter(|_| !*label_after_description);
+        if let Some(label) = label_first {
+            head = head.append(" ").append(self.label(label));
+        }
         let line = self.break_before(description.span.start as usize, Blank::Never);
-        let text = self.quoted(description);
-        head.append(line.append(text).nest(INDENT))
+        let mut rest = line.append(self.quoted(description));
+        if let Some(label) = label.as_ref().filter(|_| *label_after_description) {
+            rest = rest.append(" ").append(self.label(label));
+        }
+        head.append(rest.nest(INDENT))
+            .append(self.notes_below(notes))
     }
+}
+
+/// A profile's statements, each with the notes after it; notes before the first statement
+/// (the profile's own) each on a line of their own.
+fn profile_lines(statements: &[ProfileStatement]) -> Vec<(&ProfileStatement, Vec<&Note>)> {
+    let mut lines: Vec<(&ProfileStatement, Vec<&Note>)> = Vec::new();
+    for statement in statements {
+        match (statement, lines.last_mut()) {
+            (ProfileStatement::Note(note), Some((owner, notes)))
+                if !matches!(owner, ProfileStatement::Note(_)) =>
+            {
+                notes.push(note);
+            }
+            _ => lines.push((statement, Vec::new())),
+        }
+    }
+    lines
 }
 
 /// The offset of a block's closing brace, the last byte of the item's span.
@@ -203,13 +274,14 @@ fn profile_statement_start(statement: &ProfileStatement) -> usize {
         | ProfileStatement::SeveralDegrees(_, span)
         | ProfileStatement::Coursework(_, span) => span,
         ProfileStatement::Credential(credential) => &credential.span,
+        ProfileStatement::Note(note) => &note.span,
     };
     span.start as usize
 }
 
 fn field_member_start(member: &FieldMember) -> usize {
     match member {
-        FieldMember::Field(text) => text.span.start as usize,
-        FieldMember::Set(name) => name.span.start as usize,
+        FieldMember::Field { field, .. } => field.span.start as usize,
+        FieldMember::Set { name, .. } => name.span.start as usize,
     }
 }

@@ -12,6 +12,7 @@
 //! commas between field-set members and the optional `an` of `an equivalent combination`).
 //! A syntax node the formatter did not print would fail that check (Q701), never be dropped.
 
+mod annotations;
 mod classes;
 mod items;
 mod layout;
@@ -25,7 +26,7 @@ use crate::source::{FileId, Span, blank_byte_order_mark};
 use crate::syntax::ast::{Item, RuleFile};
 use crate::syntax::parse_rule_file;
 use layout::{Blank, Layout};
-use tokens::{Token, comments, meaningful, tokens};
+use tokens::{Token, comments, meaningful, member_separators, tokens};
 
 /// Lines are broken to fit in this many columns where the layout allows it (a long string
 /// or name is never split).
@@ -43,7 +44,7 @@ pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnost
     }
     let source_tokens = tokens(&blanked);
     let mut formatted = lay_out(&parsed, &source_tokens);
-    verify(file, &source_tokens, &formatted).map_err(|diagnostic| vec![diagnostic])?;
+    verify(file, &parsed, &source_tokens, &formatted).map_err(|diagnostic| vec![diagnostic])?;
     if text.starts_with(BYTE_ORDER_MARK) {
         formatted.insert_str(0, BYTE_ORDER_MARK);
     }
@@ -89,26 +90,33 @@ fn item_span(item: &Item) -> Span {
 
 /// Refuses a formatted text that does not parse cleanly, or whose tokens or comments differ
 /// from the source's: formatting must change nothing but white space.
-fn verify(file: FileId, source_tokens: &[Token<'_>], formatted: &str) -> Result<(), Diagnostic> {
-    let formatted_tokens = tokens(formatted);
-    let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && a.text == b.text;
-    if let Some(at) = first_difference(
-        meaningful(source_tokens),
-        meaningful(&formatted_tokens),
-        same,
-    ) {
-        return Err(changed_meaning(file, at, "its words would change here"));
-    }
-    if let Some(at) = first_difference(comments(source_tokens), comments(&formatted_tokens), same) {
-        return Err(changed_meaning(file, at, "its comments would change here"));
-    }
-    let (_, diagnostics) = parse_rule_file(file, formatted);
+fn verify(
+    file: FileId,
+    parsed: &RuleFile,
+    source_tokens: &[Token<'_>],
+    formatted: &str,
+) -> Result<(), Diagnostic> {
+    let (reparsed, diagnostics) = parse_rule_file(file, formatted);
     if let Some(first) = diagnostics.first() {
         return Err(changed_meaning(
             file,
             0,
             &format!("the formatted text would not parse: {}", first.message()),
         ));
+    }
+    let formatted_tokens = tokens(formatted);
+    let (source_separators, formatted_separators) =
+        (member_separators(parsed), member_separators(&reparsed));
+    let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && a.text == b.text;
+    if let Some(at) = first_difference(
+        meaningful(source_tokens, &source_separators),
+        meaningful(&formatted_tokens, &formatted_separators),
+        same,
+    ) {
+        return Err(changed_meaning(file, at, "its words would change here"));
+    }
+    if let Some(at) = first_difference(comments(source_tokens), comments(&formatted_tokens), same) {
+        return Err(changed_meaning(file, at, "its comments would change here"));
     }
     Ok(())
 }

@@ -37,9 +37,12 @@ fn a_syntax_error_is_reported_not_formatted() {
 
 #[test]
 fn a_changed_token_is_refused() {
-    let source = tokens("fields f { \"a\" \"b\" }");
-    let Err(diagnostic) = verify(FileId(0), &source, "fields f {\n  \"a\"\n}\n") else {
+    let text = "fields f { \"a\" \"b\" }";
+    let (parsed, _) = parse_rule_file(FileId(0), text);
+    let source = tokens(text);
+    let Err(diagnostic) = verify(FileId(0), &parsed, &source, "fields f {\n  \"a\"\n}\n") else {
         panic!("a dropped field was not noticed");
     };
     assert_eq!(diagnostic.code(), Code::FormatChangesRules);
 }
+

@@ -2,6 +2,10 @@
 //! comments, each with its byte offsets. The grammar treats comments as white space, so the
 //! formatter finds them here, and compares the tokens of its output with those of its input.
 
+use std::ops::Range;
+
+use crate::syntax::ast::{FieldMember, Item, RuleFile};
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -121,10 +125,14 @@ fn word_end(bytes: &[u8], at: usize) -> usize {
 /// The tokens that decide what a rule file says, for comparing a formatted text with the
 /// text it came from: every token but comments (compared apart, as a comment in the middle
 /// of a statement moves to the end of its line), the commas between field-set members
-/// (optional) and the `an` of `an equivalent combination` (optional too). A comma between
-/// pooled categories is not optional, but leaving one out would not parse, which is checked
-/// apart from this.
-pub(crate) fn meaningful<'t>(tokens: &'t [Token<'t>]) -> impl Iterator<Item = &'t Token<'t>> {
+/// (optional: `separators` holds the byte ranges of the field-set bodies where a comma
+/// separates members, see [`member_separators`]) and the `an` of `an equivalent
+/// combination` (optional too). Every other comma counts: between the spellings after
+/// `also`, or between pooled categories.
+pub(crate) fn meaningful<'t>(
+    tokens: &'t [Token<'t>],
+    separators: &'t [Range<usize>],
+) -> impl Iterator<Item = &'t Token<'t>> {
     tokens.iter().enumerate().filter_map(move |(i, token)| {
         let next_is_equivalent = tokens
             .get(i + 1..)
@@ -132,11 +140,38 @@ pub(crate) fn meaningful<'t>(tokens: &'t [Token<'t>]) -> impl Iterator<Item = &'
             .iter()
             .find(|next| next.kind != TokenKind::Comment)
             .is_some_and(|next| next.text == "equivalent");
+        let separator = token.kind == TokenKind::Punct
+            && token.text == ","
+            && separators.iter().any(|range| range.contains(&token.start));
         let optional = token.kind == TokenKind::Comment
-            || (token.kind == TokenKind::Punct && token.text == ",")
+            || separator
             || (token.kind == TokenKind::Word && token.text == "an" && next_is_equivalent);
         (!optional).then_some(token)
     })
+}
+
+/// The byte ranges of a parsed file where a comma can only separate two field-set members:
+/// each field set's span, less the spans from the first to the last spelling of each of its
+/// fields (a comma there separates spellings).
+pub(crate) fn member_separators(parsed: &RuleFile) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for item in &parsed.items {
+        let Item::FieldSet(set) = item else {
+            continue;
+        };
+        let mut start = set.span.start as usize;
+        for member in &set.members {
+            let FieldMember::Field { spellings, .. } = member else {
+                continue;
+            };
+            if let (Some(first), Some(last)) = (spellings.first(), spellings.last()) {
+                ranges.push(start..first.span.start as usize);
+                start = last.span.end as usize;
+            }
+        }
+        ranges.push(start..set.span.end as usize);
+    }
+    ranges
 }
 
 /// The comments of the text, in order.
