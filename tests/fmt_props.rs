@@ -305,6 +305,122 @@ fn relayout(text: &str, choices: &[u8]) -> String {
     out
 }
 
+/// `text`, a generated rule set, with notes, labels, field spellings and acknowledged
+/// warnings added wherever the rule language takes them, as `choices` pick: a class's and a
+/// level's notes and allows, a tier's and a substitution's before their `:`, a field set's
+/// and a category's label (before or after the description) and notes, a field's spellings
+/// and notes, a profile statement's notes. Notes of several strings, some with an
+/// authority; every allow names a warning code, which may or may not fire there.
+fn annotate(text: &str, choices: &[u8]) -> String {
+    let mut picks = choices.iter().cycle().map(|&c| usize::from(c));
+    let mut pick = move || picks.next().unwrap_or(0);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut n = 0;
+    let note = |pick: usize, n: &mut usize| -> String {
+        *n += 1;
+        let text = match pick % 3 {
+            0 => format!("\"note {n}\""),
+            1 => {
+                format!("\"note {n}, \\\"quoted\\\" and long enough to need\" \"a second string\"")
+            }
+            _ => format!("\"note {n}\" \"in two\" \"or three strings\""),
+        };
+        if pick % 4 == 1 {
+            format!("note {text} by \"authority {n}\"")
+        } else {
+            format!("note {text}")
+        }
+    };
+    let allow = |pick: usize| -> String {
+        let code = ["Q202", "Q203", "Q204", "Q205"][pick % 4];
+        format!("allow {code} \"reviewed: the source says so\" \"and it is kept\"")
+    };
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let p = pick();
+        if let Some(head) = trimmed.strip_prefix("fields ") {
+            let (name, rest) = head.split_once(' ').unwrap_or((head, ""));
+            let description = rest.trim_end_matches('{').trim_end();
+            let label = format!("label \"label of {name}\"");
+            let header = match p % 3 {
+                0 => format!("fields {name} {label} {description}"),
+                1 => format!("fields {name} {description} {label}"),
+                _ => format!("fields {name} {description}"),
+            };
+            let notes = if p % 2 == 0 {
+                note(pick(), &mut n)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("{header} {notes} {{\n"));
+        } else if let Some(head) = trimmed.strip_prefix("experience ") {
+            let (name, description) = head.split_once(' ').unwrap_or((head, ""));
+            let label = format!("label \"label of {name}\"");
+            let notes = if p % 2 == 0 {
+                note(pick(), &mut n)
+            } else {
+                String::new()
+            };
+            match p % 3 {
+                0 => out.push_str(&format!(
+                    "experience {name} {label} {description} {notes}\n"
+                )),
+                _ => out.push_str(&format!(
+                    "experience {name} {description} {label} {notes}\n"
+                )),
+            }
+        } else if trimmed.starts_with('"') && line.starts_with("  \"") {
+            let field = trimmed.trim_matches('"');
+            out.push_str(line);
+            if p % 3 == 0 {
+                out.push_str(&format!(
+                    " also \"{field} (spelt otherwise)\", \"{field} studies\""
+                ));
+            }
+            if p % 4 == 1 {
+                out.push_str(&format!(" note \"why {field}\""));
+                if pick() % 2 == 0 {
+                    out.push_str(" by \"its authority\"");
+                }
+            }
+            out.push('\n');
+        } else if trimmed.starts_with("class ") || trimmed.starts_with("level ") {
+            out.push_str(line);
+            out.push('\n');
+            if p % 2 == 0 {
+                out.push_str(&note(pick(), &mut n));
+                out.push('\n');
+            }
+            if p % 3 == 0 {
+                out.push_str(&allow(pick()));
+                out.push('\n');
+            }
+        } else if let Some(kind) = trimmed.strip_suffix(':') {
+            let mut annotations = String::new();
+            if p % 2 == 0 {
+                annotations.push(' ');
+                annotations.push_str(&note(pick(), &mut n));
+            }
+            if p % 3 == 0 && kind != "substitute" {
+                annotations.push(' ');
+                annotations.push_str(&allow(pick()));
+            }
+            out.push_str(&format!("{kind}{annotations}:\n"));
+        } else if trimmed.starts_with("full time") || trimmed.starts_with("jurisdiction") {
+            out.push_str(line);
+            if p % 2 == 0 {
+                out.push(' ');
+                out.push_str(&note(pick(), &mut n));
+            }
+            out.push('\n');
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -316,6 +432,20 @@ proptest! {
     ) {
         let text = relayout(&spec.text(), &choices);
         let files = vec![("generated.qual".to_owned(), text)];
+        let cases = applicants(&files, 8);
+        assert_same_meaning(&files, &cases);
+    }
+
+    /// Generated rule sets with notes, labels, spellings and allows added, laid out at
+    /// random: formatting keeps every one of them, where it was.
+    #[test]
+    fn annotated_rule_sets_keep_their_annotations_formatted(
+        spec in rule_text::rule_set(),
+        annotations in prop::collection::vec(any::<u8>(), 1..64),
+        choices in prop::collection::vec(any::<u8>(), 1..64),
+    ) {
+        let text = relayout(&annotate(&spec.text(), &annotations), &choices);
+        let files = vec![("annotated.qual".to_owned(), text)];
         let cases = applicants(&files, 8);
         assert_same_meaning(&files, &cases);
     }

@@ -1,15 +1,17 @@
 //! `qualify fmt`'s library: rule text in, the same rules in one canonical layout out.
 //!
 //! It works on the syntax layer alone (no checking). The layout: two spaces of indentation
-//! per block; one statement, field, tier line, citation line and clause per line; the strings
-//! of a text one per line, aligned under the first; a requirement or combination that does
+//! per block; one statement, field, tier line, citation line, note, `allow` and clause per
+//! line (see `annotations` for where notes go); the strings of a text one per line, aligned
+//! under the first; a requirement or combination that does
 //! not fit in [`WIDTH`] columns broken before its `and`s and `or`s; one blank line between
 //! items, levels and tiers, and the writer's single blank lines elsewhere outside tiers.
 //! Comments stay between the same tokens they were written between (see `layout`).
 //!
 //! Every result is checked before it is returned: the output must parse without a
 //! diagnostic, and its tokens must be the input's, in the same order (up to the optional
-//! commas between field-set members and the optional `an` of `an equivalent combination`).
+//! commas between field-set members and the optional `an` of `an equivalent combination`;
+//! a comma between a field's spellings is not optional, and counts).
 //! A syntax node the formatter did not print would fail that check (Q701), never be dropped.
 
 mod annotations;
