@@ -15,5 +15,6 @@ pub mod eval;
 pub mod explain;
 pub mod format;
 pub mod repl;
+pub mod rule_tests;
 pub mod source;
 pub mod syntax;

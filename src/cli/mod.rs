@@ -9,6 +9,8 @@ mod files;
 mod fmt_cmd;
 mod output;
 mod repl_cmd;
+mod sources;
+mod test_cmd;
 
 use std::path::PathBuf;
 
@@ -115,6 +117,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the rule tests kept beside the rules, with coverage by clause and threshold.
+    Test(test_cmd::TestArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -193,6 +197,7 @@ pub fn run() -> ExitCode {
         Command::Repl(args) => repl_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
         Command::Fmt { paths, check } => fmt_cmd::run(&paths, check, style),
+        Command::Test(args) => test_cmd::run(&args, style),
     };
     ExitCode::from(code)
 }
