@@ -15,5 +15,5 @@ mod write;
 
 pub use locate::locate_value;
 pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
-pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, read};
+pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, Reader, read};
 pub use write::{leading_comments, to_toml};
