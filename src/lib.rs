@@ -14,5 +14,6 @@ pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod repl;
+pub mod screen;
 pub mod source;
 pub mod syntax;

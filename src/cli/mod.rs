@@ -8,6 +8,7 @@ mod explain_cmd;
 mod files;
 mod output;
 mod repl_cmd;
+mod screen_cmd;
 
 use std::path::PathBuf;
 
@@ -103,6 +104,9 @@ enum Command {
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
     Repl(repl_cmd::ReplArgs),
+    /// Screen a pool of applicants on every core: records, CSV or a table, a summary,
+    /// notices, or what a rule change does.
+    Screen(screen_cmd::ScreenArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -171,6 +175,7 @@ pub fn run() -> ExitCode {
             style,
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
+        Command::Screen(args) => screen_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
     };
     ExitCode::from(code)
