@@ -165,7 +165,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     let stats = run_pool(inputs, &pool, |item| screener.screen(item), &mut sink)?;
     let mut tail = String::new();
     if summary {
-        tail = summary_text(args, &stats.summary);
+        tail = summary_text(args, &program, &stats.summary);
     }
     finish(args, sink, &tail, &stats)
 }
@@ -197,7 +197,7 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Stop> {
 }
 
 /// The summary (and rates) as text or data.
-fn summary_text(args: &ScreenArgs, summary: &Summary) -> String {
+fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary) -> String {
     let rates = args.by_group.then(|| summary::group_rates(summary));
     if args.format == ScreenFormat::Json {
         let document = SummaryDocument {
@@ -214,7 +214,7 @@ fn summary_text(args: &ScreenArgs, summary: &Summary) -> String {
     if let Some(rates) = rates {
         text.push_str(&summary::group_rates_text(&rates));
     }
-    qualify::source::escape_controls(&text).into_owned()
+    qualify::source::escape_controls(&qualify::explain::labelled(program, &text)).into_owned()
 }
 
 /// Writes the summary where it belongs, closes the output and prints the closing line.
@@ -242,10 +242,9 @@ fn finish(args: &ScreenArgs, sink: Sink, tail: &str, stats: &Stats) -> Result<u8
 
 /// The closing line on stderr, and the exit status.
 fn closing_line(stats: &Stats) -> u8 {
-    let rate = stats.rate();
     if stats.bad == 0 {
         super::output::eprint(&format!(
-            "screened {} applicants: all evaluated ({rate})",
+            "screened {} applicants: all evaluated",
             stats.applicants
         ));
         return EXIT_OK;
@@ -256,7 +255,7 @@ fn closing_line(stats: &Stats) -> u8 {
         named.push_str(&format!(" and {more} more"));
     }
     super::output::eprint(&format!(
-        "screened {} applicants: {} could not be read, their error records are in the output at {named} ({rate})",
+        "screened {} applicants: {} could not be read; their error records are in the output, at {named}",
         stats.applicants, stats.bad
     ));
     EXIT_INPUT_ERRORS
@@ -334,19 +333,6 @@ struct Stats {
     bad_sources: Vec<String>,
     summary: Summary,
     started: Option<Instant>,
-}
-
-impl Stats {
-    fn rate(&self) -> String {
-        let seconds = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
-        if seconds <= 0.0 {
-            return "0.0 s".to_owned();
-        }
-        format!(
-            "{seconds:.1} s, {:.0} applicants/s",
-            self.applicants as f64 / seconds
-        )
-    }
 }
 
 /// The pool's inputs, in the order given, each folder's files in name order.

@@ -162,8 +162,8 @@ impl<'p> Screener<'p> {
         };
         let output = match self.rendering {
             Rendering::Jsonl => record::compact_line(&evaluation, &self.query, item.source(), &hash),
-            Rendering::Csv => rows::csv_rows(&evaluation, item.source()),
-            Rendering::Table => table(&evaluation, item.source()),
+            Rendering::Csv => rows::csv_rows(self.program, &evaluation, item.source()),
+            Rendering::Table => table(self.program, &evaluation, item.source()),
             Rendering::Nothing => Vec::new(),
         };
         Screened {
@@ -231,8 +231,8 @@ fn refusal(item: &Item, error: &QueryError) -> (Vec<Diagnostic>, SourceMap) {
 }
 
 /// The `eval` table of one applicant, headed by its source.
-fn table(evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u8> {
-    let body = crate::explain::table(evaluation);
+fn table(program: &Program, evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u8> {
+    let body = crate::explain::labelled(program, &crate::explain::table(evaluation));
     let text = format!("── {source}\n{body}\n");
     crate::source::escape_controls(&text).into_owned().into_bytes()
 }

@@ -1,5 +1,6 @@
 //! CSV output: one row per applicant × class × level × tier, written with the csv crate.
 
+use crate::compile::Program;
 use crate::eval::Evaluation;
 
 use super::record::{ErrorLine, Source};
@@ -9,7 +10,11 @@ pub const CSV_HEADER: &[u8] = b"file,line,applicant,class,level,tier,met,path,sh
 
 /// An evaluation's rows: whether each tier was met, by which path, and for a tier not met
 /// what every path lacks, in plain words.
-pub(super) fn csv_rows(evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u8> {
+pub(super) fn csv_rows(
+    program: &Program,
+    evaluation: &Evaluation<'_>,
+    source: Source<'_>,
+) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(1024));
     let line = source.line.map(|l| l.to_string()).unwrap_or_default();
     let id = evaluation.applicant.id.unwrap_or("");
@@ -20,12 +25,13 @@ pub(super) fn csv_rows(evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u
                 let shortfall = if tier.met {
                     String::new()
                 } else {
-                    evaluation
+                    let shortfall = evaluation
                         .paths(tier)
                         .iter()
                         .map(|p| format!("{}: {}", p.via, evaluation.shortfalls(p).describe_all()))
                         .collect::<Vec<_>>()
-                        .join("; ")
+                        .join("; ");
+                    crate::explain::labelled(program, &shortfall)
                 };
                 let met = if tier.met { "yes" } else { "no" };
                 let row = [

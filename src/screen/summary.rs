@@ -274,7 +274,10 @@ fn top_reasons(counts: &BTreeMap<String, u64>) -> String {
     let mut shown: Vec<String> = sorted
         .iter()
         .take(REASONS_SHOWN)
-        .map(|(reason, n)| format!("{n} lack {reason}"))
+        .map(|(reason, n)| {
+            let verb = if **n == 1 { "lacks" } else { "lack" };
+            format!("{n} {verb} {reason}")
+        })
         .collect();
     if sorted.len() > REASONS_SHOWN {
         shown.push(format!("{} other reasons", sorted.len() - REASONS_SHOWN));
