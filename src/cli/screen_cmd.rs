@@ -136,7 +136,9 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         ScreenFormat::Table => Rendering::Table,
         ScreenFormat::Json => Rendering::Nothing,
     };
-    let summary = args.summary || args.by_group || args.format == ScreenFormat::Json;
+    let summary = args.summary
+        || args.by_group
+        || matches!(args.format, ScreenFormat::Json | ScreenFormat::Table);
     let notice = args.notices.as_ref().map(|_| {
         NoticeFor::new(
             &checked,
@@ -208,7 +210,7 @@ fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary) -> Stri
         return serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
     }
     let mut text = String::new();
-    if args.summary {
+    if args.summary || args.format == ScreenFormat::Table {
         text.push_str(&summary::summary_text(summary));
     }
     if let Some(rates) = rates {
@@ -218,25 +220,22 @@ fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary) -> Stri
 }
 
 /// Writes the summary where it belongs, closes the output and prints the closing line.
-fn finish(args: &ScreenArgs, sink: Sink, tail: &str, stats: &Stats) -> Result<u8, Stop> {
-    // The summary follows a table or stands alone; after JSON Lines or CSV on stdout it
-    // goes to stderr, so the output stays one kind of line.
-    let to_stdout = matches!(args.format, ScreenFormat::Table | ScreenFormat::Json);
-    let mut sink = sink;
-    if to_stdout || args.output.is_none() {
-        if to_stdout && args.output.is_none() {
-            sink.write(tail.as_bytes())?;
-        } else if args.output.is_some() {
-            sink.close()?;
+///
+/// The summary follows a table, or is the output itself (`--format json`). After JSON
+/// Lines or CSV it goes to stdout when the records go to `--output`, and otherwise to
+/// stderr, so that the output stays one kind of line.
+fn finish(args: &ScreenArgs, mut sink: Sink, tail: &str, stats: &Stats) -> Result<u8, Stop> {
+    if matches!(args.format, ScreenFormat::Table | ScreenFormat::Json) {
+        sink.write(tail.as_bytes())?;
+        sink.close()?;
+    } else {
+        sink.close()?;
+        if !tail.is_empty() && args.output.is_some() {
             super::output::print(tail).map_err(|e| evaluation::usage(&e))?;
-            return Ok(closing_line(stats));
-        } else {
+        } else if !tail.is_empty() {
             super::output::eprint(tail.trim_end());
         }
-    } else {
-        super::output::print(tail).map_err(|e| evaluation::usage(&e))?;
     }
-    sink.close()?;
     Ok(closing_line(stats))
 }
 

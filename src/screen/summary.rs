@@ -240,11 +240,11 @@ pub fn summary_text(summary: &Summary) -> String {
         summary.applicants, summary.screened, summary.could_not_be_read
     );
     for tally in &summary.tiers {
-        let not_met = tally.evaluated - tally.met;
+        let not_met = tally.evaluated.saturating_sub(tally.met);
         let paths = tally
             .by_path
             .iter()
-            .map(|(path, n)| format!("{path} {n}"))
+            .map(|(path, n)| format!("{n} by {path}"))
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(

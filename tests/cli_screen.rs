@@ -1,0 +1,201 @@
+//! `qualify screen` through the real binary: every output format, the summary, a pool with
+//! bad applicants mixed in, stdin, `--output`, and the same bytes whatever the threads.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use cli_support::qualify;
+
+use std::process::{Command, Stdio};
+
+use insta_cmd::assert_cmd_snapshot;
+
+/// The evaluation date of every snapshot, so that current jobs end on a fixed day.
+const AS_OF: &str = "2024-06-30";
+const POOL: &str = "examples/pool.jsonl";
+const MIXED: &str = "tests/fixtures/screen/mixed_pool.jsonl";
+
+/// Content hashes change with every edit to the rules, and decision ids with them; the
+/// snapshots show where they go, not their values.
+macro_rules! snapshot {
+    ($cmd:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"\b[0-9a-f]{64}\b", "[hash]"),
+            (r"\bd-[0-9a-f]{16}\b", "[decision-id]"),
+            (r#""qualify":"[0-9.]+""#, r#""qualify":"[version]""#),
+        ]}, {
+            assert_cmd_snapshot!($cmd);
+        })
+    };
+}
+
+fn screen(pool: &str, extra: &[&str]) -> Command {
+    let mut cmd = qualify();
+    cmd.args(["screen", pool, "--as-of", AS_OF]);
+    cmd.args(extra);
+    cmd
+}
+
+#[test]
+fn table_of_one_class_ends_with_the_summary() {
+    snapshot!(screen(POOL, &["--class", "K9099"]));
+}
+
+#[test]
+fn csv_has_a_row_per_tier() {
+    snapshot!(screen(POOL, &["--class", "K9099", "--format", "csv"]));
+}
+
+#[test]
+fn jsonl_record_of_one_level() {
+    let out = screen(POOL, &["--class", "K9099", "--level", "O", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 12);
+    for line in text.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(value["record"], "qualify-decision/3");
+    }
+    let first = text.lines().next().unwrap().to_owned();
+    insta::with_settings!({filters => vec![
+        (r"\b[0-9a-f]{64}\b", "[hash]"),
+        (r"\bd-[0-9a-f]{16}\b", "[decision-id]"),
+        (r#""qualify":"[0-9.]+""#, r#""qualify":"[version]""#),
+    ]}, {
+        insta::assert_snapshot!(first);
+    });
+}
+
+#[test]
+fn every_shipped_record_stays_under_its_size_target() {
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.len() < 6 * 1024, "record of {} bytes", line.len());
+    }
+}
+
+#[test]
+fn summary_alone() {
+    snapshot!(screen(POOL, &["--summary", "--format", "json", "--class", "38480"]));
+}
+
+#[test]
+fn summary_after_jsonl_goes_to_stderr() {
+    snapshot!(screen(POOL, &["--summary", "--format", "jsonl", "--class", "G1099", "--level", "B"]));
+}
+
+#[test]
+fn bad_applicants_get_error_records_and_the_run_goes_on() {
+    snapshot!(screen(MIXED, &["--class", "K9099", "--level", "O", "--format", "jsonl"]));
+}
+
+#[test]
+fn bad_applicants_in_the_table_and_csv() {
+    snapshot!(screen(MIXED, &["--class", "K9099", "--level", "B"]));
+    snapshot!(screen(MIXED, &["--class", "K9099", "--level", "B", "--format", "csv"]));
+}
+
+#[test]
+fn a_folder_of_applicant_files() {
+    snapshot!(screen("examples/applicants", &["--class", "38480", "--format", "csv"]));
+}
+
+#[test]
+fn stdin_is_read_as_json_lines() {
+    let pool = std::fs::read(POOL).unwrap();
+    let from_file = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let mut child = screen("-", &["--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&pool).unwrap();
+    }
+    let from_stdin = child.wait_with_output().unwrap();
+    assert!(from_stdin.status.success());
+    let file_text = String::from_utf8(from_file.stdout).unwrap();
+    let stdin_text = String::from_utf8(from_stdin.stdout).unwrap();
+    // The same records but for the source's name.
+    assert_eq!(
+        file_text.replace(r#""file":"examples/pool.jsonl""#, r#""file":"-""#),
+        stdin_text
+    );
+}
+
+#[test]
+fn output_file_is_written_whole_and_the_summary_goes_to_stdout() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("records.jsonl");
+    let out = screen(
+        POOL,
+        &["--format", "jsonl", "--summary", "--output", path.to_str().unwrap()],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written.lines().count(), 12);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("summary: 12 applicants, 12 screened"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr, "screened 12 applicants: all evaluated\n");
+}
+
+/// A pool larger than one batch, with bad lines among good ones.
+fn large_pool(folder: &std::path::Path) -> std::path::PathBuf {
+    let good = std::fs::read_to_string(POOL).unwrap();
+    let mixed = std::fs::read_to_string(MIXED).unwrap();
+    let mut text = String::new();
+    for round in 0..120 {
+        for (i, line) in good.lines().chain(mixed.lines()).enumerate() {
+            text.push_str(&line.replacen(r#""id":""#, &format!(r#""id":"{round}-{i}-"#), 1));
+            text.push('\n');
+        }
+    }
+    let path = folder.join("large.jsonl");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn output_bytes_are_the_same_whatever_the_threads() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = large_pool(folder.path());
+    let pool = pool.to_str().unwrap();
+    for format in ["jsonl", "csv", "table"] {
+        let run = |threads: &str| {
+            screen(pool, &["--format", format, "--summary", "--threads", threads])
+                .output()
+                .unwrap()
+        };
+        let one = run("1");
+        assert_eq!(one.status.code(), Some(1));
+        for threads in ["3"] {
+            let many = run(threads);
+            assert_eq!(many.status.code(), Some(1));
+            assert!(one.stdout == many.stdout, "{format} differs with {threads} threads");
+            assert_eq!(one.stderr, many.stderr);
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    snapshot!(screen(POOL, &["--threads", "0"]));
+    snapshot!(screen(POOL, &["--format", "json"]));
+    snapshot!(screen(POOL, &["--notices", "out"]));
+    snapshot!(screen("no/such/pool.jsonl", &[]));
+}
