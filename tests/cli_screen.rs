@@ -199,3 +199,34 @@ fn usage_errors_exit_two() {
     snapshot!(screen(POOL, &["--notices", "out"]));
     snapshot!(screen("no/such/pool.jsonl", &[]));
 }
+
+/// Records of the example pool, with some tampered: a decision changed, an applicant's
+/// hash changed, a record made under other rules, and a line that is no record.
+#[test]
+fn replay_confirms_records_and_names_each_tampered_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl", "--class", "K9099", "--level", "B"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[1] = lines[1].replacen(r#""met":false"#, r#""met":true"#, 1);
+    let hash = lines[2].find(r#""sha256":"sha256:"#).unwrap() + 17;
+    lines[2].replace_range(hash..hash + 4, "0000");
+    let rules = lines[3].find(r#""rules_hash":""#).unwrap() + 14;
+    lines[3].replace_range(rules..rules + 4, "0000");
+    lines.insert(5, "{\"record\":\"something else\"}".to_owned());
+    std::fs::write(folder.path().join("records.jsonl"), lines.join("\n") + "\n").unwrap();
+    std::fs::create_dir(folder.path().join("examples")).unwrap();
+    std::fs::copy(POOL, folder.path().join(POOL)).unwrap();
+    std::fs::create_dir(folder.path().join("rules")).unwrap();
+    for rules in std::fs::read_dir("rules").unwrap() {
+        let rules = rules.unwrap().path();
+        std::fs::copy(&rules, folder.path().join(&rules)).unwrap();
+    }
+    let mut cmd = qualify();
+    cmd.current_dir(folder.path());
+    cmd.args(["replay", "records.jsonl", POOL]);
+    snapshot!(cmd);
+}

@@ -7,7 +7,9 @@ mod evaluation;
 mod explain_cmd;
 mod files;
 mod output;
+mod pool;
 mod repl_cmd;
+mod replay_cmd;
 mod screen_cmd;
 
 use std::path::PathBuf;
@@ -110,6 +112,9 @@ enum Command {
     /// Screen a pool of applicants on every core: records, CSV or a table, a summary,
     /// notices, or what a rule change does.
     Screen(screen_cmd::ScreenArgs),
+    /// Check stored decision records against their rules and applicants: `same`, or the
+    /// first difference.
+    Replay(replay_cmd::ReplayArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -187,6 +192,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
         Command::Screen(args) => screen_cmd::run(&args, style),
+        Command::Replay(args) => replay_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
     };
     ExitCode::from(code)

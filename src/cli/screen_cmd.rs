@@ -2,15 +2,14 @@
 //! evaluated on every core and written in input order, with bounded memory; with a summary,
 //! selection rates by group, notices to applicants, or the flips of a rule change.
 
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
-use qualify::applicant::{Applicant, Format, MAX_APPLICANT_BYTES};
+use qualify::applicant::Applicant;
 use qualify::check::CheckedRules;
 use qualify::compile::{self, Program};
 use qualify::diagnostics::render::Style;
@@ -23,11 +22,8 @@ use rayon::prelude::*;
 
 use super::evaluation::{self, Stop};
 use super::files::{self, FileError};
+use super::pool::{Batch, Inputs, read_batches};
 use super::{EXIT_INPUT_ERRORS, EXIT_OK};
-
-/// Applicants read, evaluated and written together; a few batches are in flight at once,
-/// which bounds the memory whatever the pool's size.
-const BATCH: usize = 2048;
 
 /// How many bad applicants the closing line names.
 const BAD_NAMED: usize = 3;
@@ -334,196 +330,6 @@ struct Stats {
     started: Option<Instant>,
 }
 
-/// The pool's inputs, in the order given, each folder's files in name order.
-enum Input {
-    Stdin,
-    Lines(PathBuf),
-    File(PathBuf, Format),
-}
-
-struct Inputs {
-    inputs: Vec<Input>,
-    /// Bytes to read, when known (not for stdin), for the progress bar.
-    total_bytes: Option<u64>,
-}
-
-impl Inputs {
-    fn of(paths: &[PathBuf]) -> Result<Inputs, FileError> {
-        let mut inputs = Vec::new();
-        let mut total = Some(0u64);
-        for path in paths {
-            if path.as_os_str() == "-" {
-                inputs.push(Input::Stdin);
-                total = None;
-                continue;
-            }
-            let found = files::expand(std::slice::from_ref(path), &["toml", "json", "jsonl"])?;
-            for file in found {
-                let size = std::fs::metadata(&file).map_or(0, |m| m.len());
-                total = total.map(|t| t.saturating_add(size));
-                let name = file.to_string_lossy().to_ascii_lowercase();
-                if name.ends_with(".jsonl") {
-                    inputs.push(Input::Lines(file));
-                } else if name.ends_with(".toml") {
-                    inputs.push(Input::File(file, Format::Toml));
-                } else {
-                    inputs.push(Input::File(file, Format::Json));
-                }
-            }
-        }
-        Ok(Inputs {
-            inputs,
-            total_bytes: total,
-        })
-    }
-}
-
-/// Reads the inputs into batches on its own thread.
-fn read_batches(inputs: Vec<Input>, out: SyncSender<Result<(Vec<Item>, u64), FileError>>) {
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut bytes = 0u64;
-    let mut index = 0u64;
-    let send = |batch: &mut Vec<Item>, bytes: &mut u64| {
-        let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
-        let ok = out.send(Ok((full, *bytes))).is_ok();
-        *bytes = 0;
-        ok
-    };
-    for input in inputs {
-        let result = match input {
-            Input::File(path, format) => {
-                let item = file_item(&path, format, index);
-                bytes += item.bytes.len() as u64;
-                index += 1;
-                batch.push(item);
-                Ok(())
-            }
-            Input::Lines(path) => match std::fs::File::open(&path) {
-                Ok(file) => {
-                    let name: Arc<str> = Arc::from(files::display_name(&path));
-                    read_lines(BufReader::with_capacity(1 << 16, file), &name, &mut index, &mut |item, n| {
-                        bytes += n;
-                        batch.push(item);
-                        batch.len() < BATCH || send(&mut batch, &mut bytes)
-                    })
-                    .map_err(|e| FileError::io(format!("cannot read {}: {}", path.display(), files::reason(&e))))
-                }
-                Err(e) => Err(FileError::io(format!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    files::reason(&e)
-                ))),
-            },
-            Input::Stdin => {
-                let name: Arc<str> = Arc::from("-");
-                let stdin = std::io::stdin().lock();
-                read_lines(BufReader::with_capacity(1 << 16, stdin), &name, &mut index, &mut |item, n| {
-                    bytes += n;
-                    batch.push(item);
-                    batch.len() < BATCH || send(&mut batch, &mut bytes)
-                })
-                .map_err(|e| FileError::io(format!("cannot read standard input: {}", files::reason(&e))))
-            }
-        };
-        if let Err(error) = result {
-            let _ = out.send(Err(error));
-            return;
-        }
-        if batch.len() >= BATCH && !send(&mut batch, &mut bytes) {
-            return;
-        }
-    }
-    if !batch.is_empty() {
-        send(&mut batch, &mut bytes);
-    }
-}
-
-/// One applicant file; a file that cannot be read gives an item that says why.
-fn file_item(path: &Path, format: Format, index: u64) -> Item {
-    let (bytes, failure) = match files::read(path, MAX_APPLICANT_BYTES) {
-        Ok(bytes) => (bytes, None),
-        Err(error) => (Vec::new(), Some((error.code, error.message))),
-    };
-    Item {
-        file: Arc::from(files::display_name(path)),
-        line: None,
-        index,
-        format,
-        bytes,
-        failure,
-    }
-}
-
-/// Every non-blank line of a JSON Lines stream as an item; `each` takes it and the bytes it
-/// used, and returns false to stop. A line longer than an applicant file may be is kept only
-/// to one byte past the limit, which reading then refuses.
-fn read_lines(
-    mut reader: impl BufRead,
-    name: &Arc<str>,
-    index: &mut u64,
-    each: &mut dyn FnMut(Item, u64) -> bool,
-) -> std::io::Result<()> {
-    let mut line_number = 0u64;
-    loop {
-        let mut line = Vec::new();
-        let used = read_line_bounded(&mut reader, &mut line, MAX_APPLICANT_BYTES + 1)?;
-        if used == 0 {
-            return Ok(());
-        }
-        line_number += 1;
-        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            line.pop();
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let item = Item {
-            file: Arc::clone(name),
-            line: Some(line_number),
-            index: *index,
-            format: Format::Json,
-            bytes: line,
-            failure: None,
-        };
-        *index += 1;
-        if !each(item, used) {
-            return Ok(());
-        }
-    }
-}
-
-/// Reads up to and including the next `\n`, keeping at most `keep` bytes; returns the bytes
-/// consumed (0 at the end).
-fn read_line_bounded(
-    reader: &mut impl BufRead,
-    line: &mut Vec<u8>,
-    keep: usize,
-) -> std::io::Result<u64> {
-    let mut used = 0u64;
-    loop {
-        let buffer = match reader.fill_buf() {
-            Ok(buffer) => buffer,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buffer.is_empty() {
-            return Ok(used);
-        }
-        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
-            Some(at) => (buffer.get(..=at).unwrap_or(buffer), true),
-            None => (buffer, false),
-        };
-        let room = keep.saturating_sub(line.len());
-        line.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(chunk));
-        let n = chunk.len();
-        reader.consume(n);
-        used += n as u64;
-        if done {
-            return Ok(used);
-        }
-    }
-}
-
 /// Runs the pool: a reader thread fills batches, the thread pool evaluates each batch,
 /// and the results are written in input order.
 fn run_pool<F>(inputs: Inputs, pool: &rayon::ThreadPool, work: F, sink: &mut Sink) -> Result<Stats, Stop>
@@ -545,7 +351,7 @@ where
 }
 
 fn drive<F>(
-    batches: &Receiver<Result<(Vec<Item>, u64), FileError>>,
+    batches: &Receiver<Batch>,
     pool: &rayon::ThreadPool,
     work: &F,
     sink: &mut Sink,
