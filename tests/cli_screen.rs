@@ -230,3 +230,32 @@ fn replay_confirms_records_and_names_each_tampered_one() {
     cmd.args(["replay", "records.jsonl", POOL]);
     snapshot!(cmd);
 }
+
+#[test]
+fn a_rule_change_lists_every_flip_with_its_clauses() {
+    snapshot!(screen(
+        POOL,
+        &[
+            "--class",
+            "K9099",
+            "--against",
+            "tests/fixtures/screen/rules_k9099_two_years"
+        ]
+    ));
+}
+
+#[test]
+fn two_versions_of_a_class_by_date() {
+    let mut cmd = qualify();
+    cmd.args([
+        "screen",
+        "tests/fixtures/screen/versions_pool.jsonl",
+        "--rules",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2019-06-30",
+        "--against-as-of",
+        "2021-06-30",
+    ]);
+    snapshot!(cmd);
+}

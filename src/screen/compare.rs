@@ -199,7 +199,9 @@ pub fn compare_one(before: &Screener<'_>, after: &Screener<'_>, item: &Item) -> 
         .map(|f| flip_line(&source, old.applicant.id, f))
         .collect();
     let screened = Screened {
-        output: crate::source::escape_controls(&output).into_owned().into_bytes(),
+        output: crate::source::escape_controls(&crate::explain::labelled(before.program, &output))
+            .into_owned()
+            .into_bytes(),
         bad: false,
         outcome: None,
         notice: None,
