@@ -259,3 +259,98 @@ fn two_versions_of_a_class_by_date() {
     ]);
     snapshot!(cmd);
 }
+
+/// The identifiers the shipped rules use for field sets, categories, credentials and
+/// profiles: none may appear in a notice.
+fn rule_identifiers() -> Vec<String> {
+    let mut names = Vec::new();
+    for rules in std::fs::read_dir("rules").unwrap() {
+        let text = std::fs::read_to_string(rules.unwrap().path()).unwrap();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                ["fields" | "experience" | "profile", name, ..] => names.push(name.to_string()),
+                ["credential", name, ..] => names.push(name.to_string()),
+                _ => {}
+            }
+        }
+    }
+    names.retain(|n| n.contains('_'));
+    assert!(names.len() > 5, "{names:?}");
+    names
+}
+
+#[test]
+fn notices_in_text_and_html() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let out = screen(
+        POOL,
+        &["--class", "K9099", "--level", "O", "--format", "jsonl", "--notices", notices.to_str().unwrap()],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = String::from_utf8(out.stdout).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&notices)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 24, "{names:?}");
+    let identifiers = rule_identifiers();
+    let fraction = regex_lite_fraction();
+    for name in &names {
+        let text = std::fs::read_to_string(notices.join(name)).unwrap();
+        for identifier in &identifiers {
+            assert!(!text.contains(identifier.as_str()), "{name} names {identifier}");
+        }
+        assert!(!fraction(&text), "{name} has a fraction");
+        // The decision record's id is in the notice, and it is the record's.
+        let id = text.split("decision record: ").nth(1).unwrap();
+        let id = &id[..18];
+        assert!(records.contains(&format!(r#""id":"{id}""#)), "{name}: {id}");
+        if name.ends_with(".html") {
+            well_formed(&text);
+        }
+    }
+    let filters = vec![
+        (r"\b[0-9a-f]{64}\b", "[hash]"),
+        (r"\bd-[0-9a-f]{16}\b", "[decision-id]"),
+        (r"qualify [0-9]+\.[0-9]+\.[0-9]+", "qualify [version]"),
+    ];
+    for name in ["000005-K-0002", "000008-K-0003"] {
+        for extension in ["txt", "html"] {
+            let text = std::fs::read_to_string(notices.join(format!("{name}.{extension}"))).unwrap();
+            insta::with_settings!({filters => filters.clone(), snapshot_suffix => format!("{name}_{extension}")}, {
+                insta::assert_snapshot!(text);
+            });
+        }
+    }
+}
+
+/// Whether `text` holds a fraction such as `15/2`.
+fn regex_lite_fraction() -> impl Fn(&str) -> bool {
+    |text: &str| {
+        let bytes = text.as_bytes();
+        bytes.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit())
+    }
+}
+
+/// Parses the page with an XML reader: every element closed, in order.
+fn well_formed(html: &str) {
+    let body = html.strip_prefix("<!DOCTYPE html>").unwrap().trim_start();
+    let mut reader = quick_xml::Reader::from_str(body);
+    let mut open = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) => open.push(e.name().as_ref().to_vec()),
+            quick_xml::events::Event::End(e) => {
+                assert_eq!(open.pop().as_deref(), Some(e.name().as_ref()));
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(open.is_empty());
+}

@@ -118,9 +118,19 @@ fn parts(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor, 
         .classes
         .iter()
         .find(|c| c.code.eq_ignore_ascii_case(&which.class));
+    let level_title = class
+        .and_then(|c| {
+            evaluation
+                .levels(c)
+                .iter()
+                .find(|l| l.level == which.level)
+        })
+        .and_then(|l| l.rules.title.as_deref())
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
     let title = match class {
-        Some(c) => format!("{} {}, level {}", c.code, c.title, which.level),
-        None => format!("{}, level {}", which.class, which.level),
+        Some(c) => format!("{} {}, level {}{level_title}", c.code, c.title, which.level),
+        None => format!("{}, level {}{level_title}", which.class, which.level),
     };
     let who = match (&applicant.name, &applicant.id) {
         (Some(name), Some(id)) => format!("{name} (application {id})"),
@@ -177,7 +187,7 @@ fn met_by(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
                 .find(|p| p.met)
                 .and_then(|p| p.quote());
             match quote {
-                Some(q) => format!("through the substitution the rules allow: \"{q}\""),
+                Some(q) => format!("through the substitution the rules allow: \"{}\"", unstopped(q)),
                 None => "through a substitution the rules allow".to_owned(),
             }
         }
@@ -347,7 +357,7 @@ fn nearest(evaluation: &Evaluation<'_>, paths: &[PathOutcome<'_>], which: &Notic
     let how = match best.via {
         Via::Direct => "as the requirement is written".to_owned(),
         Via::Substitution { .. } => match best.quote() {
-            Some(q) => format!("through the substitution \"{q}\""),
+            Some(q) => format!("through the substitution \"{}\"", unstopped(q)),
             None => "through a substitution the rules allow".to_owned(),
         },
     };
@@ -456,4 +466,9 @@ fn list(out: &mut String, heading: &str, items: &[String]) {
         let _ = writeln!(out, "<li>{}</li>", esc(item));
     }
     out.push_str("</ul>\n");
+}
+
+/// A quoted sentence without its closing full stop, for a sentence that goes on after it.
+fn unstopped(quote: &str) -> &str {
+    quote.strip_suffix('.').unwrap_or(quote)
 }
