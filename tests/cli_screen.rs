@@ -354,3 +354,49 @@ fn well_formed(html: &str) {
     }
     assert!(open.is_empty());
 }
+
+#[test]
+fn selection_rates_by_group() {
+    snapshot!(screen(POOL, &["--by-group", "--class", "K9099", "--format", "table", "--level", "O"]));
+    snapshot!(screen(POOL, &["--by-group", "--format", "json", "--class", "K9099", "--level", "B"]));
+}
+
+/// The group an applicant gives changes nothing in its evaluation: every line of the pool,
+/// screened with its group, with another group and with none, gives the same record but
+/// for the applicant's content hash and the record id made from it.
+#[test]
+fn evaluation_never_sees_the_group() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = std::fs::read_to_string(POOL).unwrap();
+    assert!(pool.lines().all(|l| l.contains(r#""group":"#)));
+    let variants = [
+        pool.clone(),
+        pool.replace(r#""group":"group A""#, r#""group":"group B""#),
+        pool.replace(r#""group":"group A","#, "").replace(r#""group":"group B","#, ""),
+    ];
+    let strip = |text: &str| -> Vec<serde_json::Value> {
+        text.lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("id");
+                v["applicant"].as_object_mut().unwrap().remove("sha256");
+                v
+            })
+            .collect()
+    };
+    let mut outputs = Vec::new();
+    for (i, variant) in variants.iter().enumerate() {
+        let path = folder.path().join(format!("pool{i}.jsonl"));
+        std::fs::write(&path, variant).unwrap();
+        let out = qualify()
+            .args(["screen", path.to_str().unwrap(), "--as-of", AS_OF, "--format", "jsonl"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap().replace(&format!("pool{i}.jsonl"), "pool");
+        outputs.push(strip(&text));
+    }
+    assert_ne!(variants[0], variants[2]);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
