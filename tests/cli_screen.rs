@@ -400,3 +400,54 @@ fn evaluation_never_sees_the_group() {
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
+
+/// Every `$ qualify screen …` example of the README and `docs/screening.md`: run as
+/// written, each line shown (but `…`) is a line of its output or its stderr.
+#[test]
+fn documented_examples_are_true() {
+    let mut checked = 0;
+    for doc in ["README.md", "docs/screening.md"] {
+        let text = std::fs::read_to_string(doc).unwrap();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some(command) = line.strip_prefix("$ qualify screen ") else {
+                continue;
+            };
+            let mut cmd = qualify();
+            cmd.arg("screen").args(command.split_whitespace());
+            let out = cmd.output().unwrap();
+            let shown = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+            let shown: Vec<&str> = shown.lines().collect();
+            for expected in lines.by_ref().take_while(|l| !l.starts_with("```")) {
+                if expected != "…" {
+                    assert!(shown.contains(&expected), "{doc}: `{command}` does not show\n{expected}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked}");
+}
+
+/// The JSON Lines example of `docs/applicant.md` is a pool that reads without a diagnostic.
+#[test]
+fn documented_json_lines_pool_reads() {
+    let text = std::fs::read_to_string("docs/applicant.md").unwrap();
+    let section = text.split("## JSON Lines pools").nth(1).unwrap();
+    let block = section.split("```").nth(1).unwrap();
+    let lines: Vec<&str> = block.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(lines.len(), 2);
+    let mut child = screen("-", &["--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all((lines.join("\n") + "\n").as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "screened 2 applicants: all evaluated\n");
+    assert!(out.status.success());
+}

@@ -367,11 +367,16 @@ fn group_rate(name: &str, g: &GroupTally, highest: Option<&GroupTally>) -> Group
         Some(h) if h.met > 0 => {
             let num = u128::from(g.met) * u128::from(h.applicants);
             let den = u128::from(g.applicants) * u128::from(h.met);
-            let thousandths = (num * 2000 + den) / (2 * den);
-            (
-                format!("{}.{:03}", thousandths / 1000, thousandths % 1000),
-                5 * num < 4 * den,
-            )
+            let thousandths = num
+                .checked_mul(2000)
+                .and_then(|n| n.checked_add(den))
+                .zip(den.checked_mul(2))
+                .and_then(|(n, d)| n.checked_div(d));
+            let below = num.checked_mul(5).zip(den.checked_mul(4)).map(|(a, b)| a < b);
+            match (thousandths, below) {
+                (Some(t), Some(below)) => (format!("{}.{:03}", t / 1000, t % 1000), below),
+                _ => ("—".to_owned(), false),
+            }
         }
         _ => ("—".to_owned(), false),
     };
