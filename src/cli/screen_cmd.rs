@@ -168,19 +168,27 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     finish(args, sink, &tail, &stats)
 }
 
+/// Options that do not go together (Q600).
+fn conflict(message: &str) -> Stop {
+    evaluation::usage(&FileError::usage(
+        qualify::diagnostics::Code::ScreenOptions,
+        message.to_owned(),
+    ))
+}
+
 fn check_usage(args: &ScreenArgs) -> Result<(), Stop> {
     if args.notices.is_some() && (args.class.len() != 1 || args.level.is_none()) {
-        return Err(usage(
-            "--notices needs one --class and a --level: a notice is written for the level applied for".into(),
+        return Err(conflict(
+            "--notices needs one --class and a --level: a notice is written for the level applied for",
         ));
     }
     if args.format == ScreenFormat::Json && !(args.summary || args.by_group) {
-        return Err(usage(
-            "--format json gives the summary as data: add --summary or --by-group (for one record a line, use --format jsonl)".into(),
+        return Err(conflict(
+            "--format json gives the summary as data: add --summary or --by-group (for one record a line, use --format jsonl)",
         ));
     }
     if args.threads == Some(0) {
-        return Err(usage("--threads must be at least 1".into()));
+        return Err(conflict("--threads must be at least 1"));
     }
     Ok(())
 }

@@ -76,6 +76,8 @@ pub enum Code {
     NearMissField,
     // Q32x: evaluation
     InexactAmount,
+    // Q6xx: screening a pool
+    ScreenOptions,
 }
 
 impl Code {
@@ -140,6 +142,7 @@ impl Code {
         Code::SubjectExceedsTotal,
         Code::NearMissField,
         Code::InexactAmount,
+        Code::ScreenOptions,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -204,6 +207,7 @@ impl Code {
             Code::SubjectExceedsTotal => "Q315",
             Code::NearMissField => "Q316",
             Code::InexactAmount => "Q320",
+            Code::ScreenOptions => "Q600",
         }
     }
 
@@ -287,6 +291,7 @@ impl Code {
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::NearMissField => "field of study close to a listed one but matching none",
             Code::InexactAmount => "amount cannot be computed exactly",
+            Code::ScreenOptions => "screening options that do not go together",
         }
     }
 }
