@@ -12,6 +12,7 @@
 )]
 
 #[path = "support/scenario.rs"]
+#[allow(dead_code)]
 mod scenario;
 
 /// The allocator the `qualify` binary uses, so that the figures are the binary's.
@@ -59,7 +60,9 @@ fn screen_parts(c: &mut Criterion) {
         Extras::default(),
     );
     let item = item(0);
-    let (applicant, _) = screener.read(&item).ok().expect("the line reads");
+    let Ok((applicant, _)) = screener.read(&item) else {
+        panic!("the line reads");
+    };
     let evaluation = evaluate(&program, &applicant, &query).expect("evaluates");
     let hash = applicant_hash(&item.bytes);
 

@@ -240,7 +240,7 @@ fn the_group_is_kept_out_of_the_applicant() {
             "experience":[{{"title":"Aide","categories":["social_worker_assistant"],"start":"2020-01-01","end":"2022-01-01"}}]}}"#
         )
     };
-    let mut read_one = |group: &str| {
+    let read_one = |group: &str| {
         let mut sources = SourceMap::default();
         let read = read(&mut sources, "a.json", text(group).as_bytes(), &rules);
         assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);

@@ -90,7 +90,7 @@ fn requirement(lacks: Lacks<'_, '_>, item: &Shortfall<'_>) -> String {
         Shortfall::Experience { categories, .. } => {
             format!("enough {} experience", join(categories))
         }
-        Shortfall::Total { categories, .. } if categories.is_empty() => {
+        Shortfall::Total { categories: [], .. } => {
             "enough education and experience together".to_owned()
         }
         Shortfall::Total { categories, .. } => format!(
