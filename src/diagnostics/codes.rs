@@ -57,6 +57,7 @@ pub enum Code {
     UnmatchedAllow,
     SharedLabel,
     RepeatedSpelling,
+    FieldReadsAsNote,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -125,6 +126,7 @@ impl Code {
         Code::UnmatchedAllow,
         Code::SharedLabel,
         Code::RepeatedSpelling,
+        Code::FieldReadsAsNote,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -190,6 +192,7 @@ impl Code {
             Code::UnmatchedAllow => "Q206",
             Code::SharedLabel => "Q207",
             Code::RepeatedSpelling => "Q208",
+            Code::FieldReadsAsNote => "Q209",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -222,6 +225,7 @@ impl Code {
             | Code::UnmatchedAllow
             | Code::SharedLabel
             | Code::RepeatedSpelling
+            | Code::FieldReadsAsNote
             | Code::NearMissField => Severity::Warning,
             _ => Severity::Error,
         }
@@ -274,6 +278,7 @@ impl Code {
             Code::UnmatchedAllow => "acknowledged warning does not fire",
             Code::SharedLabel => "label shared by two field sets or categories",
             Code::RepeatedSpelling => "spelling repeats its field or another spelling",
+            Code::FieldReadsAsNote => "field reads as the rest of a note",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
