@@ -78,12 +78,11 @@ fn applicant(random: &mut Random, index: usize) -> String {
     let group_index = random.below(GROUPS.len());
     let mut parts = vec![
         format!("\"id\":\"P-{index:07}\""),
+        format!("\"name\":\"{} {}\"", random.pick(FIRST), random.pick(LAST)),
         format!(
-            "\"name\":\"{} {}\"",
-            random.pick(FIRST),
-            random.pick(LAST)
+            "\"group\":\"{}\"",
+            GROUPS.get(group_index).copied().unwrap_or("")
         ),
-        format!("\"group\":\"{}\"", GROUPS.get(group_index).copied().unwrap_or("")),
     ];
     // Groups differ a little in how often they hold a degree, so rates differ by group.
     let degree_odds = [70, 60, 50, 35].get(group_index).copied().unwrap_or(50);
@@ -95,7 +94,10 @@ fn applicant(random: &mut Random, index: usize) -> String {
         ));
     }
     if random.below(100) < degree_odds {
-        let credential = CREDENTIALS.get(2 + random.below(4)).copied().unwrap_or("bachelor");
+        let credential = CREDENTIALS
+            .get(2 + random.below(4))
+            .copied()
+            .unwrap_or("bachelor");
         education.push(format!(
             "{{\"credential\":\"{credential}\",\"field\":\"{}\",\"accredited\":{},\"completed\":\"{}\"}}",
             random.pick(FIELDS),
@@ -126,19 +128,23 @@ fn job(random: &mut Random) -> String {
     let start = date(start_year, 1 + random.below(12), 1 + random.below(28));
     let mut fields = vec![
         format!("\"title\":\"{}\"", random.pick(TITLES)),
-        format!(
-            "\"categories\":[\"{}\"]",
-            random.pick(CATEGORIES)
-        ),
+        format!("\"categories\":[\"{}\"]", random.pick(CATEGORIES)),
         format!("\"start\":\"{start}\""),
     ];
     if random.below(4) > 0 {
         let end_year = (start_year + random.below(6)).min(2024);
-        let end = date(end_year.max(start_year + 1), 1 + random.below(12), 1 + random.below(28));
+        let end = date(
+            end_year.max(start_year + 1),
+            1 + random.below(12),
+            1 + random.below(28),
+        );
         fields.push(format!("\"end\":\"{end}\""));
     }
     if random.below(4) == 0 {
-        fields.push(format!("\"hours_per_week\":{}", [20, 24, 30, 32].get(random.below(4)).copied().unwrap_or(20)));
+        fields.push(format!(
+            "\"hours_per_week\":{}",
+            [20, 24, 30, 32].get(random.below(4)).copied().unwrap_or(20)
+        ));
     }
     format!("{{{}}}", fields.join(","))
 }

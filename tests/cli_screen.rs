@@ -54,9 +54,12 @@ fn csv_has_a_row_per_tier() {
 
 #[test]
 fn jsonl_record_of_one_level() {
-    let out = screen(POOL, &["--class", "K9099", "--level", "O", "--format", "jsonl"])
-        .output()
-        .unwrap();
+    let out = screen(
+        POOL,
+        &["--class", "K9099", "--level", "O", "--format", "jsonl"],
+    )
+    .output()
+    .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 12);
@@ -86,28 +89,51 @@ fn every_shipped_record_stays_under_its_size_target() {
 
 #[test]
 fn summary_alone() {
-    snapshot!(screen(POOL, &["--summary", "--format", "json", "--class", "38480"]));
+    snapshot!(screen(
+        POOL,
+        &["--summary", "--format", "json", "--class", "38480"]
+    ));
 }
 
 #[test]
 fn summary_after_jsonl_goes_to_stderr() {
-    snapshot!(screen(POOL, &["--summary", "--format", "jsonl", "--class", "G1099", "--level", "B"]));
+    snapshot!(screen(
+        POOL,
+        &[
+            "--summary",
+            "--format",
+            "jsonl",
+            "--class",
+            "G1099",
+            "--level",
+            "B"
+        ]
+    ));
 }
 
 #[test]
 fn bad_applicants_get_error_records_and_the_run_goes_on() {
-    snapshot!(screen(MIXED, &["--class", "K9099", "--level", "O", "--format", "jsonl"]));
+    snapshot!(screen(
+        MIXED,
+        &["--class", "K9099", "--level", "O", "--format", "jsonl"]
+    ));
 }
 
 #[test]
 fn bad_applicants_in_the_table_and_csv() {
     snapshot!(screen(MIXED, &["--class", "K9099", "--level", "B"]));
-    snapshot!(screen(MIXED, &["--class", "K9099", "--level", "B", "--format", "csv"]));
+    snapshot!(screen(
+        MIXED,
+        &["--class", "K9099", "--level", "B", "--format", "csv"]
+    ));
 }
 
 #[test]
 fn a_folder_of_applicant_files() {
-    snapshot!(screen("examples/applicants", &["--class", "38480", "--format", "csv"]));
+    snapshot!(screen(
+        "examples/applicants",
+        &["--class", "38480", "--format", "csv"]
+    ));
 }
 
 #[test]
@@ -141,7 +167,13 @@ fn output_file_is_written_whole_and_the_summary_goes_to_stdout() {
     let path = folder.path().join("records.jsonl");
     let out = screen(
         POOL,
-        &["--format", "jsonl", "--summary", "--output", path.to_str().unwrap()],
+        &[
+            "--format",
+            "jsonl",
+            "--summary",
+            "--output",
+            path.to_str().unwrap(),
+        ],
     )
     .output()
     .unwrap();
@@ -177,18 +209,19 @@ fn output_bytes_are_the_same_whatever_the_threads() {
     let pool = pool.to_str().unwrap();
     for format in ["jsonl", "csv", "table"] {
         let run = |threads: &str| {
-            screen(pool, &["--format", format, "--summary", "--threads", threads])
-                .output()
-                .unwrap()
+            screen(
+                pool,
+                &["--format", format, "--summary", "--threads", threads],
+            )
+            .output()
+            .unwrap()
         };
         let one = run("1");
         assert_eq!(one.status.code(), Some(1));
-        for threads in ["3"] {
-            let many = run(threads);
-            assert_eq!(many.status.code(), Some(1));
-            assert!(one.stdout == many.stdout, "{format} differs with {threads} threads");
-            assert_eq!(one.stderr, many.stderr);
-        }
+        let many = run("3");
+        assert_eq!(many.status.code(), Some(1));
+        assert!(one.stdout == many.stdout, "{format} differs with 3 threads");
+        assert_eq!(one.stderr, many.stderr);
     }
 }
 
@@ -205,9 +238,12 @@ fn usage_errors_exit_two() {
 #[test]
 fn replay_confirms_records_and_names_each_tampered_one() {
     let folder = tempfile::tempdir().unwrap();
-    let out = screen(POOL, &["--format", "jsonl", "--class", "K9099", "--level", "B"])
-        .output()
-        .unwrap();
+    let out = screen(
+        POOL,
+        &["--format", "jsonl", "--class", "K9099", "--level", "B"],
+    )
+    .output()
+    .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
@@ -286,11 +322,24 @@ fn notices_in_text_and_html() {
     let notices = folder.path().join("notices");
     let out = screen(
         POOL,
-        &["--class", "K9099", "--level", "O", "--format", "jsonl", "--notices", notices.to_str().unwrap()],
+        &[
+            "--class",
+            "K9099",
+            "--level",
+            "O",
+            "--format",
+            "jsonl",
+            "--notices",
+            notices.to_str().unwrap(),
+        ],
     )
     .output()
     .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let records = String::from_utf8(out.stdout).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&notices)
         .unwrap()
@@ -303,7 +352,10 @@ fn notices_in_text_and_html() {
     for name in &names {
         let text = std::fs::read_to_string(notices.join(name)).unwrap();
         for identifier in &identifiers {
-            assert!(!text.contains(identifier.as_str()), "{name} names {identifier}");
+            assert!(
+                !text.contains(identifier.as_str()),
+                "{name} names {identifier}"
+            );
         }
         assert!(!fraction(&text), "{name} has a fraction");
         // The decision record's id is in the notice, and it is the record's.
@@ -321,7 +373,8 @@ fn notices_in_text_and_html() {
     ];
     for name in ["000005-K-0002", "000008-K-0003"] {
         for extension in ["txt", "html"] {
-            let text = std::fs::read_to_string(notices.join(format!("{name}.{extension}"))).unwrap();
+            let text =
+                std::fs::read_to_string(notices.join(format!("{name}.{extension}"))).unwrap();
             insta::with_settings!({filters => filters.clone(), snapshot_suffix => format!("{name}_{extension}")}, {
                 insta::assert_snapshot!(text);
             });
@@ -333,7 +386,9 @@ fn notices_in_text_and_html() {
 fn regex_lite_fraction() -> impl Fn(&str) -> bool {
     |text: &str| {
         let bytes = text.as_bytes();
-        bytes.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit())
+        bytes
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit())
     }
 }
 
@@ -357,8 +412,30 @@ fn well_formed(html: &str) {
 
 #[test]
 fn selection_rates_by_group() {
-    snapshot!(screen(POOL, &["--by-group", "--class", "K9099", "--format", "table", "--level", "O"]));
-    snapshot!(screen(POOL, &["--by-group", "--format", "json", "--class", "K9099", "--level", "B"]));
+    snapshot!(screen(
+        POOL,
+        &[
+            "--by-group",
+            "--class",
+            "K9099",
+            "--format",
+            "table",
+            "--level",
+            "O"
+        ]
+    ));
+    snapshot!(screen(
+        POOL,
+        &[
+            "--by-group",
+            "--format",
+            "json",
+            "--class",
+            "K9099",
+            "--level",
+            "B"
+        ]
+    ));
 }
 
 /// The group an applicant gives changes nothing in its evaluation: every line of the pool,
@@ -372,7 +449,8 @@ fn evaluation_never_sees_the_group() {
     let variants = [
         pool.clone(),
         pool.replace(r#""group":"group A""#, r#""group":"group B""#),
-        pool.replace(r#""group":"group A","#, "").replace(r#""group":"group B","#, ""),
+        pool.replace(r#""group":"group A","#, "")
+            .replace(r#""group":"group B","#, ""),
     ];
     let strip = |text: &str| -> Vec<serde_json::Value> {
         text.lines()
@@ -389,11 +467,20 @@ fn evaluation_never_sees_the_group() {
         let path = folder.path().join(format!("pool{i}.jsonl"));
         std::fs::write(&path, variant).unwrap();
         let out = qualify()
-            .args(["screen", path.to_str().unwrap(), "--as-of", AS_OF, "--format", "jsonl"])
+            .args([
+                "screen",
+                path.to_str().unwrap(),
+                "--as-of",
+                AS_OF,
+                "--format",
+                "jsonl",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success());
-        let text = String::from_utf8(out.stdout).unwrap().replace(&format!("pool{i}.jsonl"), "pool");
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&format!("pool{i}.jsonl"), "pool");
         outputs.push(strip(&text));
     }
     assert_ne!(variants[0], variants[2]);
@@ -416,11 +503,15 @@ fn documented_examples_are_true() {
             let mut cmd = qualify();
             cmd.arg("screen").args(command.split_whitespace());
             let out = cmd.output().unwrap();
-            let shown = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+            let shown =
+                String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
             let shown: Vec<&str> = shown.lines().collect();
             for expected in lines.by_ref().take_while(|l| !l.starts_with("```")) {
                 if expected != "…" {
-                    assert!(shown.contains(&expected), "{doc}: `{command}` does not show\n{expected}");
+                    assert!(
+                        shown.contains(&expected),
+                        "{doc}: `{command}` does not show\n{expected}"
+                    );
                 }
             }
             checked += 1;
@@ -445,9 +536,17 @@ fn documented_json_lines_pool_reads() {
         .unwrap();
     {
         use std::io::Write;
-        child.stdin.take().unwrap().write_all((lines.join("\n") + "\n").as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all((lines.join("\n") + "\n").as_bytes())
+            .unwrap();
     }
     let out = child.wait_with_output().unwrap();
-    assert_eq!(String::from_utf8(out.stderr).unwrap(), "screened 2 applicants: all evaluated\n");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "screened 2 applicants: all evaluated\n"
+    );
     assert!(out.status.success());
 }

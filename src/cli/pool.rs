@@ -87,12 +87,23 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
             Input::Lines(path) => match std::fs::File::open(&path) {
                 Ok(file) => {
                     let name: Arc<str> = Arc::from(files::display_name(&path));
-                    read_lines(BufReader::with_capacity(1 << 16, file), &name, &mut index, &mut |item, n| {
-                        bytes += n;
-                        batch.push(item);
-                        batch.len() < BATCH || send(&mut batch, &mut bytes)
+                    read_lines(
+                        BufReader::with_capacity(1 << 16, file),
+                        &name,
+                        &mut index,
+                        &mut |item, n| {
+                            bytes += n;
+                            batch.push(item);
+                            batch.len() < BATCH || send(&mut batch, &mut bytes)
+                        },
+                    )
+                    .map_err(|e| {
+                        FileError::io(format!(
+                            "cannot read {}: {}",
+                            path.display(),
+                            files::reason(&e)
+                        ))
                     })
-                    .map_err(|e| FileError::io(format!("cannot read {}: {}", path.display(), files::reason(&e))))
                 }
                 Err(e) => Err(FileError::io(format!(
                     "cannot read {}: {}",
@@ -103,12 +114,19 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
             Input::Stdin => {
                 let name: Arc<str> = Arc::from("-");
                 let stdin = std::io::stdin().lock();
-                read_lines(BufReader::with_capacity(1 << 16, stdin), &name, &mut index, &mut |item, n| {
-                    bytes += n;
-                    batch.push(item);
-                    batch.len() < BATCH || send(&mut batch, &mut bytes)
+                read_lines(
+                    BufReader::with_capacity(1 << 16, stdin),
+                    &name,
+                    &mut index,
+                    &mut |item, n| {
+                        bytes += n;
+                        batch.push(item);
+                        batch.len() < BATCH || send(&mut batch, &mut bytes)
+                    },
+                )
+                .map_err(|e| {
+                    FileError::io(format!("cannot read standard input: {}", files::reason(&e)))
                 })
-                .map_err(|e| FileError::io(format!("cannot read standard input: {}", files::reason(&e))))
             }
         };
         if let Err(error) = result {
@@ -209,4 +227,3 @@ fn read_line_bounded(
         }
     }
 }
-

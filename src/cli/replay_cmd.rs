@@ -86,7 +86,11 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     ));
     let out = qualify::source::escape_controls(&out);
     super::output::print(&out).map_err(|e| evaluation::usage(&e))?;
-    Ok(if other == 0 { EXIT_OK } else { EXIT_INPUT_ERRORS })
+    Ok(if other == 0 {
+        EXIT_OK
+    } else {
+        EXIT_INPUT_ERRORS
+    })
 }
 
 /// Every applicant of the pool by its source (`file` or `file:line`). A replay checks a

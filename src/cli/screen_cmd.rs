@@ -142,14 +142,21 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
             query.level.as_deref().unwrap_or(""),
         )
     });
-    let screener = Screener::new(&program, &checked, query.clone(), rendering, Extras {
-        summary,
-        notice,
-    });
+    let screener = Screener::new(
+        &program,
+        &checked,
+        query.clone(),
+        rendering,
+        Extras { summary, notice },
+    );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
     if let Some(folder) = &args.notices {
         std::fs::create_dir_all(folder).map_err(|e| {
-            usage(format!("cannot create {}: {}", folder.display(), files::reason(&e)))
+            usage(format!(
+                "cannot create {}: {}",
+                folder.display(),
+                files::reason(&e)
+            ))
         })?;
     }
     let pool = thread_pool(args.threads)?;
@@ -194,8 +201,8 @@ fn check_usage(args: &ScreenArgs) -> Result<(), Stop> {
 }
 
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Stop> {
-    let threads = threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -284,14 +291,26 @@ fn compare_pool(
     let after = match &args.against {
         Some(path) => {
             loaded = load(Some(path), &query, style)?;
-            Screener::new(&loaded.1, &loaded.0, loaded.2.clone(), Rendering::Table, Extras::default())
+            Screener::new(
+                &loaded.1,
+                &loaded.0,
+                loaded.2.clone(),
+                Rendering::Table,
+                Extras::default(),
+            )
         }
         None => {
             let query = query.with_names_of(before.program);
             if let Err(error) = eval::evaluate(before.program, &Applicant::default(), &query) {
                 return Err(evaluation::query_error(&error, style));
             }
-            Screener::new(before.program, checked, query, Rendering::Table, Extras::default())
+            Screener::new(
+                before.program,
+                checked,
+                query,
+                Rendering::Table,
+                Extras::default(),
+            )
         }
     };
     let before_table = Screener::new(
@@ -340,7 +359,12 @@ struct Stats {
 
 /// Runs the pool: a reader thread fills batches, the thread pool evaluates each batch,
 /// and the results are written in input order.
-fn run_pool<F>(inputs: Inputs, pool: &rayon::ThreadPool, work: F, sink: &mut Sink) -> Result<Stats, Stop>
+fn run_pool<F>(
+    inputs: Inputs,
+    pool: &rayon::ThreadPool,
+    work: F,
+    sink: &mut Sink,
+) -> Result<Stats, Stop>
 where
     F: Fn(&Item) -> Screened + Sync,
 {
@@ -450,15 +474,25 @@ impl Sink {
     fn new(output: Option<&Path>, notices: Option<PathBuf>) -> Result<Sink, Stop> {
         let Some(path) = output else {
             return Ok(Sink {
-                out: Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+                out: Box::new(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout(),
+                )),
                 pending: None,
                 notices,
                 broken_pipe: false,
             });
         };
-        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let file = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
-            usage(format!("cannot write {}: {}", path.display(), files::reason(&e)))
+            usage(format!(
+                "cannot write {}: {}",
+                path.display(),
+                files::reason(&e)
+            ))
         })?;
         let (file, temp) = file.into_parts();
         Ok(Sink {
@@ -479,7 +513,10 @@ impl Sink {
                 self.broken_pipe = true;
                 Ok(())
             }
-            Err(e) => Err(usage(format!("cannot write the output: {}", files::reason(&e)))),
+            Err(e) => Err(usage(format!(
+                "cannot write the output: {}",
+                files::reason(&e)
+            ))),
         }
     }
 
@@ -489,8 +526,13 @@ impl Sink {
         };
         for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
             let path = folder.join(format!("{}.{extension}", notice.stem));
-            write_atomically(&path, text.as_bytes())
-                .map_err(|e| usage(format!("cannot write {}: {}", path.display(), files::reason(&e))))?;
+            write_atomically(&path, text.as_bytes()).map_err(|e| {
+                usage(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    files::reason(&e)
+                ))
+            })?;
         }
         Ok(())
     }
@@ -498,7 +540,10 @@ impl Sink {
     fn close(mut self) -> Result<(), Stop> {
         match self.out.flush() {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(usage(format!("cannot write the output: {}", files::reason(&e))));
+                return Err(usage(format!(
+                    "cannot write the output: {}",
+                    files::reason(&e)
+                )));
             }
             _ => {}
         }
@@ -506,7 +551,11 @@ impl Sink {
         if let Some((temp, path)) = self.pending.take() {
             keep_mode(&path, &temp);
             temp.persist(&path).map_err(|e| {
-                usage(format!("cannot write {}: {}", path.display(), files::reason(&e.error)))
+                usage(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    files::reason(&e.error)
+                ))
             })?;
         }
         Ok(())

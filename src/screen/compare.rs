@@ -174,9 +174,15 @@ impl Flips {
 
 /// Screens one applicant under two screeners: its flips in words (nothing when none), and
 /// the flips for the count. An applicant one of them cannot read gets its error record.
-pub fn compare_one(before: &Screener<'_>, after: &Screener<'_>, item: &Item) -> (Screened, Vec<Flip>) {
+pub fn compare_one(
+    before: &Screener<'_>,
+    after: &Screener<'_>,
+    item: &Item,
+) -> (Screened, Vec<Flip>) {
     let hash = super::record::applicant_hash(&item.bytes);
-    let read = before.read(item).and_then(|a| after.read(item).map(|b| (a, b)));
+    let read = before
+        .read(item)
+        .and_then(|a| after.read(item).map(|b| (a, b)));
     let ((old_applicant, _), (new_applicant, _)) = match read {
         Ok(both) => both,
         Err((diagnostics, sources)) => {

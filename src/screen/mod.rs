@@ -136,11 +136,16 @@ impl<'p> Screener<'p> {
             diagnostics,
             group,
             ..
-        } = self.reader.read(&mut sources, &name, item.format, &item.bytes);
+        } = self
+            .reader
+            .read(&mut sources, &name, item.format, &item.bytes);
         match applicant {
             Some(applicant) => Ok((applicant, group)),
             None => Err((
-                diagnostics.into_iter().filter(Diagnostic::is_error).collect(),
+                diagnostics
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect(),
                 sources,
             )),
         }
@@ -161,7 +166,9 @@ impl<'p> Screener<'p> {
             }
         };
         let output = match self.rendering {
-            Rendering::Jsonl => record::compact_line(&evaluation, &self.query, item.source(), &hash),
+            Rendering::Jsonl => {
+                record::compact_line(&evaluation, &self.query, item.source(), &hash)
+            }
             Rendering::Csv => rows::csv_rows(self.program, &evaluation, item.source()),
             Rendering::Table => table(self.program, &evaluation, item.source()),
             Rendering::Nothing => Vec::new(),
@@ -169,10 +176,7 @@ impl<'p> Screener<'p> {
         Screened {
             output,
             bad: false,
-            outcome: self
-                .extras
-                .summary
-                .then(|| Outcome::of(&evaluation, group)),
+            outcome: self.extras.summary.then(|| Outcome::of(&evaluation, group)),
             notice: self
                 .extras
                 .notice
@@ -234,7 +238,9 @@ fn refusal(item: &Item, error: &QueryError) -> (Vec<Diagnostic>, SourceMap) {
 fn table(program: &Program, evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u8> {
     let body = crate::explain::labelled(program, &crate::explain::table(evaluation));
     let text = format!("── {source}\n{body}\n");
-    crate::source::escape_controls(&text).into_owned().into_bytes()
+    crate::source::escape_controls(&text)
+        .into_owned()
+        .into_bytes()
 }
 
 fn table_error(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
@@ -243,5 +249,7 @@ fn table_error(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
         text.push_str(&format!("  {error}\n"));
     }
     text.push('\n');
-    crate::source::escape_controls(&text).into_owned().into_bytes()
+    crate::source::escape_controls(&text)
+        .into_owned()
+        .into_bytes()
 }

@@ -107,24 +107,30 @@ fn stem(item: &Item, applicant: &Applicant) -> String {
         .as_deref()
         .unwrap_or("applicant")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(40)
         .collect();
     format!("{:06}-{id}", item.index + 1)
 }
 
-fn parts(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor, hash: &str) -> Parts {
+fn parts(
+    evaluation: &Evaluation<'_>,
+    applicant: &Applicant,
+    which: &NoticeFor,
+    hash: &str,
+) -> Parts {
     let class = evaluation
         .classes
         .iter()
         .find(|c| c.code.eq_ignore_ascii_case(&which.class));
     let level_title = class
-        .and_then(|c| {
-            evaluation
-                .levels(c)
-                .iter()
-                .find(|l| l.level == which.level)
-        })
+        .and_then(|c| evaluation.levels(c).iter().find(|l| l.level == which.level))
         .and_then(|l| l.rules.title.as_deref())
         .map(|t| format!(" ({t})"))
         .unwrap_or_default();
@@ -168,7 +174,10 @@ fn parts(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor, 
             let paths = evaluation.paths(tier);
             if let Some(direct) = paths.first() {
                 parts.quote = direct.quote().map(|q| {
-                    (q.to_owned(), direct.citation().unwrap_or_default().to_owned())
+                    (
+                        q.to_owned(),
+                        direct.citation().unwrap_or_default().to_owned(),
+                    )
                 });
                 parts.missing = missing(evaluation.shortfalls(direct), which);
             }
@@ -187,7 +196,10 @@ fn met_by(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
                 .find(|p| p.met)
                 .and_then(|p| p.quote());
             match quote {
-                Some(q) => format!("through the substitution the rules allow: \"{}\"", unstopped(q)),
+                Some(q) => format!(
+                    "through the substitution the rules allow: \"{}\"",
+                    unstopped(q)
+                ),
                 None => "through a substitution the rules allow".to_owned(),
             }
         }
@@ -296,7 +308,10 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
             categories(names)
         ),
         Shortfall::Total { whole_months, .. } => {
-            format!("{} of education and experience together", months(*whole_months))
+            format!(
+                "{} of education and experience together",
+                months(*whole_months)
+            )
         }
         Shortfall::Credential(need) => {
             let mut text = format!("{} or higher", need.title());
@@ -335,14 +350,19 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
 }
 
 /// The path with the smallest shortfall: fewest credentials lacking, then fewest months.
-fn nearest(evaluation: &Evaluation<'_>, paths: &[PathOutcome<'_>], which: &NoticeFor) -> Option<String> {
+fn nearest(
+    evaluation: &Evaluation<'_>,
+    paths: &[PathOutcome<'_>],
+    which: &NoticeFor,
+) -> Option<String> {
     let distance = |path: &PathOutcome<'_>| {
         let lacks = evaluation.shortfalls(path);
         let mut credentials = 0u64;
         let mut months: i64 = 0;
         for item in lacks.iter() {
             match item {
-                Shortfall::Experience { whole_months, .. } | Shortfall::Total { whole_months, .. } => {
+                Shortfall::Experience { whole_months, .. }
+                | Shortfall::Total { whole_months, .. } => {
                     months = months.saturating_add(*whole_months);
                 }
                 Shortfall::Credits { whole_credits, .. } => {
@@ -362,7 +382,9 @@ fn nearest(evaluation: &Evaluation<'_>, paths: &[PathOutcome<'_>], which: &Notic
         },
     };
     let needs = missing(evaluation.shortfalls(best), which).join(", and ");
-    Some(format!("The nearest way to qualify is {how}: it needs {needs}."))
+    Some(format!(
+        "The nearest way to qualify is {how}: it needs {needs}."
+    ))
 }
 
 fn reproduce(
@@ -378,7 +400,10 @@ fn reproduce(
         ));
     }
     lines.push(format!("rules content hash: {}", evaluation.rules_hash));
-    lines.push(format!("evaluated as of {} by qualify {QUALIFY_VERSION}", evaluation.as_of));
+    lines.push(format!(
+        "evaluated as of {} by qualify {QUALIFY_VERSION}",
+        evaluation.as_of
+    ));
     lines.push(format!("application content hash: {hash}"));
     lines.push(format!(
         "decision record: {}",
@@ -393,7 +418,10 @@ fn text(parts: &Parts) -> String {
     let _ = writeln!(out, "For {}\n", parts.who);
     let _ = writeln!(out, "{}\n", parts.result);
     if let Some((quote, citation)) = &parts.quote {
-        let _ = writeln!(out, "The requirement reads:\n  \"{quote}\"\n  ({citation})\n");
+        let _ = writeln!(
+            out,
+            "The requirement reads:\n  \"{quote}\"\n  ({citation})\n"
+        );
     }
     let _ = writeln!(out, "What we counted from your application:");
     for line in &parts.counted {
@@ -425,13 +453,21 @@ fn esc(text: &str) -> std::borrow::Cow<'_, str> {
 fn html(parts: &Parts) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    let _ = writeln!(out, "<title>Screening notice: {}</title>", esc(&parts.title));
+    let _ = writeln!(
+        out,
+        "<title>Screening notice: {}</title>",
+        esc(&parts.title)
+    );
     out.push_str(
         "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.4}\
          blockquote{border-left:3px solid #888;margin-left:0;padding-left:1em}\
          .repro{font-family:monospace;font-size:0.9em}</style>\n</head>\n<body>\n",
     );
-    let _ = writeln!(out, "<h1>Screening notice</h1>\n<p>{}</p>", esc(&parts.title));
+    let _ = writeln!(
+        out,
+        "<h1>Screening notice</h1>\n<p>{}</p>",
+        esc(&parts.title)
+    );
     let _ = writeln!(out, "<p>For {}</p>", esc(&parts.who));
     let _ = writeln!(out, "<p><strong>{}</strong></p>", esc(&parts.result));
     if let Some((quote, citation)) = &parts.quote {
@@ -442,7 +478,11 @@ fn html(parts: &Parts) -> String {
             esc(citation)
         );
     }
-    list(&mut out, "What we counted from your application", &parts.counted);
+    list(
+        &mut out,
+        "What we counted from your application",
+        &parts.counted,
+    );
     if !parts.missing.is_empty() {
         list(&mut out, "What is missing", &parts.missing);
     }

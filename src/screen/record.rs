@@ -316,7 +316,6 @@ impl Serialize for ClassLine<'_, '_> {
     }
 }
 
-
 struct Levels<'c, 'e, 'a>(&'c ClassLine<'e, 'a>);
 
 /// The levels of a class, each with its tiers by name: `{"level":"B","minimum":{…}}`.
@@ -360,13 +359,7 @@ impl Serialize for TierLine<'_, '_> {
         let paths = self.e.paths(tier);
         match paths.iter().find(|p| p.met) {
             Some(path) => write_path(&mut map, path)?,
-            None => map.serialize_entry(
-                "paths",
-                &PathsLine {
-                    e: self.e,
-                    paths,
-                },
-            )?,
+            None => map.serialize_entry("paths", &PathsLine { e: self.e, paths })?,
         }
         map.end()
     }

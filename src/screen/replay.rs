@@ -248,8 +248,15 @@ mod tests {
     #[test]
     fn a_missing_key_is_a_difference_and_the_version_is_not() {
         let a = json!({"qualify": "1", "x": 1});
-        assert_eq!(first_difference(&a, &json!({"qualify": "2", "x": 1}), &mut String::new()), None);
-        let found = first_difference(&a, &json!({"qualify": "1", "x": 1, "y": 2}), &mut String::new());
+        assert_eq!(
+            first_difference(&a, &json!({"qualify": "2", "x": 1}), &mut String::new()),
+            None
+        );
+        let found = first_difference(
+            &a,
+            &json!({"qualify": "1", "x": 1, "y": 2}),
+            &mut String::new(),
+        );
         assert_eq!(found.unwrap().0, "y");
     }
 }

@@ -337,8 +337,9 @@ fn level_rates(tally: &TierTally) -> LevelRates {
         .filter(|(name, g)| name.as_str() != NO_GROUP && g.applicants > 0)
         .collect();
     // The highest rate, compared exactly: a/b > c/d ⇔ a·d > c·b. Ties keep the first name.
-    let highest = given.iter().fold(None::<(&String, &GroupTally)>, |best, &(n, g)| {
-        match best {
+    let highest = given
+        .iter()
+        .fold(None::<(&String, &GroupTally)>, |best, &(n, g)| match best {
             Some((_, b))
                 if u128::from(g.met) * u128::from(b.applicants)
                     <= u128::from(b.met) * u128::from(g.applicants) =>
@@ -346,8 +347,7 @@ fn level_rates(tally: &TierTally) -> LevelRates {
                 best
             }
             _ => Some((n, g)),
-        }
-    });
+        });
     let groups = given
         .iter()
         .map(|&(name, g)| group_rate(name, g, highest.map(|(_, h)| h)))
@@ -372,7 +372,10 @@ fn group_rate(name: &str, g: &GroupTally, highest: Option<&GroupTally>) -> Group
                 .and_then(|n| n.checked_add(den))
                 .zip(den.checked_mul(2))
                 .and_then(|(n, d)| n.checked_div(d));
-            let below = num.checked_mul(5).zip(den.checked_mul(4)).map(|(a, b)| a < b);
+            let below = num
+                .checked_mul(5)
+                .zip(den.checked_mul(4))
+                .map(|(a, b)| a < b);
             match (thousandths, below) {
                 (Some(t), Some(below)) => (format!("{}.{:03}", t / 1000, t % 1000), below),
                 _ => ("—".to_owned(), false),
@@ -449,7 +452,11 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
             }
         }
         if level.not_given > 0 {
-            let _ = writeln!(out, "  {} applicants gave no group (not compared)", level.not_given);
+            let _ = writeln!(
+                out,
+                "  {} applicants gave no group (not compared)",
+                level.not_given
+            );
         }
     }
     out
