@@ -15,7 +15,7 @@ use super::files::{self, FileError};
 
 /// Applicants read, evaluated and written together; a few batches are in flight at once,
 /// which bounds the memory whatever the pool's size.
-pub const BATCH: usize = 2048;
+pub const BATCH: usize = 256;
 
 /// A batch of items and the bytes they were read from, or why reading stopped.
 pub type Batch = Result<(Vec<Item>, u64), FileError>;
