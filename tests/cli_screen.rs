@@ -231,6 +231,10 @@ fn usage_errors_exit_two() {
     snapshot!(screen(POOL, &["--format", "json"]));
     snapshot!(screen(POOL, &["--notices", "out"]));
     snapshot!(screen("no/such/pool.jsonl", &[]));
+    snapshot!(screen(
+        POOL,
+        &["--against-as-of", "2025-01-01", "--format", "jsonl"]
+    ));
 }
 
 /// Records of the example pool, with some tampered: a decision changed, an applicant's
@@ -549,4 +553,34 @@ fn documented_json_lines_pool_reads() {
         "screened 2 applicants: all evaluated\n"
     );
     assert!(out.status.success());
+}
+
+/// A line longer than an applicant file may be is refused as too large, and the lines
+/// after it are read.
+#[test]
+fn an_overlong_line_is_an_error_record() {
+    let folder = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(POOL).unwrap();
+    let first = good.lines().next().unwrap();
+    let long = format!("{{\"name\":\"{}\"}}", "x".repeat(1024 * 1024 + 10));
+    let path = folder.path().join("long.jsonl");
+    std::fs::write(&path, format!("{first}\n{long}\n{first}\n")).unwrap();
+    let out = screen(
+        path.to_str().unwrap(),
+        &["--format", "jsonl", "--class", "K9099"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].contains(r#""classes":"#));
+    assert!(
+        lines[1].contains(r#""errors":[{"code":"Q005""#),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].contains(r#""classes":"#));
+    assert!(lines[2].contains(r#""line":3"#));
 }

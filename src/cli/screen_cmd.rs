@@ -197,6 +197,16 @@ fn check_usage(args: &ScreenArgs) -> Result<(), Stop> {
     if args.threads == Some(0) {
         return Err(conflict("--threads must be at least 1"));
     }
+    let comparing = args.against.is_some() || args.against_as_of.is_some();
+    let extras = args.format != ScreenFormat::Table
+        || args.summary
+        || args.by_group
+        || args.notices.is_some();
+    if comparing && extras {
+        return Err(conflict(
+            "--against and --against-as-of write the outcomes that flip, as text: they take no --format, --summary, --by-group or --notices",
+        ));
+    }
     Ok(())
 }
 
