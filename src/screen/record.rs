@@ -93,7 +93,7 @@ pub fn compact_line(
     source: Source<'_>,
     hash: &str,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(2048);
+    let mut out = Vec::with_capacity(8192);
     let record = Compact {
         evaluation,
         source,
@@ -182,8 +182,29 @@ impl<T: fmt::Display> Serialize for Text<T> {
 }
 
 /// An exact amount as text: `7` or `15/2`.
-fn exact(value: Exact) -> Text<Exact> {
-    Text(value)
+fn exact(value: Exact) -> ExactText {
+    ExactText(value)
+}
+
+/// An exact amount written as text without the formatting machinery: most amounts are
+/// whole, and a record holds dozens of them.
+struct ExactText(Exact);
+
+impl Serialize for ExactText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut numer = itoa::Buffer::new();
+        let numer = numer.format(*self.0.numer());
+        if *self.0.denom() == 1 {
+            return s.serialize_str(numer);
+        }
+        let mut denom = itoa::Buffer::new();
+        let denom = denom.format(*self.0.denom());
+        let mut text = String::with_capacity(numer.len() + 1 + denom.len());
+        text.push_str(numer);
+        text.push('/');
+        text.push_str(denom);
+        s.serialize_str(&text)
+    }
 }
 
 struct CompactFigures<'e, 'a>(&'e Evaluation<'a>);
@@ -202,7 +223,7 @@ impl Serialize for CompactFigures<'_, '_> {
                 profile: f.profile,
                 about: ("categories", Names::Many(f.categories)),
                 accredited: false,
-                value: ("months", Text(f.months.0)),
+                value: ("months", exact(f.months.0)),
             })
             .collect();
         let education: Vec<_> = figures
@@ -213,7 +234,7 @@ impl Serialize for CompactFigures<'_, '_> {
                 profile: f.profile,
                 about: ("fields", Names::One(f.fields)),
                 accredited: f.accredited,
-                value: ("years", Text(f.years.0)),
+                value: ("years", exact(f.years.0)),
             })
             .collect();
         let credentials: Vec<_> = figures
@@ -236,7 +257,7 @@ impl Serialize for CompactFigures<'_, '_> {
                 profile: f.profile,
                 about: ("subjects", Names::One(Some(f.subjects))),
                 accredited: false,
-                value: ("credits", Text(f.credits.0)),
+                value: ("credits", exact(f.credits.0)),
             })
             .collect();
         let mut map = s.serialize_map(None)?;
