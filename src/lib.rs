@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod explain;
 pub mod repl;
+pub mod rule_tests;
 pub mod screen;
 pub mod source;
 pub mod syntax;

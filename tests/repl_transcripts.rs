@@ -24,7 +24,9 @@ fn workspace() -> tempfile::TempDir {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir(Path::new(MANIFEST).join("rules")).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        if path.is_file() {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
     }
     dir
 }
@@ -97,6 +99,7 @@ transcripts!(
     pennsylvania_subject_credits,
     readme_walkthrough,
     refused_queries,
+    why_and_gap_show_notes,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

@@ -11,6 +11,8 @@ mod pool;
 mod repl_cmd;
 mod replay_cmd;
 mod screen_cmd;
+mod sources;
+mod test_cmd;
 
 use std::path::PathBuf;
 
@@ -115,6 +117,8 @@ enum Command {
     /// Check stored decision records against their rules and applicants: `same`, or the
     /// first difference.
     Replay(replay_cmd::ReplayArgs),
+    /// Run the rule tests kept beside the rules, with coverage by clause and threshold.
+    Test(test_cmd::TestArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -194,6 +198,7 @@ pub fn run() -> ExitCode {
         Command::Screen(args) => screen_cmd::run(&args, style),
         Command::Replay(args) => replay_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
+        Command::Test(args) => test_cmd::run(&args, style),
     };
     ExitCode::from(code)
 }

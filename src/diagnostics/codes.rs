@@ -48,6 +48,11 @@ pub enum Code {
     EmptyAnnotation,
     FieldWithoutLetters,
     SpellingOfTwoFields,
+    // Q13x: quotes against their source documents
+    QuoteNotInSource,
+    SectionNotInSource,
+    QuoteUnderOtherSection,
+    SourceNotText,
     // Q2xx: lints (warnings)
     EmptyFile,
     LadderGap,
@@ -58,6 +63,8 @@ pub enum Code {
     SharedLabel,
     RepeatedSpelling,
     FieldReadsAsNote,
+    MissingCitation,
+    SourceNotAvailable,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -77,6 +84,20 @@ pub enum Code {
     NearMissField,
     // Q32x: evaluation
     InexactAmount,
+    // Q5xx: rule tests
+    TestFileSyntax,
+    UnknownTestKey,
+    MissingTestKey,
+    TestValueType,
+    UnknownTestClass,
+    UnknownTestLevel,
+    UnknownTestTier,
+    MalformedExpectation,
+    UnknownTestPath,
+    TestApplicantUnreadable,
+    DuplicateTest,
+    NoTestFiles,
+    GeneratedFileExists,
     // Q6xx: screening a pool
     ScreenOptions,
 }
@@ -118,6 +139,10 @@ impl Code {
         Code::EmptyAnnotation,
         Code::FieldWithoutLetters,
         Code::SpellingOfTwoFields,
+        Code::QuoteNotInSource,
+        Code::SectionNotInSource,
+        Code::QuoteUnderOtherSection,
+        Code::SourceNotText,
         Code::EmptyFile,
         Code::LadderGap,
         Code::RecommendedExceedsNextMinimum,
@@ -127,6 +152,8 @@ impl Code {
         Code::SharedLabel,
         Code::RepeatedSpelling,
         Code::FieldReadsAsNote,
+        Code::MissingCitation,
+        Code::SourceNotAvailable,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -144,6 +171,19 @@ impl Code {
         Code::SubjectExceedsTotal,
         Code::NearMissField,
         Code::InexactAmount,
+        Code::TestFileSyntax,
+        Code::UnknownTestKey,
+        Code::MissingTestKey,
+        Code::TestValueType,
+        Code::UnknownTestClass,
+        Code::UnknownTestLevel,
+        Code::UnknownTestTier,
+        Code::MalformedExpectation,
+        Code::UnknownTestPath,
+        Code::TestApplicantUnreadable,
+        Code::DuplicateTest,
+        Code::NoTestFiles,
+        Code::GeneratedFileExists,
         Code::ScreenOptions,
     ];
 
@@ -184,6 +224,10 @@ impl Code {
             Code::EmptyAnnotation => "Q123",
             Code::FieldWithoutLetters => "Q124",
             Code::SpellingOfTwoFields => "Q125",
+            Code::QuoteNotInSource => "Q130",
+            Code::SectionNotInSource => "Q131",
+            Code::QuoteUnderOtherSection => "Q132",
+            Code::SourceNotText => "Q133",
             Code::EmptyFile => "Q201",
             Code::LadderGap => "Q202",
             Code::RecommendedExceedsNextMinimum => "Q203",
@@ -193,6 +237,8 @@ impl Code {
             Code::SharedLabel => "Q207",
             Code::RepeatedSpelling => "Q208",
             Code::FieldReadsAsNote => "Q209",
+            Code::MissingCitation => "Q210",
+            Code::SourceNotAvailable => "Q211",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -210,6 +256,19 @@ impl Code {
             Code::SubjectExceedsTotal => "Q315",
             Code::NearMissField => "Q316",
             Code::InexactAmount => "Q320",
+            Code::TestFileSyntax => "Q500",
+            Code::UnknownTestKey => "Q501",
+            Code::MissingTestKey => "Q502",
+            Code::TestValueType => "Q503",
+            Code::UnknownTestClass => "Q504",
+            Code::UnknownTestLevel => "Q505",
+            Code::UnknownTestTier => "Q506",
+            Code::MalformedExpectation => "Q507",
+            Code::UnknownTestPath => "Q508",
+            Code::TestApplicantUnreadable => "Q509",
+            Code::DuplicateTest => "Q510",
+            Code::NoTestFiles => "Q511",
+            Code::GeneratedFileExists => "Q512",
             Code::ScreenOptions => "Q600",
         }
     }
@@ -226,7 +285,9 @@ impl Code {
             | Code::SharedLabel
             | Code::RepeatedSpelling
             | Code::FieldReadsAsNote
-            | Code::NearMissField => Severity::Warning,
+            | Code::NearMissField
+            | Code::MissingCitation
+            | Code::SourceNotAvailable => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -268,6 +329,10 @@ impl Code {
             Code::EmptyAnnotation => "empty note, label, reason or spelling",
             Code::FieldWithoutLetters => "field or spelling without letters or digits",
             Code::SpellingOfTwoFields => "one spelling for two fields of a set",
+            Code::QuoteNotInSource => "quote not found in its source document",
+            Code::SectionNotInSource => "cited section not found in the source document",
+            Code::QuoteUnderOtherSection => "quote found under another section than cited",
+            Code::SourceNotText => "source document is not UTF-8 text",
             Code::EmptyFile => "empty rule file",
             Code::LadderGap => "higher level reachable by a path a lower level lacks",
             Code::RecommendedExceedsNextMinimum => {
@@ -279,6 +344,8 @@ impl Code {
             Code::SharedLabel => "label shared by two field sets or categories",
             Code::RepeatedSpelling => "spelling repeats its field or another spelling",
             Code::FieldReadsAsNote => "field reads as the rest of a note",
+            Code::MissingCitation => "tier or substitution without `cite` or `quote`",
+            Code::SourceNotAvailable => "source document not among the available sources",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
@@ -296,6 +363,19 @@ impl Code {
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::NearMissField => "field of study close to a listed one but matching none",
             Code::InexactAmount => "amount cannot be computed exactly",
+            Code::TestFileSyntax => "malformed test file",
+            Code::UnknownTestKey => "unknown key in a test file",
+            Code::MissingTestKey => "required key missing from a test",
+            Code::TestValueType => "value of the wrong type in a test file",
+            Code::UnknownTestClass => "unknown class in an expectation",
+            Code::UnknownTestLevel => "unknown level in an expectation",
+            Code::UnknownTestTier => "unknown tier in an expectation",
+            Code::MalformedExpectation => "malformed expectation",
+            Code::UnknownTestPath => "unknown path in an expectation",
+            Code::TestApplicantUnreadable => "test applicant file cannot be read",
+            Code::DuplicateTest => "test or expectation given twice",
+            Code::NoTestFiles => "no test files found",
+            Code::GeneratedFileExists => "generated test file would replace an existing file",
             Code::ScreenOptions => "screening options that do not go together",
         }
     }

@@ -72,10 +72,17 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "gap",
-        usage: "CLASS LEVEL",
+        usage: "CLASS [LEVEL]",
         summary: "what it would take to reach a level: the shortfall of each path",
-        details: "For each tier of the level, lists every path (the direct requirement and each substitution clause) with what is still missing on it.",
+        details: "For each tier of the level (or of every level of the class), lists every path (the direct requirement and each substitution clause) with what is still missing on it.",
         example: ":gap K9099 A",
+    },
+    CommandInfo {
+        name: "why",
+        usage: "CLASS [LEVEL]",
+        summary: "why each tier is met or not, with the notes that bear on it",
+        details: "For each tier of the class (or of one level): met or not; the path the decision rests on, or, when not met, every path with what it lacks and each requirement that failed, with the jobs and education it set aside and why. Each path shows the sentence it encodes and its rule; the notes of the class, level, tier and clause are shown beside them, and the terms used are listed with their descriptions and notes.",
+        example: ":why G1099 A",
     },
     CommandInfo {
         name: "add",
