@@ -263,7 +263,9 @@ fn replay_confirms_records_and_names_each_tampered_one() {
     std::fs::create_dir(folder.path().join("rules")).unwrap();
     for rules in std::fs::read_dir("rules").unwrap() {
         let rules = rules.unwrap().path();
-        std::fs::copy(&rules, folder.path().join(&rules)).unwrap();
+        if rules.extension().is_some_and(|e| e == "qual") {
+            std::fs::copy(&rules, folder.path().join(&rules)).unwrap();
+        }
     }
     let mut cmd = qualify();
     cmd.current_dir(folder.path());
@@ -305,7 +307,11 @@ fn two_versions_of_a_class_by_date() {
 fn rule_identifiers() -> Vec<String> {
     let mut names = Vec::new();
     for rules in std::fs::read_dir("rules").unwrap() {
-        let text = std::fs::read_to_string(rules.unwrap().path()).unwrap();
+        let rules = rules.unwrap().path();
+        if rules.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
+        let text = std::fs::read_to_string(rules).unwrap();
         for line in text.lines() {
             let words: Vec<&str> = line.split_whitespace().collect();
             match words.as_slice() {
@@ -493,7 +499,7 @@ fn evaluation_never_sees_the_group() {
 }
 
 /// Every `$ qualify screen …` example of the README and `docs/screening.md`: run as
-/// written, each line shown (but `…`) is a line of its output or its stderr.
+/// written, each line shown (but `...`) is a line of its output or its stderr.
 #[test]
 fn documented_examples_are_true() {
     let mut checked = 0;
@@ -511,7 +517,7 @@ fn documented_examples_are_true() {
                 String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
             let shown: Vec<&str> = shown.lines().collect();
             for expected in lines.by_ref().take_while(|l| !l.starts_with("```")) {
-                if expected != "…" {
+                if expected != "..." {
                     assert!(
                         shown.contains(&expected),
                         "{doc}: `{command}` does not show\n{expected}"
