@@ -38,22 +38,28 @@ pub fn tree(program: &Program, evaluation: &Evaluation) -> String {
     let terms = super::glossary(program, super::mentioned(program, &out));
     let mut out = super::labelled(program, &out);
     out.push_str(&terms);
-    for class in &evaluation.classes {
-        conventions(program, class.profile, &mut out);
+    let profiles: std::collections::BTreeSet<&str> =
+        evaluation.classes.iter().map(|c| c.profile).collect();
+    for profile in profiles {
+        conventions(program, profile, &mut out);
     }
     out
 }
 
-/// The notes of the profile a class is judged by, each under the statement it concerns:
-/// where a credential's worth, a year of education or full time comes from.
+/// The notes of a profile the explained classes are judged by, each under the statement it
+/// concerns: where a credential's worth, a year of education or full time comes from.
 fn conventions(program: &Program, profile: &str, out: &mut String) {
     let Some(profile) = program.profiles().iter().find(|p| &*p.name == profile) else {
         return;
     };
-    if profile.notes.is_empty() || out.contains(&conventions_heading(profile)) {
+    if profile.notes.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\n{}", conventions_heading(profile));
+    let _ = writeln!(
+        out,
+        "\nConventions of the {} (profile {}), which the amounts above rest on:",
+        profile.jurisdiction, profile.name
+    );
     for note in &profile.notes {
         let about = match note.about.as_deref() {
             Some(about) => match about.strip_prefix("credential ") {
@@ -73,13 +79,6 @@ fn conventions(program: &Program, profile: &str, out: &mut String) {
         };
         let _ = writeln!(out, "  {about}: {}", super::note_text(&note.note));
     }
-}
-
-fn conventions_heading(profile: &crate::compile::ProfileInfo) -> String {
-    format!(
-        "Conventions of the {} (profile {}), which the amounts above rest on:",
-        profile.jurisdiction, profile.name
-    )
 }
 
 fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {

@@ -3,10 +3,11 @@
 //! each with the sentence it encodes, and the notes of the class, level, tier and clause
 //! it concerns. The REPL's `:why` prints it; `explain::tree` is the full trace.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::compile::{Annotations, Program};
-use crate::eval::{ClassOutcome, Evaluation, LevelOutcome};
+use crate::eval::{ClassOutcome, Evaluation, LevelOutcome, TierKey};
 
 use super::audit::{self, NodeTrace, PathTrace, TierTrace};
 use super::mark;
@@ -20,7 +21,8 @@ pub fn why(program: &Program, evaluation: &Evaluation) -> String {
         out.push_str("This evaluation carries no trace; evaluate it with a trace to explain it.\n");
         return out;
     }
-    let traces = audit::tiers(evaluation);
+    let tiers = audit::tiers(evaluation);
+    let traces: HashMap<TierKey, &TierTrace> = tiers.iter().map(|t| (t.key, t)).collect();
     for class in &evaluation.classes {
         class_lines(class, &mut out);
         for level in evaluation.levels(class) {
@@ -41,7 +43,7 @@ fn class_lines(class: &ClassOutcome, out: &mut String) {
 fn level_lines(
     evaluation: &Evaluation,
     level: &LevelOutcome,
-    traces: &[TierTrace],
+    traces: &HashMap<TierKey, &TierTrace>,
     out: &mut String,
 ) {
     let _ = writeln!(
@@ -53,7 +55,7 @@ fn level_lines(
     );
     annotation_lines(&level.rules.annotations, "  ", out);
     for tier in evaluation.level_tiers(level) {
-        let Some(trace) = traces.iter().find(|t| t.key == tier.key) else {
+        let Some(trace) = traces.get(&tier.key) else {
             continue;
         };
         let verdict = match trace.via {

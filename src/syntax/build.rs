@@ -635,9 +635,12 @@ impl Builder {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::requirement | Rule::conjunction => {
-                let mut operands = Self::content(&pair)
-                    .map(|p| self.requirement(p))
-                    .collect::<Built<Vec<_>>>()?;
+                // A loop rather than a collected iterator: nested groups recurse through
+                // here, and each iterator adapter would be a stack frame of its own per level.
+                let mut operands = Vec::new();
+                for operand in Self::content(&pair) {
+                    operands.push(self.requirement(operand)?);
+                }
                 if operands.len() == 1 {
                     return operands
                         .pop()
