@@ -13,6 +13,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod eval;
 pub mod explain;
+pub mod format;
 pub mod repl;
 pub mod rule_tests;
 pub mod source;

@@ -6,6 +6,7 @@ mod eval_cmd;
 mod evaluation;
 mod explain_cmd;
 mod files;
+mod fmt_cmd;
 mod output;
 mod repl_cmd;
 mod sources;
@@ -108,6 +109,14 @@ enum Command {
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
     Repl(repl_cmd::ReplArgs),
+    /// Lay rule files out in the canonical layout (with `--check`, show the difference).
+    Fmt {
+        /// Rule files or folders (default: as for `check`).
+        paths: Vec<PathBuf>,
+        /// Change nothing: print a diff and fail when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run the rule tests kept beside the rules, with coverage by clause and threshold.
     Test(test_cmd::TestArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
@@ -187,6 +196,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
+        Command::Fmt { paths, check } => fmt_cmd::run(&paths, check, style),
         Command::Test(args) => test_cmd::run(&args, style),
     };
     ExitCode::from(code)

@@ -98,6 +98,9 @@ pub enum Code {
     DuplicateTest,
     NoTestFiles,
     GeneratedFileExists,
+    // Q70x: formatting
+    NotFormatted,
+    FormatChangesRules,
 }
 
 impl Code {
@@ -182,6 +185,8 @@ impl Code {
         Code::DuplicateTest,
         Code::NoTestFiles,
         Code::GeneratedFileExists,
+        Code::NotFormatted,
+        Code::FormatChangesRules,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -266,6 +271,8 @@ impl Code {
             Code::DuplicateTest => "Q510",
             Code::NoTestFiles => "Q511",
             Code::GeneratedFileExists => "Q512",
+            Code::NotFormatted => "Q700",
+            Code::FormatChangesRules => "Q701",
         }
     }
 
@@ -372,6 +379,8 @@ impl Code {
             Code::DuplicateTest => "test or expectation given twice",
             Code::NoTestFiles => "no test files found",
             Code::GeneratedFileExists => "generated test file would replace an existing file",
+            Code::NotFormatted => "file is not formatted",
+            Code::FormatChangesRules => "formatting would change more than the layout",
         }
     }
 }

@@ -789,16 +789,21 @@ fn string_body<'i>(string: &Pair<'i, Rule>) -> &'i str {
         .unwrap_or(quoted)
 }
 
-/// `text` with each run of white space between words made one space, copied only when it
-/// has to change.
+/// `text` with each run of white space between words made one space and any comment
+/// between them left out, copied only when it has to change.
 fn words_single_spaced(text: &str) -> String {
-    if text
-        .split(' ')
-        .all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
+    if !text.contains('#')
+        && text
+            .split(' ')
+            .all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
     {
         return text.to_owned();
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(['\n', '\r'])
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn unescape(raw: &str) -> String {
@@ -825,6 +830,19 @@ fn unescape_into(out: &mut String, raw: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_between_unit_words_is_not_part_of_the_unit() {
+        assert_eq!(words_single_spaced("semester  credits"), "semester credits");
+        assert_eq!(
+            words_single_spaced("semester # a note\n   credits"),
+            "semester credits"
+        );
+        assert_eq!(
+            words_single_spaced("semester #x\r\ncredits"),
+            "semester credits"
+        );
+    }
 
     #[test]
     fn unescape_copies_plain_runs_and_drops_backslashes() {
