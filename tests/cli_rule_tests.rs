@@ -334,19 +334,6 @@ fn the_test_file_of_the_readme_passes() {
 }
 
 #[test]
-fn the_coverage_totals_of_the_testing_guide_are_the_shipped_suite_s() {
-    let shown = block_after("docs/testing.md", "each:\n", "text");
-    let output = qualify_no_color()
-        .args(["test", "--coverage"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    for line in shown.lines() {
-        assert!(stdout.contains(line), "not printed: {line}\n{stdout}");
-    }
-}
-
-#[test]
 fn the_failure_shown_in_the_testing_guide_is_what_a_failing_run_prints() {
     let shown = block_after("docs/testing.md", "### Output", "text");
     let dir = copy_of_the_repository();
