@@ -16,3 +16,4 @@ pub mod explain;
 pub mod repl;
 pub mod source;
 pub mod syntax;
+pub mod verify;

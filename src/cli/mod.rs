@@ -8,6 +8,7 @@ mod explain_cmd;
 mod files;
 mod output;
 mod repl_cmd;
+mod verify_cmd;
 
 use std::path::PathBuf;
 
@@ -103,6 +104,8 @@ enum Command {
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
     Repl(repl_cmd::ReplArgs),
+    /// Prove properties of the rules, or show the applicant who breaks them.
+    Verify(verify_cmd::VerifyArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -171,6 +174,7 @@ pub fn run() -> ExitCode {
             style,
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
+        Command::Verify(args) => verify_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
     };
     ExitCode::from(code)

@@ -67,6 +67,17 @@ pub enum Code {
     SubjectExceedsTotal,
     // Q32x: evaluation
     InexactAmount,
+    // Q4xx: verification
+    LadderBroken,
+    RecommendedWithoutMinimum,
+    MinimumWithoutLowerRecommended,
+    ClauseNeverDecides,
+    DirectPathNeverDecides,
+    TierNeverMet,
+    MetWithoutExperience,
+    MetWithoutEducation,
+    VerifiedOverFamily,
+    AssertionRefuted,
 }
 
 impl Code {
@@ -122,6 +133,16 @@ impl Code {
         Code::UnsupportedFormat,
         Code::SubjectExceedsTotal,
         Code::InexactAmount,
+        Code::LadderBroken,
+        Code::RecommendedWithoutMinimum,
+        Code::MinimumWithoutLowerRecommended,
+        Code::ClauseNeverDecides,
+        Code::DirectPathNeverDecides,
+        Code::TierNeverMet,
+        Code::MetWithoutExperience,
+        Code::MetWithoutEducation,
+        Code::VerifiedOverFamily,
+        Code::AssertionRefuted,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -177,6 +198,16 @@ impl Code {
             Code::UnsupportedFormat => "Q314",
             Code::SubjectExceedsTotal => "Q315",
             Code::InexactAmount => "Q320",
+            Code::LadderBroken => "Q401",
+            Code::RecommendedWithoutMinimum => "Q402",
+            Code::MinimumWithoutLowerRecommended => "Q403",
+            Code::ClauseNeverDecides => "Q404",
+            Code::DirectPathNeverDecides => "Q405",
+            Code::TierNeverMet => "Q406",
+            Code::MetWithoutExperience => "Q407",
+            Code::MetWithoutEducation => "Q408",
+            Code::VerifiedOverFamily => "Q409",
+            Code::AssertionRefuted => "Q410",
         }
     }
 
@@ -187,7 +218,16 @@ impl Code {
             | Code::LadderGap
             | Code::RecommendedExceedsNextMinimum
             | Code::UnusedDefinition
-            | Code::MixedAndOr => Severity::Warning,
+            | Code::MixedAndOr
+            | Code::LadderBroken
+            | Code::RecommendedWithoutMinimum
+            | Code::MinimumWithoutLowerRecommended
+            | Code::ClauseNeverDecides
+            | Code::DirectPathNeverDecides
+            | Code::TierNeverMet
+            | Code::MetWithoutExperience
+            | Code::MetWithoutEducation
+            | Code::VerifiedOverFamily => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -247,6 +287,18 @@ impl Code {
             Code::UnsupportedFormat => "unsupported applicant file format",
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::InexactAmount => "amount cannot be computed exactly",
+            Code::LadderBroken => "higher level's minimum met without a lower level's minimum",
+            Code::RecommendedWithoutMinimum => "recommended tier met without the minimum tier",
+            Code::MinimumWithoutLowerRecommended => {
+                "higher level's minimum met without a lower level's recommended tier"
+            }
+            Code::ClauseNeverDecides => "substitution clause never decides",
+            Code::DirectPathNeverDecides => "direct path never decides",
+            Code::TierNeverMet => "tier no applicant can meet",
+            Code::MetWithoutExperience => "tier met with no experience at all",
+            Code::MetWithoutEducation => "tier met with no education at all",
+            Code::VerifiedOverFamily => "class verified over a bounded family of applicants",
+            Code::AssertionRefuted => "assertion refuted",
         }
     }
 }

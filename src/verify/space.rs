@@ -1,0 +1,273 @@
+//! What one class reads, reduced to finitely many choices: the field, subject and category
+//! atoms its predicates tell apart, and the thresholds that split each quantity.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::check::model::{CategoryId, ClassDef, Exact, FieldSetId};
+use crate::compile::{CredentialInfo, KeyId, Node, Program, Tree, VersionProgram};
+use crate::syntax::ast::DegreeRule;
+
+/// More category atoms than this and jobs are tagged with one atom each, not every subset.
+const MAX_SUBSET_ATOMS: usize = 3;
+
+/// A field (or subject) that the class's field sets tell apart from every other: the first
+/// listed field with its memberships. `None` is a field no set the class reads lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FieldAtom {
+    pub name: Option<String>,
+    /// Membership in each of [`ClassSpace::field_sets`], in that order.
+    pub member_of: Vec<bool>,
+}
+
+/// The class compiled alone, and what its tiers read.
+pub(crate) struct ClassSpace<'p> {
+    pub program: &'p Program,
+    /// The date the candidates are evaluated at: one on which this version is in force.
+    pub as_of: Date,
+    pub tree: Tree,
+    pub version: VersionProgram,
+    /// The profile's credentials with distinct rank and years, lowest first.
+    pub credentials: Vec<CredentialInfo>,
+    /// Every field set the class reads as a field or subject predicate.
+    pub field_sets: Vec<FieldSetId>,
+    /// The field atoms, the field no set lists first.
+    pub fields: Vec<FieldAtom>,
+    /// Whether any predicate asks for accreditation.
+    pub reads_accreditation: bool,
+    /// Whether any key reads coursework (education-years or credits).
+    pub reads_coursework: bool,
+    /// Job types: each a set of category names the job is tagged with.
+    pub job_types: Vec<Vec<String>>,
+    /// Credential thresholds (ranks) per credential key.
+    pub rank_thresholds: BTreeMap<KeyId, Vec<u8>>,
+    /// Credit thresholds per credit key, and credits that includes-clauses ask of a degree.
+    pub credit_thresholds: BTreeMap<KeyId, Vec<Exact>>,
+    pub subject_amounts: Vec<(Exact, FieldSetId)>,
+    /// Month thresholds per experience key.
+    pub month_thresholds: BTreeMap<KeyId, Vec<Exact>>,
+    /// Combination clauses: education key, experience key, total months.
+    pub combinations: Vec<(Option<KeyId>, Option<KeyId>, Exact)>,
+    /// Why the search is not known to cover every applicant, when it is not.
+    pub bounded: Vec<String>,
+}
+
+impl<'p> ClassSpace<'p> {
+    pub fn new(program: &'p Program, class: &ClassDef, as_of: Date) -> ClassSpace<'p> {
+        let (tree, version) = crate::compile::compile_version_alone(class);
+        let profile = program.profile(class.profile);
+        let mut credentials: Vec<CredentialInfo> = Vec::new();
+        for c in profile.map_or(&[][..], |p| &p.credentials) {
+            if !credentials
+                .iter()
+                .any(|k| k.rank == c.rank && k.years == c.years)
+            {
+                credentials.push(c.clone());
+            }
+        }
+        let mut space = ClassSpace {
+            program,
+            as_of,
+            tree,
+            version,
+            credentials,
+            field_sets: Vec::new(),
+            fields: Vec::new(),
+            reads_accreditation: false,
+            reads_coursework: false,
+            job_types: Vec::new(),
+            rank_thresholds: BTreeMap::new(),
+            credit_thresholds: BTreeMap::new(),
+            subject_amounts: Vec::new(),
+            month_thresholds: BTreeMap::new(),
+            combinations: Vec::new(),
+            bounded: Vec::new(),
+        };
+        if profile.is_some_and(|p| p.several_degrees == DegreeRule::AddedUp) {
+            space
+                .bounded
+                .push("its profile adds several degrees up".to_owned());
+        }
+        space.read_thresholds();
+        space.read_fields();
+        space.read_categories();
+        space
+    }
+
+    fn read_thresholds(&mut self) {
+        for node in &self.tree.nodes {
+            match node {
+                Node::Credential { key, rank, .. } => {
+                    push_sorted(self.rank_thresholds.entry(*key).or_default(), *rank);
+                }
+                Node::Experience { key, months, .. } => {
+                    push_sorted(self.month_thresholds.entry(*key).or_default(), *months);
+                }
+                Node::Credits { key, credits, .. } => {
+                    push_sorted(self.credit_thresholds.entry(*key).or_default(), *credits);
+                }
+                Node::All { .. } | Node::Any { .. } => {}
+            }
+        }
+        for key in &self.tree.credentials {
+            self.reads_accreditation |= key.accredited;
+            if let Some(include) = key.includes {
+                if !self.subject_amounts.contains(&include) {
+                    self.subject_amounts.push(include);
+                }
+            }
+        }
+        for (index, key) in self.tree.credits.iter().enumerate() {
+            let id = KeyId(u32::try_from(index).unwrap_or(u32::MAX));
+            for amount in self.credit_thresholds.get(&id).into_iter().flatten() {
+                if !self.subject_amounts.contains(&(*amount, key.subjects)) {
+                    self.subject_amounts.push((*amount, key.subjects));
+                }
+            }
+        }
+        self.reads_accreditation |= self.tree.education.iter().any(|k| k.accredited);
+        self.reads_coursework = !self.tree.education.is_empty() || !self.tree.credits.is_empty();
+        for sub in self.version.levels.iter().flat_map(|l| &l.tiers) {
+            for clause in &sub.substitutions {
+                self.combinations
+                    .push((clause.education, clause.experience, clause.total_months));
+            }
+        }
+    }
+
+    /// Field atoms: the fields the class's sets list, grouped by the sets holding them.
+    fn read_fields(&mut self) {
+        let mut sets: Vec<FieldSetId> = Vec::new();
+        let tree = &self.tree;
+        sets.extend(tree.credentials.iter().filter_map(|k| k.fields));
+        sets.extend(
+            tree.credentials
+                .iter()
+                .filter_map(|k| k.includes.map(|i| i.1)),
+        );
+        sets.extend(tree.credits.iter().map(|k| k.subjects));
+        sets.extend(tree.education.iter().filter_map(|k| k.fields));
+        sets.sort_unstable();
+        sets.dedup();
+        let mut names: Vec<&str> = Vec::new();
+        let mut pending: Vec<FieldSetId> = sets.clone();
+        let mut visited: Vec<FieldSetId> = Vec::new();
+        while let Some(set) = pending.pop() {
+            if visited.contains(&set) {
+                continue;
+            }
+            visited.push(set);
+            if let Some(info) = self.program.field_set(set) {
+                names.extend(info.fields.iter().map(String::as_str));
+                pending.extend(info.includes.iter().rev());
+            }
+        }
+        let outside = FieldAtom {
+            name: None,
+            member_of: vec![false; sets.len()],
+        };
+        let mut atoms = vec![outside];
+        for name in names {
+            let member_of: Vec<bool> = sets
+                .iter()
+                .map(|s| self.program.field_set_lists(*s, name))
+                .collect();
+            if !atoms.iter().any(|a| a.member_of == member_of) {
+                atoms.push(FieldAtom {
+                    name: Some(name.to_owned()),
+                    member_of,
+                });
+            }
+        }
+        for (_, subjects) in &self.subject_amounts {
+            let index = sets.iter().position(|s| s == subjects);
+            let holding = atoms
+                .iter()
+                .filter(|a| index.is_some_and(|i| a.member_of.get(i) == Some(&true)))
+                .count();
+            if holding > 1 {
+                self.bounded.push(format!(
+                    "its subject set `{}` holds fields its other sets tell apart",
+                    self.program
+                        .field_set(*subjects)
+                        .map_or("?", |f| f.name.as_ref())
+                ));
+            }
+        }
+        self.field_sets = sets;
+        self.fields = atoms;
+    }
+
+    /// Category atoms (categories every experience key holds alike) and the job types.
+    fn read_categories(&mut self) {
+        let keys = &self.tree.experience;
+        let mut categories: Vec<CategoryId> =
+            keys.iter().flat_map(|k| k.categories.clone()).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut atoms: Vec<(Vec<bool>, CategoryId)> = Vec::new();
+        for category in categories {
+            let member_of: Vec<bool> = keys
+                .iter()
+                .map(|k| k.categories.contains(&category))
+                .collect();
+            if !atoms.iter().any(|(m, _)| *m == member_of) {
+                atoms.push((member_of, category));
+            }
+        }
+        let name = |id: CategoryId| {
+            self.program
+                .categories()
+                .get(id.0 as usize)
+                .map_or_else(String::new, |n| n.to_string())
+        };
+        if atoms.len() > MAX_SUBSET_ATOMS {
+            self.bounded.push(format!(
+                "its experience keys tell {} kinds of job apart",
+                atoms.len()
+            ));
+            self.job_types = atoms.iter().map(|(_, c)| vec![name(*c)]).collect();
+            return;
+        }
+        let count = atoms.len();
+        let mut subsets: Vec<u32> = (1u32..(1u32 << count)).collect();
+        subsets.sort_by_key(|s| (s.count_ones(), *s));
+        self.job_types = subsets
+            .into_iter()
+            .map(|bits| {
+                atoms
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, (_, c))| name(*c))
+                    .collect()
+            })
+            .collect();
+        if !laminar(keys.iter().map(|k| &k.categories)) {
+            self.bounded
+                .push("two of its experience keys overlap without one holding the other".into());
+        }
+    }
+
+    /// The index of a field set in [`ClassSpace::field_sets`].
+    pub fn field_set_index(&self, set: FieldSetId) -> Option<usize> {
+        self.field_sets.iter().position(|s| *s == set)
+    }
+}
+
+/// Whether every two sets are nested or disjoint.
+fn laminar<'a>(sets: impl Iterator<Item = &'a Vec<CategoryId>> + Clone) -> bool {
+    sets.clone().all(|a| {
+        sets.clone().all(|b| {
+            let shared = a.iter().filter(|c| b.contains(c)).count();
+            shared == 0 || shared == a.len() || shared == b.len()
+        })
+    })
+}
+
+fn push_sorted<T: Ord + Copy>(list: &mut Vec<T>, value: T) {
+    if let Err(at) = list.binary_search(&value) {
+        list.insert(at, value);
+    }
+}
