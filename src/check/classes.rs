@@ -45,6 +45,7 @@ impl Checker {
         let profiles = std::mem::take(&mut self.model.profiles);
         let profile_def = profile.and_then(|id| profiles.get(id.0 as usize));
         let levels = self.check_levels(class, profile_def);
+        let assertions = self.check_assertions(class, &levels, profile_def);
         self.model.profiles = profiles;
         let effective = self.effective_date(class, &header);
         let (Some(profile), Some(effective), Some(source)) =
@@ -69,6 +70,7 @@ impl Checker {
             bargaining_unit: header.bargaining_unit,
             civil_service: header.civil_service,
             board_change: header.board_change,
+            assertions,
             levels,
             span: class.code.span,
         });
@@ -79,6 +81,10 @@ impl Checker {
         let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
         for statement in &class.statements {
             let span = statement.span();
+            if matches!(statement, ClassStatement::Assert(_)) {
+                // A class may state any number of assertions; they are checked with its levels.
+                continue;
+            }
             if let Some(first) = seen.insert(statement.keyword(), span) {
                 self.report(repeated(statement.keyword(), span, first));
                 continue;
@@ -112,6 +118,7 @@ impl Checker {
                         .ok(quantities::date(d))
                         .map(|x| (text.value.clone(), x));
                 }
+                ClassStatement::Assert(_) => {}
             }
         }
         for (keyword, absent, example) in [

@@ -2,6 +2,7 @@
 //!
 //! Later stages accept only a [`CheckedRules`]; it cannot be built any other way.
 
+mod assertions;
 mod class_pass;
 mod classes;
 mod expression;

@@ -66,14 +66,7 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
     let printed = match args.format {
         VerifyFormat::Json => output::print(&json_lines(&report, args.counterexamples.as_deref())),
         VerifyFormat::Human => output::print_diagnostics(&diagnostics, &outcome.sources, style)
-            .and_then(|()| {
-                output::print(&human_tail(
-                    &report,
-                    tally,
-                    args.verbose,
-                    rules.model().classes.len(),
-                ))
-            }),
+            .and_then(|()| output::print(&human_tail(&report, tally, args.verbose))),
     };
     if let Err(error) = printed {
         return output::write_failed(&error);
@@ -101,7 +94,7 @@ fn with_file(finding: &Finding, dir: Option<&Path>) -> Diagnostic {
 }
 
 /// The proved assertions (with `--verbose`) and the summary line.
-fn human_tail(report: &Report, tally: Tally, verbose: bool, versions: usize) -> String {
+fn human_tail(report: &Report, tally: Tally, verbose: bool) -> String {
     let mut text = String::new();
     if verbose {
         for proved in &report.proved {
@@ -119,7 +112,7 @@ fn human_tail(report: &Report, tally: Tally, verbose: bool, versions: usize) -> 
     );
     let counts = format!(
         "{}, {} proved, over {}",
-        plural(versions, "class version"),
+        plural(report.versions, "class version"),
         plural(report.proved.len(), "assertion"),
         plural(report.candidates, "candidate applicant")
     );

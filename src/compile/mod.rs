@@ -516,7 +516,10 @@ fn compile_substitution(
 
 /// One class version compiled alone, into a tree of its own, without rule text: what
 /// `verify` evaluates many candidate applicants against, at the cost of that class only.
-pub(crate) fn compile_version_alone(class: &ClassDef) -> (Tree, VersionProgram) {
+/// The requirement of each assertion that has one is compiled into the same tree.
+pub(crate) fn compile_version_alone(
+    class: &ClassDef,
+) -> (Tree, VersionProgram, Vec<Option<NodeId>>) {
     let mut tree = Tree::default();
     let profile = class.profile;
     let empty: Arc<str> = Arc::from("");
@@ -576,7 +579,15 @@ pub(crate) fn compile_version_alone(class: &ClassDef) -> (Tree, VersionProgram) 
         levels,
         span: class.span,
     };
-    (tree, version)
+    let assertions = class
+        .assertions
+        .iter()
+        .map(|a| match &a.claim {
+            crate::check::model::Claim::NoneWithout(req, _) => Some(tree.add_req(profile, req)),
+            _ => None,
+        })
+        .collect();
+    (tree, version, assertions)
 }
 
 fn citation(source: &str, c: &Citation) -> CitationInfo {

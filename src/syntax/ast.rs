@@ -183,6 +183,39 @@ pub enum ClassStatement {
     BargainingUnit(Text, Span),
     CivilService(Text, Span),
     BoardChange(Text, DateLit, Span),
+    Assert(Assertion),
+}
+
+/// `assert …`: a property of the class for `qualify verify`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assertion {
+    pub kind: AssertionKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssertionKind {
+    /// `assert level A minimum implies level O minimum`
+    Implies(TierRef, TierRef),
+    /// `assert level A minimum requires some experience` (or `some education`)
+    RequiresSome(TierRef, Evidence),
+    /// `assert no applicant without high_school meets level B`
+    NoneWithout(Requirement, TierRef),
+}
+
+/// What `requires some` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    Experience,
+    Education,
+}
+
+/// `level A minimum`: the minimum tier when no tier is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierRef {
+    pub level: Name,
+    pub tier: TierKind,
+    pub span: Span,
 }
 
 impl ClassStatement {
@@ -198,6 +231,7 @@ impl ClassStatement {
             | ClassStatement::BargainingUnit(_, s)
             | ClassStatement::CivilService(_, s)
             | ClassStatement::BoardChange(_, _, s) => *s,
+            ClassStatement::Assert(a) => a.span,
         }
     }
 
@@ -214,6 +248,7 @@ impl ClassStatement {
             ClassStatement::BargainingUnit(..) => "bargaining unit",
             ClassStatement::CivilService(..) => "civil service",
             ClassStatement::BoardChange(..) => "board change",
+            ClassStatement::Assert(..) => "assert",
         }
     }
 }

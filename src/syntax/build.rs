@@ -284,6 +284,64 @@ impl Builder {
 
     // ------------------------------------------------------------------ classes
 
+    fn assertion(&self, pair: Pair<Rule>) -> Built<Assertion> {
+        let span = self.span(&pair);
+        let body = pair
+            .clone()
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal(&pair, "assertion"))?;
+        let mut parts = body.clone().into_inner();
+        let kind = match body.as_rule() {
+            Rule::assert_none_without => {
+                let requirement = self.next(&body, &mut parts, Rule::requirement)?;
+                let tier = self.next(&body, &mut parts, Rule::tier_ref)?;
+                AssertionKind::NoneWithout(self.requirement(requirement)?, self.tier_ref(&tier)?)
+            }
+            Rule::assert_tier => {
+                let tier = self.tier_ref(&self.next(&body, &mut parts, Rule::tier_ref)?)?;
+                let claim = parts
+                    .next()
+                    .ok_or_else(|| self.internal(&body, "assertion claim"))?;
+                let target = claim.clone().into_inner().next();
+                match (claim.as_rule(), target) {
+                    (Rule::assert_implies, Some(other)) => {
+                        AssertionKind::Implies(tier, self.tier_ref(&other)?)
+                    }
+                    (Rule::assert_requires, Some(what)) => AssertionKind::RequiresSome(
+                        tier,
+                        if what.as_rule() == Rule::assert_experience {
+                            Evidence::Experience
+                        } else {
+                            Evidence::Education
+                        },
+                    ),
+                    _ => return Err(self.internal(&claim, "assertion")),
+                }
+            }
+            _ => return Err(self.internal(&body, "assertion")),
+        };
+        Ok(Assertion { kind, span })
+    }
+
+    fn tier_ref(&self, pair: &Pair<Rule>) -> Built<TierRef> {
+        let mut level = None;
+        let mut tier = TierKind::Minimum;
+        for part in pair.clone().into_inner() {
+            match part.as_rule() {
+                Rule::code => level = Some(self.name(&part)),
+                Rule::tier_kind if part.as_str() == "recommended" => tier = TierKind::Recommended,
+                _ => {}
+            }
+        }
+        let level = level.ok_or_else(|| self.internal(pair, "level of an assertion"))?;
+        Ok(TierRef {
+            level,
+            tier,
+            span: self.span(pair),
+        })
+    }
+
     fn class(&self, pair: Pair<Rule>) -> Built<Class> {
         let mut code = None;
         let mut title = None;
@@ -328,6 +386,7 @@ impl Builder {
                 Rule::board_change => first()
                     .zip(first())
                     .map(|(t, d)| ClassStatement::BoardChange(self.text(&t), self.date(&d), span)),
+                Rule::assertion => Some(ClassStatement::Assert(self.assertion(part.clone())?)),
                 _ => None,
             };
             statements.push(statement.ok_or_else(|| self.internal(&part, "class statement"))?);

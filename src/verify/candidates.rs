@@ -67,7 +67,8 @@ pub struct ExperiencePart {
 }
 
 /// One candidate: a pairing of an education part and an experience part, and the outcome
-/// of every path of every tier (see [`crate::eval::path_outcomes`]).
+/// of every path of every tier (see [`crate::eval::path_outcomes`]), then whether it meets
+/// the requirement of each assertion that has one.
 #[derive(Clone, Debug)]
 pub struct Candidate {
     pub education: usize,
@@ -129,6 +130,9 @@ pub fn enumerate(space: &mut ClassSpace<'_>) -> Candidates {
             };
             let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
             crate::eval::path_outcomes(&mut facts, &space.version, &mut paths);
+            for node in space.assertion_nodes.iter().flatten() {
+                paths.push(u64::from(crate::eval::node_met(&mut facts, *node)));
+            }
             if facts.refusal().is_some() {
                 continue;
             }

@@ -104,6 +104,8 @@ pub struct Report {
     pub proved: Vec<Proved>,
     /// Candidate applicants evaluated, over every class.
     pub candidates: usize,
+    /// Class versions verified.
+    pub versions: usize,
 }
 
 /// Verifies every class version of a checked rule set.
@@ -123,6 +125,7 @@ pub fn verify_classes(rules: &CheckedRules, program: &Program, codes: &[String])
         let mut space = space::ClassSpace::new(program, class, as_of);
         let found = candidates::enumerate(&mut space);
         report.candidates += found.all.len();
+        report.versions += 1;
         properties::check(&space, class, &found, &mut report);
     }
     report

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::check::model::{CategoryId, ClassDef, Exact, FieldSetId};
-use crate::compile::{CredentialInfo, KeyId, Node, Program, Tree, VersionProgram};
+use crate::compile::{CredentialInfo, KeyId, Node, NodeId, Program, Tree, VersionProgram};
 use crate::syntax::ast::DegreeRule;
 
 /// More category atoms than this and jobs are tagged with one atom each, not every subset.
@@ -28,6 +28,8 @@ pub(crate) struct ClassSpace<'p> {
     pub as_of: Date,
     pub tree: Tree,
     pub version: VersionProgram,
+    /// The requirement of each assertion that has one, in assertion order.
+    pub assertion_nodes: Vec<Option<NodeId>>,
     /// The profile's credentials with distinct rank and years, lowest first.
     pub credentials: Vec<CredentialInfo>,
     /// Every field set the class reads as a field or subject predicate.
@@ -55,7 +57,7 @@ pub(crate) struct ClassSpace<'p> {
 
 impl<'p> ClassSpace<'p> {
     pub fn new(program: &'p Program, class: &ClassDef, as_of: Date) -> ClassSpace<'p> {
-        let (tree, version) = crate::compile::compile_version_alone(class);
+        let (tree, version, assertion_nodes) = crate::compile::compile_version_alone(class);
         let profile = program.profile(class.profile);
         let mut credentials: Vec<CredentialInfo> = Vec::new();
         for c in profile.map_or(&[][..], |p| &p.credentials) {
@@ -71,6 +73,7 @@ impl<'p> ClassSpace<'p> {
             as_of,
             tree,
             version,
+            assertion_nodes,
             credentials,
             field_sets: Vec::new(),
             fields: Vec::new(),
