@@ -2,6 +2,7 @@
 
 mod check_cmd;
 mod completions_cmd;
+mod diff_cmd;
 mod eval_cmd;
 mod evaluation;
 mod explain_cmd;
@@ -106,6 +107,8 @@ enum Command {
     Repl(repl_cmd::ReplArgs),
     /// Prove properties of the rules, or show the applicant who breaks them.
     Verify(verify_cmd::VerifyArgs),
+    /// Compare two rule sets (or two dates of one) tier by tier, with the applicants who flip.
+    Diff(diff_cmd::DiffArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -175,6 +178,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
         Command::Verify(args) => verify_cmd::run(&args, style),
+        Command::Diff(args) => diff_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
     };
     ExitCode::from(code)

@@ -94,6 +94,8 @@ pub struct Candidates {
     pub all: Vec<Candidate>,
     /// The evaluation date every candidate is built for.
     pub as_of: Date,
+    /// Every job ends the day before this date.
+    pub jobs_end: Date,
 }
 
 impl Candidates {
@@ -101,7 +103,7 @@ impl Candidates {
     pub fn applicant(&self, candidate: &Candidate) -> Option<Applicant> {
         let education = self.education.get(candidate.education)?;
         let experience = self.experience.get(candidate.experience)?;
-        build(education, experience, self.as_of)
+        build(education, experience, self.jobs_end)
     }
 
     pub fn has_experience(&self, candidate: &Candidate) -> bool {
@@ -125,7 +127,7 @@ pub fn enumerate(space: &mut ClassSpace<'_>) -> Candidates {
     let mut paths = Vec::new();
     for (e, edu) in education.iter().enumerate() {
         for (x, exp) in experience.iter().enumerate() {
-            let Some(applicant) = build(edu, exp, space.as_of) else {
+            let Some(applicant) = build(edu, exp, space.jobs_end) else {
                 continue;
             };
             let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
@@ -149,10 +151,12 @@ pub fn enumerate(space: &mut ClassSpace<'_>) -> Candidates {
         experience,
         all,
         as_of: space.as_of,
+        jobs_end: space.jobs_end,
     }
 }
 
-/// The applicant made of two parts; `None` when its jobs cannot be dated.
+/// The applicant made of two parts, its jobs back to back up to the day before `as_of`;
+/// `None` when its jobs cannot be dated.
 fn build(education: &EducationPart, experience: &ExperiencePart, as_of: Date) -> Option<Applicant> {
     let total: i64 = experience.jobs.iter().map(|(_, m)| *m).sum();
     let mut start = as_of.checked_sub(total.months()).ok()?;
@@ -246,16 +250,24 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
         .copied()
         .collect();
     let twelve = Exact::from_integer(12);
-    for (education, _, total) in &space.combinations {
+    for (education, experience, total) in &space.combinations {
         if education.is_none() {
             continue;
         }
         let mut years: Vec<Exact> = vec![zero()];
         years.extend(space.credentials.iter().map(|c| c.years));
-        for y in years {
-            let needed = *total / twelve - y;
-            if needed > zero() {
-                amounts.push(needed * per_year);
+        // The combination met with no experience, or with just the experience a threshold
+        // on the same key asks.
+        let mut months: Vec<Exact> = vec![zero()];
+        if let Some(key) = experience {
+            months.extend(space.month_thresholds.get(key).into_iter().flatten());
+        }
+        for y in &years {
+            for m in &months {
+                let needed = (*total - *m) / twelve - *y;
+                if needed > zero() {
+                    amounts.push(needed * per_year);
+                }
             }
         }
     }
@@ -291,6 +303,40 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
     options
 }
 
+/// The degree options that differ in some fact the class reads, simplest of each kind.
+fn distinct_degrees(
+    space: &ClassSpace<'_>,
+    degrees: &[(Education, Cost)],
+) -> Vec<(Education, Cost)> {
+    let mut sorted: Vec<&(Education, Cost)> = degrees.iter().collect();
+    sorted.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut seen: HashMap<Vec<Exact>, ()> = HashMap::new();
+    let mut distinct = Vec::new();
+    for (degree, cost) in sorted {
+        let applicant = Applicant {
+            education: vec![degree.clone()],
+            ..Applicant::default()
+        };
+        let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
+        let mut vector: Vec<Exact> = (0..space.tree.credentials.len())
+            .map(|i| {
+                count(
+                    facts
+                        .credential(key_id(i))
+                        .rank
+                        .map_or(0, |r| usize::from(r) + 1),
+                )
+            })
+            .collect();
+        vector.extend((0..space.tree.credits.len()).map(|i| facts.credits(key_id(i))));
+        vector.extend((0..space.tree.education.len()).map(|i| facts.education_years(key_id(i))));
+        if facts.refusal().is_none() && seen.insert(vector, ()).is_none() {
+            distinct.push((degree.clone(), *cost));
+        }
+    }
+    distinct
+}
+
 /// The education parts, one per region, simplest first.
 fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
     let degrees = degree_options(space);
@@ -313,12 +359,33 @@ fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
         }
     }
     let degree_keys = space.tree.credentials.len() + space.tree.education.len();
-    if degree_keys > 1 {
-        for (i, (a, ac)) in degrees.iter().enumerate() {
-            for (b, bc) in degrees.iter().skip(i + 1) {
-                drafts.push((vec![a.clone(), b.clone()], Vec::new(), ac.plus(*bc)));
+    let distinct = distinct_degrees(space, &degrees);
+    let most = degree_keys.min(super::space::MAX_DEGREES);
+    let mut sets: Vec<(Vec<usize>, Cost)> = distinct
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c))| (vec![i], *c))
+        .collect();
+    let mut frontier = sets.clone();
+    for _ in 1..most {
+        let mut next = Vec::new();
+        for (set, cost) in &frontier {
+            let last = set.last().copied().unwrap_or(0);
+            for (j, (_, c)) in distinct.iter().enumerate().skip(last + 1) {
+                let mut grown = set.clone();
+                grown.push(j);
+                next.push((grown, cost.plus(*c)));
             }
         }
+        sets.extend(next.iter().cloned());
+        frontier = next;
+    }
+    for (set, cost) in sets.into_iter().filter(|(s, _)| s.len() > 1) {
+        let chosen: Vec<Education> = set
+            .iter()
+            .filter_map(|i| distinct.get(*i).map(|(d, _)| d.clone()))
+            .collect();
+        drafts.push((chosen, Vec::new(), cost));
     }
     drafts.sort_by(|a, b| a.2.cmp(&b.2));
     let mut seen: HashMap<Vec<Exact>, usize> = HashMap::new();
@@ -445,7 +512,7 @@ fn experience_parts(
             cost: cost(&jobs),
             jobs,
         };
-        let Some(applicant) = build(&EducationPart::empty(), &part, space.as_of) else {
+        let Some(applicant) = build(&EducationPart::empty(), &part, space.jobs_end) else {
             space
                 .bounded
                 .push("a job needed for one of its thresholds cannot be dated".into());

@@ -5,9 +5,13 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::check::model::{CategoryId, ClassDef, Exact, FieldSetId};
+use crate::check::model::{ClassDef, Exact, FieldSetId};
 use crate::compile::{CredentialInfo, KeyId, Node, NodeId, Program, Tree, VersionProgram};
 use crate::syntax::ast::DegreeRule;
+
+/// Candidates hold at most this many degrees: one per question the rules ask of degrees
+/// is enough, as each question takes the best degree.
+pub(crate) const MAX_DEGREES: usize = 4;
 
 /// More category atoms than this and jobs are tagged with one atom each, not every subset.
 const MAX_SUBSET_ATOMS: usize = 3;
@@ -26,6 +30,9 @@ pub(crate) struct ClassSpace<'p> {
     pub program: &'p Program,
     /// The date the candidates are evaluated at: one on which this version is in force.
     pub as_of: Date,
+    /// Candidates' jobs end the day before this date (`as_of` unless compared with another
+    /// date).
+    pub jobs_end: Date,
     pub tree: Tree,
     pub version: VersionProgram,
     /// The requirement of each assertion that has one, in assertion order.
@@ -42,6 +49,10 @@ pub(crate) struct ClassSpace<'p> {
     pub reads_coursework: bool,
     /// Job types: each a set of category names the job is tagged with.
     pub job_types: Vec<Vec<String>>,
+    /// Every field the class's sets list, in the order first listed.
+    field_names: Vec<String>,
+    /// The category names of each experience key.
+    key_categories: Vec<Vec<String>>,
     /// Credential thresholds (ranks) per credential key.
     pub rank_thresholds: BTreeMap<KeyId, Vec<u8>>,
     /// Credit thresholds per credit key, and credits that includes-clauses ask of a degree.
@@ -71,6 +82,7 @@ impl<'p> ClassSpace<'p> {
         let mut space = ClassSpace {
             program,
             as_of,
+            jobs_end: as_of,
             tree,
             version,
             assertion_nodes,
@@ -80,6 +92,8 @@ impl<'p> ClassSpace<'p> {
             reads_accreditation: false,
             reads_coursework: false,
             job_types: Vec::new(),
+            field_names: Vec::new(),
+            key_categories: Vec::new(),
             rank_thresholds: BTreeMap::new(),
             credit_thresholds: BTreeMap::new(),
             subject_amounts: Vec::new(),
@@ -95,6 +109,13 @@ impl<'p> ClassSpace<'p> {
         space.read_thresholds();
         space.read_fields();
         space.read_categories();
+        space.note_coupled_coursework();
+        let degree_keys = space.tree.credentials.len() + space.tree.education.len();
+        if degree_keys > MAX_DEGREES {
+            space.bounded.push(format!(
+                "its rules ask {degree_keys} different questions of degrees, and candidates hold at most {MAX_DEGREES}"
+            ));
+        }
         space
     }
 
@@ -166,26 +187,13 @@ impl<'p> ClassSpace<'p> {
                 pending.extend(info.includes.iter().rev());
             }
         }
-        let outside = FieldAtom {
-            name: None,
-            member_of: vec![false; sets.len()],
-        };
-        let mut atoms = vec![outside];
-        for name in names {
-            let member_of: Vec<bool> = sets
-                .iter()
-                .map(|s| self.program.field_set_lists(*s, name))
-                .collect();
-            if !atoms.iter().any(|a| a.member_of == member_of) {
-                atoms.push(FieldAtom {
-                    name: Some(name.to_owned()),
-                    member_of,
-                });
-            }
-        }
+        self.field_names = names.iter().map(|n| (*n).to_owned()).collect();
+        self.field_sets = sets;
+        self.fields = self.field_atoms(None);
         for (_, subjects) in &self.subject_amounts {
-            let index = sets.iter().position(|s| s == subjects);
-            let holding = atoms
+            let index = self.field_set_index(*subjects);
+            let holding = self
+                .fields
                 .iter()
                 .filter(|a| index.is_some_and(|i| a.member_of.get(i) == Some(&true)))
                 .count();
@@ -198,58 +206,127 @@ impl<'p> ClassSpace<'p> {
                 ));
             }
         }
-        self.field_sets = sets;
-        self.fields = atoms;
     }
 
-    /// Category atoms (categories every experience key holds alike) and the job types.
-    fn read_categories(&mut self) {
-        let keys = &self.tree.experience;
-        let mut categories: Vec<CategoryId> =
-            keys.iter().flat_map(|k| k.categories.clone()).collect();
-        categories.sort_unstable();
-        categories.dedup();
-        let mut atoms: Vec<(Vec<bool>, CategoryId)> = Vec::new();
-        for category in categories {
-            let member_of: Vec<bool> = keys
+    /// The field atoms: one field per distinct set of memberships, in this class's sets and
+    /// in `other`'s (the class it is compared with), the field no set lists first.
+    fn field_atoms(&self, other: Option<&ClassSpace<'_>>) -> Vec<FieldAtom> {
+        let outside = FieldAtom {
+            name: None,
+            member_of: vec![false; self.field_sets.len()],
+        };
+        let mut atoms = vec![outside];
+        let mut signatures: Vec<Vec<bool>> = vec![Vec::new()];
+        let others = other.map_or(&[][..], |o| &o.field_names[..]);
+        for name in self.field_names.iter().chain(others) {
+            let member_of: Vec<bool> = self
+                .field_sets
                 .iter()
-                .map(|k| k.categories.contains(&category))
+                .map(|s| self.program.field_set_lists(*s, name))
                 .collect();
-            if !atoms.iter().any(|(m, _)| *m == member_of) {
-                atoms.push((member_of, category));
+            let mut signature = member_of.clone();
+            if let Some(other) = other {
+                signature.extend(
+                    other
+                        .field_sets
+                        .iter()
+                        .map(|s| other.program.field_set_lists(*s, name)),
+                );
+            }
+            if signature.iter().all(|m| !m) {
+                continue;
+            }
+            if !signatures.contains(&signature) {
+                signatures.push(signature);
+                atoms.push(FieldAtom {
+                    name: Some(name.clone()),
+                    member_of,
+                });
             }
         }
-        let name = |id: CategoryId| {
-            self.program
-                .categories()
-                .get(id.0 as usize)
-                .map_or_else(String::new, |n| n.to_string())
-        };
+        atoms
+    }
+
+    /// Splits fields and categories as finely as both this class and `other` tell them
+    /// apart, so that candidates built here show every difference between the two.
+    pub fn refine_with(&mut self, other: &ClassSpace<'_>) {
+        self.fields = self.field_atoms(Some(other));
+        self.job_types = self.job_types_for(Some(other));
+    }
+
+    /// The categories of each experience key, by name, and the job types.
+    fn read_categories(&mut self) {
+        let names = self.program.categories();
+        self.key_categories = self
+            .tree
+            .experience
+            .iter()
+            .map(|k| {
+                k.categories
+                    .iter()
+                    .filter_map(|c| names.get(c.0 as usize).map(|n| n.to_string()))
+                    .collect()
+            })
+            .collect();
+        if !laminar(self.key_categories.iter()) {
+            self.bounded
+                .push("two of its experience keys overlap without one holding the other".into());
+        }
+        self.job_types = self.job_types_for(None);
+    }
+
+    /// Job types: every set of category atoms (categories every experience key, here and in
+    /// `other`, holds alike), or each atom alone when there are many.
+    fn job_types_for(&mut self, other: Option<&ClassSpace<'_>>) -> Vec<Vec<String>> {
+        let keys: Vec<&Vec<String>> = self
+            .key_categories
+            .iter()
+            .chain(other.map_or(&[][..], |o| &o.key_categories[..]))
+            .collect();
+        let mut categories: Vec<&String> = keys.iter().flat_map(|k| k.iter()).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut atoms: Vec<(Vec<bool>, String)> = Vec::new();
+        for category in categories {
+            let member_of: Vec<bool> = keys.iter().map(|k| k.contains(category)).collect();
+            if !atoms.iter().any(|(m, _)| *m == member_of) {
+                atoms.push((member_of, category.clone()));
+            }
+        }
         if atoms.len() > MAX_SUBSET_ATOMS {
-            self.bounded.push(format!(
+            let reason = format!(
                 "its experience keys tell {} kinds of job apart",
                 atoms.len()
-            ));
-            self.job_types = atoms.iter().map(|(_, c)| vec![name(*c)]).collect();
-            return;
+            );
+            if !self.bounded.contains(&reason) {
+                self.bounded.push(reason);
+            }
+            return atoms.into_iter().map(|(_, c)| vec![c]).collect();
         }
         let count = atoms.len();
         let mut subsets: Vec<u32> = (1u32..(1u32 << count)).collect();
         subsets.sort_by_key(|s| (s.count_ones(), *s));
-        self.job_types = subsets
+        subsets
             .into_iter()
             .map(|bits| {
                 atoms
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| bits & (1 << i) != 0)
-                    .map(|(_, (_, c))| name(*c))
+                    .map(|(_, (_, c))| c.clone())
                     .collect()
             })
-            .collect();
-        if !laminar(keys.iter().map(|k| &k.categories)) {
-            self.bounded
-                .push("two of its experience keys overlap without one holding the other".into());
+            .collect()
+    }
+
+    /// Coursework counted both in a credit threshold and in a combination clause's years
+    /// makes regions that only amounts between the breakpoints reach.
+    fn note_coupled_coursework(&mut self) {
+        if !self.tree.credits.is_empty() && !self.tree.education.is_empty() {
+            self.bounded.push(
+                "coursework counts both toward a credit threshold and toward a combination's years"
+                    .into(),
+            );
         }
     }
 
@@ -260,7 +337,7 @@ impl<'p> ClassSpace<'p> {
 }
 
 /// Whether every two sets are nested or disjoint.
-fn laminar<'a>(sets: impl Iterator<Item = &'a Vec<CategoryId>> + Clone) -> bool {
+fn laminar<'a>(sets: impl Iterator<Item = &'a Vec<String>> + Clone) -> bool {
     sets.clone().all(|a| {
         sets.clone().all(|b| {
             let shared = a.iter().filter(|c| b.contains(c)).count();
