@@ -317,24 +317,47 @@ fn distinct_degrees(
             education: vec![degree.clone()],
             ..Applicant::default()
         };
-        let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
-        let mut vector: Vec<Exact> = (0..space.tree.credentials.len())
-            .map(|i| {
-                count(
-                    facts
-                        .credential(key_id(i))
-                        .rank
-                        .map_or(0, |r| usize::from(r) + 1),
-                )
-            })
-            .collect();
-        vector.extend((0..space.tree.credits.len()).map(|i| facts.credits(key_id(i))));
-        vector.extend((0..space.tree.education.len()).map(|i| facts.education_years(key_id(i))));
-        if facts.refusal().is_none() && seen.insert(vector, ()).is_none() {
+        let Some(mut vector) = education_facts(space.program, &space.tree, &applicant, space.as_of)
+        else {
+            continue;
+        };
+        if let Some(partner) = &space.partner {
+            let Some(more) =
+                education_facts(partner.program, &partner.tree, &applicant, partner.as_of)
+            else {
+                continue;
+            };
+            vector.extend(more);
+        }
+        if seen.insert(vector, ()).is_none() {
             distinct.push((degree.clone(), *cost));
         }
     }
     distinct
+}
+
+/// Every education fact a tree reads, exactly: the best rank per credential key (0 for
+/// none), credits per credit key, years per education key. `None` when refused.
+fn education_facts(
+    program: &crate::compile::Program,
+    tree: &crate::compile::Tree,
+    applicant: &Applicant,
+    as_of: Date,
+) -> Option<Vec<Exact>> {
+    let mut facts = Facts::new(program, tree, applicant, as_of);
+    let mut vector: Vec<Exact> = (0..tree.credentials.len())
+        .map(|i| {
+            count(
+                facts
+                    .credential(key_id(i))
+                    .rank
+                    .map_or(0, |r| usize::from(r) + 1),
+            )
+        })
+        .collect();
+    vector.extend((0..tree.credits.len()).map(|i| facts.credits(key_id(i))));
+    vector.extend((0..tree.education.len()).map(|i| facts.education_years(key_id(i))));
+    facts.refusal().is_none().then_some(vector)
 }
 
 /// The education parts, one per region, simplest first.
@@ -441,7 +464,18 @@ fn education_region(
         .map(|index| facts.education_years(key_id(index)))
         .collect();
     region.extend(years.iter().copied());
-    facts.refusal().is_none().then_some((region, years))
+    if facts.refusal().is_some() {
+        return None;
+    }
+    if let Some(partner) = &space.partner {
+        region.extend(education_facts(
+            partner.program,
+            &partner.tree,
+            applicant,
+            partner.as_of,
+        )?);
+    }
+    Some((region, years))
 }
 
 /// The experience parts, one per region, simplest first.
@@ -485,7 +519,7 @@ fn experience_parts(
     }
     let values = type_values(space, &breakpoints);
     let mut parts: Vec<ExperiencePart> = Vec::new();
-    let mut seen: HashMap<Vec<usize>, ()> = HashMap::new();
+    let mut seen: HashMap<Vec<Exact>, ()> = HashMap::new();
     let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
     for (job_type, months) in space.job_types.iter().zip(&values) {
         let mut next = Vec::with_capacity(drafts.len() * months.len());
@@ -519,15 +553,27 @@ fn experience_parts(
             continue;
         };
         let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
-        let region: Vec<usize> = breakpoints
+        let mut region: Vec<Exact> = breakpoints
             .iter()
             .enumerate()
             .map(|(index, points)| {
                 let have = facts.experience(key_id(index)).months;
-                points.iter().filter(|p| have >= **p).count()
+                count(points.iter().filter(|p| have >= **p).count())
             })
             .collect();
-        if facts.refusal().is_some() || seen.insert(region, ()).is_some() {
+        if facts.refusal().is_some() {
+            continue;
+        }
+        if let Some(partner) = &space.partner {
+            let mut facts = Facts::new(partner.program, &partner.tree, &applicant, partner.as_of);
+            region.extend(
+                (0..partner.tree.experience.len()).map(|i| facts.experience(key_id(i)).months),
+            );
+            if facts.refusal().is_some() {
+                continue;
+            }
+        }
+        if seen.insert(region, ()).is_some() {
             continue;
         }
         parts.push(part);

@@ -25,6 +25,13 @@ pub(crate) struct FieldAtom {
     pub member_of: Vec<bool>,
 }
 
+/// The other side of a comparison, whose facts candidates are told apart by too.
+pub(crate) struct Partner<'p> {
+    pub program: &'p Program,
+    pub tree: Tree,
+    pub as_of: Date,
+}
+
 /// The class compiled alone, and what its tiers read.
 pub(crate) struct ClassSpace<'p> {
     pub program: &'p Program,
@@ -49,6 +56,9 @@ pub(crate) struct ClassSpace<'p> {
     pub reads_coursework: bool,
     /// Job types: each a set of category names the job is tagged with.
     pub job_types: Vec<Vec<String>>,
+    /// The class this one is compared with: candidates that differ in its facts are kept
+    /// apart even where this class's facts are alike.
+    pub partner: Option<Partner<'p>>,
     /// Every field the class's sets list, in the order first listed.
     field_names: Vec<String>,
     /// The category names of each experience key.
@@ -92,6 +102,7 @@ impl<'p> ClassSpace<'p> {
             reads_accreditation: false,
             reads_coursework: false,
             job_types: Vec::new(),
+            partner: None,
             field_names: Vec::new(),
             key_categories: Vec::new(),
             rank_thresholds: BTreeMap::new(),
@@ -249,9 +260,14 @@ impl<'p> ClassSpace<'p> {
 
     /// Splits fields and categories as finely as both this class and `other` tell them
     /// apart, so that candidates built here show every difference between the two.
-    pub fn refine_with(&mut self, other: &ClassSpace<'_>) {
+    pub fn refine_with(&mut self, other: &ClassSpace<'p>) {
         self.fields = self.field_atoms(Some(other));
         self.job_types = self.job_types_for(Some(other));
+        self.partner = Some(Partner {
+            program: other.program,
+            tree: other.tree.clone(),
+            as_of: other.as_of,
+        });
     }
 
     /// The categories of each experience key, by name, and the job types.
