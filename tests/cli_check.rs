@@ -25,13 +25,42 @@ fn shipped_rules_plain_format() {
 
 #[test]
 fn shipped_rules_json_format() {
-    assert_cmd_snapshot!(qualify().args(["check", "--error-format", "json", "rules"]));
+    assert_cmd_snapshot!(qualify().args([
+        "check",
+        "--error-format",
+        "json",
+        "--show-acknowledged",
+        "rules"
+    ]));
 }
 
 #[test]
-fn deny_warnings_fails_on_shipped_warnings() {
+fn shipped_rules_show_their_acknowledged_warnings_with_reasons() {
+    assert_cmd_snapshot!(qualify().args(["check", "--show-acknowledged", "rules"]));
+}
+
+#[test]
+fn deny_warnings_passes_on_the_shipped_rules_whose_warnings_are_acknowledged() {
     let output = qualify()
         .args(["check", "--deny-warnings"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.ends_with("0 errors, 0 warnings (4 warnings acknowledged)\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn deny_warnings_fails_on_a_warning_not_acknowledged() {
+    let output = qualify()
+        .args([
+            "check",
+            "--deny-warnings",
+            "tests/fixtures/check/q202_ladder_gap.qual",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

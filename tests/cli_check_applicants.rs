@@ -123,3 +123,13 @@ fn a_folder_with_rule_files_is_not_read_for_applicants() {
         "ok: 2 files, 1 class, 1 level; 0 errors, 0 warnings\n"
     );
 }
+
+#[test]
+fn a_field_close_to_a_listed_one_is_a_warning_with_a_suggestion() {
+    assert_cmd_snapshot!(qualify().args([
+        "check",
+        "rules",
+        "tests/fixtures/applicants/spellings/near_miss_field.toml",
+        "tests/fixtures/applicants/spellings/k9099_health_care_administration.toml",
+    ]));
+}

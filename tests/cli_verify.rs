@@ -134,16 +134,17 @@ fn every_counterexample_of_the_shipped_rules_reproduces_through_eval() {
     assert!(checked > 10, "only {checked} outcomes checked");
 }
 
-/// The three anomalies a review of the shipped rules found, each shown with its applicant.
+/// The anomalies a review of the shipped rules found, each shown with its applicant; the
+/// one the rules now exclude is gone, and the one the rules acknowledge carries its reason.
 #[test]
 fn the_shipped_rules_anomalies_are_reported_with_their_applicants() {
-    let (_, json) = run(&["verify", "rules", "--format", "json"]);
+    let (_, json) = run(&["verify", "rules", "--format", "json", "--verbose"]);
     let findings: Vec<serde_json::Value> = json
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let described = |code: &str, class: &str, words: &[&str]| {
-        findings.iter().any(|f| {
+    let found = |code: &str, class: &str, words: &[&str]| {
+        findings.iter().find(|f| {
             let description = f["counterexample"]["description"].as_str().unwrap_or("");
             f["code"] == code
                 && f["class"] == class
@@ -151,16 +152,86 @@ fn the_shipped_rules_anomalies_are_reported_with_their_applicants() {
         })
     };
     // K9099 A: an unaccredited bachelor's with two years meets recommended, not minimum.
-    assert!(described(
-        "Q402",
-        "K9099",
-        &["Bachelor's", "not accredited", "24 months"]
-    ));
+    assert!(
+        found(
+            "Q402",
+            "K9099",
+            &["Bachelor's", "not accredited", "24 months"]
+        )
+        .is_some()
+    );
     // A graduate with no experience meets K9099 O and A but not B, and G1099 A but not B or O.
-    assert!(described("Q401", "K9099", &["Master's", "no experience"]));
-    assert!(described("Q401", "G1099", &["Bachelor's", "no experience"]));
-    // A doctorate with no experience meets 38480.
-    assert!(described("Q407", "38480", &["Doctorate", "no experience"]));
+    assert!(found("Q401", "K9099", &["Master's", "no experience"]).is_some());
+    let sociology = found(
+        "Q401",
+        "G1099",
+        &["Bachelor's", "Sociology", "no experience"],
+    )
+    .unwrap();
+    assert!(sociology["acknowledged"].is_null());
+    // 38480's combination now asks three years of experience: a doctorate alone no longer
+    // meets it, and the class's assertion that the minimum needs experience is proved.
+    assert!(found("Q407", "38480", &[]).is_none(), "{json}");
+    assert!(findings.iter().any(|f| {
+        f["kind"] == "proved"
+            && f["class"] == "38480"
+            && f["assertion"]
+                .as_str()
+                .unwrap()
+                .starts_with("assert level specialist minimum requires some experience")
+    }));
+    // G1099 A minimum counts social-worker experience, which B and O do not: reported, and
+    // acknowledged by the rules with choice (5)'s reason.
+    for lower in ["B minimum", "O minimum"] {
+        let social = findings
+            .iter()
+            .find(|f| {
+                f["code"] == "Q401"
+                    && f["class"] == "G1099"
+                    && f["counterexample"]["description"]
+                        .as_str()
+                        .unwrap()
+                        .contains("social_worker")
+                    && f["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains(&format!("level {}'s minimum", &lower[..1]))
+            })
+            .unwrap();
+        assert!(
+            social["counterexample"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("Associate degree in Sociology")
+        );
+        assert!(
+            social["acknowledged"]
+                .as_str()
+                .unwrap()
+                .starts_with("Choice (5)")
+        );
+    }
+}
+
+/// With `--counterexamples`, an acknowledged finding's applicant is written too.
+#[test]
+fn acknowledged_findings_still_have_counterexample_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let (status, _) = run(&[
+        "verify",
+        "rules",
+        "--class",
+        "G1099",
+        "--counterexamples",
+        folder,
+    ]);
+    assert_eq!(status, Some(0));
+    let file = dir
+        .path()
+        .join("G1099-ladder-via-direct-A-minimum-B-minimum.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("social_worker"), "{text}");
 }
 
 /// A copy of the shipped rules in `dir`, each file changed by `edit`.

@@ -206,7 +206,7 @@ fn fractions_are_shown_cut_to_two_places() {
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("✔ 11.99 months of public_program_experience"),
+        text.contains("✔ 11.99 months of “Public program experience”"),
         "{text}"
     );
     assert!(text.contains("19.99 hours a week"), "{text}");

@@ -8,6 +8,7 @@ mod document;
 mod fields;
 mod locate;
 pub mod model;
+mod near_miss;
 pub mod numbers;
 mod read;
 mod schema;
@@ -15,5 +16,6 @@ mod write;
 
 pub use locate::locate_value;
 pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
+pub use near_miss::near_miss_fields;
 pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, read};
 pub use write::{leading_comments, to_toml};

@@ -111,6 +111,7 @@ impl Checker {
             used: BTreeSet::new(),
             broken_definitions: self.broken_definitions.clone(),
             broken_words: self.broken_words.clone(),
+            allows: Vec::new(),
             model: super::model::RuleModel {
                 profiles: self.model.profiles.clone(),
                 field_sets: self.model.field_sets.clone(),

@@ -6,8 +6,8 @@ use jiff::civil::Date;
 
 use super::Checker;
 use super::model::{
-    CategoryId, Citation, ClassDef, CredentialNeed, EducationPart, LevelDef, ProfileDef, Req,
-    SubstitutionDef, TierDef,
+    AcknowledgedWarning, CategoryId, Citation, ClassDef, CredentialNeed, EducationPart, LevelDef,
+    NoteDef, ProfileDef, Req, SubstitutionDef, TierDef,
 };
 use super::quantities::{self, Dimension};
 use super::vocabulary::{Vocab, repeated, unknown};
@@ -31,6 +31,8 @@ struct Header {
     bargaining_unit: Option<String>,
     civil_service: Option<String>,
     board_change: Option<(String, Date)>,
+    notes: Vec<NoteDef>,
+    acknowledged: Vec<AcknowledgedWarning>,
 }
 
 impl Checker {
@@ -71,6 +73,8 @@ impl Checker {
             civil_service: header.civil_service,
             board_change: header.board_change,
             assertions,
+            notes: header.notes,
+            acknowledged: header.acknowledged,
             levels,
             span: class.code.span,
         });
@@ -81,15 +85,27 @@ impl Checker {
         let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
         for statement in &class.statements {
             let span = statement.span();
-            if matches!(statement, ClassStatement::Assert(_)) {
-                // A class may state any number of assertions; they are checked with its levels.
-                continue;
+            match statement {
+                ClassStatement::Note(note) => {
+                    header.notes.push(note_def(note));
+                    continue;
+                }
+                ClassStatement::Assert(_) => {
+                    // A class may state any number of assertions; they are checked with its levels.
+                    continue;
+                }
+                ClassStatement::Allow(allow) => {
+                    header.acknowledged.push(acknowledged(allow));
+                    continue;
+                }
+                _ => {}
             }
             if let Some(first) = seen.insert(statement.keyword(), span) {
                 self.report(repeated(statement.keyword(), span, first));
                 continue;
             }
             match statement {
+                ClassStatement::Note(_) | ClassStatement::Allow(_) => {}
                 ClassStatement::Profile(name, _) => {
                     header.profile = Some((name.text.clone(), name.span))
                 }
@@ -250,6 +266,10 @@ impl Checker {
                 band: level.band.value.clone(),
                 band_label: level.band.label,
                 alt_band: level.alt_band.as_ref().map(|b| b.value.clone()),
+                notes: ast::notes_of(&level.annotations).map(note_def).collect(),
+                acknowledged: ast::allows_of(&level.annotations)
+                    .map(acknowledged)
+                    .collect(),
                 tiers,
                 span: level.name.span,
             });
@@ -328,6 +348,10 @@ impl Checker {
         Some(TierDef {
             kind: tier.kind,
             citation: tier.citation.as_ref().map(citation),
+            notes: ast::notes_of(&tier.annotations).map(note_def).collect(),
+            acknowledged: ast::allows_of(&tier.annotations)
+                .map(acknowledged)
+                .collect(),
             requirement: requirement?,
             substitutions,
             span: tier.span,
@@ -395,12 +419,15 @@ impl Checker {
         }
         Some(SubstitutionDef {
             citation: sub.citation.as_ref().map(citation),
+            notes: ast::notes_of(&sub.annotations).map(note_def).collect(),
+            acknowledged: ast::allows_of(&sub.annotations).map(acknowledged).collect(),
             kind: combination.kind,
             education,
             experience,
             total_months: total?,
             includes,
             span: sub.span,
+            rule_span: combination.span,
         })
     }
 
@@ -586,4 +613,21 @@ fn duplicate_level_code(level: &Level, first: &Level) -> Diagnostic {
     )
     .with_label(first.code.span, "first used here")
     .with_help("each level has its own class code, such as \"K9099B\" and \"K9099O\"")
+}
+
+/// A note of the syntax tree as the model keeps it.
+pub(crate) fn note_def(note: &ast::Note) -> NoteDef {
+    NoteDef {
+        text: note.text.value.clone(),
+        authority: note.authority.as_ref().map(|a| a.value.clone()),
+        span: note.span,
+    }
+}
+
+fn acknowledged(allow: &ast::Allow) -> AcknowledgedWarning {
+    AcknowledgedWarning {
+        code: allow.code.text.clone(),
+        reason: allow.reason.value.clone(),
+        span: allow.span,
+    }
 }

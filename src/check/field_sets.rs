@@ -7,10 +7,10 @@
 //! stack instead of recursion), so any number of sets takes time and memory in proportion to
 //! the sets and their members.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Checker;
-use super::model::FieldSetId;
+use super::model::{FieldInfo, FieldSetId};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::FieldMember;
@@ -31,7 +31,7 @@ impl Checker {
         for (index, set_members) in members.iter().enumerate() {
             let (fields, included) = self.resolve_members(set_members);
             if let Some(set) = self.model.field_sets.get_mut(index) {
-                set.fields = fields;
+                (set.fields, set.field_info) = fields.into_iter().unzip();
                 set.includes = included
                     .iter()
                     .map(|(id, _)| FieldSetId(u32::try_from(*id).unwrap_or(u32::MAX)))
@@ -45,20 +45,38 @@ impl Checker {
         }
     }
 
-    /// One set's own fields and the sets it names, each once.
-    fn resolve_members(&mut self, members: &[FieldMember]) -> (Vec<String>, Inclusions) {
-        let mut seen_fields: HashSet<String> = HashSet::new();
+    /// One set's own fields (with their spellings and notes) and the sets it names, each
+    /// once. A field listed twice keeps its first place and gains the second's spellings
+    /// and notes.
+    fn resolve_members(
+        &mut self,
+        members: &[FieldMember],
+    ) -> (Vec<(String, FieldInfo)>, Inclusions) {
+        let mut seen_fields: HashMap<String, usize> = HashMap::new();
         let mut seen_sets: HashSet<usize> = HashSet::new();
-        let mut fields = Vec::new();
+        let mut fields: Vec<(String, FieldInfo)> = Vec::new();
         let mut included = Vec::new();
         for member in members {
             match member {
-                FieldMember::Field(text) => {
-                    if seen_fields.insert(text.value.to_ascii_lowercase()) {
-                        fields.push(text.value.clone());
+                FieldMember::Field {
+                    field,
+                    spellings,
+                    notes,
+                } => {
+                    let place = *seen_fields
+                        .entry(field.value.to_ascii_lowercase())
+                        .or_insert_with(|| {
+                            fields.push((field.value.clone(), FieldInfo::default()));
+                            fields.len() - 1
+                        });
+                    if let Some((_, info)) = fields.get_mut(place) {
+                        info.spellings
+                            .extend(spellings.iter().map(|s| s.value.clone()));
+                        info.notes
+                            .extend(notes.iter().map(super::classes::note_def));
                     }
                 }
-                FieldMember::Set(name) => {
+                FieldMember::Set { name, .. } => {
                     let Some(id) = self.field_set(name) else {
                         continue;
                     };

@@ -71,7 +71,7 @@ impl Checker {
                 )
                 .with_help(format!(
                     "an applicant can meet `{}` through its substitution without meeting `{}`; \
-                     if the source says so, record the choice in a comment",
+                     if the source says so, acknowledge it here with `allow Q202 \"reason\"`",
                     higher.name, lower.name
                 )),
             );
@@ -114,7 +114,7 @@ impl Checker {
                 )
                 .with_help(format!(
                     "an applicant can meet the minimum of `{}` without full performance at `{}`; \
-                     if the source says so, record the choice in a comment",
+                     if the source says so, acknowledge it here with `allow Q203 \"reason\"`",
                     higher.name, lower.name
                 )),
             );

@@ -2,6 +2,7 @@
 //!
 //! Later stages accept only a [`CheckedRules`]; it cannot be built any other way.
 
+mod annotations;
 mod assertions;
 mod class_pass;
 mod classes;
@@ -10,6 +11,7 @@ mod field_sets;
 mod lints;
 pub mod model;
 pub mod quantities;
+pub mod spellings;
 mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +26,7 @@ use crate::syntax::{self, MAX_SOURCE_BYTES};
 use model::{Exact, ProfileId, RuleModel};
 use vocabulary::Declared;
 
+pub use annotations::{Acknowledged, Acknowledgement, AllowSite, acknowledge};
 pub use expression::check_requirement;
 
 /// One rule file's name and raw bytes, as read by the caller.
@@ -95,6 +98,12 @@ pub struct CheckOutcome {
     /// Present when there is no error (warnings allowed).
     pub rules: Option<CheckedRules>,
     pub stats: Stats,
+    /// Warnings an `allow` in the rules acknowledged, in the order of `diagnostics`; they
+    /// are not among `diagnostics`.
+    pub acknowledged: Vec<Acknowledged>,
+    /// Every valid `allow` of the rules read, for a command that produces warnings of its
+    /// own to [`acknowledge`] them.
+    pub allows: Vec<AllowSite>,
 }
 
 /// Decodes, parses and checks a set of rule files as one rule set. The rules hash takes each
@@ -173,6 +182,15 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>)
             drop_in_background(files);
         }
         diagnostics.append(&mut checker.diagnostics);
+        let allows = std::mem::take(&mut checker.allows);
+        let Acknowledgement {
+            kept: mut diagnostics,
+            acknowledged,
+            unmatched,
+        } = acknowledge(diagnostics, &allows, produced_by_check);
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.extend(unmatched);
+        }
         sort_diagnostics(&mut diagnostics, &sources);
         let stats = stats(&checker.model, sources.len());
         let hash = || match hashing {
@@ -191,8 +209,16 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>)
             diagnostics,
             rules,
             stats,
+            acknowledged,
+            allows,
         }
     })
+}
+
+/// Whether `check` itself can produce a warning with `code`: verification findings (Q4xx)
+/// come from another command, which acknowledges them with the same `allow`s.
+fn produced_by_check(code: Code) -> bool {
+    !code.as_str().starts_with("Q4")
 }
 
 /// Drops `value` on a thread of its own, which nobody waits for; when no thread can be
@@ -385,6 +411,8 @@ pub(crate) struct Checker {
     broken_definitions: BTreeSet<(String, String)>,
     /// Words of items that did not parse: a name among them may be used there.
     broken_words: BTreeSet<String>,
+    /// The `allow`s written in the rules, for [`acknowledge`].
+    allows: Vec<annotations::AllowSite>,
     model: RuleModel,
 }
 
@@ -409,6 +437,7 @@ impl Checker {
             }
         }
         self.resolve_field_sets();
+        self.check_annotations(files);
         let classes: Vec<&Class> = items()
             .filter_map(|item| match item {
                 Item::Class(class) => Some(class),

@@ -71,6 +71,32 @@ impl RuleModel {
     }
 }
 
+/// An interpretation note: why a rule reads its source as it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteDef {
+    pub text: String,
+    /// The policy, memo or rule of the jurisdiction the note rests on, when it names one.
+    pub authority: Option<String>,
+    pub span: Span,
+}
+
+/// A note of a profile, with what it concerns: the statement before it (`full time`,
+/// `credential master`, ...) or the profile itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileNote {
+    /// The statement the note follows, in words, or `None` for the profile.
+    pub about: Option<String>,
+    pub note: NoteDef,
+}
+
+/// A warning acknowledged where it fires: `allow Q202 "reason"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcknowledgedWarning {
+    pub code: String,
+    pub reason: String,
+    pub span: Span,
+}
+
 /// A jurisdiction profile: the conventions its classes are judged by.
 #[derive(Clone, Debug)]
 pub struct ProfileDef {
@@ -87,6 +113,8 @@ pub struct ProfileDef {
     pub several_degrees: DegreeRule,
     /// How coursework without a degree counts; `HighestOnly` when the profile is silent.
     pub coursework: CourseworkRule,
+    /// Notes on the profile and its statements, in the order written.
+    pub notes: Vec<ProfileNote>,
     pub span: Span,
 }
 
@@ -114,6 +142,8 @@ pub struct CredentialDef {
 #[derive(Clone, Debug)]
 pub struct FieldSetDef {
     pub name: String,
+    /// The short name for people, when the rules give one; see [`FieldSetDef::label`].
+    pub label: Option<String>,
     pub description: String,
     /// The fields the set lists itself, in declaration order without repeats (ASCII case
     /// ignored).
@@ -121,14 +151,51 @@ pub struct FieldSetDef {
     /// The sets it names as members, each once, in declaration order: it holds their
     /// fields too. Sets never include each other (that is an error, Q115).
     pub includes: Vec<FieldSetId>,
+    /// For each of `fields`, at the same place: its other spellings and its notes.
+    pub field_info: Vec<FieldInfo>,
+    /// Notes on the whole set.
+    pub notes: Vec<NoteDef>,
     pub span: Span,
+}
+
+impl FieldSetDef {
+    /// What people read for the set: its label, else its description, else its name.
+    pub fn label(&self) -> &str {
+        self.label
+            .as_deref()
+            .or((!self.description.is_empty()).then_some(self.description.as_str()))
+            .unwrap_or(&self.name)
+    }
+
+    /// The other spellings and notes of the field at `index` of `fields`.
+    pub fn info(&self, index: usize) -> Option<&FieldInfo> {
+        self.field_info.get(index)
+    }
+}
+
+/// What a field set says of one of its fields besides its name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// Other spellings that match the field, as written after `also`.
+    pub spellings: Vec<String>,
+    pub notes: Vec<NoteDef>,
 }
 
 #[derive(Clone, Debug)]
 pub struct CategoryDef {
     pub name: String,
+    /// The short name for people, when the rules give one; see [`CategoryDef::label`].
+    pub label: Option<String>,
     pub description: String,
+    pub notes: Vec<NoteDef>,
     pub span: Span,
+}
+
+impl CategoryDef {
+    /// What people read for the category: its label, else its description.
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.description)
+    }
 }
 
 /// One version of a classification.
@@ -147,6 +214,8 @@ pub struct ClassDef {
     pub bargaining_unit: Option<String>,
     pub civil_service: Option<String>,
     pub board_change: Option<(String, Date)>,
+    pub notes: Vec<NoteDef>,
+    pub acknowledged: Vec<AcknowledgedWarning>,
     /// Levels from lowest to highest.
     pub levels: Vec<LevelDef>,
     /// The writer's assertions, for `qualify verify`.
@@ -186,6 +255,8 @@ pub struct LevelDef {
     pub band: String,
     pub band_label: BandLabel,
     pub alt_band: Option<String>,
+    pub notes: Vec<NoteDef>,
+    pub acknowledged: Vec<AcknowledgedWarning>,
     /// The minimum tier first, then the recommended tier when present.
     pub tiers: Vec<TierDef>,
     pub span: Span,
@@ -201,6 +272,8 @@ pub struct Citation {
 pub struct TierDef {
     pub kind: TierKind,
     pub citation: Option<Citation>,
+    pub notes: Vec<NoteDef>,
+    pub acknowledged: Vec<AcknowledgedWarning>,
     pub requirement: Req,
     pub substitutions: Vec<SubstitutionDef>,
     /// The whole tier, for quoting.
@@ -257,6 +330,8 @@ pub struct CredentialNeed {
 #[derive(Clone, Debug)]
 pub struct SubstitutionDef {
     pub citation: Option<Citation>,
+    pub notes: Vec<NoteDef>,
+    pub acknowledged: Vec<AcknowledgedWarning>,
     pub kind: CombinationKind,
     pub education: Option<EducationPart>,
     /// The experience categories pooled into the total.
@@ -265,6 +340,8 @@ pub struct SubstitutionDef {
     /// A component that must hold on its own and cannot be substituted.
     pub includes: Option<Req>,
     pub span: Span,
+    /// The combination itself, after the citation and notes: the rule text shown.
+    pub rule_span: Span,
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::Checker;
 use super::model::{
     CategoryDef, CategoryId, CredentialDef, Exact, FieldSetDef, FieldSetId, ProfileDef, ProfileId,
+    ProfileNote,
 };
 use super::quantities::{self, Dimension};
 use crate::diagnostics::suggest::did_you_mean;
@@ -31,6 +32,7 @@ impl Checker {
         if self.declare_vocab(&set.name, Vocab::FieldSet(id), "field set") {
             self.model.field_sets.push(FieldSetDef {
                 name: set.name.text.clone(),
+                label: set.label.as_ref().map(|l| l.text.value.clone()),
                 description: set
                     .description
                     .as_ref()
@@ -38,6 +40,8 @@ impl Checker {
                     .unwrap_or_default(),
                 fields: Vec::new(),
                 includes: Vec::new(),
+                field_info: Vec::new(),
+                notes: set.notes.iter().map(super::classes::note_def).collect(),
                 span: set.name.span,
             });
             self.field_set_members.push(set.members.clone());
@@ -49,7 +53,13 @@ impl Checker {
         if self.declare_vocab(&category.name, Vocab::Category(id), "experience category") {
             self.model.categories.push(CategoryDef {
                 name: category.name.text.clone(),
+                label: category.label.as_ref().map(|l| l.text.value.clone()),
                 description: category.description.value.clone(),
+                notes: category
+                    .notes
+                    .iter()
+                    .map(super::classes::note_def)
+                    .collect(),
                 span: category.name.span,
             });
         }
@@ -182,7 +192,17 @@ impl Checker {
         let mut overlap = None;
         let mut several_degrees = None;
         let mut coursework = crate::syntax::ast::CourseworkRule::default();
+        let mut notes = Vec::new();
+        let mut about: Option<String> = None;
         for statement in &profile.statements {
+            if let ProfileStatement::Note(note) = statement {
+                notes.push(ProfileNote {
+                    about: about.clone(),
+                    note: super::classes::note_def(note),
+                });
+                continue;
+            }
+            about = Some(statement_words(statement));
             let (keyword, span) = profile_keyword(statement);
             if keyword != "credential" {
                 if let Some(first) = seen.insert(keyword, span) {
@@ -191,6 +211,7 @@ impl Checker {
                 }
             }
             match statement {
+                ProfileStatement::Note(_) => {}
                 ProfileStatement::Jurisdiction(text, _) => jurisdiction = Some(text.value.clone()),
                 ProfileStatement::Credential(decl) => {
                     let earlier = Earlier {
@@ -275,6 +296,7 @@ impl Checker {
             overlap: overlap?,
             several_degrees: several_degrees?,
             coursework,
+            notes,
             span: profile.name.span,
         })
     }
@@ -374,8 +396,18 @@ struct Earlier<'a> {
     top_rank: Option<u8>,
 }
 
+/// What a profile statement is about, as a note on it names it: its keyword, with the
+/// credential's name for a credential.
+fn statement_words(statement: &ProfileStatement) -> String {
+    match statement {
+        ProfileStatement::Credential(decl) => format!("credential {}", decl.name.text),
+        other => profile_keyword(other).0.to_owned(),
+    }
+}
+
 fn profile_keyword(statement: &ProfileStatement) -> (&'static str, Span) {
     match statement {
+        ProfileStatement::Note(note) => ("note", note.span),
         ProfileStatement::Jurisdiction(_, s) => ("jurisdiction", *s),
         ProfileStatement::Credential(d) => ("credential", d.span),
         ProfileStatement::EducationYear(_, s) => ("a year of education", *s),

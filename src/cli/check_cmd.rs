@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Code, Diagnostic, Tally, suggest};
+use qualify::diagnostics::{Code, Diagnostic, Tally, sort_diagnostics, suggest};
 use qualify::syntax::MAX_SOURCE_BYTES;
 
 use super::files::{self, APPLICANT_EXTENSIONS, FileError, RULE_EXTENSION};
@@ -33,7 +33,19 @@ struct ApplicantCheck {
     checked: bool,
 }
 
-pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
+/// How `check` reports: whether warnings fail the run, and whether acknowledged warnings
+/// are printed with their reasons.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckOptions {
+    pub deny_warnings: bool,
+    pub show_acknowledged: bool,
+}
+
+pub fn run(paths: &[PathBuf], options: CheckOptions, style: Style) -> u8 {
+    let CheckOptions {
+        deny_warnings,
+        show_acknowledged,
+    } = options;
     let (mut outcome, applicants) = match load_with_applicants(paths) {
         Ok(loaded) => loaded,
         Err(error) => return output::report_error(&error),
@@ -45,6 +57,16 @@ pub fn run(paths: &[PathBuf], deny_warnings: bool, style: Style) -> u8 {
     let mut diagnostics = outcome.diagnostics.clone();
     diagnostics.extend(applicants.diagnostics.iter().cloned());
     let tally = Tally::of(&diagnostics);
+    if show_acknowledged {
+        diagnostics.extend(outcome.acknowledged.iter().map(|acknowledged| {
+            acknowledged
+                .diagnostic
+                .clone()
+                .with_label(acknowledged.allow, "acknowledged here")
+                .with_help(format!("acknowledged: {}", acknowledged.reason))
+        }));
+        sort_diagnostics(&mut diagnostics, &outcome.sources);
+    }
     let mut printed = output::print_diagnostics(&diagnostics, &outcome.sources, style);
     if style != Style::Json && printed.is_ok() {
         printed = output::print(&format!(
@@ -129,6 +151,14 @@ fn check_applicants(
             rules,
         );
         check.diagnostics.extend(read.diagnostics);
+        if let Some(applicant) = &read.applicant {
+            check.diagnostics.extend(applicant::near_miss_fields(
+                applicant,
+                rules,
+                &outcome.sources,
+                read.file,
+            ));
+        }
     }
     Ok(check)
 }
@@ -236,8 +266,12 @@ fn summary(
             plural(n, "applicant")
         ),
     };
+    let acknowledged = match outcome.acknowledged.len() {
+        0 => String::new(),
+        n => format!(" ({} acknowledged)", plural(n, "warning")),
+    };
     let problems = format!(
-        "{}, {}",
+        "{}, {}{acknowledged}",
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning")
     );

@@ -110,6 +110,7 @@ fn as_findings(classes: &[ClassDiff]) -> Vec<Finding> {
                             "",
                         ),
                         counterexample: Some(example.clone()),
+                        acknowledged: None,
                     });
                 }
             }

@@ -64,10 +64,11 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
                 .map_err(|e| evaluation::refused(&e, &loaded, index, style))
         })
         .collect::<Result<Vec<_>, Stop>>()?;
-    render(&evaluations, args.format, style)
+    render(&loaded.program, &evaluations, args.format, style)
 }
 
 fn render(
+    program: &qualify::compile::Program,
     evaluations: &[Evaluation<'_>],
     format: EvalFormat,
     style: Style,
@@ -85,7 +86,7 @@ fn render(
         (EvalFormat::Table, many) => escape_controls(
             &many
                 .iter()
-                .map(explain::table)
+                .map(|e| explain::labelled(program, &explain::table(e)))
                 .collect::<Vec<_>>()
                 .join("\n"),
         )

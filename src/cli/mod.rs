@@ -56,9 +56,12 @@ enum Command {
     Check {
         /// Rule files or folders (default: `rules/`).
         paths: Vec<PathBuf>,
-        /// Fail when there are warnings.
+        /// Fail when there are warnings (acknowledged warnings do not count).
         #[arg(long)]
         deny_warnings: bool,
+        /// Also print the warnings an `allow` in the rules acknowledged, with its reason.
+        #[arg(long)]
+        show_acknowledged: bool,
     },
     /// Evaluate applicants: met or not for every class, level and tier, and by which path.
     Eval {
@@ -139,7 +142,15 @@ pub fn run() -> ExitCode {
         Command::Check {
             paths,
             deny_warnings,
-        } => check_cmd::run(&paths, deny_warnings, style),
+            show_acknowledged,
+        } => check_cmd::run(
+            &paths,
+            check_cmd::CheckOptions {
+                deny_warnings,
+                show_acknowledged,
+            },
+            style,
+        ),
         Command::Eval {
             applicants,
             rules,

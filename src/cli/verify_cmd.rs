@@ -26,6 +26,9 @@ pub struct VerifyArgs {
     /// Also list the assertions that were proved.
     #[arg(long)]
     verbose: bool,
+    /// Also print the findings an `allow` in the rules acknowledged, with its reason.
+    #[arg(long)]
+    show_acknowledged: bool,
     /// Fail when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
@@ -51,20 +54,42 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
         };
     };
     let program = qualify::compile::compile(rules);
-    let report = qualify::verify::verify_classes(rules, &program, &args.class);
+    let mut report = qualify::verify::verify_classes(rules, &program, &args.class);
+    let unmatched = qualify::verify::acknowledge(&mut report, rules, &outcome.allows);
+    // With `--class`, an `allow` in a class not verified has nothing to acknowledge.
+    let unmatched = if args.class.is_empty() {
+        unmatched
+    } else {
+        Vec::new()
+    };
     if let Some(dir) = &args.counterexamples {
         if let Err(error) = write_counterexamples(dir, &report.findings) {
             return output::report_error(&error);
         }
     }
-    let diagnostics: Vec<Diagnostic> = report
+    let dir = args.counterexamples.as_deref();
+    let mut diagnostics: Vec<Diagnostic> = report
         .findings
         .iter()
-        .map(|f| with_file(f, args.counterexamples.as_deref()))
+        .filter(|f| f.acknowledged.is_none())
+        .map(|f| with_file(f, dir))
         .collect();
+    diagnostics.extend(unmatched.iter().cloned());
     let tally = Tally::of(&diagnostics);
+    if args.show_acknowledged {
+        diagnostics.extend(report.findings.iter().filter_map(|f| {
+            let (reason, allow) = f.acknowledged.as_ref()?;
+            let shown = with_file(f, dir);
+            let help = shown.help().unwrap_or_default().to_owned();
+            Some(
+                shown
+                    .with_label(*allow, "acknowledged here")
+                    .with_help(format!("{help}\nacknowledged: {reason}")),
+            )
+        }));
+    }
     let printed = match args.format {
-        VerifyFormat::Json => output::print(&json_lines(&report, args.counterexamples.as_deref())),
+        VerifyFormat::Json => output::print(&json_lines(&report, &unmatched, dir)),
         VerifyFormat::Human => output::print_diagnostics(&diagnostics, &outcome.sources, style)
             .and_then(|()| output::print(&human_tail(&report, tally, args.verbose))),
     };
@@ -105,8 +130,17 @@ fn human_tail(report: &Report, tally: Tally, verbose: bool) -> String {
         }
     }
     let plural = suggest::count;
+    let acknowledged = match report
+        .findings
+        .iter()
+        .filter(|f| f.acknowledged.is_some())
+        .count()
+    {
+        0 => String::new(),
+        n => format!(" ({} acknowledged)", plural(n, "warning")),
+    };
     let problems = format!(
-        "{}, {}",
+        "{}, {}{acknowledged}",
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning")
     );
@@ -124,8 +158,9 @@ fn human_tail(report: &Report, tally: Tally, verbose: bool) -> String {
     text
 }
 
-/// One JSON object per finding, then one per proved assertion.
-fn json_lines(report: &Report, dir: Option<&Path>) -> String {
+/// One JSON object per finding, then one per `allow` that acknowledges nothing, then one
+/// per proved assertion.
+fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> String {
     let mut text = String::new();
     for finding in &report.findings {
         let d = &finding.diagnostic;
@@ -154,7 +189,18 @@ fn json_lines(report: &Report, dir: Option<&Path>) -> String {
             "severity": severity,
             "class": finding.class,
             "message": d.message(),
+            "acknowledged": finding.acknowledged.as_ref().map(|(reason, _)| reason),
             "counterexample": counterexample,
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    for d in unmatched {
+        let line = serde_json::json!({
+            "kind": "unmatched_allow",
+            "code": d.code().as_str(),
+            "severity": "warning",
+            "message": d.message(),
         });
         text.push_str(&line.to_string());
         text.push('\n');

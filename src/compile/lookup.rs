@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::check::model::FieldSetId;
+use crate::check::spellings::{field_key, lookup_key};
 
 use super::FieldSetInfo;
 
@@ -259,11 +260,16 @@ impl FieldTable {
         }
     }
 
-    /// The field an applicant's field of study names (trimmed, ASCII case ignored); `None`
-    /// when no field set lists it.
+    /// The field an applicant's field of study names (compared by
+    /// [`field_key`]: case, punctuation, `&` and spaces
+    /// ignored); `None` when no field set lists it or a spelling of it.
     pub(crate) fn find(&self, field: &str) -> Option<FieldId> {
+        let key = lookup_key(trimmed(field));
+        if key.is_empty() {
+            return None;
+        }
         self.entries
-            .position(trimmed(field).as_bytes(), ascii_lowercase_word)
+            .position(key.as_bytes(), ascii_lowercase_word)
             .and_then(|i| u32::try_from(i).ok())
             .map(FieldId)
     }
@@ -279,7 +285,7 @@ impl FieldTable {
         }
     }
 
-    /// Whether field set `set` lists the field named `field` (trimmed, ASCII case ignored).
+    /// Whether field set `set` lists the field named `field` (or a spelling of it).
     pub(crate) fn contains(&self, set: FieldSetId, field: &str) -> bool {
         self.find(field).is_some_and(|f| self.in_set(f, set))
     }
@@ -292,16 +298,21 @@ const HOLDERS_PER_ITEM: usize = 8;
 /// Holders always listed, whatever the size of the rules.
 const HOLDERS_ALWAYS: usize = 1 << 16;
 
-/// Every distinct field (ASCII-lowercased, in first-listed order) and the sets that list
-/// it themselves, in increasing order.
+/// Every distinct field and spelling (as its [`field_key`], in first-listed order) and the
+/// sets that list it themselves, in increasing order. A text without letters or digits
+/// matches nothing and is left out.
 fn fields_and_listers(sets: &[FieldSetInfo]) -> (Vec<Box<[u8]>>, Vec<Vec<u32>>) {
     let mut fields: Vec<Box<[u8]>> = Vec::new();
     let mut listed_by: Vec<Vec<u32>> = Vec::new();
     let mut index: HashMap<Box<[u8]>, usize> = HashMap::new();
     for (set, info) in sets.iter().enumerate() {
         let set = u32::try_from(set).unwrap_or(u32::MAX);
-        for field in &info.fields {
-            let folded: Box<[u8]> = field.as_bytes().to_ascii_lowercase().into_boxed_slice();
+        let spellings = info.field_info.iter().flat_map(|i| i.spellings.iter());
+        for field in info.fields.iter().chain(spellings) {
+            let folded: Box<[u8]> = field_key(field).into_bytes().into_boxed_slice();
+            if folded.is_empty() {
+                continue;
+            }
             let at = *index.entry(folded.clone()).or_insert_with(|| {
                 fields.push(folded);
                 listed_by.push(Vec::new());
@@ -389,26 +400,28 @@ mod tests {
     fn set(fields: &[&str]) -> FieldSetInfo {
         FieldSetInfo {
             name: Arc::from("set"),
+            label: Arc::from("set"),
             description: Arc::from(""),
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+            field_info: Vec::new(),
+            notes: Vec::new(),
             includes: Vec::new(),
         }
     }
 
     /// Whether set `id` of `sets` holds `field`, by following its inclusions one by one.
     fn holds(sets: &[FieldSetInfo], id: usize, field: &str) -> bool {
-        let field = field.trim();
+        let field = field_key(field);
+        if field.is_empty() {
+            return false;
+        }
         let mut seen = vec![false; sets.len()];
         let mut todo = vec![id];
         while let Some(at) = todo.pop() {
             if std::mem::replace(&mut seen[at], true) {
                 continue;
             }
-            if sets[at]
-                .fields
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(field))
-            {
+            if sets[at].fields.iter().any(|f| field_key(f) == field) {
                 return true;
             }
             todo.extend(sets[at].includes.iter().map(|i| i.0 as usize));
@@ -447,6 +460,28 @@ mod tests {
     }
 
     #[test]
+    fn fields_match_ignoring_punctuation_ampersands_and_spaces_and_by_spelling() {
+        let mut admin = set(&["Healthcare Administration", "Science & Technology"]);
+        admin.field_info = vec![
+            crate::check::model::FieldInfo {
+                spellings: vec!["Health Care Administration".to_owned()],
+                notes: Vec::new(),
+            },
+            crate::check::model::FieldInfo::default(),
+        ];
+        let table = FieldTable::new(&[admin, set(&["..."])]);
+        let admin = FieldSetId(0);
+        assert!(table.contains(admin, "healthcare administration"));
+        assert!(table.contains(admin, "Health  Care Administration."));
+        assert!(table.contains(admin, "HEALTH-CARE ADMINISTRATION"));
+        assert!(table.contains(admin, "Science and Technology"));
+        assert!(table.contains(admin, "science&technology"));
+        assert!(!table.contains(admin, "Health Services Administration"));
+        assert_eq!(table.find("..."), None);
+        assert_eq!(table.find(""), None);
+    }
+
+    #[test]
     fn sets_beyond_sixty_four_are_kept() {
         let sets: Vec<FieldSetInfo> = (0..70)
             .map(|i| set(&[if i % 2 == 0 { "Even" } else { "Odd" }]))
@@ -481,8 +516,11 @@ mod tests {
                 .enumerate()
                 .map(|(i, (fields, bits))| FieldSetInfo {
                     name: Arc::from("s"),
+                    label: Arc::from("s"),
                     description: Arc::from(""),
                     fields: fields.clone(),
+                    field_info: Vec::new(),
+                    notes: Vec::new(),
                     includes: (0..i)
                         .filter(|j| bits & (1 << j) != 0)
                         .map(|j| FieldSetId(u32::try_from(j).unwrap()))
@@ -492,7 +530,8 @@ mod tests {
             let listed = FieldTable::new(&sets);
             let walked = FieldTable::listing_at_most(&sets, Some(0));
             prop_assert!(listed.includes.is_none());
-            prop_assert!(sets.iter().all(|s| s.fields.is_empty()) || walked.includes.is_some());
+            let matches_nothing = |s: &FieldSetInfo| s.fields.iter().all(|f| field_key(f).is_empty());
+            prop_assert!(sets.iter().all(matches_nothing) || walked.includes.is_some());
             for query in &queries {
                 for i in 0..sets.len() {
                     let id = FieldSetId(u32::try_from(i).unwrap());

@@ -7,6 +7,7 @@
 //! walks the arena as plain comparisons. Nodes keep their span, tiers and clauses their
 //! citation, and the program keeps the sources so explanations can quote the rule text.
 
+mod annotations;
 mod lookup;
 mod text;
 mod tree;
@@ -26,6 +27,10 @@ use crate::syntax::ast::{
     BandLabel, CombinationKind, CourseworkRule, DegreeRule, OverlapRule, TierKind,
 };
 
+pub use annotations::{
+    AcknowledgedInfo, Annotations, BoardChange, ClassMetadata, FieldMatch, NoteInfo,
+    VocabularyLabel,
+};
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
 pub use tree::{
@@ -53,6 +58,8 @@ pub struct Program {
     /// The index in `classes` of each class code.
     pub(crate) class_index: HashMap<Arc<str>, usize>,
     pub(crate) tree: Tree,
+    /// Each field set's and category's label and description, by name.
+    pub(crate) labels: HashMap<Arc<str>, VocabularyLabel>,
 }
 
 impl Program {
@@ -98,6 +105,11 @@ impl Program {
 
     pub fn field_sets(&self) -> &[FieldSetInfo] {
         &self.field_sets
+    }
+
+    /// The label, description and notes of the field set or category named `name`.
+    pub fn vocabulary_label(&self, name: &str) -> Option<&VocabularyLabel> {
+        self.labels.get(name)
     }
 
     /// Experience category names, in declaration order.
@@ -201,9 +213,15 @@ pub struct CredentialInfo {
 #[derive(Clone, Debug)]
 pub struct FieldSetInfo {
     pub name: Arc<str>,
+    /// What people read for the set (its label, else its description, else its name).
+    pub label: Arc<str>,
     pub description: Arc<str>,
     /// The fields the set lists itself.
     pub fields: Vec<String>,
+    /// For each of `fields`, at the same place: its other spellings and notes.
+    pub field_info: Vec<crate::check::model::FieldInfo>,
+    /// Notes on the whole set.
+    pub notes: Vec<crate::check::model::NoteDef>,
     /// The sets it includes: it holds their fields too.
     pub includes: Vec<FieldSetId>,
 }
@@ -231,6 +249,8 @@ pub struct VersionProgram {
     pub effective: Date,
     pub established: Option<Date>,
     pub revised: Option<Date>,
+    pub metadata: ClassMetadata,
+    pub annotations: Annotations,
     /// Lowest first.
     pub levels: Vec<LevelProgram>,
     pub span: Span,
@@ -243,6 +263,8 @@ pub struct LevelProgram {
     pub code: Arc<str>,
     pub band: Arc<str>,
     pub band_label: BandLabel,
+    pub alt_band: Option<Arc<str>>,
+    pub annotations: Annotations,
     /// The minimum tier first, then the recommended tier when present.
     pub tiers: Vec<TierProgram>,
 }
@@ -258,6 +280,7 @@ pub struct CitationInfo {
 pub struct TierProgram {
     pub kind: TierKind,
     pub citation: Option<CitationInfo>,
+    pub annotations: Annotations,
     /// The direct path.
     pub requirement: NodeId,
     /// The direct path's rule text, on one line.
@@ -272,6 +295,7 @@ pub struct TierProgram {
 #[derive(Clone, Debug)]
 pub struct SubstitutionProgram {
     pub citation: Option<CitationInfo>,
+    pub annotations: Annotations,
     pub kind: CombinationKind,
     pub education: Option<KeyId>,
     pub experience: Option<KeyId>,
@@ -328,8 +352,11 @@ pub fn compile(rules: &CheckedRules) -> Program {
         .iter()
         .map(|f| FieldSetInfo {
             name: Arc::from(f.name.as_str()),
+            label: Arc::from(f.label()),
             description: Arc::from(f.description.as_str()),
             fields: f.fields.clone(),
+            field_info: f.field_info.clone(),
+            notes: f.notes.clone(),
             includes: f.includes.clone(),
         })
         .collect();
@@ -340,6 +367,7 @@ pub fn compile(rules: &CheckedRules) -> Program {
         hash: Arc::from(rules.content_hash()),
         profiles,
         fields: FieldTable::new(&field_sets),
+        labels: annotations::vocabulary_labels(model),
         field_sets,
         categories,
         category_lookup,
@@ -433,6 +461,8 @@ fn compile_version(
         effective: class.effective,
         established: class.established,
         revised: class.revised,
+        metadata: ClassMetadata::of(class),
+        annotations: Annotations::of(&class.notes, &class.acknowledged),
         levels: class
             .levels
             .iter()
@@ -455,6 +485,8 @@ fn compile_level(
         code: Arc::from(level.code.as_str()),
         band: Arc::from(level.band.as_str()),
         band_label: level.band_label,
+        alt_band: level.alt_band.as_deref().map(Arc::from),
+        annotations: Annotations::of(&level.notes, &level.acknowledged),
         tiers: level
             .tiers
             .iter()
@@ -474,6 +506,7 @@ fn compile_tier(
     TierProgram {
         kind: tier.kind,
         citation: tier.citation.as_ref().map(|c| citation(&class.source, c)),
+        annotations: Annotations::of(&tier.notes, &tier.acknowledged),
         requirement,
         rule: Arc::from(text::quoted_rule(sources, tier.requirement.span()).as_str()),
         location: Arc::from(lines.location(sources, tier.requirement.span()).as_str()),
@@ -496,6 +529,7 @@ fn compile_substitution(
     let profile = class.profile;
     SubstitutionProgram {
         citation: sub.citation.as_ref().map(|c| citation(&class.source, c)),
+        annotations: Annotations::of(&sub.notes, &sub.acknowledged),
         kind: sub.kind,
         education: sub.education.map(|e| {
             tree.education_key_for(EducationKey {
@@ -508,8 +542,8 @@ fn compile_substitution(
             .then(|| tree.experience_key_for(profile, &sub.experience)),
         total_months: sub.total_months,
         includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
-        rule: Arc::from(text::quoted_rule(sources, sub.span).as_str()),
-        location: Arc::from(lines.location(sources, sub.span).as_str()),
+        rule: Arc::from(text::quoted_rule(sources, sub.rule_span).as_str()),
+        location: Arc::from(lines.location(sources, sub.rule_span).as_str()),
         span: sub.span,
     }
 }
@@ -548,6 +582,7 @@ pub(crate) fn compile_version_alone(
                     rule: Arc::clone(&empty),
                     location: Arc::clone(&empty),
                     span: sub.span,
+                    annotations: Annotations::default(),
                 })
                 .collect();
             tiers.push(TierProgram {
@@ -558,6 +593,7 @@ pub(crate) fn compile_version_alone(
                 location: Arc::clone(&empty),
                 substitutions,
                 span: tier.span,
+                annotations: Annotations::default(),
             });
         }
         levels.push(LevelProgram {
@@ -566,7 +602,9 @@ pub(crate) fn compile_version_alone(
             code: Arc::from(level.code.as_str()),
             band: Arc::clone(&empty),
             band_label: level.band_label,
+            alt_band: None,
             tiers,
+            annotations: Annotations::default(),
         });
     }
     let version = VersionProgram {
@@ -578,6 +616,8 @@ pub(crate) fn compile_version_alone(
         revised: class.revised,
         levels,
         span: class.span,
+        metadata: ClassMetadata::default(),
+        annotations: Annotations::default(),
     };
     let assertions = class
         .assertions

@@ -43,12 +43,20 @@ pub enum Code {
     NoVersionInForce,
     NoInputFiles,
     FoldersTooDeep,
+    UnknownAllowCode,
+    AllowNotWarning,
+    EmptyAnnotation,
+    FieldWithoutLetters,
+    SpellingOfTwoFields,
     // Q2xx: lints (warnings)
     EmptyFile,
     LadderGap,
     RecommendedExceedsNextMinimum,
     UnusedDefinition,
     MixedAndOr,
+    UnmatchedAllow,
+    SharedLabel,
+    RepeatedSpelling,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -65,6 +73,7 @@ pub enum Code {
     UnknownCreditUnit,
     UnsupportedFormat,
     SubjectExceedsTotal,
+    NearMissField,
     // Q32x: evaluation
     InexactAmount,
     // Q4xx: verification
@@ -112,11 +121,19 @@ impl Code {
         Code::NoVersionInForce,
         Code::NoInputFiles,
         Code::FoldersTooDeep,
+        Code::UnknownAllowCode,
+        Code::AllowNotWarning,
+        Code::EmptyAnnotation,
+        Code::FieldWithoutLetters,
+        Code::SpellingOfTwoFields,
         Code::EmptyFile,
         Code::LadderGap,
         Code::RecommendedExceedsNextMinimum,
         Code::UnusedDefinition,
         Code::MixedAndOr,
+        Code::UnmatchedAllow,
+        Code::SharedLabel,
+        Code::RepeatedSpelling,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -132,6 +149,7 @@ impl Code {
         Code::UnknownCreditUnit,
         Code::UnsupportedFormat,
         Code::SubjectExceedsTotal,
+        Code::NearMissField,
         Code::InexactAmount,
         Code::LadderBroken,
         Code::RecommendedWithoutMinimum,
@@ -177,11 +195,19 @@ impl Code {
             Code::NoVersionInForce => "Q118",
             Code::NoInputFiles => "Q119",
             Code::FoldersTooDeep => "Q120",
+            Code::UnknownAllowCode => "Q121",
+            Code::AllowNotWarning => "Q122",
+            Code::EmptyAnnotation => "Q123",
+            Code::FieldWithoutLetters => "Q124",
+            Code::SpellingOfTwoFields => "Q125",
             Code::EmptyFile => "Q201",
             Code::LadderGap => "Q202",
             Code::RecommendedExceedsNextMinimum => "Q203",
             Code::UnusedDefinition => "Q204",
             Code::MixedAndOr => "Q205",
+            Code::UnmatchedAllow => "Q206",
+            Code::SharedLabel => "Q207",
+            Code::RepeatedSpelling => "Q208",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -197,6 +223,7 @@ impl Code {
             Code::UnknownCreditUnit => "Q313",
             Code::UnsupportedFormat => "Q314",
             Code::SubjectExceedsTotal => "Q315",
+            Code::NearMissField => "Q316",
             Code::InexactAmount => "Q320",
             Code::LadderBroken => "Q401",
             Code::RecommendedWithoutMinimum => "Q402",
@@ -227,7 +254,11 @@ impl Code {
             | Code::TierNeverMet
             | Code::MetWithoutExperience
             | Code::MetWithoutEducation
-            | Code::VerifiedOverFamily => Severity::Warning,
+            | Code::VerifiedOverFamily
+            | Code::UnmatchedAllow
+            | Code::SharedLabel
+            | Code::RepeatedSpelling
+            | Code::NearMissField => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -264,6 +295,11 @@ impl Code {
             Code::NoVersionInForce => "no version of the class in force",
             Code::NoInputFiles => "no input files found",
             Code::FoldersTooDeep => "folders nested too deeply",
+            Code::UnknownAllowCode => "`allow` names no diagnostic code",
+            Code::AllowNotWarning => "`allow` names a code that is not a warning",
+            Code::EmptyAnnotation => "empty note, label, reason or spelling",
+            Code::FieldWithoutLetters => "field or spelling without letters or digits",
+            Code::SpellingOfTwoFields => "one spelling for two fields of a set",
             Code::EmptyFile => "empty rule file",
             Code::LadderGap => "higher level reachable by a path a lower level lacks",
             Code::RecommendedExceedsNextMinimum => {
@@ -271,6 +307,9 @@ impl Code {
             }
             Code::UnusedDefinition => "definition never used",
             Code::MixedAndOr => "`and` and `or` mixed without parentheses",
+            Code::UnmatchedAllow => "acknowledged warning does not fire",
+            Code::SharedLabel => "label shared by two field sets or categories",
+            Code::RepeatedSpelling => "spelling repeats its field or another spelling",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
@@ -286,6 +325,7 @@ impl Code {
             Code::UnknownCreditUnit => "unknown credit unit",
             Code::UnsupportedFormat => "unsupported applicant file format",
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
+            Code::NearMissField => "field of study close to a listed one but matching none",
             Code::InexactAmount => "amount cannot be computed exactly",
             Code::LadderBroken => "higher level's minimum met without a lower level's minimum",
             Code::RecommendedWithoutMinimum => "recommended tier met without the minimum tier",
@@ -300,6 +340,16 @@ impl Code {
             Code::VerifiedOverFamily => "class verified over a bounded family of applicants",
             Code::AssertionRefuted => "assertion refuted",
         }
+    }
+}
+
+impl Code {
+    /// The code written as text (`Q202`, ASCII case ignored), if there is one.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text))
     }
 }
 

@@ -322,6 +322,7 @@ fn evaluate_class<'a>(
             level: &level.name,
             code: &level.code,
             band: &level.band,
+            rules: level,
             tiers,
         });
     }
@@ -334,6 +335,8 @@ fn evaluate_class<'a>(
             established: version.established,
             revised: version.revised,
             source: &version.source,
+            metadata: &version.metadata,
+            annotations: &version.annotations,
         },
         highest_level_met: highest,
         levels: Run::between(first_level, lists.levels.len()),
@@ -379,6 +382,7 @@ fn evaluate_tier<'a>(
         met: direct_met,
         source: tier.citation.as_ref(),
         combination: None,
+        annotations: None,
         shortfalls: Run::between(first_lack, lists.lacks.top.len()),
     });
     for (index, sub) in tier.substitutions.iter().enumerate() {
@@ -398,6 +402,7 @@ fn evaluate_tier<'a>(
         met: via.is_some(),
         via,
         citation: tier.citation.as_ref().map(|c| &*c.text),
+        annotations: &tier.annotations,
         paths,
     });
 }
@@ -445,6 +450,7 @@ fn evaluate_substitution<'a>(
         met: total_met && figure.includes_met,
         source: sub.citation.as_ref(),
         combination: Some(figure),
+        annotations: Some(&sub.annotations),
         shortfalls: Run::between(first_lack, lacks.top.len()),
     }
 }

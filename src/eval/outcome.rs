@@ -65,7 +65,44 @@ impl Serialize for Evaluation<'_> {
         record.serialize_field("figures", &self.figures())?;
         record.serialize_field("classes", &super::record_json::Classes(self))?;
         record.serialize_field("not_in_force", &self.not_in_force)?;
+        record.serialize_field("labels", &self.labels())?;
         record.end()
+    }
+}
+
+impl<'a> Evaluation<'a> {
+    /// The label, description and notes of each field set and category the record names
+    /// (in its figures and shortfalls), by name: the record keeps identifiers, and this is
+    /// what people read for them.
+    pub fn labels(
+        &self,
+    ) -> std::collections::BTreeMap<&'a str, &'a crate::compile::VocabularyLabel> {
+        let program: &'a crate::compile::Program = self.facts.program;
+        let mut names: Vec<&'a str> = Vec::new();
+        let figures = self.figures();
+        for figure in &figures.experience {
+            names.extend(figure.categories.iter().map(|c| &**c));
+        }
+        names.extend(figures.education.iter().filter_map(|f| f.fields));
+        names.extend(figures.credentials.iter().filter_map(|f| f.fields));
+        names.extend(figures.credits.iter().map(|f| f.subjects));
+        for shortfall in self.shortfalls.iter().chain(&self.nested_shortfalls) {
+            match shortfall {
+                Shortfall::Experience { categories, .. } | Shortfall::Total { categories, .. } => {
+                    names.extend(categories.iter().map(|c| &**c));
+                }
+                Shortfall::Credential(lack) => {
+                    names.extend(lack.fields());
+                    names.extend(lack.includes().map(|i| i.subjects));
+                }
+                Shortfall::Credits { subjects, .. } => names.push(subjects),
+                Shortfall::AnyOf { .. } => {}
+            }
+        }
+        names
+            .into_iter()
+            .filter_map(|name| program.vocabulary_label(name).map(|label| (name, label)))
+            .collect()
     }
 }
 
@@ -383,6 +420,12 @@ pub struct VersionRef<'a> {
     #[serde(serialize_with = "opt_date_string")]
     pub revised: Option<Date>,
     pub source: &'a str,
+    /// Statutory requirements and Pennsylvania's pay scale type, bargaining unit, civil
+    /// service status and board change, when the rules state them.
+    pub metadata: &'a crate::compile::ClassMetadata,
+    /// The class's notes and acknowledged warnings.
+    #[serde(flatten)]
+    pub annotations: &'a crate::compile::Annotations,
 }
 
 #[derive(Clone, Debug)]
@@ -390,6 +433,8 @@ pub struct LevelOutcome<'a> {
     pub level: &'a str,
     pub code: &'a str,
     pub band: &'a str,
+    /// The level as the rules state it: title, band kind, alternate band, notes.
+    pub rules: &'a crate::compile::LevelProgram,
     /// The minimum tier, then the recommended tier, in [`Evaluation::level_tiers`].
     pub tiers: Run,
 }
@@ -422,6 +467,8 @@ pub struct TierOutcome<'a> {
     /// The first path met: the direct path, else the first substitution clause met.
     pub via: Option<Via>,
     pub citation: Option<&'a str>,
+    /// The tier's notes and acknowledged warnings.
+    pub annotations: &'a crate::compile::Annotations,
     /// The direct path first, then each substitution clause, in [`Evaluation::paths`].
     pub paths: Run,
 }
@@ -455,6 +502,9 @@ pub struct PathOutcome<'a> {
     pub source: Option<&'a CitationInfo>,
     /// For a substitution clause: the arithmetic.
     pub combination: Option<CombinationFigure>,
+    /// For a substitution clause: its notes and acknowledged warnings (a direct path's are
+    /// its tier's).
+    pub annotations: Option<&'a crate::compile::Annotations>,
     /// What the path lacks, in [`Evaluation::shortfalls`]; empty when met.
     pub shortfalls: Run,
 }

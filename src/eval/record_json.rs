@@ -50,10 +50,16 @@ impl<'a> Serialize for Nested<'_, 'a, LevelOutcome<'a>> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let level = self.outcome;
         let tiers = self.evaluation.level_tiers(level);
-        let mut out = s.serialize_struct("LevelOutcome", 4)?;
+        let rules = level.rules;
+        let mut out = s.serialize_struct("LevelOutcome", 10)?;
         out.serialize_field("level", level.level)?;
+        out.serialize_field("title", &rules.title)?;
         out.serialize_field("code", level.code)?;
         out.serialize_field("band", level.band)?;
+        out.serialize_field("band_kind", band_kind(rules.band_label))?;
+        out.serialize_field("alt_band", &rules.alt_band)?;
+        out.serialize_field("notes", &rules.annotations.notes)?;
+        out.serialize_field("acknowledged", &rules.annotations.acknowledged)?;
         out.serialize_field("tiers", &Seq(|| nested(self.evaluation, tiers)))?;
         out.end()
     }
@@ -69,6 +75,8 @@ impl<'a> Serialize for Nested<'_, 'a, TierOutcome<'a>> {
         out.serialize_field("met", &tier.met)?;
         out.serialize_field("via", &tier.via)?;
         out.serialize_field("citation", &tier.citation)?;
+        out.serialize_field("notes", &tier.annotations.notes)?;
+        out.serialize_field("acknowledged", &tier.annotations.acknowledged)?;
         out.serialize_field("paths", &Seq(|| nested(self.evaluation, paths)))?;
         out.end()
     }
@@ -91,8 +99,21 @@ impl<'a> Serialize for Nested<'_, 'a, PathOutcome<'a>> {
         out.serialize_entry("citation", &path.citation())?;
         out.serialize_entry("quote", &path.quote())?;
         out.serialize_entry("combination", &path.combination)?;
+        if let Some(annotations) = path.annotations {
+            out.serialize_entry("notes", &annotations.notes)?;
+            out.serialize_entry("acknowledged", &annotations.acknowledged)?;
+        }
         out.serialize_entry("shortfalls", &self.evaluation.shortfalls(path))?;
         out.end()
+    }
+}
+
+/// How the rules name a level's band: `band` (New Mexico) or `pay_scale_group`
+/// (Pennsylvania).
+fn band_kind(label: crate::syntax::ast::BandLabel) -> &'static str {
+    match label {
+        crate::syntax::ast::BandLabel::Band => "band",
+        crate::syntax::ast::BandLabel::PayScaleGroup => "pay_scale_group",
     }
 }
 

@@ -309,8 +309,9 @@ fn credential(
     let education = &facts.applicant.education;
     let seen = match best.entry.and_then(|e| education.get(e as usize)) {
         Some(e) => format!(
-            "has {}",
-            describe_entry(&title_of(&e.credential), e.field.as_deref())
+            "has {}{}",
+            describe_entry(&title_of(&e.credential), e.field.as_deref()),
+            super::labels::match_words(program, k.and_then(|k| k.fields), e.field.as_deref())
         ),
         None => {
             let held: Vec<String> = education

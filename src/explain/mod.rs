@@ -4,6 +4,7 @@
 //! ✘ (not met); the path a decision rests on is marked ▶.
 
 pub mod audit;
+mod labels;
 mod reasons;
 mod table;
 mod tree;
@@ -15,6 +16,7 @@ use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
 
 pub use audit::{NodeTrace, PathTrace, TierTrace};
 
+pub use labels::{glossary, labelled, mentioned};
 pub use table::table;
 pub use tree::{requirement_tree, tree};
 
@@ -92,6 +94,14 @@ pub fn trace_json(evaluation: &Evaluation<'_>) -> String {
 /// One node trace (e.g. a requirement typed in the REPL) as pretty JSON.
 pub fn node_json(trace: &NodeTrace) -> String {
     serde_json::to_string_pretty(trace).unwrap_or_default()
+}
+
+/// A note as people read it: its text, and the authority it rests on.
+pub fn note_text(note: &crate::compile::NoteInfo) -> String {
+    match &note.authority {
+        Some(authority) => format!("{} (by {authority})", note.text),
+        None => note.text.to_string(),
+    }
 }
 
 /// ✔ or ✘.

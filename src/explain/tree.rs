@@ -32,9 +32,12 @@ pub fn tree(program: &Program, evaluation: &Evaluation) -> String {
     for class in &evaluation.classes {
         class_header(program, class, &mut out);
         for trace in traces.iter().filter(|t| t.key.class == class.code) {
-            tier(trace, &mut out);
+            tier(evaluation, trace, &mut out);
         }
     }
+    let terms = super::glossary(program, super::mentioned(program, &out));
+    let mut out = super::labelled(program, &out);
+    out.push_str(&terms);
     out
 }
 
@@ -63,6 +66,25 @@ fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
         "Version in force: effective {}{dates}; source document {}{jurisdiction}",
         class.version.effective, class.version.source
     );
+    let metadata = class.version.metadata.phrases();
+    if !metadata.is_empty() {
+        let _ = writeln!(out, "Metadata: {}", capitalised(&metadata.join(", ")));
+    }
+    let levels: Vec<String> = program
+        .class(class.code)
+        .and_then(|c| c.version_in_force(class.version.effective))
+        .map(|version| {
+            version
+                .levels
+                .iter()
+                .map(|l| format!("{} ({}, {})", l.name, l.code, band_words(l)))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !levels.is_empty() {
+        let _ = writeln!(out, "Levels: {}", levels.join("; "));
+    }
+    annotation_lines(class.version.annotations, "", out);
     let highest = class.highest_level_met.unwrap_or("none");
     let _ = writeln!(
         out,
@@ -70,25 +92,75 @@ fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
     );
 }
 
-fn tier(trace: &TierTrace, out: &mut String) {
+fn tier(evaluation: &Evaluation, trace: &TierTrace, out: &mut String) {
     let _ = writeln!(out);
     let verdict = match trace.via {
         Some(via) => format!("{} MET via {}", mark(true), via_words(via)),
         None => format!("{} NOT MET", mark(false)),
     };
+    let level = evaluation
+        .classes
+        .iter()
+        .filter(|c| c.code == trace.key.class)
+        .flat_map(|c| evaluation.levels(c))
+        .find(|l| l.level == trace.key.level);
+    let band = level.map_or_else(String::new, |l| format!(", {}", band_words(l.rules)));
     let _ = writeln!(
         out,
-        "Level {} ({}), {} qualifications: {verdict}",
+        "Level {} ({}{band}), {} qualifications: {verdict}",
         trace.key.level,
         trace.level_code,
         trace.tier.as_str()
     );
+    let first_tier = level.and_then(|l| evaluation.level_tiers(l).first());
+    if let Some(level) = level.filter(|_| first_tier.is_some_and(|t| t.key == trace.key)) {
+        annotation_lines(&level.rules.annotations, "", out);
+    }
+    let outcome = evaluation.tier(&trace.key);
+    if let Some(outcome) = outcome {
+        annotation_lines(outcome.annotations, "", out);
+    }
+    let paths = outcome.map_or(&[][..], |o| evaluation.paths(o));
     for path in &trace.paths {
-        path_block(path, out);
+        let annotations = paths
+            .iter()
+            .find(|p| p.via == path.via)
+            .and_then(|p| p.annotations);
+        path_block(path, annotations, out);
     }
 }
 
-fn path_block(path: &PathTrace, out: &mut String) {
+/// "band 60", "pay scale group 08", with the alternate band when there is one.
+fn band_words(level: &crate::compile::LevelProgram) -> String {
+    let kind = match level.band_label {
+        crate::syntax::ast::BandLabel::Band => "band",
+        crate::syntax::ast::BandLabel::PayScaleGroup => "pay scale group",
+    };
+    match &level.alt_band {
+        Some(alt) => format!("{kind} {}, alternate band {alt}", level.band),
+        None => format!("{kind} {}", level.band),
+    }
+}
+
+/// The notes and acknowledged warnings of a node, one line each, indented by `indent`.
+fn annotation_lines(annotations: &crate::compile::Annotations, indent: &str, out: &mut String) {
+    for note in &annotations.notes {
+        let _ = writeln!(out, "{indent}Note: {}", super::note_text(note));
+    }
+    for acknowledged in &annotations.acknowledged {
+        let _ = writeln!(
+            out,
+            "{indent}Reviewed ({} acknowledged): {}",
+            acknowledged.code, acknowledged.reason
+        );
+    }
+}
+
+fn path_block(
+    path: &PathTrace,
+    annotations: Option<&crate::compile::Annotations>,
+    out: &mut String,
+) {
     let pointer = if path.taken { "▶" } else { " " };
     let status = if path.taken {
         "TAKEN".to_string()
@@ -110,6 +182,9 @@ fn path_block(path: &PathTrace, out: &mut String) {
         let _ = writeln!(out, "    Says:   \"{quote}\"");
     }
     let _ = writeln!(out, "    Rule ({}): {}", path.location, path.rule);
+    if let Some(annotations) = annotations {
+        annotation_lines(annotations, "    ", out);
+    }
     node_lines(&path.root, "    ", "    ", out);
 }
 

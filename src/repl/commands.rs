@@ -84,10 +84,17 @@ fn run_command(session: &mut Session, text: &str) -> Response {
         other => Err(unknown_command(other)),
     };
     match result {
+        Ok(text) if SPEAKS_OF_RULES.contains(&name.as_str()) => {
+            Response::text(session.with_labels(text))
+        }
         Ok(text) => Response::text(text),
         Err(error) => error.into(),
     }
 }
+
+/// Commands whose answers speak of the rules' field sets and categories, which people read
+/// by their labels.
+const SPEAKS_OF_RULES: [&str; 6] = ["eval", "explain", "gap", "whatif", "what-if", "diff"];
 
 fn unknown_command(name: &str) -> ReplError {
     let names = help::COMMANDS.iter().map(|c| c.name);

@@ -335,10 +335,18 @@ impl Session {
         Ok(text)
     }
 
+    /// `text` with field sets and categories named by their labels, when rules are loaded.
+    pub(super) fn with_labels(&self, text: String) -> String {
+        match self.loaded() {
+            Ok(loaded) => explain::labelled(&loaded.program, &text),
+            Err(_) => text,
+        }
+    }
+
     /// Parses, checks and evaluates a requirement typed in the rule language.
     pub(super) fn expression(&mut self, text: &str) -> Response {
         match self.try_expression(text) {
-            Ok(answer) => Response::text(answer),
+            Ok(answer) => Response::text(self.with_labels(answer)),
             Err(mut failure) => {
                 failure.push_str(&command_hint(text));
                 Response::failed(failure)
@@ -407,6 +415,9 @@ fn tier_gap(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
         );
     }
     let mut text = format!("  {kind}: ✘ not met\n");
+    for note in &tier.annotations.notes {
+        text.push_str(&format!("    Note: {}\n", explain::note_text(note)));
+    }
     for path in evaluation.paths(tier) {
         let lacks = evaluation.shortfalls(path);
         let lacks = if lacks.is_empty() {
@@ -461,7 +472,7 @@ mod tests {
         let text = ok(&mut session, ":whatif remove job 1");
         assert!(
             text.contains("K9099 B minimum  ✔ → ✘  direct")
-                && text.contains("needs 6 months more of public_program_experience"),
+                && text.contains("needs 6 months more of “Public program experience”"),
             "{text}"
         );
     }

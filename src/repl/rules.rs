@@ -108,8 +108,12 @@ fn summary(outcome: &CheckOutcome) -> String {
         plural(s.classes, "class", "classes"),
         plural(s.levels, "level", "levels")
     );
+    let acknowledged = match outcome.acknowledged.len() {
+        0 => String::new(),
+        n => format!(" ({} acknowledged)", plural(n, "warning", "warnings")),
+    };
     let problems = format!(
-        "{}, {}",
+        "{}, {}{acknowledged}",
         plural(tally.errors, "error", "errors"),
         plural(tally.warnings, "warning", "warnings")
     );

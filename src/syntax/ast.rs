@@ -38,6 +38,55 @@ pub struct DateLit {
     pub span: Span,
 }
 
+/// `note "text" by "authority"`: why a rule reads its source as it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub text: Text,
+    /// The policy, memo or rule the note rests on, when it names one.
+    pub authority: Option<Text>,
+    pub span: Span,
+}
+
+/// `label "Healthcare administration"`: a field set's or category's short name for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub text: Text,
+    pub span: Span,
+}
+
+/// `allow Q202 "reason"`: a warning that fires here was reviewed and kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allow {
+    /// The diagnostic code as written, such as `Q202`.
+    pub code: Name,
+    pub reason: Text,
+    pub span: Span,
+}
+
+/// A note or an acknowledged warning at the head of a class, level, tier or substitution,
+/// in the order written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Annotation {
+    Note(Note),
+    Allow(Allow),
+}
+
+/// The notes among `annotations`, in order.
+pub fn notes_of(annotations: &[Annotation]) -> impl Iterator<Item = &Note> {
+    annotations.iter().filter_map(|a| match a {
+        Annotation::Note(note) => Some(note),
+        Annotation::Allow(_) => None,
+    })
+}
+
+/// The acknowledged warnings among `annotations`, in order.
+pub fn allows_of(annotations: &[Annotation]) -> impl Iterator<Item = &Allow> {
+    annotations.iter().filter_map(|a| match a {
+        Annotation::Allow(allow) => Some(allow),
+        Annotation::Note(_) => None,
+    })
+}
+
 /// One parsed rule file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleFile {
@@ -75,6 +124,8 @@ pub struct Profile {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileStatement {
+    /// A note on the statement before it, or on the profile when it comes first.
+    Note(Note),
     Jurisdiction(Text, Span),
     Credential(CredentialDecl),
     EducationYear(Vec<Amount>, Span),
@@ -130,23 +181,45 @@ pub enum CourseworkRule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldSet {
     pub name: Name,
+    pub label: Option<Label>,
+    /// Whether the label was written after the description rather than before it.
+    pub label_after_description: bool,
     pub description: Option<Text>,
+    pub notes: Vec<Note>,
     pub members: Vec<FieldMember>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldMember {
-    /// A field of study, such as `"Finance"`.
-    Field(Text),
-    /// Every member of another field set.
-    Set(Name),
+    /// A field of study, such as `"Finance"`, with the other spellings listed after `also`
+    /// and the notes that follow it.
+    Field {
+        field: Text,
+        spellings: Vec<Text>,
+        notes: Vec<Note>,
+    },
+    /// Every member of another field set, with the notes that follow it.
+    Set { name: Name, notes: Vec<Note> },
+}
+
+impl FieldMember {
+    /// The notes written after the member.
+    pub fn notes(&self) -> &[Note] {
+        match self {
+            FieldMember::Field { notes, .. } | FieldMember::Set { notes, .. } => notes,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Category {
     pub name: Name,
+    pub label: Option<Label>,
+    /// Whether the label was written after the description rather than before it.
+    pub label_after_description: bool,
     pub description: Text,
+    pub notes: Vec<Note>,
     pub span: Span,
 }
 
@@ -173,6 +246,8 @@ impl Class {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClassStatement {
+    Note(Note),
+    Allow(Allow),
     Profile(Name, Span),
     Source(Text, Span),
     Established(DateLit, Span),
@@ -221,7 +296,9 @@ pub struct TierRef {
 impl ClassStatement {
     pub fn span(&self) -> Span {
         match self {
-            ClassStatement::Profile(_, s)
+            ClassStatement::Note(Note { span: s, .. })
+            | ClassStatement::Allow(Allow { span: s, .. })
+            | ClassStatement::Profile(_, s)
             | ClassStatement::Source(_, s)
             | ClassStatement::Established(_, s)
             | ClassStatement::Revised(_, s)
@@ -238,6 +315,8 @@ impl ClassStatement {
     /// The statement's keyword, for "given twice" diagnostics.
     pub fn keyword(&self) -> &'static str {
         match self {
+            ClassStatement::Note(..) => "note",
+            ClassStatement::Allow(..) => "allow",
             ClassStatement::Profile(..) => "profile",
             ClassStatement::Source(..) => "source",
             ClassStatement::Established(..) => "established",
@@ -260,6 +339,8 @@ pub struct Level {
     pub code: Text,
     pub band: Band,
     pub alt_band: Option<Band>,
+    /// Notes and acknowledged warnings at the top of the level's body.
+    pub annotations: Vec<Annotation>,
     pub tiers: Vec<Tier>,
     pub span: Span,
 }
@@ -298,6 +379,8 @@ pub struct Tier {
     pub kind: TierKind,
     pub kind_span: Span,
     pub citation: Option<Citation>,
+    /// Notes and acknowledged warnings after the citation, before the `:`.
+    pub annotations: Vec<Annotation>,
     pub requirement: Requirement,
     pub substitutions: Vec<Substitution>,
     pub span: Span,
@@ -314,6 +397,8 @@ pub struct Citation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Substitution {
     pub citation: Option<Citation>,
+    /// Notes and acknowledged warnings after the citation, before the `:`.
+    pub annotations: Vec<Annotation>,
     pub combination: Combination,
     pub span: Span,
 }

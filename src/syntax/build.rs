@@ -149,6 +149,65 @@ impl Builder {
         }
     }
 
+    // ------------------------------------------------------------------ annotations
+
+    fn note(&self, pair: &Pair<Rule>) -> Built<Note> {
+        let mut texts = Self::content(pair).map(|t| self.text(&t));
+        let text = texts
+            .next()
+            .ok_or_else(|| self.internal(pair, "note text"))?;
+        Ok(Note {
+            text,
+            authority: texts.next(),
+            span: self.span(pair),
+        })
+    }
+
+    /// A note after a field member: one string, and one for its authority.
+    fn member_note(&self, pair: &Pair<Rule>) -> Built<Note> {
+        let mut strings = Self::content(pair).map(|s| self.single_string(&s));
+        let text = strings
+            .next()
+            .ok_or_else(|| self.internal(pair, "note text"))?;
+        Ok(Note {
+            text,
+            authority: strings.next(),
+            span: self.span(pair),
+        })
+    }
+
+    fn label(&self, pair: &Pair<Rule>) -> Built<Label> {
+        let text = Self::content(pair)
+            .next()
+            .map(|t| self.single_string(&t))
+            .ok_or_else(|| self.internal(pair, "label text"))?;
+        Ok(Label {
+            text,
+            span: self.span(pair),
+        })
+    }
+
+    fn allow(&self, pair: &Pair<Rule>) -> Built<Allow> {
+        let mut inner = Self::content(pair);
+        let (Some(code), Some(reason)) = (inner.next(), inner.next()) else {
+            return Err(self.internal(pair, "allow"));
+        };
+        Ok(Allow {
+            code: self.name(&code),
+            reason: self.text(&reason),
+            span: self.span(pair),
+        })
+    }
+
+    /// A note or an allow, when `pair` is one.
+    fn annotation(&self, pair: &Pair<Rule>) -> Option<Built<Annotation>> {
+        match pair.as_rule() {
+            Rule::note => Some(self.note(pair).map(Annotation::Note)),
+            Rule::allow => Some(self.allow(pair).map(Annotation::Allow)),
+            _ => None,
+        }
+    }
+
     // ------------------------------------------------------------------ profiles
 
     fn profile(&self, pair: Pair<Rule>) -> Built<Profile> {
@@ -168,6 +227,7 @@ impl Builder {
         let span = self.span(&pair);
         let first = Self::content(&pair).next();
         Ok(match (pair.as_rule(), &first) {
+            (Rule::note, _) => ProfileStatement::Note(self.note(&pair)?),
             (Rule::jurisdiction, Some(text)) => {
                 ProfileStatement::Jurisdiction(self.text(text), span)
             }
@@ -243,41 +303,88 @@ impl Builder {
 
     fn field_set(&self, pair: Pair<Rule>) -> Built<FieldSet> {
         let mut name = None;
-        let mut description = None;
+        let mut header = Header::default();
         let mut members = Vec::new();
         for part in Self::content(&pair) {
             match part.as_rule() {
                 Rule::ident => name = Some(self.name(&part)),
-                Rule::text => description = Some(self.text(&part)),
-                Rule::field_member => {
-                    let Some(member) = part.clone().into_inner().next() else {
-                        return Err(self.internal(&part, "field member"));
-                    };
-                    members.push(if member.as_rule() == Rule::string {
-                        FieldMember::Field(self.single_string(&member))
-                    } else {
-                        FieldMember::Set(self.name(&member))
-                    });
-                }
-                _ => return Err(self.internal(&part, "field set")),
+                Rule::field_member => members.push(self.field_member(&part)?),
+                _ => self.header_part(&part, &mut header)?,
             }
         }
         let name = name.ok_or_else(|| self.internal(&pair, "field set name"))?;
         Ok(FieldSet {
             name,
-            description,
+            label: header.label,
+            label_after_description: header.label_after_description,
+            description: header.description,
+            notes: header.notes,
             members,
             span: self.span(&pair),
         })
     }
 
+    /// A label, description or note of a field set's or category's header.
+    fn header_part(&self, part: &Pair<Rule>, header: &mut Header) -> Built<()> {
+        match part.as_rule() {
+            Rule::text => header.description = Some(self.text(part)),
+            Rule::label => {
+                header.label_after_description = header.description.is_some();
+                header.label = Some(self.label(part)?);
+            }
+            Rule::note => header.notes.push(self.note(part)?),
+            _ => return Err(self.internal(part, "header")),
+        }
+        Ok(())
+    }
+
+    fn field_member(&self, pair: &Pair<Rule>) -> Built<FieldMember> {
+        let mut parts = pair.clone().into_inner();
+        let Some(first) = parts.next() else {
+            return Err(self.internal(pair, "field member"));
+        };
+        let mut spellings = Vec::new();
+        let mut notes = Vec::new();
+        for part in parts {
+            match part.as_rule() {
+                Rule::spellings => spellings
+                    .extend(Self::content(&part).map(|spelling| self.single_string(&spelling))),
+                Rule::member_note => notes.push(self.member_note(&part)?),
+                _ => return Err(self.internal(&part, "field member")),
+            }
+        }
+        Ok(if first.as_rule() == Rule::string {
+            FieldMember::Field {
+                field: self.single_string(&first),
+                spellings,
+                notes,
+            }
+        } else {
+            FieldMember::Set {
+                name: self.name(&first),
+                notes,
+            }
+        })
+    }
+
     fn category(&self, pair: Pair<Rule>) -> Built<Category> {
-        let mut inner = pair.clone().into_inner();
-        let name = self.name(&self.next(&pair, &mut inner, Rule::ident)?);
-        let description = self.text(&self.next(&pair, &mut inner, Rule::text)?);
+        let mut name = None;
+        let mut header = Header::default();
+        for part in Self::content(&pair) {
+            match part.as_rule() {
+                Rule::ident => name = Some(self.name(&part)),
+                _ => self.header_part(&part, &mut header)?,
+            }
+        }
+        let (Some(name), Some(description)) = (name, header.description) else {
+            return Err(self.internal(&pair, "experience category"));
+        };
         Ok(Category {
             name,
+            label: header.label,
+            label_after_description: header.label_after_description,
             description,
+            notes: header.notes,
             span: self.span(&pair),
         })
     }
@@ -364,6 +471,8 @@ impl Builder {
                     levels.push(self.level(part)?);
                     continue;
                 }
+                Rule::note => Some(ClassStatement::Note(self.note(&part)?)),
+                Rule::allow => Some(ClassStatement::Allow(self.allow(&part)?)),
                 Rule::class_profile => {
                     first().map(|p| ClassStatement::Profile(self.name(&p), span))
                 }
@@ -409,8 +518,13 @@ impl Builder {
         let mut code = None;
         let mut band = None;
         let mut alt_band = None;
+        let mut annotations = Vec::new();
         let mut tiers = Vec::new();
         for part in Self::content(&pair) {
+            if let Some(annotation) = self.annotation(&part) {
+                annotations.push(annotation?);
+                continue;
+            }
             match part.as_rule() {
                 Rule::code => name = Some(self.name(&part)),
                 Rule::text => title = code.replace(self.text(&part)),
@@ -427,6 +541,7 @@ impl Builder {
                 code,
                 band,
                 alt_band,
+                annotations,
                 tiers,
                 span: self.span(&pair),
             }),
@@ -452,8 +567,13 @@ impl Builder {
         let mut kind = None;
         let mut citation = None;
         let mut requirement = None;
+        let mut annotations = Vec::new();
         let mut substitutions = Vec::new();
         for part in Self::content(&pair) {
+            if let Some(annotation) = self.annotation(&part) {
+                annotations.push(annotation?);
+                continue;
+            }
             match part.as_rule() {
                 Rule::tier_kind => {
                     let k = if part.as_str() == "minimum" {
@@ -474,6 +594,7 @@ impl Builder {
                 kind,
                 kind_span,
                 citation,
+                annotations,
                 requirement,
                 substitutions,
                 span: self.span(&pair),
@@ -498,7 +619,12 @@ impl Builder {
     fn substitution(&self, pair: Pair<Rule>) -> Built<Substitution> {
         let mut citation = None;
         let mut combination = None;
+        let mut annotations = Vec::new();
         for part in Self::content(&pair) {
+            if let Some(annotation) = self.annotation(&part) {
+                annotations.push(annotation?);
+                continue;
+            }
             match part.as_rule() {
                 Rule::citation => citation = Some(self.citation(&part)),
                 Rule::combination => combination = Some(self.combination(part)?),
@@ -508,6 +634,7 @@ impl Builder {
         let combination = combination.ok_or_else(|| self.internal(&pair, "combination"))?;
         Ok(Substitution {
             citation,
+            annotations,
             combination,
             span: self.span(&pair),
         })
@@ -650,6 +777,15 @@ impl Builder {
     }
 }
 
+/// What a field set's or category's header holds besides its name.
+#[derive(Default)]
+struct Header {
+    label: Option<Label>,
+    label_after_description: bool,
+    description: Option<Text>,
+    notes: Vec<Note>,
+}
+
 fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
@@ -665,6 +801,11 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_accredited
             | Rule::kw_education
             | Rule::kw_any
+            | Rule::kw_note
+            | Rule::kw_by
+            | Rule::kw_label
+            | Rule::kw_also
+            | Rule::kw_allow
     )
 }
 

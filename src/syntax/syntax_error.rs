@@ -202,7 +202,9 @@ const AMOUNT: &str = "an amount such as `2 years`";
 const CLASS_STATEMENT: &str = "a class statement such as `effective 2024-01-01`";
 const PROFILE_STATEMENT: &str = "a profile statement such as `full time is 40 hours per week`";
 /// Words that start a class statement.
-pub(super) const CLASS_STATEMENT_KEYWORDS: [&str; 11] = [
+pub(super) const CLASS_STATEMENT_KEYWORDS: [&str; 13] = [
+    "note",
+    "allow",
     "profile",
     "source",
     "established",
@@ -215,7 +217,8 @@ pub(super) const CLASS_STATEMENT_KEYWORDS: [&str; 11] = [
     "board",
     "assert",
 ];
-const PROFILE_STATEMENT_KEYWORDS: [&str; 8] = [
+const PROFILE_STATEMENT_KEYWORDS: [&str; 9] = [
+    "note",
     "jurisdiction",
     "credential",
     "a",
@@ -320,6 +323,11 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::alt_band => "`alt band`",
         Rule::band_value => "a band number",
         Rule::field_member => "a field such as `\"Finance\"`",
+        Rule::note | Rule::member_note | Rule::kw_note => "`note`",
+        Rule::kw_by => "`by`",
+        Rule::label | Rule::kw_label => "`label`",
+        Rule::allow | Rule::kw_allow => "`allow`",
+        Rule::spellings | Rule::kw_also => "`also`",
         Rule::EOI => "end of file",
         _ => return None,
     })

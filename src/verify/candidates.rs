@@ -57,6 +57,8 @@ pub struct EducationPart {
     cost: Cost,
     /// Education-years per education key, for the experience side's breakpoints.
     years: Vec<Exact>,
+    /// The same on the other side of a comparison.
+    partner_years: Vec<Exact>,
 }
 
 /// Jobs of a candidate: each a job type's categories and whole months.
@@ -239,37 +241,26 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
     if !space.reads_coursework {
         return Vec::new();
     }
-    let per_year = space
-        .program
-        .profile(space.version.profile)
-        .map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
     let mut amounts: Vec<Exact> = space
         .credit_thresholds
         .values()
         .flatten()
         .copied()
         .collect();
-    let twelve = Exact::from_integer(12);
-    for (education, experience, total) in &space.combinations {
-        if education.is_none() {
-            continue;
-        }
-        let mut years: Vec<Exact> = vec![zero()];
-        years.extend(space.credentials.iter().map(|c| c.years));
-        // The combination met with no experience, or with just the experience a threshold
-        // on the same key asks.
-        let mut months: Vec<Exact> = vec![zero()];
-        if let Some(key) = experience {
-            months.extend(space.month_thresholds.get(key).into_iter().flatten());
-        }
-        for y in &years {
-            for m in &months {
-                let needed = (*total - *m) / twelve - *y;
-                if needed > zero() {
-                    amounts.push(needed * per_year);
-                }
-            }
-        }
+    combination_credits(
+        space,
+        &space.combinations,
+        &space.month_thresholds,
+        &mut amounts,
+    );
+    if let Some(partner) = &space.partner {
+        amounts.extend(partner.credit_thresholds.values().flatten().copied());
+        combination_credits(
+            space,
+            &partner.combinations,
+            &partner.month_thresholds,
+            &mut amounts,
+        );
     }
     amounts.sort_unstable();
     amounts.dedup();
@@ -301,6 +292,41 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
         }
     }
     options
+}
+
+/// The coursework credits that, on top of each credential's years (or none) and no
+/// experience or just the experience a threshold on the same key asks, make a combination
+/// clause's total exactly.
+fn combination_credits(
+    space: &ClassSpace<'_>,
+    combinations: &[(Option<KeyId>, Option<KeyId>, Exact)],
+    month_thresholds: &std::collections::BTreeMap<KeyId, Vec<Exact>>,
+    amounts: &mut Vec<Exact>,
+) {
+    let per_year = space
+        .program
+        .profile(space.version.profile)
+        .map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
+    let twelve = Exact::from_integer(12);
+    for (education, experience, total) in combinations {
+        if education.is_none() {
+            continue;
+        }
+        let mut years: Vec<Exact> = vec![zero()];
+        years.extend(space.credentials.iter().map(|c| c.years));
+        let mut months: Vec<Exact> = vec![zero()];
+        if let Some(key) = experience {
+            months.extend(month_thresholds.get(key).into_iter().flatten());
+        }
+        for y in &years {
+            for m in &months {
+                let needed = (*total - *m) / twelve - *y;
+                if needed > zero() {
+                    amounts.push(needed * per_year);
+                }
+            }
+        }
+    }
 }
 
 /// The degree options that differ in some fact the class reads, simplest of each kind.
@@ -419,7 +445,12 @@ fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
             coursework,
             ..Applicant::default()
         };
-        let Some((region, years)) = education_region(space, &applicant) else {
+        let Some(EducationRegion {
+            region,
+            years,
+            partner_years,
+        }) = education_region(space, &applicant)
+        else {
             continue;
         };
         if seen.contains_key(&region) {
@@ -431,82 +462,103 @@ fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
             coursework: applicant.coursework,
             cost,
             years,
+            partner_years,
         });
     }
     parts
 }
 
-/// Which side of every education threshold a part is on, with its exact education-years.
-fn education_region(
-    space: &ClassSpace<'_>,
-    applicant: &Applicant,
+/// Which side of every education threshold a part is on, on this side and on the other
+/// side of a comparison, with its exact education-years on each.
+fn education_region(space: &ClassSpace<'_>, applicant: &Applicant) -> Option<EducationRegion> {
+    let (mut region, years) = thresholded(
+        Facts::new(space.program, &space.tree, applicant, space.as_of),
+        &space.tree,
+        &space.rank_thresholds,
+        &space.credit_thresholds,
+    )?;
+    let mut partner_years = Vec::new();
+    if let Some(partner) = &space.partner {
+        let (more, other_years) = thresholded(
+            Facts::new(partner.program, &partner.tree, applicant, partner.as_of),
+            &partner.tree,
+            &partner.rank_thresholds,
+            &partner.credit_thresholds,
+        )?;
+        region.extend(more);
+        partner_years = other_years;
+    }
+    Some(EducationRegion {
+        region,
+        years,
+        partner_years,
+    })
+}
+
+/// An education part's region, and its education-years on each side.
+struct EducationRegion {
+    region: Vec<Exact>,
+    years: Vec<Exact>,
+    partner_years: Vec<Exact>,
+}
+
+/// How many rank and credit thresholds of `tree` the facts meet, per key, then the exact
+/// education-years per education key; and those years alone. `None` when refused.
+fn thresholded(
+    mut facts: Facts<'_>,
+    tree: &crate::compile::Tree,
+    ranks: &std::collections::BTreeMap<KeyId, Vec<u8>>,
+    credits: &std::collections::BTreeMap<KeyId, Vec<Exact>>,
 ) -> Option<(Vec<Exact>, Vec<Exact>)> {
-    let mut facts = Facts::new(space.program, &space.tree, applicant, space.as_of);
     let mut region = Vec::new();
-    for index in 0..space.tree.credentials.len() {
+    for index in 0..tree.credentials.len() {
         let key = key_id(index);
         let rank = facts.credential(key).rank;
-        let met = space.rank_thresholds.get(&key).map_or(0, |t| {
+        let met = ranks.get(&key).map_or(0, |t| {
             t.iter().filter(|r| rank.is_some_and(|h| h >= **r)).count()
         });
         region.push(count(met));
     }
-    for index in 0..space.tree.credits.len() {
+    for index in 0..tree.credits.len() {
         let key = key_id(index);
         let have = facts.credits(key);
-        let met = space
-            .credit_thresholds
+        let met = credits
             .get(&key)
             .map_or(0, |t| t.iter().filter(|c| have >= **c).count());
         region.push(count(met));
     }
-    let years: Vec<Exact> = (0..space.tree.education.len())
+    let years: Vec<Exact> = (0..tree.education.len())
         .map(|index| facts.education_years(key_id(index)))
         .collect();
     region.extend(years.iter().copied());
-    if facts.refusal().is_some() {
-        return None;
-    }
-    if let Some(partner) = &space.partner {
-        region.extend(education_facts(
-            partner.program,
-            &partner.tree,
-            applicant,
-            partner.as_of,
-        )?);
-    }
-    Some((region, years))
+    facts.refusal().is_none().then_some((region, years))
 }
 
-/// The experience parts, one per region, simplest first.
-fn experience_parts(
-    space: &mut ClassSpace<'_>,
-    education: &[EducationPart],
-) -> Vec<ExperiencePart> {
-    let keys = space.tree.experience.len();
-    let mut breakpoints: Vec<Vec<Exact>> = vec![vec![zero()]; keys];
+/// The month breakpoints of each experience key of `tree`: zero, its thresholds, and what
+/// each combination clause asks of it given the education-years the parts reach.
+fn month_breakpoints(
+    tree: &crate::compile::Tree,
+    thresholds: &std::collections::BTreeMap<KeyId, Vec<Exact>>,
+    combinations: &[(Option<KeyId>, Option<KeyId>, Exact)],
+    years: &[&[Exact]],
+) -> Vec<Vec<Exact>> {
+    let mut breakpoints: Vec<Vec<Exact>> = vec![vec![zero()]; tree.experience.len()];
     for (index, points) in breakpoints.iter_mut().enumerate() {
-        points.extend(
-            space
-                .month_thresholds
-                .get(&key_id(index))
-                .into_iter()
-                .flatten(),
-        );
+        points.extend(thresholds.get(&key_id(index)).into_iter().flatten());
     }
     let twelve = Exact::from_integer(12);
-    for (edu, exp, total) in &space.combinations {
+    for (edu, exp, total) in combinations {
         let Some(points) = exp.and_then(|k| breakpoints.get_mut(k.0 as usize)) else {
             continue;
         };
-        let years: Vec<Exact> = match edu {
-            Some(k) => education
+        let reached: Vec<Exact> = match edu {
+            Some(k) => years
                 .iter()
-                .filter_map(|p| p.years.get(k.0 as usize).copied())
+                .filter_map(|y| y.get(k.0 as usize).copied())
                 .collect(),
             None => vec![zero()],
         };
-        for y in years {
+        for y in reached {
             let needed = *total - y * twelve;
             if needed > zero() {
                 points.push(needed);
@@ -517,7 +569,43 @@ fn experience_parts(
         points.sort_unstable();
         points.dedup();
     }
-    let values = type_values(space, &breakpoints);
+    breakpoints
+}
+
+/// How many of each key's breakpoints the facts meet.
+fn months_region(facts: &mut Facts<'_>, breakpoints: &[Vec<Exact>]) -> Vec<Exact> {
+    breakpoints
+        .iter()
+        .enumerate()
+        .map(|(index, points)| {
+            let have = facts.experience(key_id(index)).months;
+            count(points.iter().filter(|p| have >= **p).count())
+        })
+        .collect()
+}
+
+/// The experience parts, one per region, simplest first.
+fn experience_parts(
+    space: &mut ClassSpace<'_>,
+    education: &[EducationPart],
+) -> Vec<ExperiencePart> {
+    let own_years: Vec<&[Exact]> = education.iter().map(|p| &p.years[..]).collect();
+    let breakpoints = month_breakpoints(
+        &space.tree,
+        &space.month_thresholds,
+        &space.combinations,
+        &own_years,
+    );
+    let partner_years: Vec<&[Exact]> = education.iter().map(|p| &p.partner_years[..]).collect();
+    let partner_breakpoints = space.partner.as_ref().map(|partner| {
+        month_breakpoints(
+            &partner.tree,
+            &partner.month_thresholds,
+            &partner.combinations,
+            &partner_years,
+        )
+    });
+    let values = type_values(space, &breakpoints, partner_breakpoints.as_deref());
     let mut parts: Vec<ExperiencePart> = Vec::new();
     let mut seen: HashMap<Vec<Exact>, ()> = HashMap::new();
     let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
@@ -553,22 +641,13 @@ fn experience_parts(
             continue;
         };
         let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
-        let mut region: Vec<Exact> = breakpoints
-            .iter()
-            .enumerate()
-            .map(|(index, points)| {
-                let have = facts.experience(key_id(index)).months;
-                count(points.iter().filter(|p| have >= **p).count())
-            })
-            .collect();
+        let mut region = months_region(&mut facts, &breakpoints);
         if facts.refusal().is_some() {
             continue;
         }
-        if let Some(partner) = &space.partner {
+        if let (Some(partner), Some(points)) = (&space.partner, &partner_breakpoints) {
             let mut facts = Facts::new(partner.program, &partner.tree, &applicant, partner.as_of);
-            region.extend(
-                (0..partner.tree.experience.len()).map(|i| facts.experience(key_id(i)).months),
-            );
+            region.extend(months_region(&mut facts, points));
             if facts.refusal().is_some() {
                 continue;
             }
@@ -583,14 +662,25 @@ fn experience_parts(
 
 /// The whole months each job type is tried at: every breakpoint of a key the type counts
 /// toward and, when there are several types, every difference of two such breakpoints.
-fn type_values(space: &mut ClassSpace<'_>, breakpoints: &[Vec<Exact>]) -> Vec<Vec<i64>> {
+fn type_values(
+    space: &mut ClassSpace<'_>,
+    breakpoints: &[Vec<Exact>],
+    partner_breakpoints: Option<&[Vec<Exact>]>,
+) -> Vec<Vec<i64>> {
     let several = space.job_types.len() > 1;
     let mut values = Vec::with_capacity(space.job_types.len());
     for job_type in &space.job_types {
         let mut points: Vec<Exact> = Vec::new();
         for (key, key_points) in space.tree.experience.iter().zip(breakpoints) {
-            if job_counts(space, key, job_type) {
+            if job_counts(space.program, key, job_type) {
                 points.extend(key_points);
+            }
+        }
+        if let (Some(partner), Some(partner_points)) = (&space.partner, partner_breakpoints) {
+            for (key, key_points) in partner.tree.experience.iter().zip(partner_points) {
+                if job_counts(partner.program, key, job_type) {
+                    points.extend(key_points);
+                }
             }
         }
         if several {
@@ -628,11 +718,11 @@ fn type_values(space: &mut ClassSpace<'_>, breakpoints: &[Vec<Exact>]) -> Vec<Ve
 
 /// Whether a job tagged with `job_type` counts toward an experience key.
 fn job_counts(
-    space: &ClassSpace<'_>,
+    program: &crate::compile::Program,
     key: &crate::compile::ExperienceKey,
     job_type: &[String],
 ) -> bool {
-    let categories = space.program.categories();
+    let categories = program.categories();
     key.categories.iter().any(|c| {
         categories
             .get(c.0 as usize)
@@ -647,6 +737,7 @@ impl EducationPart {
             coursework: Vec::new(),
             cost: Cost::default(),
             years: Vec::new(),
+            partner_years: Vec::new(),
         }
     }
 }

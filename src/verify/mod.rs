@@ -18,11 +18,12 @@ mod space;
 use jiff::civil::Date;
 
 use crate::applicant::Applicant;
-use crate::check::CheckedRules;
 use crate::check::model::ClassDef;
+use crate::check::{AllowSite, CheckedRules};
 use crate::compile::Program;
 use crate::diagnostics::Diagnostic;
 use crate::eval::{Query, Via};
+use crate::source::Span;
 use crate::syntax::ast::TierKind;
 
 pub use candidates::Cost;
@@ -88,6 +89,8 @@ pub struct Finding {
     pub class: String,
     pub diagnostic: Diagnostic,
     pub counterexample: Option<Counterexample>,
+    /// The reason and place of the `allow` that acknowledges it, when one does.
+    pub acknowledged: Option<(String, Span)>,
 }
 
 /// A writer's assertion that holds for every applicant.
@@ -106,6 +109,66 @@ pub struct Report {
     pub candidates: usize,
     /// Class versions verified.
     pub versions: usize,
+}
+
+/// Marks each finding an `allow` of the rules acknowledges, with its reason, and gives Q206
+/// for each `allow` of a verification code that acknowledges nothing. An `allow` stands
+/// for the findings of its code that point into the class, level, tier or clause it is
+/// written in, as a warning of `check` is acknowledged, with two refinements for findings
+/// about one path: the nearest `allow` is the one that counts, and a tier's `allow` does
+/// not reach into its substitution clauses, which have their own. The findings stay in
+/// the report: an acknowledged finding still has its counterexample.
+pub fn acknowledge(
+    report: &mut Report,
+    rules: &CheckedRules,
+    allows: &[AllowSite],
+) -> Vec<Diagnostic> {
+    let sites: Vec<&AllowSite> = allows
+        .iter()
+        .filter(|s| is_verification_code(s.code))
+        .collect();
+    let tiers: Vec<&crate::check::model::TierDef> = rules
+        .model()
+        .classes
+        .iter()
+        .flat_map(|c| c.levels.iter().flat_map(|l| l.tiers.iter()))
+        .collect();
+    let inside = |inner: Span, outer: Span| {
+        inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
+    };
+    let mut used = vec![false; sites.len()];
+    for finding in &mut report.findings {
+        let span = finding.diagnostic.span();
+        let reaches = |site: &AllowSite| {
+            let in_clause_of_tier = tiers.iter().any(|t| {
+                t.span == site.owner && t.substitutions.iter().any(|c| inside(span, c.span))
+            });
+            site.code == finding.diagnostic.code() && inside(span, site.owner) && !in_clause_of_tier
+        };
+        let nearest = sites
+            .iter()
+            .enumerate()
+            .filter(|(_, site)| reaches(site))
+            .min_by_key(|(index, site)| (site.owner.end - site.owner.start, *index));
+        if let Some((index, site)) = nearest {
+            if let Some(flag) = used.get_mut(index) {
+                *flag = true;
+            }
+            finding.acknowledged = Some((site.reason.clone(), site.span));
+        }
+    }
+    let unused: Vec<AllowSite> = sites
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(site, _)| (*site).clone())
+        .collect();
+    crate::check::acknowledge(Vec::new(), &unused, is_verification_code).unmatched
+}
+
+/// Whether `code` is one of the findings `verify` reports (Q400 to Q449).
+pub fn is_verification_code(code: crate::diagnostics::Code) -> bool {
+    code.as_str().starts_with("Q4")
 }
 
 /// Verifies every class version of a checked rule set.

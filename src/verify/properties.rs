@@ -2,6 +2,7 @@
 
 use crate::check::model::{ClassDef, LevelDef, TierDef};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
 use crate::syntax::ast::TierKind;
 
 use super::candidates::{Candidate, Candidates};
@@ -87,6 +88,7 @@ pub(crate) fn check(
                 space.bounded.join("; ")
             )),
             counterexample: None,
+            acknowledged: None,
         });
     }
     ladder(&mut out, &all);
@@ -141,6 +143,7 @@ impl Findings<'_, '_, '_> {
             class: code,
             diagnostic,
             counterexample,
+            acknowledged: None,
         });
     }
 
@@ -188,9 +191,78 @@ impl Findings<'_, '_, '_> {
     }
 }
 
+/// One way through a tier: its direct path or one of its substitution clauses.
+struct Path {
+    /// The bit of [`Candidate::path_bits`] that is set when the path is met.
+    bit: u64,
+    /// "its direct path", "substitution clause 1".
+    words: String,
+    /// "direct", "substitution-1".
+    slug: String,
+    span: Span,
+}
+
+/// The paths of a tier, the direct path first.
+fn paths_of(at: &TierAt<'_>) -> Vec<Path> {
+    let mut paths = vec![Path {
+        bit: 1,
+        words: "its direct path".to_owned(),
+        slug: "direct".to_owned(),
+        span: at.tier.requirement.span(),
+    }];
+    for (number, clause) in at.tier.substitutions.iter().enumerate().take(63) {
+        paths.push(Path {
+            bit: 1u64 << (number + 1),
+            words: format!("substitution clause {}", number + 1),
+            slug: format!("substitution-{}", number + 1),
+            span: clause.rule_span,
+        });
+    }
+    paths
+}
+
+/// What one "whoever meets `upper` meets `lower`" property reports when it fails.
+struct Implication<'t> {
+    upper: TierAt<'t>,
+    lower: TierAt<'t>,
+    code: Code,
+    /// The message, given the path by which `upper` is met.
+    message: &'t dyn Fn(&str) -> String,
+    label: String,
+    slug: &'static str,
+}
+
+/// Reports, for each path of `upper` by which some applicant meets it without meeting
+/// `lower`, the simplest such applicant (a path whose simplest applicant an earlier path
+/// already showed is not reported again). Gives whether anything was reported.
+fn implication(out: &mut Findings<'_, '_, '_>, property: &Implication<'_>) -> bool {
+    let (upper, lower) = (property.upper, property.lower);
+    let mut shown: Vec<(usize, usize)> = Vec::new();
+    for path in paths_of(&upper) {
+        let broken = simplest(out.found, |c| {
+            c.path_bits(upper.index) & path.bit != 0 && !c.tier_met(lower.index)
+        });
+        let Some(example) = broken else { continue };
+        if shown.contains(&(example.education, example.experience)) {
+            continue;
+        }
+        shown.push((example.education, example.experience));
+        let diagnostic = Diagnostic::new(
+            property.code,
+            (property.message)(&path.words),
+            path.span,
+            format!("{} by this path", property.label),
+        );
+        let slug = format!("{}-via-{}", property.slug, path.slug);
+        out.push(diagnostic, Some(example), &[upper, lower], &slug);
+    }
+    !shown.is_empty()
+}
+
 /// Whoever meets a higher level's minimum meets every lower level's minimum, and its
 /// recommended tier (Q203's case, reported when the lower minimum is met).
 fn ladder(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
+    let code = out.class.code.clone();
     let levels = &out.class.levels;
     for (high_index, high) in levels.iter().enumerate() {
         let Some(high_min) = tier_of(all, high, TierKind::Minimum) else {
@@ -200,51 +272,53 @@ fn ladder(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
             let Some(low_min) = tier_of(all, low, TierKind::Minimum) else {
                 continue;
             };
-            let broken = simplest(out.found, |c| {
-                c.tier_met(high_min.index) && !c.tier_met(low_min.index)
-            });
-            if let Some(example) = broken {
-                let diagnostic = Diagnostic::new(
-                    Code::LadderBroken,
-                    format!(
-                        "class {}: an applicant can meet level {}'s minimum without meeting level {}'s minimum",
-                        out.class.code, high.name, low.name
-                    ),
-                    high_min.tier.keyword_span,
-                    format!("level {} minimum met", high.name),
-                );
-                out.push(diagnostic, Some(example), &[high_min, low_min], "ladder");
+            let message = |path: &str| {
+                format!(
+                    "class {code}: an applicant can meet level {}'s minimum by {path} without meeting level {}'s minimum",
+                    high.name, low.name
+                )
+            };
+            let reported = implication(
+                out,
+                &Implication {
+                    upper: high_min,
+                    lower: low_min,
+                    code: Code::LadderBroken,
+                    message: &message,
+                    label: format!("level {} minimum met", high.name),
+                    slug: "ladder",
+                },
+            );
+            if reported {
                 continue;
             }
             let Some(low_rec) = tier_of(all, low, TierKind::Recommended) else {
                 continue;
             };
-            let above = simplest(out.found, |c| {
-                c.tier_met(high_min.index) && !c.tier_met(low_rec.index)
-            });
-            if let Some(example) = above {
-                let diagnostic = Diagnostic::new(
-                    Code::MinimumWithoutLowerRecommended,
-                    format!(
-                        "class {}: an applicant can meet level {}'s minimum without meeting level {}'s recommended tier",
-                        out.class.code, high.name, low.name
-                    ),
-                    high_min.tier.keyword_span,
-                    format!("level {} minimum met", high.name),
-                );
-                out.push(
-                    diagnostic,
-                    Some(example),
-                    &[high_min, low_rec],
-                    "across-levels",
-                );
-            }
+            let message = |path: &str| {
+                format!(
+                    "class {code}: an applicant can meet level {}'s minimum by {path} without meeting level {}'s recommended tier",
+                    high.name, low.name
+                )
+            };
+            implication(
+                out,
+                &Implication {
+                    upper: high_min,
+                    lower: low_rec,
+                    code: Code::MinimumWithoutLowerRecommended,
+                    message: &message,
+                    label: format!("level {} minimum met", high.name),
+                    slug: "across-levels",
+                },
+            );
         }
     }
 }
 
 /// Whoever meets a level's recommended tier meets its minimum tier.
 fn within_levels(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
+    let code = out.class.code.clone();
     for level in &out.class.levels {
         let (Some(min), Some(rec)) = (
             tier_of(all, level, TierKind::Minimum),
@@ -252,21 +326,23 @@ fn within_levels(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
         ) else {
             continue;
         };
-        let broken = simplest(out.found, |c| {
-            c.tier_met(rec.index) && !c.tier_met(min.index)
-        });
-        if let Some(example) = broken {
-            let diagnostic = Diagnostic::new(
-                Code::RecommendedWithoutMinimum,
-                format!(
-                    "class {} level {}: an applicant can meet the recommended tier without meeting the minimum tier",
-                    out.class.code, level.name
-                ),
-                rec.tier.keyword_span,
-                "recommended tier met",
-            );
-            out.push(diagnostic, Some(example), &[rec, min], "within-level");
-        }
+        let message = |path: &str| {
+            format!(
+                "class {code} level {}: an applicant can meet the recommended tier by {path} without meeting the minimum tier",
+                level.name
+            )
+        };
+        implication(
+            out,
+            &Implication {
+                upper: rec,
+                lower: min,
+                code: Code::RecommendedWithoutMinimum,
+                message: &message,
+                label: "recommended tier met".to_owned(),
+                slug: "within-level",
+            },
+        );
     }
 }
 

@@ -25,11 +25,16 @@ pub(crate) struct FieldAtom {
     pub member_of: Vec<bool>,
 }
 
-/// The other side of a comparison, whose facts candidates are told apart by too.
+/// The other side of a comparison, whose regions candidates are told apart by too: its
+/// tree and the thresholds that split its quantities.
 pub(crate) struct Partner<'p> {
     pub program: &'p Program,
     pub tree: Tree,
     pub as_of: Date,
+    pub rank_thresholds: BTreeMap<KeyId, Vec<u8>>,
+    pub credit_thresholds: BTreeMap<KeyId, Vec<Exact>>,
+    pub month_thresholds: BTreeMap<KeyId, Vec<Exact>>,
+    pub combinations: Vec<(Option<KeyId>, Option<KeyId>, Exact)>,
 }
 
 /// The class compiled alone, and what its tiers read.
@@ -263,10 +268,16 @@ impl<'p> ClassSpace<'p> {
     pub fn refine_with(&mut self, other: &ClassSpace<'p>) {
         self.fields = self.field_atoms(Some(other));
         self.job_types = self.job_types_for(Some(other));
+        self.reads_accreditation |= other.reads_accreditation;
+        self.reads_coursework |= other.reads_coursework;
         self.partner = Some(Partner {
             program: other.program,
             tree: other.tree.clone(),
             as_of: other.as_of,
+            rank_thresholds: other.rank_thresholds.clone(),
+            credit_thresholds: other.credit_thresholds.clone(),
+            month_thresholds: other.month_thresholds.clone(),
+            combinations: other.combinations.clone(),
         });
     }
 

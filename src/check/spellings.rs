@@ -1,0 +1,180 @@
+//! How a field of study is compared with the fields and spellings a field set lists: case,
+//! punctuation, `&` for `and` and repeated spaces make no difference. The checks that keep
+//! a set's spellings unambiguous (Q124, Q125, Q208) live here too.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::Checker;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::{FieldMember, FieldSet, Text};
+
+/// The form in which fields are compared: lower case, each run of characters other than
+/// letters and digits one space (apostrophes dropped, so `Master's` is `masters`), `&` read
+/// as the word `and`, no space at either end. `"Health  Care & Admin."` and
+/// `"health care and admin"` have the same key. A text without letters or digits has an
+/// empty key and matches nothing.
+pub fn field_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !key.is_empty() {
+                key.push(' ');
+            }
+            pending_space = false;
+            key.extend(c.to_lowercase());
+        } else if c == '&' {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str("and");
+            pending_space = true;
+        } else if !is_apostrophe(c) {
+            pending_space = true;
+        }
+    }
+    key
+}
+
+/// The key of `text` for a table that ignores ASCII case itself: `text` unchanged when it
+/// is already a key but for ASCII capitals (the usual field, `Finance`), else its
+/// [`field_key`].
+pub fn lookup_key(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b' ')
+        && !text.contains("  ");
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(field_key(text))
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`')
+}
+
+impl Checker {
+    /// Q124, Q125 and Q208 for the fields and spellings a field set lists itself.
+    pub(crate) fn check_spellings(&mut self, set: &FieldSet) {
+        // Each key listed so far: the field it spells and where it was written.
+        let mut keys: HashMap<String, (String, Text)> = HashMap::new();
+        for member in &set.members {
+            let FieldMember::Field {
+                field, spellings, ..
+            } = member
+            else {
+                continue;
+            };
+            let field_name = field_key(&field.value);
+            for text in std::iter::once(field).chain(spellings) {
+                let key = field_key(&text.value);
+                if key.is_empty() {
+                    if !text.value.is_empty() {
+                        self.report(without_letters(text));
+                    }
+                    continue;
+                }
+                match keys.get(&key) {
+                    None => {
+                        keys.insert(key, (field_name.clone(), text.clone()));
+                    }
+                    Some((owner, first)) if *owner != field_name => {
+                        let diagnostic = two_fields(text, first, &set.name.text);
+                        self.report(diagnostic);
+                    }
+                    // The same field written again (a repeat of a field is merged) or a
+                    // spelling that adds nothing.
+                    Some((_, first)) if !std::ptr::eq(text, field) => {
+                        let diagnostic = repeated_spelling(text, first);
+                        self.report(diagnostic);
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+fn without_letters(text: &Text) -> Diagnostic {
+    Diagnostic::new(
+        Code::FieldWithoutLetters,
+        format!("`\"{}\"` has no letters or digits", text.value),
+        text.span,
+        "this matches no field of study",
+    )
+    .with_help("fields are compared by their letters and digits only; write the field's name")
+}
+
+fn two_fields(text: &Text, first: &Text, set: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::SpellingOfTwoFields,
+        format!(
+            "`\"{}\"` spells two different fields of field set `{set}`",
+            text.value
+        ),
+        text.span,
+        "matches this field too",
+    )
+    .with_label(first.span, "the same spelling here")
+    .with_help(
+        "case, punctuation, `&` and spaces are ignored when fields are compared; \
+         keep the spelling under one field only",
+    )
+}
+
+fn repeated_spelling(text: &Text, first: &Text) -> Diagnostic {
+    Diagnostic::new(
+        Code::RepeatedSpelling,
+        format!("the spelling `\"{}\"` adds nothing", text.value),
+        text.span,
+        "compared, it is the same as an earlier one",
+    )
+    .with_label(first.span, "already matched by this")
+    .with_help(
+        "case, punctuation, `&` and spaces are ignored when fields are compared; \
+         remove the spelling",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_punctuation_ampersands_and_spaces() {
+        assert_eq!(
+            field_key("Health Care Administration"),
+            "health care administration"
+        );
+        assert_eq!(
+            field_key("  health   care  administration "),
+            "health care administration"
+        );
+        assert_eq!(
+            field_key("Health-Care Administration."),
+            "health care administration"
+        );
+        assert_eq!(field_key("Science & Technology"), "science and technology");
+        assert_eq!(field_key("Science&Technology"), "science and technology");
+        assert_eq!(field_key("Master's Studies"), "masters studies");
+        assert_eq!(field_key("Master\u{2019}s Studies"), "masters studies");
+        assert_eq!(field_key("ÉTUDES Sociales"), "études sociales");
+        assert_eq!(field_key("..."), "");
+        assert_eq!(field_key(""), "");
+        assert_eq!(field_key("&"), "and");
+    }
+
+    #[test]
+    fn lookup_keys_borrow_plain_fields() {
+        assert!(matches!(lookup_key("Finance"), Cow::Borrowed("Finance")));
+        assert!(matches!(lookup_key("Public Health"), Cow::Borrowed(_)));
+        assert_eq!(lookup_key("Public  Health"), "public health");
+        assert_eq!(lookup_key(" Finance"), "finance");
+    }
+}
