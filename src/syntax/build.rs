@@ -712,6 +712,15 @@ impl Builder {
                 let inner = self.next(&pair, &mut pair.clone().into_inner(), Rule::requirement)?;
                 Ok(Requirement::Group(Box::new(self.requirement(inner)?), span))
             }
+            _ => self.leaf_requirement(&pair, span),
+        }
+    }
+
+    /// A requirement that nests no other: kept out of [`Builder::requirement`], which
+    /// recurses once per level of parentheses, so that its stack frame stays small.
+    fn leaf_requirement(&self, pair: &Pair<Rule>, span: Span) -> Built<Requirement> {
+        let pair = pair.clone();
+        match pair.as_rule() {
             Rule::duration_req => {
                 let mut inner = pair.clone().into_inner();
                 let amount = self.amount(&self.next(&pair, &mut inner, Rule::amount)?)?;
