@@ -2,7 +2,10 @@
 //! accreditation dropped, every credential raised one step, every field removed from the
 //! one set that lists it and every pooled category removed from its pool. Each mutant
 //! must check clean and be caught: `diff` against the shipped rules finds an applicant
-//! whose outcome flips, or `verify` reports a finding the shipped rules do not have.
+//! whose outcome flips, or `verify` reports a finding the shipped rules do not have. The
+//! one exception is a mutant of a path that `verify` reports never decides (Q404, Q405):
+//! no applicant's outcome depends on that path, so the mutant is equivalent, and `diff`
+//! proving it so is the right answer. At least 50 mutants must be caught.
 
 #![allow(
     clippy::unwrap_used,
@@ -32,10 +35,12 @@ fn shipped() -> Vec<(String, String)> {
     files
 }
 
-/// One mutant: the file changed, its new text and what was changed.
+/// One mutant: the file changed, its new text, the line changed (0-based) and what was
+/// changed.
 struct Mutant {
     file: String,
     text: String,
+    line: usize,
     what: String,
 }
 
@@ -101,6 +106,7 @@ fn threshold_mutants(file: &str, text: &str, out: &mut Vec<Mutant>) {
                 out.push(Mutant {
                     file: file.to_owned(),
                     text: with_line(text, index, &changed.join(" ")),
+                    line: index,
                     what: format!("{file}:{}: {} {} by one month", index + 1, pair[0], pair[1]),
                 });
             }
@@ -127,6 +133,7 @@ fn word_mutants(file: &str, text: &str, out: &mut Vec<Mutant>) {
                 out.push(Mutant {
                     file: file.to_owned(),
                     text: with_line(text, index, &line.replacen(from, to, 1)),
+                    line: index,
                     what: format!("{file}:{}: `{from}` made `{to}`", index + 1),
                 });
             }
@@ -138,11 +145,18 @@ fn word_mutants(file: &str, text: &str, out: &mut Vec<Mutant>) {
 /// its set; and every category of a pool of several removed from it.
 fn removal_mutants(file: &str, text: &str, all: &str, out: &mut Vec<Mutant>) {
     let lines: Vec<&str> = text.lines().collect();
+    // Inside a field set's braces (after its name, label, title and notes).
     let mut in_set = false;
+    let mut in_header = false;
     for (index, line) in lines.iter().enumerate() {
         let t = line.trim_start();
         if t.starts_with("fields ") {
+            in_header = true;
+        }
+        if in_header && t.ends_with('{') {
+            in_header = false;
             in_set = true;
+            continue;
         }
         if t.starts_with('}') {
             in_set = false;
@@ -159,6 +173,7 @@ fn removal_mutants(file: &str, text: &str, all: &str, out: &mut Vec<Mutant>) {
                 out.push(Mutant {
                     file: file.to_owned(),
                     text: without_line(text, index),
+                    line: index,
                     what: format!("{file}:{}: field {field} removed", index + 1),
                 });
             }
@@ -174,6 +189,7 @@ fn removal_mutants(file: &str, text: &str, all: &str, out: &mut Vec<Mutant>) {
                         out.push(Mutant {
                             file: file.to_owned(),
                             text: with_line(text, index, &changed),
+                            line: index,
                             what: format!("{file}:{}: {name} removed from its pool", index + 1),
                         });
                     }
@@ -183,14 +199,30 @@ fn removal_mutants(file: &str, text: &str, all: &str, out: &mut Vec<Mutant>) {
     }
 }
 
+/// At most this many mutants of one file, evenly spread over its mutants in file order:
+/// the search of G1099 (three kinds of job) costs several times K9099's in a debug build.
+fn per_file(name: &str) -> usize {
+    if name == "g1099.qual" { 16 } else { usize::MAX }
+}
+
 fn mutants() -> Vec<Mutant> {
     let files = shipped();
     let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
     let mut out = Vec::new();
     for (name, text) in files.iter().filter(|(n, _)| n != "profiles.qual") {
-        threshold_mutants(name, text, &mut out);
-        word_mutants(name, text, &mut out);
-        removal_mutants(name, text, &all, &mut out);
+        let mut of_file = Vec::new();
+        threshold_mutants(name, text, &mut of_file);
+        word_mutants(name, text, &mut of_file);
+        removal_mutants(name, text, &all, &mut of_file);
+        let count = of_file.len();
+        let kept = count.min(per_file(name));
+        out.extend(
+            of_file
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| i * kept / count != (i + 1) * kept / count)
+                .map(|(_, m)| m),
+        );
     }
     out
 }
@@ -225,6 +257,31 @@ fn findings(rules: &qualify::check::CheckedRules, code: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `verify` reports, on the shipped rules, that the path holding the mutated line
+/// never decides its tier.
+fn never_decides(
+    rules: &qualify::check::CheckedRules,
+    program: &qualify::compile::Program,
+    code: &str,
+    mutant: &Mutant,
+) -> bool {
+    let sources = rules.sources();
+    let report = qualify::verify::verify_classes(rules, program, &[code.to_owned()]);
+    report.findings.iter().any(|f| {
+        let d = &f.diagnostic;
+        let span = d.span();
+        let Some(file) = sources.get(span.file) else {
+            return false;
+        };
+        let text = file.text();
+        let first = text[..span.start as usize].matches('\n').count();
+        let last = text[..span.end as usize].matches('\n').count();
+        matches!(d.code().as_str(), "Q404" | "Q405")
+            && file.name() == mutant.file
+            && (first..=last).contains(&mutant.line)
+    })
+}
+
 #[test]
 fn every_mutant_of_the_shipped_rules_is_caught_by_diff_or_verify() {
     let files = shipped();
@@ -234,6 +291,7 @@ fn every_mutant_of_the_shipped_rules_is_caught_by_diff_or_verify() {
     assert!(mutants.len() >= 50, "only {} mutants", mutants.len());
     let mut by_diff = 0;
     let mut by_verify = 0;
+    let mut equivalent = 0;
     for mutant in &mutants {
         let changed: Vec<(String, String)> = files
             .iter()
@@ -269,19 +327,30 @@ fn every_mutant_of_the_shipped_rules_is_caught_by_diff_or_verify() {
             std::slice::from_ref(&code),
         );
         if compared.iter().any(|c| !c.equivalent()) {
+            println!("caught by diff: {}", mutant.what);
             by_diff += 1;
             continue;
         }
-        assert_ne!(
-            findings(&original, &code),
-            findings(&rules, &code),
+        if findings(&original, &code) != findings(&rules, &code) {
+            println!("caught by verify: {}", mutant.what);
+            by_verify += 1;
+            continue;
+        }
+        assert!(
+            never_decides(&original, &original_program, &code, mutant),
             "{}: neither diff nor verify tells the mutant apart",
             mutant.what
         );
-        by_verify += 1;
+        println!("equivalent (its path never decides): {}", mutant.what);
+        equivalent += 1;
     }
     println!(
-        "{} mutants: {by_diff} caught by diff, {by_verify} by verify",
+        "{} mutants: {by_diff} caught by diff, {by_verify} by verify, {equivalent} equivalent",
         mutants.len()
+    );
+    assert!(
+        by_diff + by_verify >= 50,
+        "only {} caught",
+        by_diff + by_verify
     );
 }
