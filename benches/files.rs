@@ -37,6 +37,9 @@ fn linked_folders(root: &Path, levels: usize) {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     for entry in std::fs::read_dir(rules).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
         let last = root.join(format!("l{levels:02}"));
         std::fs::copy(&path, last.join(path.file_name().unwrap())).unwrap();
     }

@@ -24,6 +24,9 @@ fn files() -> MemoryFiles {
     let files = MemoryFiles::new();
     for entry in std::fs::read_dir(root.join("rules")).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
         let name = Path::new("rules").join(path.file_name().unwrap());
         files.insert(name, std::fs::read(&path).unwrap());
     }

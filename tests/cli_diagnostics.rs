@@ -39,6 +39,9 @@ fn json_lines(output: &Output) -> Vec<serde_json::Value> {
 fn shipped_rules_with_line_ending(dir: &Path, ending: &str) {
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(
             dir.join(path.file_name().unwrap()),

@@ -38,7 +38,9 @@ fn copy_of_rules(tmp: &Path) -> std::path::PathBuf {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        if path.is_file() {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
     }
     rules
 }

@@ -133,7 +133,7 @@ fn a_class_with_two_versions_is_judged_by_the_one_in_force() {
 }
 
 #[test]
-fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
+fn a_shortfall_under_a_whole_month_says_the_days_enough_and_the_record_the_exact_figure() {
     // 15 February to 14 August 2024: 5366/899 months against 6 (docs/semantics.md).
     let mut a = person("k-mid-month");
     a.education.push(degree("high_school", None, false));
@@ -148,8 +148,10 @@ fn a_shortfall_under_a_whole_month_states_the_exact_figure() {
             .shortfalls(&evaluation.paths(minimum)[0])
             .describe_all(),
         "needs 1 month more of public_program_experience \
-         (rounded up to whole months from 28/899 = 0.03 months)"
+         (rounded up to whole months from 0.03 months: 1 more full-time day of work is enough)"
     );
+    let record = qualify::explain::record_json(&evaluation);
+    assert!(record.contains("\"exact\": \"28/899\""), "{record}");
 }
 
 #[test]

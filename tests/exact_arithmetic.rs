@@ -210,6 +210,22 @@ fn fractions_are_shown_cut_to_two_places() {
         "{text}"
     );
     assert!(text.contains("19.99 hours a week"), "{text}");
-    assert!(text.contains("= 11997/1000 = 11.99 months"), "{text}");
+    assert!(
+        text.contains("at 19.99 of 40 hours a week = 11.99 months"),
+        "{text}"
+    );
     assert!(!text.contains(".100 months"), "{text}");
+    // The exact amount is the record's, not the reader's.
+    assert!(!text.contains("11997/1000"), "{text}");
+    let record = eval(
+        "hours_just_under_twenty.toml",
+        &["--class", "K9099", "--format", "json"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        String::from_utf8(record.stdout)
+            .unwrap()
+            .contains("\"exact\": \"11997/1000\"")
+    );
 }

@@ -24,7 +24,9 @@ fn workspace() -> tempfile::TempDir {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir(Path::new(MANIFEST).join("rules")).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        if path.is_file() {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
     }
     dir
 }

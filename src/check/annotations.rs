@@ -132,6 +132,7 @@ impl Checker {
                         }
                     }
                     self.check_spellings(set);
+                    self.check_note_continuations(set);
                 }
                 Item::Category(category) => {
                     self.check_label(category.label.as_ref(), false, &mut labels);

@@ -22,7 +22,7 @@ use crate::syntax::ast::{
 #[derive(Default)]
 struct Header {
     profile: Option<(String, Span)>,
-    source: Option<String>,
+    source: Option<(String, Span)>,
     established: Option<(Date, Span)>,
     revised: Option<(Date, Span)>,
     effective: Option<(Date, Span)>,
@@ -63,7 +63,8 @@ impl Checker {
                 .map(|t| t.value.clone())
                 .unwrap_or_default(),
             profile,
-            source,
+            source: source.0,
+            source_span: source.1,
             established: header.established.map(|(d, _)| d),
             revised: header.revised.map(|(d, _)| d),
             effective,
@@ -109,7 +110,9 @@ impl Checker {
                 ClassStatement::Profile(name, _) => {
                     header.profile = Some((name.text.clone(), name.span))
                 }
-                ClassStatement::Source(text, _) => header.source = Some(text.value.clone()),
+                ClassStatement::Source(text, _) => {
+                    header.source = Some((text.value.clone(), text.span))
+                }
                 ClassStatement::Established(d, _) => {
                     header.established = self.ok(quantities::date(d)).map(|x| (x, d.span))
                 }
@@ -576,6 +579,8 @@ fn citation(c: &ast::Citation) -> Citation {
     Citation {
         section: c.section.value.clone(),
         quote: c.quote.as_ref().map(|q| q.value.clone()),
+        section_span: c.section.span,
+        quote_span: c.quote.as_ref().map(|q| q.span),
     }
 }
 

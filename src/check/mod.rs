@@ -11,6 +11,7 @@ mod field_sets;
 mod lints;
 pub mod model;
 pub mod quantities;
+pub mod quotes;
 pub mod spellings;
 mod vocabulary;
 
@@ -215,10 +216,11 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>)
     })
 }
 
-/// Whether `check` itself can produce a warning with `code`: verification findings (Q4xx)
-/// come from another command, which acknowledges them with the same `allow`s.
+/// Whether checking the rules can produce a warning with `code`: verification findings
+/// (Q4xx) come from another command, and quote findings from [`quotes::verify_quotes`],
+/// whose callers acknowledge them with the same `allow`s.
 fn produced_by_check(code: Code) -> bool {
-    !code.as_str().starts_with("Q4")
+    !code.as_str().starts_with("Q4") && !quotes::produces(code)
 }
 
 /// Drops `value` on a thread of its own, which nobody waits for; when no thread can be

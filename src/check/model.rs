@@ -205,6 +205,7 @@ pub struct ClassDef {
     pub title: String,
     pub profile: ProfileId,
     pub source: String,
+    pub source_span: Span,
     pub established: Option<Date>,
     pub revised: Option<Date>,
     /// The date this version comes into force (explicit, else revised, else established).
@@ -266,6 +267,9 @@ pub struct LevelDef {
 pub struct Citation {
     pub section: String,
     pub quote: Option<String>,
+    /// The `cite` text and the `quote` text, for diagnostics about the source document.
+    pub section_span: Span,
+    pub quote_span: Option<Span>,
 }
 
 #[derive(Clone, Debug)]

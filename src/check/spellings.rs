@@ -1,6 +1,6 @@
 //! How a field of study is compared with the fields and spellings a field set lists: case,
 //! punctuation, `&` for `and` and repeated spaces make no difference. The checks that keep
-//! a set's spellings unambiguous (Q124, Q125, Q208) live here too.
+//! a set's spellings unambiguous (Q124, Q125, Q208, Q209) live here too.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -60,6 +60,20 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 impl Checker {
+    /// Q209 for each field that reads as the second line of the note before it.
+    pub(crate) fn check_note_continuations(&mut self, set: &FieldSet) {
+        for pair in set.members.windows(2) {
+            let [before, FieldMember::Field { field, .. }] = pair else {
+                continue;
+            };
+            if let Some(note) = before.notes().last()
+                && reads_as_prose(&field.value)
+            {
+                self.report(note_continuation(field, note.span));
+            }
+        }
+    }
+
     /// Q124, Q125 and Q208 for the fields and spellings a field set lists itself.
     pub(crate) fn check_spellings(&mut self, set: &FieldSet) {
         // Each key listed so far: the field it spells and where it was written.
@@ -99,6 +113,31 @@ impl Checker {
             }
         }
     }
+}
+
+/// Whether a field's name reads as part of a sentence rather than a name: it begins in
+/// lower case or ends with sentence punctuation.
+fn reads_as_prose(name: &str) -> bool {
+    let trimmed = name.trim();
+    trimmed.chars().next().is_some_and(char::is_lowercase)
+        || trimmed.ends_with(['.', ',', ';', ':'])
+}
+
+fn note_continuation(field: &Text, note: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::FieldReadsAsNote,
+        format!(
+            "the field `\"{}\"` reads as the rest of the note before it",
+            field.value
+        ),
+        field.span,
+        "read as a field of the set",
+    )
+    .with_label(note, "the note ends after its first string")
+    .with_help(
+        "a field's note is one string: join the note's strings into one, or put a longer \
+         note on the field set; if this is a field, write its name as a name",
+    )
 }
 
 fn without_letters(text: &Text) -> Diagnostic {

@@ -3,14 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
+use qualify::check::quotes;
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic, Tally, sort_diagnostics, suggest};
 use qualify::syntax::MAX_SOURCE_BYTES;
 
 use super::files::{self, APPLICANT_EXTENSIONS, FileError, RULE_EXTENSION};
-use super::output;
 use super::{EXIT_INPUT_ERRORS, EXIT_OK};
+use super::{output, sources};
 
 /// The folder checked when no path is given.
 pub const DEFAULT_RULES: &str = "rules";
@@ -46,7 +47,7 @@ pub fn run(paths: &[PathBuf], options: CheckOptions, style: Style) -> u8 {
         deny_warnings,
         show_acknowledged,
     } = options;
-    let (mut outcome, applicants) = match load_with_applicants(paths) {
+    let (mut outcome, applicants, rule_paths) = match load_with_applicants(paths) {
         Ok(loaded) => loaded,
         Err(error) => return output::report_error(&error),
     };
@@ -54,6 +55,9 @@ pub fn run(paths: &[PathBuf], options: CheckOptions, style: Style) -> u8 {
         Ok(checked) => checked,
         Err(error) => return output::report_error(&error),
     };
+    if let Err(error) = verify_quotes(&mut outcome, &rule_paths) {
+        return output::report_error(&error);
+    }
     let mut diagnostics = outcome.diagnostics.clone();
     diagnostics.extend(applicants.diagnostics.iter().cloned());
     let tally = Tally::of(&diagnostics);
@@ -89,7 +93,7 @@ pub fn run(paths: &[PathBuf], options: CheckOptions, style: Style) -> u8 {
 /// `.qual` file is a rule folder; any other folder is an applicant folder, read for its
 /// `.toml` and `.json` files. When only applicant files are named, the rules come from
 /// `rules/`.
-fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>), FileError> {
+fn load_with_applicants(paths: &[PathBuf]) -> Result<Loaded, FileError> {
     let mut rule_files = Vec::new();
     let mut applicant_files = Vec::new();
     for path in paths {
@@ -126,7 +130,26 @@ fn load_with_applicants(paths: &[PathBuf]) -> Result<(CheckOutcome, Vec<PathBuf>
     } else {
         rule_files
     };
-    Ok((load(&rule_paths)?, applicant_files))
+    Ok((load(&rule_paths)?, applicant_files, rule_paths))
+}
+
+/// The checked rules, the applicant files named and the rule paths read.
+type Loaded = (CheckOutcome, Vec<PathBuf>, Vec<PathBuf>);
+
+/// Verifies the quotes of rules that checked without errors against the documents in the
+/// `sources/` folder beside them, adding the findings to `outcome`.
+fn verify_quotes(outcome: &mut CheckOutcome, rule_paths: &[PathBuf]) -> Result<(), FileError> {
+    if outcome.rules.is_none() {
+        return Ok(());
+    }
+    let rule_paths = if rule_paths.is_empty() {
+        vec![default_rules()]
+    } else {
+        rule_paths.to_vec()
+    };
+    let documents = sources::read_documents(&rule_paths)?;
+    quotes::add_quote_findings(outcome, &documents);
+    Ok(())
 }
 
 /// Reads every applicant file against the checked rules, adding it to the outcome's sources.

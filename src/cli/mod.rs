@@ -9,6 +9,7 @@ mod explain_cmd;
 mod files;
 mod output;
 mod repl_cmd;
+mod sources;
 mod verify_cmd;
 
 use std::path::PathBuf;

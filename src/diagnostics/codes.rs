@@ -48,6 +48,11 @@ pub enum Code {
     EmptyAnnotation,
     FieldWithoutLetters,
     SpellingOfTwoFields,
+    // Q13x: quotes against their source documents
+    QuoteNotInSource,
+    SectionNotInSource,
+    QuoteUnderOtherSection,
+    SourceNotText,
     // Q2xx: lints (warnings)
     EmptyFile,
     LadderGap,
@@ -57,6 +62,9 @@ pub enum Code {
     UnmatchedAllow,
     SharedLabel,
     RepeatedSpelling,
+    FieldReadsAsNote,
+    MissingCitation,
+    SourceNotAvailable,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -126,6 +134,10 @@ impl Code {
         Code::EmptyAnnotation,
         Code::FieldWithoutLetters,
         Code::SpellingOfTwoFields,
+        Code::QuoteNotInSource,
+        Code::SectionNotInSource,
+        Code::QuoteUnderOtherSection,
+        Code::SourceNotText,
         Code::EmptyFile,
         Code::LadderGap,
         Code::RecommendedExceedsNextMinimum,
@@ -134,6 +146,9 @@ impl Code {
         Code::UnmatchedAllow,
         Code::SharedLabel,
         Code::RepeatedSpelling,
+        Code::FieldReadsAsNote,
+        Code::MissingCitation,
+        Code::SourceNotAvailable,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -200,6 +215,10 @@ impl Code {
             Code::EmptyAnnotation => "Q123",
             Code::FieldWithoutLetters => "Q124",
             Code::SpellingOfTwoFields => "Q125",
+            Code::QuoteNotInSource => "Q130",
+            Code::SectionNotInSource => "Q131",
+            Code::QuoteUnderOtherSection => "Q132",
+            Code::SourceNotText => "Q133",
             Code::EmptyFile => "Q201",
             Code::LadderGap => "Q202",
             Code::RecommendedExceedsNextMinimum => "Q203",
@@ -208,6 +227,9 @@ impl Code {
             Code::UnmatchedAllow => "Q206",
             Code::SharedLabel => "Q207",
             Code::RepeatedSpelling => "Q208",
+            Code::FieldReadsAsNote => "Q209",
+            Code::MissingCitation => "Q210",
+            Code::SourceNotAvailable => "Q211",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -258,7 +280,10 @@ impl Code {
             | Code::UnmatchedAllow
             | Code::SharedLabel
             | Code::RepeatedSpelling
-            | Code::NearMissField => Severity::Warning,
+            | Code::FieldReadsAsNote
+            | Code::NearMissField
+            | Code::MissingCitation
+            | Code::SourceNotAvailable => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -300,6 +325,10 @@ impl Code {
             Code::EmptyAnnotation => "empty note, label, reason or spelling",
             Code::FieldWithoutLetters => "field or spelling without letters or digits",
             Code::SpellingOfTwoFields => "one spelling for two fields of a set",
+            Code::QuoteNotInSource => "quote not found in its source document",
+            Code::SectionNotInSource => "cited section not found in the source document",
+            Code::QuoteUnderOtherSection => "quote found under another section than cited",
+            Code::SourceNotText => "source document is not UTF-8 text",
             Code::EmptyFile => "empty rule file",
             Code::LadderGap => "higher level reachable by a path a lower level lacks",
             Code::RecommendedExceedsNextMinimum => {
@@ -310,6 +339,9 @@ impl Code {
             Code::UnmatchedAllow => "acknowledged warning does not fire",
             Code::SharedLabel => "label shared by two field sets or categories",
             Code::RepeatedSpelling => "spelling repeats its field or another spelling",
+            Code::FieldReadsAsNote => "field reads as the rest of a note",
+            Code::MissingCitation => "tier or substitution without `cite` or `quote`",
+            Code::SourceNotAvailable => "source document not among the available sources",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",

@@ -30,9 +30,9 @@ fn month_name(date: Date) -> String {
     format!("{name} {}", date.year())
 }
 
-/// How `from..=to` adds up in calendar months, for a reader to check by hand:
-/// "15/29 of February 2024 + 5 whole months (March to July 2024) + 14/31 of August 2024".
-/// Each term is one part of [`calendar_months`]; the terms add up to it exactly.
+/// How `from..=to` adds up in calendar months, for a reader to check by hand: "15 of the 29
+/// days of February 2024 + 5 whole months (March to July 2024) + 14 of the 31 days of August
+/// 2024". Each term is one part of [`calendar_months`]; the terms add up to it exactly.
 pub fn calendar_breakdown(from: Date, to: Date) -> String {
     if to < from {
         return "no days".to_owned();
@@ -46,7 +46,7 @@ pub fn calendar_breakdown(from: Date, to: Date) -> String {
         return if first_whole && last_whole {
             format!("1 whole month ({})", month_name(from))
         } else {
-            format!("{days}/{} of {}", from.days_in_month(), month_name(from))
+            part_month(days, from)
         };
     }
     let first_month = from.first_of_month();
@@ -54,11 +54,7 @@ pub fn calendar_breakdown(from: Date, to: Date) -> String {
     let mut whole_from = first_month;
     if !first_whole {
         let days = i32::from(from.days_in_month() - from.day()) + 1;
-        terms.push(format!(
-            "{days}/{} of {}",
-            from.days_in_month(),
-            month_name(from)
-        ));
+        terms.push(part_month(days, from));
         whole_from = first_month
             .checked_add(jiff::Span::new().months(1))
             .unwrap_or(first_month);
@@ -91,38 +87,72 @@ pub fn calendar_breakdown(from: Date, to: Date) -> String {
         ));
     }
     if !last_whole {
-        terms.push(format!(
-            "{}/{} of {}",
-            to.day(),
-            to.days_in_month(),
-            month_name(to)
-        ));
+        terms.push(part_month(i32::from(to.day()), to));
     }
     terms.join(" + ")
 }
 
-/// A number of months in plain months, exactly and to two places when not whole:
-/// "6 months", "5366/899 = 5.96 months".
+/// "15 of the 29 days of February 2024": a part of the month of `date`, in days.
+fn part_month(days: i32, date: Date) -> String {
+    format!(
+        "{days} of the {} days of {}",
+        date.days_in_month(),
+        month_name(date)
+    )
+}
+
+/// A number as people write it: whole, or cut (never rounded up) to two decimal places:
+/// "40", "37.50", "5.96".
+pub fn decimal(value: Exact) -> String {
+    if value.is_integer() {
+        return value.to_integer().to_string();
+    }
+    let hundredths = hundredths(value);
+    let sign = if value < Exact::from_integer(0) {
+        "-"
+    } else {
+        ""
+    };
+    format!(
+        "{sign}{}.{:02}",
+        (hundredths / 100).abs(),
+        (hundredths % 100).abs()
+    )
+}
+
+/// How many more full-time days of work make up `months` when it is under a month: each day
+/// is worth at least 1/31 of a month, so `ceil(31 × months)` days are always enough.
+/// "1 more full-time day of work is enough"; `None` from a whole month up.
+pub fn days_enough(months: Exact) -> Option<String> {
+    let zero = Exact::from_integer(0);
+    if months <= zero || months >= Exact::from_integer(1) {
+        return None;
+    }
+    let days = super::exact::ceil_whole(times(months, Exact::from_integer(31))?);
+    Some(if days == 1 {
+        "1 more full-time day of work is enough".to_owned()
+    } else {
+        format!("{days} more full-time days of work are enough")
+    })
+}
+
+/// A number of months in plain months, cut to two places when not whole (the exact value
+/// is in the JSON): "6 months", "5.96 months".
 pub fn exact_months(months: Exact) -> String {
     if months.is_integer() {
         let n = months.to_integer();
         format!("{n} month{}", if n == 1 { "" } else { "s" })
     } else {
-        let hundredths = hundredths(months);
-        format!(
-            "{months} = {}.{:02} months",
-            hundredths / 100,
-            (hundredths % 100).abs()
-        )
+        format!("{} months", decimal(months))
     }
 }
 
 /// `years` of education in months, as [`exact_months`] words them; when the months have no
-/// exact `i64` ratio, the product itself ("7/3 × 12 months"), never a rounded value.
+/// exact `i64` ratio, the product itself ("2.33 years × 12"), never a value of its own.
 pub fn years_in_months(years: Exact) -> String {
     match super::exact::times_twelve(years) {
         Some(months) => exact_months(months),
-        None => format!("{years} × 12 months"),
+        None => format!("{} years × 12", decimal(years)),
     }
 }
 
@@ -147,7 +177,9 @@ pub fn job_arithmetic(
     if share < Exact::from_integer(1) {
         let h = hours.unwrap_or(full_time);
         text.push_str(&format!(
-            ", at {h} of {full_time} hours a week = {}",
+            ", at {} of {} hours a week = {}",
+            decimal(h),
+            decimal(full_time),
             exact_months(earned)
         ));
     }
@@ -174,7 +206,7 @@ pub fn reconciliation(
         .try_fold(Exact::from_integer(0), |a, b| add(a, *b))?;
     let terms = alone
         .iter()
-        .map(|m| m.to_string())
+        .map(|m| decimal(*m))
         .collect::<Vec<_>>()
         .join(" + ");
     let excess = minus(sum, credited)?;
@@ -193,6 +225,7 @@ pub fn reconciliation(
         OverlapRule::SummedToFullTime => "a day earns at most one full-time day",
         OverlapRule::LargestJobOnly => "a day earns only the largest job's share",
     };
+    let excess = decimal(excess);
     Some(format!(
         "Total: {terms} − {excess} = {}: overlap is counted once; on days with jobs held at once {rule}, so {excess} months of job time beyond that do not count again",
         exact_months(credited)
@@ -210,7 +243,7 @@ mod tests {
     fn breakdown_names_each_part_of_the_count() {
         assert_eq!(
             calendar_breakdown(date(2024, 2, 15), date(2024, 8, 14)),
-            "15/29 of February 2024 + 5 whole months (March to July 2024) + 14/31 of August 2024"
+            "15 of the 29 days of February 2024 + 5 whole months (March to July 2024) + 14 of the 31 days of August 2024"
         );
         assert_eq!(
             calendar_months(date(2024, 2, 15), date(2024, 8, 14)),
@@ -226,7 +259,7 @@ mod tests {
         );
         assert_eq!(
             calendar_breakdown(date(2023, 5, 16), date(2023, 5, 31)),
-            "16/31 of May 2023"
+            "16 of the 31 days of May 2023"
         );
         assert_eq!(
             calendar_breakdown(date(2023, 2, 1), date(2023, 2, 28)),
@@ -234,12 +267,31 @@ mod tests {
         );
         assert_eq!(
             calendar_breakdown(date(2023, 1, 20), date(2023, 3, 10)),
-            "12/31 of January 2023 + 1 whole month (February 2023) + 10/31 of March 2023"
+            "12 of the 31 days of January 2023 + 1 whole month (February 2023) + 10 of the 31 days of March 2023"
         );
         assert_eq!(
             calendar_breakdown(date(2023, 1, 20), date(2023, 2, 10)),
-            "12/31 of January 2023 + 10/28 of February 2023"
+            "12 of the 31 days of January 2023 + 10 of the 28 days of February 2023"
         );
+    }
+
+    #[test]
+    fn amounts_read_without_fractions() {
+        assert_eq!(exact_months(Exact::new(244, 31)), "7.87 months");
+        assert_eq!(exact_months(Exact::from_integer(1)), "1 month");
+        assert_eq!(decimal(Exact::new(75, 2)), "37.50");
+        assert_eq!(decimal(Exact::new(-1, 2)), "-0.50");
+        assert_eq!(decimal(Exact::new(1, 1000)), "0.00");
+        assert_eq!(
+            days_enough(Exact::new(28, 899)).as_deref(),
+            Some("1 more full-time day of work is enough")
+        );
+        assert_eq!(
+            days_enough(Exact::new(1, 2)).as_deref(),
+            Some("16 more full-time days of work are enough")
+        );
+        assert_eq!(days_enough(Exact::from_integer(1)), None);
+        assert_eq!(days_enough(Exact::from_integer(0)), None);
     }
 
     #[test]
@@ -258,7 +310,7 @@ mod tests {
             "12 whole months (January to December 2023) = 12 months, at 20 of 40 hours a week = 6 months"
         );
         let (_, text) = job_arithmetic(date(2024, 2, 15), date(2024, 8, 14), None, forty).unwrap();
-        assert!(text.ends_with("= 5366/899 = 5.96 months"), "{text}");
+        assert!(text.ends_with("= 5.96 months"), "{text}");
         let jobs = [
             Stint {
                 start: date(2023, 1, 1),

@@ -241,8 +241,7 @@ impl Lacks<'_, '_> {
                     String::new()
                 } else {
                     format!(
-                        " (rounded up to a whole credit from {} = {})",
-                        credits.0,
+                        " (rounded up to a whole credit from {})",
                         super::outcome::plural(credits.0, "credit")
                     )
                 };
@@ -261,10 +260,7 @@ impl Lacks<'_, '_> {
                     notes.push(format!("e.g. of {}", join(categories)));
                 }
                 if months.0 != Exact::from_integer(*whole_months) {
-                    notes.push(format!(
-                        "rounded up to whole months from {}",
-                        super::month_words::exact_months(months.0)
-                    ));
+                    notes.push(rounded_from(months.0));
                 }
                 let notes = if notes.is_empty() {
                     String::new()
@@ -318,17 +314,27 @@ enum Style {
     Prose,
 }
 
-/// " (rounded up to a whole month from 28/899 = 0.03 months)" when the exact lack is not
-/// a whole number of months; nothing when it is.
+/// " (rounded up to whole months from 0.03 months: 1 more full-time day of work is
+/// enough)" when the exact lack is not a whole number of months; nothing when it is.
 fn rounded(exact: Exact, whole: i64) -> String {
     if exact == Exact::from_integer(whole) {
         String::new()
     } else {
-        format!(
-            " (rounded up to whole months from {})",
-            super::month_words::exact_months(exact)
-        )
+        format!(" ({})", rounded_from(exact))
     }
+}
+
+/// "rounded up to whole months from 7.87 months", with the days that are enough when the
+/// lack is under a month.
+fn rounded_from(exact: Exact) -> String {
+    let mut text = format!(
+        "rounded up to whole months from {}",
+        super::month_words::exact_months(exact)
+    );
+    if let Some(days) = super::month_words::days_enough(exact) {
+        text.push_str(&format!(": {days}"));
+    }
+    text
 }
 
 /// "7 months more", "1 month more", "2 years more", "1 year 6 months more": always the

@@ -8,14 +8,17 @@ use serde::Serialize;
 
 use crate::applicant::CreditUnit;
 use crate::check::model::Exact;
-use crate::compile::{KeyId, Node, Program, SubstitutionProgram};
+use crate::compile::{KeyId, Node, ProfileInfo, Program, SubstitutionProgram};
 use crate::eval::experience::Credit;
 use crate::eval::facts::{BestCredential, Facts};
-use crate::eval::month_words::{self, exact_months};
+use crate::eval::month_words::{self, decimal, exact_months};
 use crate::eval::outcome::{CombinationFigure, format_months, plural, tier_kind};
 use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, children};
 use crate::eval::{Evaluation, TierKey, Via};
 use crate::syntax::ast::{CourseworkRule, DegreeRule, TierKind};
+
+use super::names::{category_label, field_set_label};
+use super::reasons::{self, SetAside};
 
 /// One tier's trace in words.
 #[derive(Clone, Debug, Serialize)]
@@ -66,6 +69,8 @@ pub struct NodeTrace {
     pub summary: String,
     /// The evidence: the jobs or education entries that counted.
     pub evidence: Vec<String>,
+    /// The jobs or education entries the node considered and did not count, with why.
+    pub set_aside: Vec<SetAside>,
     pub children: Vec<NodeTrace>,
 }
 
@@ -113,6 +118,7 @@ struct ExperienceText {
     names: String,
     seen: String,
     evidence: Vec<String>,
+    set_aside: Vec<SetAside>,
 }
 
 fn tier_words<'a>(
@@ -187,6 +193,7 @@ fn node_words(
                 asks: asks.to_string(),
                 seen,
                 evidence: Vec::new(),
+                set_aside: Vec::new(),
                 children,
             }
         }
@@ -225,6 +232,7 @@ fn node_words(
                 summary: text.seen.clone(),
                 seen: text.seen,
                 evidence: text.evidence,
+                set_aside: text.set_aside,
                 children: Vec::new(),
             }
         }
@@ -240,6 +248,7 @@ fn missing(met: bool) -> NodeTrace {
         seen: String::new(),
         summary: String::new(),
         evidence: Vec::new(),
+        set_aside: Vec::new(),
         children: Vec::new(),
     }
 }
@@ -271,6 +280,7 @@ fn combination(
         asks: format!("education and experience totaling {total}"),
         seen,
         evidence: Vec::new(),
+        set_aside: Vec::new(),
         children,
     }
 }
@@ -297,17 +307,21 @@ fn credential(
         asks = format!("accredited {asks}");
     }
     if let Some(f) = k.and_then(|k| k.fields).and_then(|f| program.field_set(f)) {
-        asks.push_str(&format!(" in {} ({})", f.name, f.description));
+        asks.push_str(&format!(" in {} ({})", field_set_label(f), f.description));
     }
     if let Some((credits, subjects)) = k.and_then(|k| k.includes) {
-        let subjects = program.field_set(subjects).map_or("", |f| &f.name);
+        let subjects = program.field_set(subjects).map_or("", field_set_label);
         asks.push_str(&format!(
             " that includes {} in {subjects}",
             plural(credits, "credit")
         ));
     }
     let education = &facts.applicant.education;
-    let seen = match best.entry.and_then(|e| education.get(e as usize)) {
+    let seen = match best
+        .entry
+        .filter(|_| met)
+        .and_then(|e| education.get(e as usize))
+    {
         Some(e) => format!(
             "has {}{}",
             describe_entry(&title_of(&e.credential), e.field.as_deref()),
@@ -325,10 +339,10 @@ fn credential(
             }
         }
     };
-    let evidence = match (met, k) {
-        (false, Some(k)) => super::reasons::set_aside(program, k, rank, education, facts.as_of),
-        _ => Vec::new(),
-    };
+    let counted = best.entry.map(|e| e as usize);
+    let (set_aside, evidence) = k.map_or_else(Default::default, |k| {
+        reasons::credential(program, k, rank, facts.applicant, facts.as_of, counted)
+    });
     NodeTrace {
         kind: "credential",
         met,
@@ -336,6 +350,7 @@ fn credential(
         asks,
         seen,
         evidence,
+        set_aside,
         children: Vec::new(),
     }
 }
@@ -357,6 +372,7 @@ fn experience_node(
         summary: format!("{} {relation} {threshold}", text.seen),
         seen: text.seen,
         evidence: text.evidence,
+        set_aside: text.set_aside,
         children: Vec::new(),
     }
 }
@@ -368,22 +384,25 @@ fn credits_node(
     credits: Exact,
     have: Exact,
 ) -> NodeTrace {
-    let program = words.facts.program;
-    let subjects = words
-        .facts
-        .tree
-        .credit_key(key)
+    let facts = &words.facts;
+    let program = facts.program;
+    let k = facts.tree.credit_key(key);
+    let subjects = k
         .and_then(|k| program.field_set(k.subjects))
-        .map_or("", |f| &f.name);
+        .map_or("", field_set_label);
     let relation = if met { "≥" } else { "<" };
     let seen = format!("{} found in {subjects}", plural(have, "credit"));
+    let (set_aside, evidence) = k.map_or_else(Default::default, |k| {
+        reasons::credits(program, k, facts.applicant, facts.as_of)
+    });
     NodeTrace {
         kind: "credits",
         met,
         asks: format!("{} in {subjects}", plural(credits, "credit")),
         summary: format!("{seen} {relation} {}", plural(credits, "credit")),
         seen,
-        evidence: Vec::new(),
+        evidence,
+        set_aside,
         children: Vec::new(),
     }
 }
@@ -401,12 +420,12 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let fields = k
         .and_then(|k| k.fields)
         .and_then(|f| program.field_set(f))
-        .map_or_else(String::new, |f| format!(" in {}", f.name));
+        .map_or_else(String::new, |f| format!(" in {}", field_set_label(f)));
     let profile = k.and_then(|k| program.profile(k.profile));
     let per_year = profile.map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
     let mut evidence = Vec::new();
     let listed = facts.for_each_education(key, |index, years| {
-        evidence.push(education_line(facts, index, years, per_year));
+        evidence.push(education_line(facts, profile, index, years, per_year));
     });
     if listed.is_err() {
         evidence.push("the remaining entries' years cannot be computed exactly".to_owned());
@@ -418,11 +437,19 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
         }
         (DegreeRule::AddedUp, _) => "entries are added up",
     });
-    let seen = if evidence.is_empty() {
-        format!("0 years (no {accredited}education{fields})")
+    let set_aside = k.map_or_else(Vec::new, |k| {
+        reasons::education(program, k, facts.applicant, facts.as_of)
+    });
+    let mut seen = if evidence.is_empty() {
+        format!("0 years (no {accredited}education{fields}")
     } else {
-        format!("{} ({rule})", plural(years, "year"))
+        format!("{} ({rule}", plural(years, "year"))
     };
+    if !set_aside.is_empty() {
+        let named: Vec<String> = set_aside.iter().map(SetAside::phrase).collect();
+        seen.push_str(&format!("; set aside: {}", and_list(&named)));
+    }
+    seen.push(')');
     NodeTrace {
         kind: "education_years",
         met: true,
@@ -430,17 +457,24 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
         summary: format!("{accredited}education{fields}: {seen}"),
         seen,
         evidence,
+        set_aside,
         children: Vec::new(),
     }
 }
 
 /// One education entry (degrees first, then coursework) and the years it is worth.
-fn education_line(facts: &Facts<'_>, index: usize, years: Exact, per_year: Exact) -> String {
+fn education_line(
+    facts: &Facts<'_>,
+    profile: Option<&ProfileInfo>,
+    index: usize,
+    years: Exact,
+    per_year: Exact,
+) -> String {
     let applicant = facts.applicant;
     if let Some(e) = applicant.education.get(index) {
         return format!(
             "{}: {} (the profile's worth of the credential)",
-            describe_entry(&e.credential, e.field.as_deref()),
+            reasons::entry_title(profile, e),
             plural(years, "year")
         );
     }
@@ -459,14 +493,19 @@ fn education_line(facts: &Facts<'_>, index: usize, years: Exact, per_year: Exact
         CreditUnit::Quarter => (
             "quarter",
             match crate::eval::exact::times(years, per_year) {
-                Some(credits) => format!(" = {credits} semester credits"),
-                None => format!(" = {years} × {per_year} semester credits"),
+                Some(credits) => format!(" = {} semester credits", decimal(credits)),
+                None => format!(
+                    " = {} × {} semester credits",
+                    decimal(years),
+                    decimal(per_year)
+                ),
             },
         ),
     };
     format!(
-        "coursework{field}: {} {unit} credits{converted} ÷ {per_year} per year = {} = {}",
-        c.credits.amount,
+        "coursework{field}: {} {unit} credits{converted} ÷ {} per year = {} = {}",
+        decimal(c.credits.amount),
+        decimal(per_year),
         plural(years, "year"),
         month_words::years_in_months(years)
     )
@@ -478,9 +517,22 @@ fn experience_text(words: &mut Words<'_>, key: KeyId, credit: Credit) -> Experie
         return found.clone();
     }
     let names = category_names(&words.facts, key);
+    let set_aside = words
+        .facts
+        .tree
+        .experience_key(key)
+        .map_or_else(Vec::new, |k| {
+            reasons::jobs(
+                words.facts.program,
+                k,
+                words.facts.applicant,
+                words.facts.as_of,
+            )
+        });
     let text = ExperienceText {
         seen: experience_seen(credit, &names),
         evidence: jobs(&words.facts, key, credit),
+        set_aside,
         names,
     };
     if words.experience.len() <= index {
@@ -499,7 +551,7 @@ fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
         .map_or_else(String::new, |k| {
             k.names
                 .iter()
-                .map(|n| n.to_string())
+                .map(|n| category_label(facts.program, n))
                 .collect::<Vec<_>>()
                 .join(" or ")
         })
@@ -576,5 +628,14 @@ fn describe_entry(credential: &str, field: Option<&str>) -> String {
     match field {
         Some(f) => format!("{credential} in {f}"),
         None => credential.to_string(),
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

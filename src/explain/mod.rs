@@ -5,7 +5,8 @@
 
 pub mod audit;
 mod labels;
-mod reasons;
+mod names;
+pub mod reasons;
 mod table;
 mod tree;
 
@@ -15,6 +16,7 @@ use crate::eval::Evaluation;
 use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
 
 pub use audit::{NodeTrace, PathTrace, TierTrace};
+pub use reasons::{Reason, SetAside};
 
 pub use labels::{glossary, labelled, mentioned};
 pub use table::table;

@@ -206,9 +206,10 @@ fn node_lines(node: &NodeTrace, first: &str, rest: &str, out: &mut String) {
     };
     let _ = writeln!(out, "{first}{symbol} {}", node.summary);
     let has_children = !node.children.is_empty();
-    for evidence in &node.evidence {
+    let set_aside = node.set_aside.iter().map(|s| &s.summary);
+    for line in node.evidence.iter().chain(set_aside) {
         let bar = if has_children { "│ " } else { "  " };
-        let _ = writeln!(out, "{rest}{bar}  · {evidence}");
+        let _ = writeln!(out, "{rest}{bar}  · {line}");
     }
     let count = node.children.len();
     for (i, child) in node.children.iter().enumerate() {

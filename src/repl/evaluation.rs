@@ -256,8 +256,10 @@ impl Session {
 
     pub(super) fn gap(&mut self, args: &[Word]) -> Result<String, ReplError> {
         if args.is_empty() {
-            return Err(ReplError::new("say which class and level")
-                .with_help("write `:gap CLASS LEVEL`, e.g. `:gap K9099 A`"));
+            return Err(
+                ReplError::new("say which class (and, if you like, which level)")
+                    .with_help("write `:gap CLASS [LEVEL]`, e.g. `:gap K9099 A`"),
+            );
         }
         let query = self.query(args)?;
         let evaluation = self.evaluate(&self.state, &query, false)?;

@@ -72,9 +72,9 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "gap",
-        usage: "CLASS LEVEL",
+        usage: "CLASS [LEVEL]",
         summary: "what it would take to reach a level: the shortfall of each path",
-        details: "For each tier of the level, lists every path (the direct requirement and each substitution clause) with what is still missing on it.",
+        details: "For each tier of the level (or of every level of the class), lists every path (the direct requirement and each substitution clause) with what is still missing on it.",
         example: ":gap K9099 A",
     },
     CommandInfo {

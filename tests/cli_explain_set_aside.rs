@@ -1,0 +1,97 @@
+//! `qualify explain` names every job and education entry a requirement considered and set
+//! aside, with the reason, in the tree and in its JSON, through the real binary.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use cli_support::qualify;
+
+use std::process::Command;
+
+use insta_cmd::assert_cmd_snapshot;
+
+/// Rule-content hashes change with every edit to the rules; the snapshots show where the
+/// hash goes, not its value.
+macro_rules! snapshot {
+    ($cmd:expr) => {
+        insta::with_settings!({filters => vec![(r"\b[0-9a-f]{64}\b", "[rules-hash]")]}, {
+            assert_cmd_snapshot!($cmd);
+        })
+    };
+}
+
+fn explain(applicant: &str, level: &str, format: &str) -> Command {
+    let mut cmd = qualify();
+    cmd.args([
+        "explain",
+        &format!("tests/fixtures/set_aside/{applicant}"),
+        "--class",
+        "K9099",
+        "--level",
+        level,
+        "--as-of",
+        "2024-06-30",
+        "--format",
+        format,
+    ]);
+    cmd
+}
+
+#[test]
+fn an_unaccredited_master_is_set_aside_from_the_combination() {
+    snapshot!(explain(
+        "k9099_unaccredited_master_finance.toml",
+        "O",
+        "text"
+    ));
+}
+
+#[test]
+fn jobs_outside_every_category_asked_are_set_aside() {
+    snapshot!(explain("k9099_jobs_in_other_categories.toml", "B", "text"));
+}
+
+/// The JSON names the same entries, with the reason's kind and the identifiers it concerns.
+#[test]
+fn the_json_trace_carries_what_was_set_aside() {
+    let out = explain("k9099_unaccredited_master_finance.toml", "O", "json")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let clause = &doc["classes"][0]["tiers"][0]["paths"][1]["root"];
+    assert_eq!(clause["kind"], "combination");
+    let education = &clause["children"][0];
+    assert_eq!(education["kind"], "education_years");
+    let set_aside = education["set_aside"].as_array().unwrap();
+    assert_eq!(set_aside.len(), 1, "{education}");
+    assert_eq!(set_aside[0]["entry"], "education");
+    assert_eq!(set_aside[0]["number"], 2);
+    assert_eq!(set_aside[0]["title"], "Master's degree in Finance");
+    assert_eq!(set_aside[0]["reasons"][0]["kind"], "unaccredited");
+
+    let out = explain("k9099_jobs_in_other_categories.toml", "B", "json")
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let experience = &doc["classes"][0]["tiers"][0]["paths"][0]["root"]["children"][1];
+    assert_eq!(experience["kind"], "experience");
+    let jobs: Vec<(u64, &str)> = experience["set_aside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["number"].as_u64().unwrap(),
+                s["reasons"][0]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(jobs, [(1, "other_category"), (2, "other_category")]);
+}
