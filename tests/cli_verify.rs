@@ -240,6 +240,9 @@ fn copy_rules(dir: &Path, edit: impl Fn(&str, String) -> String) -> PathBuf {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(rules.join(&name), edit(&name, text)).unwrap();
