@@ -109,7 +109,7 @@ fn as_findings(classes: &[ClassDiff]) -> Vec<Finding> {
                             qualify::diagnostics::Code::Internal,
                             "",
                         ),
-                        counterexample: Some(example.clone()),
+                        counterexample: Some((**example).clone()),
                         acknowledged: None,
                     });
                 }
@@ -193,7 +193,7 @@ fn flip_line(label: &str, example: &Counterexample, dir: Option<&Path>) -> Strin
 }
 
 fn json(classes: &[ClassDiff]) -> String {
-    let example_json = |example: &Option<Counterexample>| {
+    let example_json = |example: &Option<Box<Counterexample>>| {
         example.as_ref().map(|e| {
             serde_json::json!({
                 "file": e.file_name,

@@ -258,7 +258,7 @@ pub enum ClassStatement {
     BargainingUnit(Text, Span),
     CivilService(Text, Span),
     BoardChange(Text, DateLit, Span),
-    Assert(Assertion),
+    Assert(Box<Assertion>),
 }
 
 /// `assert …`: a property of the class for `qualify verify`.

@@ -495,7 +495,9 @@ impl Builder {
                 Rule::board_change => first()
                     .zip(first())
                     .map(|(t, d)| ClassStatement::BoardChange(self.text(&t), self.date(&d), span)),
-                Rule::assertion => Some(ClassStatement::Assert(self.assertion(part.clone())?)),
+                Rule::assertion => Some(ClassStatement::Assert(Box::new(
+                    self.assertion(part.clone())?,
+                ))),
                 _ => None,
             };
             statements.push(statement.ok_or_else(|| self.internal(&part, "class statement"))?);

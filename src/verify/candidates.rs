@@ -335,7 +335,7 @@ fn distinct_degrees(
     degrees: &[(Education, Cost)],
 ) -> Vec<(Education, Cost)> {
     let mut sorted: Vec<&(Education, Cost)> = degrees.iter().collect();
-    sorted.sort_by(|a, b| a.1.cmp(&b.1));
+    sorted.sort_by_key(|a| a.1);
     let mut seen: HashMap<Vec<Exact>, ()> = HashMap::new();
     let mut distinct = Vec::new();
     for (degree, cost) in sorted {
@@ -436,7 +436,7 @@ fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
             .collect();
         drafts.push((chosen, Vec::new(), cost));
     }
-    drafts.sort_by(|a, b| a.2.cmp(&b.2));
+    drafts.sort_by_key(|a| a.2);
     let mut seen: HashMap<Vec<Exact>, usize> = HashMap::new();
     let mut parts = Vec::new();
     for (degrees, coursework, cost) in drafts {

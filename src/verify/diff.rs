@@ -42,8 +42,8 @@ pub enum Change {
     /// Some applicant's outcome flips: `lost` is met by the old side only, `gained` by the
     /// new side only.
     Differs {
-        lost: Option<Counterexample>,
-        gained: Option<Counterexample>,
+        lost: Option<Box<Counterexample>>,
+        gained: Option<Box<Counterexample>>,
     },
     /// The tier exists on one side only.
     OnlyOld,
@@ -171,8 +171,12 @@ fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
             Change::Equivalent
         } else {
             Change::Differs {
-                lost: lost.and_then(|a| context.counterexample(a, "lost")),
-                gained: gained.and_then(|a| context.counterexample(a, "gained")),
+                lost: lost
+                    .and_then(|a| context.counterexample(a, "lost"))
+                    .map(Box::new),
+                gained: gained
+                    .and_then(|a| context.counterexample(a, "gained"))
+                    .map(Box::new),
             }
         };
         tiers.push(tier_diff(at.level.name.clone(), at.tier.kind, change));

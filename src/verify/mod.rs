@@ -1,9 +1,9 @@
 //! `qualify verify`: properties of the rules proved over every applicant, or shown false by
 //! the simplest applicant who breaks them.
 //!
-//! Each class version is compiled alone ([`space`]); its quantities are split at the
+//! Each class version is compiled alone (`space`); its quantities are split at the
 //! thresholds its rules name, and one candidate applicant is built per region
-//! ([`candidates`]) and evaluated by the ordinary evaluator. A property holds for every
+//! (`candidates`) and evaluated by the ordinary evaluator. A property holds for every
 //! applicant exactly when it holds for every candidate (see `docs/verification.md`).
 //! Every counterexample is evaluated once more through [`crate::eval::decide`] on the
 //! whole program before it is reported.

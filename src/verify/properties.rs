@@ -46,10 +46,10 @@ fn tier_of<'c>(all: &[TierAt<'c>], level: &LevelDef, kind: TierKind) -> Option<T
 }
 
 /// The simplest candidate that satisfies `wanted`.
-pub(crate) fn simplest<'a>(
-    found: &'a Candidates,
+pub(crate) fn simplest(
+    found: &Candidates,
     wanted: impl Fn(&Candidate) -> bool,
-) -> Option<&'a Candidate> {
+) -> Option<&Candidate> {
     found
         .all
         .iter()
