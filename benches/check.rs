@@ -21,7 +21,7 @@ use qualify::check::{SourceInput, check_sources};
 use qualify::diagnostics::Diagnostic;
 
 /// Every `.qual` file in `rules/`, read once.
-fn shipped_rules() -> Vec<SourceInput> {
+pub fn shipped_rules() -> Vec<SourceInput> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut inputs: Vec<SourceInput> = std::fs::read_dir(&dir)
         .expect("rules/ is readable")
@@ -346,7 +346,7 @@ class {code} "Generated Occupation {i}, All Other" {{
 
 /// A rule set of `classes` distinct classes: one profile file, one vocabulary file, and the
 /// classes split over files of [`CLASSES_PER_FILE`].
-fn generated_rules(classes: usize) -> Vec<SourceInput> {
+pub fn generated_rules(classes: usize) -> Vec<SourceInput> {
     let mut inputs = vec![
         SourceInput {
             name: "generated_profiles.qual".to_owned(),

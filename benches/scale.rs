@@ -17,7 +17,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use jiff::civil::date;
@@ -26,11 +25,12 @@ use qualify::check::{RootedInput, SourceInput, check_rooted_classes, check_sourc
 use qualify::compile::compile;
 use qualify::eval::{Query, evaluate, evaluate_traced};
 
+#[path = "support/many_classes.rs"]
+mod many_classes;
+use many_classes::k9099_classes;
+
 /// The two sizes of every benchmark here.
 const SIZES: [usize; 2] = [1_000, 10_000];
-
-/// Classes per generated file, well under the file-size limit.
-const CLASSES_PER_FILE: usize = 1_000;
 
 fn input(name: &str, text: String) -> SourceInput {
     SourceInput {
@@ -121,33 +121,6 @@ fn bench_vocabulary(c: &mut Criterion) {
         }
     }
     group.finish();
-}
-
-/// The shipped profiles, the vocabulary of the shipped K9099 and `count` copies of its
-/// class, coded `K000000` on, without comments.
-fn k9099_classes(count: usize) -> Vec<SourceInput> {
-    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let profiles = std::fs::read_to_string(rules.join("profiles.qual")).unwrap();
-    let k9099 = std::fs::read_to_string(rules.join("k9099.qual")).unwrap();
-    let at = k9099.find("\nclass K9099").unwrap();
-    let (vocabulary, class) = k9099.split_at(at);
-    let class: String = class
-        .lines()
-        .filter(|line| !line.trim_start().starts_with('#'))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let mut inputs = vec![
-        input("profiles.qual", profiles),
-        input("vocabulary.qual", vocabulary.to_owned()),
-    ];
-    for first in (0..count).step_by(CLASSES_PER_FILE) {
-        let mut text = String::new();
-        for i in first..count.min(first + CLASSES_PER_FILE) {
-            text.push_str(&class.replace("K9099", &format!("K{i:06}")));
-        }
-        inputs.push(input(&format!("classes_{first:06}.qual"), text));
-    }
-    inputs
 }
 
 /// An associate in Finance and three years of public program experience.
@@ -248,10 +221,40 @@ fn bench_one_class_of_many(c: &mut Criterion) {
     group.finish();
 }
 
+/// What `qualify eval` does with a large rule set after reading its files: check every
+/// class (file by file, on every core), compile, evaluate one applicant against every class,
+/// and lay out the table with labels. The whole process at 100,000 classes is timed as
+/// `docs/performance.md` describes.
+fn bench_eval_pipeline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale/eval_pipeline");
+    group.sample_size(10);
+    let applicant = applicant();
+    let all = Query::new(date(2024, 6, 30));
+    for size in SIZES {
+        let inputs = k9099_classes(size);
+        let table = |inputs: &[qualify::check::SourceInput]| {
+            let checked = check_sources(inputs).rules.unwrap();
+            let program = compile(&checked);
+            let record = evaluate(&program, &applicant, &all).unwrap();
+            qualify::explain::labelled(&program, &qualify::explain::table(&record))
+        };
+        // A heading, the column names, and seven rows a class (three levels, their tiers).
+        assert_eq!(table(&inputs).lines().count(), 2 + 7 * size);
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_with_input(
+            BenchmarkId::new("check_compile_eval_table", size),
+            &inputs,
+            |b, inputs| b.iter(|| table(black_box(inputs))),
+        );
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_vocabulary,
     bench_classes,
-    bench_one_class_of_many
+    bench_one_class_of_many,
+    bench_eval_pipeline
 );
 criterion_main!(benches);

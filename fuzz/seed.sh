@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 corpus=fuzz/corpus
 mkdir -p "$corpus/check_rules" "$corpus/applicant" "$corpus/repl_lines" \
-  "$corpus/applicant_structured"
+  "$corpus/applicant_structured" "$corpus/fmt_round_trip"
 
 # Copies each file into a corpus folder under a name made from its path.
 seed() {
@@ -28,6 +28,8 @@ small() {
 
 mapfile -t rule_files < <(small rules tests/fixtures/check -name '*.qual')
 seed check_rules "${rule_files[@]}"
+mapfile -t format_files < <(small rules tests/fixtures -name '*.qual')
+seed fmt_round_trip "${format_files[@]}"
 # The shipped rules together, as one input of several files (split at NUL bytes).
 shipped=()
 while IFS= read -r file; do shipped+=("$file"); done < <(find rules -name '*.qual' | sort)
@@ -40,6 +42,6 @@ seed applicant "${applicant_files[@]}"
 mapfile -t repl_scripts < <(small tests/fixtures/repl -name '*.txt')
 seed repl_lines "${repl_scripts[@]}"
 
-for target in check_rules applicant repl_lines; do
+for target in check_rules applicant repl_lines fmt_round_trip; do
   echo "$target: $(find "$corpus/$target" -type f | wc -l) seed inputs"
 done

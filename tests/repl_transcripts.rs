@@ -99,6 +99,7 @@ transcripts!(
     pennsylvania_subject_credits,
     readme_walkthrough,
     refused_queries,
+    why_and_gap_show_notes,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

@@ -202,3 +202,67 @@ fn answer(session: &mut Session, step: Step) -> bool {
         Step::Statement(statement) => session.handle(&statement).exit,
     }
 }
+
+/// The checked model's debug text with every byte position left out, to compare the rules
+/// of two texts that differ only in layout.
+pub fn model_without_positions(rules: &CheckedRules) -> String {
+    let text = format!("{:?}", rules.model());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Span { file: ") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at..).unwrap_or("");
+        let end = after.find('}').map_or(after.len(), |n| n + 1);
+        out.push_str("Span");
+        rest = after.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `fmt_round_trip` path: bytes as one rule file through `format::format_rule_text`. A
+/// file that formats must format to itself again, and check to the same diagnostics (codes
+/// and messages) and the same rules as before; a refusal for any reason but syntax errors
+/// (Q701: the formatted text would differ in more than layout) is a finding.
+pub fn format_round_trip(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let file = qualify::source::FileId(0);
+    let formatted = match qualify::format::format_rule_text(file, text) {
+        Ok(formatted) => formatted,
+        Err(diagnostics) => {
+            assert!(
+                diagnostics
+                    .iter()
+                    .all(|d| d.code() != qualify::diagnostics::Code::FormatChangesRules),
+                "formatting was refused: {diagnostics:?}"
+            );
+            return;
+        }
+    };
+    let again = qualify::format::format_rule_text(file, &formatted);
+    assert_eq!(again.as_ref(), Ok(&formatted), "formatting is not idempotent");
+    let check = |text: &str| {
+        check::check_sources(&[SourceInput {
+            name: "fuzz.qual".to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }])
+    };
+    let (before, after) = (check(text), check(&formatted));
+    let reported = |outcome: &CheckOutcome| {
+        let mut found: Vec<String> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code(), d.message()))
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(reported(&before), reported(&after), "the diagnostics changed");
+    assert_eq!(
+        before.rules.as_ref().map(model_without_positions),
+        after.rules.as_ref().map(model_without_positions),
+        "the checked rules changed"
+    );
+}

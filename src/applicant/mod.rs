@@ -19,3 +19,11 @@ pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, Subj
 pub use near_miss::near_miss_fields;
 pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, read};
 pub use write::{leading_comments, to_toml};
+
+// Rule tests read applicants written inline in a test file with the same schema.
+pub(crate) use document::{
+    Entry as DocumentEntry, Node as DocumentNode, NodeKind as DocumentNodeKind, parse_toml,
+};
+pub(crate) use fields::Reporter;
+pub(crate) use fields::parse_date;
+pub(crate) use schema::{Vocabulary, applicant as applicant_from_node};

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::Checker;
+use super::allow_sites::SiteIndex;
 use crate::diagnostics::suggest::closest;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::source::Span;
@@ -55,17 +56,12 @@ pub fn acknowledge(
     applies: impl Fn(Code) -> bool,
 ) -> Acknowledgement {
     let sites: Vec<&AllowSite> = sites.iter().filter(|s| applies(s.code)).collect();
+    let index = SiteIndex::new(&sites);
     let mut used = vec![false; sites.len()];
     let mut kept = Vec::new();
     let mut acknowledged = Vec::new();
     for diagnostic in diagnostics {
-        let span = diagnostic.span();
-        let site = sites.iter().position(|site| {
-            site.code == diagnostic.code()
-                && site.owner.file == span.file
-                && site.owner.start <= span.start
-                && span.end <= site.owner.end
-        });
+        let site = index.first_holding(diagnostic.code(), diagnostic.span());
         match (site, diagnostic.severity()) {
             (Some(index), Severity::Warning) => {
                 if let (Some(flag), Some(site)) = (used.get_mut(index), sites.get(index)) {
@@ -143,7 +139,7 @@ impl Checker {
         }
     }
 
-    fn check_class_annotations(&mut self, class: &Class) {
+    pub(super) fn check_class_annotations(&mut self, class: &Class) {
         for statement in &class.statements {
             match statement {
                 ClassStatement::Note(note) => self.check_note(note),

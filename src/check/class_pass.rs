@@ -81,7 +81,7 @@ impl Checker {
             .collect()
     }
 
-    fn check_one(&mut self, class: &Class) -> ClassOutcome {
+    pub(super) fn check_one(&mut self, class: &Class) -> ClassOutcome {
         let before = self.model.classes.len();
         let diagnostics_before = self.diagnostics.len();
         self.check_class(class);
@@ -101,7 +101,7 @@ impl Checker {
 
     /// A checker with this one's declarations and nothing else: no diagnostics, classes or
     /// used names yet.
-    fn for_classes(&self) -> Checker {
+    pub(super) fn for_classes(&self) -> Checker {
         Checker {
             diagnostics: Vec::new(),
             vocabulary: self.vocabulary.clone(),

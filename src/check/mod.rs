@@ -2,12 +2,14 @@
 //!
 //! Later stages accept only a [`CheckedRules`]; it cannot be built any other way.
 
+mod allow_sites;
 mod annotations;
 mod assertions;
 mod class_pass;
 mod classes;
 mod expression;
 mod field_sets;
+mod file_pass;
 mod lints;
 pub mod model;
 pub mod quantities;
@@ -149,9 +151,6 @@ fn normal_path(path: &str) -> String {
 
 /// Checks the inputs, each with the path the rules hash knows it by.
 fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>) -> CheckOutcome {
-    let mut sources = SourceMap::default();
-    let mut diagnostics = Vec::new();
-    let mut files: Vec<(FileId, RuleFile)> = Vec::new();
     keyed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     let ordered: Vec<&SourceInput> = keyed.iter().map(|(input, _)| *input).collect();
     let mut hashed: Vec<(&str, &SourceInput)> = keyed
@@ -159,29 +158,30 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>)
         .map(|(input, key)| (key.as_str(), *input))
         .collect();
     hashed.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.bytes.cmp(&b.1.bytes)));
-    for read in read_all(&ordered, scope) {
-        let id = sources.add(read.source);
-        diagnostics.extend(read.diagnostics);
-        if let Some(parsed) = read.parsed {
-            files.push((id, parsed));
-        }
-    }
     let large = ordered.iter().map(|input| input.bytes.len()).sum::<usize>() >= PARALLEL_BYTES;
-    std::thread::scope(|scope| {
+    std::thread::scope(|thread_scope| {
         // For a large rule set the hash is computed meanwhile on another thread, in case the
         // rules check clean; it only reads the inputs.
         let hashing = large
             .then(|| {
                 std::thread::Builder::new()
-                    .spawn_scoped(scope, || content_hash(&hashed))
+                    .spawn_scoped(thread_scope, || content_hash(&hashed))
                     .ok()
             })
             .flatten();
-        let mut checker = Checker::default();
-        checker.check_files(&files);
-        if large {
-            drop_in_background(files);
-        }
+        let by_file = (large && scope.is_none() && ordered.len() >= file_pass::MIN_FILES)
+            .then(|| file_pass::check_file_by_file(&ordered, workers(ordered.len())))
+            .flatten();
+        let (sources, mut diagnostics, mut checker) = match by_file {
+            Some((checker, files)) => {
+                let mut sources = SourceMap::default();
+                for file in files {
+                    sources.add(file);
+                }
+                (sources, Vec::new(), checker)
+            }
+            None => check_whole(&ordered, scope, large),
+        };
         diagnostics.append(&mut checker.diagnostics);
         let allows = std::mem::take(&mut checker.allows);
         let Acknowledgement {
@@ -214,6 +214,31 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>)
             allows,
         }
     })
+}
+
+/// Reads every file, then checks them together: the sources, the diagnostics found while
+/// reading, and the checker with its own.
+fn check_whole(
+    ordered: &[&SourceInput],
+    scope: Option<&[String]>,
+    large: bool,
+) -> (SourceMap, Vec<Diagnostic>, Checker) {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let mut files: Vec<(FileId, RuleFile)> = Vec::new();
+    for read in read_all(ordered, scope) {
+        let id = sources.add(read.source);
+        diagnostics.extend(read.diagnostics);
+        if let Some(parsed) = read.parsed {
+            files.push((id, parsed));
+        }
+    }
+    let mut checker = Checker::default();
+    checker.check_files(&files);
+    if large {
+        drop_in_background(files);
+    }
+    (sources, diagnostics, checker)
 }
 
 /// Whether checking the rules can produce a warning with `code`: verification findings
@@ -273,11 +298,9 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 /// thread among them. Each thread takes the next file not yet taken, so a thread that the
 /// machine slows down takes fewer files. The result is the same, in the same order, either way.
 fn read_all(ordered: &[&SourceInput], scope: Option<&[String]>) -> Vec<ReadFile> {
-    let id = |index: usize| FileId(u32::try_from(index).unwrap_or(u32::MAX));
+    let id = file_id;
     let total: usize = ordered.iter().map(|input| input.bytes.len()).sum();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(ordered.len());
+    let workers = workers(ordered.len());
     if total < PARALLEL_BYTES || workers < 2 {
         return ordered
             .iter()
@@ -302,6 +325,19 @@ fn read_all(ordered: &[&SourceInput], scope: Option<&[String]>) -> Vec<ReadFile>
         .collect();
     read.sort_by_key(|(index, _)| *index);
     read.into_iter().map(|(_, file)| file).collect()
+}
+
+/// The id of the file at `index` in name order.
+fn file_id(index: usize) -> FileId {
+    FileId(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
+/// Threads to read `files` files on: as many as there are cores, and no more than files.
+fn workers(files: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files)
+        .max(1)
 }
 
 fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadFile {
@@ -425,12 +461,28 @@ impl Checker {
 
     /// Checks `files`, the classes on `threads` threads, or as many as suit their number.
     fn check_files_on(&mut self, files: &[(FileId, RuleFile)], threads: Option<usize>) {
+        self.declare_vocabulary(files);
+        self.check_annotations(files);
+        let classes: Vec<&Class> = files
+            .iter()
+            .flat_map(|(_, f)| f.items.iter())
+            .filter_map(|item| match item {
+                Item::Class(class) => Some(class),
+                _ => None,
+            })
+            .collect();
+        let outcomes = self.check_classes(&classes, threads);
+        self.take_class_outcomes(outcomes);
+    }
+
+    /// Declares the profiles, field sets and experience categories of `files` (their classes
+    /// are left alone), and notes what the items that did not parse define and say.
+    fn declare_vocabulary(&mut self, files: &[(FileId, RuleFile)]) {
         for skipped in files.iter().flat_map(|(_, f)| f.skipped.iter()) {
             self.broken_definitions.extend(skipped.declares.clone());
             self.broken_words.extend(skipped.words.iter().cloned());
         }
-        let items = || files.iter().flat_map(|(_, f)| f.items.iter());
-        for item in items() {
+        for item in files.iter().flat_map(|(_, f)| f.items.iter()) {
             match item {
                 Item::Profile(p) => self.declare_profile(p),
                 Item::FieldSet(f) => self.declare_field_set(f),
@@ -439,17 +491,19 @@ impl Checker {
             }
         }
         self.resolve_field_sets();
-        self.check_annotations(files);
-        let classes: Vec<&Class> = items()
-            .filter_map(|item| match item {
-                Item::Class(class) => Some(class),
-                _ => None,
-            })
-            .collect();
+    }
+
+    /// Takes the outcomes of checking every class, in class order: their diagnostics, the
+    /// classes that are not a second version with the same date, then the ladder lints of the
+    /// classes kept and the unused-name lints.
+    fn take_class_outcomes(
+        &mut self,
+        outcomes: impl IntoIterator<Item = class_pass::ClassOutcome>,
+    ) {
         let mut class_spans: BTreeMap<(String, jiff::civil::Date), Span> = BTreeMap::new();
         // The ladder lints of the classes kept, reported after every class is checked.
         let mut ladders = Vec::new();
-        for outcome in self.check_classes(&classes, threads) {
+        for outcome in outcomes {
             self.diagnostics.extend(outcome.diagnostics);
             let before = self.model.classes.len();
             self.model.classes.extend(outcome.class);

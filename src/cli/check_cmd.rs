@@ -231,7 +231,7 @@ fn read_rules(paths: &[PathBuf]) -> Result<Vec<RootedInput>, FileError> {
 }
 
 /// No rules were named and the default holds none: the error says where rules are looked for.
-fn no_rules_named(default: &Path) -> FileError {
+pub(super) fn no_rules_named(default: &Path) -> FileError {
     let variable = match std::env::var_os(RULES_VARIABLE).filter(|v| !v.is_empty()) {
         Some(_) => "names",
         None => "is not set, so the default is",

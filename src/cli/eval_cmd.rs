@@ -1,5 +1,6 @@
 //! `qualify eval`: does each applicant qualify, for which class, level and tier, and by which path.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -82,14 +83,97 @@ fn render(
             })?;
             format!("{records}\n")
         }
-        // Rule text may hold control characters; they are shown escaped, never raw.
-        (EvalFormat::Table, many) => escape_controls(
-            &many
-                .iter()
-                .map(|e| explain::labelled(program, &explain::table(e)))
+        (EvalFormat::Table, [one]) => shown(program, explain::table(one)),
+        (EvalFormat::Table, many) => shown(
+            program,
+            many.iter()
+                .map(explain::table)
                 .collect::<Vec<_>>()
                 .join("\n"),
-        )
-        .into_owned(),
+        ),
     })
+}
+
+/// Tables longer than this are labelled and escaped on several threads.
+const PARALLEL_ESCAPE_BYTES: usize = 4 * 1024 * 1024;
+
+/// `text` as it may be shown: field sets and categories by their labels, and control
+/// characters (which rule text may hold) escaped, never raw. A long text is done in pieces
+/// that end at line ends, on several threads, and the pieces joined in order: both passes
+/// work word by word and character by character within a line, so the result is the same.
+fn shown(program: &qualify::compile::Program, text: String) -> String {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let one = |piece: &str| {
+        let labelled = explain::labelled(program, piece);
+        match escape_controls(&labelled) {
+            Cow::Borrowed(_) => labelled,
+            Cow::Owned(escaped) => escaped,
+        }
+    };
+    if text.len() < PARALLEL_ESCAPE_BYTES || threads < 2 {
+        return one(&text);
+    }
+    let pieces = line_pieces(&text, threads);
+    let shown: Vec<String> = std::thread::scope(|scope| {
+        // A piece whose thread cannot be started is done here, when it is its turn.
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|piece| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || one(piece))
+                    .ok()
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&pieces)
+            .map(|(handle, piece)| match handle {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+                None => one(piece),
+            })
+            .collect()
+    });
+    shown.concat()
+}
+
+/// `text` cut into about `count` pieces, each ending at a line end (the last at the end).
+fn line_pieces(text: &str, count: usize) -> Vec<&str> {
+    let mut pieces = Vec::with_capacity(count);
+    let mut rest = text;
+    let size = text.len().div_ceil(count.max(1));
+    while !rest.is_empty() {
+        let cut = rest
+            .as_bytes()
+            .iter()
+            .skip(size)
+            .position(|&byte| byte == b'\n')
+            .map_or(rest.len(), |at| size + at + 1);
+        let (piece, after) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_pieces_end_at_line_ends_and_join_to_the_text() {
+        let text: String = (0..1000)
+            .map(|i| format!("row {i} {}\n", "x".repeat(i % 37)))
+            .collect();
+        for text in [text.as_str(), text.trim_end(), "", "one line, no end"] {
+            for count in [1, 2, 3, 7, 5000] {
+                let pieces = line_pieces(text, count);
+                assert_eq!(pieces.concat(), text, "{count} pieces");
+                let (last, rest) = pieces.split_last().unwrap_or((&"", &[]));
+                assert!(rest.iter().all(|p| p.ends_with('\n')), "{count} pieces");
+                assert!(!last.is_empty() || text.is_empty());
+            }
+        }
+    }
 }

@@ -7,9 +7,11 @@ mod eval_cmd;
 mod evaluation;
 mod explain_cmd;
 mod files;
+mod fmt_cmd;
 mod output;
 mod repl_cmd;
 mod sources;
+mod test_cmd;
 mod verify_cmd;
 
 use std::path::PathBuf;
@@ -113,6 +115,16 @@ enum Command {
     Verify(verify_cmd::VerifyArgs),
     /// Compare two rule sets (or two dates of one) tier by tier, with the applicants who flip.
     Diff(diff_cmd::DiffArgs),
+    /// Lay rule files out in the canonical layout (with `--check`, show the difference).
+    Fmt {
+        /// Rule files or folders (default: as for `check`).
+        paths: Vec<PathBuf>,
+        /// Change nothing: print a diff and fail when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run the rule tests kept beside the rules, with coverage by clause and threshold.
+    Test(test_cmd::TestArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -192,6 +204,8 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => verify_cmd::run(&args, style),
         Command::Diff(args) => diff_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
+        Command::Fmt { paths, check } => fmt_cmd::run(&paths, check, style),
+        Command::Test(args) => test_cmd::run(&args, style),
     };
     ExitCode::from(code)
 }

@@ -61,7 +61,7 @@ pub struct ReplArgs {
 }
 
 /// The real file system, for the session.
-struct DiskFiles;
+pub(super) struct DiskFiles;
 
 impl Files for DiskFiles {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {

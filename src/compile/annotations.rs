@@ -18,6 +18,23 @@ pub struct NoteInfo {
     pub authority: Option<Arc<str>>,
 }
 
+/// A note of a jurisdiction profile, with the statement it concerns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProfileNoteInfo {
+    /// The statement the note follows, in the rules' words (`full time`, `credential
+    /// master`), or `None` for a note on the profile itself.
+    pub about: Option<Arc<str>>,
+    #[serde(flatten)]
+    pub note: NoteInfo,
+}
+
+pub(crate) fn profile_note_info(note: &crate::check::model::ProfileNote) -> ProfileNoteInfo {
+    ProfileNoteInfo {
+        about: note.about.as_deref().map(Arc::from),
+        note: note_info(&note.note),
+    }
+}
+
 /// A warning the rules acknowledge at a node, and why it was kept.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AcknowledgedInfo {

@@ -29,10 +29,11 @@ use crate::syntax::ast::{
 
 pub use annotations::{
     AcknowledgedInfo, Annotations, BoardChange, ClassMetadata, FieldMatch, NoteInfo,
-    VocabularyLabel,
+    ProfileNoteInfo, VocabularyLabel,
 };
 pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
+pub(crate) use text::quoted_rule;
 pub use tree::{
     CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, NeedNames, Node, NodeId, Tree,
 };
@@ -177,6 +178,8 @@ pub struct ProfileInfo {
     pub overlap: OverlapRule,
     pub several_degrees: DegreeRule,
     pub coursework: CourseworkRule,
+    /// The notes on the profile and its statements, in the order written.
+    pub notes: Vec<ProfileNoteInfo>,
     /// Index into `credentials` by the program's credential name id.
     pub(crate) credential_index: Vec<Option<u32>>,
 }
@@ -444,6 +447,7 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
         overlap: p.overlap,
         several_degrees: p.several_degrees,
         coursework: p.coursework,
+        notes: p.notes.iter().map(annotations::profile_note_info).collect(),
         credential_index: Vec::new(),
     }
 }

@@ -95,6 +95,23 @@ pub enum Code {
     MetWithoutEducation,
     VerifiedOverFamily,
     AssertionRefuted,
+    // Q5xx: rule tests
+    TestFileSyntax,
+    UnknownTestKey,
+    MissingTestKey,
+    TestValueType,
+    UnknownTestClass,
+    UnknownTestLevel,
+    UnknownTestTier,
+    MalformedExpectation,
+    UnknownTestPath,
+    TestApplicantUnreadable,
+    DuplicateTest,
+    NoTestFiles,
+    GeneratedFileExists,
+    // Q70x: formatting
+    NotFormatted,
+    FormatChangesRules,
 }
 
 impl Code {
@@ -176,6 +193,21 @@ impl Code {
         Code::MetWithoutEducation,
         Code::VerifiedOverFamily,
         Code::AssertionRefuted,
+        Code::TestFileSyntax,
+        Code::UnknownTestKey,
+        Code::MissingTestKey,
+        Code::TestValueType,
+        Code::UnknownTestClass,
+        Code::UnknownTestLevel,
+        Code::UnknownTestTier,
+        Code::MalformedExpectation,
+        Code::UnknownTestPath,
+        Code::TestApplicantUnreadable,
+        Code::DuplicateTest,
+        Code::NoTestFiles,
+        Code::GeneratedFileExists,
+        Code::NotFormatted,
+        Code::FormatChangesRules,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -257,6 +289,21 @@ impl Code {
             Code::MetWithoutEducation => "Q408",
             Code::VerifiedOverFamily => "Q409",
             Code::AssertionRefuted => "Q410",
+            Code::TestFileSyntax => "Q500",
+            Code::UnknownTestKey => "Q501",
+            Code::MissingTestKey => "Q502",
+            Code::TestValueType => "Q503",
+            Code::UnknownTestClass => "Q504",
+            Code::UnknownTestLevel => "Q505",
+            Code::UnknownTestTier => "Q506",
+            Code::MalformedExpectation => "Q507",
+            Code::UnknownTestPath => "Q508",
+            Code::TestApplicantUnreadable => "Q509",
+            Code::DuplicateTest => "Q510",
+            Code::NoTestFiles => "Q511",
+            Code::GeneratedFileExists => "Q512",
+            Code::NotFormatted => "Q700",
+            Code::FormatChangesRules => "Q701",
         }
     }
 
@@ -371,6 +418,21 @@ impl Code {
             Code::MetWithoutEducation => "tier met with no education at all",
             Code::VerifiedOverFamily => "class verified over a bounded family of applicants",
             Code::AssertionRefuted => "assertion refuted",
+            Code::TestFileSyntax => "malformed test file",
+            Code::UnknownTestKey => "unknown key in a test file",
+            Code::MissingTestKey => "required key missing from a test",
+            Code::TestValueType => "value of the wrong type in a test file",
+            Code::UnknownTestClass => "unknown class in an expectation",
+            Code::UnknownTestLevel => "unknown level in an expectation",
+            Code::UnknownTestTier => "unknown tier in an expectation",
+            Code::MalformedExpectation => "malformed expectation",
+            Code::UnknownTestPath => "unknown path in an expectation",
+            Code::TestApplicantUnreadable => "test applicant file cannot be read",
+            Code::DuplicateTest => "test or expectation given twice",
+            Code::NoTestFiles => "no test files found",
+            Code::GeneratedFileExists => "generated test file would replace an existing file",
+            Code::NotFormatted => "file is not formatted",
+            Code::FormatChangesRules => "formatting would change more than the layout",
         }
     }
 }

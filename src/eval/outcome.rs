@@ -57,7 +57,7 @@ pub struct Evaluation<'a> {
 
 impl Serialize for Evaluation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut record = s.serialize_struct("Evaluation", 7)?;
+        let mut record = s.serialize_struct("Evaluation", 9)?;
         record.serialize_field("record", self.record)?;
         record.serialize_field("applicant", &self.applicant)?;
         record.serialize_field("as_of", &DateText(self.as_of))?;
@@ -66,6 +66,7 @@ impl Serialize for Evaluation<'_> {
         record.serialize_field("classes", &super::record_json::Classes(self))?;
         record.serialize_field("not_in_force", &self.not_in_force)?;
         record.serialize_field("labels", &self.labels())?;
+        record.serialize_field("profiles", &super::record_json::Profiles(self))?;
         record.end()
     }
 }

@@ -130,3 +130,33 @@ where
         s.collect_seq((self.0)())
     }
 }
+
+/// The profiles the record's classes are judged by, by name: each with its jurisdiction
+/// and the notes on its statements (where a credential's worth, a year of education or
+/// full time comes from).
+pub(crate) struct Profiles<'e, 'a>(pub(crate) &'e Evaluation<'a>);
+
+#[derive(Serialize)]
+struct ProfileRecord<'p> {
+    jurisdiction: &'p str,
+    notes: &'p [crate::compile::ProfileNoteInfo],
+}
+
+impl Serialize for Profiles<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let program = self.0.facts.program;
+        let names: std::collections::BTreeSet<&str> =
+            self.0.classes.iter().map(|c| c.profile).collect();
+        let mut out = s.serialize_map(Some(names.len()))?;
+        for name in names {
+            if let Some(profile) = program.profiles().iter().find(|p| &*p.name == name) {
+                let record = ProfileRecord {
+                    jurisdiction: &profile.jurisdiction,
+                    notes: &profile.notes,
+                };
+                out.serialize_entry(name, &record)?;
+            }
+        }
+        out.end()
+    }
+}

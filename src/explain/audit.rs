@@ -425,7 +425,8 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let per_year = profile.map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
     let mut evidence = Vec::new();
     let listed = facts.for_each_education(key, |index, years| {
-        evidence.push(education_line(facts, profile, index, years, per_year));
+        let set = k.and_then(|k| k.fields);
+        evidence.push(education_line(facts, profile, set, index, years, per_year));
     });
     if listed.is_err() {
         evidence.push("the remaining entries' years cannot be computed exactly".to_owned());
@@ -462,19 +463,23 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     }
 }
 
-/// One education entry (degrees first, then coursework) and the years it is worth.
+/// One education entry (degrees first, then coursework) and the years it is worth, with the
+/// listed field its field matched in `set` when it is written another way.
 fn education_line(
     facts: &Facts<'_>,
     profile: Option<&ProfileInfo>,
+    set: Option<crate::check::model::FieldSetId>,
     index: usize,
     years: Exact,
     per_year: Exact,
 ) -> String {
     let applicant = facts.applicant;
+    let matched = |field: Option<&str>| super::labels::match_words(facts.program, set, field);
     if let Some(e) = applicant.education.get(index) {
         return format!(
-            "{}: {} (the profile's worth of the credential)",
+            "{}{}: {} (the profile's worth of the credential)",
             reasons::entry_title(profile, e),
+            matched(e.field.as_deref()),
             plural(years, "year")
         );
     }
@@ -487,7 +492,7 @@ fn education_line(
     let field = c
         .field
         .as_deref()
-        .map_or_else(String::new, |f| format!(" in {f}"));
+        .map_or_else(String::new, |f| format!(" in {f}{}", matched(Some(f))));
     let (unit, converted) = match c.credits.unit {
         CreditUnit::Semester => ("semester", String::new()),
         CreditUnit::Quarter => (

@@ -95,8 +95,11 @@ fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
 }
 
 /// How `field` matched field set `set`, for a reader, when it was not written as the set
-/// lists it: " (matches Healthcare Administration, by the listed spelling Health Care
-/// Administration)"; empty when it was written as listed, or matched nothing.
+/// lists the field: " (a listed spelling of “Healthcare Administration”)" when written as a
+/// listed spelling, " (matches “Healthcare Administration” by its listed spelling “Health
+/// Care Administration”)" when it matched a spelling once case, punctuation and spacing are
+/// set aside, " (matches “Healthcare Administration”)" when it matched the field itself so;
+/// empty when it was written as the field is listed, or matched nothing.
 pub(crate) fn match_words(
     program: &Program,
     set: Option<crate::check::model::FieldSetId>,
@@ -107,11 +110,14 @@ pub(crate) fn match_words(
     };
     match program.field_match(set, field) {
         Some(found) => match found.spelling {
+            Some(spelling) if spelling == field => {
+                format!(" (a listed spelling of “{}”)", found.field)
+            }
             Some(spelling) => format!(
-                " (matches {}, by the listed spelling {spelling})",
+                " (matches “{}” by its listed spelling “{spelling}”)",
                 found.field
             ),
-            None if found.field != field => format!(" (matches {})", found.field),
+            None if found.field != field => format!(" (matches “{}”)", found.field),
             None => String::new(),
         },
         None => String::new(),

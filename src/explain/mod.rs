@@ -9,6 +9,7 @@ mod names;
 pub mod reasons;
 mod table;
 mod tree;
+mod why;
 
 use serde::Serialize;
 
@@ -20,7 +21,8 @@ pub use reasons::{Reason, SetAside};
 
 pub use labels::{glossary, labelled, mentioned};
 pub use table::table;
-pub use tree::{requirement_tree, tree};
+pub use tree::{annotation_lines, band_words, requirement_tree, tree};
+pub use why::why;
 
 /// A combination clause's arithmetic in one unit, checkable by hand: "0.97 years of
 /// education × 12 = 58/5 = 11.60 months + 36 months of experience = 238/5 = 47.60 months <

@@ -1,37 +1,48 @@
 //! The compact table: one row per class × level × tier.
+//!
+//! A large table (a rule set of thousands of classes gives hundreds of thousands of rows) is
+//! written on several threads: each takes short runs of consecutive rows, and the runs are
+//! joined in row order, so the text is the one a single thread writes, byte for byte.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::eval::{Evaluation, TierOutcome};
+use crate::eval::{ClassOutcome, Evaluation, TierOutcome, Via};
 
-use super::mark;
+/// The `met` column's marks, as `explain::mark` writes them.
+const MET: &str = "✔";
+const NOT_MET: &str = "✘";
+
+/// The column headings.
+const HEADINGS: [&str; 6] = ["class", "level", "tier", "met", "via", "shortfall"];
+
+/// Tables with fewer rows than this are written on the calling thread alone.
+const PARALLEL_ROWS: usize = 8 * 1024;
+
+/// Rows in each run the threads take in turn.
+const ROWS_PER_RUN: usize = 2 * 1024;
+
+/// One row: the class, level and tier it reports.
+struct Row<'e, 'a> {
+    class: &'e ClassOutcome<'a>,
+    level: &'a str,
+    tier: &'e TierOutcome<'a>,
+}
+
+/// A row's cells, written out; most borrow their text from the evaluation.
+type Cells<'e> = [Cow<'e, str>; 6];
 
 /// Columns: class, level, tier, ✔/✘, via, shortfall. Then the highest level met per class.
 pub fn table(evaluation: &Evaluation) -> String {
-    let mut rows: Vec<[String; 6]> = vec![[
-        "class".into(),
-        "level".into(),
-        "tier".into(),
-        "met".into(),
-        "via".into(),
-        "shortfall".into(),
-    ]];
-    for class in &evaluation.classes {
-        for level in evaluation.levels(class) {
-            for tier in evaluation.level_tiers(level) {
-                rows.push([
-                    class.code.to_string(),
-                    level.level.to_string(),
-                    tier.tier.as_str().to_string(),
-                    mark(tier.met).to_string(),
-                    tier.via.map_or_else(|| "—".to_string(), |v| v.to_string()),
-                    shortfall_cell(evaluation, tier),
-                ]);
-            }
-        }
-    }
-    let mut widths = [0usize; 6];
-    for row in &rows {
+    let rows = rows(evaluation);
+    let threads = threads_for(rows.len());
+    // Each run's cells, written once: first to measure the columns, then to lay them out.
+    let cells: Vec<Cells> = in_runs(&rows, threads, |run| {
+        run.iter().map(|row| row_cells(evaluation, row)).collect()
+    });
+    let mut widths = HEADINGS.map(|heading| heading.chars().count());
+    for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row.iter()) {
             *width = (*width).max(cell.chars().count());
         }
@@ -39,18 +50,19 @@ pub fn table(evaluation: &Evaluation) -> String {
     let mut out = String::new();
     let who = who(evaluation);
     let _ = writeln!(out, "{who}, as of {}", evaluation.as_of);
-    for row in &rows {
+    let mut line = String::new();
+    write_line(&mut out, &mut line, &HEADINGS, &widths);
+    let laid_out: Vec<String> = in_runs(&cells, threads, |run| {
+        let mut text = String::new();
         let mut line = String::new();
-        for (i, (cell, width)) in row.iter().zip(widths.iter()).enumerate() {
-            if i + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                let pad = width.saturating_sub(cell.chars().count());
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad + 2));
-            }
+        for row in run {
+            write_line(&mut text, &mut line, row, &widths);
         }
-        let _ = writeln!(out, "{}", line.trim_end());
+        vec![text]
+    });
+    out.reserve(laid_out.iter().map(String::len).sum());
+    for text in &laid_out {
+        out.push_str(text);
     }
     for class in &evaluation.classes {
         let highest = class.highest_level_met.unwrap_or("none");
@@ -64,6 +76,99 @@ pub fn table(evaluation: &Evaluation) -> String {
         let _ = writeln!(out, "{code}: no version in force on {}", evaluation.as_of);
     }
     out
+}
+
+/// Every row, in class, level and tier order.
+fn rows<'e, 'a>(evaluation: &'e Evaluation<'a>) -> Vec<Row<'e, 'a>> {
+    let mut rows = Vec::with_capacity(evaluation.tiers.len());
+    for class in &evaluation.classes {
+        for level in evaluation.levels(class) {
+            for tier in evaluation.level_tiers(level) {
+                rows.push(Row {
+                    class,
+                    level: level.level,
+                    tier,
+                });
+            }
+        }
+    }
+    rows
+}
+
+fn row_cells<'e>(evaluation: &Evaluation<'_>, row: &Row<'e, 'e>) -> Cells<'e> {
+    let tier = row.tier;
+    [
+        Cow::Borrowed(row.class.code),
+        Cow::Borrowed(row.level),
+        Cow::Borrowed(tier.tier.as_str()),
+        Cow::Borrowed(if tier.met { MET } else { NOT_MET }),
+        tier.via.map_or(Cow::Borrowed("—"), |v| match v {
+            Via::Direct => Cow::Borrowed("direct"),
+            via => Cow::Owned(via.to_string()),
+        }),
+        Cow::Owned(shortfall_cell(evaluation, tier)),
+    ]
+}
+
+/// Writes one line of cells, each but the last padded to its column's width and two spaces,
+/// without trailing space. `line` is a buffer reused from line to line.
+fn write_line<S: AsRef<str>>(
+    out: &mut String,
+    line: &mut String,
+    cells: &[S; 6],
+    widths: &[usize; 6],
+) {
+    line.clear();
+    for (i, (cell, width)) in cells.iter().zip(widths.iter()).enumerate() {
+        let cell = cell.as_ref();
+        line.push_str(cell);
+        if i + 1 < cells.len() {
+            let pad = width.saturating_sub(cell.chars().count());
+            line.extend(std::iter::repeat_n(' ', pad + 2));
+        }
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+/// How many threads a table of `rows` rows is written on.
+fn threads_for(rows: usize) -> usize {
+    if rows < PARALLEL_ROWS {
+        return 1;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(rows / ROWS_PER_RUN)
+}
+
+/// `write` applied to runs of [`ROWS_PER_RUN`] consecutive items on `threads` threads, the
+/// results concatenated in the items' order.
+fn in_runs<I: Sync, T: Send>(
+    items: &[I],
+    threads: usize,
+    write: impl Fn(&[I]) -> Vec<T> + Sync,
+) -> Vec<T> {
+    if threads < 2 {
+        return write(items);
+    }
+    let runs: Vec<&[I]> = items.chunks(ROWS_PER_RUN.max(1)).collect();
+    let next = AtomicUsize::new(0);
+    let take_runs = || {
+        let mut written = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = runs.get(index) else {
+                return written;
+            };
+            written.push((index, write(run)));
+        }
+    };
+    let mut written: Vec<(usize, Vec<T>)> = crate::check::on_threads(threads, take_runs)
+        .into_iter()
+        .flatten()
+        .collect();
+    written.sort_by_key(|(index, _)| *index);
+    written.into_iter().flat_map(|(_, run)| run).collect()
 }
 
 /// "applicant A-17 (Jane Doe)".
@@ -95,4 +200,25 @@ fn shortfall_cell(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_met_column_has_the_marks_of_every_rendering() {
+        assert_eq!(MET, super::super::mark(true).to_string());
+        assert_eq!(NOT_MET, super::super::mark(false).to_string());
+    }
+
+    #[test]
+    fn runs_on_any_number_of_threads_are_joined_in_item_order() {
+        let items: Vec<usize> = (0..ROWS_PER_RUN * 7 + 13).collect();
+        let write = |run: &[usize]| run.iter().map(|i| format!("{i}\n")).collect();
+        let serial: Vec<String> = in_runs(&items, 1, write);
+        for threads in [2, 3, 8] {
+            assert_eq!(in_runs(&items, threads, write), serial, "{threads} threads");
+        }
+    }
 }

@@ -38,7 +38,47 @@ pub fn tree(program: &Program, evaluation: &Evaluation) -> String {
     let terms = super::glossary(program, super::mentioned(program, &out));
     let mut out = super::labelled(program, &out);
     out.push_str(&terms);
+    let profiles: std::collections::BTreeSet<&str> =
+        evaluation.classes.iter().map(|c| c.profile).collect();
+    for profile in profiles {
+        conventions(program, profile, &mut out);
+    }
     out
+}
+
+/// The notes of a profile the explained classes are judged by, each under the statement it
+/// concerns: where a credential's worth, a year of education or full time comes from.
+fn conventions(program: &Program, profile: &str, out: &mut String) {
+    let Some(profile) = program.profiles().iter().find(|p| &*p.name == profile) else {
+        return;
+    };
+    if profile.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nConventions of the {} (profile {}), which the amounts above rest on:",
+        profile.jurisdiction, profile.name
+    );
+    for note in &profile.notes {
+        let about = match note.about.as_deref() {
+            Some(about) => match about.strip_prefix("credential ") {
+                Some(name) => profile.credential(name).map_or_else(
+                    || capitalised(about),
+                    |c| {
+                        format!(
+                            "{}, worth {}",
+                            c.title,
+                            crate::eval::outcome::plural(c.years, "year")
+                        )
+                    },
+                ),
+                None => capitalised(about),
+            },
+            None => "The profile".to_owned(),
+        };
+        let _ = writeln!(out, "  {about}: {}", super::note_text(&note.note));
+    }
 }
 
 fn class_header(program: &Program, class: &ClassOutcome, out: &mut String) {
@@ -131,7 +171,7 @@ fn tier(evaluation: &Evaluation, trace: &TierTrace, out: &mut String) {
 }
 
 /// "band 60", "pay scale group 08", with the alternate band when there is one.
-fn band_words(level: &crate::compile::LevelProgram) -> String {
+pub fn band_words(level: &crate::compile::LevelProgram) -> String {
     let kind = match level.band_label {
         crate::syntax::ast::BandLabel::Band => "band",
         crate::syntax::ast::BandLabel::PayScaleGroup => "pay scale group",
@@ -143,7 +183,7 @@ fn band_words(level: &crate::compile::LevelProgram) -> String {
 }
 
 /// The notes and acknowledged warnings of a node, one line each, indented by `indent`.
-fn annotation_lines(annotations: &crate::compile::Annotations, indent: &str, out: &mut String) {
+pub fn annotation_lines(annotations: &crate::compile::Annotations, indent: &str, out: &mut String) {
     for note in &annotations.notes {
         let _ = writeln!(out, "{indent}Note: {}", super::note_text(note));
     }
@@ -225,14 +265,14 @@ fn node_lines(node: &NodeTrace, first: &str, rest: &str, out: &mut String) {
     }
 }
 
-fn via_words(via: Via) -> String {
+pub(crate) fn via_words(via: Via) -> String {
     match via {
         Via::Direct => "the direct path".to_string(),
         Via::Substitution { clause } => format!("substitution clause {clause}"),
     }
 }
 
-fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),

@@ -66,6 +66,7 @@ fn run_command(session: &mut Session, text: &str) -> Response {
         "eval" => session.eval(args),
         "explain" => session.explain(args),
         "gap" => session.gap(args),
+        "why" => session.why(args),
         "date" if args.is_empty() => Ok(format!("evaluation date is {}\n", session.state.as_of)),
         "add" | "set" | "remove" | "date" => change(session, &words),
         "whatif" | "what-if" => session.what_if(args),
@@ -94,7 +95,7 @@ fn run_command(session: &mut Session, text: &str) -> Response {
 
 /// Commands whose answers speak of the rules' field sets and categories, which people read
 /// by their labels.
-const SPEAKS_OF_RULES: [&str; 6] = ["eval", "explain", "gap", "whatif", "what-if", "diff"];
+const SPEAKS_OF_RULES: [&str; 7] = ["eval", "explain", "gap", "why", "whatif", "what-if", "diff"];
 
 fn unknown_command(name: &str) -> ReplError {
     let names = help::COMMANDS.iter().map(|c| c.name);

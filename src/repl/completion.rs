@@ -75,7 +75,7 @@ fn command_argument(session: &Session, earlier: &[String], word: &str) -> Vec<St
     let args = earlier.get(1..).unwrap_or(&[]);
     match command.as_str() {
         "help" if args.is_empty() => COMMANDS.iter().map(|c| c.name.to_owned()).collect(),
-        "eval" | "explain" | "gap" => class_and_level(session, args),
+        "eval" | "explain" | "gap" | "why" => class_and_level(session, args),
         "load" | "save" | "rules" => paths(session, word),
         "whatif" => edit_words(session, args),
         "add" | "set" | "remove" | "date" => edit_words(session, earlier),

@@ -1,4 +1,4 @@
-//! Evaluation commands: `:eval`, `:explain`, `:gap`, `:whatif`, `:baseline`, `:diff`, and
+//! Evaluation commands: `:eval`, `:explain`, `:gap`, `:why`, `:whatif`, `:baseline`, `:diff`, and
 //! requirements typed in the rule language.
 
 use super::commands::parse_edit;
@@ -267,15 +267,34 @@ impl Session {
         for class in &evaluation.classes {
             for level in evaluation.levels(class) {
                 text.push_str(&format!(
-                    "{} level {} ({}, band {})\n",
-                    class.code, level.level, level.code, level.band
+                    "{} level {} ({}, {})\n",
+                    class.code,
+                    level.level,
+                    level.code,
+                    explain::band_words(level.rules)
                 ));
+                text.push_str(&notes(&level.rules.annotations, "  "));
                 for tier in evaluation.level_tiers(level) {
                     text.push_str(&tier_gap(&evaluation, tier));
                 }
             }
         }
+        let program = &self.loaded()?.program;
+        text.push_str(&explain::glossary(
+            program,
+            explain::mentioned(program, &text),
+        ));
         Ok(text)
+    }
+
+    pub(super) fn why(&mut self, args: &[Word]) -> Result<String, ReplError> {
+        if args.is_empty() {
+            return Err(ReplError::new("say which class")
+                .with_help("write `:why CLASS [LEVEL]`, e.g. `:why G1099 A`"));
+        }
+        let query = self.query(args)?;
+        let evaluation = self.evaluate(&self.state, &query, true)?;
+        Ok(explain::why(&self.loaded()?.program, &evaluation))
     }
 
     pub(super) fn what_if(&mut self, args: &[Word]) -> Result<String, ReplError> {
@@ -417,9 +436,7 @@ fn tier_gap(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
         );
     }
     let mut text = format!("  {kind}: ✘ not met\n");
-    for note in &tier.annotations.notes {
-        text.push_str(&format!("    Note: {}\n", explain::note_text(note)));
-    }
+    text.push_str(&notes(tier.annotations, "    "));
     for path in evaluation.paths(tier) {
         let lacks = evaluation.shortfalls(path);
         let lacks = if lacks.is_empty() {
@@ -431,7 +448,17 @@ fn tier_gap(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
         if let Some(figure) = &path.combination {
             text.push_str(&format!("      so far {}\n", sum(figure)));
         }
+        if let Some(annotations) = path.annotations {
+            text.push_str(&notes(annotations, "      "));
+        }
     }
+    text
+}
+
+/// The notes and acknowledged warnings of a level, tier or clause, one line each.
+fn notes(annotations: &crate::compile::Annotations, indent: &str) -> String {
+    let mut text = String::new();
+    explain::annotation_lines(annotations, indent, &mut text);
     text
 }
 

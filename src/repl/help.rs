@@ -78,6 +78,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         example: ":gap K9099 A",
     },
     CommandInfo {
+        name: "why",
+        usage: "CLASS [LEVEL]",
+        summary: "why each tier is met or not, with the notes that bear on it",
+        details: "For each tier of the class (or of one level): met or not; the path the decision rests on, or, when not met, every path with what it lacks and each requirement that failed, with the jobs and education it set aside and why. Each path shows the sentence it encodes and its rule; the notes of the class, level, tier and clause are shown beside them, and the terms used are listed with their descriptions and notes.",
+        example: ":why G1099 A",
+    },
+    CommandInfo {
         name: "add",
         usage: "job|edu|course ...",
         summary: "add a job, a credential or coursework",

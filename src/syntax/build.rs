@@ -696,9 +696,12 @@ impl Builder {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::requirement | Rule::conjunction => {
-                let mut operands = Self::content(&pair)
-                    .map(|p| self.requirement(p))
-                    .collect::<Built<Vec<_>>>()?;
+                // A loop rather than a collected iterator: nested groups recurse through
+                // here, and each iterator adapter would be a stack frame of its own per level.
+                let mut operands = Vec::new();
+                for operand in Self::content(&pair) {
+                    operands.push(self.requirement(operand)?);
+                }
                 if operands.len() == 1 {
                     return operands
                         .pop()
@@ -856,16 +859,21 @@ fn string_body<'i>(string: &Pair<'i, Rule>) -> &'i str {
         .unwrap_or(quoted)
 }
 
-/// `text` with each run of white space between words made one space, copied only when it
-/// has to change.
+/// `text` with each run of white space between words made one space and any comment
+/// between them left out, copied only when it has to change.
 fn words_single_spaced(text: &str) -> String {
-    if text
-        .split(' ')
-        .all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
+    if !text.contains('#')
+        && text
+            .split(' ')
+            .all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
     {
         return text.to_owned();
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(['\n', '\r'])
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn unescape(raw: &str) -> String {
@@ -892,6 +900,19 @@ fn unescape_into(out: &mut String, raw: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_between_unit_words_is_not_part_of_the_unit() {
+        assert_eq!(words_single_spaced("semester  credits"), "semester credits");
+        assert_eq!(
+            words_single_spaced("semester # a note\n   credits"),
+            "semester credits"
+        );
+        assert_eq!(
+            words_single_spaced("semester #x\r\ncredits"),
+            "semester credits"
+        );
+    }
 
     #[test]
     fn unescape_copies_plain_runs_and_drops_backslashes() {

@@ -99,10 +99,11 @@ fn string_end(bytes: &[u8], open: usize) -> Result<usize, usize> {
     let mut i = open + 1;
     loop {
         let rest = bytes.get(i..).unwrap_or_default();
-        let Some(n) = rest
-            .iter()
-            .position(|&b| matches!(b, b'\\' | b'"' | b'\n' | b'\r'))
-        else {
+        // The first `\\`, `"` or `\n`, then any `\r` before it: two vector searches, as a
+        // string is often a long run of plain characters.
+        let found = memchr::memchr3(b'\\', b'"', b'\n', rest);
+        let before = rest.get(..found.unwrap_or(rest.len())).unwrap_or(rest);
+        let Some(n) = memchr::memchr(b'\r', before).or(found) else {
             return Err(bytes.len());
         };
         i += n;
@@ -195,5 +196,41 @@ mod tests {
                 offset: MAX_NESTING
             }]
         );
+    }
+
+    /// `string_end` as a plain loop over the bytes, for comparison.
+    fn string_end_by_bytes(bytes: &[u8], open: usize) -> Result<usize, usize> {
+        let mut i = open + 1;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\\' => i += 2,
+                b'"' => return Ok(i),
+                b'\n' | b'\r' => return Err(i),
+                _ => i += 1,
+            }
+        }
+        Err(bytes.len())
+    }
+
+    #[test]
+    fn string_ends_are_found_as_a_byte_loop_finds_them() {
+        let pieces = ["a", "\"", "\\", "\n", "\r", "\r\n", " ", "é"];
+        // Every text of up to five pieces, opened by a quote.
+        let mut texts = vec![String::from("\"")];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+            texts.dedup();
+        }
+        for text in &texts {
+            assert_eq!(
+                string_end(text.as_bytes(), 0),
+                string_end_by_bytes(text.as_bytes(), 0),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -446,6 +446,40 @@ impl<'a> Facts<'a> {
         Ok(best)
     }
 
+    /// The most semester credits in a credential key's `that includes` subject set held by
+    /// one education entry that meets the rest of the key (rank `rank` or higher, the
+    /// field set, accreditation): the amount the `includes` clause is compared with. `None`
+    /// when the key has no `includes` or no entry meets the rest.
+    pub(crate) fn included_credits(&self, key: KeyId, rank: u8) -> Option<Exact> {
+        let k = self.tree.credential_key(key)?;
+        let (_, subjects) = k.includes?;
+        let profile = self.program.profile(k.profile)?;
+        let mut most: Option<Exact> = None;
+        for (index, (entry, facts)) in self
+            .applicant
+            .education
+            .iter()
+            .zip(&self.degrees)
+            .enumerate()
+        {
+            let Some(cred) = facts.credential.and_then(|id| profile.credential_by_id(id)) else {
+                continue;
+            };
+            if !facts.counts
+                || cred.rank < rank
+                || (k.accredited && !facts.accredited)
+                || !self.in_fields(k.fields, facts.field)
+            {
+                continue;
+            }
+            let have = self
+                .subject_credits(k.profile, &entry.subjects, subjects, index)
+                .ok()?;
+            most = Some(most.map_or(have, |m| m.max(have)));
+        }
+        most
+    }
+
     /// Semester credits in a subject set, across all education, for a credit key.
     #[inline]
     pub fn credits(&mut self, key: KeyId) -> Exact {

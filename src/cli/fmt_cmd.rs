@@ -1,0 +1,187 @@
+//! `qualify fmt`: lays rule files out in the one canonical layout, or with `--check` shows
+//! how they differ from it and changes nothing.
+
+use std::path::{Path, PathBuf};
+
+use qualify::diagnostics::render::Style;
+use qualify::diagnostics::{Code, Diagnostic, suggest};
+use qualify::format::format_rule_text;
+use qualify::repl::Files;
+use qualify::source::{FileId, SourceFile, SourceMap, Span};
+use qualify::syntax::{MAX_SOURCE_BYTES, decode};
+
+use super::check_cmd::{default_rules, no_rules_named};
+use super::files::{self, FileError, RULE_EXTENSION};
+use super::output;
+use super::repl_cmd::DiskFiles;
+use super::{EXIT_INPUT_ERRORS, EXIT_OK};
+
+/// What happened to the files of one run.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    /// Files not in the canonical layout: rewritten, or with `--check` shown as a diff.
+    changed: usize,
+    /// Files left as they are because they do not parse (or could not be formatted).
+    refused: usize,
+}
+
+pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
+    let found = match rule_files(paths) {
+        Ok(found) => found,
+        Err(error) => return output::report_error(&error),
+    };
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let mut tally = Tally::default();
+    for path in &found {
+        tally.files += 1;
+        let bytes = match files::read(path, MAX_SOURCE_BYTES) {
+            Ok(bytes) => bytes,
+            Err(error) => return output::report_error(&error),
+        };
+        let name = files::display_name(path);
+        let id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
+        let (text, formatted) = match decode(id, &bytes) {
+            Ok(text) => (text.to_owned(), format_rule_text(id, text)),
+            Err((lossy, diagnostic)) => (lossy, Err(vec![diagnostic])),
+        };
+        sources.add(SourceFile::new(name.as_str(), text.as_str()));
+        let formatted = match formatted {
+            Ok(formatted) => formatted,
+            Err(found) => {
+                tally.refused += 1;
+                diagnostics.extend(found);
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        tally.changed += 1;
+        let shown = if check {
+            show_difference(&name, id, &text, &formatted, style)
+        } else {
+            write(path, &name, &formatted)
+        };
+        if let Err(error) = shown {
+            return output::report_error(&error);
+        }
+    }
+    if style == Style::Json {
+        if let Err(error) = output::print_diagnostics(&diagnostics, &sources, style) {
+            return output::write_failed(&error);
+        }
+    } else {
+        output::eprint_diagnostics(&diagnostics, &sources, style);
+        output::eprint(&summary(&tally, check));
+    }
+    if tally.refused > 0 || (check && tally.changed > 0) {
+        EXIT_INPUT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The rule files below `paths`, or below the default rules when none is given.
+fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
+    let (paths, named) = if paths.is_empty() {
+        (vec![default_rules()], false)
+    } else {
+        (paths.to_vec(), true)
+    };
+    let found = if named || paths.iter().all(|p| p.exists()) {
+        files::collect(&paths, &[RULE_EXTENSION])?
+    } else {
+        Vec::new()
+    };
+    if found.is_empty() {
+        return Err(match paths.first() {
+            Some(default) if !named => no_rules_named(default),
+            _ => FileError::usage(
+                Code::NoInputFiles,
+                format!("no rule files (*.{RULE_EXTENSION}) found in the paths given"),
+            ),
+        });
+    }
+    Ok(found.into_iter().map(|found| found.path).collect())
+}
+
+/// With `--check`: the unified diff from the file to its formatted text on stdout, or with
+/// `--error-format json` a Q700 diagnostic at the first line that differs.
+fn show_difference(
+    name: &str,
+    file: FileId,
+    text: &str,
+    formatted: &str,
+    style: Style,
+) -> Result<(), FileError> {
+    if style == Style::Json {
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile::new(name, text));
+        let at = first_difference(text, formatted);
+        let diagnostic = Diagnostic::new(
+            Code::NotFormatted,
+            "file is not formatted",
+            Span::new(file, at, at),
+            "the formatted layout differs from this line on",
+        )
+        .with_help("run `qualify fmt` to lay the file out");
+        return output::print_diagnostics(&[diagnostic], &sources, style);
+    }
+    let diff = similar::TextDiff::from_lines(text, formatted);
+    let formatted_name = format!("{name} (formatted)");
+    output::print(
+        &diff
+            .unified_diff()
+            .context_radius(3)
+            .header(name, &formatted_name)
+            .to_string(),
+    )
+}
+
+/// The offset of the start of the first line where `text` and `formatted` differ.
+fn first_difference(text: &str, formatted: &str) -> usize {
+    let same = text
+        .bytes()
+        .zip(formatted.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    text.get(..same)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |n| n + 1)
+}
+
+/// Writes the formatted text over the file, atomically and keeping its mode.
+fn write(path: &Path, name: &str, formatted: &str) -> Result<(), FileError> {
+    DiskFiles
+        .write_atomic(path, formatted.as_bytes())
+        .map_err(|error| {
+            FileError::io(format!("cannot write `{name}`: {}", files::reason(&error)))
+        })?;
+    output::print(&format!("formatted {name}\n"))
+}
+
+fn summary(tally: &Tally, check: bool) -> String {
+    let plural = suggest::count;
+    let refused = match tally.refused {
+        0 => String::new(),
+        n => format!(
+            "; {} left as {} because of the errors above",
+            plural(n, "file"),
+            if n == 1 { "it is" } else { "they are" }
+        ),
+    };
+    let files = plural(tally.files, "file");
+    match (check, tally.changed) {
+        (true, 0) => format!("{files} checked: all formatted{refused}"),
+        (true, n) => format!(
+            "{files} checked: {n} not formatted (run `qualify fmt` to format {}){refused}",
+            if n == 1 { "it" } else { "them" }
+        ),
+        (false, n) => format!(
+            "{files}: {n} formatted, {} unchanged{refused}",
+            tally.files.saturating_sub(n + tally.refused)
+        ),
+    }
+}

@@ -1,0 +1,205 @@
+//! The formatter's page: the documents it builds (with the `pretty` crate), and the line
+//! breaks between them, which carry the comments of the source along.
+//!
+//! Comments are not in the syntax tree, so they are taken from the source's tokens in order
+//! of position: before a syntax node starting at byte `pos` is printed, every comment that
+//! starts before `pos` and has not been printed yet is printed. A comment that followed code
+//! on its line stays at the end of the printed line; one that stood on a line of its own
+//! gets a line of its own, at the indentation of the node after it.
+
+use pretty::{Arena, DocAllocator, DocBuilder};
+
+use super::tokens::{Token, TokenKind};
+use crate::source::Span;
+
+/// A document under construction.
+pub(super) type Doc<'a> = DocBuilder<'a, Arena<'a>>;
+
+/// Whether a blank line comes before a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Blank {
+    /// Never: inside a tier, and after a block's opening brace.
+    Never,
+    /// When the source has one there (several are made one).
+    Keep,
+    /// Always, before the first line that follows (between items, levels and tiers).
+    Always,
+}
+
+/// The documents' allocator, the source's tokens and the comments not yet printed.
+pub(super) struct Layout<'a> {
+    pub arena: &'a Arena<'a>,
+    tokens: &'a [Token<'a>],
+    /// Indices in `tokens` of the comments, in order.
+    comments: Vec<usize>,
+    /// How many of `comments` are printed.
+    printed: usize,
+}
+
+impl<'a> Layout<'a> {
+    pub(super) fn new(arena: &'a Arena<'a>, tokens: &'a [Token<'a>]) -> Layout<'a> {
+        let comments = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::Comment)
+            .map(|(i, _)| i)
+            .collect();
+        Layout {
+            arena,
+            tokens,
+            comments,
+            printed: 0,
+        }
+    }
+
+    pub(super) fn text(&self, text: &'a str) -> Doc<'a> {
+        self.arena.text(text)
+    }
+
+    pub(super) fn nil(&self) -> Doc<'a> {
+        self.arena.nil()
+    }
+
+    fn newline(&self, blank: bool) -> Doc<'a> {
+        if blank {
+            self.arena.hardline().append(self.arena.hardline())
+        } else {
+            self.arena.hardline()
+        }
+    }
+
+    /// The token that starts at `pos`, if one does.
+    fn token_at(&self, pos: usize) -> Option<&'a Token<'a>> {
+        let tokens = self.tokens;
+        let index = tokens.partition_point(|t| t.start < pos);
+        tokens.get(index).filter(|t| t.start == pos)
+    }
+
+    /// The comments starting before `pos` not printed yet, now counted as printed.
+    fn take_comments(&mut self, pos: usize) -> Vec<&'a Token<'a>> {
+        let tokens = self.tokens;
+        let mut taken = Vec::new();
+        while let Some(token) = self
+            .comments
+            .get(self.printed)
+            .and_then(|&i| tokens.get(i))
+            .filter(|t| t.start < pos)
+        {
+            taken.push(token);
+            self.printed += 1;
+        }
+        taken
+    }
+
+    /// The comments before `pos`, each on the line it belongs to, without a line break after
+    /// the last: for the end of a block or of the file.
+    pub(super) fn comments_before(&mut self, pos: usize, blank: Blank) -> Doc<'a> {
+        self.lines_before(pos, blank).0
+    }
+
+    /// The line break before a node starting at `pos`, with the comments before it.
+    pub(super) fn break_before(&mut self, pos: usize, blank: Blank) -> Doc<'a> {
+        let (comments, blank_pending) = self.lines_before(pos, blank);
+        let node_blank = blank_pending
+            || (blank != Blank::Never && self.token_at(pos).is_some_and(|t| t.blank_before));
+        comments.append(self.newline(node_blank))
+    }
+
+    /// A break inside a group: a space when the group fits on its line, else a line break.
+    /// A comment before `pos` makes it a line break, and so breaks the whole group.
+    pub(super) fn soft_break_before(&mut self, pos: usize) -> Doc<'a> {
+        let pending = self
+            .comments
+            .get(self.printed)
+            .and_then(|&i| self.tokens.get(i))
+            .is_some_and(|t| t.start < pos);
+        if pending {
+            self.break_before(pos, Blank::Never)
+        } else {
+            self.arena.line()
+        }
+    }
+
+    /// The comments before `pos` when `pos` is in the middle of a line: each is printed and
+    /// followed by a line break, so the node goes on after them.
+    pub(super) fn inline_before(&mut self, pos: usize) -> Doc<'a> {
+        let mut doc = self.nil();
+        let mut fresh_line = false;
+        for comment in self.take_comments(pos) {
+            if fresh_line {
+                doc = doc.append(self.text(comment.text));
+            } else if comment.starts_line {
+                doc = doc
+                    .append(self.arena.hardline())
+                    .append(self.text(comment.text));
+            } else {
+                doc = doc.append(self.text("  ")).append(self.text(comment.text));
+            }
+            doc = doc.append(self.arena.hardline());
+            fresh_line = true;
+        }
+        doc
+    }
+
+    /// The comments before `pos`, and whether a blank line asked for by `blank` is still to
+    /// come (there was no comment to put it before).
+    fn lines_before(&mut self, pos: usize, blank: Blank) -> (Doc<'a>, bool) {
+        let mut doc = self.nil();
+        let mut blank_pending = blank == Blank::Always;
+        for (i, comment) in self.take_comments(pos).into_iter().enumerate() {
+            if i == 0 && !comment.starts_line {
+                doc = doc.append(self.text("  ")).append(self.text(comment.text));
+                continue;
+            }
+            let this_blank = blank_pending || (blank != Blank::Never && comment.blank_before);
+            blank_pending = false;
+            doc = doc
+                .append(self.newline(this_blank))
+                .append(self.text(comment.text));
+        }
+        (doc, blank_pending)
+    }
+
+    /// The words of a span, one space between each: a unit such as `semester credits`,
+    /// whose syntax node holds its words with any comment between them.
+    pub(super) fn words(&self, span: Span) -> Doc<'a> {
+        let tokens = self.tokens;
+        let (start, end) = (span.start as usize, span.end as usize);
+        let first = tokens.partition_point(|t| t.start < start);
+        let words = tokens
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.start < end)
+            .filter(|t| t.kind == TokenKind::Word);
+        let mut doc = self.nil();
+        for (i, word) in words.enumerate() {
+            if i > 0 {
+                doc = doc.append(" ");
+            }
+            doc = doc.append(self.text(word.text));
+        }
+        doc
+    }
+
+    /// The strings of a text as written, each on a line of its own under the first.
+    pub(super) fn text_pieces(&mut self, span: Span) -> Doc<'a> {
+        let tokens = self.tokens;
+        let (start, end) = (span.start as usize, span.end as usize);
+        let first = tokens.partition_point(|t| t.start < start);
+        let pieces = tokens
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.start < end)
+            .filter(|t| t.kind == TokenKind::Str);
+        let mut doc = self.nil();
+        for (i, piece) in pieces.enumerate() {
+            if i > 0 {
+                doc = doc.append(self.break_before(piece.start, Blank::Never));
+            }
+            doc = doc.append(self.text(piece.text));
+        }
+        doc.align()
+    }
+}

@@ -1,0 +1,155 @@
+//! `qualify fmt`'s library: rule text in, the same rules in one canonical layout out.
+//!
+//! It works on the syntax layer alone (no checking). The layout: two spaces of indentation
+//! per block; one statement, field, tier line, citation line, note, `allow` and clause per
+//! line (see `annotations` for where notes go); the strings of a text one per line, aligned
+//! under the first; a requirement or combination that does
+//! not fit in [`WIDTH`] columns broken before its `and`s and `or`s; one blank line between
+//! items, levels and tiers, and the writer's single blank lines elsewhere outside tiers.
+//! Comments stay between the same tokens they were written between (see `layout`).
+//!
+//! Every result is checked before it is returned: the output must parse without a
+//! diagnostic, and its tokens must be the input's, in the same order (up to the optional
+//! commas between field-set members and the optional `an` of `an equivalent combination`;
+//! a comma between a field's spellings is not optional, and counts).
+//! A syntax node the formatter did not print would fail that check (Q701), never be dropped.
+
+mod annotations;
+mod classes;
+mod items;
+mod layout;
+mod requirement;
+mod tokens;
+
+use pretty::Arena;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span, blank_byte_order_mark};
+use crate::syntax::ast::{Item, RuleFile};
+use crate::syntax::parse_rule_file;
+use layout::{Blank, Layout};
+use tokens::{Token, comments, meaningful, member_separators, tokens};
+
+/// Lines are broken to fit in this many columns where the layout allows it (a long string
+/// or name is never split).
+pub const WIDTH: usize = 100;
+
+const BYTE_ORDER_MARK: &str = "\u{feff}";
+
+/// Formats one rule file, named `file` in the diagnostics. A file with syntax errors is not
+/// formatted: its diagnostics are returned instead. A byte-order mark at the start is kept.
+pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let blanked = blank_byte_order_mark(text);
+    let (parsed, diagnostics) = parse_rule_file(file, &blanked);
+    if !diagnostics.is_empty() || !parsed.skipped.is_empty() {
+        return Err(diagnostics);
+    }
+    let source_tokens = tokens(&blanked);
+    let mut formatted = lay_out(&parsed, &source_tokens);
+    verify(file, &parsed, &source_tokens, &formatted).map_err(|diagnostic| vec![diagnostic])?;
+    if text.starts_with(BYTE_ORDER_MARK) {
+        formatted.insert_str(0, BYTE_ORDER_MARK);
+    }
+    Ok(formatted)
+}
+
+/// The parsed file laid out, with trailing white space cut from every line and one line
+/// feed at the end (an empty file stays empty).
+fn lay_out(parsed: &RuleFile, source_tokens: &[Token<'_>]) -> String {
+    let arena = Arena::new();
+    let mut layout = Layout::new(&arena, source_tokens);
+    let mut doc = layout.nil();
+    for (i, item) in parsed.items.iter().enumerate() {
+        let blank = if i == 0 { Blank::Keep } else { Blank::Always };
+        doc = doc.append(layout.break_before(item_span(item).start as usize, blank));
+        doc = doc.append(layout.item(item));
+    }
+    doc = doc.append(layout.comments_before(usize::MAX, Blank::Keep));
+    let mut rendered = String::new();
+    // Writing to a String cannot fail; if it did, the check below would refuse the result.
+    let _ = doc.into_doc().render_fmt(WIDTH, &mut rendered);
+    let mut out = String::with_capacity(rendered.len() + 1);
+    for line in rendered.trim_start_matches('\n').lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let trimmed = out.trim_end_matches('\n').len();
+    out.truncate(trimmed);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Profile(profile) => profile.span,
+        Item::FieldSet(set) => set.span,
+        Item::Category(category) => category.span,
+        Item::Class(class) => class.span,
+    }
+}
+
+/// Refuses a formatted text that does not parse cleanly, or whose tokens or comments differ
+/// from the source's: formatting must change nothing but white space.
+fn verify(
+    file: FileId,
+    parsed: &RuleFile,
+    source_tokens: &[Token<'_>],
+    formatted: &str,
+) -> Result<(), Diagnostic> {
+    let (reparsed, diagnostics) = parse_rule_file(file, formatted);
+    if let Some(first) = diagnostics.first() {
+        return Err(changed_meaning(
+            file,
+            0,
+            &format!("the formatted text would not parse: {}", first.message()),
+        ));
+    }
+    let formatted_tokens = tokens(formatted);
+    let (source_separators, formatted_separators) =
+        (member_separators(parsed), member_separators(&reparsed));
+    let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && a.text == b.text;
+    if let Some(at) = first_difference(
+        meaningful(source_tokens, &source_separators),
+        meaningful(&formatted_tokens, &formatted_separators),
+        same,
+    ) {
+        return Err(changed_meaning(file, at, "its words would change here"));
+    }
+    if let Some(at) = first_difference(comments(source_tokens), comments(&formatted_tokens), same) {
+        return Err(changed_meaning(file, at, "its comments would change here"));
+    }
+    Ok(())
+}
+
+/// The source offset of the first token where two token sequences differ, if they do (the
+/// end of the source when the source ran out first).
+fn first_difference<'t>(
+    mut source: impl Iterator<Item = &'t Token<'t>>,
+    mut formatted: impl Iterator<Item = &'t Token<'t>>,
+    same: impl Fn(&Token<'_>, &Token<'_>) -> bool,
+) -> Option<usize> {
+    let mut end = 0;
+    loop {
+        match (source.next(), formatted.next()) {
+            (None, None) => return None,
+            (Some(a), Some(b)) if same(a, b) => end = a.end,
+            (Some(a), _) => return Some(a.start),
+            (None, Some(_)) => return Some(end),
+        }
+    }
+}
+
+fn changed_meaning(file: FileId, at: usize, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FormatChangesRules,
+        format!("formatting this file would change it beyond its layout: {what}"),
+        Span::new(file, at, at),
+        "the file is left as it is",
+    )
+    .with_help("this is a fault in qualify; please report it with the rule file attached")
+}
+
+#[cfg(test)]
+mod tests;

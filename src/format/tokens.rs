@@ -1,0 +1,218 @@
+//! The tokens of rule text as the formatter sees them: words, strings, punctuation and
+//! comments, each with its byte offsets. The grammar treats comments as white space, so the
+//! formatter finds them here, and compares the tokens of its output with those of its input.
+
+use std::ops::Range;
+
+use crate::syntax::ast::{FieldMember, Item, RuleFile};
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// A run of characters other than white space, quotes, `#` and punctuation: a keyword,
+    /// a name, a number, a date or a code.
+    Word,
+    /// A quoted string, quotes and escapes included.
+    Str,
+    /// One of `{ } ( ) : ,`.
+    Punct,
+    /// A comment, from `#` to the end of its line, trailing white space left out.
+    Comment,
+}
+
+/// One token of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Token<'t> {
+    pub kind: TokenKind,
+    pub text: &'t str,
+    pub start: usize,
+    pub end: usize,
+    /// Whether a line break separates it from the token before (or it is the first token).
+    pub starts_line: bool,
+    /// Whether a blank line separates it from the token before.
+    pub blank_before: bool,
+}
+
+fn is_punct(c: u8) -> bool {
+    matches!(c, b'{' | b'}' | b'(' | b')' | b':' | b',')
+}
+
+/// Every token of `text`, in order. White space is any of the grammar's (space, tab, line
+/// feed, carriage return) and any other ASCII white space; everything else is a token.
+pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    let mut breaks = 2usize;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii_whitespace() {
+            if byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+                breaks += 1;
+            }
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let kind = match byte {
+            b'#' => {
+                at = line_end(bytes, at);
+                TokenKind::Comment
+            }
+            b'"' => {
+                at = string_end(bytes, at);
+                TokenKind::Str
+            }
+            c if is_punct(c) => {
+                at += 1;
+                TokenKind::Punct
+            }
+            _ => {
+                at = word_end(bytes, at);
+                TokenKind::Word
+            }
+        };
+        let raw = text.get(start..at).unwrap_or("");
+        let raw = if kind == TokenKind::Comment {
+            raw.trim_end()
+        } else {
+            raw
+        };
+        found.push(Token {
+            kind,
+            text: raw,
+            start,
+            end: start + raw.len(),
+            starts_line: breaks > 0,
+            blank_before: breaks > 1 && !found.is_empty(),
+        });
+        breaks = 0;
+    }
+    found
+}
+
+/// The offset of the line feed or carriage return ending the line `at` is on, or the end.
+fn line_end(bytes: &[u8], at: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', bytes.get(at..).unwrap_or(&[])).map_or(bytes.len(), |n| at + n)
+}
+
+/// The offset just past the string starting at `at` (a string holds no line break).
+fn string_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at + 1;
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'"' => return i + 1,
+            b'\\' => i += 2,
+            b'\n' | b'\r' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len().min(i)
+}
+
+/// The offset just past the word starting at `at`. A word ends at white space, a quote,
+/// a `#` or punctuation; it never ends inside a character, as all of those are ASCII.
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(&c) = bytes.get(i) {
+        if c.is_ascii_whitespace() || c == b'"' || c == b'#' || is_punct(c) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The tokens that decide what a rule file says, for comparing a formatted text with the
+/// text it came from: every token but comments (compared apart, as a comment in the middle
+/// of a statement moves to the end of its line), the commas between field-set members
+/// (optional: `separators` holds the byte ranges of the field-set bodies where a comma
+/// separates members, see [`member_separators`]) and the `an` of `an equivalent
+/// combination` (optional too). Every other comma counts: between the spellings after
+/// `also`, or between pooled categories.
+pub(crate) fn meaningful<'t>(
+    tokens: &'t [Token<'t>],
+    separators: &'t [Range<usize>],
+) -> impl Iterator<Item = &'t Token<'t>> {
+    tokens.iter().enumerate().filter_map(move |(i, token)| {
+        let next_is_equivalent = tokens
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .find(|next| next.kind != TokenKind::Comment)
+            .is_some_and(|next| next.text == "equivalent");
+        let separator = token.kind == TokenKind::Punct
+            && token.text == ","
+            && separators.iter().any(|range| range.contains(&token.start));
+        let optional = token.kind == TokenKind::Comment
+            || separator
+            || (token.kind == TokenKind::Word && token.text == "an" && next_is_equivalent);
+        (!optional).then_some(token)
+    })
+}
+
+/// The byte ranges of a parsed file where a comma can only separate two field-set members:
+/// each field set's span, less the spans from the first to the last spelling of each of its
+/// fields (a comma there separates spellings).
+pub(crate) fn member_separators(parsed: &RuleFile) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for item in &parsed.items {
+        let Item::FieldSet(set) = item else {
+            continue;
+        };
+        let mut start = set.span.start as usize;
+        for member in &set.members {
+            let FieldMember::Field { spellings, .. } = member else {
+                continue;
+            };
+            if let (Some(first), Some(last)) = (spellings.first(), spellings.last()) {
+                ranges.push(start..first.span.start as usize);
+                start = last.span.end as usize;
+            }
+        }
+        ranges.push(start..set.span.end as usize);
+    }
+    ranges
+}
+
+/// The comments of the text, in order.
+pub(crate) fn comments<'t>(tokens: &'t [Token<'t>]) -> impl Iterator<Item = &'t Token<'t>> {
+    tokens.iter().filter(|t| t.kind == TokenKind::Comment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_strings_punctuation_and_comments() {
+        let text = "fields f \"a \\\" # b\" { # note  \n\n  x, y }";
+        let found: Vec<_> = tokens(text).iter().map(|t| (t.kind, t.text)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (TokenKind::Word, "fields"),
+                (TokenKind::Word, "f"),
+                (TokenKind::Str, "\"a \\\" # b\""),
+                (TokenKind::Punct, "{"),
+                (TokenKind::Comment, "# note"),
+                (TokenKind::Word, "x"),
+                (TokenKind::Punct, ","),
+                (TokenKind::Word, "y"),
+                (TokenKind::Punct, "}"),
+            ]
+        );
+        let lines: Vec<_> = tokens(text)
+            .iter()
+            .map(|t| (t.starts_line, t.blank_before))
+            .collect();
+        assert_eq!(lines.get(4), Some(&(false, false)));
+        assert_eq!(lines.get(5), Some(&(true, true)));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let found = tokens("# a\r# b\r\nx");
+        assert_eq!(found.len(), 3);
+        assert!(found.iter().all(|t| t.starts_line));
+    }
+}

@@ -1,0 +1,114 @@
+//! `qualify fmt` through the real binary: the diff of `--check`, files rewritten in place
+//! (atomically, keeping their mode), files with syntax errors left untouched, and the shipped
+//! rules already formatted.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use std::path::Path;
+
+use cli_support::qualify;
+use insta_cmd::assert_cmd_snapshot;
+
+const UNFORMATTED: &str = "tests/fixtures/fmt/unformatted.qual";
+const SYNTAX_ERROR: &str = "tests/fixtures/fmt/syntax_error.qual";
+
+fn copy_into(folder: &Path, fixture: &str) -> std::path::PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+    let target = folder.join(source.file_name().unwrap());
+    std::fs::copy(&source, &target).unwrap();
+    target
+}
+
+#[test]
+fn check_prints_a_diff_and_fails_on_an_unformatted_file() {
+    assert_cmd_snapshot!(qualify().args(["fmt", "--check", UNFORMATTED]));
+}
+
+#[test]
+fn check_in_json_reports_q700_at_the_first_line_that_differs() {
+    assert_cmd_snapshot!(qualify().args(["--error-format", "json", "fmt", "--check", UNFORMATTED]));
+}
+
+#[test]
+fn the_shipped_rules_are_formatted() {
+    assert_cmd_snapshot!(qualify().args(["fmt", "--check"]));
+}
+
+#[test]
+fn fmt_rewrites_the_file_keeping_its_mode_and_check_then_passes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = copy_into(folder.path(), UNFORMATTED);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let output = qualify().arg("fmt").arg(folder.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let formatted = std::fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!("formatted_fixture", formatted);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+    // Nothing is left behind but the file itself.
+    let names: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
+    assert_eq!(names.len(), 1);
+    let check = qualify()
+        .args(["fmt", "--check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    assert!(check.stdout.is_empty());
+}
+
+#[test]
+fn a_formatted_file_is_not_written_again() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = copy_into(folder.path(), "rules/profiles.qual");
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let output = qualify().arg("fmt").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty(), "{output:?}");
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_left_untouched_the_others_formatted() {
+    let folder = tempfile::tempdir().unwrap();
+    let broken = copy_into(folder.path(), SYNTAX_ERROR);
+    let unformatted = copy_into(folder.path(), UNFORMATTED);
+    let before = std::fs::read(&broken).unwrap();
+    let mut command = qualify();
+    command
+        .args(["--error-format", "plain", "fmt", "."])
+        .current_dir(folder.path());
+    assert_cmd_snapshot!(command);
+    assert_eq!(std::fs::read(&broken).unwrap(), before);
+    // The other file is formatted all the same.
+    let check = qualify()
+        .args(["fmt", "--check"])
+        .arg(&unformatted)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    assert_cmd_snapshot!(qualify().args(["fmt", "no/such/rules"]));
+}

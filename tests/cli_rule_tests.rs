@@ -1,0 +1,410 @@
+//! `qualify test` through the real binary: the shipped suite passes with full coverage,
+//! mutated copies of the shipped rules fail naming the clause, a bad test file gets coded
+//! diagnostics, and generated boundary cases pass and cover every threshold.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+
+use std::path::{Path, PathBuf};
+
+use cli_support::qualify_no_color;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the shipped rules, their tests and the example applicants, laid out as in the
+/// repository, in a temporary folder.
+fn copy_of_the_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["rules", "rules/tests", "examples/applicants"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        for entry in std::fs::read_dir(manifest().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(
+                    &path,
+                    dir.path().join(folder).join(path.file_name().unwrap()),
+                )
+                .unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// Replaces `from` by `to` in a rule file of the copy, once, insisting that it is there.
+fn mutate(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join("rules").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches(from).count(), 1, "`{from}` in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = qualify_no_color()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The lines of a report that are not passing tests: failures and the summary.
+fn failures(stdout: &str) -> String {
+    stdout
+        .lines()
+        .filter(|l| !l.ends_with("... ok"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_shipped_suite_passes_with_every_path_and_boundary_covered() {
+    let output = qualify_no_color()
+        .args(["test", "--coverage", "--coverage-min", "100"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("total: paths 100% (18/18), boundaries 100% (22/22)"));
+    insta::assert_snapshot!("shipped_suite_with_coverage", stdout);
+}
+
+#[test]
+fn every_example_applicant_has_its_outcomes_in_a_test_file() {
+    let tests = std::fs::read_to_string(manifest().join("rules/tests/examples.toml")).unwrap();
+    for entry in std::fs::read_dir(manifest().join("examples/applicants")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".toml") || name.ends_with(".json") {
+            assert!(
+                tests.contains(&format!("examples/applicants/{name}\"")),
+                "{name} has no test"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_threshold_one_month_higher_fails_naming_the_clause() {
+    let dir = copy_of_the_repository();
+    mutate(
+        dir.path(),
+        "k9099.qual",
+        "and 2 years of public_program_experience\n      substitute\n        cite \"Operational",
+        "and 25 months of public_program_experience\n      substitute\n        cite \"Operational",
+    );
+    let (code, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stdout}");
+    insta::assert_snapshot!("threshold_one_month_higher", failures(&stdout));
+}
+
+#[test]
+fn a_threshold_one_month_lower_fails_naming_the_clause() {
+    let dir = copy_of_the_repository();
+    mutate(
+        dir.path(),
+        "g1099.qual",
+        "high_school and 6 months of any of",
+        "high_school and 5 months of any of",
+    );
+    let (code, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stdout}");
+    let failed = failures(&stdout);
+    assert!(failed.contains("G1099 B minimum: expected `not met; direct short 1 month"));
+    assert!(failed.contains("Basic › Minimum Qualifications"));
+}
+
+#[test]
+fn a_removed_substitution_clause_fails_naming_the_clause() {
+    let dir = copy_of_the_repository();
+    let path = dir.path().join("rules/k9099.qual");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("      substitute\n        cite \"Advanced › Minimum Qualifications\"")
+        .unwrap();
+    let end =
+        start + text[start..].find("totaling 5 years\n").unwrap() + "totaling 5 years\n".len();
+    std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stdout}");
+    let failed = failures(&stdout);
+    assert!(failed.contains(
+        "K9099 A minimum: expected `met by substitution 1`, got not met; the tier has no substitution 1"
+    ));
+    assert!(
+        failed.contains("direct (000_d8c2fb164fd20970.txt › Advanced › Minimum Qualifications)")
+    );
+}
+
+#[test]
+fn a_field_dropped_from_a_set_fails_naming_the_clause() {
+    let dir = copy_of_the_repository();
+    mutate(dir.path(), "g1099.qual", "  \"Criminal Justice\"\n", "");
+    let (code, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stdout}");
+    insta::assert_snapshot!("field_dropped", failures(&stdout));
+}
+
+#[test]
+fn experience_dropped_from_a_combination_fails_naming_the_clause() {
+    let dir = copy_of_the_repository();
+    mutate(
+        dir.path(),
+        "pa_38480.qual",
+        "\n            and 3 years of any of sud_mh_counseling, sud_mh_case_management",
+        "",
+    );
+    let (code, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stdout}");
+    let failed = failures(&stdout);
+    assert!(failed.contains(
+        "---- rules/tests/38480.toml › 38480 combination: a doctorate with 18 behavioral-science credits and no experience ----\n\
+         38480 specialist minimum: expected `not met; substitution 1 short 3 years of sud_mh_counseling, sud_mh_case_management`, got met by substitution 1"
+    ), "{failed}");
+    assert!(failed.contains(
+        "substitution 1 (002_a7a2fa00dc31e15b.txt › Minimum Experience and Training) `an equivalent combination of education and any of sud_mh_counseling, sud_mh_case_management totaling 7 years that includes 18 credits in behavioral_sciences`: met"
+    ), "{failed}");
+    assert!(
+        failed.contains("test result: FAILED. 115 passed, 3 failed"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn a_bad_test_file_gets_coded_diagnostics_with_spans() {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::copy(
+        manifest().join("tests/fixtures/rule_tests/bad_tests.toml"),
+        dir.path().join("rules/tests/bad_tests.toml"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "{stdout}");
+    insta::assert_snapshot!("bad_test_file", stderr);
+}
+
+#[test]
+fn no_test_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::copy(
+        manifest().join("rules/k9099.qual"),
+        dir.path().join("rules/k9099.qual"),
+    )
+    .unwrap();
+    std::fs::copy(
+        manifest().join("rules/profiles.qual"),
+        dir.path().join("rules/profiles.qual"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("Q511"), "{stderr}");
+}
+
+#[test]
+fn json_output_parses_and_counts_the_tests() {
+    let output = qualify_no_color()
+        .args(["test", "--format", "json", "--coverage"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["failed"], 0);
+    assert_eq!(json["coverage"]["total"]["paths"]["covered"], 18);
+    assert_eq!(json["coverage"]["total"]["boundaries"]["covered"], 22);
+}
+
+#[test]
+fn generated_boundary_cases_pass_and_cover_every_path_and_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    for entry in std::fs::read_dir(manifest().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(
+                &path,
+                dir.path().join("rules").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "test",
+            "rules",
+            "--generate",
+            "rules/tests",
+            "--as-of",
+            "2025-06-30",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "wrote rules/tests/g1099.toml (14 cases)\n\
+         wrote rules/tests/k9099.toml (18 cases)\n\
+         wrote rules/tests/38480.toml (12 cases)\n"
+    );
+    let k9099 = std::fs::read_to_string(dir.path().join("rules/tests/k9099.toml")).unwrap();
+    insta::assert_snapshot!("generated_k9099", k9099);
+    let pa_38480 = std::fs::read_to_string(dir.path().join("rules/tests/38480.toml")).unwrap();
+    insta::assert_snapshot!("generated_38480", pa_38480);
+    let (code, stdout, _) = run_in(
+        dir.path(),
+        &["test", "rules", "--coverage", "--coverage-min", "100"],
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("test result: ok. 44 passed, 0 failed"));
+    assert!(stdout.contains("total: paths 100% (18/18), boundaries 100% (22/22)"));
+    assert!(stdout.contains("... ok (generated, not reviewed)"));
+}
+
+#[test]
+fn coverage_below_the_minimum_fails() {
+    let dir = copy_of_the_repository();
+    for name in ["k9099.toml", "g1099.toml", "38480.toml"] {
+        std::fs::remove_file(dir.path().join("rules/tests").join(name)).unwrap();
+    }
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &["test", "rules", "--coverage", "--coverage-min", "90"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stderr.contains("failed: coverage below 90%"), "{stderr}");
+    insta::assert_snapshot!("coverage_of_the_examples_alone", stdout);
+}
+
+/// The first fenced block of `lang` after `heading` in a document of the repository.
+fn block_after(document: &str, heading: &str, lang: &str) -> String {
+    let text = std::fs::read_to_string(manifest().join(document)).unwrap();
+    let after = &text[text.find(heading).unwrap()..];
+    let open = format!("```{lang}\n");
+    let start = after.find(&open).unwrap() + open.len();
+    let end = start + after[start..].find("```").unwrap();
+    after[start..end].to_owned()
+}
+
+/// A copy of the repository whose only test file is `text`.
+fn run_only(text: &str) -> (i32, String, String) {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(dir.path().join("rules/tests/example.toml"), text).unwrap();
+    run_in(dir.path(), &["test", "rules"])
+}
+
+#[test]
+fn the_test_file_of_the_testing_guide_passes() {
+    let example = block_after("docs/testing.md", "### Test files", "toml");
+    let (code, stdout, stderr) = run_only(&example);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("test result: ok. 2 passed, 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_test_file_of_the_readme_passes() {
+    let example = block_after("README.md", "## `qualify test`", "toml");
+    let (code, stdout, stderr) = run_only(&example);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("test result: ok. 1 passed, 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_coverage_totals_of_the_testing_guide_are_the_shipped_suite_s() {
+    let shown = block_after("docs/testing.md", "each:\n", "text");
+    let output = qualify_no_color()
+        .args(["test", "--coverage"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for line in shown.lines() {
+        assert!(stdout.contains(line), "not printed: {line}\n{stdout}");
+    }
+}
+
+#[test]
+fn the_failure_shown_in_the_testing_guide_is_what_a_failing_run_prints() {
+    let shown = block_after("docs/testing.md", "### Output", "text");
+    let dir = copy_of_the_repository();
+    mutate(
+        dir.path(),
+        "k9099.qual",
+        "and 2 years of public_program_experience\n      substitute\n        cite \"Operational",
+        "and 25 months of public_program_experience\n      substitute\n        cite \"Operational",
+    );
+    let (_, stdout, _) = run_in(dir.path(), &["test", "rules"]);
+    for line in shown.lines().filter(|l| !l.contains("...")) {
+        assert!(stdout.contains(line), "not printed: {line}\n{stdout}");
+    }
+}
+
+#[test]
+fn an_applicant_file_that_cannot_be_read_is_q509_and_its_test_fails() {
+    let example = block_after("README.md", "## `qualify test`", "toml")
+        .replace("k9099_near_miss.toml", "k9099_nearmiss.toml");
+    let (code, stdout, stderr) = run_only(&example);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("Q509"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "cannot read the applicant file `../../examples/applicants/k9099_nearmiss.toml`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("test result: FAILED. 0 passed, 1 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn generating_over_an_existing_test_file_is_q512_and_writes_nothing() {
+    let dir = copy_of_the_repository();
+    let reviewed = std::fs::read(dir.path().join("rules/tests/k9099.toml")).unwrap();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "test",
+            "rules",
+            "--generate",
+            "rules/tests",
+            "--as-of",
+            "2025-06-30",
+        ],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("Q512"), "{stderr}");
+    assert!(
+        stderr.contains("`rules/tests/g1099.toml` exists"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("rules/tests/k9099.toml")).unwrap(),
+        reviewed
+    );
+}
