@@ -100,7 +100,7 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// `assert level A minimum implies level O minimum`, every tier named with its kind.
+    /// `assert level A minimum implies level O minimum`, each tier named as it is written.
     fn assertion(&mut self, assertion: &'a Assertion) -> Doc<'a> {
         let head = self.text("assert ");
         match &assertion.kind {
@@ -126,10 +126,12 @@ impl<'a> Layout<'a> {
     }
 
     fn tier_ref(&self, tier: &'a TierRef) -> Doc<'a> {
-        self.text("level ")
-            .append(self.name(&tier.level))
-            .append(" ")
-            .append(tier.tier.as_str())
+        let named = self.text("level ").append(self.name(&tier.level));
+        if tier.kind_written {
+            named.append(" ").append(tier.tier.as_str())
+        } else {
+            named
+        }
     }
 
     fn level(&mut self, level: &'a Level) -> Doc<'a> {

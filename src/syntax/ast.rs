@@ -290,6 +290,8 @@ pub enum Evidence {
 pub struct TierRef {
     pub level: Name,
     pub tier: TierKind,
+    /// Whether the tier's kind is written (`level B` alone names the minimum tier).
+    pub kind_written: bool,
     pub span: Span,
 }
 

@@ -434,10 +434,16 @@ impl Builder {
     fn tier_ref(&self, pair: &Pair<Rule>) -> Built<TierRef> {
         let mut level = None;
         let mut tier = TierKind::Minimum;
+        let mut kind_written = false;
         for part in pair.clone().into_inner() {
             match part.as_rule() {
                 Rule::code => level = Some(self.name(&part)),
-                Rule::tier_kind if part.as_str() == "recommended" => tier = TierKind::Recommended,
+                Rule::tier_kind => {
+                    kind_written = true;
+                    if part.as_str() == "recommended" {
+                        tier = TierKind::Recommended;
+                    }
+                }
                 _ => {}
             }
         }
@@ -445,6 +451,7 @@ impl Builder {
         Ok(TierRef {
             level,
             tier,
+            kind_written,
             span: self.span(pair),
         })
     }
