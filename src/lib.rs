@@ -16,6 +16,7 @@ pub mod explain;
 pub mod format;
 pub mod repl;
 pub mod rule_tests;
+pub mod screen;
 pub mod source;
 pub mod syntax;
 pub mod verify;

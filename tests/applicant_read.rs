@@ -228,3 +228,30 @@ fn byte_order_mark_is_accepted() {
         );
     }
 }
+
+/// The self-identified group is read beside the applicant, never into it: the applicant
+/// evaluation reads is the same with any group or none.
+#[test]
+fn the_group_is_kept_out_of_the_applicant() {
+    let rules = shipped_rules();
+    let text = |group: &str| {
+        format!(
+            r#"{{"id":"A-1",{group}"education":[{{"credential":"bachelor","field":"Psychology"}}],
+            "experience":[{{"title":"Aide","categories":["social_worker_assistant"],"start":"2020-01-01","end":"2022-01-01"}}]}}"#
+        )
+    };
+    let read_one = |group: &str| {
+        let mut sources = SourceMap::default();
+        let read = read(&mut sources, "a.json", text(group).as_bytes(), &rules);
+        assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+        (read.applicant.unwrap(), read.group)
+    };
+    let (with_a, group_a) = read_one(r#""group":"group A","#);
+    let (with_b, group_b) = read_one(r#""group":"group B","#);
+    let (without, none) = read_one("");
+    assert_eq!(group_a.as_deref(), Some("group A"));
+    assert_eq!(group_b.as_deref(), Some("group B"));
+    assert_eq!(none, None);
+    assert_eq!(with_a, without);
+    assert_eq!(with_b, without);
+}

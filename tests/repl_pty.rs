@@ -1,6 +1,6 @@
 //! `qualify repl` under a pseudo-terminal: tab completion of a class code and of an
 //! experience category, the prompt naming the applicant, Ctrl-C, a statement over two lines,
-//! Ctrl-D, and the history file.
+//! Ctrl-D, and the history file; and the progress bar of `qualify screen` on a terminal.
 
 #![allow(
     clippy::unwrap_used,
@@ -72,4 +72,32 @@ fn completion_works_and_history_is_written() {
         "{written}"
     );
     assert!(!written.contains(":remove job 1"), "{written}");
+}
+
+/// `qualify screen` shows its progress bar when stderr is a terminal (and, as the other
+/// screening tests show, nothing of it when it is not).
+#[test]
+fn screen_shows_progress_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("records.jsonl");
+    let mut command = Command::new(get_cargo_bin("qualify"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["screen", "examples/pool.jsonl", "--as-of", "2024-06-30"])
+        .args(["--format", "jsonl", "--output"])
+        .arg(&output)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut screen = OsSession::spawn(command).unwrap();
+    screen.set_expect_timeout(Some(Duration::from_secs(20)));
+    screen.expect("12 applicants, ").unwrap();
+    screen.expect("100%").unwrap();
+    screen
+        .expect("screened 12 applicants: all evaluated")
+        .unwrap();
+    screen.expect(Eof).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap().lines().count(),
+        12
+    );
 }

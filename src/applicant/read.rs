@@ -40,6 +40,34 @@ pub struct ApplicantRead {
     pub diagnostics: Vec<Diagnostic>,
     /// Where the file's text was added in the source map.
     pub file: FileId,
+    /// The self-identified `group`, kept outside the [`Applicant`] so that evaluation never
+    /// sees it; read only for selection rates.
+    pub group: Option<String>,
+}
+
+/// Reads many applicants against one rule set: the rules' names are gathered once.
+pub struct Reader {
+    vocabulary: Vocabulary,
+}
+
+impl Reader {
+    pub fn new(rules: &CheckedRules) -> Reader {
+        Reader {
+            vocabulary: Vocabulary::of(rules),
+        }
+    }
+
+    /// Reads one applicant in `format`, whatever `name` ends with (a line of a JSON Lines
+    /// file is named `pool.jsonl:17`).
+    pub fn read(
+        &self,
+        sources: &mut SourceMap,
+        name: &str,
+        format: Format,
+        bytes: &[u8],
+    ) -> ApplicantRead {
+        read_with(sources, name, Some(format), bytes, &self.vocabulary)
+    }
 }
 
 /// Reads an applicant from `bytes`, named `name`, against the names `rules` define.
@@ -53,12 +81,13 @@ pub fn read(
     rules: &CheckedRules,
 ) -> ApplicantRead {
     let vocabulary = Vocabulary::of(rules);
-    read_with(sources, name, bytes, &vocabulary)
+    read_with(sources, name, None, bytes, &vocabulary)
 }
 
 fn read_with(
     sources: &mut SourceMap,
     name: &str,
+    format: Option<Format>,
     bytes: &[u8],
     vocabulary: &Vocabulary,
 ) -> ApplicantRead {
@@ -75,14 +104,16 @@ fn read_with(
         }
     };
     let file = sources.add(SourceFile::new(name, text));
-    let Some(format) = Format::of(name) else {
+    let Some(format) = format.or_else(|| Format::of(name)) else {
         return failed(file, vec![unsupported(file, name)]);
     };
     let (root, mut diagnostics) = parse(file, format, text);
     let mut applicant = None;
+    let mut group = None;
     if let Some(root) = root {
         let mut reporter = Reporter::new(file, format == Format::Json);
         let read = schema::applicant(&root, vocabulary, &mut reporter);
+        group = schema::group(&root, &mut reporter);
         diagnostics.append(&mut reporter.diagnostics);
         applicant = Some(read);
     }
@@ -94,6 +125,7 @@ fn read_with(
         applicant,
         diagnostics,
         file,
+        group,
     }
 }
 
@@ -109,6 +141,7 @@ fn failed(file: FileId, diagnostics: Vec<Diagnostic>) -> ApplicantRead {
         applicant: None,
         diagnostics,
         file,
+        group: None,
     }
 }
 

@@ -12,7 +12,14 @@ use crate::check::model::Exact;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 
-pub const TOP_KEYS: &[&str] = &["id", "name", "education", "coursework", "experience"];
+pub const TOP_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "group",
+    "education",
+    "coursework",
+    "experience",
+];
 pub const EDUCATION_KEYS: &[&str] = &[
     "credential",
     "field",
@@ -100,6 +107,16 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
         }
     }
     applicant
+}
+
+/// The applicant's self-identified group, for selection rates only: it is read beside the
+/// [`Applicant`], never into it, so evaluation cannot see it.
+pub fn group(root: &Node, reporter: &mut Reporter) -> Option<String> {
+    let NodeKind::Table(entries) = &root.kind else {
+        return None;
+    };
+    let node = &entries.iter().find(|e| e.key == "group")?.value;
+    reporter.string(node, "`group`", "quote it: `group = \"…\"`")
 }
 
 /// How to write a list of entries in the file's format.

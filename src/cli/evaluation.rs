@@ -42,6 +42,27 @@ pub fn load(
     classes: &[String],
     style: Style,
 ) -> Result<Loaded, Stop> {
+    let (checked, mut sources) = check_rules(rules, classes, style)?;
+    let read = read_applicants(&checked, &mut sources, applicants)?;
+    if !read.diagnostics.is_empty() {
+        report(&read.diagnostics, &sources, style, "bad applicant file");
+        return Err(Stop(EXIT_INPUT_ERRORS));
+    }
+    Ok(Loaded {
+        program: compile::compile(&checked),
+        applicants: read.applicants,
+        sources,
+        files: read.files,
+    })
+}
+
+/// Checks the rules (only `classes` beside the vocabulary, when given); errors are printed
+/// to stderr.
+pub fn check_rules(
+    rules: &[PathBuf],
+    classes: &[String],
+    style: Style,
+) -> Result<(CheckedRules, SourceMap), Stop> {
     let outcome = if classes.is_empty() {
         check_cmd::load(rules)
     } else {
@@ -61,18 +82,7 @@ pub fn load(
         report(&errors, &outcome.sources, style, "the rules have errors");
         return Err(Stop(EXIT_INPUT_ERRORS));
     };
-    let mut sources = outcome.sources;
-    let read = read_applicants(&checked, &mut sources, applicants)?;
-    if !read.diagnostics.is_empty() {
-        report(&read.diagnostics, &sources, style, "bad applicant file");
-        return Err(Stop(EXIT_INPUT_ERRORS));
-    }
-    Ok(Loaded {
-        program: compile::compile(&checked),
-        applicants: read.applicants,
-        sources,
-        files: read.files,
-    })
+    Ok((checked, outcome.sources))
 }
 
 /// Whether a check of some classes can stand for the whole rule set: it found a class for

@@ -9,7 +9,10 @@ mod explain_cmd;
 mod files;
 mod fmt_cmd;
 mod output;
+mod pool;
 mod repl_cmd;
+mod replay_cmd;
+mod screen_cmd;
 mod sources;
 mod test_cmd;
 mod verify_cmd;
@@ -123,6 +126,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Screen a pool of applicants on every core: records, CSV or a table, a summary,
+    /// notices, or what a rule change does.
+    Screen(screen_cmd::ScreenArgs),
+    /// Check stored decision records against their rules and applicants: `same`, or the
+    /// first difference.
+    Replay(replay_cmd::ReplayArgs),
     /// Run the rule tests kept beside the rules, with coverage by clause and threshold.
     Test(test_cmd::TestArgs),
     /// Print the shell completion script (e.g. `qualify completions bash > qualify.bash`).
@@ -203,6 +212,8 @@ pub fn run() -> ExitCode {
         Command::Repl(args) => repl_cmd::run(&args, style),
         Command::Verify(args) => verify_cmd::run(&args, style),
         Command::Diff(args) => diff_cmd::run(&args, style),
+        Command::Screen(args) => screen_cmd::run(&args, style),
+        Command::Replay(args) => replay_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),
         Command::Fmt { paths, check } => fmt_cmd::run(&paths, check, style),
         Command::Test(args) => test_cmd::run(&args, style),

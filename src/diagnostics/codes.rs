@@ -112,6 +112,8 @@ pub enum Code {
     // Q70x: formatting
     NotFormatted,
     FormatChangesRules,
+    // Q6xx: screening a pool
+    ScreenOptions,
 }
 
 impl Code {
@@ -208,6 +210,7 @@ impl Code {
         Code::GeneratedFileExists,
         Code::NotFormatted,
         Code::FormatChangesRules,
+        Code::ScreenOptions,
     ];
 
     /// The stable code text, e.g. `Q101`.
@@ -304,6 +307,7 @@ impl Code {
             Code::GeneratedFileExists => "Q512",
             Code::NotFormatted => "Q700",
             Code::FormatChangesRules => "Q701",
+            Code::ScreenOptions => "Q600",
         }
     }
 
@@ -433,6 +437,7 @@ impl Code {
             Code::GeneratedFileExists => "generated test file would replace an existing file",
             Code::NotFormatted => "file is not formatted",
             Code::FormatChangesRules => "formatting would change more than the layout",
+            Code::ScreenOptions => "screening options that do not go together",
         }
     }
 }

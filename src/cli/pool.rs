@@ -1,0 +1,229 @@
+//! Reading an applicant pool for `qualify screen` and `qualify replay`: folders of
+//! applicant files, JSON Lines files and stdin, read on a thread of their own into batches
+//! of items, so that memory holds a few batches whatever the pool's size.
+
+use std::io::BufRead;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
+
+use qualify::applicant::{Format, MAX_APPLICANT_BYTES};
+use qualify::screen::Item;
+
+use super::files::{self, FileError};
+
+/// Applicants read, evaluated and written together; a few batches are in flight at once,
+/// which bounds the memory whatever the pool's size.
+pub const BATCH: usize = 256;
+
+/// A batch of items and the bytes they were read from, or why reading stopped.
+pub type Batch = Result<(Vec<Item>, u64), FileError>;
+
+/// The pool's inputs, in the order given, each folder's files in name order.
+pub enum Input {
+    Stdin,
+    Lines(PathBuf),
+    File(PathBuf, Format),
+}
+
+pub struct Inputs {
+    pub inputs: Vec<Input>,
+    /// Bytes to read, when known (not for stdin), for the progress bar.
+    pub total_bytes: Option<u64>,
+}
+
+impl Inputs {
+    pub fn of(paths: &[PathBuf]) -> Result<Inputs, FileError> {
+        let mut inputs = Vec::new();
+        let mut total = Some(0u64);
+        for path in paths {
+            if path.as_os_str() == "-" {
+                inputs.push(Input::Stdin);
+                total = None;
+                continue;
+            }
+            let found = files::expand(std::slice::from_ref(path), &["toml", "json", "jsonl"])?;
+            for file in found {
+                let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+                total = total.map(|t| t.saturating_add(size));
+                let name = file.to_string_lossy().to_ascii_lowercase();
+                if name.ends_with(".jsonl") {
+                    inputs.push(Input::Lines(file));
+                } else if name.ends_with(".toml") {
+                    inputs.push(Input::File(file, Format::Toml));
+                } else {
+                    inputs.push(Input::File(file, Format::Json));
+                }
+            }
+        }
+        Ok(Inputs {
+            inputs,
+            total_bytes: total,
+        })
+    }
+}
+
+/// Reads the inputs into batches on its own thread.
+pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut bytes = 0u64;
+    let mut index = 0u64;
+    let send = |batch: &mut Vec<Item>, bytes: &mut u64| {
+        let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+        let ok = out.send(Ok((full, *bytes))).is_ok();
+        *bytes = 0;
+        ok
+    };
+    for input in inputs {
+        let result = match input {
+            Input::File(path, format) => {
+                let item = file_item(&path, format, index);
+                bytes += item.bytes.len() as u64;
+                index += 1;
+                batch.push(item);
+                Ok(())
+            }
+            Input::Lines(path) => match std::fs::File::open(&path) {
+                Ok(file) => {
+                    let name: Arc<str> = Arc::from(files::display_name(&path));
+                    read_lines(
+                        BufReader::with_capacity(1 << 16, file),
+                        &name,
+                        &mut index,
+                        &mut |item, n| {
+                            bytes += n;
+                            batch.push(item);
+                            batch.len() < BATCH || send(&mut batch, &mut bytes)
+                        },
+                    )
+                    .map_err(|e| {
+                        FileError::io(format!(
+                            "cannot read {}: {}",
+                            path.display(),
+                            files::reason(&e)
+                        ))
+                    })
+                }
+                Err(e) => Err(FileError::io(format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    files::reason(&e)
+                ))),
+            },
+            Input::Stdin => {
+                let name: Arc<str> = Arc::from("-");
+                let stdin = std::io::stdin().lock();
+                read_lines(
+                    BufReader::with_capacity(1 << 16, stdin),
+                    &name,
+                    &mut index,
+                    &mut |item, n| {
+                        bytes += n;
+                        batch.push(item);
+                        batch.len() < BATCH || send(&mut batch, &mut bytes)
+                    },
+                )
+                .map_err(|e| {
+                    FileError::io(format!("cannot read standard input: {}", files::reason(&e)))
+                })
+            }
+        };
+        if let Err(error) = result {
+            let _ = out.send(Err(error));
+            return;
+        }
+        if batch.len() >= BATCH && !send(&mut batch, &mut bytes) {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        send(&mut batch, &mut bytes);
+    }
+}
+
+/// One applicant file; a file that cannot be read gives an item that says why.
+fn file_item(path: &Path, format: Format, index: u64) -> Item {
+    let (bytes, failure) = match files::read(path, MAX_APPLICANT_BYTES) {
+        Ok(bytes) => (bytes, None),
+        Err(error) => (Vec::new(), Some((error.code, error.message))),
+    };
+    Item {
+        file: Arc::from(files::display_name(path)),
+        line: None,
+        index,
+        format,
+        bytes,
+        failure,
+    }
+}
+
+/// Every non-blank line of a JSON Lines stream as an item; `each` takes it and the bytes it
+/// used, and returns false to stop. A line longer than an applicant file may be is kept only
+/// to one byte past the limit, which reading then refuses.
+fn read_lines(
+    mut reader: impl BufRead,
+    name: &Arc<str>,
+    index: &mut u64,
+    each: &mut dyn FnMut(Item, u64) -> bool,
+) -> std::io::Result<()> {
+    let mut line_number = 0u64;
+    loop {
+        let mut line = Vec::new();
+        let used = read_line_bounded(&mut reader, &mut line, MAX_APPLICANT_BYTES + 1)?;
+        if used == 0 {
+            return Ok(());
+        }
+        line_number += 1;
+        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            line.pop();
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let item = Item {
+            file: Arc::clone(name),
+            line: Some(line_number),
+            index: *index,
+            format: Format::Json,
+            bytes: line,
+            failure: None,
+        };
+        *index += 1;
+        if !each(item, used) {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads up to and including the next `\n`, keeping at most `keep` bytes; returns the bytes
+/// consumed (0 at the end).
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    keep: usize,
+) -> std::io::Result<u64> {
+    let mut used = 0u64;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            return Ok(used);
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
+            Some(at) => (buffer.get(..=at).unwrap_or(buffer), true),
+            None => (buffer, false),
+        };
+        let room = keep.saturating_sub(line.len());
+        line.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(chunk));
+        let n = chunk.len();
+        reader.consume(n);
+        used += n as u64;
+        if done {
+            return Ok(used);
+        }
+    }
+}

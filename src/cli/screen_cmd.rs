@@ -1,0 +1,597 @@
+//! `qualify screen`: a whole applicant pool (folders, JSON Lines files, stdin), read,
+//! evaluated on every core and written in input order, with bounded memory; with a summary,
+//! selection rates by group, notices to applicants, or the flips of a rule change.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::civil::Date;
+use qualify::applicant::Applicant;
+use qualify::check::CheckedRules;
+use qualify::compile::{self, Program};
+use qualify::diagnostics::render::Style;
+use qualify::eval::{self, Query};
+use qualify::screen::compare::{self, Flips};
+use qualify::screen::notice::NoticeFor;
+use qualify::screen::summary::{self, Summary, SummaryDocument};
+use qualify::screen::{CSV_HEADER, Extras, Item, Rendering, Screened, Screener};
+use rayon::prelude::*;
+
+use super::evaluation::{self, Stop};
+use super::files::{self, FileError};
+use super::pool::{Batch, Inputs, read_batches};
+use super::{EXIT_INPUT_ERRORS, EXIT_OK};
+
+/// How many bad applicants the closing line names.
+const BAD_NAMED: usize = 3;
+
+/// What `qualify screen` writes per applicant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScreenFormat {
+    /// One compact decision record (`qualify-decision/3`) per line.
+    Jsonl,
+    /// One row per applicant × class × level × tier.
+    Csv,
+    /// The `eval` table, each applicant headed by its source, then the summary.
+    Table,
+    /// The summary as data (with `--summary` or `--by-group`).
+    Json,
+}
+
+/// The arguments of `qualify screen`.
+#[derive(clap::Args, Debug)]
+pub struct ScreenArgs {
+    /// Folders of applicant files, JSON Lines files (`*.jsonl`, one applicant a line), or
+    /// `-` for JSON Lines on standard input.
+    #[arg(required = true)]
+    pub pool: Vec<PathBuf>,
+    /// Rule file or folder (default: `rules/`).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// The evaluation date (YYYY-MM-DD; default: today).
+    #[arg(long, value_parser = evaluation::parse_date)]
+    pub as_of: Option<Date>,
+    /// Only this class; repeat for several.
+    #[arg(long)]
+    pub class: Vec<String>,
+    /// Only this level (e.g. `O`).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScreenFormat::Table)]
+    pub format: ScreenFormat,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Evaluation threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Count, per class, level and tier, who met it, by which path, and why not.
+    #[arg(long)]
+    pub summary: bool,
+    /// Selection rates by self-identified group at each level's minimum (four-fifths rule).
+    #[arg(long)]
+    pub by_group: bool,
+    /// Write one notice per applicant (text and HTML) into this folder; needs one `--class`
+    /// and `--level`.
+    #[arg(long)]
+    pub notices: Option<PathBuf>,
+    /// Compare with these rules: every tier whose outcome flips, before → after.
+    #[arg(long)]
+    pub against: Option<PathBuf>,
+    /// Compare with the rules in force on this date (with `--against`, of those rules).
+    #[arg(long, value_parser = evaluation::parse_date)]
+    pub against_as_of: Option<Date>,
+}
+
+pub fn run(args: &ScreenArgs, style: Style) -> u8 {
+    match screen(args, style) {
+        Ok(code) => code,
+        Err(Stop(code)) => code,
+    }
+}
+
+fn usage(message: String) -> Stop {
+    evaluation::usage(&FileError::usage(
+        qualify::diagnostics::Code::InputOutput,
+        message,
+    ))
+}
+
+/// Loads and compiles the rules, and checks the query against them.
+fn load(
+    rules: Option<&Path>,
+    query: &Query,
+    style: Style,
+) -> Result<(CheckedRules, Program, Query), Stop> {
+    let paths = evaluation::rules_paths(rules);
+    let (checked, _) = evaluation::check_rules(&paths, &query.classes, style)?;
+    let program = compile::compile(&checked);
+    let query = query.clone().with_names_of(&program);
+    if let Err(error) = eval::evaluate(&program, &Applicant::default(), &query) {
+        return Err(evaluation::query_error(&error, style));
+    }
+    Ok((checked, program, query))
+}
+
+fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
+    check_usage(args)?;
+    let query = Query {
+        as_of: evaluation::as_of(args.as_of),
+        classes: args.class.clone(),
+        level: args.level.clone(),
+        tier: None,
+    };
+    let (checked, program, query) = load(args.rules.as_deref(), &query, style)?;
+    let rendering = match args.format {
+        ScreenFormat::Jsonl => Rendering::Jsonl,
+        ScreenFormat::Csv => Rendering::Csv,
+        ScreenFormat::Table => Rendering::Table,
+        ScreenFormat::Json => Rendering::Nothing,
+    };
+    let summary = args.summary
+        || args.by_group
+        || matches!(args.format, ScreenFormat::Json | ScreenFormat::Table);
+    let notice = args.notices.as_ref().map(|_| {
+        NoticeFor::new(
+            &checked,
+            query.classes.first().map_or("", String::as_str),
+            query.level.as_deref().unwrap_or(""),
+        )
+    });
+    let screener = Screener::new(
+        &program,
+        &checked,
+        query.clone(),
+        rendering,
+        Extras { summary, notice },
+    );
+    let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
+    if let Some(folder) = &args.notices {
+        std::fs::create_dir_all(folder).map_err(|e| {
+            usage(format!(
+                "cannot create {}: {}",
+                folder.display(),
+                files::reason(&e)
+            ))
+        })?;
+    }
+    let pool = thread_pool(args.threads)?;
+    let mut sink = Sink::new(args.output.as_deref(), args.notices.clone())?;
+    if args.format == ScreenFormat::Csv {
+        sink.write(CSV_HEADER)?;
+    }
+    if args.against.is_some() || args.against_as_of.is_some() {
+        return compare_pool(args, &screener, &checked, inputs, &pool, sink, style);
+    }
+    let stats = run_pool(inputs, &pool, |item| screener.screen(item), &mut sink)?;
+    let mut tail = String::new();
+    if summary {
+        tail = summary_text(args, &program, &stats.summary);
+    }
+    finish(args, sink, &tail, &stats)
+}
+
+/// Options that do not go together (Q600).
+fn conflict(message: &str) -> Stop {
+    evaluation::usage(&FileError::usage(
+        qualify::diagnostics::Code::ScreenOptions,
+        message.to_owned(),
+    ))
+}
+
+fn check_usage(args: &ScreenArgs) -> Result<(), Stop> {
+    if args.notices.is_some() && (args.class.len() != 1 || args.level.is_none()) {
+        return Err(conflict(
+            "--notices needs one --class and a --level: a notice is written for the level applied for",
+        ));
+    }
+    if args.format == ScreenFormat::Json && !(args.summary || args.by_group) {
+        return Err(conflict(
+            "--format json gives the summary as data: add --summary or --by-group (for one record a line, use --format jsonl)",
+        ));
+    }
+    if args.threads == Some(0) {
+        return Err(conflict("--threads must be at least 1"));
+    }
+    let comparing = args.against.is_some() || args.against_as_of.is_some();
+    let extras = args.format != ScreenFormat::Table
+        || args.summary
+        || args.by_group
+        || args.notices.is_some();
+    if comparing && extras {
+        return Err(conflict(
+            "--against and --against-as-of write the outcomes that flip, as text: they take no --format, --summary, --by-group or --notices",
+        ));
+    }
+    Ok(())
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Stop> {
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| usage(format!("cannot start {threads} threads: {e}")))
+}
+
+/// The summary (and rates) as text or data.
+fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary) -> String {
+    let rates = args.by_group.then(|| summary::group_rates(summary));
+    if args.format == ScreenFormat::Json {
+        let document = SummaryDocument {
+            record: summary::SUMMARY_VERSION,
+            summary,
+            selection_rates: rates,
+        };
+        return serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
+    }
+    let mut text = String::new();
+    if args.summary || args.format == ScreenFormat::Table {
+        text.push_str(&summary::summary_text(summary));
+    }
+    if let Some(rates) = rates {
+        text.push_str(&summary::group_rates_text(&rates));
+    }
+    qualify::source::escape_controls(&qualify::explain::labelled(program, &text)).into_owned()
+}
+
+/// Writes the summary where it belongs, closes the output and prints the closing line.
+///
+/// The summary follows a table, or is the output itself (`--format json`). After JSON
+/// Lines or CSV it goes to stdout when the records go to `--output`, and otherwise to
+/// stderr, so that the output stays one kind of line.
+fn finish(args: &ScreenArgs, mut sink: Sink, tail: &str, stats: &Stats) -> Result<u8, Stop> {
+    if matches!(args.format, ScreenFormat::Table | ScreenFormat::Json) {
+        sink.write(tail.as_bytes())?;
+        sink.close()?;
+    } else {
+        sink.close()?;
+        if !tail.is_empty() && args.output.is_some() {
+            super::output::print(tail).map_err(|e| evaluation::usage(&e))?;
+        } else if !tail.is_empty() {
+            super::output::eprint(tail.trim_end());
+        }
+    }
+    Ok(closing_line(stats))
+}
+
+/// The closing line on stderr, and the exit status.
+fn closing_line(stats: &Stats) -> u8 {
+    if stats.bad == 0 {
+        super::output::eprint(&format!(
+            "screened {} applicants: all evaluated",
+            stats.applicants
+        ));
+        return EXIT_OK;
+    }
+    let more = stats.bad.saturating_sub(stats.bad_sources.len() as u64);
+    let mut named = stats.bad_sources.join(", ");
+    if more > 0 {
+        named.push_str(&format!(" and {more} more"));
+    }
+    super::output::eprint(&format!(
+        "screened {} applicants: {} could not be read; their error records are in the output, at {named}",
+        stats.applicants, stats.bad
+    ));
+    EXIT_INPUT_ERRORS
+}
+
+/// The compared run: evaluates the pool under both rule sets and writes the flips.
+fn compare_pool(
+    args: &ScreenArgs,
+    before: &Screener<'_>,
+    checked: &CheckedRules,
+    inputs: Inputs,
+    pool: &rayon::ThreadPool,
+    mut sink: Sink,
+    style: Style,
+) -> Result<u8, Stop> {
+    let query = Query {
+        as_of: args.against_as_of.unwrap_or(before.query.as_of),
+        classes: args.class.clone(),
+        level: args.level.clone(),
+        tier: None,
+    };
+    let loaded;
+    let after = match &args.against {
+        Some(path) => {
+            loaded = load(Some(path), &query, style)?;
+            Screener::new(
+                &loaded.1,
+                &loaded.0,
+                loaded.2.clone(),
+                Rendering::Table,
+                Extras::default(),
+            )
+        }
+        None => {
+            let query = query.with_names_of(before.program);
+            if let Err(error) = eval::evaluate(before.program, &Applicant::default(), &query) {
+                return Err(evaluation::query_error(&error, style));
+            }
+            Screener::new(
+                before.program,
+                checked,
+                query,
+                Rendering::Table,
+                Extras::default(),
+            )
+        }
+    };
+    let before_table = Screener::new(
+        before.program,
+        checked,
+        before.query.clone(),
+        Rendering::Table,
+        Extras::default(),
+    );
+    let header = format!(
+        "comparing rules {} as of {} → rules {} as of {}\n",
+        before.program.content_hash(),
+        before.query.as_of,
+        after.program.content_hash(),
+        after.query.as_of
+    );
+    sink.write(header.as_bytes())?;
+    let flips = std::sync::Mutex::new(Flips::default());
+    let stats = run_pool(
+        inputs,
+        pool,
+        |item| {
+            let (screened, found) = compare::compare_one(&before_table, &after, item);
+            if let Ok(mut all) = flips.lock() {
+                all.add(&found);
+            }
+            screened
+        },
+        &mut sink,
+    )?;
+    let text = flips.lock().map(|f| f.text()).unwrap_or_default();
+    sink.write(text.as_bytes())?;
+    sink.close()?;
+    Ok(closing_line(&stats))
+}
+
+/// What the run counted.
+#[derive(Default)]
+struct Stats {
+    applicants: u64,
+    bad: u64,
+    bad_sources: Vec<String>,
+    summary: Summary,
+    started: Option<Instant>,
+}
+
+/// Runs the pool: a reader thread fills batches, the thread pool evaluates each batch,
+/// and the results are written in input order.
+fn run_pool<F>(
+    inputs: Inputs,
+    pool: &rayon::ThreadPool,
+    work: F,
+    sink: &mut Sink,
+) -> Result<Stats, Stop>
+where
+    F: Fn(&Item) -> Screened + Sync,
+{
+    let progress = Progress::new(inputs.total_bytes);
+    let (sender, receiver) = sync_channel(2);
+    let reader = std::thread::spawn(move || read_batches(inputs.inputs, sender));
+    let mut stats = Stats {
+        started: Some(Instant::now()),
+        ..Stats::default()
+    };
+    let result = drive(&receiver, pool, &work, sink, &mut stats, &progress);
+    drop(receiver);
+    let _ = reader.join();
+    progress.finish();
+    result.map(|()| stats)
+}
+
+fn drive<F>(
+    batches: &Receiver<Batch>,
+    pool: &rayon::ThreadPool,
+    work: &F,
+    sink: &mut Sink,
+    stats: &mut Stats,
+    progress: &Progress,
+) -> Result<(), Stop>
+where
+    F: Fn(&Item) -> Screened + Sync,
+{
+    for batch in batches {
+        let (items, bytes) = batch.map_err(|e| evaluation::usage(&e))?;
+        let results: Vec<Screened> = pool.install(|| items.par_iter().map(work).collect());
+        for (item, screened) in items.iter().zip(results) {
+            stats.applicants += 1;
+            if screened.bad {
+                stats.bad += 1;
+                if stats.bad_sources.len() < BAD_NAMED {
+                    stats.bad_sources.push(item.source().to_string());
+                }
+            }
+            if let Some(outcome) = &screened.outcome {
+                stats.summary.add(outcome);
+            }
+            sink.write(&screened.output)?;
+            if let Some(notice) = &screened.notice {
+                sink.notice(notice)?;
+            }
+        }
+        progress.advance(items.len() as u64, bytes, stats);
+    }
+    Ok(())
+}
+
+/// The progress bar, on stderr only when it is a terminal.
+struct Progress(Option<ProgressBar>);
+
+impl Progress {
+    fn new(total_bytes: Option<u64>) -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = match total_bytes {
+            Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+                .with_style(
+                    ProgressStyle::with_template(
+                        "{msg} [{bar:30}] {percent}% {elapsed_precise}, {eta} left",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ),
+            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+                ProgressStyle::with_template("{spinner} {msg} {elapsed_precise}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ),
+        };
+        Progress(Some(bar))
+    }
+
+    fn advance(&self, _applicants: u64, bytes: u64, stats: &Stats) {
+        if let Some(bar) = &self.0 {
+            bar.inc(bytes);
+            let seconds = stats.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
+            let rate = if seconds > 0.0 {
+                stats.applicants as f64 / seconds
+            } else {
+                0.0
+            };
+            bar.set_message(format!("{} applicants, {rate:.0}/s", stats.applicants));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Where the output goes: stdout, or a file written atomically; and the notices' folder.
+struct Sink {
+    out: Box<dyn Write>,
+    /// The temporary file that becomes `--output` when the run closes.
+    pending: Option<(tempfile::TempPath, PathBuf)>,
+    notices: Option<PathBuf>,
+    broken_pipe: bool,
+}
+
+impl Sink {
+    fn new(output: Option<&Path>, notices: Option<PathBuf>) -> Result<Sink, Stop> {
+        let Some(path) = output else {
+            return Ok(Sink {
+                out: Box::new(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout(),
+                )),
+                pending: None,
+                notices,
+                broken_pipe: false,
+            });
+        };
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
+            usage(format!(
+                "cannot write {}: {}",
+                path.display(),
+                files::reason(&e)
+            ))
+        })?;
+        let (file, temp) = file.into_parts();
+        Ok(Sink {
+            out: Box::new(std::io::BufWriter::with_capacity(1 << 16, file)),
+            pending: Some((temp, path.to_path_buf())),
+            notices,
+            broken_pipe: false,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Stop> {
+        if self.broken_pipe {
+            return Ok(());
+        }
+        match self.out.write_all(bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.broken_pipe = true;
+                Ok(())
+            }
+            Err(e) => Err(usage(format!(
+                "cannot write the output: {}",
+                files::reason(&e)
+            ))),
+        }
+    }
+
+    fn notice(&self, notice: &qualify::screen::notice::Notice) -> Result<(), Stop> {
+        let Some(folder) = &self.notices else {
+            return Ok(());
+        };
+        for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
+            let path = folder.join(format!("{}.{extension}", notice.stem));
+            write_atomically(&path, text.as_bytes()).map_err(|e| {
+                usage(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    files::reason(&e)
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
+    fn close(mut self) -> Result<(), Stop> {
+        match self.out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(usage(format!(
+                    "cannot write the output: {}",
+                    files::reason(&e)
+                )));
+            }
+            _ => {}
+        }
+        drop(self.out);
+        if let Some((temp, path)) = self.pending.take() {
+            keep_mode(&path, &temp);
+            temp.persist(&path).map_err(|e| {
+                usage(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    files::reason(&e.error)
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a file through a temporary file beside it, renamed into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(folder)?;
+    file.write_all(bytes)?;
+    file.flush()?;
+    keep_mode(path, file.path());
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Gives a replacement the mode of the file it replaces, or the usual mode of a new file.
+fn keep_mode(path: &Path, replacement: &Path) {
+    let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    #[cfg(unix)]
+    let mode = mode.or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    });
+    if let Some(mode) = mode {
+        let _ = std::fs::set_permissions(replacement, mode);
+    }
+}

@@ -1,0 +1,514 @@
+//! Notices to applicants: for one level of one class, met or not in a sentence; for a
+//! requirement not met, the source sentence, what was counted from the application and what
+//! is missing, in whole months and credits and in the rules' own words for categories and
+//! fields; the nearest way to qualify; and what reproduces the decision on appeal. As plain
+//! text and as a self-contained HTML page (every value escaped by `html-escape`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::applicant::{Applicant, CreditUnit};
+use crate::check::CheckedRules;
+use crate::check::model::Exact;
+use crate::eval::outcome::{Lacks, Shortfall};
+use crate::eval::{Evaluation, PathOutcome, TierOutcome, Via};
+use crate::syntax::ast::TierKind;
+
+use super::Item;
+use super::record::{QUALIFY_VERSION, decision_id};
+
+/// The class and level a notice is written for, and the rules' words for their names.
+#[derive(Clone, Debug, Default)]
+pub struct NoticeFor {
+    pub class: String,
+    pub level: String,
+    /// Experience categories by name: their descriptions.
+    pub categories: BTreeMap<String, String>,
+    /// Credentials by name: their titles ("Associate degree").
+    pub credentials: BTreeMap<String, String>,
+}
+
+impl NoticeFor {
+    pub fn new(rules: &CheckedRules, class: &str, level: &str) -> NoticeFor {
+        let model = rules.model();
+        NoticeFor {
+            class: class.to_owned(),
+            level: level.to_owned(),
+            categories: model
+                .categories
+                .iter()
+                .map(|c| (c.name.clone(), c.description.clone()))
+                .collect(),
+            credentials: model
+                .profiles
+                .iter()
+                .flat_map(|p| p.credentials.iter())
+                .map(|c| (c.name.clone(), c.title.clone()))
+                .collect(),
+        }
+    }
+
+    fn category(&self, name: &str) -> String {
+        self.categories
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.replace('_', " "))
+    }
+
+    fn credential(&self, name: &str) -> String {
+        self.credentials
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.replace('_', " "))
+    }
+}
+
+/// One notice: a file name stem and its two renderings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// `000017-K-0002`: the applicant's place in the pool and its id, safe as a file name.
+    pub stem: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The parts of a notice, before rendering.
+struct Parts {
+    title: String,
+    who: String,
+    result: String,
+    /// For a minimum not met: the sentence quoted, its citation.
+    quote: Option<(String, String)>,
+    counted: Vec<String>,
+    missing: Vec<String>,
+    nearest: Option<String>,
+    reproduce: Vec<String>,
+}
+
+/// The notice of an evaluation for the level asked for.
+pub fn notice(
+    evaluation: &Evaluation<'_>,
+    applicant: &Applicant,
+    which: &NoticeFor,
+    item: &Item,
+    hash: &str,
+) -> Notice {
+    let parts = parts(evaluation, applicant, which, hash);
+    Notice {
+        stem: stem(item, applicant),
+        text: text(&parts),
+        html: html(&parts),
+    }
+}
+
+fn stem(item: &Item, applicant: &Applicant) -> String {
+    let id: String = applicant
+        .id
+        .as_deref()
+        .unwrap_or("applicant")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    format!("{:06}-{id}", item.index + 1)
+}
+
+fn parts(
+    evaluation: &Evaluation<'_>,
+    applicant: &Applicant,
+    which: &NoticeFor,
+    hash: &str,
+) -> Parts {
+    let class = evaluation
+        .classes
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(&which.class));
+    let level_title = class
+        .and_then(|c| evaluation.levels(c).iter().find(|l| l.level == which.level))
+        .and_then(|l| l.rules.title.as_deref())
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    let title = match class {
+        Some(c) => format!("{} {}, level {}{level_title}", c.code, c.title, which.level),
+        None => format!("{}, level {}{level_title}", which.class, which.level),
+    };
+    let who = match (&applicant.name, &applicant.id) {
+        (Some(name), Some(id)) => format!("{name} (application {id})"),
+        (Some(name), None) => name.clone(),
+        (None, Some(id)) => format!("application {id}"),
+        (None, None) => "the applicant".to_owned(),
+    };
+    let minimum = evaluation.tiers().find(|t| {
+        t.key.class.eq_ignore_ascii_case(&which.class)
+            && t.key.level.eq_ignore_ascii_case(&which.level)
+            && t.tier == TierKind::Minimum
+    });
+    let mut parts = Parts {
+        title: title.clone(),
+        who,
+        result: String::new(),
+        quote: None,
+        counted: counted(evaluation, applicant, which),
+        missing: Vec::new(),
+        nearest: None,
+        reproduce: reproduce(evaluation, class, hash),
+    };
+    match minimum {
+        None => {
+            parts.result = format!("{title} was not evaluated on {}.", evaluation.as_of);
+        }
+        Some(tier) if tier.met => {
+            parts.result = format!(
+                "You meet the minimum qualifications for {title}, {}.",
+                met_by(evaluation, tier)
+            );
+        }
+        Some(tier) => {
+            parts.result = format!("You do not meet the minimum qualifications for {title}.");
+            let paths = evaluation.paths(tier);
+            if let Some(direct) = paths.first() {
+                parts.quote = direct.quote().map(|q| {
+                    (
+                        q.to_owned(),
+                        direct.citation().unwrap_or_default().to_owned(),
+                    )
+                });
+                parts.missing = missing(evaluation.shortfalls(direct), which);
+            }
+            parts.nearest = nearest(evaluation, paths, which);
+        }
+    }
+    parts
+}
+
+fn met_by(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
+    match tier.via {
+        Some(Via::Substitution { .. }) => {
+            let quote = evaluation
+                .paths(tier)
+                .iter()
+                .find(|p| p.met)
+                .and_then(|p| p.quote());
+            match quote {
+                Some(q) => format!(
+                    "through the substitution the rules allow: \"{}\"",
+                    unstopped(q)
+                ),
+                None => "through a substitution the rules allow".to_owned(),
+            }
+        }
+        _ => "as the requirement is written".to_owned(),
+    }
+}
+
+/// What was counted from the application: the jobs and the education, in whole months and
+/// credits.
+fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor) -> Vec<String> {
+    let mut lines = Vec::new();
+    let figures = evaluation.figures();
+    let mut seen = std::collections::BTreeSet::new();
+    for figure in &figures.experience {
+        for job in figure.counted_jobs.iter() {
+            let line = format!(
+                "{}, {} to {}: {} of {}",
+                job.title,
+                job.start,
+                job.end,
+                whole_months_counted(job.months.0),
+                figure
+                    .categories
+                    .iter()
+                    .map(|c| which.category(c))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+            if seen.insert(line.clone()) {
+                lines.push(line);
+            }
+        }
+    }
+    for education in &applicant.education {
+        let mut line = which.credential(&education.credential);
+        if let Some(field) = &education.field {
+            let _ = write!(line, " in {field}");
+        }
+        if education.accredited {
+            line.push_str(", accredited");
+        }
+        if let Some(done) = education.completed {
+            let _ = write!(line, ", completed {done}");
+        }
+        lines.push(line);
+    }
+    for course in &applicant.coursework {
+        let unit = match course.credits.unit {
+            CreditUnit::Semester => "semester",
+            CreditUnit::Quarter => "quarter",
+        };
+        let field = course.field.as_deref().unwrap_or("no stated field");
+        lines.push(format!(
+            "coursework in {field}: {} {unit} credits",
+            whole_down(course.credits.amount)
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("no jobs or education that these requirements count".to_owned());
+    }
+    lines
+}
+
+/// Months counted, in whole months: "7 months" or "7 full months and part of another".
+fn whole_months_counted(months: Exact) -> String {
+    let whole = whole_down(months);
+    let unit = if whole == 1 { "month" } else { "months" };
+    if months.is_integer() {
+        format!("{whole} {unit}")
+    } else {
+        format!("{whole} full {unit} and part of another")
+    }
+}
+
+fn whole_down(value: Exact) -> i64 {
+    value.floor().to_integer()
+}
+
+/// What a path lacks, for a person: whole units, the rules' words.
+fn missing(lacks: Lacks<'_, '_>, which: &NoticeFor) -> Vec<String> {
+    lacks.iter().map(|item| lack(lacks, item, which)).collect()
+}
+
+fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String {
+    let months = |n: i64| format!("{n} more month{}", if n == 1 { "" } else { "s" });
+    let categories = |names: &[std::sync::Arc<str>]| {
+        names
+            .iter()
+            .map(|c| which.category(c))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match item {
+        Shortfall::Experience {
+            whole_months,
+            categories: names,
+            ..
+        } => format!("{} of {}", months(*whole_months), categories(names)),
+        Shortfall::Total {
+            whole_months,
+            categories: names,
+            ..
+        } if !names.is_empty() => format!(
+            "{} of education and {} together",
+            months(*whole_months),
+            categories(names)
+        ),
+        Shortfall::Total { whole_months, .. } => {
+            format!(
+                "{} of education and experience together",
+                months(*whole_months)
+            )
+        }
+        Shortfall::Credential(need) => {
+            let mut text = format!("{} or higher", need.title());
+            if need.accredited() {
+                text.push_str(" from an accredited school");
+            }
+            if let Some(fields) = need.fields_description().or(need.fields()) {
+                let _ = write!(text, " in {fields}");
+            }
+            if let Some(included) = need.includes() {
+                let _ = write!(
+                    text,
+                    " that includes {} credits in {}",
+                    super::super::eval::outcome::ceil(included.credits.0),
+                    included.subjects
+                );
+            }
+            text
+        }
+        Shortfall::Credits {
+            whole_credits,
+            subjects,
+            ..
+        } => format!(
+            "{whole_credits} more semester credit{} in {subjects}",
+            if *whole_credits == 1 { "" } else { "s" }
+        ),
+        Shortfall::AnyOf { .. } => {
+            let alternatives: Vec<String> = lacks
+                .alternatives(item)
+                .map(|alt| missing(alt, which).join(" and "))
+                .collect();
+            format!("one of: {}", alternatives.join("; or "))
+        }
+    }
+}
+
+/// The path with the smallest shortfall: fewest credentials lacking, then fewest months.
+fn nearest(
+    evaluation: &Evaluation<'_>,
+    paths: &[PathOutcome<'_>],
+    which: &NoticeFor,
+) -> Option<String> {
+    let distance = |path: &PathOutcome<'_>| {
+        let lacks = evaluation.shortfalls(path);
+        let mut credentials = 0u64;
+        let mut months: i64 = 0;
+        for item in lacks.iter() {
+            match item {
+                Shortfall::Experience { whole_months, .. }
+                | Shortfall::Total { whole_months, .. } => {
+                    months = months.saturating_add(*whole_months);
+                }
+                Shortfall::Credits { whole_credits, .. } => {
+                    months = months.saturating_add(*whole_credits);
+                }
+                _ => credentials += 1,
+            }
+        }
+        (credentials, months)
+    };
+    let best = paths.iter().min_by_key(|p| distance(p))?;
+    let how = match best.via {
+        Via::Direct => "as the requirement is written".to_owned(),
+        Via::Substitution { .. } => match best.quote() {
+            Some(q) => format!("through the substitution \"{}\"", unstopped(q)),
+            None => "through a substitution the rules allow".to_owned(),
+        },
+    };
+    let needs = missing(evaluation.shortfalls(best), which).join(", and ");
+    Some(format!(
+        "The nearest way to qualify is {how}: it needs {needs}."
+    ))
+}
+
+fn reproduce(
+    evaluation: &Evaluation<'_>,
+    class: Option<&crate::eval::ClassOutcome<'_>>,
+    hash: &str,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(class) = class {
+        lines.push(format!(
+            "rules: {} in force from {} ({})",
+            class.code, class.version.effective, class.version.source
+        ));
+    }
+    lines.push(format!("rules content hash: {}", evaluation.rules_hash));
+    lines.push(format!(
+        "evaluated as of {} by qualify {QUALIFY_VERSION}",
+        evaluation.as_of
+    ));
+    lines.push(format!("application content hash: {hash}"));
+    lines.push(format!(
+        "decision record: {}",
+        decision_id(evaluation.rules_hash, hash, evaluation.as_of)
+    ));
+    lines
+}
+
+fn text(parts: &Parts) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Screening notice: {}", parts.title);
+    let _ = writeln!(out, "For {}\n", parts.who);
+    let _ = writeln!(out, "{}\n", parts.result);
+    if let Some((quote, citation)) = &parts.quote {
+        let _ = writeln!(
+            out,
+            "The requirement reads:\n  \"{quote}\"\n  ({citation})\n"
+        );
+    }
+    let _ = writeln!(out, "What we counted from your application:");
+    for line in &parts.counted {
+        let _ = writeln!(out, "  - {line}");
+    }
+    if !parts.missing.is_empty() {
+        let _ = writeln!(out, "\nWhat is missing:");
+        for line in &parts.missing {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
+    if let Some(nearest) = &parts.nearest {
+        let _ = writeln!(out, "\n{nearest}");
+    }
+    let _ = writeln!(
+        out,
+        "\nIf you ask for this decision to be reviewed, quote these lines; they reproduce it:"
+    );
+    for line in &parts.reproduce {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_text(text)
+}
+
+fn html(parts: &Parts) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    let _ = writeln!(
+        out,
+        "<title>Screening notice: {}</title>",
+        esc(&parts.title)
+    );
+    out.push_str(
+        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.4}\
+         blockquote{border-left:3px solid #888;margin-left:0;padding-left:1em}\
+         .repro{font-family:monospace;font-size:0.9em}</style>\n</head>\n<body>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<h1>Screening notice</h1>\n<p>{}</p>",
+        esc(&parts.title)
+    );
+    let _ = writeln!(out, "<p>For {}</p>", esc(&parts.who));
+    let _ = writeln!(out, "<p><strong>{}</strong></p>", esc(&parts.result));
+    if let Some((quote, citation)) = &parts.quote {
+        let _ = writeln!(
+            out,
+            "<h2>The requirement</h2>\n<blockquote><p>{}</p></blockquote>\n<p>({})</p>",
+            esc(quote),
+            esc(citation)
+        );
+    }
+    list(
+        &mut out,
+        "What we counted from your application",
+        &parts.counted,
+    );
+    if !parts.missing.is_empty() {
+        list(&mut out, "What is missing", &parts.missing);
+    }
+    if let Some(nearest) = &parts.nearest {
+        let _ = writeln!(out, "<p>{}</p>", esc(nearest));
+    }
+    out.push_str(
+        "<h2>Reproducing this decision</h2>\n<p>If you ask for this decision to be reviewed, \
+         quote these lines; they reproduce it:</p>\n<ul class=\"repro\">\n",
+    );
+    for line in &parts.reproduce {
+        let _ = writeln!(out, "<li>{}</li>", esc(line));
+    }
+    out.push_str("</ul>\n</body>\n</html>\n");
+    out
+}
+
+fn list(out: &mut String, heading: &str, items: &[String]) {
+    let _ = writeln!(out, "<h2>{}</h2>\n<ul>", esc(heading));
+    for item in items {
+        let _ = writeln!(out, "<li>{}</li>", esc(item));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// A quoted sentence without its closing full stop, for a sentence that goes on after it.
+fn unstopped(quote: &str) -> &str {
+    quote.strip_suffix('.').unwrap_or(quote)
+}

@@ -1,0 +1,262 @@
+//! Replaying a stored decision record: the record's applicant is evaluated again under the
+//! rules given, with the record's own query, and the new record is compared with the stored
+//! one. A record whose rules or applicant are not the ones given is reported as such and
+//! never evaluated again, so a replay can only confirm a decision on its own inputs.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use crate::check::CheckedRules;
+use crate::compile::Program;
+use crate::eval::Query;
+
+use super::record::{COMPACT_RECORD_VERSION, applicant_hash};
+use super::{Extras, Item, Rendering, Screener};
+
+/// What a stored record says about where it came from and how it was evaluated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    /// `file` or `file:line`, as the record's `source` gives it.
+    pub source: String,
+    pub rules_hash: String,
+    pub applicant_hash: String,
+    pub query: Query,
+}
+
+impl Stored {
+    /// Reads a record's provenance; `Err` says what is missing or malformed.
+    pub fn of(record: &Value) -> Result<Stored, String> {
+        if record.get("record").and_then(Value::as_str) != Some(COMPACT_RECORD_VERSION) {
+            return Err(format!("not a `{COMPACT_RECORD_VERSION}` record"));
+        }
+        let text = |key: &str| -> Result<&str, String> {
+            record
+                .get(key)
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("the record has no `{key}`"))
+        };
+        let source = record.get("source").ok_or("the record has no `source`")?;
+        let file = source
+            .get("file")
+            .and_then(Value::as_str)
+            .ok_or("the record's `source` has no `file`")?;
+        let source = match source.get("line").and_then(Value::as_u64) {
+            Some(line) => format!("{file}:{line}"),
+            None => file.to_owned(),
+        };
+        let applicant_hash = record
+            .get("applicant")
+            .and_then(|a| a.get("sha256"))
+            .and_then(Value::as_str)
+            .ok_or("the record has no `applicant.sha256`")?;
+        let as_of: Date = text("as_of")?
+            .parse()
+            .map_err(|_| "the record's `as_of` is not a date".to_owned())?;
+        let classes = match record.get("classes_asked") {
+            None => Vec::new(),
+            Some(Value::Array(codes)) => codes
+                .iter()
+                .map(|c| c.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("the record's `classes_asked` is not a list of codes")?,
+            Some(_) => return Err("the record's `classes_asked` is not a list of codes".into()),
+        };
+        let level = match record.get("level_asked") {
+            None => None,
+            Some(Value::String(level)) => Some(level.clone()),
+            Some(_) => return Err("the record's `level_asked` is not a level".into()),
+        };
+        Ok(Stored {
+            source,
+            rules_hash: text("rules_hash")?.to_owned(),
+            applicant_hash: applicant_hash.to_owned(),
+            query: Query {
+                as_of,
+                classes,
+                level,
+                tier: None,
+            },
+        })
+    }
+}
+
+/// The outcome of replaying one record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Evaluated again, the same record.
+    Same,
+    /// Evaluated again, a different record: the first difference, at a path in the record.
+    Differs {
+        path: String,
+        stored: Value,
+        now: Value,
+    },
+    /// The record was made under other rules: not evaluated again.
+    OtherRules { stored: String, given: String },
+    /// The applicant given is not the one the record was made from: not evaluated again.
+    OtherApplicant { stored: String, given: String },
+    /// No applicant of the pool comes from the record's source.
+    NotFound,
+    /// The line is not a decision record.
+    NotARecord(String),
+}
+
+impl Verdict {
+    /// Whether the record was confirmed.
+    pub fn is_same(&self) -> bool {
+        matches!(self, Verdict::Same)
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Same => f.write_str("same"),
+            Verdict::Differs { path, stored, now } => {
+                write!(f, "differs at {path}: the record has {stored}, now {now}")
+            }
+            Verdict::OtherRules { stored, given } => write!(
+                f,
+                "made under other rules (record {stored}, given {given}): not evaluated again"
+            ),
+            Verdict::OtherApplicant { stored, given } => write!(
+                f,
+                "the applicant is not the one recorded (record {stored}, given {given}): not evaluated again"
+            ),
+            Verdict::NotFound => f.write_str("no applicant of the pool comes from this source"),
+            Verdict::NotARecord(why) => write!(f, "not a decision record: {why}"),
+        }
+    }
+}
+
+/// Replays one stored record against the rules given and the applicant found at its
+/// source (`None`: not found).
+pub fn replay(
+    program: &Program,
+    rules: &CheckedRules,
+    record: &Value,
+    stored: &Stored,
+    item: Option<&Item>,
+) -> Verdict {
+    if stored.rules_hash != program.content_hash() {
+        return Verdict::OtherRules {
+            stored: stored.rules_hash.clone(),
+            given: program.content_hash().to_owned(),
+        };
+    }
+    let Some(item) = item else {
+        return Verdict::NotFound;
+    };
+    let given = applicant_hash(&item.bytes);
+    if given != stored.applicant_hash {
+        return Verdict::OtherApplicant {
+            stored: stored.applicant_hash.clone(),
+            given,
+        };
+    }
+    let query = stored.query.clone().with_names_of(program);
+    let screener = Screener::new(program, rules, query, Rendering::Jsonl, Extras::default());
+    let now = screener.screen(item).output;
+    let now: Value = match serde_json::from_slice(&now) {
+        Ok(value) => value,
+        Err(error) => return Verdict::NotARecord(error.to_string()),
+    };
+    match first_difference(record, &now, &mut String::new()) {
+        None => Verdict::Same,
+        Some((path, stored, now)) => Verdict::Differs { path, stored, now },
+    }
+}
+
+/// The keys a replay does not compare: the version of qualify that wrote the record (a
+/// replay under another version that gives the same record confirms it).
+const NOT_COMPARED: &[&str] = &["qualify"];
+
+/// The first place where `a` and `b` differ, in the order of `a`'s keys, then `b`'s keys
+/// missing from `a`: its path (`classes[0].levels[1].minimum.met`) and the two values
+/// (`null` for a missing one).
+pub fn first_difference(a: &Value, b: &Value, path: &mut String) -> Option<(String, Value, Value)> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
+            for key in keys {
+                if path.is_empty() && NOT_COMPARED.contains(&key.as_str()) {
+                    continue;
+                }
+                let (left, right) = (x.get(key), y.get(key));
+                let length = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                let found = match (left, right) {
+                    (Some(l), Some(r)) => first_difference(l, r, path),
+                    (l, r) => Some((
+                        path.clone(),
+                        l.cloned().unwrap_or(Value::Null),
+                        r.cloned().unwrap_or(Value::Null),
+                    )),
+                };
+                if found.is_some() {
+                    return found;
+                }
+                path.truncate(length);
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for index in 0..x.len().max(y.len()) {
+                let length = path.len();
+                path.push_str(&format!("[{index}]"));
+                let found = match (x.get(index), y.get(index)) {
+                    (Some(l), Some(r)) => first_difference(l, r, path),
+                    (l, r) => Some((
+                        path.clone(),
+                        l.cloned().unwrap_or(Value::Null),
+                        r.cloned().unwrap_or(Value::Null),
+                    )),
+                };
+                if found.is_some() {
+                    return found;
+                }
+                path.truncate(length);
+            }
+            None
+        }
+        _ if a == b => None,
+        _ => Some((path.clone(), a.clone(), b.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_first_difference_is_named_by_its_path() {
+        let a = json!({"qualify": "1", "classes": [{"levels": [{"met": true}, {"met": true}]}]});
+        let b = json!({"qualify": "2", "classes": [{"levels": [{"met": true}, {"met": false}]}]});
+        let found = first_difference(&a, &b, &mut String::new()).unwrap();
+        assert_eq!(found.0, "classes[0].levels[1].met");
+        assert_eq!((found.1, found.2), (json!(true), json!(false)));
+    }
+
+    #[test]
+    fn a_missing_key_is_a_difference_and_the_version_is_not() {
+        let a = json!({"qualify": "1", "x": 1});
+        assert_eq!(
+            first_difference(&a, &json!({"qualify": "2", "x": 1}), &mut String::new()),
+            None
+        );
+        let found = first_difference(
+            &a,
+            &json!({"qualify": "1", "x": 1, "y": 2}),
+            &mut String::new(),
+        );
+        assert_eq!(found.unwrap().0, "y");
+    }
+}

@@ -1,0 +1,72 @@
+//! CSV output: one row per applicant × class × level × tier, written with the csv crate.
+
+use crate::compile::Program;
+use crate::eval::Evaluation;
+
+use super::record::{ErrorLine, Source};
+
+/// The header row.
+pub const CSV_HEADER: &[u8] = b"file,line,applicant,class,level,tier,met,path,shortfall\n";
+
+/// An evaluation's rows: whether each tier was met, by which path, and for a tier not met
+/// what every path lacks, in plain words.
+pub(super) fn csv_rows(
+    program: &Program,
+    evaluation: &Evaluation<'_>,
+    source: Source<'_>,
+) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(1024));
+    let line = source.line.map(|l| l.to_string()).unwrap_or_default();
+    let id = evaluation.applicant.id.unwrap_or("");
+    for class in &evaluation.classes {
+        for level in evaluation.levels(class) {
+            for tier in evaluation.level_tiers(level) {
+                let path = tier.via.map(|v| v.to_string()).unwrap_or_default();
+                let shortfall = if tier.met {
+                    String::new()
+                } else {
+                    let shortfall = evaluation
+                        .paths(tier)
+                        .iter()
+                        .map(|p| format!("{}: {}", p.via, evaluation.shortfalls(p).describe_all()))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    crate::explain::labelled(program, &shortfall)
+                };
+                let met = if tier.met { "yes" } else { "no" };
+                let row = [
+                    source.file,
+                    &line,
+                    id,
+                    class.code,
+                    level.level,
+                    tier.tier.as_str(),
+                    met,
+                    &path,
+                    &shortfall,
+                ];
+                if writer.write_record(row).is_err() {
+                    return Vec::new();
+                }
+            }
+        }
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// The rows of an applicant that could not be read: one per diagnostic, `met` = `error`.
+pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for error in errors {
+        let line = error.line.to_string();
+        let text = format!(
+            "{}:{}: {}: {}",
+            error.line, error.column, error.code, error.message
+        );
+        let row = [source.file, &line, "", "", "", "", "error", "", &text];
+        if writer.write_record(row).is_err() {
+            return Vec::new();
+        }
+    }
+    writer.into_inner().unwrap_or_default()
+}
