@@ -19,3 +19,4 @@ pub mod rule_tests;
 pub mod screen;
 pub mod source;
 pub mod syntax;
+pub mod verify;

@@ -47,6 +47,7 @@ impl Checker {
         let profiles = std::mem::take(&mut self.model.profiles);
         let profile_def = profile.and_then(|id| profiles.get(id.0 as usize));
         let levels = self.check_levels(class, profile_def);
+        let assertions = self.check_assertions(class, &levels, profile_def);
         self.model.profiles = profiles;
         let effective = self.effective_date(class, &header);
         let (Some(profile), Some(effective), Some(source)) =
@@ -72,6 +73,7 @@ impl Checker {
             bargaining_unit: header.bargaining_unit,
             civil_service: header.civil_service,
             board_change: header.board_change,
+            assertions,
             notes: header.notes,
             acknowledged: header.acknowledged,
             levels,
@@ -87,6 +89,10 @@ impl Checker {
             match statement {
                 ClassStatement::Note(note) => {
                     header.notes.push(note_def(note));
+                    continue;
+                }
+                ClassStatement::Assert(_) => {
+                    // A class may state any number of assertions; they are checked with its levels.
                     continue;
                 }
                 ClassStatement::Allow(allow) => {
@@ -131,6 +137,7 @@ impl Checker {
                         .ok(quantities::date(d))
                         .map(|x| (text.value.clone(), x));
                 }
+                ClassStatement::Assert(_) => {}
             }
         }
         for (keyword, absent, example) in [

@@ -4,6 +4,7 @@
 
 mod allow_sites;
 mod annotations;
+mod assertions;
 mod class_pass;
 mod classes;
 mod expression;

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use num_rational::Ratio;
 
 use crate::source::Span;
+pub use crate::syntax::ast::Evidence;
 use crate::syntax::ast::{
     BandLabel, CombinationKind, CourseworkRule, DegreeRule, OverlapRule, TierKind,
 };
@@ -218,7 +219,33 @@ pub struct ClassDef {
     pub acknowledged: Vec<AcknowledgedWarning>,
     /// Levels from lowest to highest.
     pub levels: Vec<LevelDef>,
+    /// The writer's assertions, for `qualify verify`.
+    pub assertions: Vec<AssertionDef>,
     pub span: Span,
+}
+
+/// An `assert` statement, its tiers found in the class.
+#[derive(Clone, Debug)]
+pub struct AssertionDef {
+    pub claim: Claim,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Claim {
+    /// Whoever meets the first tier meets the second.
+    Implies(TierPick, TierPick),
+    /// Whoever meets the tier has some of the evidence.
+    RequiresSome(TierPick, Evidence),
+    /// Whoever meets the tier meets the requirement.
+    NoneWithout(Req, TierPick),
+}
+
+/// A tier of the class, by level name and kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierPick {
+    pub level: String,
+    pub tier: TierKind,
 }
 
 #[derive(Clone, Debug)]

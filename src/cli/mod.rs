@@ -2,6 +2,7 @@
 
 mod check_cmd;
 mod completions_cmd;
+mod diff_cmd;
 mod eval_cmd;
 mod evaluation;
 mod explain_cmd;
@@ -14,6 +15,7 @@ mod replay_cmd;
 mod screen_cmd;
 mod sources;
 mod test_cmd;
+mod verify_cmd;
 
 use std::path::PathBuf;
 
@@ -112,6 +114,10 @@ enum Command {
     },
     /// Explore what-if scenarios interactively (reads statements from stdin when piped).
     Repl(repl_cmd::ReplArgs),
+    /// Prove properties of the rules, or show the applicant who breaks them.
+    Verify(verify_cmd::VerifyArgs),
+    /// Compare two rule sets (or two dates of one) tier by tier, with the applicants who flip.
+    Diff(diff_cmd::DiffArgs),
     /// Lay rule files out in the canonical layout (with `--check`, show the difference).
     Fmt {
         /// Rule files or folders (default: as for `check`).
@@ -204,6 +210,8 @@ pub fn run() -> ExitCode {
             style,
         ),
         Command::Repl(args) => repl_cmd::run(&args, style),
+        Command::Verify(args) => verify_cmd::run(&args, style),
+        Command::Diff(args) => diff_cmd::run(&args, style),
         Command::Screen(args) => screen_cmd::run(&args, style),
         Command::Replay(args) => replay_cmd::run(&args, style),
         Command::Completions { shell } => completions_cmd::run(shell),

@@ -552,6 +552,88 @@ fn compile_substitution(
     }
 }
 
+/// One class version compiled alone, into a tree of its own, without rule text: what
+/// `verify` evaluates many candidate applicants against, at the cost of that class only.
+/// The requirement of each assertion that has one is compiled into the same tree.
+pub(crate) fn compile_version_alone(
+    class: &ClassDef,
+) -> (Tree, VersionProgram, Vec<Option<NodeId>>) {
+    let mut tree = Tree::default();
+    let profile = class.profile;
+    let empty: Arc<str> = Arc::from("");
+    let mut levels = Vec::with_capacity(class.levels.len());
+    for level in &class.levels {
+        let mut tiers = Vec::with_capacity(level.tiers.len());
+        for tier in &level.tiers {
+            let requirement = tree.add_req(profile, &tier.requirement);
+            let substitutions = tier
+                .substitutions
+                .iter()
+                .map(|sub| SubstitutionProgram {
+                    citation: None,
+                    kind: sub.kind,
+                    education: sub.education.map(|e| {
+                        tree.education_key_for(EducationKey {
+                            profile,
+                            accredited: e.accredited,
+                            fields: e.fields,
+                        })
+                    }),
+                    experience: (!sub.experience.is_empty())
+                        .then(|| tree.experience_key_for(profile, &sub.experience)),
+                    total_months: sub.total_months,
+                    includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
+                    rule: Arc::clone(&empty),
+                    location: Arc::clone(&empty),
+                    span: sub.span,
+                    annotations: Annotations::default(),
+                })
+                .collect();
+            tiers.push(TierProgram {
+                kind: tier.kind,
+                citation: None,
+                requirement,
+                rule: Arc::clone(&empty),
+                location: Arc::clone(&empty),
+                substitutions,
+                span: tier.span,
+                annotations: Annotations::default(),
+            });
+        }
+        levels.push(LevelProgram {
+            name: Arc::from(level.name.as_str()),
+            title: None,
+            code: Arc::from(level.code.as_str()),
+            band: Arc::clone(&empty),
+            band_label: level.band_label,
+            alt_band: None,
+            tiers,
+            annotations: Annotations::default(),
+        });
+    }
+    let version = VersionProgram {
+        title: Arc::clone(&empty),
+        profile,
+        source: Arc::clone(&empty),
+        effective: class.effective,
+        established: class.established,
+        revised: class.revised,
+        levels,
+        span: class.span,
+        metadata: ClassMetadata::default(),
+        annotations: Annotations::default(),
+    };
+    let assertions = class
+        .assertions
+        .iter()
+        .map(|a| match &a.claim {
+            crate::check::model::Claim::NoneWithout(req, _) => Some(tree.add_req(profile, req)),
+            _ => None,
+        })
+        .collect();
+    (tree, version, assertions)
+}
+
 fn citation(source: &str, c: &Citation) -> CitationInfo {
     let text = if source.is_empty() {
         c.section.clone()

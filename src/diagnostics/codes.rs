@@ -84,6 +84,17 @@ pub enum Code {
     NearMissField,
     // Q32x: evaluation
     InexactAmount,
+    // Q4xx: verification
+    LadderBroken,
+    RecommendedWithoutMinimum,
+    MinimumWithoutLowerRecommended,
+    ClauseNeverDecides,
+    DirectPathNeverDecides,
+    TierNeverMet,
+    MetWithoutExperience,
+    MetWithoutEducation,
+    VerifiedOverFamily,
+    AssertionRefuted,
     // Q5xx: rule tests
     TestFileSyntax,
     UnknownTestKey,
@@ -174,6 +185,16 @@ impl Code {
         Code::SubjectExceedsTotal,
         Code::NearMissField,
         Code::InexactAmount,
+        Code::LadderBroken,
+        Code::RecommendedWithoutMinimum,
+        Code::MinimumWithoutLowerRecommended,
+        Code::ClauseNeverDecides,
+        Code::DirectPathNeverDecides,
+        Code::TierNeverMet,
+        Code::MetWithoutExperience,
+        Code::MetWithoutEducation,
+        Code::VerifiedOverFamily,
+        Code::AssertionRefuted,
         Code::TestFileSyntax,
         Code::UnknownTestKey,
         Code::MissingTestKey,
@@ -261,6 +282,16 @@ impl Code {
             Code::SubjectExceedsTotal => "Q315",
             Code::NearMissField => "Q316",
             Code::InexactAmount => "Q320",
+            Code::LadderBroken => "Q401",
+            Code::RecommendedWithoutMinimum => "Q402",
+            Code::MinimumWithoutLowerRecommended => "Q403",
+            Code::ClauseNeverDecides => "Q404",
+            Code::DirectPathNeverDecides => "Q405",
+            Code::TierNeverMet => "Q406",
+            Code::MetWithoutExperience => "Q407",
+            Code::MetWithoutEducation => "Q408",
+            Code::VerifiedOverFamily => "Q409",
+            Code::AssertionRefuted => "Q410",
             Code::TestFileSyntax => "Q500",
             Code::UnknownTestKey => "Q501",
             Code::MissingTestKey => "Q502",
@@ -288,6 +319,15 @@ impl Code {
             | Code::RecommendedExceedsNextMinimum
             | Code::UnusedDefinition
             | Code::MixedAndOr
+            | Code::LadderBroken
+            | Code::RecommendedWithoutMinimum
+            | Code::MinimumWithoutLowerRecommended
+            | Code::ClauseNeverDecides
+            | Code::DirectPathNeverDecides
+            | Code::TierNeverMet
+            | Code::MetWithoutExperience
+            | Code::MetWithoutEducation
+            | Code::VerifiedOverFamily
             | Code::UnmatchedAllow
             | Code::SharedLabel
             | Code::RepeatedSpelling
@@ -370,6 +410,18 @@ impl Code {
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::NearMissField => "field of study close to a listed one but matching none",
             Code::InexactAmount => "amount cannot be computed exactly",
+            Code::LadderBroken => "higher level's minimum met without a lower level's minimum",
+            Code::RecommendedWithoutMinimum => "recommended tier met without the minimum tier",
+            Code::MinimumWithoutLowerRecommended => {
+                "higher level's minimum met without a lower level's recommended tier"
+            }
+            Code::ClauseNeverDecides => "substitution clause never decides",
+            Code::DirectPathNeverDecides => "direct path never decides",
+            Code::TierNeverMet => "tier no applicant can meet",
+            Code::MetWithoutExperience => "tier met with no experience at all",
+            Code::MetWithoutEducation => "tier met with no education at all",
+            Code::VerifiedOverFamily => "class verified over a bounded family of applicants",
+            Code::AssertionRefuted => "assertion refuted",
             Code::TestFileSyntax => "malformed test file",
             Code::UnknownTestKey => "unknown key in a test file",
             Code::MissingTestKey => "required key missing from a test",

@@ -209,6 +209,22 @@ fn minimum_met(facts: &mut Facts<'_>, level: &LevelProgram) -> bool {
         })
 }
 
+/// Every path of every tier of one version, in level and tier order: bit 0 when the direct
+/// path is met, bit `i` when substitution clause `i` is (clauses past the 63rd are not
+/// reported). The same walk as [`decide`], path by path.
+pub(crate) fn path_outcomes(facts: &mut Facts<'_>, version: &VersionProgram, out: &mut Vec<u64>) {
+    out.clear();
+    for tier in version.levels.iter().flat_map(|l| &l.tiers) {
+        let mut bits = u64::from(node_met(facts, tier.requirement));
+        for (index, sub) in tier.substitutions.iter().enumerate().take(63) {
+            if substitution_met(facts, sub) {
+                bits |= 1u64 << (index + 1);
+            }
+        }
+        out.push(bits);
+    }
+}
+
 fn substitution_met(facts: &mut Facts<'_>, sub: &SubstitutionProgram) -> bool {
     let figure = combination(facts, sub);
     at_least(figure.credited.0, figure.required.0) && figure.includes_met

@@ -87,6 +87,7 @@ impl<'a> Layout<'a> {
             ClassStatement::CivilService(text, _) => {
                 self.text("civil service ").append(self.quoted(text))
             }
+            ClassStatement::Assert(assertion) => self.assertion(assertion),
             ClassStatement::BoardChange(text, date, _) => {
                 let text = self.quoted(text);
                 let on = self.inline_before(date.span.start as usize);
@@ -96,6 +97,40 @@ impl<'a> Layout<'a> {
                     .append(on)
                     .append(self.date(date))
             }
+        }
+    }
+
+    /// `assert level A minimum implies level O minimum`, each tier named as it is written.
+    fn assertion(&mut self, assertion: &'a Assertion) -> Doc<'a> {
+        let head = self.text("assert ");
+        match &assertion.kind {
+            AssertionKind::Implies(from, to) => head
+                .append(self.tier_ref(from))
+                .append(" implies ")
+                .append(self.tier_ref(to)),
+            AssertionKind::RequiresSome(tier, evidence) => {
+                let what = match evidence {
+                    Evidence::Experience => " requires some experience",
+                    Evidence::Education => " requires some education",
+                };
+                head.append(self.tier_ref(tier)).append(what)
+            }
+            AssertionKind::NoneWithout(requirement, tier) => {
+                let requirement = self.requirement(requirement);
+                head.append("no applicant without ")
+                    .append(requirement)
+                    .append(" meets ")
+                    .append(self.tier_ref(tier))
+            }
+        }
+    }
+
+    fn tier_ref(&self, tier: &'a TierRef) -> Doc<'a> {
+        let named = self.text("level ").append(self.name(&tier.level));
+        if tier.kind_written {
+            named.append(" ").append(tier.tier.as_str())
+        } else {
+            named
         }
     }
 

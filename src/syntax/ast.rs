@@ -258,6 +258,41 @@ pub enum ClassStatement {
     BargainingUnit(Text, Span),
     CivilService(Text, Span),
     BoardChange(Text, DateLit, Span),
+    Assert(Box<Assertion>),
+}
+
+/// `assert …`: a property of the class for `qualify verify`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assertion {
+    pub kind: AssertionKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssertionKind {
+    /// `assert level A minimum implies level O minimum`
+    Implies(TierRef, TierRef),
+    /// `assert level A minimum requires some experience` (or `some education`)
+    RequiresSome(TierRef, Evidence),
+    /// `assert no applicant without high_school meets level B`
+    NoneWithout(Requirement, TierRef),
+}
+
+/// What `requires some` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Evidence {
+    Experience,
+    Education,
+}
+
+/// `level A minimum`: the minimum tier when no tier is named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierRef {
+    pub level: Name,
+    pub tier: TierKind,
+    /// Whether the tier's kind is written (`level B` alone names the minimum tier).
+    pub kind_written: bool,
+    pub span: Span,
 }
 
 impl ClassStatement {
@@ -275,6 +310,7 @@ impl ClassStatement {
             | ClassStatement::BargainingUnit(_, s)
             | ClassStatement::CivilService(_, s)
             | ClassStatement::BoardChange(_, _, s) => *s,
+            ClassStatement::Assert(a) => a.span,
         }
     }
 
@@ -293,6 +329,7 @@ impl ClassStatement {
             ClassStatement::BargainingUnit(..) => "bargaining unit",
             ClassStatement::CivilService(..) => "civil service",
             ClassStatement::BoardChange(..) => "board change",
+            ClassStatement::Assert(..) => "assert",
         }
     }
 }

@@ -391,6 +391,71 @@ impl Builder {
 
     // ------------------------------------------------------------------ classes
 
+    fn assertion(&self, pair: Pair<Rule>) -> Built<Assertion> {
+        let span = self.span(&pair);
+        let body = pair
+            .clone()
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal(&pair, "assertion"))?;
+        let mut parts = body.clone().into_inner();
+        let kind = match body.as_rule() {
+            Rule::assert_none_without => {
+                let requirement = self.next(&body, &mut parts, Rule::requirement)?;
+                let tier = self.next(&body, &mut parts, Rule::tier_ref)?;
+                AssertionKind::NoneWithout(self.requirement(requirement)?, self.tier_ref(&tier)?)
+            }
+            Rule::assert_tier => {
+                let tier = self.tier_ref(&self.next(&body, &mut parts, Rule::tier_ref)?)?;
+                let claim = parts
+                    .next()
+                    .ok_or_else(|| self.internal(&body, "assertion claim"))?;
+                let target = claim.clone().into_inner().next();
+                match (claim.as_rule(), target) {
+                    (Rule::assert_implies, Some(other)) => {
+                        AssertionKind::Implies(tier, self.tier_ref(&other)?)
+                    }
+                    (Rule::assert_requires, Some(what)) => AssertionKind::RequiresSome(
+                        tier,
+                        if what.as_rule() == Rule::assert_experience {
+                            Evidence::Experience
+                        } else {
+                            Evidence::Education
+                        },
+                    ),
+                    _ => return Err(self.internal(&claim, "assertion")),
+                }
+            }
+            _ => return Err(self.internal(&body, "assertion")),
+        };
+        Ok(Assertion { kind, span })
+    }
+
+    fn tier_ref(&self, pair: &Pair<Rule>) -> Built<TierRef> {
+        let mut level = None;
+        let mut tier = TierKind::Minimum;
+        let mut kind_written = false;
+        for part in pair.clone().into_inner() {
+            match part.as_rule() {
+                Rule::code => level = Some(self.name(&part)),
+                Rule::tier_kind => {
+                    kind_written = true;
+                    if part.as_str() == "recommended" {
+                        tier = TierKind::Recommended;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let level = level.ok_or_else(|| self.internal(pair, "level of an assertion"))?;
+        Ok(TierRef {
+            level,
+            tier,
+            kind_written,
+            span: self.span(pair),
+        })
+    }
+
     fn class(&self, pair: Pair<Rule>) -> Built<Class> {
         let mut code = None;
         let mut title = None;
@@ -437,6 +502,9 @@ impl Builder {
                 Rule::board_change => first()
                     .zip(first())
                     .map(|(t, d)| ClassStatement::BoardChange(self.text(&t), self.date(&d), span)),
+                Rule::assertion => Some(ClassStatement::Assert(Box::new(
+                    self.assertion(part.clone())?,
+                ))),
                 _ => None,
             };
             statements.push(statement.ok_or_else(|| self.internal(&part, "class statement"))?);
@@ -656,6 +724,15 @@ impl Builder {
                 let inner = self.next(&pair, &mut pair.clone().into_inner(), Rule::requirement)?;
                 Ok(Requirement::Group(Box::new(self.requirement(inner)?), span))
             }
+            _ => self.leaf_requirement(&pair, span),
+        }
+    }
+
+    /// A requirement that nests no other: kept out of [`Builder::requirement`], which
+    /// recurses once per level of parentheses, so that its stack frame stays small.
+    fn leaf_requirement(&self, pair: &Pair<Rule>, span: Span) -> Built<Requirement> {
+        let pair = pair.clone();
+        match pair.as_rule() {
             Rule::duration_req => {
                 let mut inner = pair.clone().into_inner();
                 let amount = self.amount(&self.next(&pair, &mut inner, Rule::amount)?)?;

@@ -1,0 +1,98 @@
+//! `assert` statements: each names tiers of its own class, found here, and may hold a
+//! requirement, checked like any other.
+
+use super::Checker;
+use super::model::{AssertionDef, Claim, LevelDef, ProfileDef, TierPick};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::{AssertionKind, Class, ClassStatement, TierRef};
+
+impl Checker {
+    /// The class's assertions, each tier it names found among `levels`.
+    pub(crate) fn check_assertions(
+        &mut self,
+        class: &Class,
+        levels: &[LevelDef],
+        profile: Option<&ProfileDef>,
+    ) -> Vec<AssertionDef> {
+        let mut checked = Vec::new();
+        for statement in &class.statements {
+            let ClassStatement::Assert(assertion) = statement else {
+                continue;
+            };
+            let claim = match &assertion.kind {
+                AssertionKind::Implies(from, to) => {
+                    let from = self.tier_pick(class, levels, from);
+                    let to = self.tier_pick(class, levels, to);
+                    from.zip(to).map(|(f, t)| Claim::Implies(f, t))
+                }
+                AssertionKind::RequiresSome(tier, evidence) => self
+                    .tier_pick(class, levels, tier)
+                    .map(|t| Claim::RequiresSome(t, *evidence)),
+                AssertionKind::NoneWithout(requirement, tier) => {
+                    let req = self.requirement(requirement, profile);
+                    let tier = self.tier_pick(class, levels, tier);
+                    req.zip(tier).map(|(r, t)| Claim::NoneWithout(r, t))
+                }
+            };
+            if let Some(claim) = claim {
+                checked.push(AssertionDef {
+                    claim,
+                    span: assertion.span,
+                });
+            }
+        }
+        checked
+    }
+
+    /// The tier an assertion names, when the class has it.
+    fn tier_pick(
+        &mut self,
+        class: &Class,
+        levels: &[LevelDef],
+        tier: &TierRef,
+    ) -> Option<TierPick> {
+        let Some(level) = levels.iter().find(|l| l.name == tier.level.text) else {
+            // A level that did not check is reported where it is written.
+            if class.levels.iter().all(|l| l.name.text != tier.level.text) {
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownName,
+                        format!(
+                            "class `{}` has no level `{}`",
+                            class.code.text, tier.level.text
+                        ),
+                        tier.level.span,
+                        "no level has this name",
+                    )
+                    .with_help(format!(
+                        "the levels are {}",
+                        levels
+                            .iter()
+                            .map(|l| format!("`{}`", l.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+            return None;
+        };
+        if !level.tiers.iter().any(|t| t.kind == tier.tier) {
+            self.report(Diagnostic::new(
+                Code::UnknownName,
+                format!(
+                    "level `{}` of class `{}` has no {} tier",
+                    level.name,
+                    class.code.text,
+                    tier.tier.as_str()
+                ),
+                tier.span,
+                "no such tier",
+            ));
+            return None;
+        }
+        Some(TierPick {
+            level: level.name.clone(),
+            tier: tier.tier,
+        })
+    }
+}

@@ -1,0 +1,288 @@
+//! `qualify verify`: prove the built-in properties and the writer's assertions of every
+//! class, or show the applicant who breaks them, and write those applicants as files.
+
+use std::path::{Path, PathBuf};
+
+use qualify::diagnostics::render::Style;
+use qualify::diagnostics::{Code, Diagnostic, Severity, Tally, suggest};
+use qualify::verify::{Finding, Report};
+
+use super::files::{self, FileError};
+use super::{EXIT_INPUT_ERRORS, EXIT_OK, check_cmd, output};
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// Rule files or folders (default: `rules/`).
+    paths: Vec<PathBuf>,
+    /// Write every finding's counterexample applicant to this folder, one file each.
+    #[arg(long, value_name = "DIR")]
+    counterexamples: Option<PathBuf>,
+    /// Only this class (code, any case); repeat for several.
+    #[arg(long)]
+    class: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
+    format: VerifyFormat,
+    /// Also list the assertions that were proved.
+    #[arg(long)]
+    verbose: bool,
+    /// Also print the findings an `allow` in the rules acknowledged, with its reason.
+    #[arg(long)]
+    show_acknowledged: bool,
+    /// Fail when there are warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VerifyFormat {
+    /// Diagnostics with their counterexamples, then a summary line.
+    Human,
+    /// One JSON object per finding, then one per proved assertion.
+    Json,
+}
+
+pub fn run(args: &VerifyArgs, style: Style) -> u8 {
+    let outcome = match check_cmd::load(&args.paths) {
+        Ok(outcome) => outcome,
+        Err(error) => return output::report_error(&error),
+    };
+    let Some(rules) = &outcome.rules else {
+        return match output::print_diagnostics(&outcome.diagnostics, &outcome.sources, style) {
+            Ok(()) => EXIT_INPUT_ERRORS,
+            Err(error) => output::write_failed(&error),
+        };
+    };
+    let program = qualify::compile::compile(rules);
+    let mut report = qualify::verify::verify_classes(rules, &program, &args.class);
+    let unmatched = qualify::verify::acknowledge(&mut report, rules, &outcome.allows);
+    // With `--class`, an `allow` in a class not verified has nothing to acknowledge.
+    let unmatched = if args.class.is_empty() {
+        unmatched
+    } else {
+        Vec::new()
+    };
+    if let Some(dir) = &args.counterexamples {
+        if let Err(error) = write_counterexamples(dir, &report.findings) {
+            return output::report_error(&error);
+        }
+    }
+    let dir = args.counterexamples.as_deref();
+    let mut diagnostics: Vec<Diagnostic> = report
+        .findings
+        .iter()
+        .filter(|f| f.acknowledged.is_none())
+        .map(|f| with_file(f, dir))
+        .collect();
+    diagnostics.extend(unmatched.iter().cloned());
+    let tally = Tally::of(&diagnostics);
+    if args.show_acknowledged {
+        diagnostics.extend(report.findings.iter().filter_map(|f| {
+            let (reason, allow) = f.acknowledged.as_ref()?;
+            let shown = with_file(f, dir);
+            let help = shown.help().unwrap_or_default().to_owned();
+            Some(
+                shown
+                    .with_label(*allow, "acknowledged here")
+                    .with_help(format!("{help}\nacknowledged: {reason}")),
+            )
+        }));
+    }
+    let printed = match args.format {
+        VerifyFormat::Json => output::print(&json_lines(&report, &unmatched, dir)),
+        VerifyFormat::Human => output::print_diagnostics(&diagnostics, &outcome.sources, style)
+            .and_then(|()| output::print(&human_tail(&report, tally, args.verbose))),
+    };
+    if let Err(error) = printed {
+        return output::write_failed(&error);
+    }
+    if tally.errors > 0 || (args.deny_warnings && tally.warnings > 0) {
+        EXIT_INPUT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The finding's diagnostic, saying where its counterexample was written.
+fn with_file(finding: &Finding, dir: Option<&Path>) -> Diagnostic {
+    match (dir, &finding.counterexample) {
+        (Some(dir), Some(example)) => {
+            let path = dir.join(&example.file_name);
+            let help = finding.diagnostic.help().unwrap_or_default();
+            finding
+                .diagnostic
+                .clone()
+                .with_help(format!("{help}\nwritten to {}", path.display()))
+        }
+        _ => finding.diagnostic.clone(),
+    }
+}
+
+/// The proved assertions (with `--verbose`) and the summary line.
+fn human_tail(report: &Report, tally: Tally, verbose: bool) -> String {
+    let mut text = String::new();
+    if verbose {
+        for proved in &report.proved {
+            text.push_str(&format!(
+                "proved: class {}: {}\n",
+                proved.class, proved.assertion
+            ));
+        }
+    }
+    let plural = suggest::count;
+    let acknowledged = match report
+        .findings
+        .iter()
+        .filter(|f| f.acknowledged.is_some())
+        .count()
+    {
+        0 => String::new(),
+        n => format!(" ({} acknowledged)", plural(n, "warning")),
+    };
+    let problems = format!(
+        "{}, {}{acknowledged}",
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning")
+    );
+    let counts = format!(
+        "{}, {} proved, over {}",
+        plural(report.versions, "class version"),
+        plural(report.proved.len(), "assertion"),
+        plural(report.candidates, "candidate applicant")
+    );
+    if tally.errors > 0 {
+        text.push_str(&format!("failed: {problems} in {counts}\n"));
+    } else {
+        text.push_str(&format!("ok: {counts}; {problems}\n"));
+    }
+    text
+}
+
+/// One JSON object per finding, then one per `allow` that acknowledges nothing, then one
+/// per proved assertion.
+fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> String {
+    let mut text = String::new();
+    for finding in &report.findings {
+        let d = &finding.diagnostic;
+        let counterexample = finding.counterexample.as_ref().map(|example| {
+            serde_json::json!({
+                "file": dir.map(|dir| dir.join(&example.file_name).display().to_string())
+                    .unwrap_or_else(|| example.file_name.clone()),
+                "as_of": example.as_of.to_string(),
+                "description": example.description,
+                "outcomes": example.outcomes.iter().map(|o| serde_json::json!({
+                    "level": o.level,
+                    "tier": o.tier.as_str(),
+                    "met": o.via.is_some(),
+                    "via": o.via.map(|v| v.to_string()),
+                })).collect::<Vec<_>>(),
+                "applicant": qualify::applicant::to_toml(&example.applicant),
+            })
+        });
+        let severity = match d.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let line = serde_json::json!({
+            "kind": "finding",
+            "code": d.code().as_str(),
+            "severity": severity,
+            "class": finding.class,
+            "message": d.message(),
+            "acknowledged": finding.acknowledged.as_ref().map(|(reason, _)| reason),
+            "counterexample": counterexample,
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    for d in unmatched {
+        let line = serde_json::json!({
+            "kind": "unmatched_allow",
+            "code": d.code().as_str(),
+            "severity": "warning",
+            "message": d.message(),
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    for proved in &report.proved {
+        let line = serde_json::json!({
+            "kind": "proved",
+            "class": proved.class,
+            "assertion": proved.assertion,
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    text
+}
+
+/// Writes every counterexample into `dir` (created when missing), each file atomically.
+pub fn write_counterexamples(dir: &Path, findings: &[Finding]) -> Result<(), FileError> {
+    std::fs::create_dir_all(dir).map_err(|error| {
+        FileError::io(format!(
+            "cannot create `{}`: {}",
+            dir.display(),
+            files::reason(&error)
+        ))
+    })?;
+    for finding in findings {
+        if let Some(example) = &finding.counterexample {
+            let path = dir.join(&example.file_name);
+            write_atomic(&path, example.file_text(&finding.class).as_bytes()).map_err(|error| {
+                FileError::io(format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    files::reason(&error)
+                ))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file through a temporary file in its folder, renamed over it, keeping the mode
+/// of a file it replaces.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let existing = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(std::io::Error::other(format!(
+                "not a regular file ({})",
+                Code::NotARegularFile
+            )));
+        }
+        Ok(meta) => Some(meta.permissions()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
+    };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".qualify-verify");
+    if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
+        // A new file gets 0666 narrowed by the umask, as an ordinary new file does.
+        builder.permissions(permissions);
+    }
+    let mut temp = builder.tempfile_in(&dir)?;
+    if let Some(permissions) = existing {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o666))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
+}

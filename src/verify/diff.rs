@@ -1,0 +1,337 @@
+//! `qualify diff`: the semantic difference between two versions of each class, tier by
+//! tier: equivalent (proved over every applicant) or the simplest applicants whose outcome
+//! flips, in each direction.
+//!
+//! Each side's candidates are built with fields and categories split as finely as both
+//! sides tell them apart, and every candidate is evaluated on both sides. A tier met on
+//! one side only by some applicant is met on that side only by that side's candidate of
+//! the applicant's region (see `docs/verification.md`).
+
+use jiff::civil::Date;
+
+use crate::check::CheckedRules;
+use crate::check::model::ClassDef;
+use crate::compile::Program;
+use crate::eval::Facts;
+use crate::syntax::ast::TierKind;
+
+use super::candidates::{self, Candidate, Candidates};
+use super::space::ClassSpace;
+use super::{Counterexample, TierResult};
+
+/// One side of a comparison: a checked rule set, its program, and the date whose versions
+/// are compared (`None`: each class's latest version).
+pub struct Side<'a> {
+    pub rules: &'a CheckedRules,
+    pub program: &'a Program,
+    pub as_of: Option<Date>,
+}
+
+/// How one tier compares.
+#[derive(Clone, Debug)]
+pub struct TierDiff {
+    pub level: String,
+    pub tier: TierKind,
+    pub change: Change,
+}
+
+#[derive(Clone, Debug)]
+pub enum Change {
+    /// Every applicant gets the same outcome on both sides.
+    Equivalent,
+    /// Some applicant's outcome flips: `lost` is met by the old side only, `gained` by the
+    /// new side only.
+    Differs {
+        lost: Option<Box<Counterexample>>,
+        gained: Option<Box<Counterexample>>,
+    },
+    /// The tier exists on one side only.
+    OnlyOld,
+    OnlyNew,
+}
+
+/// How one class compares.
+#[derive(Clone, Debug)]
+pub struct ClassDiff {
+    pub code: String,
+    /// The effective dates of the versions compared (`None`: no version on that side).
+    pub old: Option<Date>,
+    pub new: Option<Date>,
+    pub tiers: Vec<TierDiff>,
+    /// Why the comparison covers a bounded family of applicants only, when it does.
+    pub bounded: Vec<String>,
+}
+
+impl ClassDiff {
+    pub fn equivalent(&self) -> bool {
+        self.old.is_some()
+            && self.new.is_some()
+            && self
+                .tiers
+                .iter()
+                .all(|t| matches!(t.change, Change::Equivalent))
+    }
+}
+
+/// Compares every class of `old` with the same class of `new` (only `codes`, when given).
+pub fn diff(old: &Side<'_>, new: &Side<'_>, codes: &[String]) -> Vec<ClassDiff> {
+    let mut names: Vec<&str> = old.rules.model().class_codes();
+    for code in new.rules.model().class_codes() {
+        if !names.contains(&code) {
+            names.push(code);
+        }
+    }
+    names
+        .into_iter()
+        .filter(|code| codes.is_empty() || codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
+        .map(|code| diff_class(old, new, code))
+        .collect()
+}
+
+/// The version of `code` a side compares.
+fn version<'a>(side: &Side<'a>, code: &str) -> Option<&'a ClassDef> {
+    let model = side.rules.model();
+    match side.as_of {
+        Some(date) => model.version_in_force(code, date),
+        None => model
+            .classes
+            .iter()
+            .filter(|c| c.code == code)
+            .max_by_key(|c| c.effective),
+    }
+}
+
+/// The date a side's candidates are evaluated at.
+fn side_date(side: &Side<'_>, class: &ClassDef) -> Date {
+    side.as_of
+        .unwrap_or_else(|| class.effective.max(super::default_evaluation_date()))
+}
+
+fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
+    let (Some(old_class), Some(new_class)) = (version(old, code), version(new, code)) else {
+        return ClassDiff {
+            code: code.to_owned(),
+            old: version(old, code).map(|c| c.effective),
+            new: version(new, code).map(|c| c.effective),
+            tiers: Vec::new(),
+            bounded: Vec::new(),
+        };
+    };
+    let old_date = side_date(old, old_class);
+    let new_date = side_date(new, new_class);
+    let mut old_space = ClassSpace::new(old.program, old_class, old_date);
+    let mut new_space = ClassSpace::new(new.program, new_class, new_date);
+    let jobs_end = old_date.min(new_date);
+    old_space.jobs_end = jobs_end;
+    new_space.jobs_end = jobs_end;
+    let old_fields = ClassSpace::new(old.program, old_class, old_date);
+    let new_fields = ClassSpace::new(new.program, new_class, new_date);
+    old_space.refine_with(&new_fields);
+    new_space.refine_with(&old_fields);
+    let old_found = candidates::enumerate(&mut old_space);
+    let new_found = candidates::enumerate(&mut new_space);
+    let pairs = [
+        Paired::of(&old_found, &old_space, &new_space, true),
+        Paired::of(&new_found, &new_space, &old_space, false),
+    ];
+    let old_tiers = super::properties::tiers(old_class);
+    let new_tiers = super::properties::tiers(new_class);
+    let mut tiers = Vec::new();
+    for at in &old_tiers {
+        let Some(other) = new_tiers
+            .iter()
+            .find(|t| t.level.name == at.level.name && t.tier.kind == at.tier.kind)
+        else {
+            tiers.push(tier_diff(
+                at.level.name.clone(),
+                at.tier.kind,
+                Change::OnlyOld,
+            ));
+            continue;
+        };
+        let flip = |old_met: bool| {
+            pairs
+                .iter()
+                .filter_map(|p| p.simplest(at.index, other.index, old_met))
+                .min_by(|a, b| a.1.cmp(&b.1))
+                .map(|(applicant, _)| applicant)
+        };
+        let lost = flip(true);
+        let gained = flip(false);
+        let context = Context {
+            old,
+            new,
+            code,
+            old_date,
+            new_date,
+            level: &at.level.name,
+            tier: at.tier.kind,
+        };
+        let change = if lost.is_none() && gained.is_none() {
+            Change::Equivalent
+        } else {
+            Change::Differs {
+                lost: lost
+                    .and_then(|a| context.counterexample(a, "lost"))
+                    .map(Box::new),
+                gained: gained
+                    .and_then(|a| context.counterexample(a, "gained"))
+                    .map(Box::new),
+            }
+        };
+        tiers.push(tier_diff(at.level.name.clone(), at.tier.kind, change));
+    }
+    for at in &new_tiers {
+        if !old_tiers
+            .iter()
+            .any(|t| t.level.name == at.level.name && t.tier.kind == at.tier.kind)
+        {
+            tiers.push(tier_diff(
+                at.level.name.clone(),
+                at.tier.kind,
+                Change::OnlyNew,
+            ));
+        }
+    }
+    let mut bounded = old_space.bounded.clone();
+    bounded.extend(new_space.bounded.iter().cloned());
+    bounded.sort();
+    bounded.dedup();
+    ClassDiff {
+        code: code.to_owned(),
+        old: Some(old_class.effective),
+        new: Some(new_class.effective),
+        tiers,
+        bounded,
+    }
+}
+
+fn tier_diff(level: String, tier: TierKind, change: Change) -> TierDiff {
+    TierDiff {
+        level,
+        tier,
+        change,
+    }
+}
+
+/// One side's candidates with their outcomes on both sides.
+struct Paired<'c> {
+    found: &'c Candidates,
+    /// Per candidate: its paths on the old side and on the new side.
+    outcomes: Vec<(&'c Candidate, Vec<u64>, Vec<u64>)>,
+}
+
+impl<'c> Paired<'c> {
+    fn of(
+        found: &'c Candidates,
+        own: &ClassSpace<'_>,
+        other: &ClassSpace<'_>,
+        own_is_old: bool,
+    ) -> Paired<'c> {
+        let mut outcomes = Vec::with_capacity(found.all.len());
+        let mut paths = Vec::new();
+        for candidate in &found.all {
+            let Some(applicant) = found.applicant(candidate) else {
+                continue;
+            };
+            let mut facts = Facts::new(other.program, &other.tree, &applicant, other.as_of);
+            crate::eval::path_outcomes(&mut facts, &other.version, &mut paths);
+            if facts.refusal().is_some() {
+                continue;
+            }
+            let _ = own;
+            let (old, new) = if own_is_old {
+                (candidate.paths.clone(), paths.clone())
+            } else {
+                (paths.clone(), candidate.paths.clone())
+            };
+            outcomes.push((candidate, old, new));
+        }
+        Paired { found, outcomes }
+    }
+
+    /// The simplest candidate met on the old side only (`old_met`) or the new side only.
+    fn simplest(
+        &self,
+        old_tier: usize,
+        new_tier: usize,
+        old_met: bool,
+    ) -> Option<(crate::applicant::Applicant, super::Cost)> {
+        let met = |paths: &[u64], i: usize| paths.get(i).is_some_and(|b| *b != 0);
+        self.outcomes
+            .iter()
+            .filter(|(_, old, new)| met(old, old_tier) == old_met && met(new, new_tier) != old_met)
+            .min_by(|a, b| a.0.cost.cmp(&b.0.cost))
+            .and_then(|(c, _, _)| Some((self.found.applicant(c)?, c.cost)))
+    }
+}
+
+/// What a counterexample of a tier's difference is built from.
+struct Context<'s, 'a> {
+    old: &'s Side<'a>,
+    new: &'s Side<'a>,
+    code: &'s str,
+    old_date: Date,
+    new_date: Date,
+    level: &'s str,
+    tier: TierKind,
+}
+
+impl Context<'_, '_> {
+    /// The applicant with its outcome on each side, as the ordinary evaluator decides it on
+    /// each whole program; `None` when the evaluator does not confirm the flip.
+    fn counterexample(
+        &self,
+        mut applicant: crate::applicant::Applicant,
+        direction: &str,
+    ) -> Option<Counterexample> {
+        let name = format!(
+            "{}-{}-{}-{direction}",
+            self.code,
+            self.level,
+            self.tier.as_str()
+        );
+        applicant.id = Some(name.clone());
+        let pick = |results: Vec<TierResult>| {
+            results
+                .into_iter()
+                .find(|r| r.level == self.level && r.tier == self.tier)
+        };
+        let before = pick(super::decide_tiers(
+            self.old.program,
+            self.code,
+            &applicant,
+            self.old_date,
+        )?)?;
+        let after = pick(super::decide_tiers(
+            self.new.program,
+            self.code,
+            &applicant,
+            self.new_date,
+        )?)?;
+        let confirmed = match direction {
+            "lost" => before.via.is_some() && after.via.is_none(),
+            _ => before.via.is_none() && after.via.is_some(),
+        };
+        if !confirmed {
+            return None;
+        }
+        let profile = version(self.old, self.code)?.profile;
+        Some(Counterexample {
+            file_name: format!("{name}.toml"),
+            description: super::describe::applicant(self.old.program, profile, &applicant, true),
+            applicant,
+            as_of: self.old_date,
+            outcomes: vec![
+                TierResult {
+                    level: format!("before: {}", before.level),
+                    ..before
+                },
+                TierResult {
+                    level: format!("after: {}", after.level),
+                    ..after
+                },
+            ],
+        })
+    }
+}

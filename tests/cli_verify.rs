@@ -1,0 +1,308 @@
+//! `qualify verify` and `qualify diff` through the real binary: one fixture per finding
+//! kind in `tests/fixtures/verify/` (each names the codes it expects in its first line),
+//! the shipped rules with every counterexample evaluated again by `qualify eval`,
+//! assertions proved and refuted, and diffs against a reformatted and a changed copy.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod cli_support;
+
+use std::path::{Path, PathBuf};
+
+use cli_support::qualify_no_color;
+use qualify::diagnostics::Code;
+
+const FIXTURES: &str = "tests/fixtures/verify";
+
+fn run(args: &[&str]) -> (Option<i32>, String) {
+    let output = qualify_no_color().args(args).output().unwrap();
+    let mut text = String::from_utf8(output.stdout).unwrap();
+    text.push_str(&String::from_utf8(output.stderr).unwrap());
+    (output.status.code(), text)
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(FIXTURES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "qual"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The codes `verify --format json` reports, in order.
+fn codes(json: &str) -> Vec<String> {
+    json.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "finding")
+        .map(|v| v["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_fixture_reports_the_codes_it_expects_and_its_report_is_a_snapshot() {
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: Vec<String> = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect:"))
+            .unwrap()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let file = path.to_str().unwrap();
+        let (_, json) = run(&["verify", file, "--format", "json"]);
+        assert_eq!(codes(&json), expected, "{file}");
+        let (status, human) = run(&["verify", file, "--verbose"]);
+        let errors = expected.iter().any(|c| c == "Q410");
+        assert_eq!(status, Some(i32::from(errors)), "{file}");
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        insta::assert_snapshot!(name, human);
+    }
+}
+
+#[test]
+fn every_verification_code_has_a_fixture_named_after_it() {
+    let names: Vec<String> = fixtures()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
+        .collect();
+    for code in Code::ALL.iter().filter(|c| c.as_str().starts_with("Q4")) {
+        let prefix = code.as_str().to_lowercase();
+        assert!(
+            names.iter().any(|n| n.starts_with(&prefix)),
+            "no fixture for {code}"
+        );
+    }
+}
+
+#[test]
+fn the_shipped_rules_are_verified_and_their_report_is_a_snapshot() {
+    let (status, human) = run(&["verify", "rules"]);
+    assert_eq!(status, Some(0));
+    insta::assert_snapshot!(human);
+}
+
+/// Every counterexample of the shipped rules, written with `--counterexamples`, is loaded
+/// by `qualify eval` unchanged and decides each tier it is about as the finding says.
+#[test]
+fn every_counterexample_of_the_shipped_rules_reproduces_through_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let (status, json) = run(&[
+        "verify",
+        "rules",
+        "--format",
+        "json",
+        "--counterexamples",
+        folder,
+    ]);
+    assert_eq!(status, Some(0));
+    let mut checked = 0;
+    for line in json.lines() {
+        let finding: serde_json::Value = serde_json::from_str(line).unwrap();
+        let Some(example) = finding["counterexample"].as_object() else {
+            continue;
+        };
+        let class = finding["class"].as_str().unwrap();
+        let file = example["file"].as_str().unwrap();
+        let as_of = example["as_of"].as_str().unwrap();
+        let (status, record) = run(&[
+            "eval", file, "--rules", "rules", "--as-of", as_of, "--class", class, "--format",
+            "json",
+        ]);
+        assert_eq!(status, Some(0), "{file}: {record}");
+        let record: serde_json::Value = serde_json::from_str(record.trim()).unwrap();
+        let levels = record["classes"][0]["levels"].as_array().unwrap();
+        for outcome in example["outcomes"].as_array().unwrap() {
+            let level = levels
+                .iter()
+                .find(|l| l["level"] == outcome["level"])
+                .unwrap();
+            let tier = level["tiers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["tier"] == outcome["tier"])
+                .unwrap();
+            assert_eq!(tier["met"], outcome["met"], "{file}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} outcomes checked");
+}
+
+/// The anomalies a review of the shipped rules found, each shown with its applicant; the
+/// one the rules now exclude is gone, and the one the rules acknowledge carries its reason.
+#[test]
+fn the_shipped_rules_anomalies_are_reported_with_their_applicants() {
+    let (_, json) = run(&["verify", "rules", "--format", "json", "--verbose"]);
+    let findings: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let found = |code: &str, class: &str, words: &[&str]| {
+        findings.iter().find(|f| {
+            let description = f["counterexample"]["description"].as_str().unwrap_or("");
+            f["code"] == code
+                && f["class"] == class
+                && words.iter().all(|w| description.contains(w))
+        })
+    };
+    // K9099 A: an unaccredited bachelor's with two years meets recommended, not minimum.
+    assert!(
+        found(
+            "Q402",
+            "K9099",
+            &["Bachelor's", "not accredited", "24 months"]
+        )
+        .is_some()
+    );
+    // A graduate with no experience meets K9099 O and A but not B, and G1099 A but not B or O.
+    assert!(found("Q401", "K9099", &["Master's", "no experience"]).is_some());
+    let sociology = found(
+        "Q401",
+        "G1099",
+        &["Bachelor's", "Sociology", "no experience"],
+    )
+    .unwrap();
+    assert!(sociology["acknowledged"].is_null());
+    // 38480's combination now asks three years of experience: a doctorate alone no longer
+    // meets it, and the class's assertion that the minimum needs experience is proved.
+    assert!(found("Q407", "38480", &[]).is_none(), "{json}");
+    assert!(findings.iter().any(|f| {
+        f["kind"] == "proved"
+            && f["class"] == "38480"
+            && f["assertion"]
+                .as_str()
+                .unwrap()
+                .starts_with("assert level specialist minimum requires some experience")
+    }));
+    // G1099 A minimum counts social-worker experience, which B and O do not: reported, and
+    // acknowledged by the rules with choice (5)'s reason.
+    for lower in ["B minimum", "O minimum"] {
+        let social = findings
+            .iter()
+            .find(|f| {
+                f["code"] == "Q401"
+                    && f["class"] == "G1099"
+                    && f["counterexample"]["description"]
+                        .as_str()
+                        .unwrap()
+                        .contains("social_worker")
+                    && f["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains(&format!("level {}'s minimum", &lower[..1]))
+            })
+            .unwrap();
+        assert!(
+            social["counterexample"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("Associate degree in Sociology")
+        );
+        assert!(
+            social["acknowledged"]
+                .as_str()
+                .unwrap()
+                .starts_with("Choice (5)")
+        );
+    }
+}
+
+/// With `--counterexamples`, an acknowledged finding's applicant is written too.
+#[test]
+fn acknowledged_findings_still_have_counterexample_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let (status, _) = run(&[
+        "verify",
+        "rules",
+        "--class",
+        "G1099",
+        "--counterexamples",
+        folder,
+    ]);
+    assert_eq!(status, Some(0));
+    let file = dir
+        .path()
+        .join("G1099-ladder-via-direct-A-minimum-B-minimum.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("social_worker"), "{text}");
+}
+
+/// A copy of the shipped rules in `dir`, each file changed by `edit`.
+fn copy_rules(dir: &Path, edit: impl Fn(&str, String) -> String) -> PathBuf {
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(rules.join(&name), edit(&name, text)).unwrap();
+    }
+    rules
+}
+
+/// The rule text without comments, every line's indentation removed, and each class moved
+/// before the field sets and categories it uses.
+fn reformat(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| l.trim().to_owned())
+        .collect();
+    let joined = lines.join("\n");
+    match joined.find("\nclass ") {
+        Some(at) => format!("{}\n{}\n", &joined[at..], &joined[..at]),
+        None => joined,
+    }
+}
+
+#[test]
+fn diff_says_a_reformatted_copy_of_the_shipped_rules_is_equivalent() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |_, text| reformat(&text));
+    let (status, text) = run(&["diff", "rules", copy.to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn diff_names_the_tier_a_changed_threshold_flips_and_the_applicant_who_flips() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name == "k9099.qual" {
+            text.replace(
+                "associate in healthcare_admin_fields and 3 years of public_program_experience",
+                "associate in healthcare_admin_fields and 30 months of public_program_experience",
+            )
+        } else {
+            text
+        }
+    });
+    let (status, text) = run(&["diff", "rules", copy.to_str().unwrap(), "--class", "K9099"]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(text.contains("A minimum: differs"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn diff_compares_two_dates_of_one_rule_set() {
+    let (status, text) = run(&[
+        "diff",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2020-01-01",
+        "--against-as-of",
+        "2024-06-30",
+    ]);
+    assert!(status == Some(0) || status == Some(1), "{text}");
+    insta::assert_snapshot!(text);
+}
