@@ -282,6 +282,71 @@ fn never_decides(
     })
 }
 
+/// How a mutant was told apart from the shipped rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    ByDiff,
+    ByVerify,
+    Equivalent,
+}
+
+/// Checks, compiles and compares one mutant with the shipped rules.
+fn judge(
+    files: &[(String, String)],
+    original: &qualify::check::CheckedRules,
+    original_program: &qualify::compile::Program,
+    mutant: &Mutant,
+) -> Verdict {
+    let changed: Vec<(String, String)> = files
+        .iter()
+        .map(|(name, text)| {
+            let text = if *name == mutant.file {
+                mutant.text.clone()
+            } else {
+                text.clone()
+            };
+            (name.clone(), text)
+        })
+        .collect();
+    let outcome = check(&changed);
+    let Some(rules) = outcome.rules else {
+        panic!(
+            "{}: the mutant does not check: {:?}",
+            mutant.what, outcome.diagnostics
+        );
+    };
+    let program = compile(&rules);
+    let code = class_of(&mutant.text);
+    let compared = diff(
+        &Side {
+            rules: original,
+            program: original_program,
+            as_of: None,
+        },
+        &Side {
+            rules: &rules,
+            program: &program,
+            as_of: None,
+        },
+        std::slice::from_ref(&code),
+    );
+    if compared.iter().any(|c| !c.equivalent()) {
+        println!("caught by diff: {}", mutant.what);
+        return Verdict::ByDiff;
+    }
+    if findings(original, &code) != findings(&rules, &code) {
+        println!("caught by verify: {}", mutant.what);
+        return Verdict::ByVerify;
+    }
+    assert!(
+        never_decides(original, original_program, &code, mutant),
+        "{}: neither diff nor verify tells the mutant apart",
+        mutant.what
+    );
+    println!("equivalent (its path never decides): {}", mutant.what);
+    Verdict::Equivalent
+}
+
 #[test]
 fn every_mutant_of_the_shipped_rules_is_caught_by_diff_or_verify() {
     let files = shipped();
@@ -289,61 +354,36 @@ fn every_mutant_of_the_shipped_rules_is_caught_by_diff_or_verify() {
     let original_program = compile(&original);
     let mutants = mutants();
     assert!(mutants.len() >= 50, "only {} mutants", mutants.len());
-    let mut by_diff = 0;
-    let mut by_verify = 0;
-    let mut equivalent = 0;
-    for mutant in &mutants {
-        let changed: Vec<(String, String)> = files
-            .iter()
-            .map(|(name, text)| {
-                let text = if *name == mutant.file {
-                    mutant.text.clone()
-                } else {
-                    text.clone()
-                };
-                (name.clone(), text)
+    // The mutants are independent: they are judged on every core, each thread taking
+    // every n-th one.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let verdicts: Vec<Verdict> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| {
+                let (files, original, program, mutants) =
+                    (&files, &original, &original_program, &mutants);
+                scope.spawn(move || {
+                    mutants
+                        .iter()
+                        .skip(first)
+                        .step_by(threads)
+                        .map(|mutant| judge(files, original, program, mutant))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
-        let outcome = check(&changed);
-        let Some(rules) = outcome.rules else {
-            panic!(
-                "{}: the mutant does not check: {:?}",
-                mutant.what, outcome.diagnostics
-            );
-        };
-        let program = compile(&rules);
-        let code = class_of(&mutant.text);
-        let compared = diff(
-            &Side {
-                rules: &original,
-                program: &original_program,
-                as_of: None,
-            },
-            &Side {
-                rules: &rules,
-                program: &program,
-                as_of: None,
-            },
-            std::slice::from_ref(&code),
-        );
-        if compared.iter().any(|c| !c.equivalent()) {
-            println!("caught by diff: {}", mutant.what);
-            by_diff += 1;
-            continue;
-        }
-        if findings(&original, &code) != findings(&rules, &code) {
-            println!("caught by verify: {}", mutant.what);
-            by_verify += 1;
-            continue;
-        }
-        assert!(
-            never_decides(&original, &original_program, &code, mutant),
-            "{}: neither diff nor verify tells the mutant apart",
-            mutant.what
-        );
-        println!("equivalent (its path never decides): {}", mutant.what);
-        equivalent += 1;
-    }
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap())
+            .collect()
+    });
+    assert_eq!(verdicts.len(), mutants.len());
+    let count = |verdict: Verdict| verdicts.iter().filter(|v| **v == verdict).count();
+    let (by_diff, by_verify, equivalent) = (
+        count(Verdict::ByDiff),
+        count(Verdict::ByVerify),
+        count(Verdict::Equivalent),
+    );
     println!(
         "{} mutants: {by_diff} caught by diff, {by_verify} by verify, {equivalent} equivalent",
         mutants.len()
