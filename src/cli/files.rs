@@ -1,5 +1,6 @@
-//! Finding and reading input files named on the command line: only regular files are read,
-//! never more than one byte past the size limit, and a folder walk visits each file once.
+//! Finding, reading and writing the files named on the command line: only regular files are
+//! read, never more than one byte past the size limit; a folder walk visits each file once;
+//! a write is atomic and keeps the mode of the file it replaces.
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -388,4 +389,79 @@ pub fn reason(error: &std::io::Error) -> String {
         Some(cut) => text.get(..cut).unwrap_or(&text).to_owned(),
         None => text,
     }
+}
+
+/// Writes a file the user named, never damaging what was there: through symbolic links to
+/// the file they name, a temporary file in that file's folder, with the mode of the file it
+/// replaces (or the mode a new file gets), synced, then renamed over it, and the folder
+/// synced.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = follow_links(path)?;
+    let existing = match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(std::io::Error::other(format!(
+                "not a regular file ({})",
+                Code::NotARegularFile
+            )));
+        }
+        Ok(meta) => Some(meta.permissions()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
+    };
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".qualify-");
+    if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
+        builder.permissions(permissions);
+    }
+    let mut temp = builder.tempfile_in(&dir)?;
+    if let Some(permissions) = existing {
+        // The mode given at creation is narrowed by the umask; the old file's is kept whole.
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&target).map_err(|e| e.error)?;
+    if let Ok(folder) = std::fs::File::open(&dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Links followed when writing before the path is taken to be a loop.
+const MAX_LINKS: usize = 40;
+
+/// The file `path` names once every symbolic link is followed (it need not exist yet).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(parent) if target.is_relative() => parent.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// What a new file gets: read and write for all, narrowed by the umask as for any new file.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o666))
+}
+
+/// Elsewhere a new file gets the system's default.
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }

@@ -536,7 +536,7 @@ impl Sink {
         };
         for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
             let path = folder.join(format!("{}.{extension}", notice.stem));
-            write_atomically(&path, text.as_bytes()).map_err(|e| {
+            files::write_atomic(&path, text.as_bytes()).map_err(|e| {
                 usage(format!(
                     "cannot write {}: {}",
                     path.display(),
@@ -570,17 +570,6 @@ impl Sink {
         }
         Ok(())
     }
-}
-
-/// Writes a file through a temporary file beside it, renamed into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(folder)?;
-    file.write_all(bytes)?;
-    file.flush()?;
-    keep_mode(path, file.path());
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Gives a replacement the mode of the file it replaces, or the usual mode of a new file.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Code, Diagnostic, Severity, Tally, suggest};
+use qualify::diagnostics::{Diagnostic, Severity, Tally, suggest};
 use qualify::verify::{Finding, Report};
 
 use super::files::{self, FileError};
@@ -229,60 +229,16 @@ pub fn write_counterexamples(dir: &Path, findings: &[Finding]) -> Result<(), Fil
     for finding in findings {
         if let Some(example) = &finding.counterexample {
             let path = dir.join(&example.file_name);
-            write_atomic(&path, example.file_text(&finding.class).as_bytes()).map_err(|error| {
-                FileError::io(format!(
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    files::reason(&error)
-                ))
-            })?;
+            files::write_atomic(&path, example.file_text(&finding.class).as_bytes()).map_err(
+                |error| {
+                    FileError::io(format!(
+                        "cannot write `{}`: {}",
+                        path.display(),
+                        files::reason(&error)
+                    ))
+                },
+            )?;
         }
     }
     Ok(())
-}
-
-/// Writes a file through a temporary file in its folder, renamed over it, keeping the mode
-/// of a file it replaces.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let existing = match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(std::io::Error::other(format!(
-                "not a regular file ({})",
-                Code::NotARegularFile
-            )));
-        }
-        Ok(meta) => Some(meta.permissions()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(error),
-    };
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".qualify-verify");
-    if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
-        // A new file gets 0666 narrowed by the umask, as an ordinary new file does.
-        builder.permissions(permissions);
-    }
-    let mut temp = builder.tempfile_in(&dir)?;
-    if let Some(permissions) = existing {
-        temp.as_file().set_permissions(permissions)?;
-    }
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o666))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    None
 }
