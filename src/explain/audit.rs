@@ -17,7 +17,6 @@ use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, 
 use crate::eval::{Evaluation, TierKey, Via};
 use crate::syntax::ast::{CourseworkRule, DegreeRule, TierKind};
 
-use super::names::{category_label, field_set_label};
 use super::reasons::{self, SetAside};
 
 /// One tier's trace in words.
@@ -307,10 +306,10 @@ fn credential(
         asks = format!("accredited {asks}");
     }
     if let Some(f) = k.and_then(|k| k.fields).and_then(|f| program.field_set(f)) {
-        asks.push_str(&format!(" in {} ({})", field_set_label(f), f.description));
+        asks.push_str(&format!(" in {} ({})", &*f.name, f.description));
     }
     if let Some((credits, subjects)) = k.and_then(|k| k.includes) {
-        let subjects = program.field_set(subjects).map_or("", field_set_label);
+        let subjects = program.field_set(subjects).map_or("", |set| &*set.name);
         asks.push_str(&format!(
             " that includes {} in {subjects}",
             plural(credits, "credit")
@@ -389,7 +388,7 @@ fn credits_node(
     let k = facts.tree.credit_key(key);
     let subjects = k
         .and_then(|k| program.field_set(k.subjects))
-        .map_or("", field_set_label);
+        .map_or("", |set| &*set.name);
     let relation = if met { "≥" } else { "<" };
     let seen = format!("{} found in {subjects}", plural(have, "credit"));
     let (set_aside, evidence) = k.map_or_else(Default::default, |k| {
@@ -420,7 +419,7 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let fields = k
         .and_then(|k| k.fields)
         .and_then(|f| program.field_set(f))
-        .map_or_else(String::new, |f| format!(" in {}", field_set_label(f)));
+        .map_or_else(String::new, |f| format!(" in {}", &*f.name));
     let profile = k.and_then(|k| program.profile(k.profile));
     let per_year = profile.map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
     let mut evidence = Vec::new();
@@ -527,12 +526,7 @@ fn experience_text(words: &mut Words<'_>, key: KeyId, credit: Credit) -> Experie
         .tree
         .experience_key(key)
         .map_or_else(Vec::new, |k| {
-            reasons::jobs(
-                words.facts.program,
-                k,
-                words.facts.applicant,
-                words.facts.as_of,
-            )
+            reasons::jobs(k, words.facts.applicant, words.facts.as_of)
         });
     let text = ExperienceText {
         seen: experience_seen(credit, &names),
@@ -556,7 +550,7 @@ fn category_names(facts: &Facts<'_>, key: KeyId) -> String {
         .map_or_else(String::new, |k| {
             k.names
                 .iter()
-                .map(|n| category_label(facts.program, n))
+                .map(|n| &**n)
                 .collect::<Vec<_>>()
                 .join(" or ")
         })

@@ -5,7 +5,6 @@
 
 pub mod audit;
 mod labels;
-mod names;
 pub mod reasons;
 mod table;
 mod tree;

@@ -14,8 +14,6 @@ use crate::compile::{
 use crate::eval::exact;
 use crate::eval::outcome::{CreditAmount, plural};
 
-use super::names::{category_label, field_set_label};
-
 /// One entry of the applicant that a requirement considered and set aside.
 #[derive(Clone, Debug, Serialize)]
 pub struct SetAside {
@@ -164,7 +162,7 @@ fn field_outside(program: &Program, id: FieldSetId, field: Option<&str>) -> Opti
     if field.is_some_and(|f| program.field_set_lists(id, f)) {
         return None;
     }
-    let label = field_set_label(set);
+    let label = &*set.name;
     let text = match field {
         Some(f) => format!("the field {f} is not in {label}"),
         None => format!("no field given (asked: {label})"),
@@ -286,7 +284,7 @@ fn includes(
     needed: Exact,
     none_listed: bool,
 ) -> Includes {
-    let name = set.map_or("", field_set_label);
+    let name = set.map_or("", |set| &*set.name);
     let short = |text: String, found: Option<Exact>| {
         let mut reason = Reason::new("subject_credits_short", text);
         reason.fields = set.map(|s| s.name.to_string());
@@ -390,7 +388,7 @@ pub(crate) fn credits(
     ) else {
         return (Vec::new(), Vec::new());
     };
-    let name = field_set_label(set);
+    let name = &*set.name;
     let mut evidence = Vec::new();
     let mut set_aside = Vec::new();
     let none_in_set = |subjects: &[SubjectCredits]| {
@@ -460,16 +458,11 @@ pub(crate) fn credits(
 /// The jobs an experience requirement set aside: in none of its categories, or not begun
 /// by the evaluation date.
 pub(crate) fn jobs(
-    program: &Program,
     key: &ExperienceKey,
     applicant: &Applicant,
     as_of: jiff::civil::Date,
 ) -> Vec<SetAside> {
-    let asked: Vec<&str> = key
-        .names
-        .iter()
-        .map(|n| category_label(program, n))
-        .collect();
+    let asked: Vec<&str> = key.names.iter().map(|n| &**n).collect();
     let mut set_aside = Vec::new();
     for (index, job) in applicant.experience.iter().enumerate() {
         let mut reasons = Vec::new();
@@ -478,7 +471,7 @@ pub(crate) fn jobs(
             .iter()
             .any(|c| key.names.iter().any(|n| **n == **c))
         {
-            reasons.push(other_category(program, job, &asked));
+            reasons.push(other_category(job, &asked));
         }
         if job.start > as_of {
             reasons.push(Reason::new(
@@ -498,12 +491,12 @@ pub(crate) fn jobs(
     set_aside
 }
 
-fn other_category(program: &Program, job: &Job, asked: &[&str]) -> Reason {
+fn other_category(job: &Job, asked: &[&str]) -> Reason {
     let asked = asked.join(" or ");
     let text = match job.categories.as_slice() {
         [] => format!("no experience category given (asked: {asked})"),
         tags => {
-            let tags: Vec<&str> = tags.iter().map(|t| category_label(program, t)).collect();
+            let tags: Vec<&str> = tags.iter().map(|t| &**t).collect();
             format!(
                 "in another category: {} (asked: {asked})",
                 tags.join(" and ")
