@@ -530,10 +530,31 @@ fn compile_substitution(
     sub: &SubstitutionDef,
     tree: &mut Tree,
 ) -> SubstitutionProgram {
-    let profile = class.profile;
     SubstitutionProgram {
         citation: sub.citation.as_ref().map(|c| citation(&class.source, c)),
         annotations: Annotations::of(&sub.notes, &sub.acknowledged),
+        ..substitution_alone(
+            class.profile,
+            sub,
+            tree,
+            Arc::from(text::quoted_rule(sources, sub.rule_span).as_str()),
+            Arc::from(lines.location(sources, sub.rule_span).as_str()),
+        )
+    }
+}
+
+/// A substitution clause as evaluation needs it, with the rule text and location given and
+/// no citation or notes.
+fn substitution_alone(
+    profile: ProfileId,
+    sub: &SubstitutionDef,
+    tree: &mut Tree,
+    rule: Arc<str>,
+    location: Arc<str>,
+) -> SubstitutionProgram {
+    SubstitutionProgram {
+        citation: None,
+        annotations: Annotations::default(),
         kind: sub.kind,
         education: sub.education.map(|e| {
             tree.education_key_for(EducationKey {
@@ -546,8 +567,8 @@ fn compile_substitution(
             .then(|| tree.experience_key_for(profile, &sub.experience)),
         total_months: sub.total_months,
         includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
-        rule: Arc::from(text::quoted_rule(sources, sub.rule_span).as_str()),
-        location: Arc::from(lines.location(sources, sub.rule_span).as_str()),
+        rule,
+        location,
         span: sub.span,
     }
 }
@@ -569,24 +590,14 @@ pub(crate) fn compile_version_alone(
             let substitutions = tier
                 .substitutions
                 .iter()
-                .map(|sub| SubstitutionProgram {
-                    citation: None,
-                    kind: sub.kind,
-                    education: sub.education.map(|e| {
-                        tree.education_key_for(EducationKey {
-                            profile,
-                            accredited: e.accredited,
-                            fields: e.fields,
-                        })
-                    }),
-                    experience: (!sub.experience.is_empty())
-                        .then(|| tree.experience_key_for(profile, &sub.experience)),
-                    total_months: sub.total_months,
-                    includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
-                    rule: Arc::clone(&empty),
-                    location: Arc::clone(&empty),
-                    span: sub.span,
-                    annotations: Annotations::default(),
+                .map(|sub| {
+                    substitution_alone(
+                        profile,
+                        sub,
+                        &mut tree,
+                        Arc::clone(&empty),
+                        Arc::clone(&empty),
+                    )
                 })
                 .collect();
             tiers.push(TierProgram {
