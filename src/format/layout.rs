@@ -30,26 +30,42 @@ pub(super) enum Blank {
 pub(super) struct Layout<'a> {
     pub arena: &'a Arena<'a>,
     tokens: &'a [Token<'a>],
-    /// Indices in `tokens` of the comments, in order.
-    comments: Vec<usize>,
+    /// Indices in `tokens` of the comments, in order (see [`comment_indices`]).
+    comments: &'a [usize],
     /// How many of `comments` are printed.
     printed: usize,
 }
 
+/// The indices of the comments among `tokens`, in order.
+pub(super) fn comment_indices(tokens: &[Token<'_>]) -> Vec<usize> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == TokenKind::Comment)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 impl<'a> Layout<'a> {
-    pub(super) fn new(arena: &'a Arena<'a>, tokens: &'a [Token<'a>]) -> Layout<'a> {
-        let comments = tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.kind == TokenKind::Comment)
-            .map(|(i, _)| i)
-            .collect();
+    /// A layout of the text of `tokens`, whose comments are `comments` (see
+    /// [`comment_indices`]), with the first `printed` of them printed already.
+    pub(super) fn new(
+        arena: &'a Arena<'a>,
+        tokens: &'a [Token<'a>],
+        comments: &'a [usize],
+        printed: usize,
+    ) -> Layout<'a> {
         Layout {
             arena,
             tokens,
             comments,
-            printed: 0,
+            printed,
         }
+    }
+
+    /// How many comments are printed.
+    pub(super) fn printed(&self) -> usize {
+        self.printed
     }
 
     pub(super) fn text(&self, text: &'a str) -> Doc<'a> {

@@ -19,16 +19,14 @@ mod classes;
 mod items;
 mod layout;
 mod requirement;
+mod runs;
 mod tokens;
-
-use pretty::Arena;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span, blank_byte_order_mark};
 use crate::syntax::ast::{Item, RuleFile};
-use crate::syntax::parse_rule_file;
-use layout::{Blank, Layout};
-use tokens::{Token, comments, meaningful, member_separators, tokens};
+use crate::syntax::parse_rule_file_in_parts;
+use tokens::{Token, comments, meaningful, member_separators, tokens_in_parts};
 
 /// Lines are broken to fit in this many columns where the layout allows it (a long string
 /// or name is never split).
@@ -40,11 +38,11 @@ const BYTE_ORDER_MARK: &str = "\u{feff}";
 /// formatted: its diagnostics are returned instead. A byte-order mark at the start is kept.
 pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
     let blanked = blank_byte_order_mark(text);
-    let (parsed, diagnostics) = parse_rule_file(file, &blanked);
+    let (parsed, diagnostics) = parse_rule_file_in_parts(file, &blanked);
     if !diagnostics.is_empty() || !parsed.skipped.is_empty() {
         return Err(diagnostics);
     }
-    let source_tokens = tokens(&blanked);
+    let source_tokens = tokens_in_parts(&blanked);
     let mut formatted = lay_out(&parsed, &source_tokens);
     verify(file, &parsed, &source_tokens, &formatted).map_err(|diagnostic| vec![diagnostic])?;
     if text.starts_with(BYTE_ORDER_MARK) {
@@ -56,18 +54,7 @@ pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnost
 /// The parsed file laid out, with trailing white space cut from every line and one line
 /// feed at the end (an empty file stays empty).
 fn lay_out(parsed: &RuleFile, source_tokens: &[Token<'_>]) -> String {
-    let arena = Arena::new();
-    let mut layout = Layout::new(&arena, source_tokens);
-    let mut doc = layout.nil();
-    for (i, item) in parsed.items.iter().enumerate() {
-        let blank = if i == 0 { Blank::Keep } else { Blank::Always };
-        doc = doc.append(layout.break_before(item_span(item).start as usize, blank));
-        doc = doc.append(layout.item(item));
-    }
-    doc = doc.append(layout.comments_before(usize::MAX, Blank::Keep));
-    let mut rendered = String::new();
-    // Writing to a String cannot fail; if it did, the check below would refuse the result.
-    let _ = doc.into_doc().render_fmt(WIDTH, &mut rendered);
+    let rendered = runs::render(&parsed.items, source_tokens);
     let mut out = String::with_capacity(rendered.len() + 1);
     for line in rendered.trim_start_matches('\n').lines() {
         out.push_str(line.trim_end());
@@ -98,7 +85,7 @@ fn verify(
     source_tokens: &[Token<'_>],
     formatted: &str,
 ) -> Result<(), Diagnostic> {
-    let (reparsed, diagnostics) = parse_rule_file(file, formatted);
+    let (reparsed, diagnostics) = parse_rule_file_in_parts(file, formatted);
     if let Some(first) = diagnostics.first() {
         return Err(changed_meaning(
             file,
@@ -106,7 +93,7 @@ fn verify(
             &format!("the formatted text would not parse: {}", first.message()),
         ));
     }
-    let formatted_tokens = tokens(formatted);
+    let formatted_tokens = tokens_in_parts(formatted);
     let (source_separators, formatted_separators) =
         (member_separators(parsed), member_separators(&reparsed));
     let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && a.text == b.text;

@@ -1,6 +1,8 @@
 //! Unit tests of the layout: comments, blank lines, wrapping and refusals.
 
 use super::*;
+use super::tokens::tokens;
+use crate::syntax::parse_rule_file;
 
 fn fmt(text: &str) -> String {
     match format_rule_text(FileId(0), text) {

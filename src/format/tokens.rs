@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::syntax::ast::{FieldMember, Item, RuleFile};
 
 /// What a token is.
@@ -40,13 +42,49 @@ fn is_punct(c: u8) -> bool {
 /// Every token of `text`, in order. White space is any of the grammar's (space, tab, line
 /// feed, carriage return) and any other ASCII white space; everything else is a token.
 pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
+    tokens_between(text, 0..text.len())
+}
+
+/// Every token of `text`, as [`tokens`] gives them, read in parts (see
+/// [`crate::syntax::parts`]) on several threads when the text is large. No token spans two
+/// parts, so the tokens of the parts, joined, are the tokens of the text.
+pub(crate) fn tokens_in_parts(text: &str) -> Vec<Token<'_>> {
+    let parts = crate::syntax::parts(text, crate::syntax::PART_BYTES);
+    if parts.len() < 2 {
+        return tokens(text);
+    }
+    let read: Vec<Vec<Token<'_>>> = parts
+        .into_par_iter()
+        .map(|part| tokens_between(text, part))
+        .collect();
+    let mut joined = Vec::with_capacity(read.iter().map(Vec::len).sum());
+    for part in read {
+        joined.extend(part);
+    }
+    joined
+}
+
+/// The tokens of `text` that start in `range`, which must start at a token or in white
+/// space (as the parts of a text do).
+fn tokens_between(text: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
+    let head = bytes.get(..range.start).unwrap_or_default();
+    // The line breaks in the white space just before the range, as reading from the start
+    // would have counted them; two more when nothing but white space comes before.
+    let space_before = head
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |n| n + 1);
+    let first_in_text = space_before == 0;
+    let mut breaks = usize::from(first_in_text) * 2
+        + (space_before..range.start)
+            .filter(|&i| is_line_break(bytes, i))
+            .count();
     let mut found = Vec::new();
-    let mut at = 0;
-    let mut breaks = 2usize;
-    while let Some(&byte) = bytes.get(at) {
+    let mut at = range.start;
+    while let Some(&byte) = bytes.get(at).filter(|_| at < range.end) {
         if byte.is_ascii_whitespace() {
-            if byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+            if is_line_break(bytes, at) {
                 breaks += 1;
             }
             at += 1;
@@ -83,11 +121,21 @@ pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
             start,
             end: start + raw.len(),
             starts_line: breaks > 0,
-            blank_before: breaks > 1 && !found.is_empty(),
+            blank_before: breaks > 1 && !(first_in_text && found.is_empty()),
         });
         breaks = 0;
     }
     found
+}
+
+/// Whether the byte at `at` ends a line: a line feed, or a carriage return not followed by
+/// one.
+fn is_line_break(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(at + 1) != Some(&b'\n'),
+        _ => false,
+    }
 }
 
 /// The offset of the line feed or carriage return ending the line `at` is on, or the end.

@@ -6,12 +6,14 @@ pub mod ast;
 mod build;
 mod expression;
 mod parser;
+mod parts;
 mod prescan;
 mod recover;
 mod syntax_error;
 
 pub use expression::{MAX_EXPRESSION_BYTES, parse_requirement};
 pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file, parse_rule_file_scoped};
+pub use parts::{PART_BYTES, parse_rule_file_in_parts, parts};
 pub use prescan::MAX_NESTING;
 
 use crate::diagnostics::{Code, Diagnostic};

@@ -170,8 +170,18 @@ fn read_items(
 /// Every item of `text`, when the whole of it parses and builds; otherwise `None`, and the
 /// file is read item by item, which reports each problem.
 fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
-    let whole = RuleParser::parse(Rule::rule_file, text).ok()?.next()?;
-    let builder = Builder::new(file, 0);
+    parse_whole_part(file, text, 0)
+}
+
+/// Every item of `part`, a slice of a file starting at byte `base` of it, when the whole of
+/// the slice parses and builds; spans are the file's.
+pub(super) fn parse_whole_part(
+    file: FileId,
+    part: &str,
+    base: usize,
+) -> Option<Vec<super::ast::Item>> {
+    let whole = RuleParser::parse(Rule::rule_file, part).ok()?.next()?;
+    let builder = Builder::new(file, base);
     whole
         .into_inner()
         .filter(|pair| pair.as_rule() == Rule::item)
@@ -341,7 +351,7 @@ const UNCLOSED_IN_FILE: (&str, &str) = (
 
 /// Whether `line` (or the text from a line start on) begins with a top-level keyword and a
 /// space or tab.
-fn starts_item(line: &str) -> bool {
+pub(super) fn starts_item(line: &str) -> bool {
     // Most lines are indented, and are passed over at their first byte.
     let could_start = line.as_bytes().first().is_some_and(|b| {
         TOP_LEVEL_KEYWORDS
