@@ -14,8 +14,8 @@ use super::{WIDTH, item_span};
 use crate::syntax::PART_BYTES;
 use crate::syntax::ast::Item;
 
-/// The items of a file and the comments before, between and after them, rendered (lines not
-/// yet trimmed).
+/// The items of a file and the comments before, between and after them, rendered, with the
+/// line breaks at the start and the white space at the end of each line cut.
 pub(super) fn render(items: &[Item], tokens: &[Token<'_>]) -> String {
     render_in_runs(items, tokens, PART_BYTES)
 }
@@ -95,7 +95,9 @@ fn starts_on_a_fresh_line(before: &Item, offset: usize, tokens: &[Token<'_>]) ->
 }
 
 /// The items of `run` laid out and rendered, with the comments before each; after the last
-/// item of the file, the comments after it too.
+/// item of the file, the comments after it too. Every run but the first starts with a line
+/// break (see [`runs`]), so cutting the white space at the end of each line of each run
+/// cuts it at the end of each line of the whole.
 fn render_run(
     items: &[Item],
     run: Range<usize>,
@@ -128,9 +130,21 @@ fn render_run(
     if last {
         doc = doc.append(layout.comments_before(usize::MAX, Blank::Keep));
     }
-    let mut text = String::new();
+    let mut rendered = String::new();
     // Writing to a String cannot fail; if it did, the check of the result would refuse it.
-    let _ = doc.into_doc().render_fmt(WIDTH, &mut text);
+    let _ = doc.into_doc().render_fmt(WIDTH, &mut rendered);
+    let rendered = if first == 0 {
+        rendered.trim_start_matches('\n')
+    } else {
+        &rendered
+    };
+    let mut text = String::with_capacity(rendered.len());
+    for (i, line) in rendered.split('\n').enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(line.trim_end());
+    }
     Rendered {
         text,
         printed_before,
