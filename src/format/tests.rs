@@ -141,3 +141,44 @@ fn a_comma_between_spellings_counts_one_between_members_does_not() {
         "fields f {\n  \"a\"\n  \"b\"\n  g\n}\n"
     );
 }
+
+/// A file of many items, with comments and blank lines between them, in parts large enough
+/// to be read and laid out on several threads.
+fn many_items() -> String {
+    let mut text = String::from("# head\n\n");
+    for i in 0..400 {
+        text.push_str(&format!(
+            "experience e{i} \"E {i}\"   note \"a note long enough to be wrapped when the line it is on runs past the width\"  # after {i}\n"
+        ));
+        text.push_str(&format!(
+            "# about f{i}\n\n\n# more\nfields f{i} \"F\" {{ \"a\", \"b\" # in\n}} # end {i}\n"
+        ));
+        text.push_str(&format!(
+            "class C{i} \"C\" {{ profile p  level L code \"C{i}L\" band 1 {{ minimum: 1 years of e{i} }} }}\n"
+        ));
+        if i % 7 == 0 {
+            text.push_str("\n\n# between\n\n");
+        }
+    }
+    text.push_str("# tail\n\n# last");
+    text
+}
+
+#[test]
+fn a_large_file_is_formatted_alike_on_any_number_of_threads() {
+    let text = many_items();
+    assert!(crate::syntax::parts(&text, crate::syntax::PART_BYTES).len() > 2);
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| fmt(&text))
+    };
+    let serial = on(1);
+    assert!(serial.contains("}  # end 17\n\nclass C17 \"C\" {\n"));
+    assert!(serial.contains("  # after 20\n\n# about f20\n\n# more\nfields f20"));
+    assert_eq!(on(2), serial);
+    assert_eq!(on(5), serial);
+    assert_eq!(fmt(&serial), serial);
+}
