@@ -1,7 +1,7 @@
 //! Unit tests of the layout: comments, blank lines, wrapping and refusals.
 
-use super::*;
 use super::tokens::tokens;
+use super::*;
 use crate::syntax::parse_rule_file;
 
 fn fmt(text: &str) -> String {

@@ -291,9 +291,11 @@ mod tests {
     /// whatever white space, comments and blank lines come before.
     #[test]
     fn tokens_read_in_parts_are_the_tokens_of_the_whole() {
-        let text = "\n\n# a  \r\n\r\nclass X {\n\n  \"s\" # b\r  y\n}\n\n\n# c\nfields f { z }  \n\n";
+        let text =
+            "\n\n# a  \r\n\r\nclass X {\n\n  \"s\" # b\r  y\n}\n\n\n# c\nfields f { z }  \n\n";
         let whole = tokens(text);
-        let line_starts = (1..text.len()).filter(|&i| matches!(text.as_bytes()[i - 1], b'\n' | b'\r'));
+        let line_starts =
+            (1..text.len()).filter(|&i| matches!(text.as_bytes()[i - 1], b'\n' | b'\r'));
         for cut in std::iter::once(0).chain(line_starts) {
             let mut joined = tokens_between(text, 0..cut);
             joined.extend(tokens_between(text, cut..text.len()));

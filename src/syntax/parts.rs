@@ -44,8 +44,9 @@ fn item_line_from(text: &str, from: usize) -> Option<usize> {
         .get(from.checked_sub(1)?)
         .is_some_and(|&b| b == b'\n' || b == b'\r');
     let first = at_line_start.then_some(from);
-    let line_starts =
-        first.into_iter().chain(memchr::memchr2_iter(b'\n', b'\r', rest).map(|n| from + n + 1));
+    let line_starts = first
+        .into_iter()
+        .chain(memchr::memchr2_iter(b'\n', b'\r', rest).map(|n| from + n + 1));
     line_starts
         .take_while(|&start| start < text.len())
         .find(|&start| starts_item(text.get(start..).unwrap_or("")))
