@@ -13,6 +13,9 @@
 //! commas between field-set members and the optional `an` of `an equivalent combination`;
 //! a comma between a field's spellings is not optional, and counts).
 //! A syntax node the formatter did not print would fail that check (Q701), never be dropped.
+//!
+//! A large file is read, laid out and checked in parts on every core (see `runs` and
+//! [`crate::syntax::parse_rule_file_in_parts`]), with the bytes one thread would give.
 
 mod annotations;
 mod classes;
