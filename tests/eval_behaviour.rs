@@ -236,3 +236,13 @@ fn an_or_inside_an_alternative_keeps_its_own_alternatives() {
         24
     );
 }
+
+#[test]
+fn a_class_is_found_by_its_place_in_the_program() {
+    let program = shipped();
+    for (index, class) in program.classes().iter().enumerate() {
+        assert_eq!(program.index_of(class), Some(index));
+    }
+    let copy = program.classes()[0].clone();
+    assert_eq!(program.index_of(&copy), None, "a class of another program");
+}

@@ -84,6 +84,17 @@ impl Program {
         &self.classes
     }
 
+    /// The index in [`Program::classes`] of `class`, one of this program's classes: found
+    /// from its address, without a scan of the classes.
+    pub fn index_of(&self, class: &ClassProgram) -> Option<usize> {
+        let size = std::mem::size_of::<ClassProgram>().max(1);
+        let offset =
+            (class as *const ClassProgram as usize).checked_sub(self.classes.as_ptr() as usize)?;
+        let index = offset / size;
+        let found = self.classes.get(index)?;
+        (offset % size == 0 && std::ptr::eq(found, class)).then_some(index)
+    }
+
     /// A class by its code.
     pub fn class(&self, code: &str) -> Option<&ClassProgram> {
         self.class_index

@@ -158,9 +158,7 @@ pub fn decide_with_facts(
     let selected = query::select(program, query)?;
     for (class, version) in selected.classes(program, query) {
         let class_index = program
-            .classes
-            .iter()
-            .position(|c| std::ptr::eq(c, class))
+            .index_of(class)
             .and_then(|i| u32::try_from(i).ok())
             .unwrap_or(u32::MAX);
         for (level_index, level) in version.levels.iter().enumerate() {

@@ -15,7 +15,10 @@ pub mod diff;
 mod properties;
 mod space;
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::applicant::Applicant;
 use crate::check::model::ClassDef;
@@ -127,28 +130,29 @@ pub fn acknowledge(
         .iter()
         .filter(|s| is_verification_code(s.code))
         .collect();
-    let tiers: Vec<&crate::check::model::TierDef> = rules
+    let owners = Owners::new(&sites);
+    let tiers: HashMap<Span, &crate::check::model::TierDef> = rules
         .model()
         .classes
         .iter()
         .flat_map(|c| c.levels.iter().flat_map(|l| l.tiers.iter()))
+        .map(|tier| (tier.span, tier))
         .collect();
-    let inside = |inner: Span, outer: Span| {
-        inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
+    // A tier's `allow` does not reach into the tier's substitution clauses.
+    let in_clause_of_tier = |site: &AllowSite, span: Span| {
+        tiers
+            .get(&site.owner)
+            .is_some_and(|t| t.substitutions.iter().any(|c| inside(span, c.span)))
     };
     let mut used = vec![false; sites.len()];
     for finding in &mut report.findings {
         let span = finding.diagnostic.span();
-        let reaches = |site: &AllowSite| {
-            let in_clause_of_tier = tiers.iter().any(|t| {
-                t.span == site.owner && t.substitutions.iter().any(|c| inside(span, c.span))
-            });
-            site.code == finding.diagnostic.code() && inside(span, site.owner) && !in_clause_of_tier
-        };
-        let nearest = sites
-            .iter()
-            .enumerate()
-            .filter(|(_, site)| reaches(site))
+        let nearest = owners
+            .containing(span)
+            .filter_map(|index| Some((index, *sites.get(index)?)))
+            .filter(|(_, site)| {
+                site.code == finding.diagnostic.code() && !in_clause_of_tier(site, span)
+            })
             .min_by_key(|(index, site)| (site.owner.end - site.owner.start, *index));
         if let Some((index, site)) = nearest {
             if let Some(flag) = used.get_mut(index) {
@@ -166,6 +170,70 @@ pub fn acknowledge(
     crate::check::acknowledge(Vec::new(), &unused, is_verification_code).unmatched
 }
 
+/// Whether `inner` lies within `outer`, in the same file.
+fn inside(inner: Span, outer: Span) -> bool {
+    inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The `allow`s of a rule set ordered by the node they are written in, to find those whose
+/// node holds a span without a scan of every `allow`. The nodes are syntax nodes, so any two
+/// are nested or apart: the nodes holding a span are the one written last before it and
+/// that node's enclosing nodes, at most as many as the rules nest.
+struct Owners {
+    /// Every site's owner, by site index.
+    spans: Vec<Span>,
+    /// Site indexes by file and start, the larger of two nodes starting together first.
+    ordered: Vec<usize>,
+    /// The nearest enclosing site of each site, by site index.
+    parent: Vec<Option<usize>>,
+}
+
+impl Owners {
+    fn new(sites: &[&AllowSite]) -> Self {
+        let spans: Vec<Span> = sites.iter().map(|site| site.owner).collect();
+        let mut ordered: Vec<usize> = (0..spans.len()).collect();
+        let order_key = |i: &usize| {
+            let span = spans.get(*i).copied().unwrap_or_default();
+            (span.file, span.start, std::cmp::Reverse(span.end))
+        };
+        ordered.sort_by_key(order_key);
+        let mut parent = vec![None; spans.len()];
+        let mut open: Vec<usize> = Vec::new();
+        for &index in &ordered {
+            let span = spans.get(index).copied().unwrap_or_default();
+            while let Some(&top) = open.last() {
+                if spans.get(top).is_some_and(|outer| inside(span, *outer)) {
+                    break;
+                }
+                open.pop();
+            }
+            if let Some(slot) = parent.get_mut(index) {
+                *slot = open.last().copied();
+            }
+            open.push(index);
+        }
+        Owners {
+            spans,
+            ordered,
+            parent,
+        }
+    }
+
+    /// The sites whose owner holds `span`, innermost first.
+    fn containing(&self, span: Span) -> impl Iterator<Item = usize> + '_ {
+        let before = self.ordered.partition_point(|i| {
+            self.spans
+                .get(*i)
+                .is_some_and(|s| (s.file, s.start) <= (span.file, span.start))
+        });
+        let last = before
+            .checked_sub(1)
+            .and_then(|at| self.ordered.get(at).copied());
+        std::iter::successors(last, |&i| self.parent.get(i).copied().flatten())
+            .filter(move |&i| self.spans.get(i).is_some_and(|owner| inside(span, *owner)))
+    }
+}
+
 /// Whether `code` is one of the findings `verify` reports (Q400 to Q449).
 pub fn is_verification_code(code: crate::diagnostics::Code) -> bool {
     code.as_str().starts_with("Q4")
@@ -177,33 +245,69 @@ pub fn verify(rules: &CheckedRules, program: &Program) -> Report {
 }
 
 /// Verifies the class versions whose code is in `codes` (every class when empty).
+///
+/// Each version is compiled and searched alone, so the versions are verified on every core;
+/// their findings are taken in the model's class order, the same on any number of threads.
 pub fn verify_classes(rules: &CheckedRules, program: &Program, codes: &[String]) -> Report {
     let model = rules.model();
+    let selected: Vec<&ClassDef> = model
+        .classes
+        .iter()
+        .filter(|class| {
+            codes.is_empty() || codes.iter().any(|c| c.eq_ignore_ascii_case(&class.code))
+        })
+        .collect();
+    let in_force = versions_in_force(&model.classes, default_evaluation_date());
+    let reports: Vec<Report> = selected
+        .par_iter()
+        .map(|class| verify_version(program, class, version_date(&in_force, class)))
+        .collect();
     let mut report = Report::default();
-    for class in &model.classes {
-        if !codes.is_empty() && !codes.iter().any(|c| c.eq_ignore_ascii_case(&class.code)) {
-            continue;
-        }
-        let as_of = version_date(&model.classes, class);
-        let mut space = space::ClassSpace::new(program, class, as_of);
-        let found = candidates::enumerate(&mut space);
-        report.candidates += found.all.len();
-        report.versions += 1;
-        properties::check(&space, class, &found, &mut report);
+    for one in reports {
+        report.findings.extend(one.findings);
+        report.proved.extend(one.proved);
+        report.candidates += one.candidates;
+        report.versions += one.versions;
     }
     report
 }
 
-/// A date on which `class` is the version in force: the fixed evaluation date when it is,
-/// else the version's own effective date.
-pub(crate) fn version_date(all: &[ClassDef], class: &ClassDef) -> Date {
-    let fixed = default_evaluation_date();
-    let in_force = all
-        .iter()
-        .filter(|c| c.code == class.code && c.effective <= fixed)
-        .max_by_key(|c| c.effective)
-        .is_some_and(|c| std::ptr::eq(c, class));
-    if in_force { fixed } else { class.effective }
+/// The findings of one class version, its candidates evaluated at `as_of`.
+fn verify_version(program: &Program, class: &ClassDef, as_of: Date) -> Report {
+    let mut report = Report::default();
+    let mut space = space::ClassSpace::new(program, class, as_of);
+    let found = candidates::enumerate(&mut space);
+    report.candidates = found.all.len();
+    report.versions = 1;
+    properties::check(&space, class, &found, &mut report);
+    report
+}
+
+/// For each class code, the version in force on `date`, if one is.
+fn versions_in_force(all: &[ClassDef], date: Date) -> HashMap<&str, &ClassDef> {
+    let mut in_force: HashMap<&str, &ClassDef> = HashMap::new();
+    for class in all.iter().filter(|c| c.effective <= date) {
+        // The latest effective date wins; of equal dates, the last written.
+        let entry = in_force.entry(class.code.as_str()).or_insert(class);
+        if class.effective >= entry.effective {
+            *entry = class;
+        }
+    }
+    in_force
+}
+
+/// A date on which `class` is the version in force: the fixed evaluation date when it is
+/// (`in_force` gives the version in force then, per code), else the version's own
+/// effective date.
+fn version_date(in_force: &HashMap<&str, &ClassDef>, class: &ClassDef) -> Date {
+    let current = in_force
+        .get(class.code.as_str())
+        .is_some_and(|c| std::ptr::eq(*c, class));
+    if current {
+        default_evaluation_date()
+    } else {
+        class.effective
+    }
 }
 
 /// The tiers of `code` decided by the ordinary evaluator for `applicant` at `as_of`, by
@@ -235,4 +339,58 @@ pub(crate) fn decide_tiers(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::source::FileId;
+
+    fn site(file: u32, start: u32, end: u32) -> AllowSite {
+        AllowSite {
+            code: Code::VerifiedOverFamily,
+            reason: String::new(),
+            span: Span::new(FileId(file), start as usize, start as usize),
+            owner: Span {
+                file: FileId(file),
+                start,
+                end,
+            },
+        }
+    }
+
+    /// The sites holding a span, found through the nesting, are those a scan of every site
+    /// finds, innermost first.
+    #[test]
+    fn the_owners_holding_a_span_are_those_a_scan_finds() {
+        // Two classes in file 0 (one with a level, two tiers and a clause), one in file 1, and
+        // two `allow`s on the same tier.
+        let sites = [
+            site(0, 0, 100),
+            site(0, 10, 90),
+            site(0, 20, 40),
+            site(0, 45, 80),
+            site(0, 50, 60),
+            site(0, 45, 80),
+            site(0, 120, 200),
+            site(1, 0, 50),
+        ];
+        let refs: Vec<&AllowSite> = sites.iter().collect();
+        let owners = Owners::new(&refs);
+        for file in 0..2 {
+            for start in 0..210usize {
+                for len in [0usize, 1, 5, 30] {
+                    let span = Span::new(FileId(file), start, start + len);
+                    let mut found: Vec<usize> = owners.containing(span).collect();
+                    let mut scanned: Vec<usize> = (0..sites.len())
+                        .filter(|&i| inside(span, sites[i].owner))
+                        .collect();
+                    found.sort_unstable();
+                    scanned.sort_unstable();
+                    assert_eq!(found, scanned, "{span:?}");
+                }
+            }
+        }
+    }
 }
