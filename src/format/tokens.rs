@@ -204,25 +204,36 @@ pub(crate) fn meaningful<'t>(
     separators: &'t [Range<usize>],
 ) -> impl Iterator<Item = &'t Token<'t>> {
     tokens.iter().enumerate().filter_map(move |(i, token)| {
-        let next_is_equivalent = tokens
-            .get(i + 1..)
-            .unwrap_or(&[])
-            .iter()
-            .find(|next| next.kind != TokenKind::Comment)
-            .is_some_and(|next| next.text == "equivalent");
+        let next_is_equivalent = || {
+            tokens
+                .get(i + 1..)
+                .unwrap_or(&[])
+                .iter()
+                .find(|next| next.kind != TokenKind::Comment)
+                .is_some_and(|next| next.text == "equivalent")
+        };
         let separator = token.kind == TokenKind::Punct
             && token.text == ","
-            && separators.iter().any(|range| range.contains(&token.start));
+            && in_ranges(separators, token.start);
         let optional = token.kind == TokenKind::Comment
             || separator
-            || (token.kind == TokenKind::Word && token.text == "an" && next_is_equivalent);
+            || (token.kind == TokenKind::Word && token.text == "an" && next_is_equivalent());
         (!optional).then_some(token)
     })
 }
 
+/// Whether `pos` lies in one of `ranges`, which are in order and do not overlap (as
+/// [`member_separators`] gives them): a binary search, so that comparing a file with many
+/// field sets stays linear.
+fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
+    ranges
+        .get(ranges.partition_point(|range| range.end <= pos))
+        .is_some_and(|range| range.contains(&pos))
+}
+
 /// The byte ranges of a parsed file where a comma can only separate two field-set members:
 /// each field set's span, less the spans from the first to the last spelling of each of its
-/// fields (a comma there separates spellings).
+/// fields (a comma there separates spellings). They come in order, without overlapping.
 pub(crate) fn member_separators(parsed: &RuleFile) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for item in &parsed.items {
@@ -304,6 +315,15 @@ mod tests {
         let large = text.repeat(4000);
         assert!(crate::syntax::parts(&large, crate::syntax::PART_BYTES).len() > 1);
         assert_eq!(tokens_in_parts(&large), tokens(&large));
+    }
+
+    #[test]
+    fn a_position_is_found_in_ordered_ranges() {
+        let ranges = [2..4, 4..4, 6..9, 9..9, 12..13];
+        for pos in 0..15 {
+            let expected = ranges.iter().any(|r| r.contains(&pos));
+            assert_eq!(in_ranges(&ranges, pos), expected, "{pos}");
+        }
     }
 
     #[test]
