@@ -43,11 +43,14 @@ const BYTE_ORDER_MARK: &str = "\u{feff}";
 /// formatted: its diagnostics are returned instead. A byte-order mark at the start is kept.
 pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
     let blanked = blank_byte_order_mark(text);
-    let (parsed, diagnostics) = parse_rule_file_in_parts(file, &blanked);
+    // Read and tokenized at once: joining one's parts overlaps with the other's work.
+    let ((parsed, diagnostics), source_tokens) = rayon::join(
+        || parse_rule_file_in_parts(file, &blanked),
+        || tokens_in_parts(&blanked),
+    );
     if !diagnostics.is_empty() || !parsed.skipped.is_empty() {
         return Err(diagnostics);
     }
-    let source_tokens = tokens_in_parts(&blanked);
     let mut formatted = lay_out(&parsed, &source_tokens);
     // Text the layout leaves as it was is the text just read: it parses as cleanly, with the
     // same tokens, and needs no second reading.
@@ -76,12 +79,10 @@ fn lay_out(parsed: &RuleFile, source_tokens: &[Token<'_>]) -> String {
     out
 }
 
-/// Frees the syntax trees of a large file on every core: freeing the nodes of thousands of
-/// classes is a noticeable share of formatting them. A small file's are freed here.
+/// Frees syntax trees on every core: freeing the nodes of thousands of classes is a
+/// noticeable share of formatting them.
 fn free(items: Vec<Item>) {
-    if items.len() > 64 {
-        items.into_par_iter().for_each(drop);
-    }
+    items.into_par_iter().for_each(drop);
 }
 
 fn item_span(item: &Item) -> Span {
@@ -101,7 +102,10 @@ fn verify(
     source_tokens: &[Token<'_>],
     formatted: &str,
 ) -> Result<(), Diagnostic> {
-    let (reparsed, diagnostics) = parse_rule_file_in_parts(file, formatted);
+    let ((reparsed, diagnostics), formatted_tokens) = rayon::join(
+        || parse_rule_file_in_parts(file, formatted),
+        || tokens_in_parts(formatted),
+    );
     if let Some(first) = diagnostics.first() {
         return Err(changed_meaning(
             file,
@@ -109,7 +113,6 @@ fn verify(
             &format!("the formatted text would not parse: {}", first.message()),
         ));
     }
-    let formatted_tokens = tokens_in_parts(formatted);
     let (source_separators, formatted_separators) =
         (member_separators(parsed), member_separators(&reparsed));
     free(reparsed.items);
