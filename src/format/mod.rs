@@ -141,7 +141,7 @@ fn first_difference<'t>(
     loop {
         match (source.next(), formatted.next()) {
             (None, None) => return None,
-            (Some(a), Some(b)) if same(a, b) => end = a.end,
+            (Some(a), Some(b)) if same(a, b) => end = a.start + a.text.len(),
             (Some(a), _) => return Some(a.start),
             (None, Some(_)) => return Some(end),
         }

@@ -28,7 +28,6 @@ pub(crate) struct Token<'t> {
     pub kind: TokenKind,
     pub text: &'t str,
     pub start: usize,
-    pub end: usize,
     /// Whether a line break separates it from the token before (or it is the first token).
     pub starts_line: bool,
     /// Whether a blank line separates it from the token before.
@@ -120,7 +119,6 @@ fn tokens_between(text: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
             kind,
             text: raw,
             start,
-            end: start + raw.len(),
             starts_line: breaks > 0,
             blank_before: breaks > 1 && !(first_in_text && found.is_empty()),
         });
