@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::quotes;
 use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
@@ -247,20 +249,29 @@ pub(super) fn no_rules_named(default: &Path) -> FileError {
 }
 
 /// Reads each rule file found, with its path inside the folder given.
+/// Reads the files found, on every core for a rule set of many files (the reads are
+/// independent, and a large rule set is mostly the time to copy it in); the first file in
+/// order that cannot be read is the error, whichever thread read it.
 fn read_found(found: Vec<files::Found>) -> Result<Vec<RootedInput>, FileError> {
-    found
-        .into_iter()
-        .map(|found| {
-            Ok(RootedInput {
-                input: SourceInput {
-                    name: files::display_name(&found.path),
-                    bytes: files::read(&found.path, MAX_SOURCE_BYTES)?,
-                },
-                path_in_rules: found.relative,
-            })
+    let read = |found: files::Found| {
+        Ok(RootedInput {
+            input: SourceInput {
+                name: files::display_name(&found.path),
+                bytes: files::read(&found.path, MAX_SOURCE_BYTES)?,
+            },
+            path_in_rules: found.relative,
         })
-        .collect::<Result<Vec<_>, FileError>>()
+    };
+    let results: Vec<Result<RootedInput, FileError>> = if found.len() < PARALLEL_READ_FILES {
+        found.into_iter().map(read).collect()
+    } else {
+        found.into_par_iter().map(read).collect()
+    };
+    results.into_iter().collect()
 }
+
+/// Rule sets of this many files or more are read on every core.
+const PARALLEL_READ_FILES: usize = 8;
 
 fn summary(
     outcome: &CheckOutcome,

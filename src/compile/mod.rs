@@ -8,6 +8,7 @@
 //! citation, and the program keeps the sources so explanations can quote the rule text.
 
 mod annotations;
+mod chunks;
 mod lookup;
 mod text;
 mod tree;
@@ -326,12 +327,13 @@ pub struct SubstitutionProgram {
 /// Compiles a checked rule set. Cannot fail: the checker already resolved every name.
 pub fn compile(rules: &CheckedRules) -> Program {
     let model = rules.model();
-    let mut tree = Tree::default();
     let lines = text::LineIndex::new(rules.sources());
+    let (versions, mut tree) = chunks::compile_in_runs(&model.classes, |class, tree| {
+        compile_version(rules.sources(), &lines, class, tree)
+    });
     let mut classes: Vec<ClassProgram> = Vec::new();
     let mut class_index: HashMap<Arc<str>, usize> = HashMap::new();
-    for class in &model.classes {
-        let version = compile_version(rules.sources(), &lines, class, &mut tree);
+    for (class, version) in model.classes.iter().zip(versions) {
         match class_index
             .get(class.code.as_str())
             .and_then(|index| classes.get_mut(*index))

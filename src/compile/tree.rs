@@ -265,6 +265,46 @@ impl Tree {
         intern(&mut self.credentials, &mut self.interned.credentials, key)
     }
 
+    /// Appends `other`'s nodes and child lists after this tree's, and interns its keys into
+    /// this tree's tables in `other`'s order; gives where they went, for the versions
+    /// compiled into `other` to follow.
+    pub(crate) fn append(&mut self, other: Tree) -> super::chunks::Moved {
+        let moved = super::chunks::Moved {
+            node_offset: to_u32(self.nodes.len()),
+            experience: other
+                .experience
+                .iter()
+                .map(|key| self.experience_key_for(key.profile, &key.categories))
+                .collect(),
+            credentials: other
+                .credentials
+                .into_iter()
+                .map(|key| self.intern_credential(key))
+                .collect(),
+            credits: other
+                .credits
+                .into_iter()
+                .map(|key| intern(&mut self.credits, &mut self.interned.credits, key))
+                .collect(),
+            education: other
+                .education
+                .into_iter()
+                .map(|key| self.education_key_for(key))
+                .collect(),
+        };
+        let child_offset = to_u32(self.children.len());
+        self.children
+            .extend(other.children.into_iter().map(|child| moved.node(child)));
+        self.nodes.extend(other.nodes.into_iter().map(|mut node| {
+            if let Node::All { first, .. } | Node::Any { first, .. } = &mut node {
+                *first = first.saturating_add(child_offset);
+            }
+            moved.leaf(&mut node);
+            node
+        }));
+        moved
+    }
+
     /// Fills in the names credential and credit leaves report.
     pub(crate) fn name_leaves(&mut self, program: &super::Program) {
         let field_name = |id: FieldSetId| program.field_set(id).map(|f| Arc::clone(&f.name));
