@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span, blank_byte_order_mark};
 use crate::syntax::ast::{Item, RuleFile};
-use crate::syntax::parse_rule_file_in_parts;
+use crate::syntax::{PART_BYTES, parse_rule_file_in_parts};
 use tokens::{Token, comments, meaningful, member_separators, tokens_in_parts};
 
 /// Lines are broken to fit in this many columns where the layout allows it (a long string
@@ -44,7 +44,8 @@ const BYTE_ORDER_MARK: &str = "\u{feff}";
 pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
     let blanked = blank_byte_order_mark(text);
     // Read and tokenized at once: joining one's parts overlaps with the other's work.
-    let ((parsed, diagnostics), source_tokens) = rayon::join(
+    let ((parsed, diagnostics), source_tokens) = both(
+        large(&blanked),
         || parse_rule_file_in_parts(file, &blanked),
         || tokens_in_parts(&blanked),
     );
@@ -59,7 +60,7 @@ pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnost
     } else {
         verify(file, &parsed, &source_tokens, &formatted)
     };
-    free(parsed.items);
+    free(parsed.items, large(&blanked));
     verified.map_err(|diagnostic| vec![diagnostic])?;
     if text.starts_with(BYTE_ORDER_MARK) {
         formatted.insert_str(0, BYTE_ORDER_MARK);
@@ -79,10 +80,31 @@ fn lay_out(parsed: &RuleFile, source_tokens: &[Token<'_>]) -> String {
     out
 }
 
-/// Frees syntax trees on every core: freeing the nodes of thousands of classes is a
-/// noticeable share of formatting them.
-fn free(items: Vec<Item>) {
-    items.into_par_iter().for_each(drop);
+/// Whether a text is large enough to be worked on several threads: handing a small file's
+/// work to another thread costs more than it saves.
+fn large(text: &str) -> bool {
+    text.len() > PART_BYTES
+}
+
+/// `a` and `b`, run on two threads when `large`, else one after the other.
+fn both<A: Send, B: Send>(
+    large: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if large {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
+/// Frees syntax trees, on every core when `large`: freeing the nodes of thousands of classes
+/// is a noticeable share of formatting them.
+fn free(items: Vec<Item>, large: bool) {
+    if large {
+        items.into_par_iter().for_each(drop);
+    }
 }
 
 fn item_span(item: &Item) -> Span {
@@ -102,7 +124,8 @@ fn verify(
     source_tokens: &[Token<'_>],
     formatted: &str,
 ) -> Result<(), Diagnostic> {
-    let ((reparsed, diagnostics), formatted_tokens) = rayon::join(
+    let ((reparsed, diagnostics), formatted_tokens) = both(
+        large(formatted),
         || parse_rule_file_in_parts(file, formatted),
         || tokens_in_parts(formatted),
     );
@@ -115,7 +138,7 @@ fn verify(
     }
     let (source_separators, formatted_separators) =
         (member_separators(parsed), member_separators(&reparsed));
-    free(reparsed.items);
+    free(reparsed.items, large(formatted));
     let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && a.text == b.text;
     if let Some(at) = first_difference(
         meaningful(source_tokens, &source_separators),
