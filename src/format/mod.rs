@@ -92,11 +92,7 @@ fn both<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
-    if large {
-        rayon::join(a, b)
-    } else {
-        (a(), b())
-    }
+    if large { rayon::join(a, b) } else { (a(), b()) }
 }
 
 /// Frees syntax trees, on every core when `large`: freeing the nodes of thousands of classes
