@@ -322,20 +322,35 @@ fn json_value(
                 .collect(),
         ),
         JsonValue::Object(object) => {
-            let mut entries: Vec<Entry> = Vec::new();
-            // Where each key is in `entries`, so a repeat is found without a scan.
-            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut entries: Vec<Entry> = Vec::with_capacity(object.properties.len());
+            // Where each key is in `entries`, so a repeat is found without a scan of a large
+            // object; an object of a few keys, as applicant files hold, is scanned instead.
+            let mut seen: Option<HashMap<String, usize>> = None;
             for prop in &object.properties {
                 let (key, key_range) = match &prop.name {
                     ObjectPropName::String(s) => (s.value.to_string(), s.range),
                     ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                 };
                 let key_span = key_range.start..key_range.end;
-                if let Some(first) = seen.get(&key).and_then(|&at| entries.get(at)) {
+                let repeated = match &seen {
+                    Some(seen) => seen.get(&key).and_then(|&at| entries.get(at)),
+                    None => entries.iter().find(|entry| entry.key == key),
+                };
+                if let Some(first) = repeated {
                     diagnostics.push(duplicate_key(file, &key, &key_span, &first.key_span));
                     continue;
                 }
-                seen.insert(key.clone(), entries.len());
+                if let Some(seen) = &mut seen {
+                    seen.insert(key.clone(), entries.len());
+                } else if entries.len() >= SCANNED_KEYS {
+                    let mut index: HashMap<String, usize> = entries
+                        .iter()
+                        .enumerate()
+                        .map(|(at, entry)| (entry.key.clone(), at))
+                        .collect();
+                    index.insert(key.clone(), entries.len());
+                    seen = Some(index);
+                }
                 entries.push(Entry {
                     key,
                     key_span,
@@ -347,6 +362,9 @@ fn json_value(
     };
     Node { kind, span }
 }
+
+/// Objects of up to this many keys find a repeated key by a scan of the keys before it.
+const SCANNED_KEYS: usize = 16;
 
 fn duplicate_key(
     file: FileId,
@@ -398,6 +416,27 @@ mod tests {
 
     fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
         diagnostics.iter().map(|d| d.code().as_str()).collect()
+    }
+
+    /// A repeated key is found whether the object is small (its keys scanned) or large (its
+    /// keys indexed), and reported at the repeat, pointing at the first.
+    #[test]
+    fn a_repeated_key_is_found_in_small_and_large_objects() {
+        for (count, first, again) in [(3, 0, 2), (3, 1, 2), (40, 3, 30), (40, 20, 39)] {
+            let keys: Vec<String> = (0..count)
+                .map(|i| format!("k{}", if i == again { first } else { i }))
+                .collect();
+            let body: Vec<String> = keys.iter().map(|k| format!("\"{k}\": 1")).collect();
+            let text = format!("{{{}}}", body.join(", "));
+            let (node, diagnostics) = parse_json(FileId(0), &text);
+            assert_eq!(codes(&diagnostics), ["Q305"], "{text}");
+            let repeat = text.rfind(&format!("\"k{first}\"")).unwrap();
+            assert_eq!(diagnostics[0].span().start as usize, repeat, "{text}");
+            let NodeKind::Table(entries) = node.expect("read").kind else {
+                panic!("a table");
+            };
+            assert_eq!(entries.len(), count - 1);
+        }
     }
 
     #[test]
