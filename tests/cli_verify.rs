@@ -306,3 +306,24 @@ fn diff_compares_two_dates_of_one_rule_set() {
     assert!(status == Some(0) || status == Some(1), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// The report is the same, byte for byte, on one thread and on every core: class versions
+/// are verified in parallel and taken in class order.
+#[test]
+fn the_report_is_the_same_on_one_thread_and_on_every_core() {
+    let run_on = |threads: Option<&str>| {
+        let mut command = qualify_no_color();
+        if let Some(threads) = threads {
+            command.env("RAYON_NUM_THREADS", threads);
+        }
+        let output = command
+            .args(["verify", "rules", "--format", "json", "--show-acknowledged"])
+            .output()
+            .unwrap();
+        (output.status.code(), output.stdout, output.stderr)
+    };
+    let one = run_on(Some("1"));
+    assert!(!one.1.is_empty());
+    assert_eq!(one, run_on(None));
+    assert_eq!(one, run_on(Some("3")));
+}
