@@ -578,7 +578,10 @@ fn quarter_ratio(profile: Option<&ProfileDef>) -> Option<super::model::Exact> {
 fn citation(c: &ast::Citation) -> Citation {
     Citation {
         section: c.section.value.clone(),
-        quote: c.quote.as_ref().map(|q| q.value.clone()),
+        quote: c
+            .quote
+            .as_ref()
+            .map(|q| std::sync::Arc::from(q.value.as_str())),
         section_span: c.section.span,
         quote_span: c.quote.as_ref().map(|q| q.span),
     }
@@ -623,7 +626,7 @@ fn duplicate_level_code(level: &Level, first: &Level) -> Diagnostic {
 /// A note of the syntax tree as the model keeps it.
 pub(crate) fn note_def(note: &ast::Note) -> NoteDef {
     NoteDef {
-        text: note.text.value.clone(),
+        text: std::sync::Arc::from(note.text.value.as_str()),
         authority: note.authority.as_ref().map(|a| a.value.clone()),
         span: note.span,
     }

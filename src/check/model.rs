@@ -74,7 +74,8 @@ impl RuleModel {
 /// An interpretation note: why a rule reads its source as it does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoteDef {
-    pub text: String,
+    /// Shared with the compiled program, which quotes it as it is.
+    pub text: std::sync::Arc<str>,
     /// The policy, memo or rule of the jurisdiction the note rests on, when it names one.
     pub authority: Option<String>,
     pub span: Span,
@@ -266,7 +267,8 @@ pub struct LevelDef {
 #[derive(Clone, Debug)]
 pub struct Citation {
     pub section: String,
-    pub quote: Option<String>,
+    /// Shared with the compiled program, which quotes it as it is.
+    pub quote: Option<std::sync::Arc<str>>,
     /// The `cite` text and the `quote` text, for diagnostics about the source document.
     pub section_span: Span,
     pub quote_span: Option<Span>,

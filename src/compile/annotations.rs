@@ -70,7 +70,7 @@ impl Annotations {
 
 pub(crate) fn note_info(note: &NoteDef) -> NoteInfo {
     NoteInfo {
-        text: Arc::from(note.text.as_str()),
+        text: Arc::clone(&note.text),
         authority: note.authority.as_deref().map(Arc::from),
     }
 }

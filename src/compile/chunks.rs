@@ -48,7 +48,13 @@ fn compile_in_runs_of<T: Sync>(
     }
     let runs: Vec<(Vec<VersionProgram>, Tree)> =
         items.par_chunks(run.max(1)).map(compile_run).collect();
+    // Room for every run's nodes and child lists at once, so that appending never moves
+    // what was joined before.
     let mut joined = Tree::default();
+    joined.reserve(
+        runs.iter().map(|(_, tree)| tree.nodes.len()).sum(),
+        runs.iter().map(|(_, tree)| tree.children.len()).sum(),
+    );
     let mut versions = Vec::with_capacity(items.len());
     for (mut run_versions, run_tree) in runs {
         let moved = joined.append(run_tree);

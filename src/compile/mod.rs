@@ -666,6 +666,6 @@ fn citation(source: &str, c: &Citation) -> CitationInfo {
     };
     CitationInfo {
         text: Arc::from(text.as_str()),
-        quote: c.quote.as_deref().map(Arc::from),
+        quote: c.quote.clone(),
     }
 }

@@ -265,6 +265,12 @@ impl Tree {
         intern(&mut self.credentials, &mut self.interned.credentials, key)
     }
 
+    /// Makes room for `nodes` more nodes and `children` more child entries.
+    pub(crate) fn reserve(&mut self, nodes: usize, children: usize) {
+        self.nodes.reserve(nodes);
+        self.children.reserve(children);
+    }
+
     /// Appends `other`'s nodes and child lists after this tree's, and interns its keys into
     /// this tree's tables in `other`'s order; gives where they went, for the versions
     /// compiled into `other` to follow.
