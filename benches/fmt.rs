@@ -2,8 +2,8 @@
 //! the shipped rules (target: under 10 ms) and the generated rule set of 1,000 classes of
 //! `benches/check.rs` (target: under 100 ms). Each run formats, then parses and compares the
 //! result with its source, as every run of `qualify fmt` does (the shipped rules are
-//! formatted already, and a text the layout leaves unchanged is not read again). A large
-//! file is worked on every core.
+//! formatted already, and a text the layout leaves unchanged is not read again). Files are
+//! formatted on every core, and a large file is worked on every core too.
 
 #![allow(
     clippy::unwrap_used,
@@ -19,15 +19,17 @@ mod check_bench;
 
 use std::hint::black_box;
 
+use rayon::prelude::*;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use qualify::check::SourceInput;
 use qualify::format::format_rule_text;
 use qualify::source::FileId;
 
-/// Formats every file; panics if one is refused.
+/// Formats every file, on every core as `qualify fmt` does; panics if one is refused.
 fn format_all(inputs: &[(String, String)]) -> usize {
     inputs
-        .iter()
+        .par_iter()
         .map(|(name, text)| {
             format_rule_text(FileId(0), text)
                 .unwrap_or_else(|d| panic!("{name} was not formatted: {d:?}"))

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic, suggest};
 use qualify::format::format_rule_text;
@@ -34,19 +36,24 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut tally = Tally::default();
-    for path in &found {
+    // Files are formatted independently, on every core; what each gives is then reported,
+    // and written, in order, as if they had been formatted one after another.
+    let results: Vec<Result<Formatted, FileError>> = found
+        .par_iter()
+        .enumerate()
+        .map(|(index, path)| format_file(path, FileId(u32::try_from(index).unwrap_or(u32::MAX))))
+        .collect();
+    for (path, result) in found.iter().zip(results) {
         tally.files += 1;
-        let bytes = match files::read(path, MAX_SOURCE_BYTES) {
-            Ok(bytes) => bytes,
+        let Formatted {
+            name,
+            text,
+            formatted,
+        } = match result {
+            Ok(one) => one,
             Err(error) => return output::report_error(&error),
         };
-        let name = files::display_name(path);
-        let id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
-        let (text, formatted) = match decode(id, &bytes) {
-            Ok(text) => (text.to_owned(), format_rule_text(id, text)),
-            Err((lossy, diagnostic)) => (lossy, Err(vec![diagnostic])),
-        };
-        sources.add(SourceFile::new(name.as_str(), text.as_str()));
+        let id = sources.add(SourceFile::new(name.as_str(), text.as_str()));
         let formatted = match formatted {
             Ok(formatted) => formatted,
             Err(found) => {
@@ -81,6 +88,28 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// One rule file read and formatted: its name, its text, and the formatted text or why there
+/// is none.
+struct Formatted {
+    name: String,
+    text: String,
+    formatted: Result<String, Vec<Diagnostic>>,
+}
+
+/// Reads the file at `path`, the `id`th file of the run, and formats it.
+fn format_file(path: &Path, id: FileId) -> Result<Formatted, FileError> {
+    let bytes = files::read(path, MAX_SOURCE_BYTES)?;
+    let (text, formatted) = match decode(id, &bytes) {
+        Ok(text) => (text.to_owned(), format_rule_text(id, text)),
+        Err((lossy, diagnostic)) => (lossy, Err(vec![diagnostic])),
+    };
+    Ok(Formatted {
+        name: files::display_name(path),
+        text,
+        formatted,
+    })
 }
 
 /// The rule files below `paths`, or below the default rules when none is given.
