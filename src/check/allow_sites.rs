@@ -33,12 +33,12 @@ enum Nodes {
 }
 
 /// The sites of a run, by code and file.
-pub(super) struct SiteIndex {
+pub(crate) struct SiteIndex {
     trees: HashMap<(Code, FileId), Nodes>,
 }
 
 impl SiteIndex {
-    pub(super) fn new(sites: &[&AllowSite]) -> SiteIndex {
+    pub(crate) fn new(sites: &[&AllowSite]) -> SiteIndex {
         let mut grouped: HashMap<(Code, FileId), Vec<Node>> = HashMap::new();
         for (index, site) in sites.iter().enumerate() {
             grouped
@@ -59,28 +59,36 @@ impl SiteIndex {
     }
 
     /// The first site (by index) of `code` whose node holds `span`.
-    pub(super) fn first_holding(&self, code: Code, span: Span) -> Option<usize> {
+    pub(crate) fn first_holding(&self, code: Code, span: Span) -> Option<usize> {
+        self.holding(code, span).into_iter().min()
+    }
+
+    /// Every site of `code` whose node holds `span`, each once, in no particular order.
+    pub(crate) fn holding(&self, code: Code, span: Span) -> Vec<usize> {
         let holds = |node: &Node| node.start <= span.start && span.end <= node.end;
-        match self.trees.get(&(code, span.file))? {
-            Nodes::Overlapping(nodes) => nodes.iter().filter(|n| holds(n)).map(|n| n.site).min(),
-            Nodes::Nested(nodes) => {
+        let mut found: Vec<usize> = Vec::new();
+        match self.trees.get(&(code, span.file)) {
+            None => {}
+            Some(Nodes::Overlapping(nodes)) => {
+                found.extend(nodes.iter().filter(|n| holds(n)).map(|n| n.site));
+            }
+            Some(Nodes::Nested(nodes)) => {
                 // The last node starting at the span, and the last starting before it: a node
                 // ending where the span (then empty) starts may have a sibling starting there.
                 let at = nodes.partition_point(|node| node.start <= span.start);
                 let before = nodes.partition_point(|node| node.start < span.start);
-                let mut first: Option<usize> = None;
                 for last in [at.checked_sub(1), before.checked_sub(1)] {
                     let mut next = last;
                     while let Some(node) = next.and_then(|index| nodes.get(index)) {
-                        if holds(node) {
-                            first = Some(first.map_or(node.site, |f| f.min(node.site)));
+                        if holds(node) && !found.contains(&node.site) {
+                            found.push(node.site);
                         }
                         next = node.parent;
                     }
                 }
-                first
             }
         }
+        found
     }
 }
 
@@ -180,6 +188,12 @@ mod tests {
                         scanned(&sites, w, span),
                         "{shape:?} {start}..{end}"
                     );
+                    let mut holding = index.holding(w, span);
+                    holding.sort_unstable();
+                    let every: Vec<usize> = (0..sites.len())
+                        .filter(|&i| scanned(&sites[i..=i], w, span).is_some())
+                        .collect();
+                    assert_eq!(holding, every, "{shape:?} {start}..{end}");
                 }
             }
         }

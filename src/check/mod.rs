@@ -29,6 +29,7 @@ use crate::syntax::{self, MAX_SOURCE_BYTES};
 use model::{Exact, ProfileId, RuleModel};
 use vocabulary::Declared;
 
+pub(crate) use allow_sites::SiteIndex;
 pub use annotations::{Acknowledged, Acknowledgement, AllowSite, acknowledge};
 pub use expression::check_requirement;
 

@@ -130,7 +130,7 @@ pub fn acknowledge(
         .iter()
         .filter(|s| is_verification_code(s.code))
         .collect();
-    let owners = Owners::new(&sites);
+    let index = crate::check::SiteIndex::new(&sites);
     let tiers: HashMap<Span, &crate::check::model::TierDef> = rules
         .model()
         .classes
@@ -147,12 +147,11 @@ pub fn acknowledge(
     let mut used = vec![false; sites.len()];
     for finding in &mut report.findings {
         let span = finding.diagnostic.span();
-        let nearest = owners
-            .containing(span)
-            .filter_map(|index| Some((index, *sites.get(index)?)))
-            .filter(|(_, site)| {
-                site.code == finding.diagnostic.code() && !in_clause_of_tier(site, span)
-            })
+        let nearest = index
+            .holding(finding.diagnostic.code(), span)
+            .into_iter()
+            .filter_map(|at| Some((at, *sites.get(at)?)))
+            .filter(|(_, site)| !in_clause_of_tier(site, span))
             .min_by_key(|(index, site)| (site.owner.end - site.owner.start, *index));
         if let Some((index, site)) = nearest {
             if let Some(flag) = used.get_mut(index) {
@@ -173,65 +172,6 @@ pub fn acknowledge(
 /// Whether `inner` lies within `outer`, in the same file.
 fn inside(inner: Span, outer: Span) -> bool {
     inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
-}
-
-/// The `allow`s of a rule set ordered by the node they are written in, to find those whose
-/// node holds a span without a scan of every `allow`. The nodes are syntax nodes, so any two
-/// are nested or apart: the nodes holding a span are the one written last before it and
-/// that node's enclosing nodes, at most as many as the rules nest.
-struct Owners {
-    /// Every site's owner, by site index.
-    spans: Vec<Span>,
-    /// Site indexes by file and start, the larger of two nodes starting together first.
-    ordered: Vec<usize>,
-    /// The nearest enclosing site of each site, by site index.
-    parent: Vec<Option<usize>>,
-}
-
-impl Owners {
-    fn new(sites: &[&AllowSite]) -> Self {
-        let spans: Vec<Span> = sites.iter().map(|site| site.owner).collect();
-        let mut ordered: Vec<usize> = (0..spans.len()).collect();
-        let order_key = |i: &usize| {
-            let span = spans.get(*i).copied().unwrap_or_default();
-            (span.file, span.start, std::cmp::Reverse(span.end))
-        };
-        ordered.sort_by_key(order_key);
-        let mut parent = vec![None; spans.len()];
-        let mut open: Vec<usize> = Vec::new();
-        for &index in &ordered {
-            let span = spans.get(index).copied().unwrap_or_default();
-            while let Some(&top) = open.last() {
-                if spans.get(top).is_some_and(|outer| inside(span, *outer)) {
-                    break;
-                }
-                open.pop();
-            }
-            if let Some(slot) = parent.get_mut(index) {
-                *slot = open.last().copied();
-            }
-            open.push(index);
-        }
-        Owners {
-            spans,
-            ordered,
-            parent,
-        }
-    }
-
-    /// The sites whose owner holds `span`, innermost first.
-    fn containing(&self, span: Span) -> impl Iterator<Item = usize> + '_ {
-        let before = self.ordered.partition_point(|i| {
-            self.spans
-                .get(*i)
-                .is_some_and(|s| (s.file, s.start) <= (span.file, span.start))
-        });
-        let last = before
-            .checked_sub(1)
-            .and_then(|at| self.ordered.get(at).copied());
-        std::iter::successors(last, |&i| self.parent.get(i).copied().flatten())
-            .filter(move |&i| self.spans.get(i).is_some_and(|owner| inside(span, *owner)))
-    }
 }
 
 /// Whether `code` is one of the findings `verify` reports (Q400 to Q449).
@@ -339,58 +279,4 @@ pub(crate) fn decide_tiers(
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostics::Code;
-    use crate::source::FileId;
-
-    fn site(file: u32, start: u32, end: u32) -> AllowSite {
-        AllowSite {
-            code: Code::VerifiedOverFamily,
-            reason: String::new(),
-            span: Span::new(FileId(file), start as usize, start as usize),
-            owner: Span {
-                file: FileId(file),
-                start,
-                end,
-            },
-        }
-    }
-
-    /// The sites holding a span, found through the nesting, are those a scan of every site
-    /// finds, innermost first.
-    #[test]
-    fn the_owners_holding_a_span_are_those_a_scan_finds() {
-        // Two classes in file 0 (one with a level, two tiers and a clause), one in file 1, and
-        // two `allow`s on the same tier.
-        let sites = [
-            site(0, 0, 100),
-            site(0, 10, 90),
-            site(0, 20, 40),
-            site(0, 45, 80),
-            site(0, 50, 60),
-            site(0, 45, 80),
-            site(0, 120, 200),
-            site(1, 0, 50),
-        ];
-        let refs: Vec<&AllowSite> = sites.iter().collect();
-        let owners = Owners::new(&refs);
-        for file in 0..2 {
-            for start in 0..210usize {
-                for len in [0usize, 1, 5, 30] {
-                    let span = Span::new(FileId(file), start, start + len);
-                    let mut found: Vec<usize> = owners.containing(span).collect();
-                    let mut scanned: Vec<usize> = (0..sites.len())
-                        .filter(|&i| inside(span, sites[i].owner))
-                        .collect();
-                    found.sort_unstable();
-                    scanned.sort_unstable();
-                    assert_eq!(found, scanned, "{span:?}");
-                }
-            }
-        }
-    }
 }
