@@ -11,6 +11,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use toml::de::{DeTable, DeValue};
 
+use super::json_reader;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -247,7 +248,18 @@ fn toml_value(value: &DeValue<'_>, span: Range<usize>, depth: usize) -> Node {
 }
 
 /// Parses strict JSON (no comments, trailing commas or other JSON5 extensions).
+///
+/// Text that is plainly valid is read in one pass by [`json_reader::read`]; anything else
+/// is read by the general parser, which gives the same tree and reports every problem.
 pub fn parse_json(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    match json_reader::read(text) {
+        Some(node) => (Some(node), Vec::new()),
+        None => parse_json_general(file, text),
+    }
+}
+
+/// Parses strict JSON with the general parser, reporting syntax errors and repeated keys.
+pub(super) fn parse_json_general(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -364,7 +376,7 @@ fn json_value(
 }
 
 /// Objects of up to this many keys find a repeated key by a scan of the keys before it.
-const SCANNED_KEYS: usize = 16;
+pub(super) const SCANNED_KEYS: usize = 16;
 
 fn duplicate_key(
     file: FileId,

@@ -6,6 +6,7 @@
 
 mod document;
 mod fields;
+mod json_reader;
 mod locate;
 pub mod model;
 mod near_miss;
