@@ -2,6 +2,7 @@
 //! evaluated on every core and written in input order, with bounded memory; with a summary,
 //! selection rates by group, notices to applicants, or the flips of a rule change.
 
+use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -167,7 +168,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     if args.against.is_some() || args.against_as_of.is_some() {
         return compare_pool(args, &screener, &checked, inputs, &pool, sink, style);
     }
-    let stats = run_pool(inputs, &pool, |item| screener.screen(item), &mut sink)?;
+    let stats = run_pool(inputs, &pool, |item| screener.screen(item), &mut sink, style)?;
     let mut tail = String::new();
     if summary {
         tail = summary_text(args, &program, &stats.summary);
@@ -350,6 +351,7 @@ fn compare_pool(
             screened
         },
         &mut sink,
+        style,
     )?;
     let text = flips.lock().map(|f| f.text()).unwrap_or_default();
     sink.write(text.as_bytes())?;
@@ -374,6 +376,7 @@ fn run_pool<F>(
     pool: &rayon::ThreadPool,
     work: F,
     sink: &mut Sink,
+    style: Style,
 ) -> Result<Stats, Stop>
 where
     F: Fn(&Item) -> Screened + Sync,
@@ -385,13 +388,16 @@ where
         started: Some(Instant::now()),
         ..Stats::default()
     };
-    let result = drive(&receiver, pool, &work, sink, &mut stats, &progress);
+    let result = drive(&receiver, pool, &work, sink, &mut stats, &progress, style);
     drop(receiver);
     let _ = reader.join();
     progress.finish();
     result.map(|()| stats)
 }
 
+/// Evaluates each batch on the thread pool while this thread writes the batches before it,
+/// in input order. At most [`BATCHES_IN_FLIGHT`] batches are evaluated or waiting at once,
+/// so memory stays bounded.
 fn drive<F>(
     batches: &Receiver<Batch>,
     pool: &rayon::ThreadPool,
@@ -399,31 +405,71 @@ fn drive<F>(
     sink: &mut Sink,
     stats: &mut Stats,
     progress: &Progress,
+    style: Style,
 ) -> Result<(), Stop>
 where
     F: Fn(&Item) -> Screened + Sync,
 {
-    for batch in batches {
-        let (items, bytes) = batch.map_err(|e| evaluation::usage(&e))?;
-        let results: Vec<Screened> = pool.install(|| items.par_iter().map(work).collect());
-        for (item, screened) in items.iter().zip(results) {
-            stats.applicants += 1;
-            if screened.bad {
-                stats.bad += 1;
-                if stats.bad_sources.len() < BAD_NAMED {
-                    stats.bad_sources.push(item.source().to_string());
-                }
-            }
-            if let Some(outcome) = &screened.outcome {
-                stats.summary.add(outcome);
-            }
-            sink.write(&screened.output)?;
-            if let Some(notice) = &screened.notice {
-                sink.notice(notice)?;
+    pool.in_place_scope(|scope| {
+        let mut pending = VecDeque::with_capacity(BATCHES_IN_FLIGHT + 1);
+        for batch in batches {
+            let (items, bytes) = batch.map_err(|e| evaluation::usage(&e))?;
+            let (done, evaluated) = sync_channel(1);
+            scope.spawn(move |_| {
+                let results: Vec<Screened> = items.par_iter().map(work).collect();
+                // The receiver is gone only when writing already failed.
+                let _ = done.send((items, results, bytes));
+            });
+            pending.push_back(evaluated);
+            if pending.len() > BATCHES_IN_FLIGHT {
+                write_next(&mut pending, sink, stats, progress, style)?;
             }
         }
-        progress.advance(items.len() as u64, bytes, stats);
+        while !pending.is_empty() {
+            write_next(&mut pending, sink, stats, progress, style)?;
+        }
+        Ok(())
+    })
+}
+
+/// How many batches are evaluated ahead of the one being written.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// An evaluated batch: its items, what to write for each, and the bytes it was read from.
+type Evaluated = (Vec<Item>, Vec<Screened>, u64);
+
+/// Waits for the oldest pending batch and writes it.
+fn write_next(
+    pending: &mut VecDeque<Receiver<Evaluated>>,
+    sink: &mut Sink,
+    stats: &mut Stats,
+    progress: &Progress,
+    style: Style,
+) -> Result<(), Stop> {
+    let Some((items, results, bytes)) = pending.pop_front().and_then(|batch| batch.recv().ok())
+    else {
+        return Err(evaluation::internal_error(
+            "a batch of applicants was not evaluated",
+            style,
+        ));
+    };
+    for (item, screened) in items.iter().zip(results) {
+        stats.applicants += 1;
+        if screened.bad {
+            stats.bad += 1;
+            if stats.bad_sources.len() < BAD_NAMED {
+                stats.bad_sources.push(item.source().to_string());
+            }
+        }
+        if let Some(outcome) = &screened.outcome {
+            stats.summary.add(outcome);
+        }
+        sink.write(&screened.output)?;
+        if let Some(notice) = &screened.notice {
+            sink.notice(notice)?;
+        }
     }
+    progress.advance(items.len() as u64, bytes, stats);
     Ok(())
 }
 
