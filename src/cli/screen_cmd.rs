@@ -168,7 +168,13 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     if args.against.is_some() || args.against_as_of.is_some() {
         return compare_pool(args, &screener, &checked, inputs, &pool, sink, style);
     }
-    let stats = run_pool(inputs, &pool, |item| screener.screen(item), &mut sink, style)?;
+    let stats = run_pool(
+        inputs,
+        &pool,
+        |item| screener.screen(item),
+        &mut sink,
+        style,
+    )?;
     let mut tail = String::new();
     if summary {
         tail = summary_text(args, &program, &stats.summary);
@@ -517,43 +523,43 @@ impl Progress {
     }
 }
 
-/// Where the output goes: stdout, or a file written atomically; and the notices' folder.
+/// Where the output goes: stdout, or the `--output` file (written atomically, or in place
+/// when it is a device or a pipe); and the notices' folder.
 struct Sink {
-    out: Box<dyn Write>,
-    /// The temporary file that becomes `--output` when the run closes.
-    pending: Option<(tempfile::TempPath, PathBuf)>,
+    out: Output,
     notices: Option<PathBuf>,
     broken_pipe: bool,
 }
 
+enum Output {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File {
+        file: std::io::BufWriter<files::OutputFile>,
+        path: PathBuf,
+    },
+}
+
+/// The output is written in pieces of this size.
+const OUTPUT_BUFFER_BYTES: usize = 1 << 16;
+
 impl Sink {
     fn new(output: Option<&Path>, notices: Option<PathBuf>) -> Result<Sink, Stop> {
-        let Some(path) = output else {
-            return Ok(Sink {
-                out: Box::new(std::io::BufWriter::with_capacity(
-                    1 << 16,
-                    std::io::stdout(),
-                )),
-                pending: None,
-                notices,
-                broken_pipe: false,
-            });
+        let out = match output {
+            None => Output::Stdout(std::io::BufWriter::with_capacity(
+                OUTPUT_BUFFER_BYTES,
+                std::io::stdout(),
+            )),
+            Some(path) => {
+                let file = files::OutputFile::start(path, files::Special::DevicesAndPipes)
+                    .map_err(|e| cannot_write(path, &e))?;
+                Output::File {
+                    file: std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, file),
+                    path: path.to_path_buf(),
+                }
+            }
         };
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let file = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
-            usage(format!(
-                "cannot write {}: {}",
-                path.display(),
-                files::reason(&e)
-            ))
-        })?;
-        let (file, temp) = file.into_parts();
         Ok(Sink {
-            out: Box::new(std::io::BufWriter::with_capacity(1 << 16, file)),
-            pending: Some((temp, path.to_path_buf())),
+            out,
             notices,
             broken_pipe: false,
         })
@@ -563,7 +569,11 @@ impl Sink {
         if self.broken_pipe {
             return Ok(());
         }
-        match self.out.write_all(bytes) {
+        let written = match &mut self.out {
+            Output::Stdout(out) => out.write_all(bytes),
+            Output::File { file, .. } => file.write_all(bytes),
+        };
+        match written {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.broken_pipe = true;
@@ -582,51 +592,33 @@ impl Sink {
         };
         for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
             let path = folder.join(format!("{}.{extension}", notice.stem));
-            files::write_atomic(&path, text.as_bytes()).map_err(|e| {
-                usage(format!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    files::reason(&e)
-                ))
-            })?;
+            files::write_atomic(&path, text.as_bytes()).map_err(|e| cannot_write(&path, &e))?;
         }
         Ok(())
     }
 
-    fn close(mut self) -> Result<(), Stop> {
-        match self.out.flush() {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(usage(format!(
-                    "cannot write the output: {}",
-                    files::reason(&e)
-                )));
+    /// Flushes the output and puts the `--output` file in place.
+    fn close(self) -> Result<(), Stop> {
+        let failed =
+            |e: &std::io::Error| usage(format!("cannot write the output: {}", files::reason(e)));
+        match self.out {
+            Output::Stdout(mut out) => match out.flush() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(failed(&e)),
+                _ => Ok(()),
+            },
+            Output::File { file, path } => {
+                let file = file.into_inner().map_err(|e| failed(e.error()))?;
+                file.commit(files::Sync::RenameOnly)
+                    .map_err(|e| cannot_write(&path, &e))
             }
-            _ => {}
         }
-        drop(self.out);
-        if let Some((temp, path)) = self.pending.take() {
-            keep_mode(&path, &temp);
-            temp.persist(&path).map_err(|e| {
-                usage(format!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    files::reason(&e.error)
-                ))
-            })?;
-        }
-        Ok(())
     }
 }
 
-/// Gives a replacement the mode of the file it replaces, or the usual mode of a new file.
-fn keep_mode(path: &Path, replacement: &Path) {
-    let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    #[cfg(unix)]
-    let mode = mode.or_else(|| {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
-    });
-    if let Some(mode) = mode {
-        let _ = std::fs::set_permissions(replacement, mode);
-    }
+fn cannot_write(path: &Path, error: &std::io::Error) -> Stop {
+    usage(format!(
+        "cannot write {}: {}",
+        path.display(),
+        files::reason(error)
+    ))
 }
