@@ -186,6 +186,73 @@ fn output_file_is_written_whole_and_the_summary_goes_to_stdout() {
     assert_eq!(stderr, "screened 12 applicants: all evaluated\n");
 }
 
+/// The records of the shipped pool, as `--output` receives them.
+fn records_to(target: &std::path::Path) -> std::process::Output {
+    screen(
+        POOL,
+        &["--format", "jsonl", "--output", target.to_str().unwrap()],
+    )
+    .output()
+    .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_replaces_its_target_and_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("records.jsonl");
+    std::fs::write(&target, "old\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = folder.path().join("latest.jsonl");
+    std::os::unix::fs::symlink("records.jsonl", &link).unwrap();
+    let out = records_to(&link);
+    assert!(out.status.success());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(written.lines().count(), 12);
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_or_a_pipe_writes_into_it_and_leaves_it_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = records_to(std::path::Path::new("/dev/null"));
+    assert!(out.status.success());
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is still the device");
+
+    let folder = tempfile::tempdir().unwrap();
+    let fifo = folder.path().join("records.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = records_to(&fifo);
+    assert!(out.status.success());
+    assert_eq!(reader.join().unwrap().lines().count(), 12);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn output_to_a_folder_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = records_to(folder.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("not a regular file (Q"), "{stderr}");
+    assert!(folder.path().is_dir());
+}
+
 /// A pool larger than one batch, with bad lines among good ones.
 fn large_pool(folder: &std::path::Path) -> std::path::PathBuf {
     let good = std::fs::read_to_string(POOL).unwrap();

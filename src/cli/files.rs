@@ -394,42 +394,139 @@ pub fn reason(error: &std::io::Error) -> String {
 /// Writes a file the user named, never damaging what was there: through symbolic links to
 /// the file they name, a temporary file in that file's folder, with the mode of the file it
 /// replaces (or the mode a new file gets), synced, then renamed over it, and the folder
-/// synced.
+/// synced. Anything there that is not a regular file is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let target = follow_links(path)?;
-    let existing = match std::fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(std::io::Error::other(format!(
-                "not a regular file ({})",
-                Code::NotARegularFile
-            )));
+    let mut file = OutputFile::start(path, Special::Refuse)?;
+    file.write_all(bytes)?;
+    file.commit(Sync::ToDisk)
+}
+
+/// A file the user named as output, being written: a temporary file that replaces it when
+/// committed, or the device or pipe it names, written in place.
+pub struct OutputFile {
+    file: std::fs::File,
+    replacing: Option<Replacing>,
+}
+
+/// The temporary file, the file it replaces and that file's folder.
+struct Replacing {
+    temp: tempfile::TempPath,
+    target: PathBuf,
+    folder: PathBuf,
+}
+
+/// What an output path that names neither a regular file nor nothing may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Special {
+    /// Nothing else: it is refused (a file the user will read back as rules or applicant).
+    Refuse,
+    /// A character device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO), written in place,
+    /// since it cannot be replaced; any other kind of file is refused.
+    DevicesAndPipes,
+}
+
+/// Whether committing syncs the file and its folder to disk first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sync {
+    ToDisk,
+    /// The rename alone: for a large output, whose old contents the rename still keeps whole
+    /// until the new ones are complete.
+    RenameOnly,
+}
+
+impl OutputFile {
+    /// Starts writing `path`, following symbolic links to the file they name: a temporary
+    /// file in that file's folder, with the mode of the file it replaces (or the mode a new
+    /// file gets).
+    pub fn start(path: &Path, special: Special) -> std::io::Result<OutputFile> {
+        let target = follow_links(path)?;
+        let existing = match std::fs::metadata(&target) {
+            Ok(meta) if meta.is_file() => Some(meta.permissions()),
+            Ok(meta) if special == Special::DevicesAndPipes && is_device_or_pipe(&meta) => {
+                let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+                return Ok(OutputFile {
+                    file,
+                    replacing: None,
+                });
+            }
+            Ok(_) => {
+                return Err(std::io::Error::other(format!(
+                    "not a regular file ({})",
+                    Code::NotARegularFile
+                )));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(error),
+        };
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".qualify-");
+        if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
+            builder.permissions(permissions);
         }
-        Ok(meta) => Some(meta.permissions()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(error),
-    };
-    let dir = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".qualify-");
-    if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
-        builder.permissions(permissions);
+        let temp = builder.tempfile_in(&folder)?;
+        if let Some(permissions) = existing {
+            // The mode given at creation is narrowed by the umask; the old file's is kept whole.
+            temp.as_file().set_permissions(permissions)?;
+        }
+        let (file, temp) = temp.into_parts();
+        Ok(OutputFile {
+            file,
+            replacing: Some(Replacing {
+                temp,
+                target,
+                folder,
+            }),
+        })
     }
-    let mut temp = builder.tempfile_in(&dir)?;
-    if let Some(permissions) = existing {
-        // The mode given at creation is narrowed by the umask; the old file's is kept whole.
-        temp.as_file().set_permissions(permissions)?;
+
+    /// Puts the written file in place of the one named; until then, and if this is never
+    /// called, the file named is as it was.
+    pub fn commit(self, sync: Sync) -> std::io::Result<()> {
+        let Some(replacing) = self.replacing else {
+            return Ok(());
+        };
+        if sync == Sync::ToDisk {
+            self.file.sync_all()?;
+        }
+        drop(self.file);
+        replacing
+            .temp
+            .persist(&replacing.target)
+            .map_err(|e| e.error)?;
+        if sync == Sync::ToDisk
+            && let Ok(folder) = std::fs::File::open(&replacing.folder)
+        {
+            let _ = folder.sync_all();
+        }
+        Ok(())
     }
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    if let Ok(folder) = std::fs::File::open(&dir) {
-        let _ = folder.sync_all();
+}
+
+impl std::io::Write for OutputFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.file.write(bytes)
     }
-    Ok(())
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+#[cfg(unix)]
+fn is_device_or_pipe(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    kind.is_char_device() || kind.is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_device_or_pipe(_meta: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Links followed when writing before the path is taken to be a loop.

@@ -2,6 +2,7 @@
 //! evaluated on every core and written in input order, with bounded memory; with a summary,
 //! selection rates by group, notices to applicants, or the flips of a rule change.
 
+use std::collections::VecDeque;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -167,7 +168,13 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     if args.against.is_some() || args.against_as_of.is_some() {
         return compare_pool(args, &screener, &checked, inputs, &pool, sink, style);
     }
-    let stats = run_pool(inputs, &pool, |item| screener.screen(item), &mut sink)?;
+    let stats = run_pool(
+        inputs,
+        &pool,
+        |item| screener.screen(item),
+        &mut sink,
+        style,
+    )?;
     let mut tail = String::new();
     if summary {
         tail = summary_text(args, &program, &stats.summary);
@@ -350,6 +357,7 @@ fn compare_pool(
             screened
         },
         &mut sink,
+        style,
     )?;
     let text = flips.lock().map(|f| f.text()).unwrap_or_default();
     sink.write(text.as_bytes())?;
@@ -374,6 +382,7 @@ fn run_pool<F>(
     pool: &rayon::ThreadPool,
     work: F,
     sink: &mut Sink,
+    style: Style,
 ) -> Result<Stats, Stop>
 where
     F: Fn(&Item) -> Screened + Sync,
@@ -385,13 +394,16 @@ where
         started: Some(Instant::now()),
         ..Stats::default()
     };
-    let result = drive(&receiver, pool, &work, sink, &mut stats, &progress);
+    let result = drive(&receiver, pool, &work, sink, &mut stats, &progress, style);
     drop(receiver);
     let _ = reader.join();
     progress.finish();
     result.map(|()| stats)
 }
 
+/// Evaluates each batch on the thread pool while this thread writes the batches before it,
+/// in input order. At most [`BATCHES_IN_FLIGHT`] batches are evaluated or waiting at once,
+/// so memory stays bounded.
 fn drive<F>(
     batches: &Receiver<Batch>,
     pool: &rayon::ThreadPool,
@@ -399,31 +411,71 @@ fn drive<F>(
     sink: &mut Sink,
     stats: &mut Stats,
     progress: &Progress,
+    style: Style,
 ) -> Result<(), Stop>
 where
     F: Fn(&Item) -> Screened + Sync,
 {
-    for batch in batches {
-        let (items, bytes) = batch.map_err(|e| evaluation::usage(&e))?;
-        let results: Vec<Screened> = pool.install(|| items.par_iter().map(work).collect());
-        for (item, screened) in items.iter().zip(results) {
-            stats.applicants += 1;
-            if screened.bad {
-                stats.bad += 1;
-                if stats.bad_sources.len() < BAD_NAMED {
-                    stats.bad_sources.push(item.source().to_string());
-                }
-            }
-            if let Some(outcome) = &screened.outcome {
-                stats.summary.add(outcome);
-            }
-            sink.write(&screened.output)?;
-            if let Some(notice) = &screened.notice {
-                sink.notice(notice)?;
+    pool.in_place_scope(|scope| {
+        let mut pending = VecDeque::with_capacity(BATCHES_IN_FLIGHT + 1);
+        for batch in batches {
+            let (items, bytes) = batch.map_err(|e| evaluation::usage(&e))?;
+            let (done, evaluated) = sync_channel(1);
+            scope.spawn(move |_| {
+                let results: Vec<Screened> = items.par_iter().map(work).collect();
+                // The receiver is gone only when writing already failed.
+                let _ = done.send((items, results, bytes));
+            });
+            pending.push_back(evaluated);
+            if pending.len() > BATCHES_IN_FLIGHT {
+                write_next(&mut pending, sink, stats, progress, style)?;
             }
         }
-        progress.advance(items.len() as u64, bytes, stats);
+        while !pending.is_empty() {
+            write_next(&mut pending, sink, stats, progress, style)?;
+        }
+        Ok(())
+    })
+}
+
+/// How many batches are evaluated ahead of the one being written.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// An evaluated batch: its items, what to write for each, and the bytes it was read from.
+type Evaluated = (Vec<Item>, Vec<Screened>, u64);
+
+/// Waits for the oldest pending batch and writes it.
+fn write_next(
+    pending: &mut VecDeque<Receiver<Evaluated>>,
+    sink: &mut Sink,
+    stats: &mut Stats,
+    progress: &Progress,
+    style: Style,
+) -> Result<(), Stop> {
+    let Some((items, results, bytes)) = pending.pop_front().and_then(|batch| batch.recv().ok())
+    else {
+        return Err(evaluation::internal_error(
+            "a batch of applicants was not evaluated",
+            style,
+        ));
+    };
+    for (item, screened) in items.iter().zip(results) {
+        stats.applicants += 1;
+        if screened.bad {
+            stats.bad += 1;
+            if stats.bad_sources.len() < BAD_NAMED {
+                stats.bad_sources.push(item.source().to_string());
+            }
+        }
+        if let Some(outcome) = &screened.outcome {
+            stats.summary.add(outcome);
+        }
+        sink.write(&screened.output)?;
+        if let Some(notice) = &screened.notice {
+            sink.notice(notice)?;
+        }
     }
+    progress.advance(items.len() as u64, bytes, stats);
     Ok(())
 }
 
@@ -471,43 +523,43 @@ impl Progress {
     }
 }
 
-/// Where the output goes: stdout, or a file written atomically; and the notices' folder.
+/// Where the output goes: stdout, or the `--output` file (written atomically, or in place
+/// when it is a device or a pipe); and the notices' folder.
 struct Sink {
-    out: Box<dyn Write>,
-    /// The temporary file that becomes `--output` when the run closes.
-    pending: Option<(tempfile::TempPath, PathBuf)>,
+    out: Output,
     notices: Option<PathBuf>,
     broken_pipe: bool,
 }
 
+enum Output {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File {
+        file: std::io::BufWriter<files::OutputFile>,
+        path: PathBuf,
+    },
+}
+
+/// The output is written in pieces of this size.
+const OUTPUT_BUFFER_BYTES: usize = 1 << 16;
+
 impl Sink {
     fn new(output: Option<&Path>, notices: Option<PathBuf>) -> Result<Sink, Stop> {
-        let Some(path) = output else {
-            return Ok(Sink {
-                out: Box::new(std::io::BufWriter::with_capacity(
-                    1 << 16,
-                    std::io::stdout(),
-                )),
-                pending: None,
-                notices,
-                broken_pipe: false,
-            });
+        let out = match output {
+            None => Output::Stdout(std::io::BufWriter::with_capacity(
+                OUTPUT_BUFFER_BYTES,
+                std::io::stdout(),
+            )),
+            Some(path) => {
+                let file = files::OutputFile::start(path, files::Special::DevicesAndPipes)
+                    .map_err(|e| cannot_write(path, &e))?;
+                Output::File {
+                    file: std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, file),
+                    path: path.to_path_buf(),
+                }
+            }
         };
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let file = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
-            usage(format!(
-                "cannot write {}: {}",
-                path.display(),
-                files::reason(&e)
-            ))
-        })?;
-        let (file, temp) = file.into_parts();
         Ok(Sink {
-            out: Box::new(std::io::BufWriter::with_capacity(1 << 16, file)),
-            pending: Some((temp, path.to_path_buf())),
+            out,
             notices,
             broken_pipe: false,
         })
@@ -517,7 +569,11 @@ impl Sink {
         if self.broken_pipe {
             return Ok(());
         }
-        match self.out.write_all(bytes) {
+        let written = match &mut self.out {
+            Output::Stdout(out) => out.write_all(bytes),
+            Output::File { file, .. } => file.write_all(bytes),
+        };
+        match written {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.broken_pipe = true;
@@ -536,51 +592,33 @@ impl Sink {
         };
         for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
             let path = folder.join(format!("{}.{extension}", notice.stem));
-            files::write_atomic(&path, text.as_bytes()).map_err(|e| {
-                usage(format!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    files::reason(&e)
-                ))
-            })?;
+            files::write_atomic(&path, text.as_bytes()).map_err(|e| cannot_write(&path, &e))?;
         }
         Ok(())
     }
 
-    fn close(mut self) -> Result<(), Stop> {
-        match self.out.flush() {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(usage(format!(
-                    "cannot write the output: {}",
-                    files::reason(&e)
-                )));
+    /// Flushes the output and puts the `--output` file in place.
+    fn close(self) -> Result<(), Stop> {
+        let failed =
+            |e: &std::io::Error| usage(format!("cannot write the output: {}", files::reason(e)));
+        match self.out {
+            Output::Stdout(mut out) => match out.flush() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(failed(&e)),
+                _ => Ok(()),
+            },
+            Output::File { file, path } => {
+                let file = file.into_inner().map_err(|e| failed(e.error()))?;
+                file.commit(files::Sync::RenameOnly)
+                    .map_err(|e| cannot_write(&path, &e))
             }
-            _ => {}
         }
-        drop(self.out);
-        if let Some((temp, path)) = self.pending.take() {
-            keep_mode(&path, &temp);
-            temp.persist(&path).map_err(|e| {
-                usage(format!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    files::reason(&e.error)
-                ))
-            })?;
-        }
-        Ok(())
     }
 }
 
-/// Gives a replacement the mode of the file it replaces, or the usual mode of a new file.
-fn keep_mode(path: &Path, replacement: &Path) {
-    let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    #[cfg(unix)]
-    let mode = mode.or_else(|| {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
-    });
-    if let Some(mode) = mode {
-        let _ = std::fs::set_permissions(replacement, mode);
-    }
+fn cannot_write(path: &Path, error: &std::io::Error) -> Stop {
+    usage(format!(
+        "cannot write {}: {}",
+        path.display(),
+        files::reason(error)
+    ))
 }

@@ -8,6 +8,7 @@
 //! under two rule sets; [`replay`] checks a stored record against its inputs again.
 
 pub mod compare;
+mod json_bytes;
 pub mod notice;
 pub mod record;
 pub mod replay;

@@ -8,15 +8,16 @@
 use std::fmt;
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 use sha2::{Digest, Sha256};
 
 use crate::check::model::Exact;
 use crate::diagnostics::Diagnostic;
 use crate::eval::outcome::{CombinationFigure, Lacks, Shortfall, TierOutcome, Via};
-use crate::eval::{Evaluation, PathOutcome, Query};
+use crate::eval::{ClassOutcome, Evaluation, LevelOutcome, PathOutcome, Query};
 use crate::source::SourceMap;
 
+use super::json_bytes::{JsonBytes, Object};
 use super::{Item, Screener};
 
 /// The compact record's format.
@@ -93,74 +94,262 @@ pub fn compact_line(
     source: Source<'_>,
     hash: &str,
 ) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8192);
-    let record = Compact {
-        evaluation,
-        source,
-        hash,
-        query,
-    };
-    if serde_json::to_writer(&mut out, &record).is_err() {
-        out.clear();
-    }
-    out.push(b'\n');
-    out
+    let mut out = JsonBytes::with_capacity(8192);
+    write_record(&mut out, evaluation, query, source, hash);
+    let mut bytes = out.into_bytes();
+    bytes.push(b'\n');
+    bytes
 }
 
-/// The compact record as a JSON value (for replay's comparison).
-pub fn compact_value(
-    evaluation: &Evaluation<'_>,
+fn write_record(
+    out: &mut JsonBytes,
+    e: &Evaluation<'_>,
     query: &Query,
     source: Source<'_>,
     hash: &str,
-) -> serde_json::Value {
-    let record = Compact {
-        evaluation,
-        source,
-        hash,
-        query,
-    };
-    serde_json::to_value(&record).unwrap_or(serde_json::Value::Null)
-}
-
-struct Compact<'e, 'a> {
-    evaluation: &'e Evaluation<'a>,
-    source: Source<'e>,
-    hash: &'e str,
-    query: &'e Query,
-}
-
-impl Serialize for Compact<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.evaluation;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("record", COMPACT_RECORD_VERSION)?;
-        map.serialize_entry("id", &decision_id(e.rules_hash, self.hash, e.as_of))?;
-        map.serialize_entry("qualify", QUALIFY_VERSION)?;
-        map.serialize_entry("source", &self.source)?;
-        map.serialize_entry(
-            "applicant",
-            &Who {
-                id: e.applicant.id,
-                name: e.applicant.name,
-                sha256: self.hash,
-            },
-        )?;
-        map.serialize_entry("as_of", &Text(e.as_of))?;
-        map.serialize_entry("rules_hash", e.rules_hash)?;
-        if !self.query.classes.is_empty() {
-            map.serialize_entry("classes_asked", &self.query.classes)?;
-        }
-        if let Some(level) = &self.query.level {
-            map.serialize_entry("level_asked", level)?;
-        }
-        map.serialize_entry("figures", &CompactFigures(e))?;
-        map.serialize_entry("classes", &Classes(e))?;
-        if !e.not_in_force.is_empty() {
-            map.serialize_entry("not_in_force", &e.not_in_force)?;
-        }
-        map.end()
+) {
+    let mut record = out.object();
+    record.key("record").string(COMPACT_RECORD_VERSION);
+    record
+        .key("id")
+        .string(&decision_id(e.rules_hash, hash, e.as_of));
+    record.key("qualify").string(QUALIFY_VERSION);
+    write_source(record.key("source"), source);
+    let mut who = record.key("applicant").object();
+    if let Some(id) = e.applicant.id {
+        who.key("id").string(id);
     }
+    if let Some(name) = e.applicant.name {
+        who.key("name").string(name);
+    }
+    who.key("sha256").string(hash);
+    who.end();
+    record.key("as_of").display(e.as_of);
+    record.key("rules_hash").string(e.rules_hash);
+    if !query.classes.is_empty() {
+        record.key("classes_asked").strings(&query.classes);
+    }
+    if let Some(level) = &query.level {
+        record.key("level_asked").string(level);
+    }
+    write_figures(record.key("figures"), e);
+    let mut classes = record.key("classes").array();
+    for class in &e.classes {
+        write_class(classes.item(), e, class);
+    }
+    classes.end();
+    if !e.not_in_force.is_empty() {
+        record.key("not_in_force").strings(&e.not_in_force);
+    }
+    record.end();
+}
+
+fn write_source(out: &mut JsonBytes, source: Source<'_>) {
+    let mut map = out.object();
+    map.key("file").string(source.file);
+    if let Some(line) = source.line {
+        map.key("line").unsigned(line);
+    }
+    map.end();
+}
+
+/// The figures that are not zero or none: a fact the record does not list was zero (no
+/// months, years or credits) or found nothing (no credential).
+fn write_figures(out: &mut JsonBytes, e: &Evaluation<'_>) {
+    let figures = e.figures();
+    let zero = Exact::from_integer(0);
+    let mut map = out.object();
+    let mut experience = figures.experience.iter().filter(|f| f.months.0 != zero);
+    if let Some(first) = experience.next() {
+        let mut list = map.key("experience").array();
+        for f in std::iter::once(first).chain(experience) {
+            let mut figure = figure_head(list.item(), f.profile);
+            figure.key("categories").strings(f.categories);
+            figure.key("months").exact(f.months.0);
+            figure.end();
+        }
+        list.end();
+    }
+    let mut education = figures.education.iter().filter(|f| f.years.0 != zero);
+    if let Some(first) = education.next() {
+        let mut list = map.key("education").array();
+        for f in std::iter::once(first).chain(education) {
+            let mut figure = figure_head(list.item(), f.profile);
+            about_and_accredited(&mut figure, f.fields, f.accredited);
+            figure.key("years").exact(f.years.0);
+            figure.end();
+        }
+        list.end();
+    }
+    let mut credentials = figures
+        .credentials
+        .iter()
+        .filter_map(|f| Some((f, f.best?)));
+    if let Some(first) = credentials.next() {
+        let mut list = map.key("credentials").array();
+        for (f, best) in std::iter::once(first).chain(credentials) {
+            let mut figure = figure_head(list.item(), f.profile);
+            about_and_accredited(&mut figure, f.fields, f.accredited);
+            figure.key("best").string(best);
+            figure.end();
+        }
+        list.end();
+    }
+    let mut credits = figures.credits.iter().filter(|f| f.credits.0 != zero);
+    if let Some(first) = credits.next() {
+        let mut list = map.key("credits").array();
+        for f in std::iter::once(first).chain(credits) {
+            let mut figure = figure_head(list.item(), f.profile);
+            figure.key("subjects").string(f.subjects);
+            figure.key("credits").exact(f.credits.0);
+            figure.end();
+        }
+        list.end();
+    }
+    map.end();
+}
+
+/// A figure's object, begun with its profile.
+fn figure_head<'o>(out: &'o mut JsonBytes, profile: &str) -> Object<'o> {
+    let mut figure = out.object();
+    figure.key("profile").string(profile);
+    figure
+}
+
+/// A figure's field set (none: any field) and whether it asks for accreditation.
+fn about_and_accredited(figure: &mut Object<'_>, fields: Option<&str>, accredited: bool) {
+    if let Some(fields) = fields {
+        figure.key("fields").string(fields);
+    }
+    if accredited {
+        figure.key("accredited").boolean(true);
+    }
+}
+
+fn write_class(out: &mut JsonBytes, e: &Evaluation<'_>, class: &ClassOutcome<'_>) {
+    let mut map = out.object();
+    map.key("code").string(class.code);
+    map.key("effective").display(class.version.effective);
+    map.key("highest_level_met")
+        .optional_string(class.highest_level_met);
+    let mut levels = map.key("levels").array();
+    for level in e.levels(class) {
+        write_level(levels.item(), e, level);
+    }
+    levels.end();
+    map.end();
+}
+
+/// A level with its tiers by name: `{"level":"B","minimum":{…}}`.
+fn write_level(out: &mut JsonBytes, e: &Evaluation<'_>, level: &LevelOutcome<'_>) {
+    let mut map = out.object();
+    map.key("level").string(level.level);
+    for tier in e.level_tiers(level) {
+        write_tier(map.key(tier.tier.as_str()), e, tier);
+    }
+    map.end();
+}
+
+fn write_tier(out: &mut JsonBytes, e: &Evaluation<'_>, tier: &TierOutcome<'_>) {
+    let mut map = out.object();
+    map.key("met").boolean(tier.met);
+    let paths = e.paths(tier);
+    match paths.iter().find(|p| p.met) {
+        Some(path) => write_path(&mut map, path),
+        None => {
+            let mut list = map.key("paths").array();
+            for path in paths {
+                let mut failed = list.item().object();
+                write_path(&mut failed, path);
+                write_lacks(failed.key("lacks"), e.shortfalls(path));
+                failed.end();
+            }
+            list.end();
+        }
+    }
+    map.end();
+}
+
+/// Which path, and a combination's arithmetic, into the object of a tier or path.
+fn write_path(map: &mut Object<'_>, path: &PathOutcome<'_>) {
+    match path.via {
+        Via::Direct => map.key("path").string("direct"),
+        Via::Substitution { clause } => {
+            map.key("path").string("substitution");
+            map.key("clause").unsigned(u64::from(clause));
+        }
+    }
+    if let Some(figure) = &path.combination {
+        write_combination(map, figure);
+    }
+}
+
+fn write_combination(map: &mut Object<'_>, figure: &CombinationFigure) {
+    map.key("credited").exact(figure.credited.0);
+    map.key("required").exact(figure.required.0);
+    if !figure.includes_met {
+        map.key("includes_met").boolean(false);
+    }
+}
+
+fn write_lacks(out: &mut JsonBytes, lacks: Lacks<'_, '_>) {
+    let mut list = out.array();
+    for item in lacks.iter() {
+        write_lack(list.item(), lacks, item);
+    }
+    list.end();
+}
+
+fn write_lack(out: &mut JsonBytes, lacks: Lacks<'_, '_>, item: &Shortfall<'_>) {
+    let mut map = out.object();
+    match item {
+        Shortfall::Experience {
+            months, categories, ..
+        } => {
+            map.key("kind").string("experience");
+            map.key("months").exact(months.0);
+            map.key("categories").strings(categories);
+        }
+        Shortfall::Total {
+            months, categories, ..
+        } => {
+            map.key("kind").string("total");
+            map.key("months").exact(months.0);
+            if !categories.is_empty() {
+                map.key("categories").strings(categories);
+            }
+        }
+        Shortfall::Credential(lack) => {
+            map.key("kind").string("credential");
+            map.key("credential").string(lack.credential);
+            if let Some(fields) = lack.fields() {
+                map.key("fields").string(fields);
+            }
+            if lack.accredited() {
+                map.key("accredited").boolean(true);
+            }
+            if let Some(included) = lack.includes() {
+                map.key("includes_credits").exact(included.credits.0);
+                map.key("includes_subjects").string(included.subjects);
+            }
+        }
+        Shortfall::Credits {
+            credits, subjects, ..
+        } => {
+            map.key("kind").string("credits");
+            map.key("credits").exact(credits.0);
+            map.key("subjects").string(subjects);
+        }
+        Shortfall::AnyOf { .. } => {
+            map.key("kind").string("any_of");
+            let mut alternatives = map.key("alternatives").array();
+            for alternative in lacks.alternatives(item) {
+                write_lacks(alternatives.item(), alternative);
+            }
+            alternatives.end();
+        }
+    }
+    map.end();
 }
 
 #[derive(Serialize)]
@@ -178,339 +367,6 @@ struct Text<T>(T);
 impl<T: fmt::Display> Serialize for Text<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0)
-    }
-}
-
-/// An exact amount as text: `7` or `15/2`.
-fn exact(value: Exact) -> ExactText {
-    ExactText(value)
-}
-
-/// An exact amount written as text without the formatting machinery: most amounts are
-/// whole, and a record holds dozens of them.
-struct ExactText(Exact);
-
-impl Serialize for ExactText {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut numer = itoa::Buffer::new();
-        let numer = numer.format(*self.0.numer());
-        if *self.0.denom() == 1 {
-            return s.serialize_str(numer);
-        }
-        let mut denom = itoa::Buffer::new();
-        let denom = denom.format(*self.0.denom());
-        let mut text = String::with_capacity(numer.len() + 1 + denom.len());
-        text.push_str(numer);
-        text.push('/');
-        text.push_str(denom);
-        s.serialize_str(&text)
-    }
-}
-
-struct CompactFigures<'e, 'a>(&'e Evaluation<'a>);
-
-/// The figures that are not zero or none: a fact the record does not list was zero (no
-/// months, years or credits) or found nothing (no credential).
-impl Serialize for CompactFigures<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let figures = self.0.figures();
-        let zero = Exact::from_integer(0);
-        let experience: Vec<_> = figures
-            .experience
-            .iter()
-            .filter(|f| f.months.0 != zero)
-            .map(|f| Figure {
-                profile: f.profile,
-                about: ("categories", Names::Many(f.categories)),
-                accredited: false,
-                value: ("months", exact(f.months.0)),
-            })
-            .collect();
-        let education: Vec<_> = figures
-            .education
-            .iter()
-            .filter(|f| f.years.0 != zero)
-            .map(|f| Figure {
-                profile: f.profile,
-                about: ("fields", Names::One(f.fields)),
-                accredited: f.accredited,
-                value: ("years", exact(f.years.0)),
-            })
-            .collect();
-        let credentials: Vec<_> = figures
-            .credentials
-            .iter()
-            .filter_map(|f| {
-                Some(Figure {
-                    profile: f.profile,
-                    about: ("fields", Names::One(f.fields)),
-                    accredited: f.accredited,
-                    value: ("best", Text(f.best?)),
-                })
-            })
-            .collect();
-        let credits: Vec<_> = figures
-            .credits
-            .iter()
-            .filter(|f| f.credits.0 != zero)
-            .map(|f| Figure {
-                profile: f.profile,
-                about: ("subjects", Names::One(Some(f.subjects))),
-                accredited: false,
-                value: ("credits", exact(f.credits.0)),
-            })
-            .collect();
-        let mut map = s.serialize_map(None)?;
-        if !experience.is_empty() {
-            map.serialize_entry("experience", &experience)?;
-        }
-        if !education.is_empty() {
-            map.serialize_entry("education", &education)?;
-        }
-        if !credentials.is_empty() {
-            map.serialize_entry("credentials", &credentials)?;
-        }
-        if !credits.is_empty() {
-            map.serialize_entry("credits", &credits)?;
-        }
-        map.end()
-    }
-}
-
-/// The names a figure is about: a category set, or a field or subject set (none: any).
-enum Names<'a> {
-    Many(&'a [std::sync::Arc<str>]),
-    One(Option<&'a str>),
-}
-
-/// One figure: its profile, what it is about, whether it asks for accreditation, its value.
-struct Figure<'a, V> {
-    profile: &'a str,
-    about: (&'static str, Names<'a>),
-    accredited: bool,
-    value: (&'static str, V),
-}
-
-impl<V: Serialize> Serialize for Figure<'_, V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("profile", self.profile)?;
-        match &self.about.1 {
-            Names::Many(names) => map.serialize_entry(self.about.0, names)?,
-            Names::One(Some(name)) => map.serialize_entry(self.about.0, name)?,
-            Names::One(None) => {}
-        }
-        if self.accredited {
-            map.serialize_entry("accredited", &true)?;
-        }
-        map.serialize_entry(self.value.0, &self.value.1)?;
-        map.end()
-    }
-}
-
-struct Classes<'e, 'a>(&'e Evaluation<'a>);
-
-impl Serialize for Classes<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.0;
-        let mut seq = s.serialize_seq(Some(e.classes.len()))?;
-        for class in &e.classes {
-            seq.serialize_element(&ClassLine { e, class })?;
-        }
-        seq.end()
-    }
-}
-
-struct ClassLine<'e, 'a> {
-    e: &'e Evaluation<'a>,
-    class: &'e crate::eval::ClassOutcome<'a>,
-}
-
-impl Serialize for ClassLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("code", self.class.code)?;
-        map.serialize_entry("effective", &Text(self.class.version.effective))?;
-        map.serialize_entry("highest_level_met", &self.class.highest_level_met)?;
-        map.serialize_entry("levels", &Levels(self))?;
-        map.end()
-    }
-}
-
-struct Levels<'c, 'e, 'a>(&'c ClassLine<'e, 'a>);
-
-/// The levels of a class, each with its tiers by name: `{"level":"B","minimum":{…}}`.
-impl Serialize for Levels<'_, '_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.0.e;
-        let mut seq = s.serialize_seq(None)?;
-        for level in e.levels(self.0.class) {
-            seq.serialize_element(&LevelLine { e, level })?;
-        }
-        seq.end()
-    }
-}
-
-struct LevelLine<'e, 'a> {
-    e: &'e Evaluation<'a>,
-    level: &'e crate::eval::LevelOutcome<'a>,
-}
-
-impl Serialize for LevelLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("level", self.level.level)?;
-        for tier in self.e.level_tiers(self.level) {
-            map.serialize_entry(tier.tier.as_str(), &TierLine { e: self.e, tier })?;
-        }
-        map.end()
-    }
-}
-
-struct TierLine<'e, 'a> {
-    e: &'e Evaluation<'a>,
-    tier: &'e TierOutcome<'a>,
-}
-
-impl Serialize for TierLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let tier = self.tier;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("met", &tier.met)?;
-        let paths = self.e.paths(tier);
-        match paths.iter().find(|p| p.met) {
-            Some(path) => write_path(&mut map, path)?,
-            None => map.serialize_entry("paths", &PathsLine { e: self.e, paths })?,
-        }
-        map.end()
-    }
-}
-
-/// Which path, and a combination's arithmetic, into the map of a tier or path.
-fn write_path<M: SerializeMap>(map: &mut M, path: &PathOutcome<'_>) -> Result<(), M::Error> {
-    match path.via {
-        Via::Direct => map.serialize_entry("path", "direct")?,
-        Via::Substitution { clause } => {
-            map.serialize_entry("path", "substitution")?;
-            map.serialize_entry("clause", &clause)?;
-        }
-    }
-    if let Some(figure) = &path.combination {
-        write_combination(map, figure)?;
-    }
-    Ok(())
-}
-
-fn write_combination<M: SerializeMap>(
-    map: &mut M,
-    figure: &CombinationFigure,
-) -> Result<(), M::Error> {
-    map.serialize_entry("credited", &exact(figure.credited.0))?;
-    map.serialize_entry("required", &exact(figure.required.0))?;
-    if !figure.includes_met {
-        map.serialize_entry("includes_met", &false)?;
-    }
-    Ok(())
-}
-
-struct PathsLine<'e, 'a> {
-    e: &'e Evaluation<'a>,
-    paths: &'e [PathOutcome<'a>],
-}
-
-impl Serialize for PathsLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.paths.len()))?;
-        for path in self.paths {
-            seq.serialize_element(&PathLine { e: self.e, path })?;
-        }
-        seq.end()
-    }
-}
-
-struct PathLine<'e, 'a> {
-    e: &'e Evaluation<'a>,
-    path: &'e PathOutcome<'a>,
-}
-
-impl Serialize for PathLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        write_path(&mut map, self.path)?;
-        map.serialize_entry("lacks", &LacksLine(self.e.shortfalls(self.path)))?;
-        map.end()
-    }
-}
-
-struct LacksLine<'e, 'a>(Lacks<'e, 'a>);
-
-impl Serialize for LacksLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for item in self.0.iter() {
-            seq.serialize_element(&LackLine {
-                lacks: self.0,
-                item,
-            })?;
-        }
-        seq.end()
-    }
-}
-
-struct LackLine<'e, 'a> {
-    lacks: Lacks<'e, 'a>,
-    item: &'e Shortfall<'a>,
-}
-
-impl Serialize for LackLine<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        match self.item {
-            Shortfall::Experience {
-                months, categories, ..
-            } => {
-                map.serialize_entry("kind", "experience")?;
-                map.serialize_entry("months", &exact(months.0))?;
-                map.serialize_entry("categories", categories)?;
-            }
-            Shortfall::Total {
-                months, categories, ..
-            } => {
-                map.serialize_entry("kind", "total")?;
-                map.serialize_entry("months", &exact(months.0))?;
-                if !categories.is_empty() {
-                    map.serialize_entry("categories", categories)?;
-                }
-            }
-            Shortfall::Credential(lack) => {
-                map.serialize_entry("kind", "credential")?;
-                map.serialize_entry("credential", lack.credential)?;
-                if let Some(fields) = lack.fields() {
-                    map.serialize_entry("fields", fields)?;
-                }
-                if lack.accredited() {
-                    map.serialize_entry("accredited", &true)?;
-                }
-                if let Some(included) = lack.includes() {
-                    map.serialize_entry("includes_credits", &exact(included.credits.0))?;
-                    map.serialize_entry("includes_subjects", included.subjects)?;
-                }
-            }
-            Shortfall::Credits {
-                credits, subjects, ..
-            } => {
-                map.serialize_entry("kind", "credits")?;
-                map.serialize_entry("credits", &exact(credits.0))?;
-                map.serialize_entry("subjects", subjects)?;
-            }
-            Shortfall::AnyOf { .. } => {
-                map.serialize_entry("kind", "any_of")?;
-                let alternatives: Vec<LacksLine<'_, '_>> =
-                    self.lacks.alternatives(self.item).map(LacksLine).collect();
-                map.serialize_entry("alternatives", &alternatives)?;
-            }
-        }
-        map.end()
     }
 }
 

@@ -1,0 +1,241 @@
+//! The few JSON pieces the compact record is made of, written straight into a byte buffer:
+//! objects and arrays with their commas, escaped strings, whole numbers and exact amounts.
+//!
+//! A record is mostly keys the writer knows and names from the rules that need no escaping,
+//! so a string is checked once and copied whole when it holds nothing to escape. Strings are
+//! escaped as `serde_json` escapes them (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t` and
+//! `\u00xx` for the other control characters), so the bytes are the ones it would write.
+
+use crate::check::model::Exact;
+
+/// The bytes of one record being written.
+#[derive(Debug, Default)]
+pub(super) struct JsonBytes {
+    bytes: Vec<u8>,
+}
+
+impl JsonBytes {
+    pub fn with_capacity(capacity: usize) -> JsonBytes {
+        JsonBytes {
+            bytes: Vec::with_capacity(capacity),
+        }
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// Text that is already JSON (punctuation, `true`, `null`).
+    pub fn raw(&mut self, text: &str) {
+        self.bytes.extend_from_slice(text.as_bytes());
+    }
+
+    /// A JSON string.
+    pub fn string(&mut self, text: &str) {
+        self.bytes.push(b'"');
+        self.escaped(text.as_bytes());
+        self.bytes.push(b'"');
+    }
+
+    /// A JSON string or `null`.
+    pub fn optional_string(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.string(text),
+            None => self.raw("null"),
+        }
+    }
+
+    /// A JSON string of what `value` displays as.
+    pub fn display(&mut self, value: impl std::fmt::Display) {
+        self.string(&value.to_string());
+    }
+
+    pub fn boolean(&mut self, value: bool) {
+        self.raw(if value { "true" } else { "false" });
+    }
+
+    pub fn unsigned(&mut self, value: u64) {
+        self.raw(itoa::Buffer::new().format(value));
+    }
+
+    /// An exact amount as a string: `"7"` or `"15/2"`.
+    pub fn exact(&mut self, value: Exact) {
+        self.bytes.push(b'"');
+        self.raw(itoa::Buffer::new().format(*value.numer()));
+        if *value.denom() != 1 {
+            self.bytes.push(b'/');
+            self.raw(itoa::Buffer::new().format(*value.denom()));
+        }
+        self.bytes.push(b'"');
+    }
+
+    /// An array of strings.
+    pub fn strings<S: AsRef<str>>(&mut self, items: &[S]) {
+        let mut array = self.array();
+        for item in items {
+            array.item().string(item.as_ref());
+        }
+        array.end();
+    }
+
+    /// Starts an object; its entries are written through the [`Object`].
+    pub fn object(&mut self) -> Object<'_> {
+        self.bytes.push(b'{');
+        Object {
+            out: self,
+            empty: true,
+        }
+    }
+
+    /// Starts an array; its items are written through the [`Array`].
+    pub fn array(&mut self) -> Array<'_> {
+        self.bytes.push(b'[');
+        Array {
+            out: self,
+            empty: true,
+        }
+    }
+
+    fn escaped(&mut self, text: &[u8]) {
+        // Checked byte by byte without stopping early, which the compiler turns into a few
+        // wide comparisons: most strings have nothing to escape and are copied whole.
+        let needs_escape = text.iter().fold(false, |found, &byte| {
+            found | (byte < 0x20) | (byte == b'"') | (byte == b'\\')
+        });
+        if !needs_escape {
+            self.bytes.extend_from_slice(text);
+            return;
+        }
+        let mut rest = text;
+        while let Some(at) = rest.iter().position(|&byte| escape_of(byte).is_some()) {
+            let (plain, from) = rest.split_at(at);
+            self.bytes.extend_from_slice(plain);
+            let Some((&byte, after)) = from.split_first() else {
+                return;
+            };
+            match escape_of(byte) {
+                Some(Escape::Short(letter)) => self.bytes.extend_from_slice(&[b'\\', letter]),
+                Some(Escape::Unicode) => {
+                    let hex = b"0123456789abcdef";
+                    let high = hex.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
+                    let low = hex.get(usize::from(byte & 0xf)).copied().unwrap_or(b'0');
+                    self.bytes
+                        .extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+                }
+                None => self.bytes.push(byte),
+            }
+            rest = after;
+        }
+        self.bytes.extend_from_slice(rest);
+    }
+}
+
+enum Escape {
+    /// `\` and this letter.
+    Short(u8),
+    /// `\u00` and two hex digits.
+    Unicode,
+}
+
+fn escape_of(byte: u8) -> Option<Escape> {
+    match byte {
+        b'"' => Some(Escape::Short(b'"')),
+        b'\\' => Some(Escape::Short(b'\\')),
+        0x08 => Some(Escape::Short(b'b')),
+        0x0c => Some(Escape::Short(b'f')),
+        b'\n' => Some(Escape::Short(b'n')),
+        b'\r' => Some(Escape::Short(b'r')),
+        b'\t' => Some(Escape::Short(b't')),
+        0x00..=0x1f => Some(Escape::Unicode),
+        _ => None,
+    }
+}
+
+/// An object being written: each [`Object::key`] writes the comma before it.
+pub(super) struct Object<'o> {
+    out: &'o mut JsonBytes,
+    empty: bool,
+}
+
+impl Object<'_> {
+    /// Writes `"key":` and gives the buffer for its value. Keys are plain ASCII names.
+    pub fn key(&mut self, key: &str) -> &mut JsonBytes {
+        debug_assert!(key.bytes().all(|byte| escape_of(byte).is_none()));
+        if !self.empty {
+            self.out.bytes.push(b',');
+        }
+        self.empty = false;
+        self.out.bytes.push(b'"');
+        self.out.bytes.extend_from_slice(key.as_bytes());
+        self.out.bytes.extend_from_slice(b"\":");
+        self.out
+    }
+
+    pub fn end(self) {
+        self.out.bytes.push(b'}');
+    }
+}
+
+/// An array being written: each [`Array::item`] writes the comma before it.
+pub(super) struct Array<'o> {
+    out: &'o mut JsonBytes,
+    empty: bool,
+}
+
+impl Array<'_> {
+    pub fn item(&mut self) -> &mut JsonBytes {
+        if !self.empty {
+            self.out.bytes.push(b',');
+        }
+        self.empty = false;
+        self.out
+    }
+
+    pub fn end(self) {
+        self.out.bytes.push(b']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let samples = [
+            "",
+            "plain",
+            "quote \" and \\ backslash",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1b}\u{1f} \u{7f}",
+            "é ü 漢字 🙂",
+            "\"",
+            "ends with \\",
+        ];
+        for sample in samples {
+            let mut out = JsonBytes::default();
+            out.string(sample);
+            let expected = serde_json::to_vec(sample).unwrap();
+            assert_eq!(out.into_bytes(), expected, "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn objects_and_arrays_place_their_commas() {
+        let mut out = JsonBytes::default();
+        let mut object = out.object();
+        object.key("a").unsigned(1);
+        object.key("b").strings(&["x", "y"]);
+        object.key("c").exact(Exact::new(15, 2));
+        object.key("d").exact(Exact::from_integer(-7));
+        object.key("e").optional_string(None);
+        let empty = object.key("f").array();
+        empty.end();
+        object.key("g").object().end();
+        object.end();
+        assert_eq!(
+            String::from_utf8(out.into_bytes()).unwrap(),
+            r#"{"a":1,"b":["x","y"],"c":"15/2","d":"-7","e":null,"f":[],"g":{}}"#
+        );
+    }
+}
