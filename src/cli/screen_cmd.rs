@@ -459,7 +459,7 @@ fn write_next(
             style,
         ));
     };
-    for (item, screened) in items.iter().zip(results) {
+    for (item, screened) in items.iter().zip(&results) {
         stats.applicants += 1;
         if screened.bad {
             stats.bad += 1;
@@ -470,11 +470,12 @@ fn write_next(
         if let Some(outcome) = &screened.outcome {
             stats.summary.add(outcome);
         }
-        sink.write(&screened.output)?;
         if let Some(notice) = &screened.notice {
             sink.notice(notice)?;
         }
     }
+    let outputs: Vec<&[u8]> = results.iter().map(|r| r.output.as_slice()).collect();
+    sink.write_pieces(&outputs)?;
     progress.advance(items.len() as u64, bytes, stats);
     Ok(())
 }
@@ -566,12 +567,18 @@ impl Sink {
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), Stop> {
+        self.write_pieces(&[bytes])
+    }
+
+    /// Writes `pieces` one after another; many pieces are handed to the system together,
+    /// without being copied into the buffer first.
+    fn write_pieces(&mut self, pieces: &[&[u8]]) -> Result<(), Stop> {
         if self.broken_pipe {
             return Ok(());
         }
         let written = match &mut self.out {
-            Output::Stdout(out) => out.write_all(bytes),
-            Output::File { file, .. } => file.write_all(bytes),
+            Output::Stdout(out) => write_all_pieces(out, pieces),
+            Output::File { file, .. } => write_all_pieces(file, pieces),
         };
         match written {
             Ok(()) => Ok(()),
@@ -613,6 +620,26 @@ impl Sink {
             }
         }
     }
+}
+
+/// Writes every byte of `pieces` in order: a buffered writer hands pieces larger than its
+/// buffer to the system in one call, with a partial write resumed where it stopped.
+fn write_all_pieces<W: Write>(out: &mut W, pieces: &[&[u8]]) -> std::io::Result<()> {
+    let mut slices: Vec<std::io::IoSlice<'_>> = pieces
+        .iter()
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| std::io::IoSlice::new(piece))
+        .collect();
+    let mut rest = slices.as_mut_slice();
+    while !rest.is_empty() {
+        match out.write_vectored(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => std::io::IoSlice::advance_slices(&mut rest, written),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> Stop {

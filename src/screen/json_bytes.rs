@@ -26,11 +26,13 @@ impl JsonBytes {
     }
 
     /// Text that is already JSON (punctuation, `true`, `null`).
+    #[inline]
     pub fn raw(&mut self, text: &str) {
         self.bytes.extend_from_slice(text.as_bytes());
     }
 
     /// A JSON string.
+    #[inline]
     pub fn string(&mut self, text: &str) {
         self.bytes.push(b'"');
         self.escaped(text.as_bytes());
@@ -50,6 +52,7 @@ impl JsonBytes {
         self.string(&value.to_string());
     }
 
+    #[inline]
     pub fn boolean(&mut self, value: bool) {
         self.raw(if value { "true" } else { "false" });
     }
@@ -79,6 +82,7 @@ impl JsonBytes {
     }
 
     /// Starts an object; its entries are written through the [`Object`].
+    #[inline]
     pub fn object(&mut self) -> Object<'_> {
         self.bytes.push(b'{');
         Object {
@@ -88,6 +92,7 @@ impl JsonBytes {
     }
 
     /// Starts an array; its items are written through the [`Array`].
+    #[inline]
     pub fn array(&mut self) -> Array<'_> {
         self.bytes.push(b'[');
         Array {
@@ -97,12 +102,7 @@ impl JsonBytes {
     }
 
     fn escaped(&mut self, text: &[u8]) {
-        // Checked byte by byte without stopping early, which the compiler turns into a few
-        // wide comparisons: most strings have nothing to escape and are copied whole.
-        let needs_escape = text.iter().fold(false, |found, &byte| {
-            found | (byte < 0x20) | (byte == b'"') | (byte == b'\\')
-        });
-        if !needs_escape {
+        if !needs_escape(text) {
             self.bytes.extend_from_slice(text);
             return;
         }
@@ -128,6 +128,31 @@ impl JsonBytes {
         }
         self.bytes.extend_from_slice(rest);
     }
+}
+
+/// Whether any byte of `text` is escaped in JSON, checked eight bytes at a time: most strings
+/// have nothing to escape and are copied whole.
+fn needs_escape(text: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `word` is zero: the usual test, exact for "is there one".
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let mut chunks = text.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_ne_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([b' '; 8]));
+        // A byte under 0x20 is one whose value minus 0x20 borrows without its top bit set.
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+        if control
+            || has_zero(word ^ (ONES * u64::from(b'"')))
+            || has_zero(word ^ (ONES * u64::from(b'\\')))
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&byte| escape_of(byte).is_some())
 }
 
 enum Escape {
@@ -159,6 +184,7 @@ pub(super) struct Object<'o> {
 
 impl Object<'_> {
     /// Writes `"key":` and gives the buffer for its value. Keys are plain ASCII names.
+    #[inline]
     pub fn key(&mut self, key: &str) -> &mut JsonBytes {
         debug_assert!(key.bytes().all(|byte| escape_of(byte).is_none()));
         if !self.empty {
@@ -171,6 +197,7 @@ impl Object<'_> {
         self.out
     }
 
+    #[inline]
     pub fn end(self) {
         self.out.bytes.push(b'}');
     }
@@ -183,6 +210,7 @@ pub(super) struct Array<'o> {
 }
 
 impl Array<'_> {
+    #[inline]
     pub fn item(&mut self) -> &mut JsonBytes {
         if !self.empty {
             self.out.bytes.push(b',');
@@ -191,6 +219,7 @@ impl Array<'_> {
         self.out
     }
 
+    #[inline]
     pub fn end(self) {
         self.out.bytes.push(b']');
     }
@@ -217,6 +246,24 @@ mod tests {
             out.string(sample);
             let expected = serde_json::to_vec(sample).unwrap();
             assert_eq!(out.into_bytes(), expected, "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_check_finds_every_byte_to_escape_at_every_place() {
+        for length in 0..20 {
+            for at in 0..length {
+                for byte in 0..=255u8 {
+                    let mut text = vec![b'a'; length];
+                    text[at] = byte;
+                    let expected = text.iter().any(|&b| escape_of(b).is_some());
+                    assert_eq!(
+                        needs_escape(&text),
+                        expected,
+                        "{byte:#x} at {at} of {length}"
+                    );
+                }
+            }
         }
     }
 
