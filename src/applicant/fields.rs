@@ -69,16 +69,11 @@ impl Reporter {
 
     /// The entries of a table node, or a wrong-type diagnostic.
     pub fn table<'n>(&mut self, node: &'n Node, what: &str, help: &str) -> Option<Table<'n>> {
-        match &node.kind {
-            NodeKind::Table(entries) => Some(Table {
-                entries,
-                span: node.span.clone(),
-            }),
-            _ => {
-                self.wrong_type(node, what, "a table", help);
-                None
-            }
+        let table = Table::of(node);
+        if table.is_none() {
+            self.wrong_type(node, what, "a table", help);
         }
+        table
     }
 
     /// Reports every key of `table` that is not in `allowed`, with a suggestion.
@@ -189,9 +184,9 @@ impl Reporter {
 
     /// An exact number: an integer, a decimal, or a string `"p/q"`.
     pub fn number(&mut self, node: &Node, what: &str) -> Option<Exact> {
-        let (result, shown) = match &node.kind {
-            NodeKind::Number { text, radix } => (numbers::parse_number(text, *radix), text.clone()),
-            NodeKind::String(text) => (numbers::parse_text(text), format!("\"{text}\"")),
+        let (result, quote) = match &node.kind {
+            NodeKind::Number { text, radix } => (numbers::parse_number(text, *radix), ""),
+            NodeKind::String(text) => (numbers::parse_text(text), "\""),
             _ => {
                 self.wrong_type(
                     node,
@@ -209,10 +204,14 @@ impl Reporter {
                     NumberError::OutOfRange => "is too large or too precise to hold exactly",
                     NumberError::ZeroDenominator => "divides by zero",
                 };
+                let text = match &node.kind {
+                    NodeKind::Number { text, .. } | NodeKind::String(text) => text.as_str(),
+                    _ => "",
+                };
                 self.report(
                     Diagnostic::new(
                         Code::InexactNumber,
-                        format!("{what} `{shown}` {reason}"),
+                        format!("{what} `{quote}{text}{quote}` {reason}"),
                         self.span(&node.span),
                         "not an exact amount",
                     )
@@ -232,6 +231,17 @@ pub struct Table<'n> {
 }
 
 impl<'n> Table<'n> {
+    /// `node` as a table, when it is one.
+    pub fn of(node: &'n Node) -> Option<Table<'n>> {
+        match &node.kind {
+            NodeKind::Table(entries) => Some(Table {
+                entries,
+                span: node.span.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// The value of `key`; JSON `null` counts as absent.
     pub fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries

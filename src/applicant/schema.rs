@@ -77,12 +77,13 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
     };
     reporter.unknown_keys(&table, TOP_KEYS, "the applicant file");
     let text = |reporter: &mut Reporter, key: &str| {
-        table.get(key).and_then(|node| {
-            reporter.string(
+        table.get(key).and_then(|node| match &node.kind {
+            NodeKind::String(text) => Some(text.clone()),
+            _ => reporter.string(
                 node,
                 &format!("`{key}`"),
                 &format!("quote it: `{key} = \"…\"`"),
-            )
+            ),
         })
     };
     applicant.id = text(reporter, "id");
@@ -159,14 +160,20 @@ impl EntryReader<'_> {
         key: &str,
         allowed: &[&str],
     ) -> Option<Table<'n>> {
-        let place = format!("{key} entry");
-        let table = self.reporter.table(
-            node,
-            &format!("an {place}"),
-            &list_help(key, self.reporter.json),
-        )?;
-        self.reporter
-            .unknown_keys(&table, allowed, &format!("an {place}"));
+        // The wording of a problem is made only when there is one to report.
+        let place = || format!("an {key} entry");
+        let Some(table) = Table::of(node) else {
+            let help = list_help(key, self.reporter.json);
+            self.reporter.table(node, &place(), &help);
+            return None;
+        };
+        if table
+            .entries
+            .iter()
+            .any(|e| !allowed.contains(&e.key.as_str()))
+        {
+            self.reporter.unknown_keys(&table, allowed, &place());
+        }
         Some(table)
     }
 
