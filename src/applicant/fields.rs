@@ -138,13 +138,12 @@ impl Reporter {
 
     /// A date written `YYYY-MM-DD`, as a TOML date or a string.
     pub fn date(&mut self, node: &Node, what: &str) -> Option<Date> {
-        let (parsed, shown) = match &node.kind {
-            NodeKind::String(text) => (parse_date(text), text.clone()),
+        let parsed = match &node.kind {
+            NodeKind::String(text) => parse_date(text),
             NodeKind::Datetime(datetime) => match (datetime.date, datetime.time, datetime.offset) {
-                (Some(d), None, None) => (
-                    civil_date(i64::from(d.year), i64::from(d.month), i64::from(d.day)),
-                    datetime.to_string(),
-                ),
+                (Some(d), None, None) => {
+                    civil_date(i64::from(d.year), i64::from(d.month), i64::from(d.day))
+                }
                 _ => {
                     self.report(
                         Diagnostic::new(
@@ -169,6 +168,11 @@ impl Reporter {
             }
         };
         if parsed.is_none() {
+            let shown = match &node.kind {
+                NodeKind::String(text) => text.clone(),
+                NodeKind::Datetime(datetime) => datetime.to_string(),
+                _ => String::new(),
+            };
             self.report(
                 Diagnostic::new(
                     Code::InvalidApplicantDate,
@@ -259,13 +263,23 @@ impl<'n> Table<'n> {
 
 /// Parses exactly `YYYY-MM-DD` into a valid calendar date.
 pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.next().is_some() || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] =
+        <[u8; 10]>::try_from(text.as_bytes()).ok()?
+    else {
         return None;
-    }
-    civil_date(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    };
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0i64, |value, &digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| value * 10 + i64::from(digit - b'0'))
+        })
+    };
+    civil_date(
+        number(&[y1, y2, y3, y4])?,
+        number(&[m1, m2])?,
+        number(&[d1, d2])?,
+    )
 }
 
 fn civil_date(year: i64, month: i64, day: i64) -> Option<Date> {
@@ -275,4 +289,61 @@ fn civil_date(year: i64, month: i64, day: i64) -> Option<Date> {
         i8::try_from(day).ok()?,
     )
     .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Dates as written: `YYYY-MM-DD`, four, two and two ASCII digits.
+    fn parse_date_by_parts(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+            return None;
+        }
+        civil_date(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    }
+
+    #[test]
+    fn dates_read_as_their_parts_say() {
+        let mut samples = vec![
+            "2024-02-29",
+            "2023-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "2021-13-01",
+            "2021-00-10",
+            "2021-06-31",
+            "2021-6-30",
+            "21-06-30",
+            "2021-06-30 ",
+            " 2021-06-30",
+            "2021/06/30",
+            "2021-06-3x",
+            "2021--6-30",
+            "+021-06-30",
+            "2021-06-30-",
+            "",
+            "２０２１-06-30",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+        for year in [0, 1, 1900, 2000, 2024, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    samples.push(format!("{year:04}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        for sample in &samples {
+            assert_eq!(
+                parse_date(sample),
+                parse_date_by_parts(sample),
+                "{sample:?}"
+            );
+        }
+    }
 }

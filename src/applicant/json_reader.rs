@@ -233,7 +233,8 @@ impl Reader<'_> {
     /// The object whose `{` is here, its values at `depth + 1`; `None` when a key repeats.
     fn object(&mut self, depth: usize) -> Option<NodeKind> {
         self.at += 1;
-        let mut entries: Vec<Entry> = Vec::new();
+        // Room for the keys of an applicant's tables, which hold up to about eight.
+        let mut entries: Vec<Entry> = Vec::with_capacity(8);
         let mut keys = Keys::default();
         self.skip_whitespace();
         if self.eat(b'}') {
