@@ -78,7 +78,7 @@ impl Outcome {
     }
 }
 
-/// The requirements a path lacks, each named without the amount ("enough
+/// The requirements a path lacks, each named without the amount ("enough experience in
 /// public_program_experience"), so that applicants lacking different amounts of one
 /// requirement are counted together.
 pub fn requirements(lacks: Lacks<'_, '_>) -> Vec<String> {
@@ -88,13 +88,13 @@ pub fn requirements(lacks: Lacks<'_, '_>) -> Vec<String> {
 fn requirement(lacks: Lacks<'_, '_>, item: &Shortfall<'_>) -> String {
     match item {
         Shortfall::Experience { categories, .. } => {
-            format!("enough {} experience", join(categories))
+            format!("enough experience in {}", join(categories))
         }
         Shortfall::Total { categories: [], .. } => {
             "enough education and experience together".to_owned()
         }
         Shortfall::Total { categories, .. } => format!(
-            "enough education and {} experience together",
+            "enough education and experience in {} together",
             join(categories)
         ),
         Shortfall::Credential(lack) => {
