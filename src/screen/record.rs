@@ -159,61 +159,55 @@ fn write_figures(out: &mut JsonBytes, e: &Evaluation<'_>) {
     let figures = e.figures();
     let zero = Exact::from_integer(0);
     let mut map = out.object();
-    let mut experience = figures.experience.iter().filter(|f| f.months.0 != zero);
-    if let Some(first) = experience.next() {
-        let mut list = map.key("experience").array();
-        for f in std::iter::once(first).chain(experience) {
-            let mut figure = figure_head(list.item(), f.profile);
-            figure.key("categories").strings(f.categories);
-            figure.key("months").exact(f.months.0);
-            figure.end();
-        }
-        list.end();
-    }
-    let mut education = figures.education.iter().filter(|f| f.years.0 != zero);
-    if let Some(first) = education.next() {
-        let mut list = map.key("education").array();
-        for f in std::iter::once(first).chain(education) {
-            let mut figure = figure_head(list.item(), f.profile);
-            about_and_accredited(&mut figure, f.fields, f.accredited);
-            figure.key("years").exact(f.years.0);
-            figure.end();
-        }
-        list.end();
-    }
-    let mut credentials = figures
+    let experience = figures.experience.iter().filter(|f| f.months.0 != zero);
+    write_figure_list(&mut map, "experience", experience, |figure, f| {
+        figure.key("profile").string(f.profile);
+        figure.key("categories").strings(f.categories);
+        figure.key("months").exact(f.months.0);
+    });
+    let education = figures.education.iter().filter(|f| f.years.0 != zero);
+    write_figure_list(&mut map, "education", education, |figure, f| {
+        figure.key("profile").string(f.profile);
+        about_and_accredited(figure, f.fields, f.accredited);
+        figure.key("years").exact(f.years.0);
+    });
+    let credentials = figures
         .credentials
         .iter()
         .filter_map(|f| Some((f, f.best?)));
-    if let Some(first) = credentials.next() {
-        let mut list = map.key("credentials").array();
-        for (f, best) in std::iter::once(first).chain(credentials) {
-            let mut figure = figure_head(list.item(), f.profile);
-            about_and_accredited(&mut figure, f.fields, f.accredited);
-            figure.key("best").string(best);
-            figure.end();
-        }
-        list.end();
-    }
-    let mut credits = figures.credits.iter().filter(|f| f.credits.0 != zero);
-    if let Some(first) = credits.next() {
-        let mut list = map.key("credits").array();
-        for f in std::iter::once(first).chain(credits) {
-            let mut figure = figure_head(list.item(), f.profile);
-            figure.key("subjects").string(f.subjects);
-            figure.key("credits").exact(f.credits.0);
-            figure.end();
-        }
-        list.end();
-    }
+    write_figure_list(&mut map, "credentials", credentials, |figure, (f, best)| {
+        figure.key("profile").string(f.profile);
+        about_and_accredited(figure, f.fields, f.accredited);
+        figure.key("best").string(best);
+    });
+    let credits = figures.credits.iter().filter(|f| f.credits.0 != zero);
+    write_figure_list(&mut map, "credits", credits, |figure, f| {
+        figure.key("profile").string(f.profile);
+        figure.key("subjects").string(f.subjects);
+        figure.key("credits").exact(f.credits.0);
+    });
     map.end();
 }
 
-/// A figure's object, begun with its profile.
-fn figure_head<'o>(out: &'o mut JsonBytes, profile: &str) -> Object<'o> {
-    let mut figure = out.object();
-    figure.key("profile").string(profile);
-    figure
+/// One kind of figure under `key`, each an object written by `write`; nothing when there
+/// is none.
+fn write_figure_list<T>(
+    map: &mut Object<'_>,
+    key: &str,
+    figures: impl Iterator<Item = T>,
+    write: impl Fn(&mut Object<'_>, T),
+) {
+    let mut figures = figures.peekable();
+    if figures.peek().is_none() {
+        return;
+    }
+    let mut list = map.key(key).array();
+    for f in figures {
+        let mut figure = list.item().object();
+        write(&mut figure, f);
+        figure.end();
+    }
+    list.end();
 }
 
 /// A figure's field set (none: any field) and whether it asks for accreditation.
