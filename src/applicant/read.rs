@@ -66,8 +66,31 @@ impl Reader {
         format: Format,
         bytes: &[u8],
     ) -> ApplicantRead {
-        read_with(sources, name, Some(format), bytes, &self.vocabulary)
+        let keep = KeepSource::Always;
+        read_with(sources, &name, Some(format), bytes, &self.vocabulary, keep)
     }
+
+    /// Like [`Reader::read`], for an applicant of a pool, of which nothing but its
+    /// diagnostics points into its text: the text is added to `sources`, as `name`, only
+    /// when there is a diagnostic (`file` is otherwise the id it would have had).
+    pub fn read_for_diagnostics(
+        &self,
+        sources: &mut SourceMap,
+        name: &dyn std::fmt::Display,
+        format: Format,
+        bytes: &[u8],
+    ) -> ApplicantRead {
+        let keep = KeepSource::WithDiagnostics;
+        read_with(sources, name, Some(format), bytes, &self.vocabulary, keep)
+    }
+}
+
+/// When the applicant's text is added to the source map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeepSource {
+    Always,
+    /// Only when a diagnostic points into it.
+    WithDiagnostics,
 }
 
 /// Reads an applicant from `bytes`, named `name`, against the names `rules` define.
@@ -81,31 +104,39 @@ pub fn read(
     rules: &CheckedRules,
 ) -> ApplicantRead {
     let vocabulary = Vocabulary::of(rules);
-    read_with(sources, name, None, bytes, &vocabulary)
+    read_with(sources, &name, None, bytes, &vocabulary, KeepSource::Always)
 }
 
 fn read_with(
     sources: &mut SourceMap,
-    name: &str,
+    name: &dyn std::fmt::Display,
     format: Option<Format>,
     bytes: &[u8],
     vocabulary: &Vocabulary,
+    keep: KeepSource,
 ) -> ApplicantRead {
     if bytes.len() > MAX_APPLICANT_BYTES {
-        let file = sources.add(SourceFile::new(name, ""));
+        let file = sources.add(SourceFile::new(name.to_string(), ""));
         return failed(file, vec![too_large(file)]);
     }
     let next_id = FileId(u32::try_from(sources.len()).unwrap_or(u32::MAX));
     let text = match syntax::decode(next_id, bytes) {
         Ok(text) => text,
         Err((lossy, diagnostic)) => {
-            let file = sources.add(SourceFile::new(name, lossy));
+            let file = sources.add(SourceFile::new(name.to_string(), lossy));
             return failed(file, vec![diagnostic]);
         }
     };
-    let file = sources.add(SourceFile::new(name, text));
-    let Some(format) = format.or_else(|| Format::of(name)) else {
-        return failed(file, vec![unsupported(file, name)]);
+    let file = match keep {
+        KeepSource::Always => sources.add(SourceFile::new(name.to_string(), text)),
+        KeepSource::WithDiagnostics => next_id,
+    };
+    let Some(format) = format.or_else(|| Format::of(&name.to_string())) else {
+        let diagnostic = unsupported(file, &name.to_string());
+        if keep == KeepSource::WithDiagnostics {
+            sources.add(SourceFile::new(name.to_string(), text));
+        }
+        return failed(file, vec![diagnostic]);
     };
     let (root, mut diagnostics) = parse(file, format, text);
     let mut applicant = None;
@@ -116,6 +147,9 @@ fn read_with(
         group = schema::group(&root, &mut reporter);
         diagnostics.append(&mut reporter.diagnostics);
         applicant = Some(read);
+    }
+    if keep == KeepSource::WithDiagnostics && !diagnostics.is_empty() {
+        sources.add(SourceFile::new(name.to_string(), text));
     }
     sort_diagnostics(&mut diagnostics, sources);
     if diagnostics.iter().any(Diagnostic::is_error) {

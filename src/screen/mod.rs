@@ -131,15 +131,17 @@ impl<'p> Screener<'p> {
             return Err((vec![diagnostic], SourceMap::default()));
         }
         let mut sources = SourceMap::default();
-        let name = item.source().to_string();
         let ApplicantRead {
             applicant,
             diagnostics,
             group,
             ..
-        } = self
-            .reader
-            .read(&mut sources, &name, item.format, &item.bytes);
+        } = self.reader.read_for_diagnostics(
+            &mut sources,
+            &item.source(),
+            item.format,
+            &item.bytes,
+        );
         match applicant {
             Some(applicant) => Ok((applicant, group)),
             None => Err((
