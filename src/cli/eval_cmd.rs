@@ -62,6 +62,7 @@ fn evaluate_all(args: &EvalArgs<'_>, style: Style) -> Result<String, Stop> {
         .enumerate()
         .map(|(index, a)| {
             eval::evaluate(&loaded.program, a, &query)
+                .map(|evaluated| loaded.with_hash(index, evaluated))
                 .map_err(|e| evaluation::refused(&e, &loaded, index, style))
         })
         .collect::<Result<Vec<_>, Stop>>()?;

@@ -9,7 +9,8 @@ use qualify::check::{CheckOutcome, CheckedRules};
 use qualify::compile::{self, Program};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic};
-use qualify::eval::QueryError;
+use qualify::eval::{Evaluation, QueryError};
+use qualify::screen::record::applicant_hash;
 use qualify::source::{FileId, SourceMap, Span};
 
 use super::check_cmd;
@@ -25,6 +26,17 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// The file each applicant was read from, in the order of `applicants`.
     pub files: Vec<FileId>,
+    /// The content hash of each applicant's file as read (`sha256:…`), in the order of
+    /// `applicants`, for the records.
+    pub hashes: Vec<String>,
+}
+
+impl Loaded {
+    /// Applicant `index`'s evaluation, which names the content hash of its file.
+    pub fn with_hash<'a>(&'a self, index: usize, mut evaluation: Evaluation<'a>) -> Evaluation<'a> {
+        evaluation.applicant.sha256 = self.hashes.get(index).map(String::as_str);
+        evaluation
+    }
 }
 
 /// Why a run stops before evaluating, with its exit status.
@@ -53,6 +65,7 @@ pub fn load(
         applicants: read.applicants,
         sources,
         files: read.files,
+        hashes: read.hashes,
     })
 }
 
@@ -103,6 +116,7 @@ fn found_classes_or_errors(outcome: &CheckOutcome, classes: &[String]) -> bool {
 struct ReadApplicants {
     applicants: Vec<Applicant>,
     files: Vec<FileId>,
+    hashes: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -114,6 +128,7 @@ fn read_applicants(
     let mut read = ReadApplicants {
         applicants: Vec::with_capacity(paths.len()),
         files: Vec::with_capacity(paths.len()),
+        hashes: Vec::with_capacity(paths.len()),
         diagnostics: Vec::new(),
     };
     for path in paths {
@@ -124,6 +139,7 @@ fn read_applicants(
         if let Some(applicant) = one.applicant {
             read.applicants.push(applicant);
             read.files.push(one.file);
+            read.hashes.push(applicant_hash(&bytes));
         }
     }
     Ok(read)

@@ -59,6 +59,7 @@ fn explain_one(args: &ExplainArgs<'_>, style: Style) -> Result<String, Stop> {
     let mut texts = Vec::new();
     for (index, applicant) in loaded.applicants.iter().enumerate() {
         let traced = eval::evaluate_traced(&loaded.program, applicant, &query)
+            .map(|evaluated| loaded.with_hash(index, evaluated))
             .map_err(|e| evaluation::refused(&e, &loaded, index, style))?;
         texts.push(match args.format {
             // Rule text may hold control characters; they are shown escaped, never raw.

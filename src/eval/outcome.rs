@@ -24,6 +24,9 @@ use super::trace::Trace;
 /// The record format this crate writes.
 pub const RECORD_VERSION: &str = "qualify-decision/2";
 
+/// The qualify version that writes the records.
+pub const QUALIFY_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// One evaluation of one applicant against a rule set at a date.
 #[derive(Clone, Debug)]
 pub struct Evaluation<'a> {
@@ -57,8 +60,9 @@ pub struct Evaluation<'a> {
 
 impl Serialize for Evaluation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut record = s.serialize_struct("Evaluation", 9)?;
+        let mut record = s.serialize_struct("Evaluation", 10)?;
         record.serialize_field("record", self.record)?;
+        record.serialize_field("qualify", QUALIFY_VERSION)?;
         record.serialize_field("applicant", &self.applicant)?;
         record.serialize_field("as_of", &DateText(self.as_of))?;
         record.serialize_field("rules_hash", self.rules_hash)?;
@@ -125,6 +129,7 @@ impl<'a> Evaluation<'a> {
             applicant: ApplicantRef {
                 id: facts.applicant.id.as_deref(),
                 name: facts.applicant.name.as_deref(),
+                sha256: None,
             },
             as_of: facts.as_of,
             rules_hash: &facts.program.hash,
@@ -186,6 +191,10 @@ impl<'a> Evaluation<'a> {
 pub struct ApplicantRef<'a> {
     pub id: Option<&'a str>,
     pub name: Option<&'a str>,
+    /// `sha256:` and the SHA-256 of the applicant file as read, set by the caller that read
+    /// it; absent for an applicant that is no file's content (one edited in the REPL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<&'a str>,
 }
 
 /// Months credited per category set, and the other per-applicant facts.

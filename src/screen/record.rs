@@ -23,8 +23,7 @@ use super::{Item, Screener};
 /// The compact record's format.
 pub const COMPACT_RECORD_VERSION: &str = "qualify-decision/3";
 
-/// The qualify version that writes the records.
-pub const QUALIFY_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::eval::outcome::QUALIFY_VERSION;
 
 /// Where an applicant was read: a file, and the line for a JSON Lines pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
