@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 corpus=fuzz/corpus
 mkdir -p "$corpus/check_rules" "$corpus/applicant" "$corpus/repl_lines" \
-  "$corpus/applicant_structured" "$corpus/fmt_round_trip"
+  "$corpus/applicant_structured" "$corpus/fmt_round_trip" "$corpus/screen_line"
 
 # Copies each file into a corpus folder under a name made from its path.
 seed() {
@@ -39,9 +39,21 @@ mapfile -t applicant_files < <(small tests/fixtures/applicants examples/applican
   tests/fixtures/repl \( -name '*.toml' -o -name '*.json' \))
 seed applicant "${applicant_files[@]}"
 
+# Each line of every JSON Lines pool, and each JSON applicant file, as one pool line.
+n=0
+while IFS= read -r pool; do
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    printf '%s' "$line" >"$corpus/screen_line/pool_line_$n"
+  done <"$pool"
+done < <(find examples tests/fixtures -name '*.jsonl' -size -64k | sort)
+while IFS= read -r file; do
+  tr -d '\n\r' <"$file" >"$corpus/screen_line/$(printf '%s' "$file" | tr '/' '_')"
+done < <(small tests/fixtures/applicants examples/applicants -name '*.json')
+
 mapfile -t repl_scripts < <(small tests/fixtures/repl -name '*.txt')
 seed repl_lines "${repl_scripts[@]}"
 
-for target in check_rules applicant repl_lines fmt_round_trip; do
+for target in check_rules applicant repl_lines fmt_round_trip screen_line; do
   echo "$target: $(find "$corpus/$target" -type f | wc -l) seed inputs"
 done

@@ -311,3 +311,103 @@ fn the_rule_files_pass_through_the_fmt_round_trip_path() {
         b"profile p {\n  a year of education is 30 semester # a note\n credits\n  full time is 40 hours per week\n}\n",
     );
 }
+
+/// The `screen_line` path: bytes as one line of a JSON Lines pool, screened in every
+/// rendering with the summary and a K9099 O notice. The record is one line of JSON that
+/// parses; a decision record reads back as a stored record and replays to itself; the
+/// notice page is well formed and safely named; screening twice gives the same bytes.
+fn screen_line(line: &[u8]) {
+    use qualify::screen::notice::NoticeFor;
+    use qualify::screen::replay::{self, Stored};
+    use qualify::screen::{Extras, Item, Rendering, Screener};
+
+    let item = Item {
+        file: std::sync::Arc::from("fuzz.jsonl"),
+        line: Some(1),
+        index: 0,
+        format: applicant::Format::Json,
+        bytes: line.to_vec(),
+        failure: None,
+    };
+    let (program, rules) = (shipped_program(), shipped_rules());
+    let screener =
+        |rendering, extras| Screener::new(program, rules, Query::new(AS_OF), rendering, extras);
+    let extras = Extras {
+        summary: true,
+        notice: Some(NoticeFor::new(rules, "K9099", "O")),
+    };
+    let jsonl = screener(Rendering::Jsonl, extras);
+    let screened = jsonl.screen(&item);
+    assert_eq!(jsonl.screen(&item).output, screened.output);
+    let text = std::str::from_utf8(&screened.output).unwrap();
+    let body = text.strip_suffix('\n').unwrap();
+    assert!(!body.contains('\n'), "{text:?}");
+    let record: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(screened.bad, record.get("errors").is_some(), "{body}");
+    if !screened.bad {
+        let stored = Stored::of(&record).unwrap();
+        let verdict = replay::replay(program, rules, &record, &stored, Some(&item));
+        assert!(verdict.is_same(), "{verdict}");
+    }
+    if let Some(notice) = &screened.notice {
+        well_formed_page(&notice.html);
+        assert!(
+            !notice.stem.starts_with('.')
+                && notice
+                    .stem
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "{:?}",
+            notice.stem
+        );
+    }
+    for rendering in [Rendering::Csv, Rendering::Table] {
+        let output = screener(rendering, Extras::default()).screen(&item).output;
+        assert!(std::str::from_utf8(&output).is_ok());
+    }
+}
+
+fn well_formed_page(html: &str) {
+    use quick_xml::events::Event;
+    let body = html.strip_prefix("<!DOCTYPE html>").unwrap();
+    let mut reader = quick_xml::Reader::from_str(body);
+    let mut open = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => open.push(e.name().as_ref().to_vec()),
+            Event::End(e) => assert_eq!(open.pop().as_deref(), Some(e.name().as_ref()), "{html}"),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(open.is_empty(), "{html}");
+}
+
+#[test]
+fn every_line_of_the_example_pool_passes_through_the_screen_line_path() {
+    let pool = std::fs::read(Path::new(MANIFEST).join("examples/pool.jsonl")).unwrap();
+    for line in pool.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        screen_line(line);
+    }
+}
+
+/// Hostile pool lines: markup and entities in the name and id (which the notice page must
+/// escape), control characters, a line that is not JSON, numbers beyond every limit, and an
+/// id that is no safe file name.
+#[test]
+fn hostile_pool_lines_pass_through_the_screen_line_path() {
+    let lines: &[&str] = &[
+        r#"{"id":"<b>&amp;</b>","name":"</p><script>alert(1)</script>","education":[{"credential":"associate","field":"Finance","completed":"2018-12-14"}],"experience":[{"title":"x]]>","categories":["public_program_experience"],"start":"2019-01-01","end":"2023-01-01"}]}"#,
+        "{\"id\":\"a\\u0000b\\u001b[31m\",\"name\":\"\\r\\n\\t\"}",
+        r#"{"id":"../../etc/passwd","name":".hidden"}"#,
+        r#"{"id":"","experience":[{"title":"t","categories":["public_program_experience"],"start":"2019-01-01","hours_per_week":"1/4611686018427387904"}]}"#,
+        r#"{"education":[{"credential":"associate","credits":"99999999999999999999999999/7","completed":"2018-12-14"}]}"#,
+        "not json at all",
+        "",
+        "\u{feff}{}",
+        "{\"id\":\"\u{202e}evil\"}",
+    ];
+    for line in lines {
+        screen_line(line.as_bytes());
+    }
+}

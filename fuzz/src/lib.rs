@@ -242,7 +242,11 @@ pub fn format_round_trip(data: &[u8]) {
         }
     };
     let again = qualify::format::format_rule_text(file, &formatted);
-    assert_eq!(again.as_ref(), Ok(&formatted), "formatting is not idempotent");
+    assert_eq!(
+        again.as_ref(),
+        Ok(&formatted),
+        "formatting is not idempotent"
+    );
     let check = |text: &str| {
         check::check_sources(&[SourceInput {
             name: "fuzz.qual".to_owned(),
@@ -259,10 +263,102 @@ pub fn format_round_trip(data: &[u8]) {
         found.sort();
         found
     };
-    assert_eq!(reported(&before), reported(&after), "the diagnostics changed");
+    assert_eq!(
+        reported(&before),
+        reported(&after),
+        "the diagnostics changed"
+    );
     assert_eq!(
         before.rules.as_ref().map(model_without_positions),
         after.rules.as_ref().map(model_without_positions),
         "the checked rules changed"
     );
+}
+
+/// The `screen_line` path: bytes as one line of a JSON Lines pool (up to the first line
+/// feed), screened against the shipped rules in every rendering, with the summary and a
+/// notice. The record is one line of JSON that parses; a decision record reads back as a
+/// stored record and replays to the same record; screening twice gives the same bytes.
+pub fn screen_line(data: &[u8]) {
+    use qualify::screen::notice::NoticeFor;
+    use qualify::screen::replay::{self, Stored};
+    use qualify::screen::{Extras, Item, Rendering, Screener};
+
+    let line = data.split(|&b| b == b'\n').next().unwrap_or_default();
+    let item = Item {
+        file: std::sync::Arc::from("fuzz.jsonl"),
+        line: Some(1),
+        index: 0,
+        format: applicant::Format::Json,
+        bytes: line.to_vec(),
+        failure: None,
+    };
+    let (program, rules) = (shipped_program(), shipped_rules());
+    let screener =
+        |rendering, extras| Screener::new(program, rules, Query::new(AS_OF), rendering, extras);
+    let extras = Extras {
+        summary: true,
+        notice: Some(NoticeFor::new(rules, "K9099", "O")),
+    };
+    let jsonl = screener(Rendering::Jsonl, extras);
+    let screened = jsonl.screen(&item);
+    assert_eq!(
+        jsonl.screen(&item).output,
+        screened.output,
+        "screening is not repeatable"
+    );
+    let text = std::str::from_utf8(&screened.output).unwrap_or_else(|e| panic!("{e}"));
+    let body = text
+        .strip_suffix('\n')
+        .unwrap_or_else(|| panic!("no line end: {text:?}"));
+    assert!(!body.contains('\n'), "a record of several lines: {text:?}");
+    let record: serde_json::Value = serde_json::from_str(body)
+        .unwrap_or_else(|e| panic!("record does not parse ({e}): {body:?}"));
+    assert_eq!(screened.bad, record.get("errors").is_some(), "{body}");
+    if !screened.bad {
+        let stored = Stored::of(&record).unwrap_or_else(|e| panic!("{e}: {body}"));
+        let verdict = replay::replay(program, rules, &record, &stored, Some(&item));
+        assert!(verdict.is_same(), "replay: {verdict}");
+    }
+    if let Some(notice) = &screened.notice {
+        well_formed_page(&notice.html);
+        let stem = notice.stem.as_str();
+        assert!(
+            !stem.is_empty()
+                && !stem.starts_with('.')
+                && stem
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "a notice named {stem:?}"
+        );
+    }
+    for rendering in [Rendering::Csv, Rendering::Table] {
+        let output = screener(rendering, Extras::default()).screen(&item).output;
+        assert!(
+            std::str::from_utf8(&output).is_ok(),
+            "{rendering:?} is not UTF-8"
+        );
+    }
+}
+
+/// A notice page is well formed: after its doctype, every element is closed, in order.
+fn well_formed_page(html: &str) {
+    use quick_xml::events::Event;
+    let body = html
+        .strip_prefix("<!DOCTYPE html>")
+        .unwrap_or_else(|| panic!("no doctype: {html:?}"));
+    let mut reader = quick_xml::Reader::from_str(body);
+    let mut open = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => open.push(e.name().as_ref().to_vec()),
+            Ok(Event::End(e)) => {
+                assert_eq!(open.pop().as_deref(), Some(e.name().as_ref()), "{html}");
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("notice page does not parse ({error}): {html}"),
+        }
+    }
+    assert!(open.is_empty(), "unclosed elements in {html}");
 }
