@@ -657,3 +657,35 @@ fn an_overlong_line_is_an_error_record() {
     assert!(lines[2].contains(r#""classes":"#));
     assert!(lines[2].contains(r#""line":3"#));
 }
+
+/// A second run replaces each notice whole and keeps the mode a notice was given.
+#[test]
+fn notices_written_again_replace_the_old_ones_and_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let run = || {
+        let args = ["--class", "K9099", "--level", "O", "--format", "jsonl"];
+        let mut command = screen(POOL, &args);
+        let out = command.arg("--notices").arg(&notices).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run();
+    let one = notices.join("000001-G-0003.txt");
+    let first = std::fs::read_to_string(&one).unwrap();
+    std::fs::write(&one, "stale").unwrap();
+    std::fs::set_permissions(&one, std::fs::Permissions::from_mode(0o640)).unwrap();
+    run();
+    assert_eq!(std::fs::read_to_string(&one).unwrap(), first);
+    let mode = std::fs::metadata(&one).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(
+        std::fs::read_dir(&notices).unwrap().count(),
+        24,
+        "no temporary file is left"
+    );
+}

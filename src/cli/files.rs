@@ -396,10 +396,17 @@ pub fn reason(error: &std::io::Error) -> String {
 /// replaces (or the mode a new file gets), synced, then renamed over it, and the folder
 /// synced. Anything there that is not a regular file is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_replacing(path, bytes, Sync::ToDisk)
+}
+
+/// Like [`write_atomic`], synced as `sync` says: [`Sync::RenameOnly`] for a file a run
+/// writes again whenever it is asked (a notice among thousands), which a crash may leave
+/// as it was but never half written.
+pub fn write_replacing(path: &Path, bytes: &[u8], sync: Sync) -> std::io::Result<()> {
     use std::io::Write;
     let mut file = OutputFile::start(path, Special::Refuse)?;
     file.write_all(bytes)?;
-    file.commit(Sync::ToDisk)
+    file.commit(sync)
 }
 
 /// A file the user named as output, being written: a temporary file that replaces it when

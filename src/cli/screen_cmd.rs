@@ -599,7 +599,10 @@ impl Sink {
         };
         for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
             let path = folder.join(format!("{}.{extension}", notice.stem));
-            files::write_atomic(&path, text.as_bytes()).map_err(|e| cannot_write(&path, &e))?;
+            // A run writes its notices again whenever asked; syncing each of thousands to
+            // disk would cost a pool of them minutes.
+            files::write_replacing(&path, text.as_bytes(), files::Sync::RenameOnly)
+                .map_err(|e| cannot_write(&path, &e))?;
         }
         Ok(())
     }
