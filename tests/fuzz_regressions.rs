@@ -312,6 +312,19 @@ fn the_rule_files_pass_through_the_fmt_round_trip_path() {
     );
 }
 
+/// `fmt_round_trip`: a unit written against its number (`worth 2years`, which reads as
+/// `2 years`) was dropped by the formatter, whose words of the unit began inside the
+/// number's; the formatted text then did not parse, and `fmt` refused the file (Q701).
+#[test]
+fn a_unit_written_against_its_number_is_kept() {
+    let text = "profile p {\n  credential associate \"A\" worth 2years\n  a year of education is \
+                30semester credits\n  full time is 40hours per week\n}\n";
+    format_round_trip(text.as_bytes());
+    let formatted = qualify::format::format_rule_text(qualify::source::FileId(0), text).unwrap();
+    assert!(formatted.contains("worth 2years\n"), "{formatted}");
+    assert!(formatted.contains("is 30semester credits\n"), "{formatted}");
+}
+
 /// The `screen_line` path: bytes as one line of a JSON Lines pool, screened in every
 /// rendering with the summary and a K9099 O notice. The record is one line of JSON that
 /// parses; a decision record reads back as a stored record and replays to itself; the

@@ -37,17 +37,16 @@ impl<'a> Layout<'a> {
         self.text_pieces(*span)
     }
 
+    /// The number and its unit, one space between each two words as written. A unit written
+    /// against its number (`2years`, which reads as `2 years`) stays one word: a space there
+    /// would change the file's words, not only its layout.
     pub(super) fn amount(&self, amount: &'a Amount) -> Doc<'a> {
         let Amount {
-            number: Number { raw, span: _ },
-            unit,
-            span: _,
+            number: Number { raw: _, span: _ },
+            unit: Name { text: _, span: _ },
+            span,
         } = amount;
-        let Name {
-            text: _,
-            span: unit_span,
-        } = unit;
-        self.text(raw).append(" ").append(self.words(*unit_span))
+        self.words(*span)
     }
 
     pub(super) fn date(&self, date: &'a DateLit) -> Doc<'a> {
