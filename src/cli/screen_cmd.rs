@@ -201,8 +201,14 @@ fn check_usage(args: &ScreenArgs) -> Result<(), Stop> {
             "--format json gives the summary as data: add --summary or --by-group (for one record a line, use --format jsonl)",
         ));
     }
-    if args.threads == Some(0) {
-        return Err(conflict("--threads must be at least 1"));
+    match args.threads {
+        Some(0) => return Err(conflict("--threads must be at least 1")),
+        Some(n) if n > MAX_THREADS => {
+            return Err(conflict(&format!(
+                "--threads must be at most {MAX_THREADS}: threads beyond the cores only wait on each other"
+            )));
+        }
+        _ => {}
     }
     let comparing = args.against.is_some() || args.against_as_of.is_some();
     let extras = args.format != ScreenFormat::Table
@@ -216,6 +222,11 @@ fn check_usage(args: &ScreenArgs) -> Result<(), Stop> {
     }
     Ok(())
 }
+
+/// The most evaluation threads a run starts. A pool of many more threads than cores spends
+/// its time starting them and passing work between them: a hundred thousand did not finish
+/// screening twelve applicants in ten minutes.
+const MAX_THREADS: usize = 256;
 
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Stop> {
     let threads =
