@@ -207,12 +207,13 @@ fn rule_codes() -> impl Iterator<Item = Code> {
 /// checks that none does), so it can have no fixture. Q007 and Q008 are about the file or
 /// the output, not the text; `tests/cli_files.rs` shows them through the binary. Q116 to
 /// Q118 refuse a query on the command line, not rule text; `tests/cli_diagnostics.rs` shows
-/// each through the binary. Q119 and Q120 are about the folders given; `tests/cli_usage_errors.rs`
-/// shows them.
-const WITHOUT_FIXTURE: [Code; 8] = [
+/// each through the binary. Q119 and Q120 are about the folders given, and Q009 about the
+/// command line; `tests/cli_usage_errors.rs` shows them.
+const WITHOUT_FIXTURE: [Code; 9] = [
     Code::Internal,
     Code::NotARegularFile,
     Code::InputOutput,
+    Code::CommandLine,
     Code::UnknownClass,
     Code::UnknownLevel,
     Code::NoVersionInForce,

@@ -301,7 +301,8 @@ fn usage_errors_exit_two() {
     snapshot!(screen(
         POOL,
         &["--against-as-of", "2025-01-01", "--format", "jsonl"]
-    ));    snapshot!(screen(POOL, &["--threads", "100000"]));
+    ));
+    snapshot!(screen(POOL, &["--threads", "100000"]));
 }
 
 /// Records of the example pool, with some tampered: a decision changed, an applicant's

@@ -124,3 +124,34 @@ fn rules_are_found_from_the_environment_else_the_working_folder() {
         assert!(stderr.contains(place), "{place}: {stderr}");
     }
 }
+
+fn words(line: &[&'static str]) -> Vec<&'static std::ffi::OsStr> {
+    line.iter().copied().map(std::ffi::OsStr::new).collect()
+}
+
+/// A command line the parser refuses (an unknown option or command, a missing argument, a
+/// value an option cannot take) is Q009 in every format, a JSON line in JSON.
+#[test]
+fn a_command_line_not_understood_is_q009_in_every_format() {
+    every_format_carries("Q009", &words(&["check", "--deny"]));
+    every_format_carries("Q009", &words(&["evl"]));
+    every_format_carries("Q009", &words(&["eval"]));
+    every_format_carries(
+        "Q009",
+        &words(&["eval", "x.toml", "--as-of", "2024-06-30T00:00"]),
+    );
+    // The format is read even where the parser stopped before it.
+    let (status, stderr) = run("json", &words(&["replay", "--bogus"]));
+    assert_eq!(status, Some(2));
+    assert_json_lines_with(&stderr, "Q009");
+}
+
+/// `--help` and `--version` go to stdout with exit status 0, also into a pipe closed early.
+#[test]
+fn help_and_version_are_not_errors() {
+    for flag in ["--help", "--version"] {
+        let output = qualify_no_color().arg(flag).output().unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        assert!(!output.stdout.is_empty() && output.stderr.is_empty());
+    }
+}

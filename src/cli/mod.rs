@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. The only layer that reads files, prints or exits.
 
 mod check_cmd;
+mod command_line;
 mod completions_cmd;
 mod diff_cmd;
 mod eval_cmd;
@@ -143,19 +144,23 @@ enum Command {
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
+        Err(error) if error.use_stderr() => {
+            return ExitCode::from(command_line::not_understood(&error, &args));
+        }
         Err(error) => {
-            // `--help` and `--version` print to stdout, and fail when that cannot be written.
-            if let Err(failed) = error.print() {
+            // `--help` and `--version` print to stdout, and fail when that cannot be written;
+            // a pipe closed by its reader (`qualify --help | head`) is not a failure.
+            if let Err(failed) = error.print().or_else(|e| match e.kind() {
+                std::io::ErrorKind::BrokenPipe => Ok(()),
+                _ => Err(e),
+            }) {
                 let message = format!("cannot write the output: {}", files::reason(&failed));
                 return ExitCode::from(output::write_failed(&files::FileError::io(message)));
             }
-            return ExitCode::from(if error.use_stderr() {
-                EXIT_USAGE
-            } else {
-                EXIT_OK
-            });
+            return ExitCode::from(EXIT_OK);
         }
     };
     let style = output::style(cli.error_format);
