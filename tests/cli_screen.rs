@@ -690,3 +690,72 @@ fn notices_written_again_replace_the_old_ones_and_keep_their_mode() {
         "no temporary file is left"
     );
 }
+
+/// A JSON Lines pool or a file of records that is a device or a pipe is refused (Q007,
+/// exit 2) before anything is read: `/dev/zero` is one line without end, and a FIFO waits
+/// for a writer. A stream is given as `-`.
+#[test]
+fn a_pool_or_records_that_is_no_regular_file_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let zero = folder.path().join("zero.jsonl");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let fifo = folder.path().join("records.jsonl");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let zero_name = zero.to_str().unwrap();
+    let out = screen(zero_name, &["--format", "jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Q007") && stderr.contains("a device"),
+        "{stderr}"
+    );
+    let replay = |records: &std::path::Path| {
+        qualify()
+            .args(["replay"])
+            .arg(records)
+            .arg(POOL)
+            .output()
+            .unwrap()
+    };
+    for (records, kind) in [(&fifo, "a named pipe"), (&zero, "a device")] {
+        let out = replay(records);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("Q007") && stderr.contains(kind), "{stderr}");
+    }
+}
+
+/// A line of a records file longer than any record is reported as no record, and the lines
+/// after it are still replayed.
+#[test]
+fn an_overlong_line_of_records_is_no_record_and_the_rest_are_replayed() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let mut records = vec![b'x'; 17 * 1024 * 1024];
+    records.push(b'\n');
+    records.extend_from_slice(&out.stdout);
+    let path = folder.path().join("records.jsonl");
+    std::fs::write(&path, records).unwrap();
+    let out = qualify()
+        .args(["replay"])
+        .arg(&path)
+        .arg(POOL)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("record 1: not a decision record: longer than 16777216 bytes\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("13 records: 12 the same, 1 not confirmed\n"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

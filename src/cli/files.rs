@@ -291,13 +291,18 @@ pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 /// a file growing without end (or a huge sparse one) costs no more than the limit. Pipes,
 /// devices, sockets and folders are refused before anything is read (Q007).
 pub fn read(path: &Path, limit: usize) -> Result<Vec<u8>, FileError> {
-    read_regular(path, limit).map_err(|failure| match failure {
+    read_regular(path, limit).map_err(|failure| not_read(path, failure))
+}
+
+/// A failure to read `path` as the coded error it is.
+fn not_read(path: &Path, failure: ReadFailure) -> FileError {
+    match failure {
         ReadFailure::Io(error) => cannot_read(path, &error),
         ReadFailure::NotRegular(kind) => FileError::usage(
             Code::NotARegularFile,
             format!("`{}` is not a regular file: it is {kind}", path.display()),
         ),
-    })
+    }
 }
 
 /// Why a file was not read.
@@ -322,6 +327,22 @@ pub fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, ReadFailure> {
         .read_to_end(&mut bytes)
         .map_err(ReadFailure::Io)?;
     Ok(bytes)
+}
+
+/// Opens a regular file to read it as a stream (a JSON Lines pool, a file of records).
+/// Pipes, devices, sockets and folders are refused before anything is read (Q007): a
+/// device such as `/dev/zero` is one line without end, and a stream is given as `-`.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, FileError> {
+    let opened = std::fs::metadata(path)
+        .map_err(ReadFailure::Io)
+        .and_then(|meta| regular(&meta))
+        .and_then(|()| open_without_waiting(path).map_err(ReadFailure::Io))
+        .and_then(|file| {
+            // The path may have been replaced between the two looks: check what was opened.
+            let meta = file.metadata().map_err(ReadFailure::Io)?;
+            regular(&meta).map(|()| file)
+        });
+    opened.map_err(|failure| not_read(path, failure))
 }
 
 /// Opens for reading without blocking: opening a named pipe otherwise waits for a writer.

@@ -84,7 +84,7 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
                 batch.push(item);
                 Ok(())
             }
-            Input::Lines(path) => match std::fs::File::open(&path) {
+            Input::Lines(path) => match files::open_regular(&path) {
                 Ok(file) => {
                     let name: Arc<str> = Arc::from(files::display_name(&path));
                     read_lines(
@@ -105,11 +105,7 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
                         ))
                     })
                 }
-                Err(e) => Err(FileError::io(format!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    files::reason(&e)
-                ))),
+                Err(error) => Err(error),
             },
             Input::Stdin => {
                 let name: Arc<str> = Arc::from("-");
@@ -198,7 +194,7 @@ fn read_lines(
 
 /// Reads up to and including the next `\n`, keeping at most `keep` bytes; returns the bytes
 /// consumed (0 at the end).
-fn read_line_bounded(
+pub(super) fn read_line_bounded(
     reader: &mut impl BufRead,
     line: &mut Vec<u8>,
     keep: usize,

@@ -1,7 +1,6 @@
 //! `qualify replay`: checks stored decision records against the rules and the pool given,
 //! one line per record, `same` or what differs.
 
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
@@ -13,7 +12,7 @@ use std::collections::HashMap;
 
 use super::evaluation::{self, Stop};
 use super::files::{self, FileError};
-use super::pool::{Inputs, read_batches};
+use super::pool::{Inputs, read_batches, read_line_bounded};
 use super::{EXIT_INPUT_ERRORS, EXIT_OK};
 
 /// The arguments of `qualify replay`.
@@ -30,6 +29,10 @@ pub struct ReplayArgs {
     pub rules: Option<PathBuf>,
 }
 
+/// The longest line read as a record: far above any record, which states each tier's
+/// decision in a few dozen bytes, yet a bound on what one line of a hostile file may cost.
+const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+
 pub fn run(args: &ReplayArgs, style: Style) -> u8 {
     match replay_all(args, style) {
         Ok(code) | Err(Stop(code)) => code,
@@ -41,28 +44,34 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     let (checked, _) = evaluation::check_rules(&paths, &[], style)?;
     let program = compile::compile(&checked);
     let pool = read_pool(&args.pool).map_err(|e| evaluation::usage(&e))?;
-    let file = std::fs::File::open(&args.records).map_err(|e| {
-        evaluation::usage(&FileError::io(format!(
-            "cannot read {}: {}",
-            args.records.display(),
-            files::reason(&e)
-        )))
-    })?;
+    let file = files::open_regular(&args.records).map_err(|e| evaluation::usage(&e))?;
+    let mut records = std::io::BufReader::with_capacity(1 << 16, file);
     let mut out = String::new();
     let (mut same, mut other) = (0u64, 0u64);
-    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| {
-            evaluation::usage(&FileError::io(format!(
-                "cannot read {}: {}",
-                args.records.display(),
-                files::reason(&e)
-            )))
-        })?;
-        if line.trim().is_empty() {
+    let mut line = Vec::new();
+    for number in 0u64.. {
+        line.clear();
+        let used =
+            read_line_bounded(&mut records, &mut line, MAX_RECORD_BYTES + 1).map_err(|e| {
+                evaluation::usage(&FileError::io(format!(
+                    "cannot read {}: {}",
+                    args.records.display(),
+                    files::reason(&e)
+                )))
+            })?;
+        if used == 0 {
+            break;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let (name, verdict) = match serde_json::from_str(&line) {
-            Err(error) => (None, Verdict::NotARecord(error.to_string())),
+        let parsed = if line.len() > MAX_RECORD_BYTES {
+            Err(format!("longer than {MAX_RECORD_BYTES} bytes"))
+        } else {
+            serde_json::from_slice(&line).map_err(|error| error.to_string())
+        };
+        let (name, verdict) = match parsed {
+            Err(why) => (None, Verdict::NotARecord(why)),
             Ok(record) => match Stored::of(&record) {
                 Err(why) => (None, Verdict::NotARecord(why)),
                 Ok(stored) => {
