@@ -759,3 +759,22 @@ fn an_overlong_line_of_records_is_no_record_and_the_rest_are_replayed() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// In CSV, `line` is the applicant's line in a JSON Lines pool and empty for an applicant
+/// file, on an error row as on every other; the diagnostic's own line is in its text.
+#[test]
+fn an_error_row_of_an_applicant_file_has_no_pool_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"id\": \"X-1\",\n  \"experience\": 7\n}\n").unwrap();
+    let out = screen(bad.to_str().unwrap(), &["--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], bad.to_str().unwrap());
+    assert_eq!(&row[1], "");
+    assert_eq!(&row[6], "error");
+    assert!(row[8].starts_with("3:17: Q303: "), "{row:?}");
+}

@@ -57,8 +57,10 @@ pub(super) fn csv_rows(
 /// The rows of an applicant that could not be read: one per diagnostic, `met` = `error`.
 pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
+    // As in every row, `line` is the applicant's line in a JSON Lines pool, and empty for
+    // an applicant file; the diagnostic's own place is in its text.
+    let line = source.line.map(|l| l.to_string()).unwrap_or_default();
     for error in errors {
-        let line = error.line.to_string();
         let text = format!(
             "{}:{}: {}: {}",
             error.line, error.column, error.code, error.message
