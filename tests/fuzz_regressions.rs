@@ -325,6 +325,23 @@ fn a_unit_written_against_its_number_is_kept() {
     assert!(formatted.contains("is 30semester credits\n"), "{formatted}");
 }
 
+/// `fmt_round_trip`: a keyword written against the number after it (`is-30`, `worth0`,
+/// `band50`, which read as `is -30`, `worth 0`, `band 50`) was refused (Q701) because the
+/// space the layout puts between them changed the file's words; and once units were laid
+/// out by their words, the number written against a keyword was dropped. The parts of
+/// such a word are now written with a space between, which is a change of layout only.
+#[test]
+fn a_keyword_written_against_its_number_is_laid_out_apart() {
+    let text = "profile p {\n  credential high_school \"H\" worth0 years\n  a year of education \
+                is-30 semester credits\n  full time is 40 hours per week\n}\nclass C1 \"Aide\" {\n  \
+                profile p\n  level A code \"C1A\" band50 {\n    minimum: high_school\n  }\n}\n";
+    format_round_trip(text.as_bytes());
+    let formatted = qualify::format::format_rule_text(qualify::source::FileId(0), text).unwrap();
+    for laid_out in ["worth 0 years\n", "is -30 semester credits\n", "band 50 {"] {
+        assert!(formatted.contains(laid_out), "{laid_out}: {formatted}");
+    }
+}
+
 /// The `screen_line` path: bytes as one line of a JSON Lines pool, screened in every
 /// rendering with the summary and a K9099 O notice. The record is one line of JSON that
 /// parses; a decision record reads back as a stored record and replays to itself; the

@@ -177,23 +177,30 @@ impl<'a> Layout<'a> {
     }
 
     /// The words of a span, one space between each: a unit such as `semester credits`,
-    /// whose syntax node holds its words with any comment between them.
+    /// whose syntax node holds its words with any comment between them. A word written
+    /// against the one before the span (`is-30`, read as `is -30`) gives only its part in
+    /// the span.
     pub(super) fn words(&self, span: Span) -> Doc<'a> {
         let tokens = self.tokens;
         let (start, end) = (span.start as usize, span.end as usize);
-        let first = tokens.partition_point(|t| t.start < start);
+        let first = tokens.partition_point(|t| t.start + t.text.len() <= start);
         let words = tokens
             .get(first..)
             .unwrap_or(&[])
             .iter()
             .take_while(|t| t.start < end)
-            .filter(|t| t.kind == TokenKind::Word);
+            .filter(|t| t.kind == TokenKind::Word)
+            .filter_map(|t| {
+                let from = start.saturating_sub(t.start);
+                let to = end.saturating_sub(t.start).min(t.text.len());
+                t.text.get(from..to).filter(|part| !part.is_empty())
+            });
         let mut doc = self.nil();
         for (i, word) in words.enumerate() {
             if i > 0 {
                 doc = doc.append(" ");
             }
-            doc = doc.append(self.text(word.text));
+            doc = doc.append(self.text(word));
         }
         doc
     }

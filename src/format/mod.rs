@@ -31,7 +31,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span, blank_byte_order_mark};
 use crate::syntax::ast::{Item, RuleFile};
 use crate::syntax::{PART_BYTES, parse_rule_file_in_parts};
-use tokens::{Token, comments, meaningful, member_separators, tokens_in_parts};
+use tokens::{Token, TokenKind, comments, meaningful, member_separators, tokens_in_parts};
 
 /// Lines are broken to fit in this many columns where the layout allows it (a long string
 /// or name is never split).
@@ -151,20 +151,51 @@ fn verify(
 
 /// The source offset of the first token where two token sequences differ, if they do (the
 /// end of the source when the source ran out first).
+///
+/// A source word that the grammar reads as two (`is-30` as `is -30`, `2years` as
+/// `2 years`) may be written as its parts, with white space between: the formatted words
+/// that join into it exactly count as it.
 fn first_difference<'t>(
     mut source: impl Iterator<Item = &'t Token<'t>>,
-    mut formatted: impl Iterator<Item = &'t Token<'t>>,
+    formatted: impl Iterator<Item = &'t Token<'t>>,
     same: impl Fn(&Token<'_>, &Token<'_>) -> bool,
 ) -> Option<usize> {
+    let mut formatted = formatted.peekable();
     let mut end = 0;
     loop {
         match (source.next(), formatted.next()) {
             (None, None) => return None,
             (Some(a), Some(b)) if same(a, b) => end = a.start + a.text.len(),
+            (Some(a), Some(b)) if split_word(a, b, &mut formatted) => {
+                end = a.start + a.text.len();
+            }
             (Some(a), _) => return Some(a.start),
             (None, Some(_)) => return Some(end),
         }
     }
+}
+
+/// Whether the word `source` is `first` and the words after it in `formatted`, joined: when
+/// it is, those words are taken from `formatted`.
+fn split_word<'t>(
+    source: &Token<'_>,
+    first: &Token<'_>,
+    formatted: &mut std::iter::Peekable<impl Iterator<Item = &'t Token<'t>>>,
+) -> bool {
+    let word = TokenKind::Word;
+    if source.kind != word || first.kind != word {
+        return false;
+    }
+    let Some(mut rest) = source.text.strip_prefix(first.text) else {
+        return false;
+    };
+    while !rest.is_empty() {
+        let Some(next) = formatted.next_if(|t| t.kind == word && rest.starts_with(t.text)) else {
+            return false;
+        };
+        rest = rest.get(next.text.len()..).unwrap_or_default();
+    }
+    first.text.len() < source.text.len()
 }
 
 fn changed_meaning(file: FileId, at: usize, what: &str) -> Diagnostic {
