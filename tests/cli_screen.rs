@@ -778,3 +778,29 @@ fn an_error_row_of_an_applicant_file_has_no_pool_line() {
     assert_eq!(&row[6], "error");
     assert!(row[8].starts_with("3:17: Q303: "), "{row:?}");
 }
+
+/// `--output` naming a file of the pool, directly or through a link, is refused before
+/// anything is written: the records would replace the applicants they are made from.
+#[test]
+fn output_over_a_file_of_the_pool_is_refused_and_the_pool_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::copy(POOL, &pool).unwrap();
+    let link = folder.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&pool, &link).unwrap();
+    let before = std::fs::read(&pool).unwrap();
+    for output in [&pool, &link] {
+        let out = screen(folder.path().to_str().unwrap(), &["--format", "jsonl"])
+            .arg("--output")
+            .arg(output)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("Q600") && stderr.contains("is a file of the pool"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(&pool).unwrap(), before);
+    }
+}

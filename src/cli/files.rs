@@ -329,6 +329,26 @@ pub fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, ReadFailure> {
     Ok(bytes)
 }
 
+/// Whether two paths name the same existing file, through symbolic links: the same device
+/// and inode where there are such, else the same canonical path.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
 /// Opens a regular file to read it as a stream (a JSON Lines pool, a file of records).
 /// Pipes, devices, sockets and folders are refused before anything is read (Q007): a
 /// device such as `/dev/zero` is one line without end, and a stream is given as `-`.

@@ -62,6 +62,14 @@ impl Inputs {
             total_bytes: total,
         })
     }
+
+    /// Whether `path` names one of the files read (by identity, through links).
+    pub fn holds(&self, path: &Path) -> bool {
+        self.inputs.iter().any(|input| match input {
+            Input::Stdin => false,
+            Input::Lines(file) | Input::File(file, _) => files::same_file(file, path),
+        })
+    }
 }
 
 /// Reads the inputs into batches on its own thread.

@@ -151,6 +151,12 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         Extras { summary, notice },
     );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
+    if let Some(output) = args.output.as_deref().filter(|output| inputs.holds(output)) {
+        return Err(conflict(&format!(
+            "--output {} is a file of the pool: the records would replace the applicants they are made from",
+            output.display()
+        )));
+    }
     if let Some(folder) = &args.notices {
         std::fs::create_dir_all(folder).map_err(|e| {
             usage(format!(
