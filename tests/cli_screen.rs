@@ -803,4 +803,25 @@ fn output_over_a_file_of_the_pool_is_refused_and_the_pool_kept() {
         );
         assert_eq!(std::fs::read(&pool).unwrap(), before);
     }
+    let rules = folder.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "qual") {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let rule_file = rules.join("k9099.qual");
+    let rule_text = std::fs::read(&rule_file).unwrap();
+    let out = screen(POOL, &["--format", "jsonl"])
+        .arg("--rules")
+        .arg(&rules)
+        .arg("--output")
+        .arg(&rule_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is a rule file"), "{stderr}");
+    assert_eq!(std::fs::read(&rule_file).unwrap(), rule_text);
 }

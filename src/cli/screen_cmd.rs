@@ -151,11 +151,8 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         Extras { summary, notice },
     );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
-    if let Some(output) = args.output.as_deref().filter(|output| inputs.holds(output)) {
-        return Err(conflict(&format!(
-            "--output {} is a file of the pool: the records would replace the applicants they are made from",
-            output.display()
-        )));
+    if let Some(output) = args.output.as_deref() {
+        refuse_output_over_an_input(output, &inputs, args.rules.as_deref())?;
     }
     if let Some(folder) = &args.notices {
         std::fs::create_dir_all(folder).map_err(|e| {
@@ -186,6 +183,32 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         tail = summary_text(args, &program, &stats.summary);
     }
     finish(args, sink, &tail, &stats)
+}
+
+/// Refuses an `--output` that names a file the run reads: a file of the pool, or a rule
+/// file, which the output would replace.
+fn refuse_output_over_an_input(
+    output: &Path,
+    inputs: &Inputs,
+    rules: Option<&Path>,
+) -> Result<(), Stop> {
+    let what = if inputs.holds(output) {
+        "a file of the pool: the records would replace the applicants they are made from"
+    } else {
+        let roots = match rules {
+            Some(rules) => vec![rules.to_path_buf()],
+            None => vec![super::check_cmd::default_rules()],
+        };
+        let rule_files = files::collect(&roots, &[files::RULE_EXTENSION]).unwrap_or_default();
+        if !rule_files.iter().any(|f| files::same_file(&f.path, output)) {
+            return Ok(());
+        }
+        "a rule file: the output would replace the rules it is made from"
+    };
+    Err(conflict(&format!(
+        "--output {} is {what}",
+        output.display()
+    )))
 }
 
 /// Options that do not go together (Q600).
