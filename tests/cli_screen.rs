@@ -825,3 +825,42 @@ fn output_over_a_file_of_the_pool_is_refused_and_the_pool_kept() {
     assert!(stderr.contains("is a rule file"), "{stderr}");
     assert_eq!(std::fs::read(&rule_file).unwrap(), rule_text);
 }
+
+/// A record whose query the rules cannot answer (a class or level they do not have) is
+/// reported with the reason, not as a difference in the applicant; a difference whose value
+/// is long is shown cut.
+#[test]
+fn a_record_that_cannot_be_evaluated_again_says_why() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let first = String::from_utf8(out.stdout).unwrap();
+    let first = first.lines().next().unwrap();
+    let mut unknown: serde_json::Value = serde_json::from_str(first).unwrap();
+    unknown["classes_asked"] = serde_json::json!(["NOPE"]);
+    let mut cut: serde_json::Value = serde_json::from_str(first).unwrap();
+    cut.as_object_mut().unwrap().remove("classes");
+    let path = folder.path().join("records.jsonl");
+    std::fs::write(&path, format!("{unknown}\n{cut}\n")).unwrap();
+    let out = qualify()
+        .args(["replay"])
+        .arg(&path)
+        .arg(POOL)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "examples/pool.jsonl:1: could not be evaluated again: Q116: no class has the code `NOPE`"
+    );
+    assert!(
+        lines[1]
+            .starts_with("examples/pool.jsonl:1: differs at classes: the record has null, now [{")
+    );
+    assert!(
+        lines[1].ends_with('…') && lines[1].chars().count() < 300,
+        "{}",
+        lines[1]
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -101,6 +101,9 @@ pub enum Verdict {
     NotFound,
     /// The line is not a decision record.
     NotARecord(String),
+    /// The record's applicant or query cannot be evaluated again (an unknown class or level
+    /// asked, an applicant the rules given cannot read): the diagnostics, in words.
+    NotEvaluated(String),
 }
 
 impl Verdict {
@@ -114,9 +117,12 @@ impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Verdict::Same => f.write_str("same"),
-            Verdict::Differs { path, stored, now } => {
-                write!(f, "differs at {path}: the record has {stored}, now {now}")
-            }
+            Verdict::Differs { path, stored, now } => write!(
+                f,
+                "differs at {path}: the record has {}, now {}",
+                shown(stored),
+                shown(now)
+            ),
             Verdict::OtherRules { stored, given } => write!(
                 f,
                 "made under other rules (record {stored}, given {given}): not evaluated again"
@@ -127,7 +133,21 @@ impl fmt::Display for Verdict {
             ),
             Verdict::NotFound => f.write_str("no applicant of the pool comes from this source"),
             Verdict::NotARecord(why) => write!(f, "not a decision record: {why}"),
+            Verdict::NotEvaluated(why) => write!(f, "could not be evaluated again: {why}"),
         }
+    }
+}
+
+/// The longest value a verdict shows whole; a longer one (a whole list of classes, say) is
+/// cut, since the path already says where the records part.
+const SHOWN_VALUE_CHARS: usize = 200;
+
+/// A value as JSON, cut after [`SHOWN_VALUE_CHARS`] characters with `…`.
+fn shown(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(SHOWN_VALUE_CHARS) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text,
     }
 }
 
@@ -158,15 +178,32 @@ pub fn replay(
     }
     let query = stored.query.clone().with_names_of(program);
     let screener = Screener::new(program, rules, query, Rendering::Jsonl, Extras::default());
-    let now = screener.screen(item).output;
-    let now: Value = match serde_json::from_slice(&now) {
+    let screened = screener.screen(item);
+    let now: Value = match serde_json::from_slice(&screened.output) {
         Ok(value) => value,
         Err(error) => return Verdict::NotARecord(error.to_string()),
     };
+    if screened.bad && record.get("errors").is_none() {
+        return Verdict::NotEvaluated(errors_in_words(&now));
+    }
     match first_difference(record, &now, &mut String::new()) {
         None => Verdict::Same,
         Some((path, stored, now)) => Verdict::Differs { path, stored, now },
     }
+}
+
+/// The diagnostics of an error record, `code: message`, joined with `; `.
+fn errors_in_words(error_record: &Value) -> String {
+    let errors = error_record.get("errors").and_then(Value::as_array);
+    let words: Vec<String> = errors
+        .into_iter()
+        .flatten()
+        .map(|error| {
+            let text = |key: &str| error.get(key).and_then(Value::as_str).unwrap_or("");
+            format!("{}: {}", text("code"), text("message"))
+        })
+        .collect();
+    words.join("; ")
 }
 
 /// The keys a replay does not compare: the version of qualify that wrote the record (a
