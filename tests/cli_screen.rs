@@ -864,3 +864,39 @@ fn a_record_that_cannot_be_evaluated_again_says_why() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A group name with a line break, a tab or control characters stays on its own line of the
+/// selection rates, with them written as escapes.
+#[test]
+fn a_group_name_cannot_break_the_rates_report() {
+    use std::io::Write;
+    let mut child = screen(
+        "-",
+        &[
+            "--class",
+            "K9099",
+            "--level",
+            "B",
+            "--by-group",
+            "--format",
+            "table",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let lines = "{\"id\":\"a\",\"group\":\"one\\nfake line\\u001b[31m\"}\n{\"id\":\"b\",\"group\":\"two\\tb\"}\n";
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rates = stdout.split("selection rates by group").nth(1).unwrap();
+    assert!(rates.contains("\n  one\\nfake line\\u{1b}[31m "), "{rates}");
+    assert!(rates.contains("\n  two\\tb "), "{rates}");
+    assert!(!rates.contains("\nfake line"), "{rates}");
+}

@@ -4,6 +4,7 @@
 //! 29 CFR 1607.4 D). Counts only, merged in any order: the summary of a pool is the same on
 //! any number of threads.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -426,13 +427,16 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
             "{} {} minimum: highest rate {}",
             level.class,
             level.level,
-            level.highest_group.as_deref().unwrap_or("—")
+            level
+                .highest_group
+                .as_deref()
+                .map_or(Cow::Borrowed("—"), one_line)
         );
         for g in &level.groups {
             let _ = writeln!(
                 out,
                 "  {:<16} {:>6} applicants  {:>6} met  rate {:>6}  ratio {}{}",
-                g.group,
+                one_line(&g.group),
                 g.applicants,
                 g.selected,
                 g.rate,
@@ -460,6 +464,19 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
         }
     }
     out
+}
+
+/// A group name as written by an applicant, on one line: a line break or tab in it is
+/// shown as `\n`, `\r` or `\t`, so that it cannot start a line of the report.
+fn one_line(name: &str) -> Cow<'_, str> {
+    if !name.contains(['\n', '\r', '\t']) {
+        return Cow::Borrowed(name);
+    }
+    Cow::Owned(
+        name.replace('\n', "\\n")
+            .replace('\r', "\\r")
+            .replace('\t', "\\t"),
+    )
 }
 
 /// The summary as data, with the selection rates when asked.
