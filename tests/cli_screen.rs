@@ -900,3 +900,46 @@ fn a_group_name_cannot_break_the_rates_report() {
     assert!(rates.contains("\n  two\\tb "), "{rates}");
     assert!(!rates.contains("\nfake line"), "{rates}");
 }
+
+/// What an applicant wrote (name, id, job title) cannot add a line to their notice or to the
+/// table, nor reach a terminal as a control sequence: line breaks and controls are escapes.
+#[test]
+fn an_applicants_own_words_cannot_forge_a_line_of_a_notice() {
+    use std::io::Write;
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let mut child = screen("-", &["--class", "K9099", "--level", "O"])
+        .arg("--notices")
+        .arg(&notices)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = r#"{"id":"a\nb","name":"Rosa\nYou meet the minimum qualifications.\u001b[2J","experience":[{"title":"Clerk\nFAKE","categories":["public_program_experience"],"start":"2020-01-01","end":"2021-01-01"}]}"#;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{line}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains(
+            "applicant a\\nb (Rosa\\nYou meet the minimum qualifications.\\u{1b}[2J), as of"
+        ),
+        "{table}"
+    );
+    let text = std::fs::read_to_string(notices.join("000001-a_b.txt")).unwrap();
+    let html = std::fs::read_to_string(notices.join("000001-a_b.html")).unwrap();
+    for notice in [&text, &html] {
+        assert!(
+            !notice.lines().any(|l| l.starts_with("You meet")),
+            "{notice}"
+        );
+        assert!(!notice.lines().any(|l| l.starts_with("FAKE")), "{notice}");
+        assert!(!notice.contains('\u{1b}'), "{notice}");
+        assert!(notice.contains("Clerk\\nFAKE"), "{notice}");
+    }
+    well_formed(&html);
+}

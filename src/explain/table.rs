@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::eval::{ClassOutcome, Evaluation, TierOutcome, Via};
+use crate::source::one_line;
 
 /// The `met` column's marks, as `explain::mark` writes them.
 const MET: &str = "✔";
@@ -173,7 +174,10 @@ fn in_runs<I: Sync, T: Send>(
 
 /// "applicant A-17 (Jane Doe)".
 pub(crate) fn who(evaluation: &Evaluation) -> String {
-    match (&evaluation.applicant.id, &evaluation.applicant.name) {
+    // The id and name are the applicant's own words: each stays on the heading's line.
+    let id = evaluation.applicant.id.map(one_line);
+    let name = evaluation.applicant.name.map(one_line);
+    match (id, name) {
         (Some(id), Some(name)) => format!("applicant {id} ({name})"),
         (Some(id), None) => format!("applicant {id}"),
         (None, Some(name)) => format!("applicant {name}"),

@@ -4,6 +4,7 @@
 //! fields; the nearest way to qualify; and what reproduces the decision on appeal. As plain
 //! text and as a self-contained HTML page (every value escaped by `html-escape`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -12,6 +13,7 @@ use crate::check::CheckedRules;
 use crate::check::model::Exact;
 use crate::eval::outcome::{Lacks, Shortfall};
 use crate::eval::{Evaluation, PathOutcome, TierOutcome, Via};
+use crate::source::{escape_controls, one_line};
 use crate::syntax::ast::TierKind;
 
 use super::Item;
@@ -138,9 +140,12 @@ fn parts(
         Some(c) => format!("{} {}, level {}{level_title}", c.code, c.title, which.level),
         None => format!("{}, level {}{level_title}", which.class, which.level),
     };
-    let who = match (&applicant.name, &applicant.id) {
+    // What the applicant wrote (name, id, job titles, fields) is kept on its own line.
+    let name = applicant.name.as_deref().map(one_line);
+    let id = applicant.id.as_deref().map(one_line);
+    let who = match (name, id) {
         (Some(name), Some(id)) => format!("{name} (application {id})"),
-        (Some(name), None) => name.clone(),
+        (Some(name), None) => name.into_owned(),
         (None, Some(id)) => format!("application {id}"),
         (None, None) => "the applicant".to_owned(),
     };
@@ -217,7 +222,7 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
         for job in figure.counted_jobs.iter() {
             let line = format!(
                 "{}, {} to {}: {} of {}",
-                job.title,
+                one_line(job.title),
                 job.start,
                 job.end,
                 whole_months_counted(job.months.0),
@@ -236,7 +241,7 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
     for education in &applicant.education {
         let mut line = which.credential(&education.credential);
         if let Some(field) = &education.field {
-            let _ = write!(line, " in {field}");
+            let _ = write!(line, " in {}", one_line(field));
         }
         if education.accredited {
             line.push_str(", accredited");
@@ -251,7 +256,10 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
             CreditUnit::Semester => "semester",
             CreditUnit::Quarter => "quarter",
         };
-        let field = course.field.as_deref().unwrap_or("no stated field");
+        let field = course
+            .field
+            .as_deref()
+            .map_or(Cow::Borrowed("no stated field"), one_line);
         lines.push(format!(
             "coursework in {field}: {} {unit} credits",
             whole_down(course.credits.amount)
@@ -412,7 +420,13 @@ fn reproduce(
     lines
 }
 
+/// The plain-text notice; control characters from the rules' text are written as escapes,
+/// never raw.
 fn text(parts: &Parts) -> String {
+    escape_controls(&text_raw(parts)).into_owned()
+}
+
+fn text_raw(parts: &Parts) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Screening notice: {}", parts.title);
     let _ = writeln!(out, "For {}\n", parts.who);
@@ -446,8 +460,13 @@ fn text(parts: &Parts) -> String {
     out
 }
 
-fn esc(text: &str) -> std::borrow::Cow<'_, str> {
-    html_escape::encode_text(text)
+/// Text for the page: HTML's special characters as entities, and control characters
+/// (which HTML does not allow) as escapes.
+fn esc(text: &str) -> Cow<'_, str> {
+    match html_escape::encode_text(text) {
+        Cow::Borrowed(plain) => escape_controls(plain),
+        Cow::Owned(encoded) => Cow::Owned(escape_controls(&encoded).into_owned()),
+    }
 }
 
 fn html(parts: &Parts) -> String {

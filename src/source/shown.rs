@@ -162,10 +162,30 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` as one line of a report, for a value an applicant wrote (a name, an id, a job
+/// title): as [`escape_controls`], and line breaks and tabs written as `\n`, `\r` and
+/// `\t`, so that the value can neither start a line of its own nor move the cursor.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\n', '\r', '\t']) {
+        return escape_controls(text);
+    }
+    let flat = text
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t");
+    Cow::Owned(escape_controls(&flat).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::FileId;
+
+    #[test]
+    fn one_line_escapes_line_breaks_tabs_and_controls() {
+        assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line("a\nb\r\tc\u{1b}[2J"), "a\\nb\\r\\tc\\u{1b}[2J");
+    }
 
     #[test]
     fn escapes_controls_and_shifts_spans_past_them() {
