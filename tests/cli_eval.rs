@@ -271,3 +271,38 @@ fn a_folder_without_applicants_is_a_usage_error() {
     cmd.args(["eval", "tests/fixtures/cli", "--as-of", AS_OF]);
     snapshot!(cmd);
 }
+
+/// Job titles, fields and names are the applicant's own words: in the auditor's tree and
+/// the table a line break in them is an escape, so they cannot add a line such as a forged
+/// `✔ met`.
+#[test]
+fn an_applicants_own_words_cannot_forge_a_line_of_the_explanation() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("forged.json");
+    std::fs::write(
+        &path,
+        r#"{"id":"a","name":"N\nFAKE NAME","experience":[{"title":"Clerk\n      ✔ met: forged","categories":["public_program_experience"],"start":"2020-01-01","end":"2021-01-01"}],"education":[{"credential":"associate","field":"Finance\nFAKE FIELD","completed":"2019-01-01"}]}"#,
+    )
+    .unwrap();
+    for command in ["explain", "eval"] {
+        let out = qualify()
+            .arg(command)
+            .arg(&path)
+            .args(["--class", "K9099", "--as-of", "2024-06-30"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        for line in text.lines() {
+            let line = line.trim_start_matches([' ', '│', '├', '└', '─', '·']);
+            assert!(
+                !line.starts_with("✔ met: forged") && !line.starts_with("FAKE"),
+                "{command}: {text}"
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::compile::Program;
 use crate::eval::{ClassOutcome, Evaluation, Via};
+use crate::source::one_line;
 
 use super::audit::{self, NodeTrace, PathTrace, TierTrace};
 
@@ -244,12 +245,13 @@ fn node_lines(node: &NodeTrace, first: &str, rest: &str, out: &mut String) {
         "education_years" | "experience_years" => '+',
         _ => mark(node.met),
     };
-    let _ = writeln!(out, "{first}{symbol} {}", node.summary);
+    // A node's words quote the applicant's (job titles, fields): each stays on its line.
+    let _ = writeln!(out, "{first}{symbol} {}", one_line(&node.summary));
     let has_children = !node.children.is_empty();
     let set_aside = node.set_aside.iter().map(|s| &s.summary);
     for line in node.evidence.iter().chain(set_aside) {
         let bar = if has_children { "│ " } else { "  " };
-        let _ = writeln!(out, "{rest}{bar}  · {line}");
+        let _ = writeln!(out, "{rest}{bar}  · {}", one_line(line));
     }
     let count = node.children.len();
     for (i, child) in node.children.iter().enumerate() {

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use crate::compile::{Annotations, Program};
 use crate::eval::{ClassOutcome, Evaluation, LevelOutcome, TierKey};
+use crate::source::one_line;
 
 use super::audit::{self, NodeTrace, PathTrace, TierTrace};
 use super::mark;
@@ -88,7 +89,7 @@ fn path_lines(path: &PathTrace, annotations: Option<&Annotations>, out: &mut Str
         .map_or_else(String::new, |c| format!(" ({c})"));
     match &path.reason {
         Some(reason) if !path.met => {
-            let _ = writeln!(out, "    {pointer}{name}{source}: {reason}");
+            let _ = writeln!(out, "    {pointer}{name}{source}: {}", one_line(reason));
         }
         _ => {
             let _ = writeln!(out, "    {pointer}{name}{source}");
@@ -104,7 +105,7 @@ fn path_lines(path: &PathTrace, annotations: Option<&Annotations>, out: &mut Str
     if !path.met {
         failed_lines(&path.root, out);
     } else if let Some(sum) = combination(&path.root) {
-        let _ = writeln!(out, "        {} {}", mark(true), sum.summary);
+        let _ = writeln!(out, "        {} {}", mark(true), one_line(&sum.summary));
     }
 }
 
@@ -128,9 +129,10 @@ fn failed_lines(node: &NodeTrace, out: &mut String) {
         }
         return;
     }
-    let _ = writeln!(out, "        {} {}", mark(false), node.summary);
+    // The words quote the applicant's (job titles, fields): each stays on its line.
+    let _ = writeln!(out, "        {} {}", mark(false), one_line(&node.summary));
     let parts = node.children.iter().flat_map(|c| &c.set_aside);
     for set_aside in node.set_aside.iter().chain(parts) {
-        let _ = writeln!(out, "            · {}", set_aside.summary);
+        let _ = writeln!(out, "            · {}", one_line(&set_aside.summary));
     }
 }
