@@ -100,6 +100,7 @@ transcripts!(
     readme_walkthrough,
     refused_queries,
     why_and_gap_show_notes,
+    applicant_words_stay_on_their_line,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

@@ -6,6 +6,7 @@ use super::vocabulary::Vocabulary;
 use super::words::quote;
 use crate::applicant::{Applicant, Coursework, CreditUnit, Education, Job, SubjectCredits};
 use crate::check::model::Exact;
+use crate::source::one_line;
 
 /// An exact amount as a decimal when it is one, else as a fraction.
 pub fn amount_text(value: Exact) -> String {
@@ -101,9 +102,10 @@ pub fn show(applicant: &Applicant, as_of: Date, vocabulary: &Vocabulary) -> Stri
         .as_deref()
         .or(applicant.id.as_deref())
         .unwrap_or("(no name)");
-    text.push_str(&format!("applicant {who}"));
+    // The applicant's words (name, id, titles, fields) stay on their line.
+    text.push_str(&format!("applicant {}", one_line(who)));
     if let (Some(id), Some(_)) = (&applicant.id, &applicant.name) {
-        text.push_str(&format!(" (id {id})"));
+        text.push_str(&format!(" (id {})", one_line(id)));
     }
     text.push_str(&format!(", evaluated as of {as_of}\n"));
     let unlisted = |field: &Option<String>| match field {
@@ -126,6 +128,10 @@ fn section<T>(text: &mut String, kind: &str, entries: &[T], line: impl Fn(&T) ->
         return;
     }
     for (number, entry) in entries.iter().enumerate() {
-        text.push_str(&format!("  {kind} {}: {}\n", number + 1, line(entry)));
+        text.push_str(&format!(
+            "  {kind} {}: {}\n",
+            number + 1,
+            one_line(&line(entry))
+        ));
     }
 }
