@@ -943,3 +943,35 @@ fn an_applicants_own_words_cannot_forge_a_line_of_a_notice() {
     }
     well_formed(&html);
 }
+
+/// An id or a file name with a line break stays on its line in the flips of a rule change,
+/// the table's headings and the closing line.
+#[test]
+fn ids_and_file_names_cannot_forge_a_line_of_a_comparison() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::write(
+        &pool,
+        r#"{"id":"X\nFAKE: met → not met","experience":[{"title":"t","categories":["public_program_experience"],"start":"2023-01-01"}],"education":[{"credential":"high_school","completed":"2010-01-01"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("a\nFAKE.json"), "{").unwrap();
+    let out = screen(folder.path().to_str().unwrap(), &["--class", "K9099"])
+        .args(["--against", "tests/fixtures/screen/rules_k9099_two_years"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("pool.jsonl:1 X\\nFAKE: met → not met K9099 B minimum"),
+        "{stdout}"
+    );
+    let table = screen(folder.path().to_str().unwrap(), &["--class", "K9099"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(table.stderr).unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    for text in [&stdout, &table, &stderr] {
+        assert!(!text.lines().any(|l| l.starts_with("FAKE")), "{text}");
+    }
+    assert!(table.contains("a\\nFAKE.json\n"), "{table}");
+}

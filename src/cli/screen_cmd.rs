@@ -504,7 +504,10 @@ fn write_next(
         if screened.bad {
             stats.bad += 1;
             if stats.bad_sources.len() < BAD_NAMED {
-                stats.bad_sources.push(item.source().to_string());
+                let source = item.source().to_string();
+                stats
+                    .bad_sources
+                    .push(qualify::source::one_line(&source).into_owned());
             }
         }
         if let Some(outcome) = &screened.outcome {

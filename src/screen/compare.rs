@@ -106,8 +106,10 @@ pub fn flip_line(item_source: &str, id: Option<&str>, flip: &Flip) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{item_source}{} {} {} {}: {} → {}",
-        id.map(|i| format!(" {i}")).unwrap_or_default(),
+        "{}{} {} {} {}: {} → {}",
+        crate::source::one_line(item_source),
+        id.map(|i| format!(" {}", crate::source::one_line(i)))
+            .unwrap_or_default(),
         flip.class,
         flip.level,
         flip.tier,

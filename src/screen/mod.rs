@@ -240,14 +240,20 @@ fn refusal(item: &Item, error: &QueryError) -> (Vec<Diagnostic>, SourceMap) {
 /// The `eval` table of one applicant, headed by its source.
 fn table(program: &Program, evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u8> {
     let body = crate::explain::labelled(program, &crate::explain::table(evaluation));
-    let text = format!("── {source}\n{body}\n");
+    let text = format!(
+        "── {}\n{body}\n",
+        crate::source::one_line(&source.to_string())
+    );
     crate::source::escape_controls(&text)
         .into_owned()
         .into_bytes()
 }
 
 fn table_error(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
-    let mut text = format!("── {source}\nnot screened: the applicant cannot be read\n");
+    let mut text = format!(
+        "── {}\nnot screened: the applicant cannot be read\n",
+        crate::source::one_line(&source.to_string())
+    );
     for error in errors {
         text.push_str(&format!("  {error}\n"));
     }
