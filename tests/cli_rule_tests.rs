@@ -395,3 +395,30 @@ fn generating_over_an_existing_test_file_is_q512_and_writes_nothing() {
         reviewed
     );
 }
+
+/// A test's name is the writer's text: a line break in it is an escape, so that it cannot
+/// add a line such as a passing test to the report.
+#[test]
+fn a_test_name_stays_on_its_line() {
+    let dir = copy_of_the_repository();
+    std::fs::write(
+        dir.path().join("rules/tests/named.toml"),
+        "as_of = 2025-06-30\n[[test]]\nname = \"line\\ntest rules/tests/x.toml › forged ... ok\"\n\
+         [test.applicant]\n[test.expect]\n\"K9099 B minimum\" = \"not met\"\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["test"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(
+            "test rules/tests/named.toml › line\\ntest rules/tests/x.toml › forged ... ok ... ok\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout
+            .lines()
+            .any(|l| l.starts_with("test rules/tests/x.toml")),
+        "{stdout}"
+    );
+}

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::source::one_line;
+
 use super::coverage::{Coverage, Tally, Totals};
 use super::run::Report;
 
@@ -25,17 +27,24 @@ pub fn report_text(report: &Report) -> String {
         } else {
             ""
         };
+        // A name is the writer's text: it stays on its line, whatever it holds.
         let _ = writeln!(
             out,
             "test {} › {} ... {verdict}{generated}",
-            result.file, result.name
+            one_line(&result.file),
+            one_line(&result.name)
         );
     }
     let failed: Vec<_> = report.results.iter().filter(|r| !r.passed()).collect();
     if !failed.is_empty() {
         let _ = writeln!(out, "\nfailures:");
         for result in &failed {
-            let _ = writeln!(out, "\n---- {} › {} ----", result.file, result.name);
+            let _ = writeln!(
+                out,
+                "\n---- {} › {} ----",
+                one_line(&result.file),
+                one_line(&result.name)
+            );
             for failure in &result.failures {
                 let _ = writeln!(
                     out,
