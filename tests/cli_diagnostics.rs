@@ -317,3 +317,36 @@ fn control_characters_in_rule_titles_are_shown_escaped_by_eval_and_explain() {
     let title = value["classes"][0]["title"].as_str().unwrap();
     assert!(title.contains("Workers,\u{1b}[2J All Other\u{7}"));
 }
+
+/// A diagnostic's message quoting what a file holds (an unknown key with a line break) stays
+/// on one line in the human and plain renderings; JSON keeps it exact.
+#[test]
+fn a_message_quoting_a_line_break_stays_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.json");
+    std::fs::write(&path, "{\"id\":\"x\",\"a\\nFAKE: ok\":1}").unwrap();
+    for format in ["human", "plain"] {
+        let out = run(qualify()
+            .args(["--error-format", format, "eval"])
+            .arg(&path)
+            .args(["--class", "K9099"]));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("unknown key `a\\nFAKE: ok`"),
+            "{format}: {stderr}"
+        );
+        assert!(
+            !stderr.lines().any(|l| l.starts_with("FAKE")),
+            "{format}: {stderr}"
+        );
+    }
+    let out = run(qualify()
+        .args(["--error-format", "json", "eval"])
+        .arg(&path)
+        .args(["--class", "K9099"]));
+    let lines = json_lines(&out);
+    assert_eq!(
+        lines[0]["message"],
+        "unknown key `a\nFAKE: ok` in the applicant file"
+    );
+}

@@ -48,7 +48,13 @@ fn diagnostic(error: &clap::Error) -> Diagnostic {
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect();
-    let diagnostic = Diagnostic::without_source(Code::CommandLine, message.trim().to_owned());
+    // A diagnostic's message is one line: the parser's list of missing arguments joins it.
+    let message: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let diagnostic = Diagnostic::without_source(Code::CommandLine, message.join(" "));
     if help.is_empty() {
         diagnostic
     } else {

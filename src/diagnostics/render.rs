@@ -11,7 +11,7 @@ use std::sync::Arc;
 use miette::{LabeledSpan, SourceCode};
 
 use super::{Code, Diagnostic, Label, Severity};
-use crate::source::{FileId, ShownText, SourceMap, escape_controls};
+use crate::source::{FileId, ShownText, SourceMap, escape_controls, one_line};
 
 /// A diagnostic paired with the source text its labels point into, as miette renders it.
 ///
@@ -35,7 +35,7 @@ impl Rendered {
         let mut labels = Vec::new();
         let mut related = Vec::new();
         for (index, label) in diagnostic.labels().iter().enumerate() {
-            let text = (!label.text.is_empty()).then(|| escape_controls(&label.text).into_owned());
+            let text = (!label.text.is_empty()).then(|| one_line(&label.text).into_owned());
             match &source {
                 Some(shown) if Some(label.span.file) == primary_file => {
                     let span = shown.span(label.span);
@@ -51,7 +51,9 @@ impl Rendered {
         Rendered {
             code: diagnostic.code(),
             severity: diagnostic.severity(),
-            message: escape_controls(diagnostic.message()).into_owned(),
+            // A message is one line, though it may quote what a file holds (an unknown key
+            // with a line break in it): it cannot add a line of its own to the report.
+            message: one_line(diagnostic.message()).into_owned(),
             help: diagnostic.help().map(|h| escape_controls(h).into_owned()),
             source,
             labels,
@@ -60,7 +62,7 @@ impl Rendered {
     }
 
     fn note(file: FileId, label: &Label, sources: &SourceMap) -> Rendered {
-        let text = escape_controls(&label.text).into_owned();
+        let text = one_line(&label.text).into_owned();
         let source = sources.get(file).map(|f| f.shown());
         let labels = source
             .iter()

@@ -255,7 +255,9 @@ fn table_error(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
         crate::source::one_line(&source.to_string())
     );
     for error in errors {
-        text.push_str(&format!("  {error}\n"));
+        // A message may quote the applicant's words (an unknown key): one line each.
+        let line = error.to_string();
+        text.push_str(&format!("  {}\n", crate::source::one_line(&line)));
     }
     text.push('\n');
     crate::source::escape_controls(&text)
