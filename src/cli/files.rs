@@ -314,14 +314,9 @@ pub enum ReadFailure {
 
 /// [`read`], with the failure as data.
 pub fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, ReadFailure> {
-    let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
-    regular(&meta)?;
-    let file = open_without_waiting(path).map_err(ReadFailure::Io)?;
-    // The path may have been replaced between the two looks: check what was opened.
-    let meta = file.metadata().map_err(ReadFailure::Io)?;
-    regular(&meta)?;
+    let (file, len) = open_checked(path)?;
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    let expected = usize::try_from(meta.len().min(cap)).unwrap_or(0);
+    let expected = usize::try_from(len.min(cap)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(expected);
     file.take(cap)
         .read_to_end(&mut bytes)
@@ -329,22 +324,34 @@ pub fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, ReadFailure> {
     Ok(bytes)
 }
 
-/// Whether two paths name the same existing file, through symbolic links: the same device
-/// and inode where there are such, else the same canonical path.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-            _ => false,
+/// Opens `path` when it is a regular file, looking at it before opening it (so that a named
+/// pipe is never opened) and at what was opened (the path may have been replaced between
+/// the two looks); gives the file and its length.
+fn open_checked(path: &Path) -> Result<(std::fs::File, u64), ReadFailure> {
+    regular(&std::fs::metadata(path).map_err(ReadFailure::Io)?)?;
+    let file = open_without_waiting(path).map_err(ReadFailure::Io)?;
+    let meta = file.metadata().map_err(ReadFailure::Io)?;
+    regular(&meta)?;
+    Ok((file, meta.len()))
+}
+
+/// Which existing file a path names, through symbolic links: its device and inode where
+/// there are such, else its canonical path. Two paths name the same file when their
+/// identities are equal; a path that names nothing has none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileIdentity(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+impl FileIdentity {
+    pub fn of(path: &Path) -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(path).ok()?;
+            Some(FileIdentity((meta.dev(), meta.ino())))
         }
-    }
-    #[cfg(not(unix))]
-    {
-        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(x), Ok(y)) => x == y,
-            _ => false,
+        #[cfg(not(unix))]
+        {
+            std::fs::canonicalize(path).ok().map(FileIdentity)
         }
     }
 }
@@ -353,16 +360,9 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// Pipes, devices, sockets and folders are refused before anything is read (Q007): a
 /// device such as `/dev/zero` is one line without end, and a stream is given as `-`.
 pub fn open_regular(path: &Path) -> Result<std::fs::File, FileError> {
-    let opened = std::fs::metadata(path)
-        .map_err(ReadFailure::Io)
-        .and_then(|meta| regular(&meta))
-        .and_then(|()| open_without_waiting(path).map_err(ReadFailure::Io))
-        .and_then(|file| {
-            // The path may have been replaced between the two looks: check what was opened.
-            let meta = file.metadata().map_err(ReadFailure::Io)?;
-            regular(&meta).map(|()| file)
-        });
-    opened.map_err(|failure| not_read(path, failure))
+    open_checked(path)
+        .map(|(file, _)| file)
+        .map_err(|failure| not_read(path, failure))
 }
 
 /// Opens for reading without blocking: opening a named pipe otherwise waits for a writer.

@@ -63,11 +63,13 @@ impl Inputs {
         })
     }
 
-    /// Whether `path` names one of the files read (by identity, through links).
-    pub fn holds(&self, path: &Path) -> bool {
+    /// Whether `file` is one of the files read.
+    pub fn holds(&self, file: &files::FileIdentity) -> bool {
         self.inputs.iter().any(|input| match input {
             Input::Stdin => false,
-            Input::Lines(file) | Input::File(file, _) => files::same_file(file, path),
+            Input::Lines(path) | Input::File(path, _) => {
+                files::FileIdentity::of(path).as_ref() == Some(file)
+            }
         })
     }
 }

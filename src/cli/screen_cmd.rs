@@ -186,13 +186,16 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
 }
 
 /// Refuses an `--output` that names a file the run reads: a file of the pool, or a rule
-/// file, which the output would replace.
+/// file, which the output would replace. An output that does not exist yet replaces none.
 fn refuse_output_over_an_input(
     output: &Path,
     inputs: &Inputs,
     rules: Option<&Path>,
 ) -> Result<(), Stop> {
-    let what = if inputs.holds(output) {
+    let Some(target) = files::FileIdentity::of(output) else {
+        return Ok(());
+    };
+    let what = if inputs.holds(&target) {
         "a file of the pool: the records would replace the applicants they are made from"
     } else {
         let roots = match rules {
@@ -200,7 +203,9 @@ fn refuse_output_over_an_input(
             None => vec![super::check_cmd::default_rules()],
         };
         let rule_files = files::collect(&roots, &[files::RULE_EXTENSION]).unwrap_or_default();
-        if !rule_files.iter().any(|f| files::same_file(&f.path, output)) {
+        let is_target =
+            |f: &files::Found| files::FileIdentity::of(&f.path).as_ref() == Some(&target);
+        if !rule_files.iter().any(is_target) {
             return Ok(());
         }
         "a rule file: the output would replace the rules it is made from"

@@ -430,13 +430,13 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
             level
                 .highest_group
                 .as_deref()
-                .map_or(Cow::Borrowed("—"), one_line)
+                .map_or(Cow::Borrowed("—"), crate::source::one_line)
         );
         for g in &level.groups {
             let _ = writeln!(
                 out,
                 "  {:<16} {:>6} applicants  {:>6} met  rate {:>6}  ratio {}{}",
-                one_line(&g.group),
+                crate::source::one_line(&g.group),
                 g.applicants,
                 g.selected,
                 g.rate,
@@ -464,19 +464,6 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
         }
     }
     out
-}
-
-/// A group name as written by an applicant, on one line: a line break or tab in it is
-/// shown as `\n`, `\r` or `\t`, so that it cannot start a line of the report.
-fn one_line(name: &str) -> Cow<'_, str> {
-    if !name.contains(['\n', '\r', '\t']) {
-        return Cow::Borrowed(name);
-    }
-    Cow::Owned(
-        name.replace('\n', "\\n")
-            .replace('\r', "\\r")
-            .replace('\t', "\\t"),
-    )
 }
 
 /// The summary as data, with the selection rates when asked.
