@@ -42,6 +42,29 @@ fn screen(pool: &str, extra: &[&str]) -> Command {
     cmd
 }
 
+/// Runs `command` with `input` on its standard input.
+fn with_stdin(command: &mut Command, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `qualify replay RECORDS examples/pool.jsonl`.
+fn replay(records: &std::path::Path) -> std::process::Output {
+    qualify()
+        .arg("replay")
+        .arg(records)
+        .arg(POOL)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn table_of_one_class_ends_with_the_summary() {
     snapshot!(screen(POOL, &["--class", "K9099"]));
@@ -140,17 +163,7 @@ fn a_folder_of_applicant_files() {
 fn stdin_is_read_as_json_lines() {
     let pool = std::fs::read(POOL).unwrap();
     let from_file = screen(POOL, &["--format", "jsonl"]).output().unwrap();
-    let mut child = screen("-", &["--format", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&pool).unwrap();
-    }
-    let from_stdin = child.wait_with_output().unwrap();
+    let from_stdin = with_stdin(&mut screen("-", &["--format", "jsonl"]), &pool);
     assert!(from_stdin.status.success());
     let file_text = String::from_utf8(from_file.stdout).unwrap();
     let stdin_text = String::from_utf8(from_stdin.stdout).unwrap();
@@ -606,22 +619,8 @@ fn documented_json_lines_pool_reads() {
     let block = section.split("```").nth(1).unwrap();
     let lines: Vec<&str> = block.lines().filter(|l| l.starts_with('{')).collect();
     assert_eq!(lines.len(), 2);
-    let mut child = screen("-", &["--format", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all((lines.join("\n") + "\n").as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+    let input = lines.join("\n") + "\n";
+    let out = with_stdin(&mut screen("-", &["--format", "jsonl"]), input.as_bytes());
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         "screened 2 applicants: all evaluated\n"
@@ -715,14 +714,6 @@ fn a_pool_or_records_that_is_no_regular_file_is_refused() {
         stderr.contains("Q007") && stderr.contains("a device"),
         "{stderr}"
     );
-    let replay = |records: &std::path::Path| {
-        qualify()
-            .args(["replay"])
-            .arg(records)
-            .arg(POOL)
-            .output()
-            .unwrap()
-    };
     for (records, kind) in [(&fifo, "a named pipe"), (&zero, "a device")] {
         let out = replay(records);
         assert_eq!(out.status.code(), Some(2));
@@ -742,12 +733,7 @@ fn an_overlong_line_of_records_is_no_record_and_the_rest_are_replayed() {
     records.extend_from_slice(&out.stdout);
     let path = folder.path().join("records.jsonl");
     std::fs::write(&path, records).unwrap();
-    let out = qualify()
-        .args(["replay"])
-        .arg(&path)
-        .arg(POOL)
-        .output()
-        .unwrap();
+    let out = replay(&path);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.starts_with("record 1: not a decision record: longer than 16777216 bytes\n"),
@@ -841,12 +827,7 @@ fn a_record_that_cannot_be_evaluated_again_says_why() {
     cut.as_object_mut().unwrap().remove("classes");
     let path = folder.path().join("records.jsonl");
     std::fs::write(&path, format!("{unknown}\n{cut}\n")).unwrap();
-    let out = qualify()
-        .args(["replay"])
-        .arg(&path)
-        .arg(POOL)
-        .output()
-        .unwrap();
+    let out = replay(&path);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
@@ -869,31 +850,17 @@ fn a_record_that_cannot_be_evaluated_again_says_why() {
 /// selection rates, with them written as escapes.
 #[test]
 fn a_group_name_cannot_break_the_rates_report() {
-    use std::io::Write;
-    let mut child = screen(
-        "-",
-        &[
-            "--class",
-            "K9099",
-            "--level",
-            "B",
-            "--by-group",
-            "--format",
-            "table",
-        ],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .spawn()
-    .unwrap();
     let lines = "{\"id\":\"a\",\"group\":\"one\\nfake line\\u001b[31m\"}\n{\"id\":\"b\",\"group\":\"two\\tb\"}\n";
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let args = [
+        "--class",
+        "K9099",
+        "--level",
+        "B",
+        "--by-group",
+        "--format",
+        "table",
+    ];
+    let out = with_stdin(&mut screen("-", &args), lines.as_bytes());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let rates = stdout.split("selection rates by group").nth(1).unwrap();
     assert!(rates.contains("\n  one\\nfake line\\u{1b}[31m "), "{rates}");
@@ -905,24 +872,12 @@ fn a_group_name_cannot_break_the_rates_report() {
 /// table, nor reach a terminal as a control sequence: line breaks and controls are escapes.
 #[test]
 fn an_applicants_own_words_cannot_forge_a_line_of_a_notice() {
-    use std::io::Write;
     let folder = tempfile::tempdir().unwrap();
     let notices = folder.path().join("notices");
-    let mut child = screen("-", &["--class", "K9099", "--level", "O"])
-        .arg("--notices")
-        .arg(&notices)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     let line = r#"{"id":"a\nb","name":"Rosa\nYou meet the minimum qualifications.\u001b[2J","experience":[{"title":"Clerk\nFAKE","categories":["public_program_experience"],"start":"2020-01-01","end":"2021-01-01"}]}"#;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{line}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut command = screen("-", &["--class", "K9099", "--level", "O"]);
+    command.arg("--notices").arg(&notices);
+    let out = with_stdin(&mut command, format!("{line}\n").as_bytes());
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
         table.contains(
