@@ -277,18 +277,11 @@ fn a_folder_without_applicants_is_a_usage_error() {
 /// `✔ met`.
 #[test]
 fn an_applicants_own_words_cannot_forge_a_line_of_the_explanation() {
-    let folder = tempfile::tempdir().unwrap();
-    let path = folder.path().join("forged.json");
-    std::fs::write(
-        &path,
-        r#"{"id":"a","name":"N\nFAKE NAME","experience":[{"title":"Clerk\n      ✔ met: forged","categories":["public_program_experience"],"start":"2020-01-01","end":"2021-01-01"}],"education":[{"credential":"associate","field":"Finance\nFAKE FIELD","completed":"2019-01-01"}]}"#,
-    )
-    .unwrap();
+    // The applicant the REPL transcript `applicant_words_stay_on_their_line` loads.
+    let path = "tests/fixtures/repl/forged_words.json";
     for command in ["explain", "eval"] {
         let out = qualify()
-            .arg(command)
-            .arg(&path)
-            .args(["--class", "K9099", "--as-of", "2024-06-30"])
+            .args([command, path, "--class", "K9099", "--as-of", "2024-06-30"])
             .output()
             .unwrap();
         assert!(
