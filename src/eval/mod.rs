@@ -5,6 +5,7 @@
 //! per tier, a tree of every node with the value it saw (see [`trace`]). [`decide`] gives
 //! the decisions alone, with no record, into a buffer the caller reuses.
 
+mod amounts;
 pub(crate) mod exact;
 pub mod experience;
 pub mod facts;
