@@ -1,0 +1,172 @@
+//! `qualify replay` and rule-change comparisons through the real binary: records confirmed
+//! or each tampered one named, records that cannot be evaluated again, and the flips of a
+//! rule change or of two versions of a class by date.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+#[macro_use]
+mod screen_support;
+
+use cli_support::qualify;
+use screen_support::*;
+
+/// Records of the example pool, with some tampered: a decision changed, an applicant's
+/// hash changed, a record made under other rules, and a line that is no record.
+#[test]
+fn replay_confirms_records_and_names_each_tampered_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(
+        POOL,
+        &["--format", "jsonl", "--class", "K9099", "--level", "B"],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[1] = lines[1].replacen(r#""met":false"#, r#""met":true"#, 1);
+    let hash = lines[2].find(r#""sha256":"sha256:"#).unwrap() + 17;
+    lines[2].replace_range(hash..hash + 4, "0000");
+    let rules = lines[3].find(r#""rules_hash":""#).unwrap() + 14;
+    lines[3].replace_range(rules..rules + 4, "0000");
+    lines.insert(5, "{\"record\":\"something else\"}".to_owned());
+    std::fs::write(folder.path().join("records.jsonl"), lines.join("\n") + "\n").unwrap();
+    std::fs::create_dir(folder.path().join("examples")).unwrap();
+    std::fs::copy(POOL, folder.path().join(POOL)).unwrap();
+    std::fs::create_dir(folder.path().join("rules")).unwrap();
+    for rules in std::fs::read_dir("rules").unwrap() {
+        let rules = rules.unwrap().path();
+        if rules.extension().is_some_and(|e| e == "qual") {
+            std::fs::copy(&rules, folder.path().join(&rules)).unwrap();
+        }
+    }
+    let mut cmd = qualify();
+    cmd.current_dir(folder.path());
+    cmd.args(["replay", "records.jsonl", POOL]);
+    snapshot!(cmd);
+}
+
+#[test]
+fn a_rule_change_lists_every_flip_with_its_clauses() {
+    snapshot!(screen(
+        POOL,
+        &[
+            "--class",
+            "K9099",
+            "--against",
+            "tests/fixtures/screen/rules_k9099_two_years"
+        ]
+    ));
+}
+
+#[test]
+fn two_versions_of_a_class_by_date() {
+    let mut cmd = qualify();
+    cmd.args([
+        "screen",
+        "tests/fixtures/screen/versions_pool.jsonl",
+        "--rules",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2019-06-30",
+        "--against-as-of",
+        "2021-06-30",
+    ]);
+    snapshot!(cmd);
+}
+
+/// A line of a records file longer than any record is reported as no record, and the lines
+/// after it are still replayed.
+#[test]
+fn an_overlong_line_of_records_is_no_record_and_the_rest_are_replayed() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let mut records = vec![b'x'; 17 * 1024 * 1024];
+    records.push(b'\n');
+    records.extend_from_slice(&out.stdout);
+    let path = folder.path().join("records.jsonl");
+    std::fs::write(&path, records).unwrap();
+    let out = replay(&path);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("record 1: not a decision record: longer than 16777216 bytes\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("13 records: 12 the same, 1 not confirmed\n"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A record whose query the rules cannot answer (a class or level they do not have) is
+/// reported with the reason, not as a difference in the applicant; a difference whose value
+/// is long is shown cut.
+#[test]
+fn a_record_that_cannot_be_evaluated_again_says_why() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let first = String::from_utf8(out.stdout).unwrap();
+    let first = first.lines().next().unwrap();
+    let mut unknown: serde_json::Value = serde_json::from_str(first).unwrap();
+    unknown["classes_asked"] = serde_json::json!(["NOPE"]);
+    let mut cut: serde_json::Value = serde_json::from_str(first).unwrap();
+    cut.as_object_mut().unwrap().remove("classes");
+    let path = folder.path().join("records.jsonl");
+    std::fs::write(&path, format!("{unknown}\n{cut}\n")).unwrap();
+    let out = replay(&path);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "examples/pool.jsonl:1: could not be evaluated again: Q116: no class has the code `NOPE`"
+    );
+    assert!(
+        lines[1]
+            .starts_with("examples/pool.jsonl:1: differs at classes: the record has null, now [{")
+    );
+    assert!(
+        lines[1].ends_with('…') && lines[1].chars().count() < 300,
+        "{}",
+        lines[1]
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// An id or a file name with a line break stays on its line in the flips of a rule change,
+/// the table's headings and the closing line.
+#[test]
+fn ids_and_file_names_cannot_forge_a_line_of_a_comparison() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::write(
+        &pool,
+        r#"{"id":"X\nFAKE: met → not met","experience":[{"title":"t","categories":["public_program_experience"],"start":"2023-01-01"}],"education":[{"credential":"high_school","completed":"2010-01-01"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("a\nFAKE.json"), "{").unwrap();
+    let out = screen(folder.path().to_str().unwrap(), &["--class", "K9099"])
+        .args(["--against", "tests/fixtures/screen/rules_k9099_two_years"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("pool.jsonl:1 X\\nFAKE: met → not met K9099 B minimum"),
+        "{stdout}"
+    );
+    let table = screen(folder.path().to_str().unwrap(), &["--class", "K9099"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(table.stderr).unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    for text in [&stdout, &table, &stderr] {
+        assert!(!text.lines().any(|l| l.starts_with("FAKE")), "{text}");
+    }
+    assert!(table.contains("a\\nFAKE.json\n"), "{table}");
+}

@@ -1,0 +1,298 @@
+//! `qualify screen` notices and selection rates through the real binary: notices in text and
+//! HTML, written again in place, that no applicant's words can forge a line, and the rates
+//! by group, which evaluation never sees.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli_support;
+#[macro_use]
+mod screen_support;
+
+use cli_support::qualify;
+use screen_support::*;
+
+/// The identifiers the shipped rules use for field sets, categories, credentials and
+/// profiles: none may appear in a notice.
+fn rule_identifiers() -> Vec<String> {
+    let mut names = Vec::new();
+    for rules in std::fs::read_dir("rules").unwrap() {
+        let rules = rules.unwrap().path();
+        if rules.extension().is_none_or(|e| e != "qual") {
+            continue;
+        }
+        let text = std::fs::read_to_string(rules).unwrap();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                ["fields" | "experience" | "profile", name, ..] => names.push(name.to_string()),
+                ["credential", name, ..] => names.push(name.to_string()),
+                _ => {}
+            }
+        }
+    }
+    names.retain(|n| n.contains('_'));
+    assert!(names.len() > 5, "{names:?}");
+    names
+}
+
+#[test]
+fn notices_in_text_and_html() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let out = screen(
+        POOL,
+        &[
+            "--class",
+            "K9099",
+            "--level",
+            "O",
+            "--format",
+            "jsonl",
+            "--notices",
+            notices.to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = String::from_utf8(out.stdout).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&notices)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 24, "{names:?}");
+    let identifiers = rule_identifiers();
+    let fraction = regex_lite_fraction();
+    for name in &names {
+        let text = std::fs::read_to_string(notices.join(name)).unwrap();
+        for identifier in &identifiers {
+            assert!(
+                !text.contains(identifier.as_str()),
+                "{name} names {identifier}"
+            );
+        }
+        assert!(!fraction(&text), "{name} has a fraction");
+        // The decision record's id is in the notice, and it is the record's.
+        let id = text.split("decision record: ").nth(1).unwrap();
+        let id = &id[..18];
+        assert!(records.contains(&format!(r#""id":"{id}""#)), "{name}: {id}");
+        if name.ends_with(".html") {
+            well_formed(&text);
+        }
+    }
+    let filters = vec![
+        (r"\b[0-9a-f]{64}\b", "[hash]"),
+        (r"\bd-[0-9a-f]{16}\b", "[decision-id]"),
+        (r"qualify [0-9]+\.[0-9]+\.[0-9]+", "qualify [version]"),
+    ];
+    for name in ["000005-K-0002", "000008-K-0003"] {
+        for extension in ["txt", "html"] {
+            let text =
+                std::fs::read_to_string(notices.join(format!("{name}.{extension}"))).unwrap();
+            insta::with_settings!({filters => filters.clone(), snapshot_suffix => format!("{name}_{extension}")}, {
+                insta::assert_snapshot!(text);
+            });
+        }
+    }
+}
+
+/// Whether `text` holds a fraction such as `15/2`.
+fn regex_lite_fraction() -> impl Fn(&str) -> bool {
+    |text: &str| {
+        let bytes = text.as_bytes();
+        bytes
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit())
+    }
+}
+
+/// Parses the page with an XML reader: every element closed, in order.
+fn well_formed(html: &str) {
+    let body = html.strip_prefix("<!DOCTYPE html>").unwrap().trim_start();
+    let mut reader = quick_xml::Reader::from_str(body);
+    let mut open = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) => open.push(e.name().as_ref().to_vec()),
+            quick_xml::events::Event::End(e) => {
+                assert_eq!(open.pop().as_deref(), Some(e.name().as_ref()));
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(open.is_empty());
+}
+
+#[test]
+fn selection_rates_by_group() {
+    snapshot!(screen(
+        POOL,
+        &[
+            "--by-group",
+            "--class",
+            "K9099",
+            "--format",
+            "table",
+            "--level",
+            "O"
+        ]
+    ));
+    snapshot!(screen(
+        POOL,
+        &[
+            "--by-group",
+            "--format",
+            "json",
+            "--class",
+            "K9099",
+            "--level",
+            "B"
+        ]
+    ));
+}
+
+/// The group an applicant gives changes nothing in its evaluation: every line of the pool,
+/// screened with its group, with another group and with none, gives the same record but
+/// for the applicant's content hash and the record id made from it.
+#[test]
+fn evaluation_never_sees_the_group() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = std::fs::read_to_string(POOL).unwrap();
+    assert!(pool.lines().all(|l| l.contains(r#""group":"#)));
+    let variants = [
+        pool.clone(),
+        pool.replace(r#""group":"group A""#, r#""group":"group B""#),
+        pool.replace(r#""group":"group A","#, "")
+            .replace(r#""group":"group B","#, ""),
+    ];
+    let strip = |text: &str| -> Vec<serde_json::Value> {
+        text.lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("id");
+                v["applicant"].as_object_mut().unwrap().remove("sha256");
+                v
+            })
+            .collect()
+    };
+    let mut outputs = Vec::new();
+    for (i, variant) in variants.iter().enumerate() {
+        let path = folder.path().join(format!("pool{i}.jsonl"));
+        std::fs::write(&path, variant).unwrap();
+        let out = qualify()
+            .args([
+                "screen",
+                path.to_str().unwrap(),
+                "--as-of",
+                AS_OF,
+                "--format",
+                "jsonl",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&format!("pool{i}.jsonl"), "pool");
+        outputs.push(strip(&text));
+    }
+    assert_ne!(variants[0], variants[2]);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
+
+/// A second run replaces each notice whole and keeps the mode a notice was given.
+#[test]
+fn notices_written_again_replace_the_old_ones_and_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let run = || {
+        let args = ["--class", "K9099", "--level", "O", "--format", "jsonl"];
+        let mut command = screen(POOL, &args);
+        let out = command.arg("--notices").arg(&notices).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run();
+    let one = notices.join("000001-G-0003.txt");
+    let first = std::fs::read_to_string(&one).unwrap();
+    std::fs::write(&one, "stale").unwrap();
+    std::fs::set_permissions(&one, std::fs::Permissions::from_mode(0o640)).unwrap();
+    run();
+    assert_eq!(std::fs::read_to_string(&one).unwrap(), first);
+    let mode = std::fs::metadata(&one).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert_eq!(
+        std::fs::read_dir(&notices).unwrap().count(),
+        24,
+        "no temporary file is left"
+    );
+}
+
+/// A group name with a line break, a tab or control characters stays on its own line of the
+/// selection rates, with them written as escapes.
+#[test]
+fn a_group_name_cannot_break_the_rates_report() {
+    let lines = "{\"id\":\"a\",\"group\":\"one\\nfake line\\u001b[31m\"}\n{\"id\":\"b\",\"group\":\"two\\tb\"}\n";
+    let args = [
+        "--class",
+        "K9099",
+        "--level",
+        "B",
+        "--by-group",
+        "--format",
+        "table",
+    ];
+    let out = with_stdin(&mut screen("-", &args), lines.as_bytes());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rates = stdout.split("selection rates by group").nth(1).unwrap();
+    assert!(rates.contains("\n  one\\nfake line\\u{1b}[31m "), "{rates}");
+    assert!(rates.contains("\n  two\\tb "), "{rates}");
+    assert!(!rates.contains("\nfake line"), "{rates}");
+}
+
+/// What an applicant wrote (name, id, job title) cannot add a line to their notice or to the
+/// table, nor reach a terminal as a control sequence: line breaks and controls are escapes.
+#[test]
+fn an_applicants_own_words_cannot_forge_a_line_of_a_notice() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let line = r#"{"id":"a\nb","name":"Rosa\nYou meet the minimum qualifications.\u001b[2J","experience":[{"title":"Clerk\nFAKE","categories":["public_program_experience"],"start":"2020-01-01","end":"2021-01-01"}]}"#;
+    let mut command = screen("-", &["--class", "K9099", "--level", "O"]);
+    command.arg("--notices").arg(&notices);
+    let out = with_stdin(&mut command, format!("{line}\n").as_bytes());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains(
+            "applicant a\\nb (Rosa\\nYou meet the minimum qualifications.\\u{1b}[2J), as of"
+        ),
+        "{table}"
+    );
+    let text = std::fs::read_to_string(notices.join("000001-a_b.txt")).unwrap();
+    let html = std::fs::read_to_string(notices.join("000001-a_b.html")).unwrap();
+    for notice in [&text, &html] {
+        assert!(
+            !notice.lines().any(|l| l.starts_with("You meet")),
+            "{notice}"
+        );
+        assert!(!notice.lines().any(|l| l.starts_with("FAKE")), "{notice}");
+        assert!(!notice.contains('\u{1b}'), "{notice}");
+        assert!(notice.contains("Clerk\\nFAKE"), "{notice}");
+    }
+    well_formed(&html);
+}
