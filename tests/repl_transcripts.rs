@@ -101,6 +101,7 @@ transcripts!(
     refused_queries,
     why_and_gap_show_notes,
     applicant_words_stay_on_their_line,
+    edits_no_file_could_hold,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`
@@ -145,6 +146,18 @@ fn reload_with_a_broken_rule_file_keeps_the_old_rules() {
     let status = child.wait().unwrap();
     let transcript = transcript.replace(&tmp.path().display().to_string(), "$TMP");
     insta::assert_snapshot!(format!("exit: {status}\n{transcript}"));
+}
+
+/// A script that is a device is refused before anything is read (Q007): `/dev/zero` is one
+/// line without end. A pipe is read as a script, as `--script <(…)` gives one.
+#[cfg(unix)]
+#[test]
+fn a_script_that_is_a_device_is_refused() {
+    let out = repl(&["--script", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Q007"), "{stderr}");
+    assert!(stderr.contains("is a device"), "{stderr}");
 }
 
 /// A line that is not UTF-8 is reported and skipped; the lines after it still run.

@@ -38,10 +38,30 @@ pub struct Credits {
 
 impl Credits {
     /// Whether these credits, a subject's, are more than the `total` of the entry they are
-    /// part of (Q315). Credits in another unit than the total are not compared: converting
-    /// them is the rules' profile's business.
+    /// part of (Q315). Credits in another unit than the total are compared by the units'
+    /// definition, a quarter credit being two thirds of a semester credit: the transcript's
+    /// own arithmetic, whatever rate a profile credits education at. Compared exactly, in
+    /// 128 bits, without overflow.
     pub fn exceed_total(&self, total: Credits) -> bool {
-        self.unit == total.unit && self.amount > total.amount
+        let in_thirds = |credits: &Credits| {
+            let thirds_per_credit: i128 = match credits.unit {
+                CreditUnit::Semester => 3,
+                CreditUnit::Quarter => 2,
+            };
+            let numer = i128::from(*credits.amount.numer()) * thirds_per_credit;
+            num_rational::Ratio::new_raw(numer, i128::from(*credits.amount.denom()))
+        };
+        in_thirds(self) > in_thirds(&total)
+    }
+
+    /// The unit's word when it differs from `other`'s (`"quarter "`), for a message that
+    /// sets the two side by side; nothing when they are the same.
+    pub fn unit_beside(&self, other: Credits) -> &'static str {
+        match (self.unit == other.unit, self.unit) {
+            (true, _) => "",
+            (false, CreditUnit::Semester) => "semester ",
+            (false, CreditUnit::Quarter) => "quarter ",
+        }
     }
 }
 

@@ -473,8 +473,9 @@ impl EntryReader<'_> {
         found
     }
 
-    /// A subject's credits are part of its entry's total: more than the total, in the same
-    /// unit, cannot be what the transcript says.
+    /// A subject's credits are part of its entry's total: more than the total (in either
+    /// unit, a quarter credit being two thirds of a semester credit) cannot be what the
+    /// transcript says.
     fn within_total(
         &mut self,
         table: &Table<'_>,
@@ -494,9 +495,11 @@ impl EntryReader<'_> {
             Diagnostic::new(
                 Code::SubjectExceedsTotal,
                 format!(
-                    "{} credits in `{subject}` are more than the entry's {} credits in all",
+                    "{} {}credits in `{subject}` are more than the entry's {} {}credits in all",
                     shown(credits.amount),
-                    shown(total.amount)
+                    credits.unit_beside(total),
+                    shown(total.amount),
+                    total.unit_beside(credits),
                 ),
                 self.reporter.span(&node.span),
                 "credits in this subject",

@@ -365,6 +365,28 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, FileError> {
         .map_err(|failure| not_read(path, failure))
 }
 
+/// Opens a script of statements: a regular file, or a pipe (`--script <(…)` names one),
+/// read as a stream. A device, a folder or a socket is refused before anything is read
+/// (Q007): `/dev/zero` would be read without end.
+pub fn open_script(path: &Path) -> Result<std::fs::File, FileError> {
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
+    if !(meta.is_file() || is_pipe(&meta)) {
+        return Err(not_read(path, ReadFailure::NotRegular(kind(&meta))));
+    }
+    std::fs::File::open(path).map_err(|e| cannot_read(path, &e))
+}
+
+#[cfg(unix)]
+fn is_pipe(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_meta: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// Opens for reading without blocking: opening a named pipe otherwise waits for a writer.
 #[cfg(unix)]
 fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {

@@ -13,6 +13,7 @@ use qualify::repl::{
     DirEntry, Files, MAX_STATEMENT_BYTES, Options, Response, RuleFilePath, Session,
     StatementReader, Step, quote,
 };
+use qualify::source::escape_controls;
 use qualify::syntax::MAX_SOURCE_BYTES;
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
@@ -144,18 +145,14 @@ pub fn run(args: &ReplArgs, style: Style) -> u8 {
         }
     }
     if let Some(script) = &args.script {
-        return match std::fs::File::open(script) {
+        return match files::open_script(script) {
             Ok(file) => run_lines(
                 &mut session,
                 std::io::BufReader::new(file),
                 args.echo,
                 failed,
             ),
-            Err(error) => output::report_error(&FileError::io(format!(
-                "cannot read `{}`: {}",
-                script.display(),
-                files::reason(&error)
-            ))),
+            Err(error) => output::report_error(&error),
         };
     }
     if interactive {
@@ -270,7 +267,7 @@ fn answer_step(
         Step::Statement(statement) => answer(session, &statement, echo, failed),
         Step::TooLong(refused) => {
             if echo {
-                output::print(&format!("> {} …\n", refused.first_line))?;
+                output::print(&format!("> {} …\n", escape_controls(&refused.first_line)))?;
             }
             *failed = true;
             output::print(&refused.response().text)?;
@@ -288,7 +285,10 @@ fn answer(
     failed: &mut bool,
 ) -> Result<bool, FileError> {
     if echo && !statement.trim().is_empty() {
-        let shown: Vec<String> = statement.lines().map(|l| format!("> {l}\n")).collect();
+        let shown: Vec<String> = statement
+            .lines()
+            .map(|l| format!("> {}\n", escape_controls(l)))
+            .collect();
         output::print(&shown.concat())?;
     }
     let response: Response = session.handle(statement);

@@ -188,7 +188,7 @@ fn change(session: &mut Session, words: &[Word]) -> Result<String, ReplError> {
     let mut next = session.state.clone();
     let done = editing::apply(&edit, &mut next)?;
     session.record(next);
-    Ok(format!("{done}\n"))
+    Ok(format!("{}\n", crate::source::one_line(&done)))
 }
 
 fn undo(session: &mut Session) -> Result<String, ReplError> {
@@ -219,5 +219,5 @@ fn redo(session: &mut Session) -> Result<String, ReplError> {
 
 /// The path shown for a file.
 pub(super) fn shown(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    crate::source::one_line(&path.to_string_lossy().replace('\\', "/")).into_owned()
 }

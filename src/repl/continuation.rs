@@ -178,13 +178,11 @@ fn shown_start(line: &str) -> String {
     line.chars().take(SHOWN_CHARS).collect()
 }
 
-/// `(` minus `)` in `line`, outside quotes; a quote left open ends at the end of the line.
+/// `(` minus `)` in the code of `line` (see [`code_of`]), outside quotes.
 fn paren_balance(line: &str) -> i64 {
-    let mut in_string = false;
     let mut balance = 0i64;
-    for byte in line.bytes() {
+    for (byte, in_string) in code_bytes(line) {
         match byte {
-            b'"' => in_string = !in_string,
             b'(' if !in_string => balance = balance.saturating_add(1),
             b')' if !in_string => balance = balance.saturating_sub(1),
             _ => {}
@@ -193,8 +191,37 @@ fn paren_balance(line: &str) -> i64 {
     balance
 }
 
+/// `line` without its comment: a `#` outside quotes starts a comment that runs to the end
+/// of the line, as in rule text, so nothing in it opens a parenthesis or continues the line.
+fn code_of(line: &str) -> &str {
+    let end = code_bytes(line).count();
+    line.get(..end).unwrap_or(line)
+}
+
+/// The bytes of `line` before its comment, each with whether it is inside quotes. A `\`
+/// inside quotes escapes the next byte (`\"` does not close them); a quote left open ends
+/// at the end of the line.
+fn code_bytes(line: &str) -> impl Iterator<Item = (u8, bool)> + '_ {
+    let mut in_string = false;
+    let mut escaped = false;
+    line.bytes()
+        .map(move |byte| {
+            let inside = in_string;
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' if in_string => escaped = true,
+                b'"' => in_string = !in_string,
+                _ => {}
+            }
+            (byte, inside)
+        })
+        .take_while(|&(byte, inside)| inside || byte != b'#')
+}
+
 fn continues_with_backslash(line: &str) -> bool {
-    line.trim_end_matches(TRAILING_BLANKS).ends_with('\\')
+    code_of(line)
+        .trim_end_matches(TRAILING_BLANKS)
+        .ends_with('\\')
 }
 
 #[cfg(test)]
@@ -206,6 +233,17 @@ mod tests {
     fn read(lines: &[&str]) -> Vec<Step> {
         let mut reader = StatementReader::new();
         lines.iter().map(|line| reader.push_line(line)).collect()
+    }
+
+    #[test]
+    fn a_comment_or_a_quoted_parenthesis_opens_nothing() {
+        assert_eq!(paren_balance("# a comment ("), 0);
+        assert_eq!(paren_balance("associate # or (bachelor"), 0);
+        assert_eq!(paren_balance(r#":add job "a \" (" ("#), 1);
+        assert_eq!(paren_balance(r#":add job "C# (x)" (y"#), 1);
+        assert_eq!(code_of("bachelor and \\ # note"), "bachelor and \\ ");
+        assert!(continues_with_backslash("bachelor and \\ # note"));
+        assert!(!continues_with_backslash("# a note \\"));
     }
 
     #[test]

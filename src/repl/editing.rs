@@ -229,19 +229,22 @@ fn check_subjects_within(course: &Coursework) -> Result<(), ReplError> {
         .find(|s| s.credits.exceed_total(total))
     {
         Some(s) => Err(ReplError::new(format!(
-            "{} credits in `{}` are more than the entry's {} credits in all",
+            "{} {}credits in `{}` are more than the entry's {} {}credits in all",
             amount_text(s.credits.amount),
+            s.credits.unit_beside(total),
             s.subject,
-            amount_text(total.amount)
+            amount_text(total.amount),
+            total.unit_beside(s.credits),
         ))
         .with_help("a subject's credits are part of the entry's total")),
         None => Ok(()),
     }
 }
 
-/// Parses a `YYYY-MM-DD` date.
+/// Parses a `YYYY-MM-DD` date, as an applicant file writes it: nothing before or after it
+/// (a time of day is refused, never dropped).
 pub fn parse_date(text: &str) -> Result<Date, ReplError> {
-    text.parse::<Date>().map_err(|_| {
+    crate::applicant::parse_date(text).ok_or_else(|| {
         ReplError::new(format!("`{text}` is not a valid date"))
             .with_help("write dates as `YYYY-MM-DD`, e.g. `2021-06-30`")
     })
@@ -312,9 +315,16 @@ fn parse_education(words: &[Word], vocabulary: &Vocabulary) -> Result<Education,
                 .ok_or_else(|| ReplError::new("`completed` needs a date"))?;
             education.completed = Some(parse_date(&date.text)?);
         } else if word.is("subject") {
-            education.subjects.push(parse_subject(&mut words)?);
-        } else if education.field.is_none() {
+            let subject = parse_subject(&mut words)?;
+            once_each(&education.subjects, &subject)?;
+            education.subjects.push(subject);
+        } else if education.field.is_none() && word.quoted {
             education.field = Some(word.text.clone());
+        } else if !word.quoted {
+            return Err(unquoted(
+                word,
+                "write `add edu CREDENTIAL [\"FIELD\"] [accredited] [completed DATE] [subject \"NAME\" CREDITS]`",
+            ));
         } else {
             return Err(ReplError::new(format!("unexpected `{}`", word.text)).with_help(
                 "write `add edu CREDENTIAL [\"FIELD\"] [accredited] [completed DATE] [subject \"NAME\" CREDITS]`",
@@ -344,6 +354,27 @@ fn parse_subject<'w>(
     })
 }
 
+/// A subject named once per entry, as a file can hold it: a repeated key is refused there
+/// (Q301), so an entry with the same subject twice could be evaluated but never saved.
+fn once_each(subjects: &[SubjectCredits], subject: &SubjectCredits) -> Result<(), ReplError> {
+    if subjects.iter().any(|s| s.subject == subject.subject) {
+        return Err(
+            ReplError::new(format!("subject `{}` is given twice", subject.subject))
+                .with_help("give each subject once, with all its credits"),
+        );
+    }
+    Ok(())
+}
+
+/// A word that is neither a keyword of the statement nor in quotes: a field of study is
+/// written in quotes, so a misspelt keyword (`trimester`) is never taken for one.
+fn unquoted(word: &Word, usage: &str) -> ReplError {
+    ReplError::new(format!("unexpected `{}`", word.text)).with_help(format!(
+        "a field of study is written in quotes (`\"{}\"`); {usage}",
+        word.text
+    ))
+}
+
 fn parse_coursework(words: &[Word]) -> Result<Coursework, ReplError> {
     let usage = "write `add course CREDITS [semester|quarter] [\"FIELD\"] [accredited]`, e.g. `add course 30 \"Finance\" accredited`";
     let Some((amount, rest)) = words.split_first() else {
@@ -370,9 +401,13 @@ fn parse_coursework(words: &[Word]) -> Result<Coursework, ReplError> {
         } else if word.is("accredited") {
             course.accredited = true;
         } else if word.is("subject") {
-            course.subjects.push(parse_subject(&mut words)?);
-        } else if course.field.is_none() {
+            let subject = parse_subject(&mut words)?;
+            once_each(&course.subjects, &subject)?;
+            course.subjects.push(subject);
+        } else if course.field.is_none() && word.quoted {
             course.field = Some(word.text.clone());
+        } else if !word.quoted {
+            return Err(unquoted(word, usage));
         } else {
             return Err(ReplError::new(format!("unexpected `{}`", word.text)).with_help(usage));
         }
@@ -674,7 +709,7 @@ mod tests {
         let error = apply(&edit("set job 2 hours 40").unwrap(), &mut state).unwrap_err();
         assert_eq!(error.message, "there is no job 2");
         apply(
-            &edit("add edu bachelor Finance accredited").unwrap(),
+            &edit("add edu bachelor \"Finance\" accredited").unwrap(),
             &mut state,
         )
         .unwrap();
@@ -692,7 +727,7 @@ mod tests {
             file: None,
         };
         let error = apply(
-            &edit("add course 6 Finance subject Accounting 12").unwrap(),
+            &edit("add course 6 \"Finance\" subject Accounting 12").unwrap(),
             &mut state,
         )
         .unwrap_err();
@@ -702,7 +737,7 @@ mod tests {
         );
         assert!(state.applicant.coursework.is_empty());
         apply(
-            &edit("add course 12 Finance subject Accounting 12").unwrap(),
+            &edit("add course 12 \"Finance\" subject Accounting 12").unwrap(),
             &mut state,
         )
         .unwrap();

@@ -149,7 +149,8 @@ fn key_text(key: &TierName) -> String {
 }
 
 /// One line per tier whose outcome changed between `before` and `after`, in evaluation
-/// order. With `flips_only`, a tier still met (by another path) is not listed.
+/// order, and per tier evaluated on one side only (a date change brings a version into force
+/// or out of it). With `flips_only`, a tier still met (by another path) is not listed.
 fn changes(before: &Baseline, after: &Baseline, flips_only: bool) -> Vec<String> {
     let mut keys: Vec<&TierName> = after.outcomes.iter().map(|(k, _)| k).collect();
     for (key, _) in &before.outcomes {
@@ -166,8 +167,8 @@ fn changes(before: &Baseline, after: &Baseline, flips_only: bool) -> Vec<String>
                 old.via.map_or_else(String::new, |v| old.path_name(v)),
                 new.via.map_or_else(String::new, |v| new.path_name(v))
             )),
-            (None, Some(_)) if !flips_only => Some("now evaluated".to_owned()),
-            (Some(_), None) if !flips_only => Some("no longer evaluated".to_owned()),
+            (None, Some(_)) => Some("now evaluated".to_owned()),
+            (Some(_), None) => Some("no longer evaluated".to_owned()),
             _ => None,
         };
         if let Some(line) = line {
@@ -305,7 +306,7 @@ impl Session {
         let before = Baseline::of(&self.evaluate(&self.state, &all, false)?);
         let changed = Baseline::of(&self.evaluate(&after, &all, false)?);
         let lines = changes(&before, &changed, true);
-        let mut text = format!("what if: {done}\n");
+        let mut text = format!("what if: {}\n", crate::source::one_line(&done));
         if lines.is_empty() {
             text.push_str("  no outcome flips\n");
         } else {

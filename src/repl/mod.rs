@@ -25,6 +25,7 @@ use jiff::civil::Date;
 use crate::applicant::Applicant;
 use crate::check::CheckedRules;
 use crate::diagnostics::render::Style;
+use crate::source::one_line;
 
 pub use completion::Completion;
 pub use continuation::{MAX_STATEMENT_BYTES, StatementReader, Step, TooLong};
@@ -83,11 +84,14 @@ impl ReplError {
         self
     }
 
-    /// `error: …` and, when there is one, `  help: …`.
+    /// `error: …` and, when there is one, `  help: …`, each on one line: a name the user
+    /// typed or a file holds is quoted in them, and its line breaks and control characters
+    /// are shown as escapes, never raw.
     pub fn render(&self) -> String {
+        let message = one_line(&self.message);
         match &self.help {
-            Some(help) => format!("error: {}\n  help: {help}\n", self.message),
-            None => format!("error: {}\n", self.message),
+            Some(help) => format!("error: {message}\n  help: {}\n", one_line(help)),
+            None => format!("error: {message}\n"),
         }
     }
 }
@@ -173,7 +177,7 @@ impl Session {
             .map(|n| n.to_string_lossy().into_owned())
             .or_else(|| self.state.applicant.name.clone())
             .unwrap_or_else(|| "new".to_owned());
-        format!("qualify({name})> ")
+        format!("qualify({})> ", one_line(&name))
     }
 
     /// Completions for the word before `cursor` in `line`.

@@ -47,9 +47,31 @@ impl JsonBytes {
         }
     }
 
-    /// A JSON string of what `value` displays as.
-    pub fn display(&mut self, value: impl std::fmt::Display) {
-        self.string(&value.to_string());
+    /// A date as a JSON string, as it displays (`"2024-06-30"`): digits written straight
+    /// into the buffer for the years 0 to 9999, which display as four digits.
+    pub fn date(&mut self, date: jiff::civil::Date) {
+        let Ok(year) = u16::try_from(date.year()) else {
+            return self.string(&date.to_string());
+        };
+        if year > 9999 {
+            return self.string(&date.to_string());
+        }
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let [month, day] = [date.month(), date.day()].map(|n| n.unsigned_abs());
+        self.bytes.extend_from_slice(&[
+            b'"',
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            b'0' + month / 10,
+            b'0' + month % 10,
+            b'-',
+            b'0' + day / 10,
+            b'0' + day % 10,
+            b'"',
+        ]);
     }
 
     #[inline]
@@ -130,29 +152,38 @@ impl JsonBytes {
     }
 }
 
-/// Whether any byte of `text` is escaped in JSON, checked eight bytes at a time: most strings
-/// have nothing to escape and are copied whole.
+/// Whether any byte of `text` is escaped in JSON, checked eight bytes at a time (the last
+/// few padded with spaces to a whole word): most strings have nothing to escape and are
+/// copied whole.
 fn needs_escape(text: &[u8]) -> bool {
+    let mut chunks = text.chunks_exact(8);
+    for chunk in &mut chunks {
+        if word_needs_escape(<[u8; 8]>::try_from(chunk).unwrap_or([b' '; 8])) {
+            return true;
+        }
+    }
+    let rest = chunks.remainder();
+    let mut padded = [b' '; 8];
+    match padded.get_mut(..rest.len()) {
+        Some(head) => head.copy_from_slice(rest),
+        None => return rest.iter().any(|&byte| escape_of(byte).is_some()),
+    }
+    word_needs_escape(padded)
+}
+
+/// Whether any of eight bytes is escaped in JSON: a control character, `"` or a backslash.
+#[inline]
+fn word_needs_escape(bytes: [u8; 8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     // Whether a byte of `word` is zero: the usual test, exact for "is there one".
     let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
-    let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_ne_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([b' '; 8]));
-        // A byte under 0x20 is one whose value minus 0x20 borrows without its top bit set.
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if control
-            || has_zero(word ^ (ONES * u64::from(b'"')))
-            || has_zero(word ^ (ONES * u64::from(b'\\')))
-        {
-            return true;
-        }
-    }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&byte| escape_of(byte).is_some())
+    let word = u64::from_ne_bytes(bytes);
+    // A byte under 0x20 is one whose value minus 0x20 borrows without its top bit set.
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    control
+        || has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
 }
 
 enum Escape {
@@ -229,6 +260,20 @@ impl Array<'_> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_they_display() {
+        let years = [-9999, -1, 0, 1, 9, 99, 999, 1900, 2000, 2024, 9999];
+        for year in years {
+            for (month, day) in [(1, 1), (2, 28), (6, 30), (10, 9), (12, 31)] {
+                let date = jiff::civil::Date::new(year, month, day).unwrap();
+                let mut out = JsonBytes::default();
+                out.date(date);
+                let expected = serde_json::to_vec(&date.to_string()).unwrap();
+                assert_eq!(out.into_bytes(), expected, "{date}");
+            }
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

@@ -123,7 +123,7 @@ fn write_record(
     }
     who.key("sha256").string(hash);
     who.end();
-    record.key("as_of").display(e.as_of);
+    record.key("as_of").date(e.as_of);
     record.key("rules_hash").string(e.rules_hash);
     if !query.classes.is_empty() {
         record.key("classes_asked").strings(&query.classes);
@@ -222,7 +222,7 @@ fn about_and_accredited(figure: &mut Object<'_>, fields: Option<&str>, accredite
 fn write_class(out: &mut JsonBytes, e: &Evaluation<'_>, class: &ClassOutcome<'_>) {
     let mut map = out.object();
     map.key("code").string(class.code);
-    map.key("effective").display(class.version.effective);
+    map.key("effective").date(class.version.effective);
     map.key("highest_level_met")
         .optional_string(class.highest_level_met);
     let mut levels = map.key("levels").array();
