@@ -81,13 +81,13 @@ fn subjects() -> impl Strategy<Value = Vec<SubjectCredits>> {
     })
 }
 
-/// Subjects as a valid file gives them: none has more credits than the entry's total in
-/// the same unit (the reader rejects that, Q315).
+/// Subjects as a valid file gives them: none has more credits than the entry's total, in
+/// either unit (the reader rejects that, Q315); one that has is given the total itself.
 fn within(total: Option<Credits>, mut subjects: Vec<SubjectCredits>) -> Vec<SubjectCredits> {
     if let Some(total) = total {
         for s in &mut subjects {
             if s.credits.exceed_total(total) {
-                s.credits.amount = total.amount;
+                s.credits = total;
             }
         }
     }
