@@ -77,6 +77,16 @@ impl Checker {
             return None;
         };
         if !level.tiers.iter().any(|t| t.kind == tier.tier) {
+            // A tier written but not checked (a mistake in it, or in its class's profile) is
+            // reported where the mistake is; naming it here again would say it is missing.
+            let written = class
+                .levels
+                .iter()
+                .filter(|l| l.name.text == tier.level.text)
+                .any(|l| l.tiers.iter().any(|t| t.kind == tier.tier));
+            if written {
+                return None;
+            }
             self.report(Diagnostic::new(
                 Code::UnknownName,
                 format!(

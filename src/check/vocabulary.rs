@@ -225,8 +225,11 @@ impl Checker {
                         credentials.push(def);
                     }
                 }
-                ProfileStatement::EducationYear(amounts, _) => {
+                ProfileStatement::EducationYear(amounts, span) => {
                     (semester, quarter) = self.education_year(amounts);
+                    if semester.is_none() && quarter.is_some() {
+                        self.report(quarters_only(&profile.name.text, *span));
+                    }
                 }
                 ProfileStatement::FullTime(amount, _) => {
                     full_time = self.ok(quantities::positive(
@@ -369,8 +372,8 @@ impl Checker {
         &mut self,
         amounts: &[crate::syntax::ast::Amount],
     ) -> (Option<Exact>, Option<Exact>) {
-        let mut semester = None;
-        let mut quarter = None;
+        let mut semester: Option<(Exact, Span)> = None;
+        let mut quarter: Option<(Exact, Span)> = None;
         for amount in amounts {
             let Some(value) = self.ok(quantities::positive(
                 amount,
@@ -380,13 +383,39 @@ impl Checker {
             )) else {
                 continue;
             };
-            match quantities::unit(&amount.unit) {
-                Ok(quantities::Unit::QuarterCredits) => quarter = Some(value),
-                _ => semester = Some(value),
+            let (figure, unit) = match quantities::unit(&amount.unit) {
+                Ok(quantities::Unit::QuarterCredits) => (&mut quarter, "quarter"),
+                _ => (&mut semester, "semester"),
+            };
+            // Two figures in one unit: the later would win unseen (Q114).
+            match figure {
+                Some((_, first)) => {
+                    let keyword = format!("a year of education is … {unit} credits");
+                    self.report(repeated(&keyword, amount.span, *first));
+                }
+                None => *figure = Some((value, amount.span)),
             }
         }
-        (semester, quarter)
+        (semester.map(|(v, _)| v), quarter.map(|(v, _)| v))
     }
+}
+
+/// A profile whose year of education is given in quarter credits only: requirements count
+/// semester credits, and quarter credits are converted at the ratio of the two figures, so
+/// the semester figure cannot be left out (Q113).
+fn quarters_only(profile: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingStatement,
+        format!(
+            "profile `{profile}` does not say how many semester credits make a year of education"
+        ),
+        span,
+        "quarter credits only",
+    )
+    .with_help(
+        "give the semester figure too, e.g. `a year of education is 30 semester credits or 45 quarter credits`: \
+         requirements count semester credits, and quarter credits are converted at the ratio of the two",
+    )
 }
 
 /// The credentials a profile declared so far, by name, and their highest rank.
