@@ -444,4 +444,15 @@ fn output_over_a_file_of_the_pool_is_refused_and_the_pool_kept() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("is a rule file"), "{stderr}");
     assert_eq!(std::fs::read(&rule_file).unwrap(), rule_text);
+    // A rule file of the rules compared with, as well.
+    let out = screen(POOL, &["--rules", "rules", "--against"])
+        .arg(&rules)
+        .arg("--output")
+        .arg(&rule_file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is a rule file"), "{stderr}");
+    assert_eq!(std::fs::read(&rule_file).unwrap(), rule_text);
 }

@@ -152,7 +152,12 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
     if let Some(output) = args.output.as_deref() {
-        refuse_output_over_an_input(output, &inputs, args.rules.as_deref())?;
+        refuse_output_over_an_input(
+            output,
+            &inputs,
+            args.rules.as_deref(),
+            args.against.as_deref(),
+        )?;
     }
     if let Some(folder) = &args.notices {
         std::fs::create_dir_all(folder).map_err(|e| {
@@ -186,11 +191,13 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
 }
 
 /// Refuses an `--output` that names a file the run reads: a file of the pool, or a rule
-/// file, which the output would replace. An output that does not exist yet replaces none.
+/// file (of `--rules` or of `--against`), which the output would replace. An output that
+/// does not exist yet replaces none.
 fn refuse_output_over_an_input(
     output: &Path,
     inputs: &Inputs,
     rules: Option<&Path>,
+    against: Option<&Path>,
 ) -> Result<(), Stop> {
     let Some(target) = files::FileIdentity::of(output) else {
         return Ok(());
@@ -198,11 +205,20 @@ fn refuse_output_over_an_input(
     let what = if inputs.holds(&target) {
         "a file of the pool: the records would replace the applicants they are made from"
     } else {
-        let roots = match rules {
+        let mut roots = match rules {
             Some(rules) => vec![rules.to_path_buf()],
             None => vec![super::check_cmd::default_rules()],
         };
-        let rule_files = files::collect(&roots, &[files::RULE_EXTENSION]).unwrap_or_default();
+        roots.extend(against.map(Path::to_path_buf));
+        // Each root on its own: one that cannot be read is refused later, and must not hide
+        // the files of the other.
+        let rule_files: Vec<files::Found> = roots
+            .iter()
+            .flat_map(|root| {
+                files::collect(std::slice::from_ref(root), &[files::RULE_EXTENSION])
+                    .unwrap_or_default()
+            })
+            .collect();
         let is_target =
             |f: &files::Found| files::FileIdentity::of(&f.path).as_ref() == Some(&target);
         if !rule_files.iter().any(is_target) {
