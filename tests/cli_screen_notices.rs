@@ -296,3 +296,60 @@ fn an_applicants_own_words_cannot_forge_a_line_of_a_notice() {
     }
     well_formed(&html);
 }
+
+/// A group named `(not given)` is a group like any other, apart from the applicants who
+/// gave none; and a ratio just below four fifths (13/18 against 28/31 is 0.7996) is cut,
+/// never rounded up to 0.800 beside its flag.
+#[test]
+fn a_group_named_not_given_and_a_ratio_just_under_four_fifths() {
+    let pool = std::fs::read_to_string(POOL).unwrap();
+    let met = pool.lines().nth(5).unwrap();
+    let with_group = |group: &str, meets: bool| {
+        let mut value: serde_json::Value = if meets {
+            serde_json::from_str(met).unwrap()
+        } else {
+            serde_json::json!({ "id": "x" })
+        };
+        value["group"] = serde_json::Value::from(group);
+        value.to_string()
+    };
+    let mut lines = Vec::new();
+    for (group, met, not_met) in [("A", 13, 5), ("B", 28, 3), ("(not given)", 1, 1)] {
+        lines.extend(std::iter::repeat_n(with_group(group, true), met));
+        lines.extend(std::iter::repeat_n(with_group(group, false), not_met));
+    }
+    lines.push(serde_json::json!({ "id": "y" }).to_string());
+    let input = lines.join("\n") + "\n";
+    let args = ["--class", "K9099", "--level", "B", "--by-group", "--format"];
+    let out = with_stdin(&mut screen("-", &args).arg("csv"), input.as_bytes());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let row = |group: &str| {
+        stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{group} ")))
+            .unwrap_or_else(|| panic!("no row for {group}: {stderr}"))
+            .to_owned()
+    };
+    assert!(row("A").contains("ratio 0.799  ⚑ below 4/5"), "{stderr}");
+    let not_given = row("(not given)");
+    assert!(
+        not_given.contains(" 2 applicants ") && not_given.contains("rate  50.0%"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  1 applicant gave no group (not compared)"),
+        "{stderr}"
+    );
+    let out = with_stdin(&mut screen("-", &args).arg("json"), input.as_bytes());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rates = &summary["selection_rates"][0];
+    assert_eq!(rates["not_given"], 1, "{rates}");
+    let group_a = rates["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "A")
+        .unwrap();
+    assert_eq!(group_a["ratio_to_highest"], "0.799");
+    assert_eq!(group_a["below_four_fifths"], true);
+}

@@ -332,8 +332,8 @@ fn finish(args: &ScreenArgs, mut sink: Sink, tail: &str, stats: &Stats) -> Resul
 fn closing_line(stats: &Stats) -> u8 {
     if stats.bad == 0 {
         super::output::eprint(&format!(
-            "screened {} applicants: all evaluated",
-            stats.applicants
+            "screened {}: all evaluated",
+            applicants(stats.applicants)
         ));
         return EXIT_OK;
     }
@@ -343,10 +343,16 @@ fn closing_line(stats: &Stats) -> u8 {
         named.push_str(&format!(" and {more} more"));
     }
     super::output::eprint(&format!(
-        "screened {} applicants: {} could not be read; their error records are in the output, at {named}",
-        stats.applicants, stats.bad
+        "screened {}: {} could not be read; their error records are in the output, at {named}",
+        applicants(stats.applicants),
+        stats.bad
     ));
     EXIT_INPUT_ERRORS
+}
+
+/// "1 applicant", "12 applicants".
+fn applicants(n: u64) -> String {
+    qualify::diagnostics::suggest::count(usize::try_from(n).unwrap_or(usize::MAX), "applicant")
 }
 
 /// The compared run: evaluates the pool under both rule sets and writes the flips.

@@ -14,9 +14,6 @@ use crate::eval::outcome::{Lacks, Shortfall};
 use crate::eval::{Evaluation, Via};
 use crate::syntax::ast::TierKind;
 
-/// The group of an applicant that gave none.
-pub const NO_GROUP: &str = "(not given)";
-
 /// How many reasons a path shows in the text summary.
 const REASONS_SHOWN: usize = 5;
 
@@ -156,6 +153,9 @@ pub struct TierTally {
     pub reasons: BTreeMap<String, BTreeMap<String, u64>>,
     /// Each group's count and how many met it, and the reasons of its members who did not.
     pub groups: BTreeMap<String, GroupTally>,
+    /// The same of the applicants who gave no group (counted, never compared). Kept apart
+    /// from `groups`, whose names are whatever applicants wrote, `(not given)` among them.
+    pub group_not_given: GroupTally,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -175,7 +175,7 @@ impl Summary {
             return;
         }
         self.screened += 1;
-        let group = outcome.group.as_deref().unwrap_or(NO_GROUP);
+        let group = outcome.group.as_deref();
         for (index, result) in outcome.tiers.iter().enumerate() {
             if self.tiers.len() <= index {
                 self.tiers.push(TierTally::new(result));
@@ -198,12 +198,16 @@ impl TierTally {
             by_path: BTreeMap::new(),
             reasons: BTreeMap::new(),
             groups: BTreeMap::new(),
+            group_not_given: GroupTally::default(),
         }
     }
 
-    fn add(&mut self, result: &TierResult, group: &str) {
+    fn add(&mut self, result: &TierResult, group: Option<&str>) {
         self.evaluated += 1;
-        let members = self.groups.entry(group.to_owned()).or_default();
+        let members = match group {
+            Some(group) => self.groups.entry(group.to_owned()).or_default(),
+            None => &mut self.group_not_given,
+        };
         members.applicants += 1;
         if let Some(via) = result.via {
             self.met += 1;
@@ -223,12 +227,14 @@ impl TierTally {
     }
 }
 
-/// `n / d` as a percentage with one decimal, rounded half up, from integers.
+/// `n / d` as a percentage with one decimal, from integers: cut, never rounded up, so a
+/// rate shown never reaches a figure the exact rate falls short of (1999 of 2000 is 99.9%,
+/// not 100.0%).
 pub fn percent(n: u64, d: u64) -> String {
     if d == 0 {
         return "—".to_owned();
     }
-    let tenths = (u128::from(n) * 2000 + u128::from(d)) / (2 * u128::from(d));
+    let tenths = u128::from(n) * 1000 / u128::from(d);
     format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
@@ -237,8 +243,10 @@ pub fn summary_text(summary: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "summary: {} applicants, {} screened, {} could not be read",
-        summary.applicants, summary.screened, summary.could_not_be_read
+        "summary: {}, {} screened, {} could not be read",
+        count(summary.applicants, "applicant"),
+        summary.screened,
+        summary.could_not_be_read
     );
     for tally in &summary.tiers {
         let not_met = tally.evaluated.saturating_sub(tally.met);
@@ -335,7 +343,7 @@ fn level_rates(tally: &TierTally) -> LevelRates {
     let given: Vec<(&String, &GroupTally)> = tally
         .groups
         .iter()
-        .filter(|(name, g)| name.as_str() != NO_GROUP && g.applicants > 0)
+        .filter(|(_, g)| g.applicants > 0)
         .collect();
     // The highest rate, compared exactly: a/b > c/d ⇔ a·d > c·b. Ties keep the first name.
     let highest = given
@@ -358,7 +366,7 @@ fn level_rates(tally: &TierTally) -> LevelRates {
         level: tally.level.clone(),
         highest_group: highest.map(|(n, _)| n.clone()),
         groups,
-        not_given: tally.groups.get(NO_GROUP).map_or(0, |g| g.applicants),
+        not_given: tally.group_not_given.applicants,
     }
 }
 
@@ -368,11 +376,8 @@ fn group_rate(name: &str, g: &GroupTally, highest: Option<&GroupTally>) -> Group
         Some(h) if h.met > 0 => {
             let num = u128::from(g.met) * u128::from(h.applicants);
             let den = u128::from(g.applicants) * u128::from(h.met);
-            let thousandths = num
-                .checked_mul(2000)
-                .and_then(|n| n.checked_add(den))
-                .zip(den.checked_mul(2))
-                .and_then(|(n, d)| n.checked_div(d));
+            // Cut to three places, never rounded up: a ratio below 4/5 never shows as 0.800.
+            let thousandths = num.checked_mul(1000).and_then(|n| n.checked_div(den));
             let below = num
                 .checked_mul(5)
                 .zip(den.checked_mul(4))
@@ -414,6 +419,11 @@ fn most_failed(g: &GroupTally, h: &GroupTally) -> Vec<FailedRequirement> {
             ),
         })
         .collect()
+}
+
+/// `n` and the noun, singular for one.
+fn count(n: u64, what: &str) -> String {
+    crate::diagnostics::suggest::count(usize::try_from(n).unwrap_or(usize::MAX), what)
 }
 
 /// The selection rates in words.
@@ -458,8 +468,8 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
         if level.not_given > 0 {
             let _ = writeln!(
                 out,
-                "  {} applicants gave no group (not compared)",
-                level.not_given
+                "  {} gave no group (not compared)",
+                count(level.not_given, "applicant")
             );
         }
     }
