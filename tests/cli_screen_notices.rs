@@ -321,7 +321,7 @@ fn a_group_named_not_given_and_a_ratio_just_under_four_fifths() {
     lines.push(serde_json::json!({ "id": "y" }).to_string());
     let input = lines.join("\n") + "\n";
     let args = ["--class", "K9099", "--level", "B", "--by-group", "--format"];
-    let out = with_stdin(&mut screen("-", &args).arg("csv"), input.as_bytes());
+    let out = with_stdin(screen("-", &args).arg("csv"), input.as_bytes());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let row = |group: &str| {
         stderr
@@ -340,7 +340,7 @@ fn a_group_named_not_given_and_a_ratio_just_under_four_fifths() {
         stderr.contains("  1 applicant gave no group (not compared)"),
         "{stderr}"
     );
-    let out = with_stdin(&mut screen("-", &args).arg("json"), input.as_bytes());
+    let out = with_stdin(screen("-", &args).arg("json"), input.as_bytes());
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rates = &summary["selection_rates"][0];
     assert_eq!(rates["not_given"], 1, "{rates}");
