@@ -353,3 +353,52 @@ fn a_group_named_not_given_and_a_ratio_just_under_four_fifths() {
     assert_eq!(group_a["ratio_to_highest"], "0.799");
     assert_eq!(group_a["below_four_fifths"], true);
 }
+
+/// The notices of every level of every shipped class are in the rules' words: no
+/// identifier of the rules (a field set of subjects among them), no fraction, well-formed.
+#[test]
+fn notices_of_every_shipped_level_name_no_identifier() {
+    let identifiers = rule_identifiers();
+    let fraction = regex_lite_fraction();
+    let levels = [
+        ("K9099", "B"),
+        ("K9099", "O"),
+        ("K9099", "A"),
+        ("G1099", "B"),
+        ("G1099", "O"),
+        ("G1099", "A"),
+        ("38480", "specialist"),
+    ];
+    for (class, level) in levels {
+        let folder = tempfile::tempdir().unwrap();
+        let args = [
+            "--class",
+            class,
+            "--level",
+            level,
+            "--format",
+            "csv",
+            "--notices",
+        ];
+        let out = screen(POOL, &args).arg(folder.path()).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for entry in std::fs::read_dir(folder.path()).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for identifier in &identifiers {
+                assert!(
+                    !text.contains(identifier.as_str()),
+                    "{path:?} names {identifier}"
+                );
+            }
+            assert!(!fraction(&text), "{path:?} has a fraction");
+            if path.extension().is_some_and(|e| e == "html") {
+                well_formed(&text);
+            }
+        }
+    }
+}

@@ -28,6 +28,8 @@ pub struct NoticeFor {
     pub categories: BTreeMap<String, String>,
     /// Credentials by name: their titles ("Associate degree").
     pub credentials: BTreeMap<String, String>,
+    /// Field sets by name: what people read for them (the description, else the label).
+    pub field_sets: BTreeMap<String, String>,
 }
 
 impl NoticeFor {
@@ -47,7 +49,27 @@ impl NoticeFor {
                 .flat_map(|p| p.credentials.iter())
                 .map(|c| (c.name.clone(), c.title.clone()))
                 .collect(),
+            field_sets: model
+                .field_sets
+                .iter()
+                .map(|f| {
+                    let words = if f.description.is_empty() {
+                        f.label()
+                    } else {
+                        &f.description
+                    };
+                    (f.name.clone(), words.to_owned())
+                })
+                .collect(),
         }
+    }
+
+    /// A field set in the rules' words, never its identifier.
+    fn field_set(&self, name: &str) -> String {
+        self.field_sets
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.replace('_', " "))
     }
 
     fn category(&self, name: &str) -> String {
@@ -326,15 +348,15 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
             if need.accredited() {
                 text.push_str(" from an accredited school");
             }
-            if let Some(fields) = need.fields_description().or(need.fields()) {
-                let _ = write!(text, " in {fields}");
+            if let Some(fields) = need.fields() {
+                let _ = write!(text, " in {}", which.field_set(fields));
             }
             if let Some(included) = need.includes() {
                 let _ = write!(
                     text,
                     " that includes {} credits in {}",
                     super::super::eval::outcome::ceil(included.credits.0),
-                    included.subjects
+                    which.field_set(included.subjects)
                 );
             }
             text
@@ -344,8 +366,9 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
             subjects,
             ..
         } => format!(
-            "{whole_credits} more semester credit{} in {subjects}",
-            if *whole_credits == 1 { "" } else { "s" }
+            "{whole_credits} more semester credit{} in {}",
+            if *whole_credits == 1 { "" } else { "s" },
+            which.field_set(subjects)
         ),
         Shortfall::AnyOf { .. } => {
             let alternatives: Vec<String> = lacks
