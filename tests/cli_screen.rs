@@ -456,3 +456,47 @@ fn output_over_a_file_of_the_pool_is_refused_and_the_pool_kept() {
     assert!(stderr.contains("is a rule file"), "{stderr}");
     assert_eq!(std::fs::read(&rule_file).unwrap(), rule_text);
 }
+
+/// An applicant file whose name says no applicant format is refused as `eval` refuses it
+/// (Q314), in its error record; the run goes on and exits 1.
+#[test]
+fn a_file_named_in_no_applicant_format_is_an_error_record() {
+    let folder = tempfile::tempdir().unwrap();
+    let text = folder.path().join("one.txt");
+    let first = std::fs::read_to_string(POOL).unwrap();
+    std::fs::write(&text, first.lines().next().unwrap()).unwrap();
+    let out = screen(text.to_str().unwrap(), &["--format", "csv"])
+        .arg(POOL)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",error,") && row.contains("Q314"), "{csv}");
+    assert!(row.contains("with `.txt`"), "{row}");
+    assert!(
+        csv.lines().count() > 10,
+        "the pool after it is screened: {csv}"
+    );
+}
+
+/// A lone carriage return inside a line of a JSON Lines pool is white space within that
+/// line: a diagnostic after it is on the applicant's own line of the pool, its column
+/// counted along the line.
+#[test]
+fn a_lone_carriage_return_keeps_a_diagnostic_on_its_pool_line() {
+    let input = "{\"id\":\"a\",\r\"experience\":[{\"title\":\"t\",\"categories\":[\"nope\"],\"start\":\"2020-01-01\"}]}\n{\"id\":\"b\"}\n";
+    let out = with_stdin(
+        &mut screen(
+            "-",
+            &["--class", "K9099", "--level", "B", "--format", "jsonl"],
+        ),
+        input.as_bytes(),
+    );
+    let records = String::from_utf8(out.stdout).unwrap();
+    let first: serde_json::Value = serde_json::from_str(records.lines().next().unwrap()).unwrap();
+    assert_eq!(first["source"]["line"], 1);
+    assert_eq!(first["errors"][0]["code"], "Q307");
+    assert_eq!(first["errors"][0]["line"], 1, "{first}");
+    assert_eq!(first["errors"][0]["column"], 53, "{first}");
+}

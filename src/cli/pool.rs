@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
 
 use qualify::applicant::{Format, MAX_APPLICANT_BYTES};
+use qualify::diagnostics::Code;
 use qualify::screen::Item;
 
 use super::files::{self, FileError};
@@ -25,6 +26,9 @@ pub enum Input {
     Stdin,
     Lines(PathBuf),
     File(PathBuf, Format),
+    /// A file named on the command line whose name says no applicant format: it is not
+    /// read, and its record says why (Q314), as `eval` refuses it.
+    Unsupported(PathBuf),
 }
 
 pub struct Inputs {
@@ -52,8 +56,10 @@ impl Inputs {
                     inputs.push(Input::Lines(file));
                 } else if name.ends_with(".toml") {
                     inputs.push(Input::File(file, Format::Toml));
-                } else {
+                } else if name.ends_with(".json") {
                     inputs.push(Input::File(file, Format::Json));
+                } else {
+                    inputs.push(Input::Unsupported(file));
                 }
             }
         }
@@ -67,7 +73,7 @@ impl Inputs {
     pub fn holds(&self, file: &files::FileIdentity) -> bool {
         self.inputs.iter().any(|input| match input {
             Input::Stdin => false,
-            Input::Lines(path) | Input::File(path, _) => {
+            Input::Lines(path) | Input::File(path, _) | Input::Unsupported(path) => {
                 files::FileIdentity::of(path).as_ref() == Some(file)
             }
         })
@@ -87,6 +93,11 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
     };
     for input in inputs {
         let result = match input {
+            Input::Unsupported(path) => {
+                batch.push(unsupported_item(&path, index));
+                index += 1;
+                Ok(())
+            }
             Input::File(path, format) => {
                 let item = file_item(&path, format, index);
                 bytes += item.bytes.len() as u64;
@@ -145,6 +156,25 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
     }
     if !batch.is_empty() {
         send(&mut batch, &mut bytes);
+    }
+}
+
+/// A file whose name says no applicant format, unread: its item says why.
+fn unsupported_item(path: &Path, index: u64) -> Item {
+    let extension = path.extension().map_or_else(
+        || "no extension".to_owned(),
+        |e| format!("`.{}`", e.to_string_lossy()),
+    );
+    let message = format!(
+        "cannot read an applicant from a file with {extension}: name applicant files `*.toml` or `*.json`, and pools of JSON Lines `*.jsonl`"
+    );
+    Item {
+        file: Arc::from(files::display_name(path)),
+        line: None,
+        index,
+        format: Format::Json,
+        bytes: Vec::new(),
+        failure: Some((Code::UnsupportedFormat, message)),
     }
 }
 

@@ -380,18 +380,23 @@ impl ErrorLine {
             .iter()
             .map(|d| {
                 let span = d.span();
-                let (line, column) = sources
-                    .get(span.file)
-                    .filter(|_| !d.labels().is_empty())
-                    .map_or((1, 1), |file| file.line_col(span.start as usize));
-                let line = u64::try_from(line).unwrap_or(u64::MAX);
+                let file = sources.get(span.file).filter(|_| !d.labels().is_empty());
+                let offset = span.start as usize;
+                let (line, column) = match (item.line, file) {
+                    // A JSON Lines pool holds one applicant a line, and a lone `\r` inside it
+                    // is white space: the line is the pool's, the column counted along it.
+                    (Some(pool_line), Some(file)) => (pool_line, file.column_in_one_line(offset)),
+                    (Some(pool_line), None) => (pool_line, 1),
+                    (None, Some(file)) => {
+                        let (line, column) = file.line_col(offset);
+                        (u64::try_from(line).unwrap_or(u64::MAX), column)
+                    }
+                    (None, None) => (1, 1),
+                };
                 ErrorLine {
                     code: d.code().as_str(),
                     message: d.message().to_owned(),
-                    // A JSON Lines pool holds one applicant a line: its line is the pool's.
-                    line: item.line.map_or(line, |pool_line| {
-                        pool_line.saturating_add(line.saturating_sub(1))
-                    }),
+                    line,
                     column: u64::try_from(column).unwrap_or(u64::MAX),
                 }
             })
