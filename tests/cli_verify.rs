@@ -327,3 +327,33 @@ fn the_report_is_the_same_on_one_thread_and_on_every_core() {
     assert_eq!(one, run_on(None));
     assert_eq!(one, run_on(Some("3")));
 }
+
+/// A class whose job types combine in tens of millions of ways and whose degrees in
+/// thousands of sets is verified over a bounded family, which the report says, in bounded
+/// time and memory; and a changed threshold (6 months to 7) is still found by `diff`, by the
+/// amounts of each job type tried alone.
+#[test]
+fn a_class_of_many_combinations_is_verified_over_a_bounded_family() {
+    let fixture = "tests/fixtures/verify_bounded/many_combinations.qual";
+    let (status, text) = run(&["verify", fixture]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(text.contains("verified over a bounded family"), "{text}");
+    assert!(
+        text.contains("candidates are drawn from at most 65536"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Q410").count(), 2, "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    let original = std::fs::read_to_string(fixture).unwrap();
+    let changed = original.replace("hs and 6 months of cat", "hs and 7 months of cat");
+    assert_ne!(original, changed);
+    for (folder, text) in [(&old, &original), (&new, &changed)] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join("rules.qual"), text).unwrap();
+    }
+    let (status, text) = run(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(text.contains("B minimum: differs"), "{text}");
+    assert!(text.contains("and 6 months of cat"), "{text}");
+}

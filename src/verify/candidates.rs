@@ -125,28 +125,37 @@ impl Candidates {
 pub fn enumerate(space: &mut ClassSpace<'_>) -> Candidates {
     let education = education_parts(space);
     let experience = experience_parts(space, &education);
-    let mut all = Vec::with_capacity(education.len() * experience.len());
+    let pairs = education.len().saturating_mul(experience.len());
+    if pairs > MAX_CANDIDATES {
+        space.bounded.push(format!(
+            "its education and experience combine in {pairs} ways, and candidates are the first {MAX_CANDIDATES}, simplest education first"
+        ));
+    }
+    let mut all = Vec::with_capacity(pairs.min(MAX_CANDIDATES));
     let mut paths = Vec::new();
-    for (e, edu) in education.iter().enumerate() {
-        for (x, exp) in experience.iter().enumerate() {
-            let Some(applicant) = build(edu, exp, space.jobs_end) else {
-                continue;
-            };
-            let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
-            crate::eval::path_outcomes(&mut facts, &space.version, &mut paths);
-            for node in space.assertion_nodes.iter().flatten() {
-                paths.push(u64::from(crate::eval::node_met(&mut facts, *node)));
-            }
-            if facts.refusal().is_some() {
-                continue;
-            }
-            all.push(Candidate {
-                education: e,
-                experience: x,
-                cost: edu.cost.plus(exp.cost),
-                paths: paths.clone(),
-            });
+    let pairs = education
+        .iter()
+        .enumerate()
+        .flat_map(|e| experience.iter().enumerate().map(move |x| (e, x)))
+        .take(MAX_CANDIDATES);
+    for ((e, edu), (x, exp)) in pairs {
+        let Some(applicant) = build(edu, exp, space.jobs_end) else {
+            continue;
+        };
+        let mut facts = Facts::new(space.program, &space.tree, &applicant, space.as_of);
+        crate::eval::path_outcomes(&mut facts, &space.version, &mut paths);
+        for node in space.assertion_nodes.iter().flatten() {
+            paths.push(u64::from(crate::eval::node_met(&mut facts, *node)));
         }
+        if facts.refusal().is_some() {
+            continue;
+        }
+        all.push(Candidate {
+            education: e,
+            experience: x,
+            cost: edu.cost.plus(exp.cost),
+            paths: paths.clone(),
+        });
     }
     Candidates {
         education,
@@ -387,7 +396,7 @@ fn education_facts(
 }
 
 /// The education parts, one per region, simplest first.
-fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
+fn education_parts(space: &mut ClassSpace<'_>) -> Vec<EducationPart> {
     let degrees = degree_options(space);
     let courses = coursework_options(space);
     let mut drafts: Vec<(Vec<Education>, Vec<Coursework>, Cost)> =
@@ -416,11 +425,18 @@ fn education_parts(space: &ClassSpace<'_>) -> Vec<EducationPart> {
         .map(|(i, (_, c))| (vec![i], *c))
         .collect();
     let mut frontier = sets.clone();
-    for _ in 1..most {
+    'sizes: for _ in 1..most {
         let mut next = Vec::new();
         for (set, cost) in &frontier {
             let last = set.last().copied().unwrap_or(0);
             for (j, (_, c)) in distinct.iter().enumerate().skip(last + 1) {
+                if sets.len() + next.len() >= MAX_DEGREE_SETS {
+                    sets.extend(next);
+                    space.bounded.push(format!(
+                        "its degrees combine in more than {MAX_DEGREE_SETS} sets, and candidates hold the first of them"
+                    ));
+                    break 'sizes;
+                }
                 let mut grown = set.clone();
                 grown.push(j);
                 next.push((grown, cost.plus(*c)));
@@ -605,23 +621,10 @@ fn experience_parts(
             &partner_years,
         )
     });
-    let values = type_values(space, &breakpoints, partner_breakpoints.as_deref());
+    let amounts = type_values(space, &breakpoints, partner_breakpoints.as_deref());
+    let mut drafts = experience_drafts(&space.job_types, &amounts, &mut space.bounded);
     let mut parts: Vec<ExperiencePart> = Vec::new();
     let mut seen: HashMap<Vec<Exact>, ()> = HashMap::new();
-    let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
-    for (job_type, months) in space.job_types.iter().zip(&values) {
-        let mut next = Vec::with_capacity(drafts.len() * months.len());
-        for draft in &drafts {
-            for m in months {
-                let mut jobs = draft.clone();
-                if *m > 0 {
-                    jobs.push((job_type.clone(), *m));
-                }
-                next.push(jobs);
-            }
-        }
-        drafts = next;
-    }
     let cost = |jobs: &[(Vec<String>, i64)]| Cost {
         entries: u32::try_from(jobs.len()).unwrap_or(u32::MAX),
         months: Exact::from_integer(jobs.iter().map(|(_, m)| *m).sum()),
@@ -660,13 +663,125 @@ fn experience_parts(
     parts
 }
 
-/// The whole months each job type is tried at: every breakpoint of a key the type counts
-/// toward and, when there are several types, every difference of two such breakpoints.
+/// The most candidates a class is verified over (each is evaluated once): a candidate is
+/// an education part with an experience part, and their pairs are bounded here.
+const MAX_CANDIDATES: usize = 200_000;
+
+/// The most sets of several degrees candidates are drawn from: sets of up to
+/// [`super::space::MAX_DEGREES`] of the degrees a class tells apart number about the fourth
+/// power of those degrees, so past this the family is bounded, smaller sets first.
+const MAX_DEGREE_SETS: usize = 65_536;
+
+/// The most combinations of experience (one amount per job type) candidates are drawn from:
+/// their number is the product of the amounts tried per type, which grows exponentially
+/// with the types, so past this the family is bounded (see [`experience_drafts`]).
+const MAX_EXPERIENCE_DRAFTS: usize = 65_536;
+
+/// The experience of the candidates: every combination of one amount per job type, when
+/// there are at most [`MAX_EXPERIENCE_DRAFTS`]. Past that, each amount of each type alone
+/// (so every threshold a type reaches by itself is met exactly and missed by a month), then
+/// combinations of the types' own breakpoints, thinned (the longest list keeps every other
+/// amount, and its first and last) and taken in order up to the limit; the family is then
+/// bounded, and the reason recorded. Time and memory stay within the limit, whatever the
+/// number of types.
+fn experience_drafts(
+    job_types: &[Vec<String>],
+    amounts: &[TypeAmounts],
+    bounded: &mut Vec<String>,
+) -> Vec<Vec<(Vec<String>, i64)>> {
+    let combinations = |lists: &[&[i64]]| {
+        lists
+            .iter()
+            .fold(1usize, |n, list| n.saturating_mul(list.len().max(1)))
+    };
+    let all: Vec<&[i64]> = amounts.iter().map(|a| &a.all[..]).collect();
+    let total = combinations(&all);
+    if total <= MAX_EXPERIENCE_DRAFTS {
+        return product_drafts(job_types, &all, MAX_EXPERIENCE_DRAFTS);
+    }
+    let reason = if total == usize::MAX {
+        "its jobs combine in more ways than can be counted".to_owned()
+    } else {
+        format!("its jobs combine in {total} ways")
+    };
+    bounded.push(format!(
+        "{reason}, and candidates are drawn from at most {MAX_EXPERIENCE_DRAFTS} of them and each amount alone"
+    ));
+    let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
+    for (job_type, amounts) in job_types.iter().zip(amounts) {
+        for m in amounts.all.iter().filter(|m| **m > 0) {
+            drafts.push(vec![(job_type.clone(), *m)]);
+        }
+    }
+    let mut own: Vec<Vec<i64>> = amounts.iter().map(|a| a.own.clone()).collect();
+    loop {
+        let lists: Vec<&[i64]> = own.iter().map(Vec::as_slice).collect();
+        if combinations(&lists) <= MAX_EXPERIENCE_DRAFTS {
+            break;
+        }
+        let Some(longest) = own
+            .iter_mut()
+            .max_by_key(|v| v.len())
+            .filter(|v| v.len() > 2)
+        else {
+            break;
+        };
+        let last = longest.last().copied();
+        let mut kept: Vec<i64> = longest.iter().copied().step_by(2).collect();
+        if let Some(last) = last.filter(|l| kept.last() != Some(l)) {
+            kept.push(last);
+        }
+        *longest = kept;
+    }
+    let lists: Vec<&[i64]> = own.iter().map(Vec::as_slice).collect();
+    drafts.extend(product_drafts(job_types, &lists, MAX_EXPERIENCE_DRAFTS));
+    drafts
+}
+
+/// Combinations of one amount per job type (none for an amount of 0), in order, at most
+/// `limit` of them.
+fn product_drafts(
+    job_types: &[Vec<String>],
+    lists: &[&[i64]],
+    limit: usize,
+) -> Vec<Vec<(Vec<String>, i64)>> {
+    let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
+    'types: for (job_type, months) in job_types.iter().zip(lists) {
+        let mut next = Vec::with_capacity(drafts.len().saturating_mul(months.len()).min(limit));
+        for draft in &drafts {
+            for m in months.iter() {
+                if next.len() >= limit {
+                    drafts = next;
+                    break 'types;
+                }
+                let mut jobs = draft.clone();
+                if *m > 0 {
+                    jobs.push((job_type.clone(), *m));
+                }
+                next.push(jobs);
+            }
+        }
+        drafts = next;
+    }
+    drafts
+}
+
+/// The whole months one job type is tried at.
+struct TypeAmounts {
+    /// Every breakpoint of a key the type counts toward (and none): each threshold the type
+    /// can reach alone. Sorted, without repeats.
+    own: Vec<i64>,
+    /// With them, when there are several types, every difference of two such breakpoints,
+    /// for the thresholds the type reaches together with another. Sorted, without repeats.
+    all: Vec<i64>,
+}
+
+/// The whole months each job type is tried at (see [`TypeAmounts`]).
 fn type_values(
     space: &mut ClassSpace<'_>,
     breakpoints: &[Vec<Exact>],
     partner_breakpoints: Option<&[Vec<Exact>]>,
-) -> Vec<Vec<i64>> {
+) -> Vec<TypeAmounts> {
     let several = space.job_types.len() > 1;
     let mut values = Vec::with_capacity(space.job_types.len());
     for job_type in &space.job_types {
@@ -683,6 +798,9 @@ fn type_values(
                 }
             }
         }
+        points.sort_unstable();
+        points.dedup();
+        let own = whole_months(&points, &mut space.bounded);
         if several {
             let base = points.clone();
             for a in &base {
@@ -692,28 +810,32 @@ fn type_values(
                     }
                 }
             }
+            points.sort_unstable();
+            points.dedup();
         }
-        points.sort_unstable();
-        points.dedup();
-        let mut whole: Vec<i64> = vec![0];
-        for p in &points {
-            let months = p.ceil().to_integer();
-            // The interval from `p` to the next breakpoint holds no whole month.
-            let empty = points
-                .iter()
-                .any(|q| q > p && *q <= Exact::from_integer(months));
-            if empty && !space.bounded.iter().any(|b| b.contains("month")) {
-                space
-                    .bounded
-                    .push("one of its thresholds falls inside a month".into());
-            }
-            whole.push(months);
-        }
-        whole.sort_unstable();
-        whole.dedup();
-        values.push(whole);
+        let all = whole_months(&points, &mut space.bounded);
+        values.push(TypeAmounts { own, all });
     }
     values
+}
+
+/// The whole months at or just past each of `points` (sorted, without repeats), and none.
+fn whole_months(points: &[Exact], bounded: &mut Vec<String>) -> Vec<i64> {
+    let mut whole: Vec<i64> = vec![0];
+    for (index, p) in points.iter().enumerate() {
+        let months = p.ceil().to_integer();
+        // The interval from `p` to the next breakpoint holds no whole month.
+        let empty = points
+            .get(index + 1)
+            .is_some_and(|q| *q <= Exact::from_integer(months));
+        if empty && !bounded.iter().any(|b| b.contains("month")) {
+            bounded.push("one of its thresholds falls inside a month".into());
+        }
+        whole.push(months);
+    }
+    whole.sort_unstable();
+    whole.dedup();
+    whole
 }
 
 /// Whether a job tagged with `job_type` counts toward an experience key.
