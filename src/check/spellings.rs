@@ -102,13 +102,12 @@ impl Checker {
                         let diagnostic = two_fields(text, first, &set.name.text);
                         self.report(diagnostic);
                     }
-                    // The same field written again (a repeat of a field is merged) or a
-                    // spelling that adds nothing.
-                    Some((_, first)) if !std::ptr::eq(text, field) => {
+                    // A spelling, or the same field written again (the two are merged),
+                    // that adds nothing.
+                    Some((_, first)) => {
                         let diagnostic = repeated_spelling(text, first);
                         self.report(diagnostic);
                     }
-                    Some(_) => {}
                 }
             }
         }
@@ -170,14 +169,14 @@ fn two_fields(text: &Text, first: &Text, set: &str) -> Diagnostic {
 fn repeated_spelling(text: &Text, first: &Text) -> Diagnostic {
     Diagnostic::new(
         Code::RepeatedSpelling,
-        format!("the spelling `\"{}\"` adds nothing", text.value),
+        format!("`\"{}\"` adds nothing to the field set", text.value),
         text.span,
         "compared, it is the same as an earlier one",
     )
     .with_label(first.span, "already matched by this")
     .with_help(
         "case, punctuation, `&` and spaces are ignored when fields are compared; \
-         remove the spelling",
+         remove the repeat",
     )
 }
 
