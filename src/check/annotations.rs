@@ -151,8 +151,10 @@ impl Checker {
             self.check_annotation_list(&level.annotations, level.span);
             for tier in &level.tiers {
                 self.check_annotation_list(&tier.annotations, tier.span);
+                self.check_citation(tier.citation.as_ref());
                 for substitution in &tier.substitutions {
                     self.check_annotation_list(&substitution.annotations, substitution.span);
+                    self.check_citation(substitution.citation.as_ref());
                 }
             }
         }
@@ -171,6 +173,29 @@ impl Checker {
         self.check_text(&note.text, "a note");
         if let Some(authority) = &note.authority {
             self.check_text(authority, "a note's authority");
+        }
+    }
+
+    /// Q123 for a `cite` that names no section, or a `quote` without a word of the source
+    /// (empty, or only an elision such as `...`): verifying it against the source document
+    /// would prove nothing.
+    fn check_citation(&mut self, citation: Option<&crate::syntax::ast::Citation>) {
+        let Some(citation) = citation else { return };
+        self.check_text(&citation.section, "a cite");
+        if let Some(quote) = &citation.quote
+            && !quote.value.chars().any(char::is_alphanumeric)
+        {
+            self.report(
+                Diagnostic::new(
+                    Code::EmptyAnnotation,
+                    "a quote holds no word of the source",
+                    quote.span,
+                    "nothing to find in the source document",
+                )
+                .with_help(
+                    "quote the sentence of the source the rule encodes, or remove the quote",
+                ),
+            );
         }
     }
 

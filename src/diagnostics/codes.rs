@@ -377,7 +377,7 @@ impl Code {
             Code::FoldersTooDeep => "folders nested too deeply",
             Code::UnknownAllowCode => "`allow` names no diagnostic code",
             Code::AllowNotWarning => "`allow` names a code that is not a warning",
-            Code::EmptyAnnotation => "empty note, label, reason or spelling",
+            Code::EmptyAnnotation => "empty note, label, reason, spelling, cite or quote",
             Code::FieldWithoutLetters => "field or spelling without letters or digits",
             Code::SpellingOfTwoFields => "one spelling for two fields of a set",
             Code::QuoteNotInSource => "quote not found in its source document",

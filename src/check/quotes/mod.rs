@@ -245,7 +245,7 @@ fn verify_document(out: &mut Vec<Diagnostic>, name: &str, text: &str, entries: &
         let within = |range: &Range<usize>| {
             let (start, end) = document.joined_range(range.clone());
             occurs_in_order(document.joined.get(start..end).unwrap_or(""), &pieces)
-                .map(|at| start + at)
+                .map(|at| start + at.start..start + at.end)
         };
         if found.iter().any(|range| within(range).is_some()) {
             continue;
@@ -253,7 +253,14 @@ fn verify_document(out: &mut Vec<Diagnostic>, name: &str, text: &str, entries: &
         let citation = entry.citation;
         let diagnostic = match within(&(0..document.words.len())) {
             Some(at) => {
-                let elsewhere = sections.path_at(document.word_at(at));
+                let elsewhere = sections.path_at(document.word_at(at.start));
+                let last = sections.path_at(document.word_at(at.end.saturating_sub(1)));
+                if last != elsewhere {
+                    out.push(across_sections(
+                        name, citation, quote_span, &elsewhere, &last,
+                    ));
+                    continue;
+                }
                 Diagnostic::new(
                     Code::QuoteUnderOtherSection,
                     format!(
@@ -285,8 +292,9 @@ fn quote_pieces(quote: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where the first piece occurs, when every piece occurs in order in `haystack`.
-fn occurs_in_order(haystack: &str, pieces: &[String]) -> Option<usize> {
+/// Where the pieces occur, from the start of the first to the end of the last, when every
+/// piece occurs in order in `haystack`.
+fn occurs_in_order(haystack: &str, pieces: &[String]) -> Option<Range<usize>> {
     let mut from = 0;
     let mut first = None;
     for piece in pieces {
@@ -295,7 +303,31 @@ fn occurs_in_order(haystack: &str, pieces: &[String]) -> Option<usize> {
         first.get_or_insert(at);
         from = at + piece.len();
     }
-    first
+    first.map(|start| start..from)
+}
+
+/// A quote found in the document only across a section's end: it starts under one section
+/// and ends under another (Q132).
+fn across_sections(
+    name: &str,
+    citation: &Citation,
+    quote_span: Span,
+    first: &str,
+    last: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::QuoteUnderOtherSection,
+        format!(
+            "this quote runs across sections of `{name}`: it starts under `{first}` and ends under `{last}`"
+        ),
+        quote_span,
+        "runs past the end of a section",
+    )
+    .with_label(citation.section_span, "the section cited")
+    .with_help(format!(
+        "quote the sentence of `{}` only, up to its section's end (`...` joins stretches of one section)",
+        citation.section
+    ))
 }
 
 fn section_not_found(name: &str, entry: &Cited<'_>, unresolved: &Unresolved) -> Diagnostic {
