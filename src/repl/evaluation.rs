@@ -365,10 +365,11 @@ impl Session {
         }
     }
 
-    /// Parses, checks and evaluates a requirement typed in the rule language.
+    /// Parses, checks and evaluates a requirement typed in the rule language: its warnings,
+    /// then its evaluation tree.
     pub(super) fn expression(&mut self, text: &str) -> Response {
         match self.try_expression(text) {
-            Ok(answer) => Response::text(self.with_labels(answer)),
+            Ok(answer) => Response::text(answer),
             Err(mut failure) => {
                 failure.push_str(&command_hint(text));
                 Response::failed(failure)
@@ -408,7 +409,9 @@ impl Session {
             self.state.as_of,
             &trace,
         );
-        out.push_str(&explain::requirement_tree(&words));
+        // The tree names field sets and categories by their labels; the diagnostics above it
+        // quote the typed text as typed, so that their marks fall on what they mark.
+        out.push_str(&self.with_labels(explain::requirement_tree(&words)));
         Ok(out)
     }
 }

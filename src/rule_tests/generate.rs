@@ -322,9 +322,9 @@ fn applicant_for(
                 satisfy(program, includes, case, &mut witness);
             }
             let needed = months_to_total(program, clause, &witness, query)?;
-            if below_included_experience(program, case) && sub.education.is_some() {
-                // More experience would lift the amount under test too: the rest of the
-                // total is made up by coursework.
+            if included_experience(program, case) && sub.education.is_some() {
+                // More experience would lift the amount under test too, at the threshold
+                // as below it: the rest of the total is made up by coursework.
                 witness
                     .coursework
                     .push(coursework_for(program, sub, needed)?);
@@ -369,13 +369,12 @@ fn months_to_total(
     Some(needed.max(Exact::from_integer(0)))
 }
 
-/// Whether the case sits one unit below an amount of experience.
-fn below_included_experience(program: &Program, case: &Case) -> bool {
-    case.side == Side::Below
-        && case
-            .focus
-            .and_then(|id| program.tree().node(id))
-            .is_some_and(|node| matches!(node, Node::Experience { .. }))
+/// Whether the case is about an amount of experience a clause includes (at its threshold
+/// or one unit below it).
+fn included_experience(program: &Program, case: &Case) -> bool {
+    case.focus
+        .and_then(|id| program.tree().node(id))
+        .is_some_and(|node| matches!(node, Node::Experience { .. }))
 }
 
 /// Coursework worth `months` toward a clause's total, of the kind the clause counts:
