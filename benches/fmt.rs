@@ -1,6 +1,7 @@
 //! Benchmarks of `qualify::format::format_rule_text`, as `qualify fmt` runs it on each file:
 //! the shipped rules (target: under 10 ms) and the generated rule set of 1,000 classes of
-//! `benches/check.rs` (target: under 100 ms). Each run formats, then parses and compares the
+//! `benches/check.rs` (target: under 100 ms), and the same classes written on one line per
+//! file at two sizes (linear in the length). Each run formats, then parses and compares the
 //! result with its source, as every run of `qualify fmt` does (the shipped rules are
 //! formatted already, and a text the layout leaves unchanged is not read again). Files are
 //! formatted on every core, and a large file is worked on every core too.
@@ -60,6 +61,26 @@ fn bench_fmt(c: &mut Criterion) {
         |b, inputs| b.iter(|| format_all(black_box(inputs))),
     );
     group.finish();
+    // The same classes written on one line each file, at two sizes: finding each item of a
+    // file is linear in its length, however few lines it has.
+    let mut one_line = c.benchmark_group("fmt_one_line");
+    for classes in [250usize, 1000] {
+        let flattened: Vec<(String, String)> = texts(check_bench::generated_rules(classes))
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("generated_classes"))
+            .map(|(name, text)| {
+                assert!(!text.contains('#'), "a comment would end at the line break");
+                (name, text.replace('\n', " "))
+            })
+            .collect();
+        one_line.throughput(Throughput::Elements(classes as u64));
+        one_line.bench_with_input(
+            BenchmarkId::new("generated", classes),
+            &flattened,
+            |b, inputs| b.iter(|| format_all(black_box(inputs))),
+        );
+    }
+    one_line.finish();
 }
 
 criterion_group!(benches, bench_fmt);

@@ -112,3 +112,37 @@ fn a_file_with_syntax_errors_is_left_untouched_the_others_formatted() {
 fn a_missing_path_is_a_usage_error() {
     assert_cmd_snapshot!(qualify().args(["fmt", "no/such/rules"]));
 }
+
+/// A rule file written on one long line is laid out as the same file on its lines is: the
+/// items of a file are found in time linear in its length, however few lines it has.
+#[test]
+fn a_file_on_one_line_is_laid_out_as_on_its_lines() {
+    let folder = tempfile::tempdir().unwrap();
+    let lines = folder.path().join("lines.qual");
+    let one = folder.path().join("one.qual");
+    let mut text = String::new();
+    for name in ["profiles.qual", "pa_38480.qual"] {
+        text.push_str(&std::fs::read_to_string(format!("rules/{name}")).unwrap());
+    }
+    // Without its comments, which end at a line break, and its blank lines, which the
+    // layout keeps and one line cannot hold.
+    let text: String = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#') && !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!text.contains('#'), "an end-of-line comment is left");
+    std::fs::write(&lines, &text).unwrap();
+    std::fs::write(&one, text.replace('\n', " ")).unwrap();
+    for path in [&lines, &one] {
+        let out = qualify().arg("fmt").arg(path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let formatted = std::fs::read_to_string(&lines).unwrap();
+    assert_eq!(std::fs::read_to_string(&one).unwrap(), formatted);
+    assert!(formatted.lines().count() > 50, "{formatted}");
+}

@@ -108,16 +108,22 @@ fn read_items(
     let mut items = Vec::new();
     let mut skipped = Vec::new();
     let mut diagnostics = Vec::new();
+    let lines = LineStarts::new(text);
     let mut pos = skip_trivia(text, 0);
     while pos < text.len() {
-        let resume = recovery_point(text, pos, pos);
+        let resume = recovery_point(text, &lines, pos, pos);
         if pass_over(text.get(pos..resume).unwrap_or_default()) {
             pos = skip_trivia(text, resume);
             continue;
         }
+        // Hazards are in text order: those of this item are found by binary search, so a
+        // file of many items and many hazards is not scanned once per item.
+        let first_hazard = hazards.partition_point(|h| h.offset() < pos);
         let mut in_item = hazards
+            .get(first_hazard..)
+            .unwrap_or_default()
             .iter()
-            .filter(|h| (pos..resume).contains(&h.offset()));
+            .take_while(|h| h.offset() < resume);
         if let Some(hazard) = in_item.next() {
             diagnostics.push(prescan::hazard_diagnostic(file, hazard, UNCLOSED_IN_FILE));
             // With one hazard, the statement holding it is passed over and the rest of a
@@ -153,7 +159,7 @@ fn read_items(
                     pos = end;
                     continue;
                 }
-                let end = recovery_point(text, pos, error_pos);
+                let end = recovery_point(text, &lines, pos, error_pos);
                 skipped.push(skipped_item(file, text, pos, end));
                 pos = skip_trivia(text, end);
             }
@@ -312,34 +318,54 @@ pub(crate) fn skip_trivia(text: &str, mut pos: usize) -> usize {
 /// The start of the first unindented line after `item_start`, at or after the line holding
 /// `error_pos`, that begins with a top-level keyword; or the end of the text.
 ///
-/// Only the text from there on is scanned, so finding every item of a file stays linear.
-fn recovery_point(text: &str, item_start: usize, error_pos: usize) -> usize {
-    let error_line = line_start(text, error_pos);
-    let after_item = next_line_start(text, item_start);
-    let first = error_line.max(after_item);
-    let rest = text.as_bytes().get(first..).unwrap_or_default();
-    let line_starts = std::iter::once(first)
-        .chain(memchr::memchr2_iter(b'\n', b'\r', rest).map(|newline| first + newline + 1));
-    for start in line_starts {
-        if starts_item(text.get(start..).unwrap_or("")) {
-            return start;
-        }
+/// Lines are found in `lines`, and only the line starts from there on are looked at, so
+/// finding every item of a file stays linear, even when the file is one long line.
+fn recovery_point(text: &str, lines: &LineStarts, item_start: usize, error_pos: usize) -> usize {
+    let first = lines
+        .start_of(error_pos)
+        .max(lines.next_after(item_start).unwrap_or(text.len()));
+    if first >= text.len() {
+        return text.len();
     }
-    text.len()
+    std::iter::once(first)
+        .chain(lines.after(first))
+        .find(|&start| starts_item(text.get(start..).unwrap_or("")))
+        .unwrap_or(text.len())
 }
 
-/// The start of the line holding `pos`.
-fn line_start(text: &str, pos: usize) -> usize {
-    text.get(..pos)
-        .and_then(|t| t.rfind(['\n', '\r']))
-        .map_or(0, |n| n + 1)
-}
+/// The starts of a text's lines after the first: each offset just past a `\n` or a `\r`
+/// (a line ends at either), in order.
+struct LineStarts(Vec<usize>);
 
-/// The start of the first line that begins after `pos`, or the end of the text.
-fn next_line_start(text: &str, pos: usize) -> usize {
-    text.get(pos..)
-        .and_then(|t| t.find(['\n', '\r']))
-        .map_or(text.len(), |n| pos + n + 1)
+impl LineStarts {
+    fn new(text: &str) -> LineStarts {
+        LineStarts(
+            memchr::memchr2_iter(b'\n', b'\r', text.as_bytes())
+                .map(|at| at + 1)
+                .collect(),
+        )
+    }
+
+    /// The start of the line holding `pos`.
+    fn start_of(&self, pos: usize) -> usize {
+        let after = self.0.partition_point(|&start| start <= pos);
+        after
+            .checked_sub(1)
+            .and_then(|i| self.0.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The start of the first line that begins after `pos`.
+    fn next_after(&self, pos: usize) -> Option<usize> {
+        self.after(pos).next()
+    }
+
+    /// The starts of the lines that begin after `pos`, in order.
+    fn after(&self, pos: usize) -> impl Iterator<Item = usize> + '_ {
+        let from = self.0.partition_point(|&start| start <= pos);
+        self.0.get(from..).unwrap_or_default().iter().copied()
+    }
 }
 
 /// How an unterminated string in a rule file is labelled and explained.

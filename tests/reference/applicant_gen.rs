@@ -226,14 +226,24 @@ fn course(vocabulary: &Vocabulary, kind: Kind) -> impl Strategy<Value = Course> 
         prop::option::weighted(0.4, subjects(vocabulary, kind)),
     )
         .prop_map(|(field, accredited, credits, unit, subjects)| {
-            // A subject may not hold more credits than its entry in the same unit (Q315).
-            let total = credits.value();
+            // A subject may not hold more credits than its entry, compared at the units'
+            // definition, a quarter credit being two thirds of a semester credit (Q315); one
+            // that would is given the entry's credits in its unit.
+            let thirds = |amount: super::BigRational, unit: Unit| {
+                let per_credit = match unit {
+                    Unit::Semester => 3,
+                    Unit::Quarter => 2,
+                };
+                amount * super::BigRational::from_integer(per_credit.into())
+            };
+            let total = thirds(credits.value(), unit);
             let subjects = subjects
                 .unwrap_or_default()
                 .into_iter()
                 .map(|mut s| {
-                    if s.unit == unit && s.credits.value() > total {
+                    if thirds(s.credits.value(), s.unit) > total {
                         s.credits = credits.clone();
+                        s.unit = unit;
                     }
                     s
                 })
