@@ -14,6 +14,7 @@ use super::vocabulary::{Vocab, repeated, unknown};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
+use crate::syntax::CLASS_BODY_KEYWORDS;
 use crate::syntax::ast::{
     self, Class, ClassStatement, CombinationPart, ExperienceRef, Level, Requirement, Tier, TierKind,
 };
@@ -153,7 +154,7 @@ impl Checker {
             ),
         ] {
             // A statement that did not parse may be the one missing.
-            if absent && class.broken_parts.is_empty() {
+            if absent && !class.may_have_lost(&[keyword], &CLASS_BODY_KEYWORDS) {
                 self.report(
                     Diagnostic::new(
                         Code::MissingStatement,
@@ -213,7 +214,11 @@ impl Checker {
                     | ClassStatement::Effective(..)
             )
         });
-        if chosen.is_none() && !any_date_written && class.broken_parts.is_empty() {
+        let dates = ["established", "revised", "effective", "board"];
+        if chosen.is_none()
+            && !any_date_written
+            && !class.may_have_lost(&dates, &CLASS_BODY_KEYWORDS)
+        {
             self.report(
                 Diagnostic::new(
                     Code::MissingStatement,
@@ -230,7 +235,7 @@ impl Checker {
     }
 
     fn check_levels(&mut self, class: &Class, profile: Option<&ProfileDef>) -> Vec<LevelDef> {
-        if class.levels.is_empty() && class.broken_parts.is_empty() {
+        if class.levels.is_empty() && !class.may_have_lost(&["level"], &CLASS_BODY_KEYWORDS) {
             self.report(
                 Diagnostic::new(
                     Code::MissingMinimumTier,

@@ -23,6 +23,7 @@ impl<'a> Layout<'a> {
             statements,
             levels,
             broken_parts: _,
+            broken_words: _,
             span,
         } = class;
         let mut header = self.text("class ").append(self.name(code));

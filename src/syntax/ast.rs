@@ -232,10 +232,23 @@ pub struct Class {
     /// Statements passed over after a syntax error inside the class. A check that would
     /// only repeat what that error says (a tier or a date missing) is not made about them.
     pub broken_parts: Vec<Span>,
+    /// The first word of each statement in `broken_parts`, at the same place (empty when it
+    /// starts with none).
+    pub broken_words: Vec<String>,
     pub span: Span,
 }
 
 impl Class {
+    /// Whether a statement passed over after a syntax error may be one of the statements
+    /// `keywords` start: it starts with one of them, or with no statement keyword at all (a
+    /// misspelt one). A broken statement that starts with another keyword (`minimum`,
+    /// `level`) is not the one missing, so its absence is still reported.
+    pub fn may_have_lost(&self, keywords: &[&str], statement_keywords: &[&str]) -> bool {
+        self.broken_words.iter().any(|word| {
+            keywords.contains(&word.as_str()) || !statement_keywords.contains(&word.as_str())
+        })
+    }
+
     /// Whether a statement passed over after a syntax error lies inside `span`.
     pub fn has_broken_part_in(&self, span: Span) -> bool {
         self.broken_parts

@@ -518,6 +518,7 @@ impl Builder {
             statements,
             levels,
             broken_parts: Vec::new(),
+            broken_words: Vec::new(),
             span: self.span(&pair),
         })
     }

@@ -35,6 +35,8 @@ pub(crate) struct Recovery {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The statements passed over, in the file.
     pub(crate) passed_over: Vec<Span>,
+    /// The first word of each statement passed over, at the same place.
+    pub(crate) first_words: Vec<String>,
 }
 
 /// Reads the class at `start` (up to `limit`, where the next item starts) again around its
@@ -53,6 +55,7 @@ pub(crate) fn class(
         class: None,
         diagnostics: Vec::new(),
         passed_over: Vec::new(),
+        first_words: Vec::new(),
     };
     recovery.class = read_around(file, text, start, limit, first_error, &mut recovery);
     recovery
@@ -74,6 +77,7 @@ fn read_around(
     let mut error_at = first_error - start;
     for _ in 0..MAX_RECOVERIES {
         let (from, to) = broken_statement(&repaired, error_at)?;
+        recovery.first_words.push(first_word(&repaired, from));
         blank(&mut repaired, from, to);
         recovery
             .passed_over
@@ -88,8 +92,14 @@ fn read_around(
             let item = pairs.flatten().find(|p| p.as_rule() == Rule::item)?;
             let end = start + item.as_span().end();
             let mut built = Builder::new(file, start).item(item).ok()?;
-            if let Item::Class(Class { broken_parts, .. }) = &mut built {
+            if let Item::Class(Class {
+                broken_parts,
+                broken_words,
+                ..
+            }) = &mut built
+            {
                 broken_parts.clone_from(&recovery.passed_over);
+                broken_words.clone_from(&recovery.first_words);
             }
             return Some((built, end));
         };
@@ -203,6 +213,15 @@ fn level_end(text: &str, level: usize, error_line: usize) -> usize {
         next = next_line_start(text, next);
     }
     text.len()
+}
+
+/// The word (letters, digits and `_`) at `at`, after spaces and tabs; empty when there is
+/// none.
+fn first_word(text: &str, at: usize) -> String {
+    let rest = text.get(at..).unwrap_or("").trim_start_matches([' ', '\t']);
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
 }
 
 /// Whether a statement keyword, as a whole word, is at `at`.
