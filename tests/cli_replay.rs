@@ -170,3 +170,54 @@ fn ids_and_file_names_cannot_forge_a_line_of_a_comparison() {
     }
     assert!(table.contains("a\\nFAKE.json\n"), "{table}");
 }
+
+/// A record finds its applicant whatever the spelling of the pool's name (`./examples`,
+/// `examples//`, an absolute path), and a records file may open with a byte-order mark; a
+/// record whose applicant changed is still refused by its hash.
+#[test]
+fn a_record_finds_its_applicant_under_any_spelling_of_the_pool() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    assert!(out.status.success());
+    let mut records = b"\xef\xbb\xbf".to_vec();
+    records.extend_from_slice(&out.stdout);
+    let path = folder.path().join("records.jsonl");
+    std::fs::write(&path, &records).unwrap();
+    let absolute = std::fs::canonicalize(POOL).unwrap();
+    for pool in [
+        "./examples/pool.jsonl".to_owned(),
+        "examples//pool.jsonl".to_owned(),
+        absolute.to_string_lossy().into_owned(),
+    ] {
+        let out = qualify()
+            .arg("replay")
+            .arg(&path)
+            .arg(&pool)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{pool}: {text}");
+        assert!(
+            text.ends_with("12 records: 12 the same, 0 not confirmed\n"),
+            "{text}"
+        );
+    }
+    let changed = folder.path().join("pool.jsonl");
+    let pool = std::fs::read_to_string(POOL).unwrap();
+    std::fs::write(&changed, pool.replacen("K-0001", "K-0009", 1)).unwrap();
+    let records = String::from_utf8(out.stdout).unwrap();
+    let moved = records.replace(
+        r#""file":"examples/pool.jsonl""#,
+        &format!(r#""file":"{}""#, changed.display()),
+    );
+    std::fs::write(&path, moved).unwrap();
+    let out = qualify()
+        .arg("replay")
+        .arg(&path)
+        .arg(&changed)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("11 the same, 1 not confirmed"), "{text}");
+}

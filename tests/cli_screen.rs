@@ -372,6 +372,24 @@ fn a_pool_or_records_that_is_no_regular_file_is_refused() {
         stderr.contains("Q007") && stderr.contains("a device"),
         "{stderr}"
     );
+    // Whatever its name ends in: a device with none, a named pipe named as an applicant.
+    let named_pipe = folder.path().join("applicant.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&named_pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (pool, kind) in [
+        ("/dev/zero", "a device"),
+        (named_pipe.to_str().unwrap(), "a named pipe"),
+    ] {
+        let out = screen(pool, &["--format", "csv"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{pool}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("Q007") && stderr.contains(kind), "{stderr}");
+    }
     for (records, kind) in [(&fifo, "a named pipe"), (&zero, "a device")] {
         let out = replay(records);
         assert_eq!(out.status.code(), Some(2));

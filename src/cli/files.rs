@@ -365,6 +365,19 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, FileError> {
         .map_err(|failure| not_read(path, failure))
 }
 
+/// Refuses a path named as input that is neither a regular file nor a folder (a device, a
+/// named pipe, a socket), before anything is read (Q007): `/dev/zero` would be read without
+/// end, and a stream is given as `-`. A path that does not exist is left to the reader,
+/// which names it.
+pub fn refuse_special(path: &Path) -> Result<(), FileError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            Err(not_read(path, ReadFailure::NotRegular(kind(&meta))))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Opens a script of statements: a regular file, or a pipe (`--script <(…)` names one),
 /// read as a stream. A device, a folder or a socket is refused before anything is read
 /// (Q007): `/dev/zero` would be read without end.

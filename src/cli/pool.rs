@@ -47,6 +47,7 @@ impl Inputs {
                 total = None;
                 continue;
             }
+            files::refuse_special(path)?;
             let found = files::expand(std::slice::from_ref(path), &["toml", "json", "jsonl"])?;
             for file in found {
                 let size = std::fs::metadata(&file).map_or(0, |m| m.len());

@@ -62,6 +62,10 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
         if used == 0 {
             break;
         }
+        // A byte-order mark opening the file is no part of the first record, as in a pool.
+        if number == 0 && line.starts_with(b"\xef\xbb\xbf") {
+            line.drain(..3);
+        }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -75,7 +79,7 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
             Ok(record) => match Stored::of(&record) {
                 Err(why) => (None, Verdict::NotARecord(why)),
                 Ok(stored) => {
-                    let item = pool.get(&stored.source);
+                    let item = pool.find(&stored.source);
                     let verdict = replay::replay(&program, &checked, &record, &stored, item);
                     (Some(stored.source), verdict)
                 }
@@ -102,19 +106,88 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     })
 }
 
-/// Every applicant of the pool by its source (`file` or `file:line`). A replay checks a
-/// handful of records at a time, so the pool is held whole.
-fn read_pool(paths: &[PathBuf]) -> Result<HashMap<String, Item>, FileError> {
+/// Every applicant of the pool by its source (`file` or `file:line`), as written and as a
+/// [`source_key`], so that a record written when the pool was named another way (`./pool`,
+/// an absolute path) still finds its applicant. The applicant's content hash is compared
+/// before anything is replayed, so a match by name never passes for another applicant.
+struct Pool {
+    by_name: HashMap<String, Item>,
+    by_key: HashMap<String, String>,
+}
+
+impl Pool {
+    fn find(&self, source: &str) -> Option<&Item> {
+        self.by_name.get(source).or_else(|| {
+            self.by_key
+                .get(&source_key(source))
+                .and_then(|name| self.by_name.get(name))
+        })
+    }
+}
+
+/// A source (`file` or `file:line`) with its file named the one way: its canonical path
+/// when it exists, else as written without `.` parts and repeated separators.
+fn source_key(source: &str) -> String {
+    let (file, line) = match source.rsplit_once(':') {
+        Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
+            (file, Some(line))
+        }
+        _ => (source, None),
+    };
+    with_line(&file_key(file), line)
+}
+
+fn with_line(file: &str, line: Option<&str>) -> String {
+    match line {
+        Some(line) => format!("{file}:{line}"),
+        None => file.to_owned(),
+    }
+}
+
+/// A file named the one way: its canonical path when it exists, else as written without
+/// `.` parts and repeated separators; `-` (stdin) as it is.
+fn file_key(file: &str) -> String {
+    if file == "-" {
+        return file.to_owned();
+    }
+    std::fs::canonicalize(file).map_or_else(
+        |_| {
+            let absolute = file.starts_with('/');
+            let parts: Vec<&str> = file
+                .split('/')
+                .filter(|part| !part.is_empty() && *part != ".")
+                .collect();
+            format!("{}{}", if absolute { "/" } else { "" }, parts.join("/"))
+        },
+        |path| path.to_string_lossy().into_owned(),
+    )
+}
+
+/// Every applicant of the pool by its source. A replay checks a handful of records at a
+/// time, so the pool is held whole.
+fn read_pool(paths: &[PathBuf]) -> Result<Pool, FileError> {
     let inputs = Inputs::of(paths)?;
     let (sender, receiver) = sync_channel(2);
     let reader = std::thread::spawn(move || read_batches(inputs.inputs, sender));
-    let mut pool = HashMap::new();
+    let mut pool = Pool {
+        by_name: HashMap::new(),
+        by_key: HashMap::new(),
+    };
     let mut failure = None;
+    // The key of each file once, not once per line of a JSON Lines pool.
+    let mut file_keys: HashMap<std::sync::Arc<str>, String> = HashMap::new();
     for batch in receiver {
         match batch {
             Ok((items, _)) => {
                 for item in items {
-                    pool.insert(item.source().to_string(), item);
+                    let name = item.source().to_string();
+                    let file = file_keys
+                        .entry(std::sync::Arc::clone(&item.file))
+                        .or_insert_with(|| file_key(&item.file));
+                    let line = item.line.map(|line| line.to_string());
+                    pool.by_key
+                        .insert(with_line(file, line.as_deref()), name.clone());
+                    pool.by_name.insert(name, item);
                 }
             }
             Err(error) => {

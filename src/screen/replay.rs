@@ -176,6 +176,23 @@ pub fn replay(
             given,
         };
     }
+    // Found by its source, whatever the spelling of its file, and the same bytes: the record
+    // is made again under the name it was written with, so that the decision is compared.
+    let written = record
+        .get("source")
+        .and_then(|source| source.get("file"))
+        .and_then(Value::as_str);
+    let renamed;
+    let item = match written {
+        Some(file) if file != &*item.file => {
+            renamed = Item {
+                file: std::sync::Arc::from(file),
+                ..item.clone()
+            };
+            &renamed
+        }
+        _ => item,
+    };
     let query = stored.query.clone().with_names_of(program);
     let screener = Screener::new(program, rules, query, Rendering::Jsonl, Extras::default());
     let screened = screener.screen(item);
