@@ -146,3 +146,21 @@ fn a_file_on_one_line_is_laid_out_as_on_its_lines() {
     assert_eq!(std::fs::read_to_string(&one).unwrap(), formatted);
     assert!(formatted.lines().count() > 50, "{formatted}");
 }
+
+/// A read-only rule file is not replaced: fmt refuses it, and it is kept as it was.
+#[test]
+fn a_read_only_file_is_refused_and_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("profiles.qual");
+    let text = std::fs::read_to_string("rules/profiles.qual")
+        .unwrap()
+        .replace("\n  jurisdiction", "\n      jurisdiction");
+    std::fs::write(&path, &text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = qualify().arg("fmt").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}

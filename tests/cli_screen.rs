@@ -518,3 +518,43 @@ fn a_lone_carriage_return_keeps_a_diagnostic_on_its_pool_line() {
     assert_eq!(first["errors"][0]["line"], 1, "{first}");
     assert_eq!(first["errors"][0]["column"], 53, "{first}");
 }
+
+/// `--output -` is standard output, not a file named `-`; a read-only output file is
+/// refused and kept.
+#[test]
+fn output_dash_is_stdout_and_a_read_only_output_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let out = qualify()
+        .current_dir(folder.path())
+        .arg("screen")
+        .arg(std::fs::canonicalize(POOL).unwrap())
+        .args([
+            "--as-of", AS_OF, "--format", "csv", "--output", "-", "--rules",
+        ])
+        .arg(std::fs::canonicalize("rules").unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("file,line,")
+    );
+    assert!(!folder.path().join("-").exists());
+    let kept = folder.path().join("records.jsonl");
+    std::fs::write(&kept, "kept\n").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = screen(POOL, &["--format", "jsonl", "--output"])
+        .arg(&kept)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "kept\n");
+}

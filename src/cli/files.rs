@@ -525,6 +525,14 @@ impl OutputFile {
     pub fn start(path: &Path, special: Special) -> std::io::Result<OutputFile> {
         let target = follow_links(path)?;
         let existing = match std::fs::metadata(&target) {
+            // A file nobody may write is kept, as writing it in place would be refused: the
+            // rename that replaces a file would otherwise pass over its mode.
+            Ok(meta) if meta.is_file() && meta.permissions().readonly() => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the file is read-only (make it writable to replace it)",
+                ));
+            }
             Ok(meta) if meta.is_file() => Some(meta.permissions()),
             Ok(meta) if special == Special::DevicesAndPipes && is_device_or_pipe(&meta) => {
                 let file = std::fs::OpenOptions::new().write(true).open(&target)?;

@@ -88,6 +88,15 @@ pub struct ScreenArgs {
     pub against_as_of: Option<Date>,
 }
 
+impl ScreenArgs {
+    /// The file `--output` names; none for standard output (no `--output`, or `-`).
+    fn output_file(&self) -> Option<&Path> {
+        self.output
+            .as_deref()
+            .filter(|path| path.as_os_str() != "-")
+    }
+}
+
 pub fn run(args: &ScreenArgs, style: Style) -> u8 {
     match screen(args, style) {
         Ok(code) => code,
@@ -151,7 +160,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         Extras { summary, notice },
     );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
-    if let Some(output) = args.output.as_deref() {
+    if let Some(output) = args.output_file() {
         refuse_output_over_an_input(
             output,
             &inputs,
@@ -169,7 +178,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         })?;
     }
     let pool = thread_pool(args.threads)?;
-    let mut sink = Sink::new(args.output.as_deref(), args.notices.clone())?;
+    let mut sink = Sink::new(args.output_file(), args.notices.clone())?;
     if args.format == ScreenFormat::Csv {
         sink.write(CSV_HEADER)?;
     }
@@ -319,7 +328,7 @@ fn finish(args: &ScreenArgs, mut sink: Sink, tail: &str, stats: &Stats) -> Resul
         sink.close()?;
     } else {
         sink.close()?;
-        if !tail.is_empty() && args.output.is_some() {
+        if !tail.is_empty() && args.output_file().is_some() {
             super::output::print(tail).map_err(|e| evaluation::usage(&e))?;
         } else if !tail.is_empty() {
             super::output::eprint(tail.trim_end());
