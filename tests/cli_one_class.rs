@@ -131,3 +131,51 @@ fn several_classes_can_be_asked_for() {
     let (status, _) = eval(rules, &["--class", "K9099", "--class", "K9909"]);
     assert_eq!(status, Some(1), "an unknown code among several is refused");
 }
+
+/// A level asked for that only another version of the class has is refused (Q117) with the
+/// versions named: the one in force on the date, which lacks it, and the one that has it.
+#[test]
+fn a_level_of_another_version_is_refused_with_the_versions_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(
+        "tests/fixtures/versions/profile.qual",
+        rules.join("profile.qual"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/versions/v100.qual").unwrap();
+    let end = text.rfind("  }\n}").unwrap();
+    let with_level = format!(
+        "{}  }}\n\n  level II \"Analyst II\" code \"V100II\" band 45 {{\n    minimum\n      \
+         cite \"Minimum Qualifications (2020)\":\n      associate in analysis_fields and 3 years \
+         of analysis\n  }}\n}}\n",
+        &text[..end]
+    );
+    std::fs::write(rules.join("v100.qual"), with_level).unwrap();
+    let applicant = tmp.path().join("ada.toml");
+    std::fs::write(&applicant, "name = \"Ada\"\n").unwrap();
+    let output = qualify_no_color()
+        .arg("explain")
+        .arg(&applicant)
+        .args([
+            "--class",
+            "V100",
+            "--level",
+            "II",
+            "--as-of",
+            "2019-01-01",
+            "--rules",
+        ])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Q117"), "{stderr}");
+    assert!(
+        stderr.contains("(effective 2015-01-01) has no such level")
+            && stderr.contains("effective 2020-07-01 has it"),
+        "{stderr}"
+    );
+}

@@ -247,7 +247,22 @@ fn select_class<'p>(
             earliest: class.versions.first().map(|v| v.effective),
         });
     };
-    check_level(query, Some(code), std::iter::once(version))?;
+    if let Err(mut error) = check_level(query, Some(code), std::iter::once(version)) {
+        // A level of another version of the class: say which, and that it is not in force.
+        let elsewhere = query.level.as_ref().and_then(|level| {
+            class
+                .versions
+                .iter()
+                .find(|v| v.levels.iter().any(|l| &*l.name == level))
+        });
+        if let (Some(other), QueryError::UnknownLevel { help, .. }) = (elsewhere, &mut error) {
+            *help = format!(
+                "the version in force on {} (effective {}) has no such level; the version effective {} has it",
+                query.as_of, version.effective, other.effective
+            );
+        }
+        return Err(error);
+    }
     Ok((class, version))
 }
 
