@@ -148,6 +148,50 @@ fn reload_with_a_broken_rule_file_keeps_the_old_rules() {
     insta::assert_snapshot!(format!("exit: {status}\n{transcript}"));
 }
 
+/// The REPL checks the rules as `qualify check` does, quotes against the documents of the
+/// `sources/` folder beside them included: a quote the source does not hold is shown (Q130)
+/// with the same summary line.
+#[test]
+fn rules_are_checked_against_their_sources_as_check_checks_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    let sources = rules.join("sources");
+    std::fs::create_dir_all(&sources).unwrap();
+    for (from, to) in [("rules", &rules), ("rules/sources", &sources)] {
+        for entry in std::fs::read_dir(Path::new(MANIFEST).join(from)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let k9099 = rules.join("k9099.qual");
+    let text = std::fs::read_to_string(&k9099).unwrap();
+    let altered = text.replacen("GED and six (6) months", "GED and nine (9) months", 1);
+    assert_ne!(text, altered);
+    std::fs::write(&k9099, altered).unwrap();
+    let script = tmp.path().join("script.txt");
+    std::fs::write(&script, ":rules\n").unwrap();
+    let repl = repl(&["--rules", rules.to_str().unwrap(), "--script"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(repl.stdout).unwrap();
+    let check = Command::new(get_cargo_bin("qualify"))
+        .current_dir(MANIFEST)
+        .env("NO_COLOR", "1")
+        .arg("check")
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let checked =
+        String::from_utf8(check.stdout).unwrap() + &String::from_utf8(check.stderr).unwrap();
+    let summary = checked.lines().last().unwrap();
+    assert!(summary.starts_with("failed: 1 error"), "{checked}");
+    assert!(shown.contains("Q130"), "{shown}");
+    assert!(shown.contains(summary), "{shown}");
+}
+
 /// A script that is a device is refused before anything is read (Q007): `/dev/zero` is one
 /// line without end. A pipe is read as a script, as `--script <(…)` gives one.
 #[cfg(unix)]

@@ -5,10 +5,12 @@ use std::path::Path;
 use super::files::{Files, RuleFilePath};
 use super::vocabulary::Vocabulary;
 use super::{ReplError, Response, Session};
+use crate::check::quotes::{self, SourceDocument};
 use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted};
 use crate::compile::{Program, compile};
 use crate::diagnostics::Tally;
 use crate::diagnostics::render::render;
+use crate::syntax::MAX_SOURCE_BYTES;
 
 /// The extension of rule files.
 const RULE_EXTENSION: &str = "qual";
@@ -88,8 +90,55 @@ fn read_and_check(files: &dyn Files, path: &Path) -> Result<CheckOutcome, ReplEr
             path_in_rules: file.inside,
         });
     }
-    Ok(check_rooted(&inputs))
+    let mut outcome = check_rooted(&inputs);
+    if outcome.rules.is_some() {
+        let documents = source_documents(files, path)?;
+        quotes::add_quote_findings(&mut outcome, &documents);
+    }
+    Ok(outcome)
 }
+
+/// The documents the rules quote, as `qualify check` reads them: every file directly in the
+/// `sources/` folder inside the rules folder (or beside the rule file), by file name; none
+/// when there is no such folder.
+fn source_documents(files: &dyn Files, path: &Path) -> Result<Vec<SourceDocument>, ReplError> {
+    let base = if files.is_dir(path) {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    let folder = base.join(SOURCES_FOLDER);
+    if !files.is_dir(&folder) {
+        return Ok(Vec::new());
+    }
+    let mut entries = files
+        .list(&folder)
+        .map_err(|e| io_error("cannot read", &folder, &e))?;
+    entries.retain(|entry| !entry.is_dir && !entry.name.starts_with('.'));
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    entries
+        .into_iter()
+        .map(|entry| {
+            let file = folder.join(&entry.name);
+            let bytes = files
+                .read(&file)
+                .map_err(|e| io_error("cannot read", &file, &e))?;
+            if bytes.len() > MAX_SOURCE_BYTES {
+                return Err(ReplError::new(format!(
+                    "source document `{}` is larger than {MAX_SOURCE_BYTES} bytes",
+                    file.display()
+                )));
+            }
+            Ok(SourceDocument {
+                name: entry.name,
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// The folder, beside the rule files, that holds the documents they quote.
+const SOURCES_FOLDER: &str = "sources";
 
 /// The one-line summary `qualify check` ends with.
 fn summary(outcome: &CheckOutcome) -> String {
