@@ -274,20 +274,13 @@ fn parse_hours(text: &str) -> Result<Option<Exact>, ReplError> {
     Ok(Some(hours))
 }
 
-/// Parses a non-negative decimal such as `20`, `37.5` exactly.
+/// Parses a non-negative amount exactly, in the forms an applicant file accepts: a decimal
+/// (`20`, `37.5`, `1.5e1`) or a fraction (`100/3`). `None` for anything else, a negative
+/// amount, or one that cannot be held exactly.
 pub fn parse_amount(text: &str) -> Option<Exact> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !(fraction.is_empty() || digits(fraction)) {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    if fraction.is_empty() {
-        return Some(Exact::from_integer(whole));
-    }
-    let scale = 10i64.checked_pow(u32::try_from(fraction.len()).ok()?)?;
-    let fraction: i64 = fraction.parse().ok()?;
-    Some(Exact::from_integer(whole) + Exact::new(fraction, scale))
+    crate::applicant::numbers::parse_text(text)
+        .ok()
+        .filter(|amount| *amount >= Exact::from_integer(0))
 }
 
 fn parse_education(words: &[Word], vocabulary: &Vocabulary) -> Result<Education, ReplError> {
