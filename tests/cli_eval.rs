@@ -299,3 +299,29 @@ fn an_applicants_own_words_cannot_forge_a_line_of_the_explanation() {
         }
     }
 }
+
+/// A job of more hours than full time is shown with the hours the applicant gave, and as
+/// credited at full time: the audit tree never hides what the file says.
+#[test]
+fn explain_shows_hours_above_full_time_as_given_and_credited() {
+    let folder = tempfile::tempdir().unwrap();
+    let applicant = folder.path().join("seventy.toml");
+    std::fs::write(
+        &applicant,
+        "[[education]]\ncredential = \"high_school\"\n\n[[experience]]\ntitle = \"Seventy\"\n\
+         categories = [\"public_program_experience\"]\nstart = 2024-03-01\nend = 2024-03-31\n\
+         hours_per_week = 70\n",
+    )
+    .unwrap();
+    let out = qualify()
+        .arg("explain")
+        .arg(&applicant)
+        .args(["--class", "K9099", "--level", "B", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Seventy: 2024-03-01 to 2024-03-31, 70 hours a week, credited as full time (40 hours): 1 whole month (March 2024) = 1 month"),
+        "{text}"
+    );
+}

@@ -599,6 +599,12 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credit: Credit) -> Vec<String> {
             };
             let hours = match (job.hours_per_week, full_time) {
                 (Some(h), Some(ft)) if h < ft => format!(", {} a week", plural(h, "hour")),
+                // The hours the applicant gave, and that a week counts at most full time.
+                (Some(h), Some(ft)) if h > ft => format!(
+                    ", {} a week, credited as full time ({})",
+                    plural(h, "hour"),
+                    plural(ft, "hour")
+                ),
                 _ => ", full time".to_string(),
             };
             let last = job.end.map_or(as_of, |e| e.min(as_of));
