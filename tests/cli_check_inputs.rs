@@ -75,10 +75,15 @@ fn hundred_thousand_nested_parentheses_are_an_error() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(reports.len(), 1, "{stdout}");
-    assert_eq!(reports[0]["code"], "Q004");
+    // The nesting once, and what the class truly leaves out (its profile, source and date),
+    // which the statement passed over cannot be.
+    let deep: Vec<&serde_json::Value> = reports.iter().filter(|r| r["code"] == "Q004").collect();
+    assert_eq!(deep.len(), 1, "{stdout}");
     assert_eq!(
-        reports[0]["message"],
+        deep[0]["message"],
         "requirement nested more than 64 parentheses deep"
     );
+    let others: Vec<&serde_json::Value> = reports.iter().filter(|r| r["code"] != "Q004").collect();
+    assert_eq!(others.len(), 3, "{stdout}");
+    assert!(others.iter().all(|r| r["code"] == "Q113"), "{stdout}");
 }
