@@ -357,3 +357,77 @@ fn a_class_of_many_combinations_is_verified_over_a_bounded_family() {
     assert!(text.contains("B minimum: differs"), "{text}");
     assert!(text.contains("and 6 months of cat"), "{text}");
 }
+
+/// `diff` tells apart what a field's spellings match: a spelling removed is a change, and
+/// its applicant flips.
+#[test]
+fn diff_finds_a_spelling_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name == "k9099.qual" {
+            text.replace(
+                "\"Business Administration\" also \"Business Admin\"",
+                "\"Business Administration\"",
+            )
+        } else {
+            text
+        }
+    });
+    let (status, text) = run(&["diff", "rules", copy.to_str().unwrap(), "--class", "K9099"]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(text.contains("in Business Admin,"), "{text}");
+}
+
+/// A change of the profile that candidates do not put to the test (full time, the overlap
+/// rule, the quarter-credit rate) is stated as a difference, never passed as equivalent.
+#[test]
+fn diff_states_a_change_of_full_time_or_of_the_overlap_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name == "profiles.qual" {
+            text.replacen(
+                "full time is 40 hours per week",
+                "full time is 35 hours per week",
+                1,
+            )
+            .replacen(
+                "overlapping jobs are summed up to full time",
+                "overlapping jobs count only the largest",
+                1,
+            )
+        } else {
+            text
+        }
+    });
+    let (status, text) = run(&["diff", "rules", copy.to_str().unwrap(), "--class", "K9099"]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        text.contains("class K9099 (effective 2011-09-20): differs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("profile: full time is 40 hours a week before and 35 hours after"),
+        "{text}"
+    );
+    assert!(
+        text.contains("profile: overlapping jobs are summed up to full time before and count only the largest after"),
+        "{text}"
+    );
+}
+
+/// A class in force on neither side at the dates compared is the same on both.
+#[test]
+fn diff_of_a_class_in_force_on_neither_side_is_equivalent() {
+    let (status, text) = run(&[
+        "diff",
+        "tests/fixtures/versions",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2010-01-01",
+    ]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        text.contains("class V100 (in force on neither side): equivalent"),
+        "{text}"
+    );
+}

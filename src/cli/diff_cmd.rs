@@ -128,7 +128,7 @@ fn human(classes: &[ClassDiff], dir: Option<&Path>) -> String {
             (Some(old), Some(new)) => format!("effective {old} against {new}"),
             (Some(_), None) => "removed".to_owned(),
             (None, Some(_)) => "added".to_owned(),
-            (None, None) => "absent".to_owned(),
+            (None, None) => "in force on neither side".to_owned(),
         };
         let verdict = if class.equivalent() {
             "equivalent"
@@ -155,6 +155,9 @@ fn human(classes: &[ClassDiff], dir: Option<&Path>) -> String {
                     }
                 }
             }
+        }
+        for change in &class.profile_changes {
+            text.push_str(&format!("  profile: {change}\n"));
         }
         if !class.bounded.is_empty() {
             text.push_str(&format!(
@@ -232,6 +235,7 @@ fn json(classes: &[ClassDiff]) -> String {
             "new_effective": class.new.map(|d| d.to_string()),
             "equivalent": class.equivalent(),
             "bounded": class.bounded,
+            "profile_changes": class.profile_changes,
             "tiers": tiers,
         });
         text.push_str(&line.to_string());

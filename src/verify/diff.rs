@@ -8,12 +8,13 @@
 //! the applicant's region (see `docs/verification.md`).
 
 use jiff::civil::Date;
+use num_traits::CheckedDiv;
 
 use crate::check::CheckedRules;
-use crate::check::model::ClassDef;
+use crate::check::model::{ClassDef, ProfileDef};
 use crate::compile::Program;
 use crate::eval::Facts;
-use crate::syntax::ast::TierKind;
+use crate::syntax::ast::{OverlapRule, TierKind};
 
 use super::candidates::{self, Candidate, Candidates};
 use super::space::ClassSpace;
@@ -60,16 +61,26 @@ pub struct ClassDiff {
     pub tiers: Vec<TierDiff>,
     /// Why the comparison covers a bounded family of applicants only, when it does.
     pub bounded: Vec<String>,
+    /// How the class's profile changed in what the candidates do not vary (full time, the
+    /// overlap rule, the quarter-credit rate): such a change is a difference, stated, not
+    /// compared applicant by applicant.
+    pub profile_changes: Vec<String>,
 }
 
 impl ClassDiff {
     pub fn equivalent(&self) -> bool {
-        self.old.is_some()
-            && self.new.is_some()
-            && self
-                .tiers
-                .iter()
-                .all(|t| matches!(t.change, Change::Equivalent))
+        match (self.old, self.new) {
+            // In force on neither side: nothing differs.
+            (None, None) => true,
+            (Some(_), Some(_)) => {
+                self.profile_changes.is_empty()
+                    && self
+                        .tiers
+                        .iter()
+                        .all(|t| matches!(t.change, Change::Equivalent))
+            }
+            _ => false,
+        }
     }
 }
 
@@ -115,6 +126,7 @@ fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
             new: version(new, code).map(|c| c.effective),
             tiers: Vec::new(),
             bounded: Vec::new(),
+            profile_changes: Vec::new(),
         };
     };
     let old_date = side_date(old, old_class);
@@ -203,6 +215,70 @@ fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
         new: Some(new_class.effective),
         tiers,
         bounded,
+        profile_changes: profile_changes(old, new, old_class, new_class),
+    }
+}
+
+/// The changes of a class's profile that its candidates cannot show: they hold full-time
+/// jobs one after another and semester credits, so full time, the overlap rule and the
+/// quarter-credit rate are never put to the test. Each is stated as a difference.
+fn profile_changes(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    old_class: &ClassDef,
+    new_class: &ClassDef,
+) -> Vec<String> {
+    let profile = |side: &Side<'_>, class: &ClassDef| {
+        side.rules
+            .model()
+            .profiles
+            .get(class.profile.0 as usize)
+            .cloned()
+    };
+    let (Some(before), Some(after)) = (profile(old, old_class), profile(new, new_class)) else {
+        return Vec::new();
+    };
+    let mut changes = Vec::new();
+    let hours = |p: &ProfileDef| crate::eval::outcome::plural(p.full_time_hours, "hour");
+    if before.full_time_hours != after.full_time_hours {
+        changes.push(format!(
+            "full time is {} a week before and {} after: part-time jobs count differently",
+            hours(&before),
+            hours(&after)
+        ));
+    }
+    if before.overlap != after.overlap {
+        changes.push(format!(
+            "overlapping jobs {} before and {} after",
+            overlap_words(before.overlap),
+            overlap_words(after.overlap)
+        ));
+    }
+    let quarter_rate = |p: &ProfileDef| {
+        p.quarter_credits_per_year
+            .and_then(|q| p.semester_credits_per_year.checked_div(&q))
+    };
+    if quarter_rate(&before) != quarter_rate(&after) {
+        let words = |p: &ProfileDef| match p.quarter_credits_per_year {
+            Some(q) => format!(
+                "{} quarter credits make a year",
+                crate::eval::outcome::exact_string(q)
+            ),
+            None => "quarter credits count for nothing".to_owned(),
+        };
+        changes.push(format!(
+            "{} before and {} after: quarter credits count differently",
+            words(&before),
+            words(&after)
+        ));
+    }
+    changes
+}
+
+fn overlap_words(rule: OverlapRule) -> &'static str {
+    match rule {
+        OverlapRule::SummedToFullTime => "are summed up to full time",
+        OverlapRule::LargestJobOnly => "count only the largest",
     }
 }
 

@@ -348,15 +348,25 @@ fn within_levels(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
 
 /// Paths that never decide a tier, and tiers no applicant meets.
 fn paths(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
+    // Over a bounded family a "never" holds of the applicants tried, not of every applicant:
+    // the findings say so (the family and its bounds are Q409's).
+    let bounded = !out.space.bounded.is_empty();
+    let among = if bounded {
+        " among the applicants tried (a bounded family, see Q409)"
+    } else {
+        ""
+    };
     for at in all {
         let name = at.name();
         let Some(met) = simplest(out.found, |c| c.tier_met(at.index)) else {
+            let what = if bounded {
+                "no applicant tried meets this tier (a bounded family, see Q409)"
+            } else {
+                "no applicant can meet this tier"
+            };
             let diagnostic = Diagnostic::new(
                 Code::TierNeverMet,
-                format!(
-                    "class {} {name}: no applicant can meet this tier",
-                    out.class.code
-                ),
+                format!("class {} {name}: {what}", out.class.code),
                 at.tier.keyword_span,
                 "never met",
             );
@@ -378,14 +388,15 @@ fn paths(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
             let witness = simplest(out.found, |c| c.path_bits(at.index) & bit != 0);
             let message = if witness.is_some() {
                 format!(
-                    "class {} {name}: substitution clause {} never decides: every applicant who meets it meets the direct path",
+                    "class {} {name}: substitution clause {} never decides{among}: every applicant who meets it meets the direct path",
                     out.class.code,
                     number + 1
                 )
             } else {
                 format!(
-                    "class {} {name}: no applicant can meet substitution clause {}",
+                    "class {} {name}: no applicant {} substitution clause {}",
                     out.class.code,
+                    if bounded { "tried meets" } else { "can meet" },
                     number + 1
                 )
             };
@@ -405,7 +416,7 @@ fn paths(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
             let diagnostic = Diagnostic::new(
                 Code::DirectPathNeverDecides,
                 format!(
-                    "class {} {name}: the direct path never decides: every applicant who meets it meets a substitution clause",
+                    "class {} {name}: the direct path never decides{among}: every applicant who meets it meets a substitution clause",
                     out.class.code
                 ),
                 at.tier.requirement.span(),

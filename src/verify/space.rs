@@ -200,6 +200,12 @@ impl<'p> ClassSpace<'p> {
             visited.push(set);
             if let Some(info) = self.program.field_set(set) {
                 names.extend(info.fields.iter().map(String::as_str));
+                // Spellings too: one side may list as a spelling what the other does not.
+                names.extend(
+                    info.field_info
+                        .iter()
+                        .flat_map(|i| i.spellings.iter().map(String::as_str)),
+                );
                 pending.extend(info.includes.iter().rev());
             }
         }
