@@ -431,3 +431,57 @@ fn diff_of_a_class_in_force_on_neither_side_is_equivalent() {
         "{text}"
     );
 }
+
+/// The counterexamples of a class of two versions are written to a file each, named by the
+/// version's date; a `diff` of two dates writes files that say so and name both dates.
+#[test]
+fn counterexample_files_name_their_version_and_the_command_that_found_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(
+        "tests/fixtures/versions/profile.qual",
+        rules.join("profile.qual"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/versions/v100.qual").unwrap();
+    std::fs::write(
+        rules.join("v100.qual"),
+        text.replace("associate in analysis_fields and ", ""),
+    )
+    .unwrap();
+    let found = dir.path().join("found");
+    let (_, text) = run(&[
+        "verify",
+        rules.to_str().unwrap(),
+        "--counterexamples",
+        found.to_str().unwrap(),
+    ]);
+    let mut names: Vec<String> = std::fs::read_dir(&found)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "V100-2015-01-01-without-education-I-minimum.toml",
+            "V100-2020-07-01-without-education-I-minimum.toml"
+        ],
+        "{text}"
+    );
+    let flips = dir.path().join("flips");
+    let (status, text) = run(&[
+        "diff",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2016-01-01",
+        "--against-as-of",
+        "2021-01-01",
+        "--counterexamples",
+        flips.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(1), "{text}");
+    let file = std::fs::read_to_string(flips.join("V100-I-minimum-gained.toml")).unwrap();
+    assert!(file.starts_with("# Counterexample found by `qualify diff` for class V100.\n# Evaluate the old rules with --as-of 2016-01-01 and the new with --as-of 2021-01-01:"), "{file}");
+}

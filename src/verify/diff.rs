@@ -398,6 +398,8 @@ impl Context<'_, '_> {
             description: super::describe::applicant(self.old.program, profile, &applicant, true),
             applicant,
             as_of: self.old_date,
+            after_as_of: (self.new_date != self.old_date).then_some(self.new_date),
+            found_by: "diff",
             outcomes: vec![
                 TierResult {
                     level: format!("before: {}", before.level),

@@ -63,6 +63,11 @@ pub struct Counterexample {
     pub file_name: String,
     pub applicant: Applicant,
     pub as_of: Date,
+    /// For a comparison of two dates, the date the new side is evaluated at, when it is
+    /// another than `as_of` (the old side's).
+    pub after_as_of: Option<Date>,
+    /// The command that found it: `verify` or `diff`.
+    pub found_by: &'static str,
     /// "a Master's degree in Public Health, accredited, and no experience".
     pub description: String,
     /// The tiers the finding is about, as the ordinary evaluator decides them.
@@ -72,9 +77,16 @@ pub struct Counterexample {
 impl Counterexample {
     /// The applicant file: a comment saying what it shows, then the applicant as TOML.
     pub fn file_text(&self, class: &str) -> String {
+        let dates = match self.after_as_of {
+            Some(after) => format!(
+                "the old rules with --as-of {} and the new with --as-of {after}",
+                self.as_of
+            ),
+            None => format!("--as-of {}", self.as_of),
+        };
         let mut text = format!(
-            "# Counterexample found by `qualify verify` for class {class}.\n# Evaluate with --as-of {}: {}.\n",
-            self.as_of,
+            "# Counterexample found by `qualify {}` for class {class}.\n# Evaluate {dates}: {}.\n",
+            self.found_by,
             self.outcomes
                 .iter()
                 .map(TierResult::describe)

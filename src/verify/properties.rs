@@ -154,7 +154,17 @@ impl Findings<'_, '_, '_> {
         slug: &str,
     ) -> Option<Counterexample> {
         let mut applicant = self.found.applicant(candidate)?;
-        let mut file_name = format!("{}-{slug}", self.class.code);
+        // A class of several versions: each version's files named apart, by its date.
+        let versions = self
+            .space
+            .program
+            .class(&self.class.code)
+            .map_or(1, |c| c.versions.len());
+        let mut file_name = if versions > 1 {
+            format!("{}-{}-{slug}", self.class.code, self.class.effective)
+        } else {
+            format!("{}-{slug}", self.class.code)
+        };
         for tier in about {
             file_name.push('-');
             file_name.push_str(&tier.slug());
@@ -186,6 +196,8 @@ impl Findings<'_, '_, '_> {
             ),
             applicant,
             as_of: self.found.as_of,
+            after_as_of: None,
+            found_by: "verify",
             outcomes,
         })
     }
