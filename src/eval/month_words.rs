@@ -225,9 +225,11 @@ pub fn reconciliation(
         OverlapRule::SummedToFullTime => "a day earns at most one full-time day",
         OverlapRule::LargestJobOnly => "a day earns only the largest job's share",
     };
+    let one = excess == Exact::from_integer(1);
     let excess = decimal(excess);
+    let unit = if one { "month" } else { "months" };
     Some(format!(
-        "Total: {terms} − {excess} = {}: overlap is counted once; on days with jobs held at once {rule}, so {excess} months of job time beyond that do not count again",
+        "Total: {terms} − {excess} = {}: overlap is counted once; on days with jobs held at once {rule}, so {excess} {unit} of job time beyond that do not count again",
         exact_months(credited)
     ))
 }
@@ -336,6 +338,18 @@ mod tests {
             Some(
                 "Total: 12 + 6 − 3 = 15 months: overlap is counted once; on days with jobs held at once a day earns at most one full-time day, so 3 months of job time beyond that do not count again"
             )
+        );
+        let line = reconciliation(
+            &[Exact::from_integer(3), Exact::from_integer(2)],
+            Exact::from_integer(4),
+            OverlapRule::SummedToFullTime,
+            true,
+        );
+        assert!(
+            line.as_deref().is_some_and(
+                |l| l.ends_with("so 1 month of job time beyond that do not count again")
+            ),
+            "{line:?}"
         );
     }
 }

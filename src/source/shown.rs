@@ -137,11 +137,16 @@ impl SourceCode for ShownText {
 }
 
 /// How a character that must not reach a terminal raw is written: C0 and C1 control
-/// characters other than tab and line endings, and the bidirectional-text controls, as
+/// characters other than tab and line endings, the bidirectional-text controls, and the
+/// Unicode line and paragraph separators (a line break to some terminals and viewers), as
 /// `\u{…}`.
 fn escaped(c: char) -> Option<String> {
     let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                | '\u{2028}' | '\u{2029}'
+        );
     hidden.then(|| c.escape_unicode().to_string())
 }
 
@@ -185,6 +190,7 @@ mod tests {
     fn one_line_escapes_line_breaks_tabs_and_controls() {
         assert_eq!(one_line("plain"), "plain");
         assert_eq!(one_line("a\nb\r\tc\u{1b}[2J"), "a\\nb\\r\\tc\\u{1b}[2J");
+        assert_eq!(one_line("a\u{2028}b\u{2029}c"), "a\\u{2028}b\\u{2029}c");
     }
 
     #[test]
