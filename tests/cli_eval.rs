@@ -325,3 +325,29 @@ fn explain_shows_hours_above_full_time_as_given_and_credited() {
         "{text}"
     );
 }
+
+/// A shortfall just over a whole number of months is never worded as the whole number it is
+/// not: "less than 0.01 months", "just over 18 months", where two places would read 0.00 and
+/// 18.00.
+#[test]
+fn a_lack_just_over_whole_months_is_worded_as_such() {
+    let folder = tempfile::tempdir().unwrap();
+    let applicant = folder.path().join("almost.toml");
+    std::fs::write(
+        &applicant,
+        "[[education]]\ncredential = \"high_school\"\n\n[[experience]]\ntitle = \"Clerk\"\n\
+         categories = [\"public_program_experience\"]\nstart = 2024-01-01\nend = 2024-06-30\n\
+         hours_per_week = 39.99\n",
+    )
+    .unwrap();
+    let out = qualify()
+        .arg("eval")
+        .arg(&applicant)
+        .args(["--class", "K9099", "--level", "B", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(rounded up to whole months from less than 0.01 months: 1 more full-time day of work is enough)"), "{text}");
+    assert!(text.contains("1 year 7 months more of “Public program experience” (rounded up to whole months from just over 18 months)"), "{text}");
+    assert!(!text.contains(".00 months"), "{text}");
+}

@@ -327,10 +327,20 @@ fn rounded(exact: Exact, whole: i64) -> String {
 /// "rounded up to whole months from 7.87 months", with the days that are enough when the
 /// lack is under a month.
 fn rounded_from(exact: Exact) -> String {
-    let mut text = format!(
-        "rounded up to whole months from {}",
-        super::month_words::exact_months(exact)
-    );
+    let shown = super::month_words::exact_months(exact);
+    // Two places cut would read as a whole number ("18.00 months") or as nothing ("0.00
+    // months") for a lack just over it: said so in words, never as a figure it is not.
+    let whole = exact.trunc();
+    let hides_fraction = exact != whole && shown.ends_with(".00 months");
+    let shown = match (hides_fraction, whole.to_integer()) {
+        (false, _) => shown,
+        (true, 0) => "less than 0.01 months".to_owned(),
+        (true, n) => format!(
+            "just over {}",
+            super::month_words::exact_months(Exact::from_integer(n))
+        ),
+    };
+    let mut text = format!("rounded up to whole months from {shown}");
     if let Some(days) = super::month_words::days_enough(exact) {
         text.push_str(&format!(": {days}"));
     }
