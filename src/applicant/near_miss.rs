@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::locate::locate_value;
+use super::locate::{locate_key, locate_value};
 use super::model::{Applicant, SubjectCredits};
 use crate::check::CheckedRules;
 use crate::check::spellings::field_key;
@@ -35,7 +35,13 @@ pub fn near_miss_fields(
         let Some((listed, set)) = known.get(best) else {
             continue;
         };
-        let span = locate_value(source.name(), source.text(), &path).map_or_else(
+        // A subject is labelled at its name, the key; a field of study at its value.
+        let located = if path.contains(".subjects.") {
+            locate_key(source.name(), source.text(), &path)
+        } else {
+            locate_value(source.name(), source.text(), &path)
+        };
+        let span = located.map_or_else(
             || Span::new(file, 0, 0),
             |r| Span::new(file, r.start, r.end),
         );
