@@ -94,10 +94,16 @@ fn within(total: Option<Credits>, mut subjects: Vec<SubjectCredits>) -> Vec<Subj
     subjects
 }
 
+/// Text that says something: a job title or a field of study may not be empty or only
+/// white space (Q302).
+fn words() -> impl Strategy<Value = String> {
+    any::<String>().prop_filter("not blank", |text| !text.trim().is_empty())
+}
+
 fn education() -> impl Strategy<Value = Education> {
     (
         proptest::sample::select(CREDENTIALS),
-        proptest::option::of(any::<String>()),
+        proptest::option::of(words()),
         any::<bool>(),
         proptest::option::of(date()),
         proptest::option::of(credits()),
@@ -117,7 +123,7 @@ fn education() -> impl Strategy<Value = Education> {
 
 fn coursework() -> impl Strategy<Value = Coursework> {
     (
-        proptest::option::of(any::<String>()),
+        proptest::option::of(words()),
         any::<bool>(),
         credits(),
         subjects(),
@@ -132,7 +138,7 @@ fn coursework() -> impl Strategy<Value = Coursework> {
 
 fn job() -> impl Strategy<Value = Job> {
     (
-        any::<String>(),
+        words(),
         proptest::collection::vec(proptest::sample::select(CATEGORIES), 0..3),
         date(),
         proptest::option::of(0_i64..4000),

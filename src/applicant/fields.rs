@@ -115,6 +115,25 @@ impl Reporter {
         );
     }
 
+    /// A string value that says something: a wrong-type diagnostic for another value, and
+    /// Q302 for an empty one (or only spaces), which is no value.
+    pub fn non_empty_string(&mut self, node: &Node, what: &str, help: &str) -> Option<String> {
+        let text = self.string(node, what, help)?;
+        if text.trim().is_empty() {
+            self.report(
+                Diagnostic::new(
+                    Code::MissingField,
+                    format!("{what} is empty"),
+                    self.span(&node.span),
+                    "nothing written here",
+                )
+                .with_help(help.to_owned()),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
     /// A string value, or a wrong-type diagnostic.
     pub fn string(&mut self, node: &Node, what: &str, help: &str) -> Option<String> {
         match &node.kind {

@@ -219,9 +219,11 @@ impl EntryReader<'_> {
         let table = self.entry_table(node, "experience", EXPERIENCE_KEYS)?;
         let place = "an experience entry";
         let title = match table.get("title") {
-            Some(n) => self
-                .reporter
-                .string(n, "a job title", "quote it: `title = \"…\"`"),
+            Some(n) => self.reporter.non_empty_string(
+                n,
+                "a job title",
+                "write the title: `title = \"Case Worker\"`",
+            ),
             None => {
                 self.reporter
                     .missing(&table, "title", place, "\"Case Worker\"");
@@ -372,8 +374,11 @@ impl EntryReader<'_> {
 
     fn field_and_accreditation(&mut self, table: &Table<'_>) -> (Option<String>, bool) {
         let field = table.get("field").and_then(|n| {
-            self.reporter
-                .string(n, "a field of study", "quote it: `field = \"Psychology\"`")
+            self.reporter.non_empty_string(
+                n,
+                "a field of study",
+                "write the field, e.g. `field = \"Psychology\"`, or leave `field` out",
+            )
         });
         let accredited = table
             .get("accredited")

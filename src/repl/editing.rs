@@ -170,7 +170,7 @@ fn parse_job(words: &[Word], vocabulary: &Vocabulary) -> Result<Job, ReplError> 
     };
     check_job_dates(start, end)?;
     Ok(Job {
-        title: title.text.clone(),
+        title: said(title.clone(), "a job title")?,
         categories: parse_categories(&categories.text, vocabulary)?,
         start,
         end,
@@ -312,7 +312,7 @@ fn parse_education(words: &[Word], vocabulary: &Vocabulary) -> Result<Education,
             once_each(&education.subjects, &subject)?;
             education.subjects.push(subject);
         } else if education.field.is_none() && word.quoted {
-            education.field = Some(word.text.clone());
+            education.field = Some(said(word.clone(), "a field of study")?);
         } else if !word.quoted {
             return Err(unquoted(
                 word,
@@ -398,7 +398,7 @@ fn parse_coursework(words: &[Word]) -> Result<Coursework, ReplError> {
             once_each(&course.subjects, &subject)?;
             course.subjects.push(subject);
         } else if course.field.is_none() && word.quoted {
-            course.field = Some(word.text.clone());
+            course.field = Some(said(word.clone(), "a field of study")?);
         } else if !word.quoted {
             return Err(unquoted(word, usage));
         } else {
@@ -469,7 +469,7 @@ fn job_change(
     }
     let word = value(values)?;
     Ok(match name {
-        "title" => JobChange::Title(word.text),
+        "title" => JobChange::Title(said(word, "a job title")?),
         "start" => JobChange::Start(parse_date(&word.text)?),
         "end" if is_none(&word, "current") => JobChange::End(None),
         "end" => JobChange::End(Some(parse_date(&word.text)?)),
@@ -485,7 +485,7 @@ fn education_change(
     Ok(match name {
         "credential" => EducationChange::Credential(vocabulary.credential(&word.text)?),
         "field" if is_none(word, "none") => EducationChange::Field(None),
-        "field" => EducationChange::Field(Some(word.text.clone())),
+        "field" => EducationChange::Field(Some(said(word.clone(), "a field of study")?)),
         "accredited" => EducationChange::Accredited(parse_bool(word)?),
         "completed" if is_none(word, "none") => EducationChange::Completed(None),
         _ => EducationChange::Completed(Some(parse_date(&word.text)?)),
@@ -504,9 +504,20 @@ fn coursework_change(
     let word = value(values)?;
     Ok(match name {
         "field" if is_none(&word, "none") => CourseworkChange::Field(None),
-        "field" => CourseworkChange::Field(Some(word.text.clone())),
+        "field" => CourseworkChange::Field(Some(said(word, "a field of study")?)),
         _ => CourseworkChange::Accredited(parse_bool(&word)?),
     })
+}
+
+/// The text of `word`, which must say something: an empty job title or field of study is
+/// refused, as a file holding one is (Q302).
+fn said(word: Word, what: &str) -> Result<String, ReplError> {
+    if word.text.trim().is_empty() {
+        return Err(
+            ReplError::new(format!("{what} is empty")).with_help("write the text in quotes")
+        );
+    }
+    Ok(word.text)
 }
 
 fn is_none(word: &Word, keyword: &str) -> bool {
