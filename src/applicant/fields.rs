@@ -222,14 +222,18 @@ impl Reporter {
         };
         result
             .map_err(|error| {
-                let reason = match error {
-                    NumberError::NotANumber => "is not a finite number",
-                    NumberError::OutOfRange => "is too large or too precise to hold exactly",
-                    NumberError::ZeroDenominator => "divides by zero",
-                };
                 let text = match &node.kind {
                     NodeKind::Number { text, .. } | NodeKind::String(text) => text.as_str(),
                     _ => "",
+                };
+                // `nan` and `inf` are numbers of a kind, not finite; anything else is no number.
+                let infinite = ["nan", "inf", "infinity"]
+                    .contains(&text.trim().trim_start_matches(['+', '-']).to_ascii_lowercase().as_str());
+                let reason = match error {
+                    NumberError::NotANumber if infinite => "is not a finite number",
+                    NumberError::NotANumber => "is not a number",
+                    NumberError::OutOfRange => "is too large or too precise to hold exactly",
+                    NumberError::ZeroDenominator => "divides by zero",
                 };
                 self.report(
                     Diagnostic::new(
