@@ -485,3 +485,29 @@ fn counterexample_files_name_their_version_and_the_command_that_found_them() {
     let file = std::fs::read_to_string(flips.join("V100-I-minimum-gained.toml")).unwrap();
     assert!(file.starts_with("# Counterexample found by `qualify diff` for class V100.\n# Evaluate the old rules with --as-of 2016-01-01 and the new with --as-of 2021-01-01:"), "{file}");
 }
+
+/// An assertion is quoted as written, without the comment beside it.
+#[test]
+fn an_assertion_is_quoted_without_its_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.qual");
+    std::fs::write(
+        &rules,
+        "profile p {\n  jurisdiction \"J\"\n  credential associate \"A\" worth 2 years\n  \
+         a year of education is 30 semester credits\n  full time is 40 hours per week\n  \
+         overlapping jobs are summed up to full time\n  several degrees count the highest only\n}\n\
+         experience ea \"EA\"\nclass T1 \"T\" {\n  profile p\n  source \"s.txt\"\n  \
+         established 2020-01-01\n  assert no applicant without associate meets level T3  # a note\n  \
+         level T3 \"T\" code \"T3\" band 1 {\n    minimum: 6 months of ea\n  }\n}\n",
+    )
+    .unwrap();
+    let (status, text) = run(&["verify", rules.to_str().unwrap()]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        text.contains(
+            "the assertion `assert no applicant without associate meets level T3` does not hold"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("a note` does not hold"), "{text}");
+}

@@ -161,7 +161,14 @@ impl EntryReader<'_> {
         allowed: &[&str],
     ) -> Option<Table<'n>> {
         // The wording of a problem is made only when there is one to report.
-        let place = || format!("an {key} entry");
+        let place = || {
+            let article = if key.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {key} entry")
+        };
         let Some(table) = Table::of(node) else {
             let help = list_help(key, self.reporter.json);
             self.reporter.table(node, &place(), &help);

@@ -11,6 +11,9 @@ mod annotations;
 mod chunks;
 mod lookup;
 mod text;
+
+/// Rule text on one line, without its comments.
+pub(crate) use text::one_line as rule_words;
 mod tree;
 
 use std::collections::HashMap;

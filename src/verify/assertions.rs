@@ -13,13 +13,8 @@ pub(crate) fn check(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
     let tiers = all.len();
     let mut requirement_slot = tiers;
     for (number, assertion) in out.class.assertions.iter().enumerate() {
-        let text = out
-            .space
-            .program
-            .rule_text(assertion.span)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // As written, on one line, without a comment beside it.
+        let text = crate::compile::rule_words(out.space.program.rule_text(assertion.span));
         let find = |pick: &TierPick| {
             all.iter()
                 .find(|t| t.level.name == pick.level && t.tier.kind == pick.tier)
