@@ -229,6 +229,23 @@ fn byte_order_mark_is_accepted() {
     }
 }
 
+/// A subject whose credits are `null` is absent, as a key with `null` is anywhere in JSON.
+#[test]
+fn a_null_subject_is_absent() {
+    let rules = shipped_rules();
+    let text = r#"{"education": [{"credential": "bachelor", "subjects": {"Psychology": null, "Sociology": 3}}]}"#;
+    let mut sources = SourceMap::default();
+    let outcome = read(&mut sources, "null.json", text.as_bytes(), &rules);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    let applicant = outcome.applicant.unwrap();
+    let subjects: Vec<&str> = applicant.education[0]
+        .subjects
+        .iter()
+        .map(|s| s.subject.as_str())
+        .collect();
+    assert_eq!(subjects, ["Sociology"]);
+}
+
 /// The self-identified group is read beside the applicant, never into it: the applicant
 /// evaluation reads is the same with any group or none.
 #[test]

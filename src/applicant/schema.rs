@@ -466,7 +466,12 @@ impl EntryReader<'_> {
             return Vec::new();
         };
         let mut found = Vec::new();
-        for entry in subjects.entries {
+        // A subject whose credits are JSON `null` is absent, as any key with `null` is.
+        let given = subjects
+            .entries
+            .iter()
+            .filter(|entry| entry.value.kind != NodeKind::Null);
+        for entry in given {
             let what = format!("credits in `{}`", entry.key);
             let credits = match &entry.value.kind {
                 NodeKind::Table(_) => self.subject_table(&entry.value, &what, unit),
