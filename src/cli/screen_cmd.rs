@@ -352,7 +352,7 @@ fn closing_line(stats: &Stats) -> u8 {
         named.push_str(&format!(" and {more} more"));
     }
     super::output::eprint(&format!(
-        "screened {}: {} could not be read; their error records are in the output, at {named}",
+        "screened {}: {} could not be read or evaluated; their error records are in the output, at {named}",
         applicants(stats.applicants),
         stats.bad
     ));

@@ -251,7 +251,7 @@ fn table(program: &Program, evaluation: &Evaluation<'_>, source: Source<'_>) -> 
 
 fn table_error(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
     let mut text = format!(
-        "── {}\nnot screened: the applicant cannot be read\n",
+        "── {}\nnot screened: the applicant cannot be read or evaluated\n",
         crate::source::one_line(&source.to_string())
     );
     for error in errors {

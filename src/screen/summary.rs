@@ -243,7 +243,7 @@ pub fn summary_text(summary: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "summary: {}, {} screened, {} could not be read",
+        "summary: {}, {} screened, {} could not be read or evaluated",
         count(summary.applicants, "applicant"),
         summary.screened,
         summary.could_not_be_read
