@@ -31,28 +31,85 @@ const UNITS: [&str; 4] = ["years", "months", "credits", "semester"];
 
 pub(super) fn complete(session: &Session, line: &str, cursor: usize) -> Completion {
     let before = line.get(..cursor).unwrap_or(line);
-    let start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '"')
-        .map_or(0, |i| i + 1);
+    // Inside an open quote the word runs from the quote, spaces and all (a path with
+    // spaces); elsewhere it starts after the last space, `(`, `,` or quote.
+    let open_quote = open_quote(before);
+    let start = open_quote.map_or_else(
+        || {
+            before
+                .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '"')
+                .map_or(0, |i| i + 1)
+        },
+        |quote| quote + 1,
+    );
     let word = before.get(start..).unwrap_or("");
-    let earlier: Vec<String> = words::split(before.get(..start).unwrap_or(""))
-        .map(|w| w.into_iter().map(|w| w.text).collect())
-        .unwrap_or_default();
+    let earlier: Vec<String> = words::split(
+        before
+            .get(..start.saturating_sub(usize::from(open_quote.is_some())))
+            .unwrap_or(""),
+    )
+    .map(|w| w.into_iter().map(|w| w.text).collect())
+    .unwrap_or_default();
     let mut candidates = match before.trim_start().strip_prefix(':') {
         Some(_) if earlier.is_empty() => commands(),
         Some(_) => command_argument(session, &earlier, word),
         None => expression_words(session),
     };
-    if candidates.is_empty() && earlier.first().is_some_and(|w| is_file_command(w)) {
+    let file_command = earlier.first().is_some_and(|w| is_file_command(w));
+    if candidates.is_empty() && file_command {
         candidates = paths(session, word);
     }
+    // Class codes and level names match without regard to case, so they complete so too.
+    let lower = word.to_lowercase();
     let mut candidates: Vec<String> = candidates
         .into_iter()
-        .filter(|c| c.starts_with(word))
+        .filter(|c| c.starts_with(word) || c.to_lowercase().starts_with(&lower))
         .collect();
     candidates.sort();
     candidates.dedup();
+    if file_command {
+        // A path that holds a space or a quote is written in quotes, as the command reads
+        // it; inside a quote already open, a file closes it.
+        candidates = candidates
+            .into_iter()
+            .map(|c| match open_quote {
+                Some(_) if !c.ends_with('/') => format!("{c}\""),
+                Some(_) => c,
+                None if needs_quotes(&c) => quoted_path(&c),
+                None => c,
+            })
+            .collect();
+    }
     Completion { start, candidates }
+}
+
+/// The offset of a `"` left open in `before` (quotes pair, `\` escapes inside them).
+fn open_quote(before: &str) -> Option<usize> {
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in before.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if open.is_some() => escaped = true,
+            '"' => open = if open.is_some() { None } else { Some(i) },
+            _ => {}
+        }
+    }
+    open
+}
+
+fn needs_quotes(path: &str) -> bool {
+    path.contains([' ', '\t', '"', '\\'])
+}
+
+/// `"path"`, escaped as the command reads it; a folder is left open for more.
+fn quoted_path(path: &str) -> String {
+    let escaped = path.replace('\\', "\\\\").replace('"', "\\\"");
+    if path.ends_with('/') {
+        format!("\"{escaped}")
+    } else {
+        format!("\"{escaped}\"")
+    }
 }
 
 fn is_file_command(word: &str) -> bool {

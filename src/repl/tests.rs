@@ -205,6 +205,20 @@ fn completion_offers_levels_credentials_field_sets_and_paths() {
     assert_eq!(session.complete(":load app", 9).candidates, ["applicants/"]);
 }
 
+#[test]
+fn completion_quotes_paths_with_spaces_and_ignores_the_case_of_codes() {
+    let (session, files) = session();
+    files.insert("sp ace/my file.toml", "");
+    let c = session.complete(":load sp", 8);
+    assert_eq!(c.candidates, ["\"sp ace/"]);
+    assert_eq!(c.start, 6);
+    let line = ":load \"sp ace/my";
+    let c = session.complete(line, line.len());
+    assert_eq!(c.candidates, ["sp ace/my file.toml\""]);
+    assert_eq!(c.start, 7);
+    assert_eq!(session.complete(":gap k9", 7).candidates, ["K9099"]);
+}
+
 mod no_panic {
     use super::*;
     use proptest::prelude::*;
