@@ -45,6 +45,7 @@ fn item(index: usize) -> Item {
         format: Format::Json,
         bytes: LINES[index % LINES.len()].as_bytes().to_vec(),
         failure: None,
+        whole_hash: None,
     }
 }
 

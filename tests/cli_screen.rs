@@ -327,7 +327,8 @@ fn an_overlong_line_is_an_error_record() {
     let first = good.lines().next().unwrap();
     let long = format!("{{\"name\":\"{}\"}}", "x".repeat(1024 * 1024 + 10));
     let path = folder.path().join("long.jsonl");
-    std::fs::write(&path, format!("{first}\n{long}\n{first}\n")).unwrap();
+    // Ended by `\r\n`, which is no part of the line its hash covers.
+    std::fs::write(&path, format!("{first}\n{long}\r\n{first}\n")).unwrap();
     let out = screen(
         path.to_str().unwrap(),
         &["--format", "jsonl", "--class", "K9099"],
@@ -346,6 +347,18 @@ fn an_overlong_line_is_an_error_record() {
     );
     assert!(lines[2].contains(r#""classes":"#));
     assert!(lines[2].contains(r#""line":3"#));
+    // The error record's hash is of the whole line, not of the part kept: another line
+    // with the same first mebibyte has another hash.
+    use sha2::Digest;
+    let whole: String = sha2::Sha256::digest(long.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        lines[1].contains(&format!("\"sha256\":\"sha256:{whole}\"")),
+        "{}",
+        &lines[1][..300]
+    );
 }
 
 /// A JSON Lines pool or a file of records that is a device or a pipe is refused (Q007,

@@ -358,6 +358,7 @@ fn screen_line(line: &[u8]) {
         format: applicant::Format::Json,
         bytes: line.to_vec(),
         failure: None,
+        whole_hash: None,
     };
     let (program, rules) = (shipped_program(), shipped_rules());
     let screener =

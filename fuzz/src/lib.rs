@@ -292,6 +292,7 @@ pub fn screen_line(data: &[u8]) {
         format: applicant::Format::Json,
         bytes: line.to_vec(),
         failure: None,
+        whole_hash: None,
     };
     let (program, rules) = (shipped_program(), shipped_rules());
     let screener =

@@ -176,6 +176,7 @@ fn unsupported_item(path: &Path, index: u64) -> Item {
         format: Format::Json,
         bytes: Vec::new(),
         failure: Some((Code::UnsupportedFormat, message)),
+        whole_hash: None,
     }
 }
 
@@ -192,6 +193,7 @@ fn file_item(path: &Path, format: Format, index: u64) -> Item {
         format,
         bytes,
         failure,
+        whole_hash: None,
     }
 }
 
@@ -207,7 +209,8 @@ fn read_lines(
     let mut line_number = 0u64;
     loop {
         let mut line = Vec::new();
-        let used = read_line_bounded(&mut reader, &mut line, MAX_APPLICANT_BYTES + 1)?;
+        let mut whole = LongLineHash::default();
+        let used = read_line_hashing(&mut reader, &mut line, MAX_APPLICANT_BYTES + 1, &mut whole)?;
         if used == 0 {
             return Ok(());
         }
@@ -215,6 +218,7 @@ fn read_lines(
         while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
             line.pop();
         }
+        let whole_hash = whole.finish();
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -225,10 +229,93 @@ fn read_lines(
             format: Format::Json,
             bytes: line,
             failure: None,
+            whole_hash,
         };
         *index += 1;
         if !each(item, used) {
             return Ok(());
+        }
+    }
+}
+
+/// The SHA-256 of a pool line longer than is kept, taken as it is read: the kept start,
+/// then every byte after it, without the line's ending (`\r` bytes are held back until a
+/// byte other than a line ending follows them).
+#[derive(Default)]
+struct LongLineHash {
+    hasher: Option<sha2::Sha256>,
+    held_returns: usize,
+}
+
+impl LongLineHash {
+    fn update(&mut self, bytes: &[u8]) {
+        use sha2::Digest;
+        let Some(hasher) = self.hasher.as_mut() else {
+            return;
+        };
+        for run in bytes.split_inclusive(|b| *b != b'\r') {
+            let returns = run.iter().take_while(|b| **b == b'\r').count();
+            match run.get(returns..) {
+                Some([last]) if *last != b'\n' => {
+                    hasher.update(b"\r".repeat(self.held_returns + returns));
+                    self.held_returns = 0;
+                    hasher.update([*last]);
+                }
+                _ => self.held_returns += returns,
+            }
+        }
+    }
+
+    fn finish(self) -> Option<String> {
+        use sha2::Digest;
+        let digest = self.hasher?.finalize();
+        let mut out = String::with_capacity(7 + 64);
+        out.push_str("sha256:");
+        for byte in digest {
+            out.push_str(&format!("{byte:02x}"));
+        }
+        Some(out)
+    }
+}
+
+/// Like [`read_line_bounded`], and when the line passes `keep` bytes, its whole content
+/// hashed into `whole` (which stays empty for a line that fits).
+fn read_line_hashing(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    keep: usize,
+    whole: &mut LongLineHash,
+) -> std::io::Result<u64> {
+    let mut used = 0u64;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            return Ok(used);
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
+            Some(at) => (buffer.get(..=at).unwrap_or(buffer), true),
+            None => (buffer, false),
+        };
+        let room = keep.saturating_sub(line.len());
+        let (kept, rest) = chunk.split_at(room.min(chunk.len()));
+        line.extend_from_slice(kept);
+        if !rest.is_empty() && whole.hasher.is_none() {
+            // The line is longer than is kept: its hash starts from what was kept.
+            whole.hasher = Some(sha2::Digest::new());
+            let start = std::mem::take(line);
+            whole.update(&start);
+            *line = start;
+        }
+        whole.update(rest);
+        let n = chunk.len();
+        reader.consume(n);
+        used += n as u64;
+        if done {
+            return Ok(used);
         }
     }
 }

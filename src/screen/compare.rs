@@ -181,7 +181,7 @@ pub fn compare_one(
     after: &Screener<'_>,
     item: &Item,
 ) -> (Screened, Vec<Flip>) {
-    let hash = super::record::applicant_hash(&item.bytes);
+    let hash = item.content_hash();
     let read = before
         .read(item)
         .and_then(|a| after.read(item).map(|b| (a, b)));

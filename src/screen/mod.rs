@@ -42,9 +42,20 @@ pub struct Item {
     /// Why the file could not be read at all (a usage or I/O code and message); its
     /// record is then an error record.
     pub failure: Option<(Code, String)>,
+    /// The content hash of the whole line, for a line of a pool longer than an applicant
+    /// may be, of which `bytes` keeps only the start; `None` when `bytes` is whole.
+    pub whole_hash: Option<String>,
 }
 
 impl Item {
+    /// `sha256:…` of the applicant as read: the file, or the line without its ending, whole
+    /// even when only its start was kept.
+    pub fn content_hash(&self) -> String {
+        self.whole_hash
+            .clone()
+            .unwrap_or_else(|| record::applicant_hash(&self.bytes))
+    }
+
     pub fn source(&self) -> Source<'_> {
         Source {
             file: &self.file,
@@ -156,7 +167,7 @@ impl<'p> Screener<'p> {
 
     /// Screens one applicant.
     pub fn screen(&self, item: &Item) -> Screened {
-        let hash = record::applicant_hash(&item.bytes);
+        let hash = item.content_hash();
         let (applicant, group) = match self.read(item) {
             Ok(read) => read,
             Err((diagnostics, sources)) => return self.bad(item, &hash, &diagnostics, &sources),

@@ -12,7 +12,7 @@ use crate::check::CheckedRules;
 use crate::compile::Program;
 use crate::eval::Query;
 
-use super::record::{COMPACT_RECORD_VERSION, applicant_hash};
+use super::record::COMPACT_RECORD_VERSION;
 use super::{Extras, Item, Rendering, Screener};
 
 /// What a stored record says about where it came from and how it was evaluated.
@@ -169,7 +169,7 @@ pub fn replay(
     let Some(item) = item else {
         return Verdict::NotFound;
     };
-    let given = applicant_hash(&item.bytes);
+    let given = item.content_hash();
     if given != stored.applicant_hash {
         return Verdict::OtherApplicant {
             stored: stored.applicant_hash.clone(),
