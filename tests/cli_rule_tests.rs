@@ -422,3 +422,41 @@ fn a_test_name_stays_on_its_line() {
         "{stdout}"
     );
 }
+
+/// A tier that only a newer version of a class has is known to a test file: it is judged
+/// against the version in force on the test's date, never refused (Q506) for the older one.
+#[test]
+fn a_tier_of_a_newer_version_is_tested_against_the_version_in_force() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    std::fs::write(
+        rules.join("r.qual"),
+        "profile p {\n  jurisdiction \"J\"\n  credential hs \"HS\" worth 0 years\n  \
+         a year of education is 30 semester credits\n  full time is 40 hours per week\n  \
+         overlapping jobs are summed up to full time\n  several degrees count the highest only\n}\n\
+         experience ex \"Ex\"\n\
+         class C \"old\" {\n  profile p\n  source \"x.txt\"\n  effective 2010-01-01\n  \
+         level L \"L\" code \"CL\" band 1 {\n    minimum: hs\n  }\n}\n\
+         class C \"new\" {\n  profile p\n  source \"x.txt\"\n  effective 2020-01-01\n  \
+         level L \"L\" code \"CL\" band 1 {\n    minimum: hs and 6 months of ex\n    \
+         recommended: hs and 12 months of ex\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("tests/t.toml"),
+        "[[test]]\nname = \"new version\"\nas_of = 2024-06-30\n[test.applicant]\n\
+         [[test.applicant.education]]\ncredential = \"hs\"\n[test.expect]\n\
+         \"C L recommended\" = \"not met\"\n",
+    )
+    .unwrap();
+    let out = qualify_no_color().arg("test").arg(&rules).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
+}

@@ -145,6 +145,12 @@ pub fn resolve_key<'p>(
             )
             .with_help(did_you_mean(tier_word, "tier", kinds.map(TierKind::as_str)))
         })?;
+    // The level as some version has the tier: a tier one version added is known, and is
+    // judged at run time against the version in force on the test's date.
+    let level = levels()
+        .filter(|l| l.name == level.name)
+        .find(|l| l.tiers.iter().any(|t| t.kind == tier))
+        .unwrap_or(level);
     if !level.tiers.iter().any(|t| t.kind == tier) {
         return Err(Diagnostic::new(
             Code::UnknownTestTier,
@@ -157,7 +163,7 @@ pub fn resolve_key<'p>(
             span,
             "no such tier",
         )
-        .with_help("the rules give this level a minimum tier only"));
+        .with_help("no version of the class gives this level that tier"));
     }
     Ok(TierRef {
         class: Arc::clone(&class.code),
