@@ -460,3 +460,40 @@ fn a_tier_of_a_newer_version_is_tested_against_the_version_in_force() {
     );
     assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
 }
+
+/// Under `coursework counts the highest only`, the generated case at an included amount of
+/// experience still meets the clause's total: the coursework that makes it up replaces the
+/// entry already counted rather than adding to it, so it is topped up until the total holds.
+/// The generated cases pass and cover every threshold.
+#[test]
+fn generated_cases_meet_the_total_when_coursework_counts_the_highest_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("d.qual"),
+        "profile p {\n  jurisdiction \"J\"\n  credential hs \"HS\" worth 0 years\n  \
+         credential bach \"Bach\" worth 4 years\n  a year of education is 30 semester credits\n  \
+         full time is 40 hours per week\n  overlapping jobs are summed up to full time\n  \
+         several degrees count the highest only\n  coursework counts the highest only\n}\n\
+         fields soc \"Social\" { \"Psychology\" }\nexperience ex \"Ex\"\n\
+         class D \"D\" {\n  profile p\n  source \"x.txt\"\n  effective 2000-01-01\n  \
+         level X \"X\" code \"DX\" band 1 {\n    minimum:\n      bach\n      \
+         substitute: any combination of education and ex totaling 30 months\n        \
+         that includes 9 credits in soc and 6 months of ex\n  }\n}\n",
+    )
+    .unwrap();
+    let args = [
+        "test",
+        "rules",
+        "--generate",
+        "rules/tests",
+        "--as-of",
+        "2024-06-30",
+    ];
+    let (code, _, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run_in(dir.path(), &["test", "rules", "--coverage"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("boundaries 100%"), "{stdout}");
+}

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
-use num_traits::{CheckedMul, CheckedSub};
+use num_traits::{CheckedAdd, CheckedMul, CheckedSub};
 
 use crate::applicant::{
     Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits,
@@ -328,6 +328,7 @@ fn applicant_for(
                 witness
                     .coursework
                     .push(coursework_for(program, sub, needed)?);
+                top_up(program, clause, &mut witness, query)?;
             } else {
                 let category = sub
                     .experience
@@ -343,6 +344,24 @@ fn applicant_for(
         }
     }
     build(witness, query.as_of)
+}
+
+/// Raises the credits of the coursework just added until the clause's total is met: where
+/// a profile counts the highest coursework entry only, or credits at another rate than 30 a
+/// year, the entry may stand for less than its months (it replaces an entry already counted
+/// instead of adding to it). A few rounds settle it; a total still short gives `None`.
+fn top_up(program: &Program, clause: u32, witness: &mut Witness, query: &Query) -> Option<()> {
+    for _ in 0..8 {
+        let missing = months_to_total(program, clause, witness, query)?;
+        if missing <= Exact::from_integer(0) {
+            return Some(());
+        }
+        let course = witness.coursework.last_mut()?;
+        let more = missing.checked_mul(&Exact::new(5, 2))?;
+        course.credits.amount = course.credits.amount.checked_add(&more)?;
+    }
+    let missing = months_to_total(program, clause, witness, query)?;
+    (missing <= Exact::from_integer(0)).then_some(())
 }
 
 /// The months still missing from a clause's total (never below zero), given the education
