@@ -365,11 +365,39 @@ fn join(names: &[Arc<str>]) -> String {
 }
 
 /// "an associate degree", "a bachelor's degree", "a high school diploma".
-fn with_article(title: &str) -> String {
+pub(crate) fn with_article(title: &str) -> String {
+    // A title opening with an abbreviation ("GED", "HS") keeps it as written, and takes
+    // the article its letters are read with ("an HS", "a GED"); any other is lowered.
+    let first = title.split_whitespace().next().unwrap_or("");
+    let abbreviation = first.chars().count() > 1
+        && first.chars().any(char::is_uppercase)
+        && !first.chars().any(char::is_lowercase);
+    if abbreviation {
+        let rest = title.get(first.len()..).unwrap_or("").to_lowercase();
+        let article = match first.chars().next() {
+            Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X') => "an",
+            _ => "a",
+        };
+        return format!("{article} {first}{rest}");
+    }
     let lowered = title.to_lowercase();
     let article = match lowered.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
     };
     format!("{article} {lowered}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_article;
+
+    #[test]
+    fn titles_take_their_article_and_abbreviations_keep_their_capitals() {
+        assert_eq!(with_article("Associate degree"), "an associate degree");
+        assert_eq!(with_article("Bachelor's degree"), "a bachelor's degree");
+        assert_eq!(with_article("HS"), "an HS");
+        assert_eq!(with_article("GED"), "a GED");
+        assert_eq!(with_article("MBA Degree"), "an MBA degree");
+    }
 }

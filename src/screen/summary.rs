@@ -124,9 +124,7 @@ fn join(names: &[std::sync::Arc<str>]) -> String {
 }
 
 fn with_article(title: &str) -> String {
-    let lower = title.to_lowercase();
-    let vowel = lower.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {lower}", if vowel { "an" } else { "a" })
+    crate::eval::with_article(title)
 }
 
 /// The counts of a pool.
