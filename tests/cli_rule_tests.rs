@@ -497,3 +497,26 @@ fn generated_cases_meet_the_total_when_coursework_counts_the_highest_only() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("boundaries 100%"), "{stdout}");
 }
+
+/// Generating cases on a date no class is in force writes nothing, and says so.
+#[test]
+fn generating_on_a_date_before_every_class_says_nothing_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("generated");
+    let (code, stdout, stderr) = run_in(
+        &manifest(),
+        &[
+            "test",
+            "rules",
+            "--generate",
+            out.to_str().unwrap(),
+            "--as-of",
+            "1990-01-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "wrote nothing: no class of the rules is in force on 1990-01-01\n"
+    );
+}

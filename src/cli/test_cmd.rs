@@ -298,6 +298,12 @@ fn generate(rules: &Rules, dir: &Path, as_of: Date) -> Result<u8, FileError> {
             if file.cases == 1 { "" } else { "s" }
         ));
     }
+    if generated.is_empty() {
+        // Nothing to write is said, not left for the user to find out.
+        summary.push_str(&format!(
+            "wrote nothing: no class of the rules is in force on {as_of}\n"
+        ));
+    }
     output::print(&summary)?;
     Ok(EXIT_OK)
 }
