@@ -520,3 +520,49 @@ fn generating_on_a_date_before_every_class_says_nothing_was_written() {
         "wrote nothing: no class of the rules is in force on 1990-01-01\n"
     );
 }
+
+/// A generated case for a second clause is met by that clause: its total is made up of a
+/// category of its own that the first clause does not count.
+#[test]
+fn a_generated_case_of_a_second_clause_is_met_by_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("c.qual"),
+        "profile p {\n  jurisdiction \"J\"\n  credential hs \"HS\" worth 0 years\n  \
+         credential bach \"Bach\" worth 4 years\n  a year of education is 30 semester credits\n  \
+         full time is 40 hours per week\n  overlapping jobs are summed up to full time\n  \
+         several degrees count the highest only\n}\n\
+         experience admin \"Admin\"\nexperience clerk \"Clerk\"\n\
+         class C \"C\" {\n  profile p\n  source \"x.txt\"\n  effective 2000-01-01\n  \
+         level X \"X\" code \"CX\" band 1 {\n    minimum:\n      bach\n      \
+         substitute: any combination of education and admin totaling 2 years\n      \
+         substitute: any combination of education and any of admin, clerk totaling 3 years\n  }\n}\n",
+    )
+    .unwrap();
+    let args = [
+        "test",
+        "rules",
+        "--generate",
+        "rules/tests",
+        "--as-of",
+        "2024-06-30",
+    ];
+    let (code, _, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(rules.join("tests/c.toml")).unwrap();
+    let case = text
+        .split("[[test]]")
+        .find(|case| {
+            case.contains("name = \"C X minimum, substitution 2: a total of 3 years, at\"")
+        })
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(case.contains("categories = [\"clerk\"]"), "{case}");
+    assert!(
+        case.contains("\"C X minimum\" = \"met by substitution 2\""),
+        "{case}"
+    );
+    let (code, stdout, stderr) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}

@@ -330,10 +330,7 @@ fn applicant_for(
                     .push(coursework_for(program, sub, needed)?);
                 top_up(program, clause, &mut witness, query)?;
             } else {
-                let category = sub
-                    .experience
-                    .and_then(|k| program.tree().experience_key(k))
-                    .and_then(|k| k.names.first().map(|n| n.to_string()))?;
+                let category = clause_category(program, tier, clause)?;
                 let at = needed.ceil().to_integer().max(0);
                 let months = match (case.total, case.side) {
                     (true, Side::Below) => at.checked_sub(1).filter(|m| *m >= 0)?,
@@ -344,6 +341,31 @@ fn applicant_for(
         }
     }
     build(witness, query.as_of)
+}
+
+/// The category a clause's total is made up of: one of its own that no earlier clause of
+/// the tier counts, when there is one, so that the case is met by this clause and not by an
+/// earlier one; else its first.
+fn clause_category(program: &Program, tier: &TierProgram, clause: u32) -> Option<String> {
+    let tree = program.tree();
+    let names = |sub: &SubstitutionProgram| -> Vec<std::sync::Arc<str>> {
+        sub.experience
+            .and_then(|k| tree.experience_key(k))
+            .map(|k| k.names.to_vec())
+            .unwrap_or_default()
+    };
+    let index = (clause as usize).checked_sub(1)?;
+    let own = names(tier.substitutions.get(index)?);
+    let earlier: Vec<_> = tier
+        .substitutions
+        .iter()
+        .take(index)
+        .flat_map(names)
+        .collect();
+    own.iter()
+        .find(|name| !earlier.contains(name))
+        .or_else(|| own.first())
+        .map(|name| name.to_string())
 }
 
 /// Raises the credits of the coursework just added until the clause's total is met: where
