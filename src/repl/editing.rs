@@ -92,9 +92,8 @@ pub fn parse(words: &[Word], vocabulary: &Vocabulary) -> Result<Edit, ReplError>
         }
         "date" => {
             let [date] = rest else {
-                return Err(
-                    ReplError::new("`date` takes one date").with_help("write `date 2024-06-30`")
-                );
+                return Err(ReplError::new("`date` takes one date")
+                    .with_help("write `:date 2024-06-30` (after `:whatif`, `date 2024-06-30`)"));
             };
             Ok(Edit::Date(parse_date(&date.text)?))
         }
