@@ -78,22 +78,48 @@ pub fn leading_comments(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut block = String::new();
     let mut blank = String::new();
-    for line in text.split_inclusive('\n') {
+    for line in lines_with_endings(text) {
         let trimmed = line.trim();
         if trimmed.starts_with('#') {
             block.push_str(&blank);
             blank.clear();
-            block.push_str(line);
+            // A line ended by a lone `\r` is a line too; it is kept ended by `\n`, as the
+            // rest of the file is written.
+            block.push_str(line.strip_suffix('\r').unwrap_or(line));
             if !line.ends_with('\n') {
                 block.push('\n');
             }
         } else if trimmed.is_empty() {
-            blank.push_str(line);
+            match line.strip_suffix('\r') {
+                Some(bare) => {
+                    blank.push_str(bare);
+                    blank.push('\n');
+                }
+                None => blank.push_str(line),
+            }
         } else {
             break;
         }
     }
     block
+}
+
+/// The lines of `text`, each with its ending: `\n`, `\r\n` or a lone `\r`.
+fn lines_with_endings(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.find(['\n', '\r']) {
+            Some(at) if rest.get(at..at + 2) == Some("\r\n") => at + 2,
+            Some(at) => at + 1,
+            None => rest.len(),
+        };
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        Some(line)
+    })
 }
 
 fn header(out: &mut String, table: &str) {
@@ -206,5 +232,10 @@ mod tests {
     #[test]
     fn a_last_comment_line_without_a_line_end_gets_one() {
         assert_eq!(leading_comments("# only\r\n# end"), "# only\r\n# end\n");
+        // Lines ended by a lone `\r` are lines: the comments are kept, the data is not.
+        assert_eq!(
+            leading_comments("# a\r\r# b\rname = \"x\"\r"),
+            "# a\n\n# b\n"
+        );
     }
 }
