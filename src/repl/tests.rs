@@ -318,5 +318,14 @@ mod no_panic {
             let cursor = text.len() / 2;
             let _ = session.complete(&text, cursor);
         }
+
+        #[test]
+        fn completion_of_quotes_and_escapes_never_panics(text in "[\":load \\\\(é ]{0,30}") {
+            let (session, _) = session();
+            for cursor in 0..=text.len() + 1 {
+                let completion = session.complete(&text, cursor);
+                prop_assert!(completion.start <= text.len());
+            }
+        }
     }
 }
