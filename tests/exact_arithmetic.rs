@@ -229,3 +229,25 @@ fn fractions_are_shown_cut_to_two_places() {
             .contains("\"exact\": \"11997/1000\"")
     );
 }
+
+/// An applicant screened and refused at evaluation (Q320) gets an error record that names
+/// who it is (its id and name, as read), beside the diagnostic.
+#[test]
+fn a_refused_evaluation_in_a_pool_names_its_applicant() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("refused.toml");
+    std::fs::copy(fixture("q320_one_quintillionth_hours.toml"), &file).unwrap();
+    let output = qualify_no_color()
+        .arg("screen")
+        .arg(&file)
+        .args(["--as-of", AS_OF, "--class", "K9099", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(record["errors"][0]["code"], "Q320", "{record}");
+    let applicant = &record["applicant"];
+    assert!(applicant["sha256"].is_string(), "{record}");
+    assert_eq!(applicant["id"], "X-q320_one_qui", "{record}");
+    assert_eq!(applicant["name"], "Exact Arithmetic", "{record}");
+}

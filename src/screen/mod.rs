@@ -176,7 +176,8 @@ impl<'p> Screener<'p> {
             Ok(evaluation) => evaluation,
             Err(error) => {
                 let (diagnostics, sources) = refusal(item, &error);
-                return self.bad(item, &hash, &diagnostics, &sources);
+                // Read, then refused: its record names who it is, as a decision would.
+                return self.refused(item, &hash, &diagnostics, &sources, Some(&applicant));
             }
         };
         let output = match self.rendering {
@@ -207,9 +208,22 @@ impl<'p> Screener<'p> {
         diagnostics: &[Diagnostic],
         sources: &SourceMap,
     ) -> Screened {
+        self.refused(item, hash, diagnostics, sources, None)
+    }
+
+    /// The error record (or row) of an applicant that could not be screened, naming the
+    /// applicant when it was read (an evaluation refused, Q320).
+    fn refused(
+        &self,
+        item: &Item,
+        hash: &str,
+        diagnostics: &[Diagnostic],
+        sources: &SourceMap,
+        read: Option<&Applicant>,
+    ) -> Screened {
         let errors = ErrorLine::of(item, diagnostics, sources);
         let output = match self.rendering {
-            Rendering::Jsonl => record::error_line(&errors, item.source(), hash, self),
+            Rendering::Jsonl => record::error_line(&errors, item.source(), hash, self, read),
             Rendering::Csv => rows::error_row(&errors, item.source()),
             Rendering::Table => table_error(&errors, item.source()),
             Rendering::Nothing => Vec::new(),

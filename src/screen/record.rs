@@ -421,6 +421,7 @@ pub(super) fn error_line(
     source: Source<'_>,
     hash: &str,
     screener: &Screener<'_>,
+    read: Option<&crate::applicant::Applicant>,
 ) -> Vec<u8> {
     #[derive(Serialize)]
     struct ErrorRecord<'r> {
@@ -437,8 +438,8 @@ pub(super) fn error_line(
         qualify: QUALIFY_VERSION,
         source,
         applicant: Who {
-            id: None,
-            name: None,
+            id: read.and_then(|a| a.id.as_deref()),
+            name: read.and_then(|a| a.name.as_deref()),
             sha256: hash,
         },
         as_of: Text(screener.query.as_of),
