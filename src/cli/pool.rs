@@ -209,7 +209,7 @@ fn read_lines(
     let mut line_number = 0u64;
     loop {
         let mut line = Vec::new();
-        let mut whole = LongLineHash::default();
+        let mut whole = LongLineHash::wanted();
         let used = read_line_hashing(&mut reader, &mut line, MAX_APPLICANT_BYTES + 1, &mut whole)?;
         if used == 0 {
             return Ok(());
@@ -243,11 +243,20 @@ fn read_lines(
 /// byte other than a line ending follows them).
 #[derive(Default)]
 struct LongLineHash {
+    /// Whether a line past the limit is hashed at all (not for a file of records).
+    wanted: bool,
     hasher: Option<sha2::Sha256>,
     held_returns: usize,
 }
 
 impl LongLineHash {
+    fn wanted() -> LongLineHash {
+        LongLineHash {
+            wanted: true,
+            ..LongLineHash::default()
+        }
+    }
+
     fn update(&mut self, bytes: &[u8]) {
         use sha2::Digest;
         let Some(hasher) = self.hasher.as_mut() else {
@@ -267,19 +276,13 @@ impl LongLineHash {
     }
 
     fn finish(self) -> Option<String> {
-        use sha2::Digest;
-        let digest = self.hasher?.finalize();
-        let mut out = String::with_capacity(7 + 64);
-        out.push_str("sha256:");
-        for byte in digest {
-            out.push_str(&format!("{byte:02x}"));
-        }
-        Some(out)
+        self.hasher.map(qualify::screen::record::hash_text)
     }
 }
 
-/// Like [`read_line_bounded`], and when the line passes `keep` bytes, its whole content
-/// hashed into `whole` (which stays empty for a line that fits).
+/// Reads up to and including the next `\n`, keeping at most `keep` bytes; returns the bytes
+/// consumed (0 at the end). When the line passes `keep` bytes and `whole` is wanted, its
+/// whole content is hashed into `whole` (which stays empty for a line that fits).
 fn read_line_hashing(
     reader: &mut impl BufRead,
     line: &mut Vec<u8>,
@@ -303,7 +306,7 @@ fn read_line_hashing(
         let room = keep.saturating_sub(line.len());
         let (kept, rest) = chunk.split_at(room.min(chunk.len()));
         line.extend_from_slice(kept);
-        if !rest.is_empty() && whole.hasher.is_none() {
+        if !rest.is_empty() && whole.wanted && whole.hasher.is_none() {
             // The line is longer than is kept: its hash starts from what was kept.
             whole.hasher = Some(sha2::Digest::new());
             let start = std::mem::take(line);
@@ -327,27 +330,5 @@ pub(super) fn read_line_bounded(
     line: &mut Vec<u8>,
     keep: usize,
 ) -> std::io::Result<u64> {
-    let mut used = 0u64;
-    loop {
-        let buffer = match reader.fill_buf() {
-            Ok(buffer) => buffer,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if buffer.is_empty() {
-            return Ok(used);
-        }
-        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
-            Some(at) => (buffer.get(..=at).unwrap_or(buffer), true),
-            None => (buffer, false),
-        };
-        let room = keep.saturating_sub(line.len());
-        line.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(chunk));
-        let n = chunk.len();
-        reader.consume(n);
-        used += n as u64;
-        if done {
-            return Ok(used);
-        }
-    }
+    read_line_hashing(reader, line, keep, &mut LongLineHash::default())
 }

@@ -55,7 +55,13 @@ impl Serialize for Source<'_> {
 /// `sha256:` and the SHA-256 of the applicant's bytes as read (the file, or the line
 /// without its line ending), in lower-case hex.
 pub fn applicant_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hash_text(Sha256::new_with_prefix(bytes))
+}
+
+/// `sha256:` and the digest of `hasher` in lower-case hex, as [`applicant_hash`] writes it,
+/// for bytes hashed as they are read.
+pub fn hash_text(hasher: Sha256) -> String {
+    let digest = hasher.finalize();
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for byte in digest {
