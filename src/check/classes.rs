@@ -14,7 +14,6 @@ use super::vocabulary::{Vocab, repeated, unknown};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::CLASS_BODY_KEYWORDS;
 use crate::syntax::ast::{
     self, Class, ClassStatement, CombinationPart, ExperienceRef, Level, Requirement, Tier, TierKind,
 };
@@ -154,7 +153,7 @@ impl Checker {
             ),
         ] {
             // A statement that did not parse may be the one missing.
-            if absent && !class.may_have_lost(&[keyword], &CLASS_BODY_KEYWORDS) {
+            if absent && !class.may_have_lost(&[keyword]) {
                 self.report(
                     Diagnostic::new(
                         Code::MissingStatement,
@@ -215,10 +214,7 @@ impl Checker {
             )
         });
         let dates = ["established", "revised", "effective", "board"];
-        if chosen.is_none()
-            && !any_date_written
-            && !class.may_have_lost(&dates, &CLASS_BODY_KEYWORDS)
-        {
+        if chosen.is_none() && !any_date_written && !class.may_have_lost(&dates) {
             self.report(
                 Diagnostic::new(
                     Code::MissingStatement,
@@ -235,7 +231,7 @@ impl Checker {
     }
 
     fn check_levels(&mut self, class: &Class, profile: Option<&ProfileDef>) -> Vec<LevelDef> {
-        if class.levels.is_empty() && !class.may_have_lost(&["level"], &CLASS_BODY_KEYWORDS) {
+        if class.levels.is_empty() && !class.may_have_lost(&["level"]) {
             self.report(
                 Diagnostic::new(
                     Code::MissingMinimumTier,

@@ -232,8 +232,8 @@ pub struct Class {
     /// Statements passed over after a syntax error inside the class. A check that would
     /// only repeat what that error says (a tier or a date missing) is not made about them.
     pub broken_parts: Vec<Span>,
-    /// The first word of each statement in `broken_parts`, at the same place (empty when it
-    /// starts with none).
+    /// The statement keyword each statement in `broken_parts` starts with, at the same place
+    /// (empty when it starts with none, as a misspelt one).
     pub broken_words: Vec<String>,
     pub span: Span,
 }
@@ -243,10 +243,10 @@ impl Class {
     /// `keywords` start: it starts with one of them, or with no statement keyword at all (a
     /// misspelt one). A broken statement that starts with another keyword (`minimum`,
     /// `level`) is not the one missing, so its absence is still reported.
-    pub fn may_have_lost(&self, keywords: &[&str], statement_keywords: &[&str]) -> bool {
-        self.broken_words.iter().any(|word| {
-            keywords.contains(&word.as_str()) || !statement_keywords.contains(&word.as_str())
-        })
+    pub fn may_have_lost(&self, keywords: &[&str]) -> bool {
+        self.broken_words
+            .iter()
+            .any(|word| word.is_empty() || keywords.contains(&word.as_str()))
     }
 
     /// Whether a statement passed over after a syntax error lies inside `span`.

@@ -12,27 +12,6 @@ mod recover;
 mod syntax_error;
 
 pub use expression::{MAX_EXPRESSION_BYTES, parse_requirement};
-/// Every word that starts a statement inside a class: levels and tiers, and the class's
-/// own statements (`syntax_error::CLASS_STATEMENT_KEYWORDS`, which a test holds it to).
-pub(crate) const CLASS_BODY_KEYWORDS: [&str; 16] = [
-    "level",
-    "minimum",
-    "recommended",
-    "note",
-    "allow",
-    "profile",
-    "source",
-    "established",
-    "revised",
-    "effective",
-    "statutory",
-    "pay",
-    "bargaining",
-    "civil",
-    "board",
-    "assert",
-];
-
 pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file, parse_rule_file_scoped};
 pub use parts::{PART_BYTES, parse_rule_file_in_parts, parts};
 pub use prescan::MAX_NESTING;
@@ -64,16 +43,6 @@ pub fn decode(file: FileId, bytes: &[u8]) -> Result<&str, (String, Diagnostic)> 
             )
             .with_help("save the file as UTF-8; rule files and applicant files must be UTF-8 text");
             Err((lossy, diagnostic))
-        }
-    }
-}
-
-#[cfg(test)]
-mod keyword_tests {
-    #[test]
-    fn class_body_keywords_hold_every_class_statement_keyword() {
-        for keyword in super::syntax_error::CLASS_STATEMENT_KEYWORDS {
-            assert!(super::CLASS_BODY_KEYWORDS.contains(&keyword), "{keyword}");
         }
     }
 }

@@ -215,13 +215,19 @@ fn level_end(text: &str, level: usize, error_line: usize) -> usize {
     text.len()
 }
 
-/// The word (letters, digits and `_`) at `at`, after spaces and tabs; empty when there is
-/// none.
+/// The statement keyword a statement at `at` starts with (after spaces and tabs); empty
+/// when it starts with none (a misspelt one).
 fn first_word(text: &str, at: usize) -> String {
     let rest = text.get(at..).unwrap_or("").trim_start_matches([' ', '\t']);
-    rest.chars()
+    let word: String = rest
+        .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
+        .collect();
+    let keyword = LEVEL_AND_TIER_KEYWORDS
+        .iter()
+        .chain(&super::syntax_error::CLASS_STATEMENT_KEYWORDS)
+        .any(|k| *k == word);
+    if keyword { word } else { String::new() }
 }
 
 /// Whether a statement keyword, as a whole word, is at `at`.

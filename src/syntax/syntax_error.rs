@@ -202,7 +202,7 @@ const AMOUNT: &str = "an amount such as `2 years`";
 const CLASS_STATEMENT: &str = "a class statement such as `effective 2024-01-01`";
 const PROFILE_STATEMENT: &str = "a profile statement such as `full time is 40 hours per week`";
 /// Words that start a class statement.
-pub(crate) const CLASS_STATEMENT_KEYWORDS: [&str; 13] = [
+pub(super) const CLASS_STATEMENT_KEYWORDS: [&str; 13] = [
     "note",
     "allow",
     "profile",
