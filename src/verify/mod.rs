@@ -12,6 +12,7 @@ mod assertions;
 mod candidates;
 mod describe;
 pub mod diff;
+mod job_amounts;
 mod properties;
 mod space;
 
