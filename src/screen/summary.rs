@@ -96,7 +96,7 @@ fn requirement(lacks: Lacks<'_, '_>, item: &Shortfall<'_>) -> String {
             join(categories)
         ),
         Shortfall::Credential(lack) => {
-            let mut text = format!("{} or higher", with_article(lack.title()));
+            let mut text = format!("{} or higher", crate::eval::with_article(lack.title()));
             if lack.accredited() {
                 text.push_str(" from an accredited school");
             }
@@ -121,10 +121,6 @@ fn requirement(lacks: Lacks<'_, '_>, item: &Shortfall<'_>) -> String {
 
 fn join(names: &[std::sync::Arc<str>]) -> String {
     names.iter().map(|n| &**n).collect::<Vec<_>>().join(" or ")
-}
-
-fn with_article(title: &str) -> String {
-    crate::eval::with_article(title)
 }
 
 /// The counts of a pool.
