@@ -16,7 +16,7 @@ mod query;
 mod record_json;
 mod refusal;
 mod shortfall;
-pub(crate) use shortfall::with_article;
+pub(crate) use shortfall::{article, with_article};
 pub mod trace;
 
 use jiff::civil::Date;

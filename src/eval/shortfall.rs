@@ -366,31 +366,47 @@ fn join(names: &[Arc<str>]) -> String {
 
 /// "an associate degree", "a bachelor's degree", "a high school diploma".
 pub(crate) fn with_article(title: &str) -> String {
-    // A title opening with an abbreviation ("GED", "HS") keeps it as written, and takes
-    // the article its letters are read with ("an HS", "a GED"); any other is lowered.
+    // A title opening with an abbreviation ("GED", "HS") keeps it as written; any other
+    // is lowered.
     let first = title.split_whitespace().next().unwrap_or("");
-    let abbreviation = first.chars().count() > 1
-        && first.chars().any(char::is_uppercase)
-        && !first.chars().any(char::is_lowercase);
-    if abbreviation {
+    let words = if is_abbreviation(first) {
         let rest = title.get(first.len()..).unwrap_or("").to_lowercase();
-        let article = match first.chars().next() {
-            Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X') => "an",
-            _ => "a",
-        };
-        return format!("{article} {first}{rest}");
-    }
-    let lowered = title.to_lowercase();
-    let article = match lowered.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
-        _ => "a",
+        format!("{first}{rest}")
+    } else {
+        title.to_lowercase()
     };
-    format!("{article} {lowered}")
+    format!("{} {words}", article(&words))
+}
+
+/// The indefinite article `words` take: "an" before a vowel, and before an abbreviation
+/// whose first letter is read with a vowel sound ("an HS diploma", "a GED").
+pub(crate) fn article(words: &str) -> &'static str {
+    let first = words.split_whitespace().next().unwrap_or("");
+    let initial = first.chars().next();
+    let vowel_sound = if is_abbreviation(first) {
+        matches!(
+            initial,
+            Some('A' | 'E' | 'F' | 'H' | 'I' | 'L' | 'M' | 'N' | 'O' | 'R' | 'S' | 'X')
+        )
+    } else {
+        matches!(
+            initial,
+            Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U')
+        )
+    };
+    if vowel_sound { "an" } else { "a" }
+}
+
+/// A word of two or more letters, all capitals: "GED", "HS".
+fn is_abbreviation(word: &str) -> bool {
+    word.chars().count() > 1
+        && word.chars().any(char::is_uppercase)
+        && !word.chars().any(char::is_lowercase)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::with_article;
+    use super::{article, with_article};
 
     #[test]
     fn titles_take_their_article_and_abbreviations_keep_their_capitals() {
@@ -399,5 +415,15 @@ mod tests {
         assert_eq!(with_article("HS"), "an HS");
         assert_eq!(with_article("GED"), "a GED");
         assert_eq!(with_article("MBA Degree"), "an MBA degree");
+    }
+
+    #[test]
+    fn words_kept_as_written_take_the_same_articles() {
+        assert_eq!(article("unaccredited Master's degree"), "an");
+        assert_eq!(article("Master's degree"), "a");
+        assert_eq!(article("HS diploma"), "an");
+        assert_eq!(article("GED"), "a");
+        assert_eq!(article("Associate degree"), "an");
+        assert_eq!(article(""), "a");
     }
 }

@@ -117,11 +117,7 @@ impl SetAside {
 }
 
 fn with_article(words: &str) -> String {
-    let vowel = words
-        .chars()
-        .next()
-        .is_some_and(|c| "aeiouAEIOU".contains(c));
-    format!("{} {words}", if vowel { "an" } else { "a" })
+    format!("{} {words}", crate::eval::article(words))
 }
 
 /// A credential's title on the profile's scale, else the name in the file.

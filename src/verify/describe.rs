@@ -80,11 +80,7 @@ fn month_phrase(months: i64) -> String {
 }
 
 fn with_article(title: &str) -> String {
-    let vowel = title
-        .chars()
-        .next()
-        .is_some_and(|c| "AEIOUaeiou".contains(c));
-    format!("{} {title}", if vowel { "an" } else { "a" })
+    format!("{} {title}", crate::eval::article(title))
 }
 
 fn number(amount: crate::check::model::Exact) -> String {
