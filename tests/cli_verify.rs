@@ -511,3 +511,19 @@ fn an_assertion_is_quoted_without_its_comment() {
     );
     assert!(!text.contains("a note` does not hold"), "{text}");
 }
+
+#[test]
+fn verify_and_diff_refuse_a_class_code_the_rules_do_not_have() {
+    let (status, text) = run(&["verify", "rules", "--class", "K9909"]);
+    assert_eq!(status, Some(1));
+    insta::assert_snapshot!("verify_unknown_class", text);
+    let (status, text) = run(&["diff", "rules", "--class", "ZZZ", "--error-format", "json"]);
+    assert_eq!(status, Some(1));
+    let diagnostic: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(diagnostic["code"], "Q116");
+    // A code either side has is compared, in any case.
+    let (status, _) = run(&["diff", "rules", "--class", "k9099"]);
+    assert_eq!(status, Some(0));
+    let (status, _) = run(&["verify", "rules", "--class", "g1099"]);
+    assert_eq!(status, Some(0));
+}

@@ -49,6 +49,10 @@ pub fn run(args: &DiffArgs, style: Style) -> u8 {
     };
     let old_program = qualify::compile::compile(old_rules);
     let new_program = qualify::compile::compile(new_rules);
+    let programs = [&old_program, &new_program];
+    if let Some(error) = qualify::eval::unknown_class(&programs, &args.class) {
+        return evaluation::query_error(&error, style).0;
+    }
     let old_side = Side {
         rules: old_rules,
         program: &old_program,

@@ -8,7 +8,7 @@ use qualify::diagnostics::{Diagnostic, Severity, Tally, suggest};
 use qualify::verify::{Finding, Report};
 
 use super::files::{self, FileError};
-use super::{EXIT_INPUT_ERRORS, EXIT_OK, check_cmd, output};
+use super::{EXIT_INPUT_ERRORS, EXIT_OK, check_cmd, evaluation, output};
 
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
@@ -54,6 +54,9 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
         };
     };
     let program = qualify::compile::compile(rules);
+    if let Some(error) = qualify::eval::unknown_class(&[&program], &args.class) {
+        return evaluation::query_error(&error, style).0;
+    }
     let mut report = qualify::verify::verify_classes(rules, &program, &args.class);
     let unmatched = qualify::verify::acknowledge(&mut report, rules, &outcome.allows);
     // With `--class`, an `allow` in a class not verified has nothing to acknowledge.

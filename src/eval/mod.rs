@@ -35,7 +35,7 @@ pub use outcome::{
     JobFigure, Lacks, LevelOutcome, Months, PathOutcome, RECORD_VERSION, Run, Shortfall, TierKey,
     TierOutcome, VersionRef, Via, Years,
 };
-pub use query::{Query, QueryError};
+pub use query::{Query, QueryError, unknown_class};
 pub use refusal::InexactAmount;
 pub use trace::{RequirementTrace, Seen, Trace, TracedNode, TracedPath, TracedTier};
 

@@ -92,6 +92,25 @@ fn spelled_as<'n>(name: &str, known: impl Iterator<Item = &'n str>) -> String {
     found.unwrap_or(name).to_owned()
 }
 
+/// The refusal of the first of `codes` that names no class of any of `programs`, ASCII
+/// case ignored, with the nearest code as a suggestion; `None` when every code names one.
+/// Commands that select classes without evaluating (verify, diff) refuse an unknown code as
+/// evaluation does.
+pub fn unknown_class(programs: &[&Program], codes: &[String]) -> Option<QueryError> {
+    let known = || {
+        programs
+            .iter()
+            .flat_map(|program| program.classes().iter().map(|c| &*c.code))
+    };
+    let code = codes
+        .iter()
+        .find(|code| !known().any(|known| known.eq_ignore_ascii_case(code)))?;
+    Some(QueryError::UnknownClass {
+        code: code.clone(),
+        help: suggest::did_you_mean(code, "class code", known()),
+    })
+}
+
 /// Why a query cannot be answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueryError {
