@@ -33,6 +33,11 @@ pub(crate) use allow_sites::SiteIndex;
 pub use annotations::{Acknowledged, Acknowledgement, AllowSite, acknowledge};
 pub use expression::check_requirement;
 
+/// The longest name the rules may declare, in characters: a profile, credential, field set,
+/// experience category, field or spelling (Q126). Names are looked up for every job and
+/// education entry evaluated, so their length bounds that work.
+pub const MAX_NAME_CHARS: usize = 256;
+
 /// One rule file's name and raw bytes, as read by the caller.
 #[derive(Clone, Debug)]
 pub struct SourceInput {

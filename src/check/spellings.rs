@@ -87,6 +87,10 @@ impl Checker {
             };
             let field_name = field_key(&field.value);
             for text in std::iter::once(field).chain(spellings) {
+                if text.value.chars().count() > super::MAX_NAME_CHARS {
+                    self.check_name_length(&text.value, text.span, "field");
+                    continue;
+                }
                 let key = field_key(&text.value);
                 if key.is_empty() {
                     if !text.value.is_empty() {

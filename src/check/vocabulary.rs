@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::Checker;
 use super::model::{
     CategoryDef, CategoryId, CredentialDef, Exact, FieldSetDef, FieldSetId, ProfileDef, ProfileId,
     ProfileNote,
 };
 use super::quantities::{self, Dimension};
+use super::{Checker, MAX_NAME_CHARS};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
@@ -66,6 +66,7 @@ impl Checker {
     }
 
     fn declare_vocab(&mut self, name: &Name, vocab: Vocab, what: &str) -> bool {
+        self.check_name_length(&name.text, name.span, what);
         if let Some(first) = self.vocabulary.get(&name.text) {
             let first_span = first.span;
             self.report(duplicate(name, first_span, what));
@@ -161,9 +162,34 @@ impl Checker {
             .collect()
     }
 
+    /// Q126 for a declared name (or a field or spelling) longer than [`MAX_NAME_CHARS`].
+    pub(crate) fn check_name_length(&mut self, text: &str, span: Span, what: &str) {
+        let chars = text.chars().count();
+        if chars <= MAX_NAME_CHARS {
+            return;
+        }
+        let start: String = text.chars().take(40).collect();
+        self.report(
+            Diagnostic::new(
+                Code::NameTooLong,
+                format!(
+                    "the {what} name `{}…` is {chars} characters long, over the limit of {MAX_NAME_CHARS}",
+                    start.trim_end()
+                ),
+                span,
+                "this name",
+            )
+            .with_help(
+                "a name is looked up for every job and education entry evaluated; write a \
+                 shorter name and put the longer wording in a label or description",
+            ),
+        );
+    }
+
     // ------------------------------------------------------------------ profiles
 
     pub(crate) fn declare_profile(&mut self, profile: &Profile) {
+        self.check_name_length(&profile.name.text, profile.name.span, "profile");
         if let Some(&(_, first)) = self.profiles.get(&profile.name.text) {
             self.report(duplicate(&profile.name, first, "profile"));
             return;
@@ -214,6 +240,7 @@ impl Checker {
                 ProfileStatement::Note(_) => {}
                 ProfileStatement::Jurisdiction(text, _) => jurisdiction = Some(text.value.clone()),
                 ProfileStatement::Credential(decl) => {
+                    self.check_name_length(&decl.name.text, decl.name.span, "credential");
                     let earlier = Earlier {
                         credentials: &credentials,
                         index: &credential_index,
