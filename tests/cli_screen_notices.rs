@@ -402,3 +402,21 @@ fn notices_of_every_shipped_level_name_no_identifier() {
         }
     }
 }
+
+/// With no group having anyone selected there is no highest rate: the ratio is `null` in
+/// the data and `—` in words, never a dash in a JSON number's place.
+#[test]
+fn a_ratio_without_a_highest_rate_is_null_in_json() {
+    let lines = "{\"id\":\"a\",\"group\":\"one\"}\n{\"id\":\"b\",\"group\":\"two\"}\n";
+    let args = ["--class", "K9099", "--level", "B", "--by-group"];
+    let json_args: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+    let out = with_stdin(&mut screen("-", &json_args), lines.as_bytes());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = summary.to_string();
+    assert!(text.contains("\"ratio_to_highest\":null"), "{text}");
+    assert!(!text.contains('—'), "{text}");
+    let table_args: Vec<&str> = args.iter().copied().chain(["--format", "table"]).collect();
+    let out = with_stdin(&mut screen("-", &table_args), lines.as_bytes());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("ratio —"), "{stdout}");
+}

@@ -296,8 +296,9 @@ pub struct GroupRate {
     pub selected: u64,
     /// Selection rate, as a percentage with one decimal.
     pub rate: String,
-    /// The rate over the highest group's rate, to three decimals.
-    pub ratio_to_highest: String,
+    /// The rate over the highest group's rate, cut to three decimals; `None` (JSON `null`,
+    /// `—` in words) when no group has a member selected.
+    pub ratio_to_highest: Option<String>,
     /// Below four fifths of the highest rate (exact comparison).
     pub below_four_fifths: bool,
     /// For a flagged group: the requirements its members fail most, with the share of its
@@ -377,11 +378,11 @@ fn group_rate(name: &str, g: &GroupTally, highest: Option<&GroupTally>) -> Group
                 .zip(den.checked_mul(4))
                 .map(|(a, b)| a < b);
             match (thousandths, below) {
-                (Some(t), Some(below)) => (format!("{}.{:03}", t / 1000, t % 1000), below),
-                _ => ("—".to_owned(), false),
+                (Some(t), Some(below)) => (Some(format!("{}.{:03}", t / 1000, t % 1000)), below),
+                _ => (None, false),
             }
         }
-        _ => ("—".to_owned(), false),
+        _ => (None, false),
     };
     let most_failed = match (flagged, highest) {
         (true, Some(h)) => most_failed(g, h),
@@ -444,7 +445,7 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
                 g.applicants,
                 g.selected,
                 g.rate,
-                g.ratio_to_highest,
+                g.ratio_to_highest.as_deref().unwrap_or("—"),
                 if g.below_four_fifths {
                     "  ⚑ below 4/5"
                 } else {
