@@ -277,6 +277,9 @@ pub(super) fn parse_json_general(file: FileId, text: &str) -> (Option<Node>, Vec
         tokens: false,
     };
     match jsonc_parser::parse_to_ast(text, &collect, &options) {
+        Ok(_) if let Some((range, message)) = super::strict_json::first_violation(text) => {
+            (None, vec![syntax_error(file, "JSON", &message, range)])
+        }
         Ok(result) => match result.value {
             Some(value) => {
                 let mut diagnostics = Vec::new();

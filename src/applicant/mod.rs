@@ -13,6 +13,7 @@ mod near_miss;
 pub mod numbers;
 mod read;
 mod schema;
+mod strict_json;
 mod write;
 
 pub use locate::locate_value;
