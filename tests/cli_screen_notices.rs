@@ -420,3 +420,49 @@ fn a_ratio_without_a_highest_rate_is_null_in_json() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("ratio —"), "{stdout}");
 }
+
+/// A notice's figures add up for a person: jobs held at the same time are followed by the
+/// total counted and why, credits are the amounts written (never cut to whole credits),
+/// and a job shorter than a month is "part of a month".
+#[test]
+fn a_notice_says_what_overlapping_jobs_count_and_keeps_decimal_credits() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let lines = [
+        r#"{"id":"overlap","education":[{"credential":"associate","field":"Finance","completed":"2020-05-15"}],"experience":[{"title":"Eligibility Worker","categories":["public_program_experience"],"start":"2023-07-01","end":"2024-06-30"},{"title":"Evening Intake Clerk","categories":["public_program_experience"],"start":"2023-07-01","end":"2024-06-30"}]}"#,
+        r#"{"id":"credits","education":[{"credential":"high_school"}],"coursework":[{"credits":44.9,"credit_unit":"quarter","field":"Accounting","accredited":true},{"credits":"1/3","field":"Finance"}],"experience":[{"title":"Temp clerk","categories":["public_program_experience"],"start":"2024-06-16","end":"2024-06-30"}]}"#,
+    ];
+    let mut command = screen("-", &["--class", "K9099", "--level", "O"]);
+    command.arg("--notices").arg(&notices);
+    with_stdin(&mut command, format!("{}\n", lines.join("\n")).as_bytes());
+    let overlap = std::fs::read_to_string(notices.join("000001-overlap.txt")).unwrap();
+    assert!(
+        overlap.contains(
+            "  - counted in all: 12 months of experience with a public assistance program"
+        ),
+        "{overlap}"
+    );
+    assert!(
+        overlap.contains("(time in jobs held at the same time counts once, up to full time)"),
+        "{overlap}"
+    );
+    assert!(
+        overlap.contains("  - 12 more months of experience"),
+        "{overlap}"
+    );
+    let credits = std::fs::read_to_string(notices.join("000002-credits.txt")).unwrap();
+    assert!(
+        credits.contains("coursework in Accounting: 44.90 quarter credits"),
+        "{credits}"
+    );
+    assert!(
+        credits.contains("coursework in Finance: 0.33 semester credits"),
+        "{credits}"
+    );
+    assert!(
+        credits.contains("Temp clerk, 2024-06-16 to 2024-06-30: part of a month of"),
+        "{credits}"
+    );
+    // One job alone adds no "in all" line.
+    assert!(!credits.contains("counted in all"), "{credits}");
+}

@@ -8,13 +8,15 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use num_traits::CheckedAdd;
+
 use crate::applicant::{Applicant, CreditUnit};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
 use crate::eval::outcome::{Lacks, Shortfall};
 use crate::eval::{Evaluation, PathOutcome, TierOutcome, Via};
 use crate::source::{escape_controls, one_line};
-use crate::syntax::ast::TierKind;
+use crate::syntax::ast::{OverlapRule, TierKind};
 
 use super::Item;
 use super::record::{QUALIFY_VERSION, decision_id};
@@ -30,6 +32,8 @@ pub struct NoticeFor {
     pub credentials: BTreeMap<String, String>,
     /// Field sets by name: what people read for them (the description, else the label).
     pub field_sets: BTreeMap<String, String>,
+    /// Profiles by name: how they count jobs held at the same time.
+    pub overlap: BTreeMap<String, OverlapRule>,
 }
 
 impl NoticeFor {
@@ -60,6 +64,11 @@ impl NoticeFor {
                     };
                     (f.name.clone(), words.to_owned())
                 })
+                .collect(),
+            overlap: model
+                .profiles
+                .iter()
+                .map(|p| (p.name.clone(), p.overlap))
                 .collect(),
         }
     }
@@ -241,19 +250,34 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
     let figures = evaluation.figures();
     let mut seen = std::collections::BTreeSet::new();
     for figure in &figures.experience {
+        let categories = figure
+            .categories
+            .iter()
+            .map(|c| which.category(c))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        // The jobs' own months added up; `None` when the sum cannot be held exactly.
+        let mut jobs_sum = Some(Exact::from_integer(0));
         for job in figure.counted_jobs.iter() {
+            jobs_sum = jobs_sum.and_then(|sum| sum.checked_add(&job.months.0));
             let line = format!(
-                "{}, {} to {}: {} of {}",
+                "{}, {} to {}: {} of {categories}",
                 one_line(job.title),
                 job.start,
                 job.end,
                 whole_months_counted(job.months.0),
-                figure
-                    .categories
-                    .iter()
-                    .map(|c| which.category(c))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+            );
+            if seen.insert(line.clone()) {
+                lines.push(line);
+            }
+        }
+        // Jobs held at the same time count once for that time: the months the jobs list
+        // add up to more than is counted, so the total is said, and why.
+        if jobs_sum.is_none_or(|sum| figure.months.0 < sum) {
+            let line = format!(
+                "counted in all: {} of {categories} ({})",
+                whole_months_counted(figure.months.0),
+                overlap_words(which.overlap.get(figure.profile).copied())
             );
             if seen.insert(line.clone()) {
                 lines.push(line);
@@ -284,7 +308,7 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
             .map_or(Cow::Borrowed("no stated field"), one_line);
         lines.push(format!(
             "coursework in {field}: {} {unit} credits",
-            whole_down(course.credits.amount)
+            amount_words(course.credits.amount)
         ));
     }
     if lines.is_empty() {
@@ -293,14 +317,40 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
     lines
 }
 
-/// Months counted, in whole months: "7 months" or "7 full months and part of another".
+/// Months counted, in whole months: "7 months", "7 full months and part of another", or
+/// "part of a month".
 fn whole_months_counted(months: Exact) -> String {
     let whole = whole_down(months);
     let unit = if whole == 1 { "month" } else { "months" };
     if months.is_integer() {
         format!("{whole} {unit}")
+    } else if whole == 0 {
+        "part of a month".to_owned()
     } else {
         format!("{whole} full {unit} and part of another")
+    }
+}
+
+/// Why the jobs' own months add up to more than is counted, for a person.
+fn overlap_words(rule: Option<OverlapRule>) -> &'static str {
+    match rule {
+        Some(OverlapRule::LargestJobOnly) => {
+            "for time in jobs held at the same time, only the largest job counts"
+        }
+        _ => "time in jobs held at the same time counts once, up to full time",
+    }
+}
+
+/// An amount as the applicant wrote it, for a person: whole, or a decimal cut to two places
+/// ("44.90"), with "just over" or "less than 0.01" where two places would hide a fraction.
+fn amount_words(value: Exact) -> String {
+    let shown = crate::eval::month_words::decimal(value);
+    if value.is_integer() || !shown.ends_with(".00") {
+        return shown;
+    }
+    match whole_down(value) {
+        0 => "less than 0.01".to_owned(),
+        whole => format!("just over {whole}"),
     }
 }
 
