@@ -9,6 +9,7 @@ use super::words::Word;
 use super::{ReplError, State};
 use crate::applicant::{Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 use crate::check::model::Exact;
+use crate::diagnostics::Code;
 use crate::diagnostics::suggest::did_you_mean;
 
 /// A change to the applicant or the evaluation date.
@@ -210,9 +211,10 @@ fn parse_dates(text: &str) -> Result<(Date, Option<Date>), ReplError> {
 
 fn check_job_dates(start: Date, end: Option<Date>) -> Result<(), ReplError> {
     match end {
-        Some(end) if end < start => Err(ReplError::new(format!(
-            "the job ends ({end}) before it starts ({start})"
-        ))
+        Some(end) if end < start => Err(ReplError::coded(
+            Code::EndBeforeStart,
+            format!("the job ends ({end}) before it starts ({start})"),
+        )
         .with_help("the end date is the last day worked, on or after the start date")),
         _ => Ok(()),
     }
@@ -227,14 +229,17 @@ fn check_subjects_within(course: &Coursework) -> Result<(), ReplError> {
         .iter()
         .find(|s| s.credits.exceed_total(total))
     {
-        Some(s) => Err(ReplError::new(format!(
-            "{} {}credits in `{}` are more than the entry's {} {}credits in all",
-            amount_text(s.credits.amount),
-            s.credits.unit_beside(total),
-            s.subject,
-            amount_text(total.amount),
-            total.unit_beside(s.credits),
-        ))
+        Some(s) => Err(ReplError::coded(
+            Code::SubjectExceedsTotal,
+            format!(
+                "{} {}credits in `{}` are more than the entry's {} {}credits in all",
+                amount_text(s.credits.amount),
+                s.credits.unit_beside(total),
+                s.subject,
+                amount_text(total.amount),
+                total.unit_beside(s.credits),
+            ),
+        )
         .with_help("a subject's credits are part of the entry's total")),
         None => Ok(()),
     }
@@ -244,8 +249,11 @@ fn check_subjects_within(course: &Coursework) -> Result<(), ReplError> {
 /// (a time of day is refused, never dropped).
 pub fn parse_date(text: &str) -> Result<Date, ReplError> {
     crate::applicant::parse_date(text).ok_or_else(|| {
-        ReplError::new(format!("`{text}` is not a valid date"))
-            .with_help("write dates as `YYYY-MM-DD`, e.g. `2021-06-30`")
+        ReplError::coded(
+            Code::InvalidApplicantDate,
+            format!("`{text}` is not a valid date"),
+        )
+        .with_help("write dates as `YYYY-MM-DD`, e.g. `2021-06-30`")
     })
 }
 
@@ -262,10 +270,10 @@ fn parse_hours(text: &str) -> Result<Option<Exact>, ReplError> {
             .with_help("write weekly hours as `20h`, or `full` for full time")
     })?;
     if hours <= Exact::from_integer(0) || hours > Exact::from_integer(MAX_WEEKLY_HOURS) {
-        return Err(ReplError::new(format!(
-            "{} hours a week is not possible",
-            amount_text(hours)
-        ))
+        return Err(ReplError::coded(
+            Code::HoursOutOfRange,
+            format!("{} hours a week is not possible", amount_text(hours)),
+        )
         .with_help(format!(
             "weekly hours are above 0 and at most {MAX_WEEKLY_HOURS}"
         )));
@@ -736,7 +744,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             error.message,
-            "12 credits in `Accounting` are more than the entry's 6 credits in all"
+            "Q315: 12 credits in `Accounting` are more than the entry's 6 credits in all"
         );
         assert!(state.applicant.coursework.is_empty());
         apply(

@@ -79,6 +79,12 @@ impl ReplError {
         }
     }
 
+    /// An error that files and commands report with `code`: its message opens with the
+    /// code, as a typed line's other refusals by the rules (`Q116: …`) do.
+    pub fn coded(code: crate::diagnostics::Code, message: impl std::fmt::Display) -> ReplError {
+        ReplError::new(format!("{code}: {message}"))
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> ReplError {
         self.help = Some(help.into());
         self

@@ -49,10 +49,13 @@ fn collect(files: &dyn Files, path: &Path) -> Result<Vec<RuleFilePath>, ReplErro
         .map_err(|e| ReplError::new(e.to_string()))?;
     found.sort();
     if found.is_empty() {
-        return Err(ReplError::new(format!(
-            "no rule files (*.{RULE_EXTENSION}) found in `{}`",
-            path.display()
-        )));
+        return Err(ReplError::coded(
+            crate::diagnostics::Code::NoInputFiles,
+            format!(
+                "no rule files (*.{RULE_EXTENSION}) found in `{}`",
+                path.display()
+            ),
+        ));
     }
     Ok(found)
 }
@@ -66,7 +69,10 @@ pub(super) fn io_error(what: &str, path: &Path, error: &std::io::Error) -> ReplE
         .next()
         .map(|first| first.to_lowercase().chain(chars).collect())
         .unwrap_or_default();
-    ReplError::new(format!("{what} `{}`: {reason}", path.display()))
+    ReplError::coded(
+        crate::diagnostics::Code::InputOutput,
+        format!("{what} `{}`: {reason}", path.display()),
+    )
 }
 
 fn display_name(path: &Path) -> String {

@@ -56,11 +56,17 @@ impl Vocabulary {
     }
 
     pub fn credential(&self, name: &str) -> Result<String, ReplError> {
-        known(name, &self.credentials, "credential")
+        known(name, &self.credentials, "credential").map_err(|e| ReplError {
+            message: format!("{}: {}", Code::UnknownCredential, e.message),
+            ..e
+        })
     }
 
     pub fn category(&self, name: &str) -> Result<String, ReplError> {
-        known(name, &self.categories, "experience category")
+        known(name, &self.categories, "experience category").map_err(|e| ReplError {
+            message: format!("{}: {}", Code::UnknownCategory, e.message),
+            ..e
+        })
     }
 
     /// The class code as the rules spell it (codes match without regard to case).
