@@ -221,3 +221,32 @@ fn a_record_finds_its_applicant_under_any_spelling_of_the_pool() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("11 the same, 1 not confirmed"), "{text}");
 }
+
+/// A record that gives a key twice says two things, and readers differ on which they keep:
+/// it is no record, never confirmed. A record cut off mid-line says it ends too early.
+#[test]
+fn a_record_with_a_key_given_twice_or_cut_off_is_no_record() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let records = String::from_utf8(out.stdout).unwrap();
+    let first = records.lines().next().unwrap();
+    let twice = first.replacen("\"as_of\":", "\"as_of\":\"1999-01-01\",\"as_of\":", 1);
+    let cut = &first[..first.len() / 2];
+    let path = folder.path().join("records.jsonl");
+    std::fs::write(&path, format!("{twice}\n{cut}\n{first}\n")).unwrap();
+    let out = replay(&path);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "record 1: not a decision record: the key `as_of` is given twice in one object"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("record 2: not a decision record: EOF while parsing"),
+        "{stdout}"
+    );
+    assert!(lines[2].ends_with(": same"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -72,7 +72,7 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
         let parsed = if line.len() > MAX_RECORD_BYTES {
             Err(format!("longer than {MAX_RECORD_BYTES} bytes"))
         } else {
-            serde_json::from_slice(&line).map_err(|error| error.to_string())
+            replay::parse_record(&line)
         };
         let (name, verdict) = match parsed {
             Err(why) => (None, Verdict::NotARecord(why)),
