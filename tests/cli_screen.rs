@@ -571,3 +571,42 @@ fn output_dash_is_stdout_and_a_read_only_output_is_kept() {
     assert!(stderr.contains("read-only"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "kept\n");
 }
+
+/// With `--error-format json`, every line of stderr is JSON, the closing line too.
+#[test]
+fn the_closing_line_is_json_with_json_errors() {
+    let out = screen(
+        MIXED,
+        &[
+            "--class",
+            "K9099",
+            "--format",
+            "jsonl",
+            "--error-format",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let last = stderr.lines().last().unwrap();
+    let closing: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert!(closing["not_evaluated"].as_u64().unwrap() > 0, "{last}");
+    // The first few sources are named, as in words.
+    let named = closing["not_evaluated_at"].as_array().unwrap().len();
+    assert!(
+        named > 0 && named as u64 <= closing["not_evaluated"].as_u64().unwrap(),
+        "{last}"
+    );
+    assert!(
+        closing["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("screened "),
+        "{last}"
+    );
+    for line in stderr.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+}

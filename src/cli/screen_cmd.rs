@@ -196,7 +196,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     if summary {
         tail = summary_text(args, &program, &stats.summary);
     }
-    finish(args, sink, &tail, &stats)
+    finish(args, sink, &tail, &stats, style)
 }
 
 /// Refuses an `--output` that names a file the run reads: a file of the pool, or a rule
@@ -322,7 +322,13 @@ fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary) -> Stri
 /// The summary follows a table, or is the output itself (`--format json`). After JSON
 /// Lines or CSV it goes to stdout when the records go to `--output`, and otherwise to
 /// stderr, so that the output stays one kind of line.
-fn finish(args: &ScreenArgs, mut sink: Sink, tail: &str, stats: &Stats) -> Result<u8, Stop> {
+fn finish(
+    args: &ScreenArgs,
+    mut sink: Sink,
+    tail: &str,
+    stats: &Stats,
+    style: Style,
+) -> Result<u8, Stop> {
     if matches!(args.format, ScreenFormat::Table | ScreenFormat::Json) {
         sink.write(tail.as_bytes())?;
         sink.close()?;
@@ -334,29 +340,43 @@ fn finish(args: &ScreenArgs, mut sink: Sink, tail: &str, stats: &Stats) -> Resul
             super::output::eprint(tail.trim_end());
         }
     }
-    Ok(closing_line(stats))
+    Ok(closing_line(stats, style))
 }
 
-/// The closing line on stderr, and the exit status.
-fn closing_line(stats: &Stats) -> u8 {
+/// The closing line on stderr, and the exit status. With `--error-format json` it is a
+/// JSON object like every other line there: the line in words as `message`, with the
+/// counts and the sources named.
+fn closing_line(stats: &Stats, style: Style) -> u8 {
+    let message = if stats.bad == 0 {
+        format!("screened {}: all evaluated", applicants(stats.applicants))
+    } else {
+        let more = stats.bad.saturating_sub(stats.bad_sources.len() as u64);
+        let mut named = stats.bad_sources.join(", ");
+        if more > 0 {
+            named.push_str(&format!(" and {more} more"));
+        }
+        format!(
+            "screened {}: {} could not be read or evaluated; their error records are in the output, at {named}",
+            applicants(stats.applicants),
+            stats.bad
+        )
+    };
+    if matches!(style, Style::Json) {
+        let line = serde_json::json!({
+            "message": message,
+            "applicants": stats.applicants,
+            "not_evaluated": stats.bad,
+            "not_evaluated_at": stats.bad_sources,
+        });
+        super::output::eprint(&line.to_string());
+    } else {
+        super::output::eprint(&message);
+    }
     if stats.bad == 0 {
-        super::output::eprint(&format!(
-            "screened {}: all evaluated",
-            applicants(stats.applicants)
-        ));
-        return EXIT_OK;
+        EXIT_OK
+    } else {
+        EXIT_INPUT_ERRORS
     }
-    let more = stats.bad.saturating_sub(stats.bad_sources.len() as u64);
-    let mut named = stats.bad_sources.join(", ");
-    if more > 0 {
-        named.push_str(&format!(" and {more} more"));
-    }
-    super::output::eprint(&format!(
-        "screened {}: {} could not be read or evaluated; their error records are in the output, at {named}",
-        applicants(stats.applicants),
-        stats.bad
-    ));
-    EXIT_INPUT_ERRORS
 }
 
 /// "1 applicant", "12 applicants".
@@ -438,7 +458,7 @@ fn compare_pool(
     let text = flips.lock().map(|f| f.text()).unwrap_or_default();
     sink.write(text.as_bytes())?;
     sink.close()?;
-    Ok(closing_line(&stats))
+    Ok(closing_line(&stats, style))
 }
 
 /// What the run counted.
