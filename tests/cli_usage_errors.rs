@@ -120,9 +120,15 @@ fn rules_are_found_from_the_environment_else_the_working_folder() {
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8(missing.stderr).unwrap();
     assert_json_lines_with(&stderr, "Q119");
-    for place in ["--rules", "QUALIFY_RULES", "`rules`"] {
+    for place in ["--rules", "QUALIFY_RULES", "`rules`", "it does not exist"] {
         assert!(stderr.contains(place), "{place}: {stderr}");
     }
+    // A `rules` folder that is there but empty is named as such.
+    std::fs::create_dir(tmp.path().join("rules")).unwrap();
+    let empty = eval(None);
+    assert_eq!(empty.status.code(), Some(2));
+    let stderr = String::from_utf8(empty.stderr).unwrap();
+    assert!(stderr.contains("it holds no *.qual file"), "{stderr}");
 }
 
 fn words(line: &[&'static str]) -> Vec<&'static std::ffi::OsStr> {

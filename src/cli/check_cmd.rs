@@ -238,11 +238,16 @@ pub(super) fn no_rules_named(default: &Path) -> FileError {
         Some(_) => "names",
         None => "is not set, so the default is",
     };
+    let holds = if default.exists() {
+        format!("it holds no *.{RULE_EXTENSION} file")
+    } else {
+        "it does not exist".to_owned()
+    };
     FileError::usage(
         Code::NoInputFiles,
         format!(
             "no rule files found: no `--rules` was given, {RULES_VARIABLE} {variable} `{}`, \
-             and it holds no *.{RULE_EXTENSION} file",
+             and {holds}",
             default.display()
         ),
     )
