@@ -685,10 +685,13 @@ impl Sink {
                 self.broken_pipe = true;
                 Ok(())
             }
-            Err(e) => Err(usage(format!(
-                "cannot write the output: {}",
-                files::reason(&e)
-            ))),
+            Err(e) => Err(match &self.out {
+                Output::File { path, .. } => cannot_write(path, &e),
+                Output::Stdout(_) => usage(format!(
+                    "cannot write the output: {}",
+                    files::reason(&e)
+                )),
+            }),
         }
     }
 
@@ -716,7 +719,9 @@ impl Sink {
                 _ => Ok(()),
             },
             Output::File { file, path } => {
-                let file = file.into_inner().map_err(|e| failed(e.error()))?;
+                let file = file
+                    .into_inner()
+                    .map_err(|e| cannot_write(&path, e.error()))?;
                 file.commit(files::Sync::RenameOnly)
                     .map_err(|e| cannot_write(&path, &e))
             }

@@ -8,7 +8,7 @@ use super::{ReplError, Response, Session};
 use crate::check::quotes::{self, SourceDocument};
 use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted};
 use crate::compile::{Program, compile};
-use crate::diagnostics::Tally;
+use crate::diagnostics::{Code, Tally};
 use crate::diagnostics::render::render;
 use crate::syntax::MAX_SOURCE_BYTES;
 
@@ -69,10 +69,13 @@ pub(super) fn io_error(what: &str, path: &Path, error: &std::io::Error) -> ReplE
         .next()
         .map(|first| first.to_lowercase().chain(chars).collect())
         .unwrap_or_default();
-    ReplError::coded(
-        crate::diagnostics::Code::InputOutput,
-        format!("{what} `{}`: {reason}", path.display()),
-    )
+    // The file system marks a special file refused unread with its code (Q007).
+    let special = format!("not a regular file ({}): ", Code::NotARegularFile);
+    let (code, reason) = match reason.strip_prefix(&special) {
+        Some(kind) => (Code::NotARegularFile, format!("not a regular file: {kind}")),
+        None => (Code::InputOutput, reason),
+    };
+    ReplError::coded(code, format!("{what} `{}`: {reason}", path.display()))
 }
 
 fn display_name(path: &Path) -> String {
