@@ -19,6 +19,15 @@ pub fn near_miss_fields(
     sources: &SourceMap,
     file: FileId,
 ) -> Vec<Diagnostic> {
+    crate::diagnostics::suggest::with_budget(|| near_misses_in(applicant, rules, sources, file))
+}
+
+fn near_misses_in(
+    applicant: &Applicant,
+    rules: &CheckedRules,
+    sources: &SourceMap,
+    file: FileId,
+) -> Vec<Diagnostic> {
     let known = known_fields(rules);
     let Some(source) = sources.get(file) else {
         return Vec::new();

@@ -115,6 +115,20 @@ fn read_with(
     vocabulary: &Vocabulary,
     keep: KeepSource,
 ) -> ApplicantRead {
+    // An applicant is a unit of work with its own budget for "did you mean" suggestions.
+    crate::diagnostics::suggest::with_budget(|| {
+        read_unit(sources, name, format, bytes, vocabulary, keep)
+    })
+}
+
+fn read_unit(
+    sources: &mut SourceMap,
+    name: &dyn std::fmt::Display,
+    format: Option<Format>,
+    bytes: &[u8],
+    vocabulary: &Vocabulary,
+    keep: KeepSource,
+) -> ApplicantRead {
     if bytes.len() > MAX_APPLICANT_BYTES {
         let file = sources.add(SourceFile::new(name.to_string(), ""));
         return failed(file, vec![too_large(file)]);

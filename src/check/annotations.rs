@@ -140,6 +140,10 @@ impl Checker {
     }
 
     pub(super) fn check_class_annotations(&mut self, class: &Class) {
+        crate::diagnostics::suggest::with_budget(|| self.check_class_annotations_in(class));
+    }
+
+    fn check_class_annotations_in(&mut self, class: &Class) {
         for statement in &class.statements {
             match statement {
                 ClassStatement::Note(note) => self.check_note(note),

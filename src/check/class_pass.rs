@@ -84,7 +84,8 @@ impl Checker {
     pub(super) fn check_one(&mut self, class: &Class) -> ClassOutcome {
         let before = self.model.classes.len();
         let diagnostics_before = self.diagnostics.len();
-        self.check_class(class);
+        // A class is a unit of work with its own budget for "did you mean" suggestions.
+        crate::diagnostics::suggest::with_budget(|| self.check_class(class));
         let class = (self.model.classes.len() > before)
             .then(|| self.model.classes.pop())
             .flatten();

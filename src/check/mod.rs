@@ -484,6 +484,10 @@ impl Checker {
     /// Declares the profiles, field sets and experience categories of `files` (their classes
     /// are left alone), and notes what the items that did not parse define and say.
     fn declare_vocabulary(&mut self, files: &[(FileId, RuleFile)]) {
+        crate::diagnostics::suggest::with_budget(|| self.declare_vocabulary_in(files));
+    }
+
+    fn declare_vocabulary_in(&mut self, files: &[(FileId, RuleFile)]) {
         for skipped in files.iter().flat_map(|(_, f)| f.skipped.iter()) {
             self.broken_definitions.extend(skipped.declares.clone());
             self.broken_words.extend(skipped.words.iter().cloned());

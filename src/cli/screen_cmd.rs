@@ -687,10 +687,9 @@ impl Sink {
             }
             Err(e) => Err(match &self.out {
                 Output::File { path, .. } => cannot_write(path, &e),
-                Output::Stdout(_) => usage(format!(
-                    "cannot write the output: {}",
-                    files::reason(&e)
-                )),
+                Output::Stdout(_) => {
+                    usage(format!("cannot write the output: {}", files::reason(&e)))
+                }
             }),
         }
     }

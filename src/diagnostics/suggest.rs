@@ -1,17 +1,85 @@
 //! "Did you mean" suggestions by edit distance.
+//!
+//! Comparing a word with every known name costs the product of their lengths per name, so
+//! a file of thousands of mistyped names among thousands of defined ones would cost their
+//! product. Within one unit of work (a class checked, an applicant read: see
+//! [`with_budget`]) the comparisons share a budget; past it, a word gets no suggestion
+//! (never a worse one), and the help lists known names instead. Each unit is done by one
+//! thread, start to end, so what is suggested never depends on the number of threads.
 
-/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+use std::cell::Cell;
+
+/// Character pairs the comparisons of one unit of work may examine: about a few tens of
+/// milliseconds, and thousands of suggestions among hundreds of names.
+pub const SUGGESTION_BUDGET: u64 = 20_000_000;
+
+thread_local! {
+    /// What is left of the budget of the unit being done on this thread; `None` outside
+    /// any unit (an interactive line asks for one suggestion at a time).
+    static LEFT: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// Runs `work` as one unit with a budget of its own for suggestions.
+pub fn with_budget<T>(work: impl FnOnce() -> T) -> T {
+    let outer = LEFT.with(|left| left.replace(Some(SUGGESTION_BUDGET)));
+    let result = work();
+    LEFT.with(|left| left.set(outer));
+    result
+}
+
+/// Takes `cost` from the budget; `false` when what is left does not cover it.
+fn spend(cost: u64) -> bool {
+    LEFT.with(|left| match left.get() {
+        None => true,
+        Some(have) if have >= cost => {
+            left.set(Some(have - cost));
+            true
+        }
+        Some(_) => {
+            left.set(Some(0));
+            false
+        }
+    })
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo. `None`
+/// also when the unit's budget runs out before every candidate is compared.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lowered = word.to_lowercase();
+    let length = lowered.chars().count();
     let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (strsim::damerau_levenshtein(&lowered, &c.to_lowercase()), c))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        // The distance is at least the difference in length: such a name is never close.
+        let candidate_lowered = candidate.to_lowercase();
+        let other = candidate_lowered.chars().count();
+        if other.abs_diff(length) > limit {
+            continue;
+        }
+        let cost = (length as u64 + 1).saturating_mul(other as u64 + 1);
+        if !spend(cost) {
+            return None;
+        }
+        let distance = strsim::damerau_levenshtein(&lowered, &candidate_lowered);
+        if distance > limit {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((d, c)) => (distance, candidate) < (d, c),
+        };
+        if better {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
+
+/// How many known names a help line lists.
+const NAMES_LISTED: usize = 8;
 
 /// A help line: "did you mean `x`?" or a list of what is known.
 pub fn did_you_mean<'a>(
@@ -19,21 +87,34 @@ pub fn did_you_mean<'a>(
     what: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> String {
-    match closest(word, candidates.clone()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => {
-            let mut known: Vec<&str> = candidates.into_iter().collect();
-            known.sort_unstable();
-            known.dedup();
-            if known.is_empty() {
-                format!("no {what} is defined")
-            } else {
-                let shown: Vec<String> = known.iter().take(8).map(|k| format!("`{k}`")).collect();
-                let more = if known.len() > 8 { ", …" } else { "" };
-                format!("known {}: {}{more}", plural(what), shown.join(", "))
-            }
+    if let Some(best) = closest(word, candidates.clone()) {
+        return format!("did you mean `{best}`?");
+    }
+    // The first names in order, and whether there are more: one pass, whatever their number.
+    let mut first: Vec<&str> = Vec::with_capacity(NAMES_LISTED + 1);
+    for candidate in candidates {
+        if first.len() > NAMES_LISTED && first.last().is_some_and(|last| candidate >= *last) {
+            continue;
+        }
+        if let Err(at) = first.binary_search(&candidate) {
+            first.insert(at, candidate);
+            first.truncate(NAMES_LISTED + 1);
         }
     }
+    if first.is_empty() {
+        return format!("no {what} is defined");
+    }
+    let more = if first.len() > NAMES_LISTED {
+        ", …"
+    } else {
+        ""
+    };
+    let shown: Vec<String> = first
+        .iter()
+        .take(NAMES_LISTED)
+        .map(|k| format!("`{k}`"))
+        .collect();
+    format!("known {}: {}{more}", plural(what), shown.join(", "))
 }
 
 /// The plural of a noun phrase: "credential" → "credentials", "category" → "categories",
@@ -60,6 +141,35 @@ pub fn count(n: usize, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_stops_suggesting_when_its_budget_is_spent() {
+        let names: Vec<String> = (0..2000).map(|i| format!("category_{i:05}")).collect();
+        let known = || names.iter().map(String::as_str);
+        // Alone, every word is compared with every name.
+        assert_eq!(closest("categroy_00012", known()), Some("category_00012"));
+        let suggested = with_budget(|| {
+            (0..200)
+                .filter(|i| closest(&format!("categroy_{i:05}"), known()).is_some())
+                .count()
+        });
+        assert!(suggested > 0 && suggested < 200, "{suggested}");
+        // Outside a unit there is no budget, and a new unit starts with a whole one.
+        assert!(closest("categroy_00150", known()).is_some());
+        assert!(with_budget(|| closest("categroy_00150", known())).is_some());
+    }
+
+    #[test]
+    fn the_known_names_listed_are_the_first_in_order() {
+        let names = ["k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a", "a"];
+        let help = did_you_mean("zzzzzz", "name", names);
+        assert_eq!(
+            help,
+            "known names: `a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`, …"
+        );
+        let help = did_you_mean("zzzzzz", "name", ["b", "a", "b"]);
+        assert_eq!(help, "known names: `a`, `b`");
+    }
 
     #[test]
     fn suggests_near_miss() {

@@ -8,8 +8,8 @@ use super::{ReplError, Response, Session};
 use crate::check::quotes::{self, SourceDocument};
 use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted};
 use crate::compile::{Program, compile};
-use crate::diagnostics::{Code, Tally};
 use crate::diagnostics::render::render;
+use crate::diagnostics::{Code, Tally};
 use crate::syntax::MAX_SOURCE_BYTES;
 
 /// The extension of rule files.

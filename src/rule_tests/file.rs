@@ -72,6 +72,17 @@ pub fn read_tests(
     rules: &CheckedRules,
     program: &Program,
 ) -> TestsRead {
+    // A test file is a unit of work with its own budget for "did you mean" suggestions.
+    crate::diagnostics::suggest::with_budget(|| read_tests_in(sources, name, bytes, rules, program))
+}
+
+fn read_tests_in(
+    sources: &mut SourceMap,
+    name: &str,
+    bytes: &[u8],
+    rules: &CheckedRules,
+    program: &Program,
+) -> TestsRead {
     if bytes.len() > MAX_TEST_FILE_BYTES {
         let file = sources.add(SourceFile::new(name, ""));
         let diagnostic = Diagnostic::new(
