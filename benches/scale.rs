@@ -1,6 +1,6 @@
 //! Benchmarks that show work growing in proportion to the input, each at two sizes ten times
 //! apart: field sets in a chain, each including the two before, and in one loop (checked);
-//! unused experience categories (checked); rule sets of K9099-shaped classes (compiled,
+//! unused experience categories and misspelt names among thousands (checked); rule sets of K9099-shaped classes (compiled,
 //! evaluated whole, and one class explained); and one class of such a rule set read, checked,
 //! compiled and explained, the others passed over unread.
 
@@ -91,6 +91,21 @@ fn unused_categories(count: usize) -> String {
     text
 }
 
+/// `count` field sets, each including a misspelt name of the next (`s1x`): one Q101 with a
+/// "did you mean" search among every set, and one Q204, for each set.
+fn misspelt_includes(count: usize) -> String {
+    let mut text = String::new();
+    for i in 0..count {
+        writeln!(
+            text,
+            "fields s{i} \"set\" {{\n  s{}x\n  \"Field {i}\"\n}}",
+            (i + 1) % count
+        )
+        .unwrap();
+    }
+    text
+}
+
 /// A shape of vocabulary: its name, its text at a size, and how many diagnostics it gives.
 type Shape = (&'static str, fn(usize) -> String, fn(usize) -> usize);
 
@@ -99,11 +114,12 @@ fn bench_vocabulary(c: &mut Criterion) {
     group.sample_size(10);
     // Each shape with the diagnostics it gives: the last set of a chain is unused (Q204),
     // a loop is one Q115, and every unused category is a Q204.
-    let shapes: [Shape; 4] = [
+    let shapes: [Shape; 5] = [
         ("field_set_chain", chain, |_| 1),
         ("field_sets_two_before", two_before, |_| 1),
         ("field_set_loop", one_loop, |_| 1),
         ("unused_categories", unused_categories, |size| size),
+        ("misspelt_includes", misspelt_includes, |size| 2 * size),
     ];
     for (shape, generate, diagnostics) in shapes {
         for size in SIZES {

@@ -19,7 +19,10 @@ pub fn near_miss_fields(
     sources: &SourceMap,
     file: FileId,
 ) -> Vec<Diagnostic> {
-    crate::diagnostics::suggest::with_budget(|| near_misses_in(applicant, rules, sources, file))
+    let bytes = sources.get(file).map_or(0, |source| source.text().len());
+    crate::diagnostics::suggest::with_budget(bytes, || {
+        near_misses_in(applicant, rules, sources, file)
+    })
 }
 
 fn near_misses_in(

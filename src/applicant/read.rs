@@ -116,7 +116,7 @@ fn read_with(
     keep: KeepSource,
 ) -> ApplicantRead {
     // An applicant is a unit of work with its own budget for "did you mean" suggestions.
-    crate::diagnostics::suggest::with_budget(|| {
+    crate::diagnostics::suggest::with_budget(bytes.len(), || {
         read_unit(sources, name, format, bytes, vocabulary, keep)
     })
 }

@@ -140,7 +140,8 @@ impl Checker {
     }
 
     pub(super) fn check_class_annotations(&mut self, class: &Class) {
-        crate::diagnostics::suggest::with_budget(|| self.check_class_annotations_in(class));
+        let bytes = class.span.end.saturating_sub(class.span.start) as usize;
+        crate::diagnostics::suggest::with_budget(bytes, || self.check_class_annotations_in(class));
     }
 
     fn check_class_annotations_in(&mut self, class: &Class) {

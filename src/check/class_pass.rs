@@ -85,7 +85,8 @@ impl Checker {
         let before = self.model.classes.len();
         let diagnostics_before = self.diagnostics.len();
         // A class is a unit of work with its own budget for "did you mean" suggestions.
-        crate::diagnostics::suggest::with_budget(|| self.check_class(class));
+        let bytes = class.span.end.saturating_sub(class.span.start) as usize;
+        crate::diagnostics::suggest::with_budget(bytes, || self.check_class(class));
         let class = (self.model.classes.len() > before)
             .then(|| self.model.classes.pop())
             .flatten();

@@ -484,7 +484,8 @@ impl Checker {
     /// Declares the profiles, field sets and experience categories of `files` (their classes
     /// are left alone), and notes what the items that did not parse define and say.
     fn declare_vocabulary(&mut self, files: &[(FileId, RuleFile)]) {
-        crate::diagnostics::suggest::with_budget(|| self.declare_vocabulary_in(files));
+        // One unit for the whole vocabulary, with the largest budget: there is one per run.
+        crate::diagnostics::suggest::with_budget(usize::MAX, || self.declare_vocabulary_in(files));
     }
 
     fn declare_vocabulary_in(&mut self, files: &[(FileId, RuleFile)]) {

@@ -3,15 +3,20 @@
 //! Comparing a word with every known name costs the product of their lengths per name, so
 //! a file of thousands of mistyped names among thousands of defined ones would cost their
 //! product. Within one unit of work (a class checked, an applicant read: see
-//! [`with_budget`]) the comparisons share a budget; past it, a word gets no suggestion
-//! (never a worse one), and the help lists known names instead. Each unit is done by one
-//! thread, start to end, so what is suggested never depends on the number of threads.
+//! [`with_budget`]) the comparisons share a budget in proportion to the unit's size; past
+//! it, a word gets no suggestion (never a worse one), and the help lists no names. So the
+//! work is linear in the input. Each unit is done by one thread, start to end, so what is
+//! suggested never depends on the number of threads.
 
 use std::cell::Cell;
 
-/// Character pairs the comparisons of one unit of work may examine: about a few tens of
-/// milliseconds, and thousands of suggestions among hundreds of names.
+/// Character pairs the comparisons of one unit of work may examine, at most: a fraction of
+/// a second, and thousands of suggestions among hundreds of names.
 pub const SUGGESTION_BUDGET: u64 = 20_000_000;
+
+/// Character pairs a unit may examine per byte of its text (up to [`SUGGESTION_BUDGET`]):
+/// a class of 1 KB may compare a misspelt name with a thousand names of 16 letters.
+pub const BUDGET_PER_BYTE: u64 = 256;
 
 thread_local! {
     /// What is left of the budget of the unit being done on this thread; `None` outside
@@ -19,9 +24,13 @@ thread_local! {
     static LEFT: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
-/// Runs `work` as one unit with a budget of its own for suggestions.
-pub fn with_budget<T>(work: impl FnOnce() -> T) -> T {
-    let outer = LEFT.with(|left| left.replace(Some(SUGGESTION_BUDGET)));
+/// Runs `work`, on a text of `bytes` bytes, as one unit with a budget of its own for
+/// suggestions.
+pub fn with_budget<T>(bytes: usize, work: impl FnOnce() -> T) -> T {
+    let budget = (bytes as u64)
+        .saturating_mul(BUDGET_PER_BYTE)
+        .min(SUGGESTION_BUDGET);
+    let outer = LEFT.with(|left| left.replace(Some(budget)));
     let result = work();
     LEFT.with(|left| left.set(outer));
     result
@@ -52,6 +61,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     for candidate in candidates {
         if candidate == word {
             continue;
+        }
+        // Looking at a name at all has a cost, whether or not it is compared.
+        if !spend(1) {
+            return None;
         }
         // The distance is at least the difference in length: such a name is never close.
         let candidate_lowered = candidate.to_lowercase();
@@ -90,7 +103,12 @@ pub fn did_you_mean<'a>(
     if let Some(best) = closest(word, candidates.clone()) {
         return format!("did you mean `{best}`?");
     }
-    // The first names in order, and whether there are more: one pass, whatever their number.
+    // The first names in order, and whether there are more: one pass, whatever their number,
+    // within the unit's budget.
+    let count = candidates.clone().into_iter().count();
+    if !spend(count as u64) {
+        return format!("see the {} the rules define", plural(what));
+    }
     let mut first: Vec<&str> = Vec::with_capacity(NAMES_LISTED + 1);
     for candidate in candidates {
         if first.len() > NAMES_LISTED && first.last().is_some_and(|last| candidate >= *last) {
@@ -148,7 +166,7 @@ mod tests {
         let known = || names.iter().map(String::as_str);
         // Alone, every word is compared with every name.
         assert_eq!(closest("categroy_00012", known()), Some("category_00012"));
-        let suggested = with_budget(|| {
+        let suggested = with_budget(usize::MAX, || {
             (0..200)
                 .filter(|i| closest(&format!("categroy_{i:05}"), known()).is_some())
                 .count()
@@ -156,7 +174,14 @@ mod tests {
         assert!(suggested > 0 && suggested < 200, "{suggested}");
         // Outside a unit there is no budget, and a new unit starts with a whole one.
         assert!(closest("categroy_00150", known()).is_some());
-        assert!(with_budget(|| closest("categroy_00150", known())).is_some());
+        assert!(with_budget(usize::MAX, || closest("categroy_00150", known())).is_some());
+        // A small unit has a small budget.
+        assert_eq!(
+            with_budget(100, || closest("categroy_00150", known())),
+            None
+        );
+        let help = with_budget(1, || did_you_mean("zzzzzz", "name", known()));
+        assert_eq!(help, "see the names the rules define");
     }
 
     #[test]

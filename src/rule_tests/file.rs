@@ -73,7 +73,9 @@ pub fn read_tests(
     program: &Program,
 ) -> TestsRead {
     // A test file is a unit of work with its own budget for "did you mean" suggestions.
-    crate::diagnostics::suggest::with_budget(|| read_tests_in(sources, name, bytes, rules, program))
+    crate::diagnostics::suggest::with_budget(bytes.len(), || {
+        read_tests_in(sources, name, bytes, rules, program)
+    })
 }
 
 fn read_tests_in(
