@@ -527,3 +527,23 @@ fn verify_and_diff_refuse_a_class_code_the_rules_do_not_have() {
     let (status, _) = run(&["verify", "rules", "--class", "g1099"]);
     assert_eq!(status, Some(0));
 }
+
+/// A class with hundreds of thresholds on one amount is verified around the lowest of them,
+/// over a bounded family that says so, rather than over candidates growing with the square
+/// of the thresholds (which took minutes and gigabytes); `diff` of it likewise.
+#[test]
+fn a_class_of_many_thresholds_is_verified_over_a_bounded_family() {
+    let fixture = "tests/fixtures/verify_bounded/many_thresholds.qual";
+    let (status, text) = run(&["verify", fixture]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("verified over a bounded family"), "{text}");
+    assert!(
+        text.contains(
+            "rules set 200 thresholds on one amount, and candidates are placed around the lowest 64"
+        ),
+        "{text}"
+    );
+    let (status, text) = run(&["diff", fixture, fixture]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("compared over a bounded family"), "{text}");
+}

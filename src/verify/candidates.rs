@@ -127,18 +127,21 @@ pub fn enumerate(space: &mut ClassSpace<'_>) -> Candidates {
     let education = education_parts(space);
     let experience = experience_parts(space, &education);
     let pairs = education.len().saturating_mul(experience.len());
-    if pairs > MAX_CANDIDATES {
+    // Each candidate is evaluated over the whole class: a large class is tried on fewer.
+    let nodes = space.tree.nodes.len().max(1);
+    let most = MAX_CANDIDATES.min(MAX_CANDIDATE_WORK / nodes).max(1);
+    if pairs > most {
         space.bounded.push(format!(
-            "its education and experience combine in {pairs} ways, and candidates are the first {MAX_CANDIDATES}, simplest education first"
+            "its education and experience combine in {pairs} ways, and candidates are the first {most}, simplest education first"
         ));
     }
-    let mut all = Vec::with_capacity(pairs.min(MAX_CANDIDATES));
+    let mut all = Vec::with_capacity(pairs.min(most));
     let mut paths = Vec::new();
     let pairs = education
         .iter()
         .enumerate()
         .flat_map(|e| experience.iter().enumerate().map(move |x| (e, x)))
-        .take(MAX_CANDIDATES);
+        .take(most);
     for ((e, edu), (x, exp)) in pairs {
         let Some(applicant) = build(edu, exp, space.jobs_end) else {
             continue;
@@ -667,6 +670,11 @@ fn experience_parts(
 /// The most candidates a class is verified over (each is evaluated once): a candidate is
 /// an education part with an experience part, and their pairs are bounded here.
 const MAX_CANDIDATES: usize = 200_000;
+
+/// The most requirement nodes evaluated over a class's candidates (candidates times the
+/// nodes of the class): a class of thousands of requirements is tried on fewer candidates,
+/// so that verifying it takes seconds, not hours.
+const MAX_CANDIDATE_WORK: usize = 40_000_000;
 
 /// The most sets of several degrees candidates are drawn from: sets of up to
 /// [`super::space::MAX_DEGREES`] of the degrees a class tells apart number about the fourth

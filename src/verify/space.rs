@@ -166,6 +166,7 @@ impl<'p> ClassSpace<'p> {
                 }
             }
         }
+        self.keep_first_thresholds();
         self.reads_accreditation |= self.tree.education.iter().any(|k| k.accredited);
         self.reads_coursework = !self.tree.education.is_empty() || !self.tree.credits.is_empty();
         for sub in self.version.levels.iter().flat_map(|l| &l.tiers) {
@@ -377,6 +378,41 @@ fn laminar<'a>(sets: impl Iterator<Item = &'a Vec<String>> + Clone) -> bool {
             shared == 0 || shared == a.len() || shared == b.len()
         })
     })
+}
+
+/// The most thresholds of one amount (months of a category set, credits in a subject) that
+/// candidates are placed around. Candidates pair degrees with subject credits and
+/// coursework at each threshold, so their number grows with the square of the thresholds:
+/// past this, the class is verified over a bounded family, the lowest thresholds first.
+pub(crate) const MAX_THRESHOLDS: usize = 64;
+
+impl ClassSpace<'_> {
+    /// Keeps the lowest [`MAX_THRESHOLDS`] thresholds of each amount and of the subject
+    /// credits, and says so when there were more.
+    fn keep_first_thresholds(&mut self) {
+        let most = self
+            .month_thresholds
+            .values()
+            .map(Vec::len)
+            .chain(self.credit_thresholds.values().map(Vec::len))
+            .chain(std::iter::once(self.subject_amounts.len()))
+            .max()
+            .unwrap_or(0);
+        if most <= MAX_THRESHOLDS {
+            return;
+        }
+        for list in self.month_thresholds.values_mut() {
+            list.truncate(MAX_THRESHOLDS);
+        }
+        for list in self.credit_thresholds.values_mut() {
+            list.truncate(MAX_THRESHOLDS);
+        }
+        self.subject_amounts.sort();
+        self.subject_amounts.truncate(MAX_THRESHOLDS);
+        self.bounded.push(format!(
+            "its rules set {most} thresholds on one amount, and candidates are placed around the lowest {MAX_THRESHOLDS}"
+        ));
+    }
 }
 
 fn push_sorted<T: Ord + Copy>(list: &mut Vec<T>, value: T) {
