@@ -547,3 +547,29 @@ fn a_class_of_many_thresholds_is_verified_over_a_bounded_family() {
     assert_eq!(status, Some(0), "{text}");
     assert!(text.contains("compared over a bounded family"), "{text}");
 }
+
+/// A class of many levels has its ladder checked between neighbouring levels: twenty
+/// levels, each asking less than the one below it, give nineteen Q401, not one per pair.
+#[test]
+fn the_ladder_of_many_levels_is_checked_between_neighbours() {
+    let mut rules = String::from(
+        "profile p {\n  jurisdiction \"J\"\n  credential hs \"HS\" worth 0 years\n  \
+         a year of education is 30 semester credits\n  full time is 40 hours per week\n  \
+         overlapping jobs are summed up to full time\n  several degrees count the highest only\n}\n\
+         experience cat \"Cat\"\nclass X1 \"X\" {\n  profile p\n  source \"s.txt\"\n  established 2020-01-01\n",
+    );
+    for level in 0..20 {
+        rules.push_str(&format!(
+            "  level L{level} \"L\" code \"X1L{level}\" band {} {{\n    minimum cite \"s\" quote \"q\":\n      {} months of cat\n  }}\n",
+            level + 1,
+            40 - level
+        ));
+    }
+    rules.push_str("}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("levels.qual");
+    std::fs::write(&path, rules).unwrap();
+    let (_, json) = run(&["verify", path.to_str().unwrap(), "--format", "json"]);
+    let ladder = codes(&json).iter().filter(|c| *c == "Q401").count();
+    assert_eq!(ladder, 19, "{json}");
+}

@@ -276,11 +276,19 @@ fn implication(out: &mut Findings<'_, '_, '_>, property: &Implication<'_>) -> bo
 fn ladder(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
     let code = out.class.code.clone();
     let levels = &out.class.levels;
+    // Every pair of levels, or for a class of many levels each level and the one below it:
+    // when those hold, the rest follow, and the pairs would grow as the square of the levels.
+    let neighbours_only = levels.len() > MAX_LEVELS_PAIRED;
     for (high_index, high) in levels.iter().enumerate() {
         let Some(high_min) = tier_of(all, high, TierKind::Minimum) else {
             continue;
         };
-        for low in levels.iter().take(high_index) {
+        let first_low = if neighbours_only {
+            high_index.saturating_sub(1)
+        } else {
+            0
+        };
+        for low in levels.iter().take(high_index).skip(first_low) {
             let Some(low_min) = tier_of(all, low, TierKind::Minimum) else {
                 continue;
             };
@@ -327,6 +335,9 @@ fn ladder(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
         }
     }
 }
+
+/// Classes of more levels than this have their ladder checked between neighbouring levels.
+const MAX_LEVELS_PAIRED: usize = 16;
 
 /// Whoever meets a level's recommended tier meets its minimum tier.
 fn within_levels(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
