@@ -157,3 +157,64 @@ fn an_allow_acknowledges_a_tier_without_a_quote() {
         "tests/fixtures/check/q210_acknowledged.qual"
     ]));
 }
+
+/// The first 32 quotes missing from a document are searched for elsewhere in it and for
+/// their closest passage; the ones after them are reported without that search, which
+/// costs the document's length each, so many missing quotes stay linear.
+#[test]
+fn quotes_missing_past_the_first_32_are_reported_without_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("sources")).unwrap();
+    std::fs::write(
+        rules.join("sources/s.txt"),
+        "MINIMUM\n\nSix months of experience in a public program.\n",
+    )
+    .unwrap();
+    let mut text = String::from(
+        "profile p {\n  jurisdiction \"J\"\n  credential hs \"HS\" worth 0 years\n  \
+         a year of education is 30 semester credits\n  full time is 40 hours per week\n  \
+         overlapping jobs are summed up to full time\n  several degrees count the highest only\n}\n\
+         experience cat \"Cat\"\nclass X1 \"X\" {\n  profile p\n  source \"s.txt\"\n  established 2020-01-01\n",
+    );
+    for level in 0..40 {
+        text.push_str(&format!(
+            "  level L{level} \"L\" code \"X1L{level}\" band {} {{\n    minimum cite \"Minimum\" quote \"Seven months number {level}.\":\n      6 months of cat\n  }}\n",
+            level + 1
+        ));
+    }
+    text.push_str("}\n");
+    std::fs::write(rules.join("x.qual"), text).unwrap();
+    let out = qualify()
+        .args(["--error-format", "json", "check"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let missing: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|d| d["code"] == "Q130")
+        .collect();
+    assert_eq!(missing.len(), 40, "{stdout}");
+    let searched = missing
+        .iter()
+        .filter(|d| {
+            d["help"]
+                .as_str()
+                .unwrap()
+                .starts_with("the closest passage")
+        })
+        .count();
+    assert_eq!(searched, 32, "{stdout}");
+    let rest = missing
+        .iter()
+        .filter(|d| {
+            d["help"]
+                .as_str()
+                .unwrap()
+                .starts_with("more than 32 quotes")
+        })
+        .count();
+    assert_eq!(rest, 8, "{stdout}");
+}

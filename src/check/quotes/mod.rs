@@ -226,6 +226,9 @@ fn verify_document(out: &mut Vec<Diagnostic>, name: &str, text: &str, entries: &
         .map(|entry| sections::path_keys(&entry.citation.section))
         .collect();
     let sections = Sections::new(&document, &paths);
+    // Searching the whole document, and its closest passage, costs the document's length
+    // per missing quote: done for the first few only, so the work stays linear.
+    let mut searched_missing = 0;
     for entry in entries {
         let found = match sections.resolve(&entry.citation.section) {
             Ok(found) => found,
@@ -251,6 +254,11 @@ fn verify_document(out: &mut Vec<Diagnostic>, name: &str, text: &str, entries: &
             continue;
         }
         let citation = entry.citation;
+        if searched_missing == MAX_SEARCHED_MISSING {
+            out.push(not_searched(name, citation, quote_span));
+            continue;
+        }
+        searched_missing += 1;
         let diagnostic = match within(&(0..document.words.len())) {
             Some(at) => {
                 let elsewhere = sections.path_at(document.word_at(at.start));
@@ -352,6 +360,29 @@ fn section_not_found(name: &str, entry: &Cited<'_>, unresolved: &Unresolved) -> 
     .with_help(format!(
         "{help} (a section starts at a heading line of the document; \
          `›` separates a section from the one it is under)"
+    ))
+}
+
+/// Missing quotes of one document searched for in the whole document and for their closest
+/// passage; the ones after them are reported without.
+const MAX_SEARCHED_MISSING: usize = 32;
+
+/// Q130 for a quote missing from its section when the document has had its first
+/// [`MAX_SEARCHED_MISSING`] missing quotes searched for already.
+fn not_searched(name: &str, citation: &Citation, quote_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::QuoteNotInSource,
+        format!(
+            "this quote does not occur in `{name}` under `{}`",
+            citation.section
+        ),
+        quote_span,
+        "not in the source document",
+    )
+    .with_label(citation.section_span, "the section searched")
+    .with_help(format!(
+        "more than {MAX_SEARCHED_MISSING} quotes are missing from `{name}`: this one was not \
+         looked for under other sections, nor its closest passage; fix the ones before it first"
     ))
 }
 
