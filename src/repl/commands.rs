@@ -185,6 +185,16 @@ pub(super) fn parse_edit(session: &Session, words: &[Word]) -> Result<Edit, Repl
 
 fn change(session: &mut Session, words: &[Word]) -> Result<String, ReplError> {
     let edit = parse_edit(session, words)?;
+    let entries = |a: &crate::applicant::Applicant| {
+        a.education.len() + a.coursework.len() + a.experience.len()
+    };
+    if entries(&session.state.applicant) >= super::MAX_ENTRIES && edit.adds() {
+        return Err(ReplError::new(format!(
+            "the applicant has {} entries, the most a session holds",
+            super::MAX_ENTRIES
+        ))
+        .with_help("an applicant file is at most 1 MiB; remove an entry first"));
+    }
     let mut next = session.state.clone();
     let done = editing::apply(&edit, &mut next)?;
     session.record(next);
@@ -196,6 +206,7 @@ fn undo(session: &mut Session) -> Result<String, ReplError> {
         .undo
         .pop()
         .ok_or_else(|| ReplError::new("nothing to undo"))?;
+    session.undo_bytes = session.undo_bytes.saturating_sub(previous.weight());
     let current = std::mem::replace(&mut session.state, previous);
     session.redo.push(current);
     Ok(format!(
@@ -210,6 +221,7 @@ fn redo(session: &mut Session) -> Result<String, ReplError> {
         .pop()
         .ok_or_else(|| ReplError::new("nothing to redo"))?;
     let current = std::mem::replace(&mut session.state, next);
+    session.undo_bytes = session.undo_bytes.saturating_add(current.weight());
     session.undo.push(current);
     Ok(format!(
         "redone; {} more step(s) can be redone\n",

@@ -25,6 +25,16 @@ pub enum Edit {
     Date(Date),
 }
 
+impl Edit {
+    /// Whether the edit adds an entry.
+    pub fn adds(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddJob(_) | Edit::AddEducation(_) | Edit::AddCoursework(_)
+        )
+    }
+}
+
 /// The three kinds of numbered entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {

@@ -119,6 +119,34 @@ pub struct State {
     pub file: Option<PathBuf>,
 }
 
+impl State {
+    /// About how many bytes the state holds: its texts, and a fixed amount per entry.
+    fn weight(&self) -> usize {
+        const ENTRY: usize = 128;
+        let text = |t: &Option<String>| t.as_ref().map_or(0, String::len);
+        let subjects = |s: &[crate::applicant::SubjectCredits]| {
+            s.iter().map(|s| s.subject.len() + ENTRY).sum::<usize>()
+        };
+        let a = &self.applicant;
+        let education: usize = a
+            .education
+            .iter()
+            .map(|e| ENTRY + e.credential.len() + text(&e.field) + subjects(&e.subjects))
+            .sum();
+        let coursework: usize = a
+            .coursework
+            .iter()
+            .map(|c| ENTRY + text(&c.field) + subjects(&c.subjects))
+            .sum();
+        let jobs: usize = a
+            .experience
+            .iter()
+            .map(|j| ENTRY + j.title.len() + j.categories.iter().map(String::len).sum::<usize>())
+            .sum();
+        ENTRY + text(&a.id) + text(&a.name) + education + coursework + jobs
+    }
+}
+
 /// How a session renders diagnostics and which date it starts on.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -132,6 +160,14 @@ pub struct Options {
 /// The most undo steps kept.
 const MAX_UNDO: usize = 1000;
 
+/// The most bytes (as [`State::weight`] estimates them) the undo steps keep in all: each
+/// step is a whole applicant, so a large applicant keeps fewer steps.
+const MAX_UNDO_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most education, coursework and job entries an applicant of a session holds: about
+/// what an applicant file of 1 MiB can.
+pub(crate) const MAX_ENTRIES: usize = 10_000;
+
 /// One interactive session.
 pub struct Session {
     files: Box<dyn Files>,
@@ -140,6 +176,8 @@ pub struct Session {
     rules_path: Option<PathBuf>,
     state: State,
     undo: Vec<State>,
+    /// The weight of the undo steps kept, for [`MAX_UNDO_BYTES`].
+    undo_bytes: usize,
     redo: Vec<State>,
     baseline: Option<commands::Baseline>,
 }
@@ -157,6 +195,7 @@ impl Session {
                 file: None,
             },
             undo: Vec::new(),
+            undo_bytes: 0,
             redo: Vec::new(),
             baseline: None,
         }
@@ -213,9 +252,13 @@ impl Session {
             return;
         }
         let previous = std::mem::replace(&mut self.state, next);
+        self.undo_bytes = self.undo_bytes.saturating_add(previous.weight());
         self.undo.push(previous);
-        if self.undo.len() > MAX_UNDO {
-            self.undo.remove(0);
+        while self.undo.len() > MAX_UNDO
+            || (self.undo_bytes > MAX_UNDO_BYTES && self.undo.len() > 1)
+        {
+            let oldest = self.undo.remove(0);
+            self.undo_bytes = self.undo_bytes.saturating_sub(oldest.weight());
         }
         self.redo.clear();
     }

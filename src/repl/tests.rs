@@ -329,3 +329,32 @@ mod no_panic {
         }
     }
 }
+
+#[test]
+fn undo_keeps_fewer_steps_of_a_large_applicant_and_an_applicant_holds_at_most_so_many_entries() {
+    let (mut session, _) = session();
+    // A large applicant, set directly: each step of it weighs about 1.3 MB.
+    let job = crate::applicant::Job {
+        title: "Clerk".to_owned(),
+        categories: vec!["public_program_experience".to_owned()],
+        start: jiff::civil::date(2020, 1, 1),
+        end: Some(jiff::civil::date(2020, 12, 31)),
+        hours_per_week: None,
+    };
+    let mut large = session.state.clone();
+    large.applicant.experience = vec![job; MAX_ENTRIES];
+    session.state = large;
+    for day in 1..=80 {
+        ok(&mut session, &format!(":date 2024-01-{:02}", day % 28 + 1));
+    }
+    let kept = session.undo.len();
+    assert!(kept < 80, "{kept} steps kept");
+    assert!(session.undo_bytes <= MAX_UNDO_BYTES, "{}", session.undo_bytes);
+    let refused = failing(
+        &mut session,
+        ":add job \"Aide\" public_program_experience 2021-01-01..2021-06-30",
+    );
+    assert!(refused.contains("10000 entries, the most a session holds"), "{refused}");
+    ok(&mut session, ":remove job 1");
+    ok(&mut session, ":add job \"Aide\" public_program_experience 2021-01-01..2021-06-30");
+}
