@@ -466,3 +466,39 @@ fn a_notice_says_what_overlapping_jobs_count_and_keeps_decimal_credits() {
     // One job alone adds no "in all" line.
     assert!(!credits.contains("counted in all"), "{credits}");
 }
+
+/// Groups are told apart up to 1,000, in the order first seen: the applicants of groups
+/// after that are counted apart and never compared, so the summary stays bounded when a
+/// pool gives every applicant a group of its own.
+#[test]
+fn groups_past_the_first_thousand_are_counted_apart() {
+    let lines: String = (0..1005)
+        .map(|i| format!("{{\"id\":\"a{i}\",\"group\":\"g{i:04}\"}}\n"))
+        .collect();
+    let args = ["--class", "K9099", "--level", "B", "--by-group"];
+    let json_args: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+    let out = with_stdin(&mut screen("-", &json_args), lines.as_bytes());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = summary.to_string();
+    assert!(
+        text.contains("\"past_group_limit\":5"),
+        "{}",
+        &text[..2000.min(text.len())]
+    );
+    let table_args: Vec<&str> = args.iter().copied().chain(["--format", "table"]).collect();
+    let out = with_stdin(&mut screen("-", &table_args), lines.as_bytes());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("5 applicants in groups first seen after 1000 others (not compared)"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(2000)..]
+    );
+    assert!(
+        stdout.contains("  g0999 "),
+        "the thousandth group is compared"
+    );
+    assert!(
+        !stdout.contains("  g1000 "),
+        "the thousand-and-first is not"
+    );
+}

@@ -349,12 +349,22 @@ fn undo_keeps_fewer_steps_of_a_large_applicant_and_an_applicant_holds_at_most_so
     }
     let kept = session.undo.len();
     assert!(kept < 80, "{kept} steps kept");
-    assert!(session.undo_bytes <= MAX_UNDO_BYTES, "{}", session.undo_bytes);
+    assert!(
+        session.undo_bytes <= MAX_UNDO_BYTES,
+        "{}",
+        session.undo_bytes
+    );
     let refused = failing(
         &mut session,
         ":add job \"Aide\" public_program_experience 2021-01-01..2021-06-30",
     );
-    assert!(refused.contains("10000 entries, the most a session holds"), "{refused}");
+    assert!(
+        refused.contains("10000 entries, the most a session holds"),
+        "{refused}"
+    );
     ok(&mut session, ":remove job 1");
-    ok(&mut session, ":add job \"Aide\" public_program_experience 2021-01-01..2021-06-30");
+    ok(
+        &mut session,
+        ":add job \"Aide\" public_program_experience 2021-01-01..2021-06-30",
+    );
 }

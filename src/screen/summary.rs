@@ -145,12 +145,22 @@ pub struct TierTally {
     pub by_path: BTreeMap<String, u64>,
     /// For each path, how many of those not meeting the tier lack each requirement.
     pub reasons: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Each group's count and how many met it, and the reasons of its members who did not.
+    /// Each group's count and how many met it, and the reasons of its members who did not;
+    /// minimum tiers only.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, GroupTally>,
     /// The same of the applicants who gave no group (counted, never compared). Kept apart
     /// from `groups`, whose names are whatever applicants wrote, `(not given)` among them.
     pub group_not_given: GroupTally,
+    /// The applicants of groups first seen after [`MAX_GROUPS`] others (counted, never
+    /// compared), so that the summary's memory does not grow with the pool.
+    #[serde(skip_serializing_if = "GroupTally::is_empty")]
+    pub groups_past_limit: GroupTally,
 }
+
+/// The most groups a tier's selection rates tell apart, in the order they are first seen.
+/// Only minimum tiers count groups: the selection rates are of the minimum.
+pub const MAX_GROUPS: usize = 1000;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct GroupTally {
@@ -158,6 +168,16 @@ pub struct GroupTally {
     pub met: u64,
     /// For the direct path: how many members lack each requirement.
     pub lacking: BTreeMap<String, u64>,
+}
+
+impl GroupTally {
+    fn is_empty(&self) -> bool {
+        self.applicants == 0
+    }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -193,19 +213,40 @@ impl TierTally {
             reasons: BTreeMap::new(),
             groups: BTreeMap::new(),
             group_not_given: GroupTally::default(),
+            groups_past_limit: GroupTally::default(),
         }
+    }
+
+    /// The tally `group`'s members are counted in: none for a tier other than the minimum.
+    fn members(&mut self, group: Option<&str>) -> Option<&mut GroupTally> {
+        if self.tier != TierKind::Minimum {
+            return None;
+        }
+        Some(match group {
+            None => &mut self.group_not_given,
+            Some(group) if self.groups.contains_key(group) || self.groups.len() < MAX_GROUPS => {
+                self.groups.entry(group.to_owned()).or_default()
+            }
+            Some(_) => &mut self.groups_past_limit,
+        })
     }
 
     fn add(&mut self, result: &TierResult, group: Option<&str>) {
         self.evaluated += 1;
-        let members = match group {
-            Some(group) => self.groups.entry(group.to_owned()).or_default(),
-            None => &mut self.group_not_given,
-        };
-        members.applicants += 1;
+        if let Some(members) = self.members(group) {
+            members.applicants += 1;
+            if result.via.is_some() {
+                members.met += 1;
+            } else if let Some((_, lacks)) =
+                result.reasons.iter().find(|(via, _)| *via == Via::Direct)
+            {
+                for requirement in lacks {
+                    *members.lacking.entry(requirement.clone()).or_default() += 1;
+                }
+            }
+        }
         if let Some(via) = result.via {
             self.met += 1;
-            members.met += 1;
             *self.by_path.entry(via.to_string()).or_default() += 1;
             return;
         }
@@ -213,9 +254,6 @@ impl TierTally {
             let counts = self.reasons.entry(via.to_string()).or_default();
             for requirement in lacks {
                 *counts.entry(requirement.clone()).or_default() += 1;
-                if *via == Via::Direct {
-                    *members.lacking.entry(requirement.clone()).or_default() += 1;
-                }
             }
         }
     }
@@ -322,6 +360,9 @@ pub struct LevelRates {
     pub groups: Vec<GroupRate>,
     /// Applicants who gave no group: counted, not compared.
     pub not_given: u64,
+    /// Applicants of groups first seen after [`MAX_GROUPS`] others: counted, not compared.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub past_group_limit: u64,
 }
 
 /// The selection rates of every level's minimum tier, by group.
@@ -362,6 +403,7 @@ fn level_rates(tally: &TierTally) -> LevelRates {
         highest_group: highest.map(|(n, _)| n.clone()),
         groups,
         not_given: tally.group_not_given.applicants,
+        past_group_limit: tally.groups_past_limit.applicants,
     }
 }
 
@@ -465,6 +507,13 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
                 out,
                 "  {} gave no group (not compared)",
                 count(level.not_given, "applicant")
+            );
+        }
+        if level.past_group_limit > 0 {
+            let _ = writeln!(
+                out,
+                "  {} in groups first seen after {MAX_GROUPS} others (not compared)",
+                count(level.past_group_limit, "applicant")
             );
         }
     }
