@@ -374,3 +374,30 @@ fn a_byte_order_mark_in_a_rule_file_is_skipped_and_spans_stay_right() {
     cmd.arg("check").arg(&marked_path);
     settings(tmp.path()).bind(|| assert_cmd_snapshot!(cmd));
 }
+
+/// A byte-order mark is one character wherever it opens a file: a mistake right after it is
+/// at column 2 in a rule file, as in an applicant file.
+#[test]
+fn a_byte_order_mark_counts_as_one_column_in_rule_and_applicant_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("marked.qual");
+    std::fs::write(&rules, b"\xef\xbb\xbfbogus\n").unwrap();
+    let applicant = tmp.path().join("marked.toml");
+    std::fs::write(&applicant, b"\xef\xbb\xbfbogus = 1\n").unwrap();
+    let column = |args: &[&std::ffi::OsStr]| {
+        let output = qualify_no_color()
+            .args(["--error-format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        first["labels"][0]["span"]["column"].as_u64().unwrap()
+    };
+    assert_eq!(column(&["check".as_ref(), rules.as_os_str()]), 2);
+    let shipped = crate_dir().join("rules");
+    assert_eq!(
+        column(&["check".as_ref(), shipped.as_os_str(), applicant.as_os_str()]),
+        2
+    );
+}

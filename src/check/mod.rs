@@ -365,8 +365,10 @@ fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadF
         };
     }
     match syntax::decode(id, &input.bytes) {
-        Ok(text) => {
-            let text = crate::source::blank_byte_order_mark(text);
+        Ok(original) => {
+            // The parser reads a byte-order mark as three spaces; the file keeps the mark, so
+            // that columns count it as one character, as in an applicant file.
+            let text = crate::source::blank_byte_order_mark(original);
             let (parsed, mut found) = match scope {
                 None => syntax::parse_rule_file(id, &text),
                 Some(codes) => syntax::parse_rule_file_scoped(id, &text, codes),
@@ -388,7 +390,7 @@ fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadF
             // A file read for one class that holds none of it is not kept: nothing will
             // point into it.
             let unread = scope.is_some() && parsed.items.is_empty() && diagnostics.is_empty();
-            let kept = if unread { "" } else { &*text };
+            let kept = if unread { "" } else { original };
             ReadFile {
                 source: SourceFile::new(input.name.as_str(), kept),
                 parsed: Some(parsed),
