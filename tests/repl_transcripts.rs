@@ -243,3 +243,45 @@ fn statement_over_the_limit_is_refused_and_the_session_goes_on() {
         String::from_utf8(output.stdout).unwrap()
     ));
 }
+
+/// With `--error-format json`, a line that cannot be done is answered with one JSON object
+/// carrying its code, as diagnostics are: Q009 for a command line, the applicant or file
+/// code where there is one; answers that are not errors stay as they are.
+#[test]
+fn errors_are_json_objects_with_codes_in_json_format() {
+    let mut child = Command::new(get_cargo_bin("qualify"))
+        .current_dir(MANIFEST)
+        .args([
+            "--error-format",
+            "json",
+            "repl",
+            "--no-history",
+            "--as-of",
+            "2024-06-30",
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let script = ":bogus\n:add edu bachelr\n:load no/such/file.toml\n:date 2024-02-30\n:show\n";
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let errors: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let codes: Vec<&str> = errors.iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["Q009", "Q306", "Q008", "Q308"], "{stdout}");
+    assert_eq!(errors[1]["help"], "did you mean `bachelor`?", "{stdout}");
+    assert!(!stdout.contains("error: "), "{stdout}");
+    assert!(stdout.contains("as of 2024-06-30"), "{stdout}");
+}

@@ -193,8 +193,10 @@ fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut fai
             InputLine::Text(bytes) => match String::from_utf8(bytes) {
                 Ok(line) => reader.push_line(line.strip_suffix('\r').unwrap_or(&line)),
                 Err(_) => {
-                    let skipped =
-                        format!("error: line {number} is not valid UTF-8 text; it was skipped\n");
+                    let skipped = qualify::repl::errors_in_style(
+                        session.style(),
+                        &format!("error: line {number} is not valid UTF-8 text; it was skipped\n"),
+                    );
                     if let Err(error) = output::print(&skipped) {
                         return output::write_failed(&error);
                     }
@@ -270,7 +272,10 @@ fn answer_step(
                 output::print(&format!("> {} …\n", escape_controls(&refused.first_line)))?;
             }
             *failed = true;
-            output::print(&refused.response().text)?;
+            output::print(&qualify::repl::errors_in_style(
+                session.style(),
+                &refused.response().text,
+            ))?;
             Ok(false)
         }
     }

@@ -102,6 +102,48 @@ impl ReplError {
     }
 }
 
+/// `text` with each `error: …` line (and the `  help: …` line after it) written as one JSON
+/// object when `style` is JSON, as diagnostics are: `message`, `code` (the code the message
+/// opens with, else Q009, a line that cannot be done), `severity` and `help`. Other lines,
+/// and every line in the other styles, are kept as they are.
+pub fn errors_in_style(style: Style, text: &str) -> String {
+    if !matches!(style, Style::Json) || !text.contains("error: ") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let help = lines
+            .next_if(|next| next.starts_with("  help: "))
+            .and_then(|next| next.strip_prefix("  help: "));
+        let (code, message) = match message.split_once(": ") {
+            Some((code, rest)) if is_code(code) => (code, rest),
+            _ => (crate::diagnostics::Code::CommandLine.as_str(), message),
+        };
+        let mut object = serde_json::json!({
+            "message": message,
+            "code": code,
+            "severity": "error",
+        });
+        if let (Some(help), Some(map)) = (help, object.as_object_mut()) {
+            map.insert("help".to_owned(), serde_json::Value::from(help));
+        }
+        out.push_str(&object.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether `word` is a diagnostic code: `Q` and three digits.
+fn is_code(word: &str) -> bool {
+    word.len() == 4 && word.starts_with('Q') && word.bytes().skip(1).all(|b| b.is_ascii_digit())
+}
+
 impl From<ReplError> for Response {
     fn from(error: ReplError) -> Response {
         Response::failed(error.render())
@@ -203,7 +245,16 @@ impl Session {
 
     /// Handles one statement (which may span several lines) and returns what to show.
     pub fn handle(&mut self, line: &str) -> Response {
-        commands::handle(self, line)
+        let mut response = commands::handle(self, line);
+        if response.error {
+            response.text = errors_in_style(self.options.style, &response.text);
+        }
+        response
+    }
+
+    /// The style diagnostics and errors are shown in.
+    pub fn style(&self) -> Style {
+        self.options.style
     }
 
     /// Loads the rules at `path` at start-up: errors are shown in full, warnings only
