@@ -566,3 +566,51 @@ fn a_generated_case_of_a_second_clause_is_met_by_it() {
     let (code, stdout, stderr) = run_in(dir.path(), &["test", "rules"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// A credential shortfall pins what it writes of the credential: `in SET` and `that includes
+/// N credits in SET` are compared with the rules, so a test of the wrong field set fails, and
+/// a name the rules do not have is a Q507.
+#[test]
+fn a_credential_shortfall_compares_its_field_set_and_included_credits() {
+    let dir = copy_of_the_repository();
+    let tests = dir.path().join("rules/tests/pinned.toml");
+    let write = |expect: &str| {
+        std::fs::write(
+            &tests,
+            format!(
+                "as_of = 2025-06-30\n\n[[test]]\nname = \"pinned\"\n[test.applicant]\n\
+                 [[test.applicant.education]]\ncredential = \"associate\"\nfield = \"Social Work\"\n\
+                 [[test.applicant.experience]]\ntitle = \"c\"\ncategories = [\"social_worker_assistant\"]\n\
+                 start = 2020-06-01\nend = 2025-05-31\n[test.expect]\n\"G1099 A recommended\" = \"{expect}\"\n"
+            ),
+        )
+        .unwrap();
+    };
+    write("not met; direct short a bachelor in social_work_fields");
+    let (status, stdout, _) = run_in(dir.path(), &["test"]);
+    assert_eq!(status, 0, "{stdout}");
+    write("not met; direct short a bachelor in social_science_fields");
+    let (status, stdout, _) = run_in(dir.path(), &["test"]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(stdout.contains("pinned ... FAILED"), "{stdout}");
+    write("not met; direct short a bachelor in no_such_set");
+    let (status, _, stderr) = run_in(dir.path(), &["test"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("no field set `no_such_set` in the rules"),
+        "{stderr}"
+    );
+    write("not met; direct short a bachelor, accredited");
+    let (_, _, stderr) = run_in(dir.path(), &["test"]);
+    assert!(stderr.contains("Q507"), "{stderr}");
+    let tests_38480 = dir.path().join("rules/tests/pinned.toml");
+    std::fs::write(
+        &tests_38480,
+        "as_of = 2025-06-30\n\n[[test]]\nname = \"includes\"\n[test.applicant]\n\
+         [[test.applicant.education]]\ncredential = \"bachelor\"\nsubjects = { \"Psychology\" = 17 }\n\
+         [test.expect]\n\"38480 specialist minimum\" = \"not met; direct short a bachelor that includes 18 credits in behavioral_sciences\"\n",
+    )
+    .unwrap();
+    let (status, stdout, stderr) = run_in(dir.path(), &["test"]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+}

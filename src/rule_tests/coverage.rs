@@ -260,9 +260,11 @@ impl Coverage {
             if path.taken {
                 coverage.taken = true;
             }
-            // An amount is on a boundary when it decides its path; the test's expectation of
-            // the path taken says which path decided the tier.
-            let decisive = true;
+            // An amount is on a boundary when it decides its path, and the path decides the
+            // tier: the path a met tier was met by, or any path of a tier not met (each
+            // would meet it with a threshold moved). A path passed over when another met
+            // the tier could move its thresholds without the test noticing.
+            let decisive = !tier.met || path.taken;
             let mut walk = Walk {
                 facts,
                 nodes,

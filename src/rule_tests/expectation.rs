@@ -21,7 +21,7 @@ use crate::syntax::ast::TierKind;
 /// The forms a value may take, for help lines.
 pub const FORMS: &str = "write `met`, `met by direct`, `met by substitution 1`, `not met`, or \
 `not met; direct short 6 months of CATEGORY` (also `… toward the total`, `… credits in SET`, \
-`… short a CREDENTIAL`)";
+`… short a CREDENTIAL in SET`)";
 
 /// What a tier must come to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,8 +46,13 @@ pub enum ExpectedShortfall {
         credits: Exact,
         subjects: String,
     },
+    /// `a CREDENTIAL`, with what the writer pinned of it: `accredited` before it, `in SET`
+    /// and `that includes N credits in SET` after it. What is not written is not compared.
     Credential {
         credential: String,
+        accredited: bool,
+        fields: Option<String>,
+        includes: Option<(Exact, String)>,
     },
 }
 
@@ -273,12 +278,10 @@ fn parse_shortfall(
     original: &str,
     span: Span,
 ) -> Result<Result<ExpectedShortfall, Diagnostic>, &'static str> {
-    if let [article, credential, ..] = words
+    if let [article, ..] = words
         && (*article == "a" || *article == "an")
     {
-        return Ok(Ok(ExpectedShortfall::Credential {
-            credential: (*credential).to_owned(),
-        }));
+        return parse_credential(program, original, span);
     }
     let (amount, unit, rest) = amount(words).ok_or("expected an amount, e.g. `6 months`")?;
     // Names keep the case they were written in.
@@ -342,6 +345,92 @@ fn parse_shortfall(
         (Unit::Months, _) => Err("expected `of CATEGORY` or `toward the total` after the amount"),
         (Unit::Credits, _) => Err("expected `in SET` after the credits"),
     }
+}
+
+/// `a [accredited] CREDENTIAL [in SET] [that includes N credits in SET]`, read from the
+/// words as written (names keep their case); every name must be one the rules have.
+fn parse_credential(
+    program: &Program,
+    original: &str,
+    span: Span,
+) -> Result<Result<ExpectedShortfall, Diagnostic>, &'static str> {
+    let tokens: Vec<&str> = original
+        .split_whitespace()
+        .skip_while(|w| !w.eq_ignore_ascii_case("short"))
+        .skip(2)
+        .collect();
+    let (accredited, rest) = match tokens.split_first() {
+        Some((word, rest)) if word.eq_ignore_ascii_case("accredited") => (true, rest),
+        _ => (false, &tokens[..]),
+    };
+    let Some((credential, mut rest)) = rest.split_first() else {
+        return Err("expected a credential after `a`");
+    };
+    let credentials = || {
+        program
+            .profiles()
+            .iter()
+            .flat_map(|p| p.credentials.iter().map(|c| &*c.name))
+    };
+    if !credentials().any(|c| c.eq_ignore_ascii_case(credential)) {
+        return Ok(Err(unknown_name(
+            credential,
+            "credential",
+            span,
+            credentials(),
+        )));
+    }
+    let sets = || program.field_sets().iter().map(|f| &*f.name);
+    let mut fields = None;
+    if let [word, set, tail @ ..] = rest
+        && word.eq_ignore_ascii_case("in")
+    {
+        if !sets().any(|s| s == *set) {
+            return Ok(Err(unknown_name(set, "field set", span, sets())));
+        }
+        fields = Some((*set).to_owned());
+        rest = tail;
+    }
+    let mut includes = None;
+    if let [that, word, number, unit, within, set, tail @ ..] = rest
+        && that.eq_ignore_ascii_case("that")
+        && word.eq_ignore_ascii_case("includes")
+        && (unit.eq_ignore_ascii_case("credits") || unit.eq_ignore_ascii_case("credit"))
+        && within.eq_ignore_ascii_case("in")
+    {
+        let credits = crate::applicant::numbers::parse_text(number)
+            .map_err(|_| "expected a number of credits after `that includes`")?;
+        if !sets().any(|s| s == *set) {
+            return Ok(Err(unknown_name(set, "field set", span, sets())));
+        }
+        includes = Some((credits, (*set).to_owned()));
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        return Err("expected `in SET` or `that includes N credits in SET` after the credential");
+    }
+    Ok(Ok(ExpectedShortfall::Credential {
+        credential: (*credential).to_owned(),
+        accredited,
+        fields,
+        includes,
+    }))
+}
+
+/// Q507 for a name of an expectation that the rules do not have, with the nearest.
+fn unknown_name<'a>(
+    name: &str,
+    what: &str,
+    span: Span,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::MalformedExpectation,
+        format!("no {what} `{name}` in the rules"),
+        span,
+        format!("unknown {what}"),
+    )
+    .with_help(did_you_mean(name, what, known))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -155,9 +155,13 @@ fn run_one(
             }
             continue;
         };
-        record_coverage(&evaluation, &key, coverage);
         let paths = evaluation.paths(tier);
-        if let Some(problem) = compare(&evaluation, expectation, tier.met, tier.via, paths) {
+        let problem = compare(&evaluation, expectation, tier.met, tier.via, paths);
+        // Only a test that passes shows what the rules do: a failing one covers nothing.
+        if problem.is_none() {
+            record_coverage(&evaluation, &key, coverage);
+        }
+        if let Some(problem) = problem {
             let program_tier = traced_tier(&evaluation, &key);
             result.failures.push(failure(
                 expectation,
@@ -265,8 +269,22 @@ fn lacks_match(lacks: &Lacks<'_, '_>, wanted: &ExpectedShortfall) -> bool {
                 subjects: set,
             },
         ) => credits.0 == *want && *subjects == set.as_str(),
-        (Shortfall::Credential(lack), ExpectedShortfall::Credential { credential }) => {
+        (
+            Shortfall::Credential(lack),
+            ExpectedShortfall::Credential {
+                credential,
+                accredited,
+                fields,
+                includes,
+            },
+        ) => {
             lack.credential.eq_ignore_ascii_case(credential)
+                && (!accredited || lack.accredited())
+                && fields.as_deref().is_none_or(|f| lack.fields() == Some(f))
+                && includes.as_ref().is_none_or(|(credits, set)| {
+                    lack.includes()
+                        .is_some_and(|i| i.credits.0 == *credits && i.subjects == set.as_str())
+                })
         }
         (Shortfall::AnyOf { .. }, _) => lacks
             .alternatives(item)
