@@ -614,3 +614,25 @@ fn a_credential_shortfall_compares_its_field_set_and_included_credits() {
     let (status, stdout, stderr) = run_in(dir.path(), &["test"]);
     assert_eq!(status, 0, "{stdout}{stderr}");
 }
+
+/// A failing test covers nothing: an expectation that does not hold takes no path and
+/// sits at no boundary in the coverage.
+#[test]
+fn failing_tests_cover_nothing() {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("rules/tests/wrong.toml"),
+        "as_of = 2025-06-30\n\n[[test]]\nname = \"wrong\"\n[test.applicant]\nid = \"x\"\n\
+         [test.expect]\n\"K9099 B minimum\" = \"met by direct\"\n",
+    )
+    .unwrap();
+    let (status, stdout, _) = run_in(dir.path(), &["test", "--coverage"]);
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("K9099: paths 0% (0/9), boundaries 0% (0/9)"),
+        "{stdout}"
+    );
+}
