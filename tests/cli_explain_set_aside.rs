@@ -95,3 +95,19 @@ fn the_json_trace_carries_what_was_set_aside() {
         .collect();
     assert_eq!(jobs, [(1, "other_category"), (2, "other_category")]);
 }
+
+/// A degree completed after the evaluation date is named under the credential it would meet
+/// as completed after that date, never as one the applicant simply has.
+#[test]
+fn a_degree_completed_after_the_date_is_listed_as_not_yet_held() {
+    let output = explain("k9099_degree_completed_later.toml", "O", "text")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "none (has Bachelor's degree in Finance completed 2024-07-01, after this date)"
+        ),
+        "{text}"
+    );
+}

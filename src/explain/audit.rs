@@ -327,9 +327,16 @@ fn credential(
             super::labels::match_words(program, k.and_then(|k| k.fields), e.field.as_deref())
         ),
         None => {
+            // A degree completed after the evaluation date is listed, and said not to count.
             let held: Vec<String> = education
                 .iter()
-                .map(|e| describe_entry(&title_of(&e.credential), e.field.as_deref()))
+                .map(|e| {
+                    let entry = describe_entry(&title_of(&e.credential), e.field.as_deref());
+                    match e.completed.filter(|done| *done > facts.as_of) {
+                        Some(done) => format!("{entry} completed {done}, after this date"),
+                        None => entry,
+                    }
+                })
                 .collect();
             if held.is_empty() {
                 "none (no education listed)".to_string()
