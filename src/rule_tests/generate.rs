@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
-use num_traits::{CheckedAdd, CheckedMul, CheckedSub};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub};
 
 use crate::applicant::{
     Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits,
@@ -328,62 +328,165 @@ fn applicant_for(
                 witness
                     .coursework
                     .push(coursework_for(program, sub, needed)?);
-                top_up(program, clause, &mut witness, query)?;
+                top_up(program, sub, clause, &mut witness, query)?;
             } else {
-                let category = clause_category(program, tier, clause)?;
                 let at = needed.ceil().to_integer().max(0);
-                let months = match (case.total, case.side) {
-                    (true, Side::Below) => at.checked_sub(1).filter(|m| *m >= 0)?,
-                    _ => at,
+                let below = (case.total, case.side) == (true, Side::Below);
+                let months = if below {
+                    at.checked_sub(1).filter(|m| *m >= 0)?
+                } else {
+                    at
                 };
-                witness.jobs.push((category, months));
+                match clause_category(program, tier, clause) {
+                    Some(category) => witness.jobs.push((category, months)),
+                    // Every category the clause counts is one an earlier path counts too:
+                    // jobs may meet that path first. Then education the clause counts
+                    // makes up the total instead, so that the case is decided by this clause.
+                    None => {
+                        let with_jobs = first_category(program, tier, clause).map(|category| {
+                            let mut with_jobs = witness.clone();
+                            with_jobs.jobs.push((category, months));
+                            with_jobs
+                        });
+                        let wanted =
+                            (case.side != Side::Below).then_some(Via::Substitution { clause });
+                        let decided = |w: &Witness| decided_by(program, w, query) == Some(wanted);
+                        if let Some(with_jobs) =
+                            with_jobs.filter(|w| decided(w) || sub.education.is_none())
+                        {
+                            witness = with_jobs;
+                        } else {
+                            witness
+                                .coursework
+                                .push(coursework_for(program, sub, needed)?);
+                            top_up(program, sub, clause, &mut witness, query)?;
+                            if below {
+                                one_month_less(program, sub, clause, &mut witness, query)?;
+                            }
+                        }
+                    }
+                }
             }
         }
     }
     build(witness, query.as_of)
 }
 
-/// The category a clause's total is made up of: one of its own that no earlier clause of
-/// the tier counts, when there is one, so that the case is met by this clause and not by an
-/// earlier one; else its first.
+/// The category a clause's total is made up of: one of its own that neither the direct
+/// path nor an earlier clause of the tier counts, so that the case is met by this clause and
+/// not by an earlier path; `None` when every category it counts is counted earlier.
 fn clause_category(program: &Program, tier: &TierProgram, clause: u32) -> Option<String> {
-    let tree = program.tree();
-    let names = |sub: &SubstitutionProgram| -> Vec<std::sync::Arc<str>> {
-        sub.experience
-            .and_then(|k| tree.experience_key(k))
-            .map(|k| k.names.to_vec())
-            .unwrap_or_default()
-    };
     let index = (clause as usize).checked_sub(1)?;
-    let own = names(tier.substitutions.get(index)?);
-    let earlier: Vec<_> = tier
+    let own = clause_categories(program, tier.substitutions.get(index)?);
+    let mut earlier: Vec<std::sync::Arc<str>> = tier
         .substitutions
         .iter()
         .take(index)
-        .flat_map(names)
+        .flat_map(|sub| clause_categories(program, sub))
         .collect();
+    requirement_categories(program, tier.requirement, &mut earlier);
     own.iter()
         .find(|name| !earlier.contains(name))
-        .or_else(|| own.first())
         .map(|name| name.to_string())
 }
 
-/// Raises the credits of the coursework just added until the clause's total is met: where
-/// a profile counts the highest coursework entry only, or credits at another rate than 30 a
-/// year, the entry may stand for less than its months (it replaces an entry already counted
-/// instead of adding to it). A few rounds settle it; a total still short gives `None`.
-fn top_up(program: &Program, clause: u32, witness: &mut Witness, query: &Query) -> Option<()> {
+/// The first category a clause counts.
+fn first_category(program: &Program, tier: &TierProgram, clause: u32) -> Option<String> {
+    let sub = tier.substitutions.get((clause as usize).checked_sub(1)?)?;
+    clause_categories(program, sub)
+        .first()
+        .map(|name| name.to_string())
+}
+
+/// The categories a clause's total counts.
+fn clause_categories(program: &Program, sub: &SubstitutionProgram) -> Vec<std::sync::Arc<str>> {
+    sub.experience
+        .and_then(|k| program.tree().experience_key(k))
+        .map(|k| k.names.to_vec())
+        .unwrap_or_default()
+}
+
+/// Every category the requirement at `id` counts, added to `out`.
+fn requirement_categories(program: &Program, id: NodeId, out: &mut Vec<std::sync::Arc<str>>) {
+    let tree = program.tree();
+    let Some(node) = tree.node(id) else {
+        return;
+    };
+    match node {
+        Node::Experience { key, .. } => {
+            if let Some(k) = tree.experience_key(*key) {
+                out.extend(k.names.iter().cloned());
+            }
+        }
+        Node::All { .. } | Node::Any { .. } => {
+            for child in tree.children(node) {
+                requirement_categories(program, *child, out);
+            }
+        }
+        Node::Credential { .. } | Node::Credits { .. } => {}
+    }
+}
+
+/// Takes one month's worth of credits (at the profile's rate) from the coursework just
+/// added, which meets the clause's total: the case is then one month short of it, or
+/// `None` when the credits do not come to that.
+fn one_month_less(
+    program: &Program,
+    sub: &SubstitutionProgram,
+    clause: u32,
+    witness: &mut Witness,
+    query: &Query,
+) -> Option<()> {
+    let per_month = credits_per_month(program, sub)?;
+    let course = witness.coursework.last_mut()?;
+    course.credits.amount = course.credits.amount.checked_sub(&per_month)?;
+    if course.credits.amount < Exact::from_integer(0) {
+        return None;
+    }
+    let missing = months_to_total(program, clause, witness, query)?;
+    (missing > Exact::from_integer(0) && missing <= Exact::from_integer(1)).then_some(())
+}
+
+/// Raises the credits of the coursework just added until the clause's total is met, at
+/// the profile's rate of credits a month: where a profile counts the highest coursework
+/// entry only, the entry may stand for less than its months (it replaces an entry already
+/// counted instead of adding to it). A few rounds settle it; a total still short gives
+/// `None`.
+fn top_up(
+    program: &Program,
+    sub: &SubstitutionProgram,
+    clause: u32,
+    witness: &mut Witness,
+    query: &Query,
+) -> Option<()> {
+    let per_month = credits_per_month(program, sub)?;
     for _ in 0..8 {
         let missing = months_to_total(program, clause, witness, query)?;
         if missing <= Exact::from_integer(0) {
             return Some(());
         }
         let course = witness.coursework.last_mut()?;
-        let more = missing.checked_mul(&Exact::new(5, 2))?;
+        let more = missing.checked_mul(&per_month)?;
         course.credits.amount = course.credits.amount.checked_add(&more)?;
     }
     let missing = months_to_total(program, clause, witness, query)?;
     (missing <= Exact::from_integer(0)).then_some(())
+}
+
+/// Semester credits worth a month of education toward a clause's total: the profile's
+/// credits a year over twelve.
+fn credits_per_month(program: &Program, sub: &SubstitutionProgram) -> Option<Exact> {
+    let key = program.tree().education_key(sub.education?)?;
+    let per_year = program.profile(key.profile)?.semester_credits_per_year;
+    per_year.checked_div(&Exact::from_integer(12))
+}
+
+/// The path that decides the tier for the applicant of `witness` (`None` inside: not met).
+fn decided_by(program: &Program, witness: &Witness, query: &Query) -> Option<Option<Via>> {
+    let applicant = build(witness.clone(), query.as_of)?;
+    let evaluation = evaluate(program, &applicant, query).ok()?;
+    let tier = evaluation.tiers().next()?;
+    Some(tier.via)
 }
 
 /// The months still missing from a clause's total (never below zero), given the education
@@ -418,9 +521,8 @@ fn included_experience(program: &Program, case: &Case) -> bool {
         .is_some_and(|node| matches!(node, Node::Experience { .. }))
 }
 
-/// Coursework worth `months` toward a clause's total, of the kind the clause counts:
-/// 30 semester credits a year (2.5 a month), in the first field of its set, accredited when
-/// it asks.
+/// Coursework worth `months` toward a clause's total, of the kind the clause counts: at
+/// the profile's credits a year, in the first field of its set, accredited when it asks.
 fn coursework_for(
     program: &Program,
     sub: &SubstitutionProgram,
@@ -434,7 +536,7 @@ fn coursework_for(
         }
         None => None,
     };
-    let credits = months.checked_mul(&Exact::new(5, 2))?;
+    let credits = months.checked_mul(&credits_per_month(program, sub)?)?;
     Some(Coursework {
         field,
         accredited: key.accredited,
