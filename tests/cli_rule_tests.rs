@@ -636,3 +636,64 @@ fn failing_tests_cover_nothing() {
         "{stdout}"
     );
 }
+
+/// Generated cases on a class whose combination clauses share their categories with the
+/// direct path (or count education alone), under a profile of 32.5 credits a year: each
+/// clause has its cases at and one unit below its total, each decided by that clause, and
+/// they cover every path and boundary.
+#[test]
+fn generated_cases_of_shared_categories_are_decided_by_their_clause() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    std::fs::copy(
+        manifest().join("tests/fixtures/generate_odd/odd.qual"),
+        rules.join("odd.qual"),
+    )
+    .unwrap();
+    let (status, _, stderr) = run_in(
+        dir.path(),
+        &["test", "--generate", "generated", "--as-of", "2025-06-30"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let cases = std::fs::read_to_string(dir.path().join("generated/x1.toml")).unwrap();
+    for (clause_case, outcome) in [
+        (
+            "X1 L minimum, substitution 1: a total of 3 years 6 months, at",
+            "met by substitution 1",
+        ),
+        (
+            "X1 H minimum, substitution 1: a total of 6 years, at",
+            "met by substitution 1",
+        ),
+        (
+            "X1 H minimum, substitution 1: a total of 6 years, one unit below",
+            "not met; substitution 1 short 1 month toward the total",
+        ),
+        (
+            "X1 L recommended, substitution 1: 9 months of cat_b, one unit below",
+            "not met; substitution 1 short 1 month of cat_b",
+        ),
+    ] {
+        let at = cases
+            .find(clause_case)
+            .unwrap_or_else(|| panic!("{clause_case}\n{cases}"));
+        let expect = cases[at..].find("[test.expect]").unwrap() + at;
+        let line = cases[expect..].lines().nth(1).unwrap();
+        assert!(
+            line.ends_with(&format!("\"{outcome}\"")),
+            "{clause_case}: {line}"
+        );
+    }
+    std::fs::copy(
+        dir.path().join("generated/x1.toml"),
+        rules.join("tests/x1.toml"),
+    )
+    .unwrap();
+    let (status, stdout, _) = run_in(dir.path(), &["test", "--coverage"]);
+    assert_eq!(status, 0, "{stdout}");
+    assert!(
+        stdout.contains("total: paths 100% (7/7), boundaries 100% (10/10)"),
+        "{stdout}"
+    );
+}
