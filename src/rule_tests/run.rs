@@ -324,7 +324,31 @@ pub fn lacks_words(lacks: &Lacks<'_, '_>) -> Option<String> {
                 crate::eval::outcome::exact_string(credits.0)
             ))
         }
-        Shortfall::Credential(lack) => Some(format!("a {}", lack.credential)),
+        Shortfall::Credential(lack) => {
+            let named = if lack.accredited() {
+                format!("accredited {}", lack.credential)
+            } else {
+                lack.credential.to_owned()
+            };
+            let mut words = format!("{} {named}", crate::eval::article(&named));
+            if let Some(fields) = lack.fields() {
+                words.push_str(&format!(" in {fields}"));
+            }
+            if let Some(included) = lack.includes() {
+                let credits = included.credits.0;
+                let unit = if credits == crate::check::model::Exact::from_integer(1) {
+                    "credit"
+                } else {
+                    "credits"
+                };
+                words.push_str(&format!(
+                    " that includes {} {unit} in {}",
+                    crate::eval::outcome::exact_string(credits),
+                    included.subjects
+                ));
+            }
+            Some(words)
+        }
         Shortfall::AnyOf { .. } => None,
     })
 }
