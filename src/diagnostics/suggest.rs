@@ -105,12 +105,11 @@ pub fn did_you_mean<'a>(
     }
     // The first names in order, and whether there are more: one pass, whatever their number,
     // within the unit's budget.
-    let count = candidates.clone().into_iter().count();
-    if !spend(count as u64) {
-        return format!("see the {} the rules define", plural(what));
-    }
     let mut first: Vec<&str> = Vec::with_capacity(NAMES_LISTED + 1);
     for candidate in candidates {
+        if !spend(1) {
+            return format!("see the {} the rules define", plural(what));
+        }
         if first.len() > NAMES_LISTED && first.last().is_some_and(|last| candidate >= *last) {
             continue;
         }

@@ -17,30 +17,6 @@ use super::read;
 use crate::applicant::document::{Node, NodeKind, parse_json, parse_json_general, parse_toml};
 use crate::source::FileId;
 
-/// Whether the text's whitespace is all JSON whitespace and its strings hold no raw control
-/// character: the two things the general parser allows beyond RFC 8259.
-fn lexically_strict(text: &str) -> bool {
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            } else if c < ' ' {
-                return false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if (c.is_whitespace() || c.is_control()) && !matches!(c, ' ' | '\t' | '\n' | '\r') {
-            return false;
-        }
-    }
-    true
-}
-
 fn too_deep(node: &Node) -> bool {
     match &node.kind {
         NodeKind::TooDeep => true,
@@ -62,9 +38,10 @@ fn agrees(text: &str) -> bool {
         }
         None => {
             let (node, diagnostics) = general;
-            let read_plainly = diagnostics.is_empty()
-                && node.as_ref().is_some_and(|n| !too_deep(n))
-                && lexically_strict(text);
+            // The general parser refuses what RFC 8259 does (`strict_json`), so a text it
+            // reads without a diagnostic is strict JSON.
+            let read_plainly =
+                diagnostics.is_empty() && node.as_ref().is_some_and(|n| !too_deep(n));
             assert!(!read_plainly, "refused a text read plainly: {text:?}");
             false
         }

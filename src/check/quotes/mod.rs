@@ -370,6 +370,14 @@ const MAX_SEARCHED_MISSING: usize = 32;
 /// Q130 for a quote missing from its section when the document has had its first
 /// [`MAX_SEARCHED_MISSING`] missing quotes searched for already.
 fn not_searched(name: &str, citation: &Citation, quote_span: Span) -> Diagnostic {
+    not_in_source(name, citation, quote_span).with_help(format!(
+        "more than {MAX_SEARCHED_MISSING} quotes are missing from `{name}`: this one was not \
+         looked for under other sections, nor its closest passage; fix the ones before it first"
+    ))
+}
+
+/// Q130 for a quote that does not occur in the cited section, before its help line.
+fn not_in_source(name: &str, citation: &Citation, quote_span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::QuoteNotInSource,
         format!(
@@ -380,10 +388,6 @@ fn not_searched(name: &str, citation: &Citation, quote_span: Span) -> Diagnostic
         "not in the source document",
     )
     .with_label(citation.section_span, "the section searched")
-    .with_help(format!(
-        "more than {MAX_SEARCHED_MISSING} quotes are missing from `{name}`: this one was not \
-         looked for under other sections, nor its closest passage; fix the ones before it first"
-    ))
 }
 
 fn quote_not_found(
@@ -409,17 +413,7 @@ fn quote_not_found(
     };
     let line = document.line_of_word(passage.start);
     let shown = shorten(&document.shown_words(passage));
-    Diagnostic::new(
-        Code::QuoteNotInSource,
-        format!(
-            "this quote does not occur in `{name}` under `{}`",
-            citation.section
-        ),
-        quote_span,
-        "not in the source document",
-    )
-    .with_label(citation.section_span, "the section searched")
-    .with_help(format!(
+    not_in_source(name, citation, quote_span).with_help(format!(
         "the closest passage there (line {line}) reads: \"{shown}\"{difference}"
     ))
 }
