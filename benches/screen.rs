@@ -26,7 +26,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use qualify::applicant::Format;
 use qualify::compile::compile;
 use qualify::eval::{Query, evaluate};
-use qualify::screen::record::{applicant_hash, compact_line};
+use qualify::screen::record::{Names, applicant_hash, compact_line};
 use qualify::screen::{Extras, Item, Rendering, Screener};
 use scenario::{as_of, checked_rules};
 
@@ -66,6 +66,7 @@ fn screen_parts(c: &mut Criterion) {
     };
     let evaluation = evaluate(&program, &applicant, &query).expect("evaluates");
     let hash = applicant_hash(&item.bytes);
+    let names = Names::of(program.names());
 
     let mut group = c.benchmark_group("screen_one");
     group.throughput(Throughput::Elements(1));
@@ -86,7 +87,7 @@ fn screen_parts(c: &mut Criterion) {
     });
     group.bench_function("write_compact_record", |b| {
         b.iter(|| {
-            let line = compact_line(black_box(&evaluation), &query, item.source(), &hash);
+            let line = compact_line(black_box(&evaluation), &query, item.source(), &hash, names);
             black_box(line.len());
         })
     });

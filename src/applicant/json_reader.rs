@@ -42,7 +42,7 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -137,15 +137,14 @@ impl Reader<'_> {
     /// The decoded string whose opening quote is here.
     fn string(&mut self) -> Option<String> {
         self.at += 1;
-        let mut decoded = String::new();
+        // Most strings hold no escape: they are copied in one allocation of their length.
+        let run = self.plain_run()?;
+        if self.peek()? == b'"' {
+            self.at += 1;
+            return Some(run.to_owned());
+        }
+        let mut decoded = String::from(run);
         loop {
-            let rest = self.bytes.get(self.at..)?;
-            let plain = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-            // The run ends before an ASCII byte, so both ends are character boundaries.
-            decoded.push_str(self.text.get(self.at..self.at + plain)?);
-            self.at += plain;
             match self.peek()? {
                 b'"' => {
                     self.at += 1;
@@ -154,10 +153,24 @@ impl Reader<'_> {
                 b'\\' => {
                     self.at += 1;
                     decoded.push(self.escape()?);
+                    decoded.push_str(self.plain_run()?);
                 }
                 _ => return None,
             }
         }
+    }
+
+    /// The text from here to the next quote, backslash or control character, which it
+    /// moves to; `None` when the text ends first.
+    fn plain_run(&mut self) -> Option<&'a str> {
+        let rest = self.bytes.get(self.at..)?;
+        let plain = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        // The run ends before an ASCII byte, so both ends are character boundaries.
+        let run = self.text.get(self.at..self.at + plain)?;
+        self.at += plain;
+        Some(run)
     }
 
     /// The character an escape stands for, read from just after its backslash.

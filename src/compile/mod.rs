@@ -110,6 +110,31 @@ impl Program {
         &self.profiles
     }
 
+    /// Every name the rules declare and a decision names: profiles and their credentials,
+    /// field sets, experience categories, class codes and level names. Each was read as an
+    /// identifier or a code by the grammar.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let profiles = self.profiles.iter().flat_map(|profile| {
+            std::iter::once(&*profile.name).chain(
+                profile
+                    .credentials
+                    .iter()
+                    .map(|credential| &*credential.name),
+            )
+        });
+        let field_sets = self.field_sets.iter().map(|set| &*set.name);
+        let categories = self.categories.iter().map(|name| &**name);
+        let classes = self.classes.iter().flat_map(|class| {
+            std::iter::once(&*class.code).chain(
+                class
+                    .versions
+                    .iter()
+                    .flat_map(|version| version.levels.iter().map(|level| &*level.name)),
+            )
+        });
+        profiles.chain(field_sets).chain(categories).chain(classes)
+    }
+
     /// A profile by name.
     pub fn profile_named(&self, name: &str) -> Option<ProfileId> {
         self.profiles

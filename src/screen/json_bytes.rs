@@ -8,16 +8,41 @@
 
 use crate::check::model::Exact;
 
+/// Whether the rules' names (see [`crate::compile::Program::names`]) are written into a
+/// record as they are or escaped like any other text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Names {
+    /// Every name holds nothing JSON escapes, as the grammar's identifiers and codes never
+    /// do: a name is copied whole, unchecked.
+    Plain,
+    /// Some name would need escaping: names are checked and escaped as text is.
+    #[default]
+    Escaped,
+}
+
+impl Names {
+    /// `Plain` when no name of `names` needs escaping, checked once for a whole run.
+    pub fn of<'n>(mut names: impl Iterator<Item = &'n str>) -> Names {
+        if names.all(|name| !needs_escape(name.as_bytes())) {
+            Names::Plain
+        } else {
+            Names::Escaped
+        }
+    }
+}
+
 /// The bytes of one record being written.
 #[derive(Debug, Default)]
 pub(super) struct JsonBytes {
     bytes: Vec<u8>,
+    names: Names,
 }
 
 impl JsonBytes {
-    pub fn with_capacity(capacity: usize) -> JsonBytes {
+    pub fn with_capacity(capacity: usize, names: Names) -> JsonBytes {
         JsonBytes {
             bytes: Vec::with_capacity(capacity),
+            names,
         }
     }
 
@@ -39,12 +64,47 @@ impl JsonBytes {
         self.bytes.push(b'"');
     }
 
-    /// A JSON string or `null`.
-    pub fn optional_string(&mut self, text: Option<&str>) {
-        match text {
-            Some(text) => self.string(text),
+    /// One of the rules' names, as a JSON string: copied whole when the run's names are
+    /// [`Names::Plain`].
+    #[inline]
+    pub fn name(&mut self, name: &str) {
+        match self.names {
+            Names::Plain => self.quoted(name),
+            Names::Escaped => self.string(name),
+        }
+    }
+
+    /// A name of the rules or `null`.
+    pub fn optional_name(&mut self, name: Option<&str>) {
+        match name {
+            Some(name) => self.name(name),
             None => self.raw("null"),
         }
+    }
+
+    /// An array of the rules' names.
+    pub fn names<S: AsRef<str>>(&mut self, items: &[S]) {
+        let mut array = self.array();
+        for item in items {
+            array.item().name(item.as_ref());
+        }
+        array.end();
+    }
+
+    /// A fixed word of the record's format (`"direct"`), which holds nothing to escape.
+    #[inline]
+    pub fn word(&mut self, word: &'static str) {
+        debug_assert!(!needs_escape(word.as_bytes()));
+        self.quoted(word);
+    }
+
+    /// `text` between quotes, as it is.
+    #[inline]
+    fn quoted(&mut self, text: &str) {
+        self.bytes.reserve(text.len() + 2);
+        self.bytes.push(b'"');
+        self.bytes.extend_from_slice(text.as_bytes());
+        self.bytes.push(b'"');
     }
 
     /// A date as a JSON string, as it displays (`"2024-06-30"`): digits written straight
@@ -295,6 +355,23 @@ mod tests {
     }
 
     #[test]
+    fn names_are_copied_whole_only_when_every_name_is_plain() {
+        assert_eq!(
+            Names::of(["K9099", "public_program", "A-1"].into_iter()),
+            Names::Plain
+        );
+        let odd = Names::of(["K9099", "say \"hi\""].into_iter());
+        assert_eq!(odd, Names::Escaped);
+        let mut out = JsonBytes::with_capacity(16, odd);
+        out.names(&["a\\b", "c"]);
+        assert_eq!(out.into_bytes(), br#"["a\\b","c"]"#);
+        let mut out = JsonBytes::with_capacity(16, Names::Plain);
+        out.optional_name(Some("B"));
+        out.optional_name(None);
+        assert_eq!(out.into_bytes(), br#""B"null"#);
+    }
+
+    #[test]
     fn the_word_check_finds_every_byte_to_escape_at_every_place() {
         for length in 0..20 {
             for at in 0..length {
@@ -320,7 +397,7 @@ mod tests {
         object.key("b").strings(&["x", "y"]);
         object.key("c").exact(Exact::new(15, 2));
         object.key("d").exact(Exact::from_integer(-7));
-        object.key("e").optional_string(None);
+        object.key("e").optional_name(None);
         let empty = object.key("f").array();
         empty.end();
         object.key("g").object().end();

@@ -93,6 +93,8 @@ pub struct Screener<'p> {
     pub query: Query,
     pub rendering: Rendering,
     pub extras: Extras,
+    /// Whether the rules' names go into records unescaped, found once for the run.
+    names: record::Names,
 }
 
 /// What one applicant gave.
@@ -128,6 +130,7 @@ impl<'p> Screener<'p> {
             query,
             rendering,
             extras,
+            names: record::Names::of(program.names()),
         }
     }
 
@@ -182,7 +185,7 @@ impl<'p> Screener<'p> {
         };
         let output = match self.rendering {
             Rendering::Jsonl => {
-                record::compact_line(&evaluation, &self.query, item.source(), &hash)
+                record::compact_line(&evaluation, &self.query, item.source(), &hash, self.names)
             }
             Rendering::Csv => rows::csv_rows(self.program, &evaluation, item.source()),
             Rendering::Table => table(self.program, &evaluation, item.source()),

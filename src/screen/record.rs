@@ -17,6 +17,7 @@ use crate::eval::outcome::{CombinationFigure, Lacks, Shortfall, TierOutcome, Via
 use crate::eval::{ClassOutcome, Evaluation, LevelOutcome, PathOutcome, Query};
 use crate::source::SourceMap;
 
+pub use super::json_bytes::Names;
 use super::json_bytes::{JsonBytes, Object};
 use super::{Item, Screener};
 
@@ -98,8 +99,9 @@ pub fn compact_line(
     query: &Query,
     source: Source<'_>,
     hash: &str,
+    names: Names,
 ) -> Vec<u8> {
-    let mut out = JsonBytes::with_capacity(8192);
+    let mut out = JsonBytes::with_capacity(8192, names);
     write_record(&mut out, evaluation, query, source, hash);
     let mut bytes = out.into_bytes();
     bytes.push(b'\n');
@@ -114,11 +116,11 @@ fn write_record(
     hash: &str,
 ) {
     let mut record = out.object();
-    record.key("record").string(COMPACT_RECORD_VERSION);
+    record.key("record").word(COMPACT_RECORD_VERSION);
     record
         .key("id")
         .string(&decision_id(e.rules_hash, hash, e.as_of));
-    record.key("qualify").string(QUALIFY_VERSION);
+    record.key("qualify").word(QUALIFY_VERSION);
     write_source(record.key("source"), source);
     let mut who = record.key("applicant").object();
     if let Some(id) = e.applicant.id {
@@ -144,7 +146,7 @@ fn write_record(
     }
     classes.end();
     if !e.not_in_force.is_empty() {
-        record.key("not_in_force").strings(&e.not_in_force);
+        record.key("not_in_force").names(&e.not_in_force);
     }
     record.end();
 }
@@ -166,13 +168,13 @@ fn write_figures(out: &mut JsonBytes, e: &Evaluation<'_>) {
     let mut map = out.object();
     let experience = figures.experience.iter().filter(|f| f.months.0 != zero);
     write_figure_list(&mut map, "experience", experience, |figure, f| {
-        figure.key("profile").string(f.profile);
-        figure.key("categories").strings(f.categories);
+        figure.key("profile").name(f.profile);
+        figure.key("categories").names(f.categories);
         figure.key("months").exact(f.months.0);
     });
     let education = figures.education.iter().filter(|f| f.years.0 != zero);
     write_figure_list(&mut map, "education", education, |figure, f| {
-        figure.key("profile").string(f.profile);
+        figure.key("profile").name(f.profile);
         about_and_accredited(figure, f.fields, f.accredited);
         figure.key("years").exact(f.years.0);
     });
@@ -181,14 +183,14 @@ fn write_figures(out: &mut JsonBytes, e: &Evaluation<'_>) {
         .iter()
         .filter_map(|f| Some((f, f.best?)));
     write_figure_list(&mut map, "credentials", credentials, |figure, (f, best)| {
-        figure.key("profile").string(f.profile);
+        figure.key("profile").name(f.profile);
         about_and_accredited(figure, f.fields, f.accredited);
-        figure.key("best").string(best);
+        figure.key("best").name(best);
     });
     let credits = figures.credits.iter().filter(|f| f.credits.0 != zero);
     write_figure_list(&mut map, "credits", credits, |figure, f| {
-        figure.key("profile").string(f.profile);
-        figure.key("subjects").string(f.subjects);
+        figure.key("profile").name(f.profile);
+        figure.key("subjects").name(f.subjects);
         figure.key("credits").exact(f.credits.0);
     });
     map.end();
@@ -218,7 +220,7 @@ fn write_figure_list<T>(
 /// A figure's field set (none: any field) and whether it asks for accreditation.
 fn about_and_accredited(figure: &mut Object<'_>, fields: Option<&str>, accredited: bool) {
     if let Some(fields) = fields {
-        figure.key("fields").string(fields);
+        figure.key("fields").name(fields);
     }
     if accredited {
         figure.key("accredited").boolean(true);
@@ -227,10 +229,10 @@ fn about_and_accredited(figure: &mut Object<'_>, fields: Option<&str>, accredite
 
 fn write_class(out: &mut JsonBytes, e: &Evaluation<'_>, class: &ClassOutcome<'_>) {
     let mut map = out.object();
-    map.key("code").string(class.code);
+    map.key("code").name(class.code);
     map.key("effective").date(class.version.effective);
     map.key("highest_level_met")
-        .optional_string(class.highest_level_met);
+        .optional_name(class.highest_level_met);
     let mut levels = map.key("levels").array();
     for level in e.levels(class) {
         write_level(levels.item(), e, level);
@@ -242,7 +244,7 @@ fn write_class(out: &mut JsonBytes, e: &Evaluation<'_>, class: &ClassOutcome<'_>
 /// A level with its tiers by name: `{"level":"B","minimum":{…}}`.
 fn write_level(out: &mut JsonBytes, e: &Evaluation<'_>, level: &LevelOutcome<'_>) {
     let mut map = out.object();
-    map.key("level").string(level.level);
+    map.key("level").name(level.level);
     for tier in e.level_tiers(level) {
         write_tier(map.key(tier.tier.as_str()), e, tier);
     }
@@ -272,9 +274,9 @@ fn write_tier(out: &mut JsonBytes, e: &Evaluation<'_>, tier: &TierOutcome<'_>) {
 /// Which path, and a combination's arithmetic, into the object of a tier or path.
 fn write_path(map: &mut Object<'_>, path: &PathOutcome<'_>) {
     match path.via {
-        Via::Direct => map.key("path").string("direct"),
+        Via::Direct => map.key("path").word("direct"),
         Via::Substitution { clause } => {
-            map.key("path").string("substitution");
+            map.key("path").word("substitution");
             map.key("clause").unsigned(u64::from(clause));
         }
     }
@@ -305,42 +307,42 @@ fn write_lack(out: &mut JsonBytes, lacks: Lacks<'_, '_>, item: &Shortfall<'_>) {
         Shortfall::Experience {
             months, categories, ..
         } => {
-            map.key("kind").string("experience");
+            map.key("kind").word("experience");
             map.key("months").exact(months.0);
-            map.key("categories").strings(categories);
+            map.key("categories").names(categories);
         }
         Shortfall::Total {
             months, categories, ..
         } => {
-            map.key("kind").string("total");
+            map.key("kind").word("total");
             map.key("months").exact(months.0);
             if !categories.is_empty() {
-                map.key("categories").strings(categories);
+                map.key("categories").names(categories);
             }
         }
         Shortfall::Credential(lack) => {
-            map.key("kind").string("credential");
-            map.key("credential").string(lack.credential);
+            map.key("kind").word("credential");
+            map.key("credential").name(lack.credential);
             if let Some(fields) = lack.fields() {
-                map.key("fields").string(fields);
+                map.key("fields").name(fields);
             }
             if lack.accredited() {
                 map.key("accredited").boolean(true);
             }
             if let Some(included) = lack.includes() {
                 map.key("includes_credits").exact(included.credits.0);
-                map.key("includes_subjects").string(included.subjects);
+                map.key("includes_subjects").name(included.subjects);
             }
         }
         Shortfall::Credits {
             credits, subjects, ..
         } => {
-            map.key("kind").string("credits");
+            map.key("kind").word("credits");
             map.key("credits").exact(credits.0);
-            map.key("subjects").string(subjects);
+            map.key("subjects").name(subjects);
         }
         Shortfall::AnyOf { .. } => {
-            map.key("kind").string("any_of");
+            map.key("kind").word("any_of");
             let mut alternatives = map.key("alternatives").array();
             for alternative in lacks.alternatives(item) {
                 write_lacks(alternatives.item(), alternative);
