@@ -486,6 +486,36 @@ fn counterexample_files_name_their_version_and_the_command_that_found_them() {
     assert!(file.starts_with("# Counterexample found by `qualify diff` for class V100.\n# Evaluate the old rules with --as-of 2016-01-01 and the new with --as-of 2021-01-01:"), "{file}");
 }
 
+/// `diff --format json` gives the dates a counterexample is evaluated at, and names its
+/// file only when it was written.
+#[test]
+fn diff_json_gives_both_dates_and_names_only_written_files() {
+    let args = [
+        "diff",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2016-01-01",
+        "--against-as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ];
+    let gained = |extra: &[&str]| {
+        let (status, text) = run(&[&args[..], extra].concat());
+        assert_eq!(status, Some(1), "{text}");
+        let class: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+        class["tiers"][0]["gained"].clone()
+    };
+    let example = gained(&[]);
+    assert_eq!(example["as_of"], "2016-01-01");
+    assert_eq!(example["after_as_of"], "2021-01-01");
+    assert!(example["file"].is_null(), "{example}");
+    let dir = tempfile::tempdir().unwrap();
+    let example = gained(&["--counterexamples", dir.path().to_str().unwrap()]);
+    let file = example["file"].as_str().unwrap();
+    assert!(std::path::Path::new(file).is_file(), "{example}");
+}
+
 /// An assertion is quoted as written, without the comment beside it.
 #[test]
 fn an_assertion_is_quoted_without_its_comment() {

@@ -71,7 +71,7 @@ pub fn run(args: &DiffArgs, style: Style) -> u8 {
     }
     let text = match args.format {
         verify_cmd::VerifyFormat::Human => human(&classes, args.counterexamples.as_deref()),
-        verify_cmd::VerifyFormat::Json => json(&classes),
+        verify_cmd::VerifyFormat::Json => json(&classes, args.counterexamples.as_deref()),
     };
     if let Err(error) = output::print(&text) {
         return output::write_failed(&error);
@@ -199,11 +199,16 @@ fn flip_line(label: &str, example: &Counterexample, dir: Option<&Path>) -> Strin
     line
 }
 
-fn json(classes: &[ClassDiff]) -> String {
+/// One JSON object per class. A counterexample names its file only when it was written
+/// (`--counterexamples DIR`), and gives the dates it is evaluated at: `as_of` for the old
+/// rules, and `after_as_of` for the new ones when that is another date.
+fn json(classes: &[ClassDiff], dir: Option<&Path>) -> String {
     let example_json = |example: &Option<Box<Counterexample>>| {
         example.as_ref().map(|e| {
             serde_json::json!({
-                "file": e.file_name,
+                "file": dir.map(|dir| dir.join(&e.file_name).display().to_string()),
+                "as_of": e.as_of.to_string(),
+                "after_as_of": e.after_as_of.map(|date| date.to_string()),
                 "description": e.description,
                 "outcomes": e.outcomes.iter().map(qualify::verify::TierResult::describe).collect::<Vec<_>>(),
                 "applicant": qualify::applicant::to_toml(&e.applicant),

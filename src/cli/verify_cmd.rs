@@ -169,8 +169,7 @@ fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> 
         let d = &finding.diagnostic;
         let counterexample = finding.counterexample.as_ref().map(|example| {
             serde_json::json!({
-                "file": dir.map(|dir| dir.join(&example.file_name).display().to_string())
-                    .unwrap_or_else(|| example.file_name.clone()),
+                "file": dir.map(|dir| dir.join(&example.file_name).display().to_string()),
                 "as_of": example.as_of.to_string(),
                 "description": example.description,
                 "outcomes": example.outcomes.iter().map(|o| serde_json::json!({

@@ -69,10 +69,18 @@ impl Session {
             _ => one_path(args, "write `:save FILE`")?,
         };
         if Format::of(&shown(&path)) != Some(Format::Toml) {
-            return Err(
-                ReplError::new(format!("`{}` does not end in `.toml`", shown(&path)))
-                    .with_help("applicants are saved as TOML; name the file `*.toml`"),
-            );
+            let toml = path.with_extension("toml");
+            let message = match (args, Format::of(&shown(&path))) {
+                ([], Some(Format::Json)) => format!(
+                    "`{}` was loaded from JSON, and `:save` writes TOML",
+                    shown(&path)
+                ),
+                _ => format!("`{}` does not end in `.toml`", shown(&path)),
+            };
+            return Err(ReplError::new(message).with_help(format!(
+                "applicants are saved as TOML; name a `*.toml` file, e.g. `:save {}`",
+                shown(&toml)
+            )));
         }
         let text = self.saved_text(&path);
         self.refuse_unreadable(&path, &text)?;
