@@ -375,7 +375,9 @@ impl Checker {
         for part in &combination.parts {
             match part {
                 CombinationPart::Education {
-                    accredited, fields, ..
+                    accredited,
+                    fields,
+                    span,
                 } => {
                     let fields = match fields {
                         Some(name) => match self.field_set(name) {
@@ -387,6 +389,11 @@ impl Checker {
                         },
                         None => None,
                     };
+                    if education.is_some() {
+                        self.report_second_education_part(*span);
+                        failed = true;
+                        continue;
+                    }
                     education = Some(EducationPart {
                         accredited: *accredited,
                         fields,
@@ -433,6 +440,24 @@ impl Checker {
             span: sub.span,
             rule_span: combination.span,
         })
+    }
+
+    /// A combination counts one education part: a second one would have to say whether an
+    /// entry counts under either part or both, so it is refused rather than read one way.
+    fn report_second_education_part(&mut self, span: Span) {
+        self.report(
+            Diagnostic::new(
+                Code::EducationTwiceInCombination,
+                "this combination names education a second time",
+                span,
+                "second education part",
+            )
+            .with_help(
+                "a combination counts education once: write one education part; for \
+                 education in any of several field sets, declare a field set that includes \
+                 them (`fields either { business health }`) and write `education in either`",
+            ),
+        );
     }
 
     fn categories(&mut self, reference: &ExperienceRef) -> Option<Vec<CategoryId>> {
