@@ -610,3 +610,63 @@ fn the_closing_line_is_json_with_json_errors() {
         serde_json::from_str::<serde_json::Value>(line).unwrap();
     }
 }
+
+/// A file the user may not write is kept, though its mode says someone may write it and
+/// its folder lets anyone replace it: as another user when the tests run as root (through
+/// `setpriv`), else a file whose mode lets its group write it but not its owner.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_file_the_user_may_not_write_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let kept = folder.path().join("report.csv");
+    std::fs::write(&kept, "kept\n").unwrap();
+    let root = String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        == "0";
+    let mut command = if root {
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_qualify")).unwrap();
+        let mut command = Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        command
+    } else {
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o464)).unwrap();
+        qualify()
+    };
+    let pool = std::env::temp_dir().join(format!("qualify-pool-{}.jsonl", std::process::id()));
+    std::fs::copy(POOL, &pool).unwrap();
+    std::fs::set_permissions(&pool, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let rules = std::fs::canonicalize("rules").unwrap();
+    let out = command
+        .current_dir(folder.path())
+        .arg("screen")
+        .arg(&pool)
+        .args(["--as-of", AS_OF, "--format", "csv", "--rules"])
+        .arg(&rules)
+        .arg("--output")
+        .arg(&kept)
+        .output();
+    std::fs::remove_file(&pool).unwrap();
+    let Ok(out) = out else {
+        eprintln!("skipped: setpriv is not available");
+        return;
+    };
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Q008") && stderr.contains("not writable by you"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "kept\n");
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
+}

@@ -470,7 +470,8 @@ pub fn reason(error: &std::io::Error) -> String {
 /// Writes a file the user named, never damaging what was there: through symbolic links to
 /// the file they name, a temporary file in that file's folder, with the mode of the file it
 /// replaces (or the mode a new file gets), synced, then renamed over it, and the folder
-/// synced. Anything there that is not a regular file is refused.
+/// synced. Anything there that is not a regular file is refused, and so is a file the user
+/// may not write.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_replacing(path, bytes, Sync::ToDisk)
 }
@@ -524,32 +525,27 @@ impl OutputFile {
     /// file gets).
     pub fn start(path: &Path, special: Special) -> std::io::Result<OutputFile> {
         let target = follow_links(path)?;
-        let existing = match std::fs::metadata(&target) {
-            // A file nobody may write is kept, as writing it in place would be refused: the
-            // rename that replaces a file would otherwise pass over its mode.
-            Ok(meta) if meta.is_file() && meta.permissions().readonly() => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "the file is read-only (make it writable to replace it)",
-                ));
-            }
-            Ok(meta) if meta.is_file() => Some(meta.permissions()),
-            Ok(meta) if special == Special::DevicesAndPipes && is_device_or_pipe(&meta) => {
-                let file = std::fs::OpenOptions::new().write(true).open(&target)?;
-                return Ok(OutputFile {
-                    file,
-                    replacing: None,
-                });
-            }
-            Ok(_) => {
-                return Err(std::io::Error::other(format!(
-                    "not a regular file ({})",
-                    Code::NotARegularFile
-                )));
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(error) => return Err(error),
-        };
+        let found = std::fs::metadata(&target);
+        if special == Special::DevicesAndPipes
+            && let Ok(meta) = &found
+            && is_device_or_pipe(meta)
+        {
+            let file = std::fs::OpenOptions::new().write(true).open(&target)?;
+            return Ok(OutputFile {
+                file,
+                replacing: None,
+            });
+        }
+        let existing = replaced_permissions(&target, found)?;
+        OutputFile::replacing(target, existing)
+    }
+
+    /// A temporary file beside `target` that will replace it, with `existing`, the mode of
+    /// the file it replaces (none for a new file).
+    fn replacing(
+        target: PathBuf,
+        existing: Option<std::fs::Permissions>,
+    ) -> std::io::Result<OutputFile> {
         let folder = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -608,6 +604,64 @@ impl std::io::Write for OutputFile {
     }
 }
 
+/// The mode of the file at `target` that a new file will replace, as `found` describes it;
+/// none when there is none. A file the user may not write is kept, and so is anything that
+/// is not a regular file.
+fn replaced_permissions(
+    target: &Path,
+    found: std::io::Result<std::fs::Metadata>,
+) -> std::io::Result<Option<std::fs::Permissions>> {
+    match found {
+        Ok(meta) if meta.is_file() => {
+            refuse_unwritable(target, &meta)?;
+            Ok(Some(meta.permissions()))
+        }
+        Ok(_) => Err(std::io::Error::other(format!(
+            "not a regular file ({})",
+            Code::NotARegularFile
+        ))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Refuses to replace the regular file at `target` when the user may not write it: the
+/// rename that replaces a file needs only the folder to be writable, and would pass over
+/// the file's mode and owner. Whether it may be written is asked of the system, by opening
+/// it for writing (without truncating it, nor waiting should it have become a pipe), since
+/// its mode alone does not say it for a file owned by someone else.
+fn refuse_unwritable(target: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    if meta.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only (make it writable to replace it)",
+        ));
+    }
+    match open_for_writing(target) {
+        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is not writable by you (make it writable to replace it)",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(unix)]
+fn open_for_writing(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_for_writing(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).open(path)
+}
+
 #[cfg(unix)]
 fn is_device_or_pipe(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::FileTypeExt;
@@ -652,4 +706,46 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn refusal(mode: u32) -> Option<String> {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("out.csv");
+        std::fs::write(&path, "kept\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        refuse_unwritable(&path, &meta)
+            .err()
+            .map(|error| error.to_string())
+    }
+
+    #[test]
+    fn a_file_is_replaced_only_when_the_user_may_write_it() {
+        assert_eq!(refusal(0o644), None);
+        assert_eq!(refusal(0o600), None);
+        assert!(refusal(0o444).unwrap().contains("read-only"));
+        // Writable by its group but not by its owner: its mode alone does not say that the
+        // user may not write it. Root may write anything.
+        let folder = tempfile::tempdir().unwrap();
+        let closed = folder.path().join("closed");
+        std::fs::write(&closed, "").unwrap();
+        std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let privileged = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&closed)
+            .is_ok();
+        let refused = refusal(0o464);
+        if privileged {
+            assert_eq!(refused, None);
+        } else {
+            assert!(refused.unwrap().contains("not writable by you"));
+        }
+    }
 }
