@@ -244,6 +244,48 @@ fn notices_written_again_replace_the_old_ones_and_keep_their_mode() {
     );
 }
 
+/// A symbolic link planted at a notice's name (it is predictable) is replaced by the notice:
+/// the file it points to, outside the folder or the very pool being screened, is kept.
+#[test]
+fn a_link_at_a_notices_name_is_replaced_not_written_through() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::copy(POOL, &pool).unwrap();
+    let pool_text = std::fs::read(&pool).unwrap();
+    let elsewhere = folder.path().join("victim.txt");
+    std::fs::write(&elsewhere, "precious\n").unwrap();
+    let notices = folder.path().join("notices");
+    std::fs::create_dir(&notices).unwrap();
+    let text = notices.join("000001-G-0003.txt");
+    let html = notices.join("000001-G-0003.html");
+    std::os::unix::fs::symlink(&elsewhere, &text).unwrap();
+    std::os::unix::fs::symlink(&pool, &html).unwrap();
+    let args = ["--class", "K9099", "--level", "B", "--format", "jsonl"];
+    let out = screen(pool.to_str().unwrap(), &args)
+        .arg("--notices")
+        .arg(&notices)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "precious\n");
+    assert_eq!(std::fs::read(&pool).unwrap(), pool_text);
+    for notice in [&text, &html] {
+        let meta = std::fs::symlink_metadata(notice).unwrap();
+        assert!(meta.is_file(), "{} is a notice now", notice.display());
+    }
+    assert!(std::fs::read_to_string(&text).unwrap().contains("G-0003"));
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<html"));
+    assert_eq!(
+        std::fs::read_dir(&notices).unwrap().count(),
+        24,
+        "no temporary file is left"
+    );
+}
+
 /// A group name with a line break, a tab or control characters stays on its own line of the
 /// selection rates, with them written as escapes.
 #[test]

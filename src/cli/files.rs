@@ -473,17 +473,26 @@ pub fn reason(error: &std::io::Error) -> String {
 /// synced. Anything there that is not a regular file is refused, and so is a file the user
 /// may not write.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_replacing(path, bytes, Sync::ToDisk)
-}
-
-/// Like [`write_atomic`], synced as `sync` says: [`Sync::RenameOnly`] for a file a run
-/// writes again whenever it is asked (a notice among thousands), which a crash may leave
-/// as it was but never half written.
-pub fn write_replacing(path: &Path, bytes: &[u8], sync: Sync) -> std::io::Result<()> {
     use std::io::Write;
     let mut file = OutputFile::start(path, Special::Refuse)?;
     file.write_all(bytes)?;
-    file.commit(sync)
+    file.commit(Sync::ToDisk)
+}
+
+/// Writes a file at its own name in a folder the run writes into (a notice among
+/// thousands): a temporary file beside the name, renamed over it, so that a symbolic link
+/// found at the name is replaced by the file, never written through. Only the rename is
+/// waited for, as [`Sync::RenameOnly`] says: a crash may leave the file as it was, but
+/// never half written.
+pub fn write_at_name(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => None,
+        found => replaced_permissions(path, found)?,
+    };
+    let mut file = OutputFile::replacing(path.to_path_buf(), existing)?;
+    file.write_all(bytes)?;
+    file.commit(Sync::RenameOnly)
 }
 
 /// A file the user named as output, being written: a temporary file that replaces it when

@@ -700,10 +700,10 @@ impl Sink {
         };
         for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
             let path = folder.join(format!("{}.{extension}", notice.stem));
-            // A run writes its notices again whenever asked; syncing each of thousands to
-            // disk would cost a pool of them minutes.
-            files::write_replacing(&path, text.as_bytes(), files::Sync::RenameOnly)
-                .map_err(|e| cannot_write(&path, &e))?;
+            // A link found at the name is replaced, never written through. A run writes its
+            // notices again whenever asked; syncing each of thousands to disk would cost a
+            // pool of them minutes.
+            files::write_at_name(&path, text.as_bytes()).map_err(|e| cannot_write(&path, &e))?;
         }
         Ok(())
     }
