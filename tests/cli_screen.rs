@@ -611,6 +611,56 @@ fn the_closing_line_is_json_with_json_errors() {
     }
 }
 
+/// `--output /dev/stdout` (and `/dev/fd/1`, `/proc/self/fd/1`) is standard output itself,
+/// as `--output -` is: written into a pipe, and added to a file the shell opened with `>>`
+/// rather than replacing it. Another descriptor's pipe (`/dev/stderr`) is written in place.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_dev_stdout_is_standard_output_whatever_it_is() {
+    use std::process::Stdio;
+    for name in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+        let out = records_to(std::path::Path::new(name));
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 12);
+
+        let folder = tempfile::tempdir().unwrap();
+        let appended = folder.path().join("appended.txt");
+        std::fs::write(&appended, "previous line\n").unwrap();
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&appended)
+            .unwrap();
+        let out = screen(POOL, &["--format", "csv", "--output", name])
+            .stdout(Stdio::from(file))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&appended).unwrap();
+        assert!(
+            text.starts_with("previous line\nfile,line,"),
+            "{name}: {text}"
+        );
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
+    }
+    let out = records_to(std::path::Path::new("/dev/stderr"));
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().count(),
+        13,
+        "the records, then the closing line"
+    );
+}
+
 /// A file the user may not write is kept, though its mode says someone may write it and
 /// its folder lets anyone replace it: as another user when the tests run as root (through
 /// `setpriv`), else a file whose mode lets its group write it but not its owner.

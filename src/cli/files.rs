@@ -514,8 +514,9 @@ struct Replacing {
 pub enum Special {
     /// Nothing else: it is refused (a file the user will read back as rules or applicant).
     Refuse,
-    /// A character device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO), written in place,
-    /// since it cannot be replaced; any other kind of file is refused.
+    /// A character device or a pipe (`/dev/null`, `/dev/stderr`, a FIFO), written in place,
+    /// since it cannot be replaced; an open file named by its descriptor (`/dev/fd/3`),
+    /// written in place at its end; any other kind of file is refused.
     DevicesAndPipes,
 }
 
@@ -533,19 +534,16 @@ impl OutputFile {
     /// file in that file's folder, with the mode of the file it replaces (or the mode a new
     /// file gets).
     pub fn start(path: &Path, special: Special) -> std::io::Result<OutputFile> {
-        let target = follow_links(path)?;
-        let found = std::fs::metadata(&target);
         if special == Special::DevicesAndPipes
-            && let Ok(meta) = &found
-            && is_device_or_pipe(meta)
+            && let Some(file) = open_in_place(path)?
         {
-            let file = std::fs::OpenOptions::new().write(true).open(&target)?;
             return Ok(OutputFile {
                 file,
                 replacing: None,
             });
         }
-        let existing = replaced_permissions(&target, found)?;
+        let target = follow_links(path)?;
+        let existing = replaced_permissions(&target, std::fs::metadata(&target))?;
         OutputFile::replacing(target, existing)
     }
 
@@ -669,6 +667,81 @@ fn open_for_writing(path: &Path) -> std::io::Result<std::fs::File> {
 #[cfg(not(unix))]
 fn open_for_writing(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new().write(true).open(path)
+}
+
+/// The device or pipe `path` names, opened to be written in place (the system follows the
+/// links, so that `/dev/fd/3` reaches the pipe it stands for), or the open file it names by
+/// its descriptor, opened to be written at its end; none for anything else.
+fn open_in_place(path: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    let descriptor = names_a_descriptor(path);
+    let mut options = std::fs::OpenOptions::new();
+    if is_device_or_pipe(&meta) {
+        options.write(true);
+    } else if meta.is_file() && descriptor {
+        // A file the shell opened (`3>> log`) is added to, as a write to the descriptor would.
+        options.append(true);
+    } else {
+        return Ok(None);
+    }
+    let file = options.open(path)?;
+    let opened = file.metadata()?;
+    if is_device_or_pipe(&opened) || (opened.is_file() && descriptor) {
+        Ok(Some(file))
+    } else {
+        // Replaced since it was looked at: written like any other path.
+        Ok(None)
+    }
+}
+
+/// Whether `path`, through its links, is an entry of this process's folder of open files
+/// (`/dev/fd/1`, `/dev/stdout`, `/proc/self/fd/1`): such a link names no path that can be
+/// replaced (`pipe:[1234]`), and stands for the file already open.
+#[cfg(unix)]
+fn names_a_descriptor(path: &Path) -> bool {
+    let Ok(descriptors) = std::fs::canonicalize("/dev/fd") else {
+        return false;
+    };
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let in_descriptors = current
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .and_then(|parent| std::fs::canonicalize(parent).ok())
+            .is_some_and(|parent| parent == descriptors);
+        if in_descriptors {
+            return true;
+        }
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => match std::fs::read_link(&current) {
+                Ok(target) => {
+                    current = match current.parent() {
+                        Some(parent) if target.is_relative() => parent.join(target),
+                        _ => target,
+                    };
+                }
+                Err(_) => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+#[cfg(not(unix))]
+fn names_a_descriptor(_path: &Path) -> bool {
+    false
+}
+
+/// Whether `path` names this process's standard output: `-`, or `/dev/stdout`,
+/// `/dev/fd/1` or `/proc/self/fd/1` as written, which mean it whatever it is (a pipe, or a
+/// file the shell adds to with `>>`).
+pub fn is_stdout(path: &Path) -> bool {
+    ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|name| path.as_os_str() == *name)
 }
 
 #[cfg(unix)]

@@ -89,11 +89,12 @@ pub struct ScreenArgs {
 }
 
 impl ScreenArgs {
-    /// The file `--output` names; none for standard output (no `--output`, or `-`).
+    /// The file `--output` names; none for standard output (no `--output`, `-`, or
+    /// `/dev/stdout` and its other names).
     fn output_file(&self) -> Option<&Path> {
         self.output
             .as_deref()
-            .filter(|path| path.as_os_str() != "-")
+            .filter(|path| !files::is_stdout(path))
     }
 }
 
