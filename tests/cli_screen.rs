@@ -661,6 +661,41 @@ fn output_to_dev_stdout_is_standard_output_whatever_it_is() {
     );
 }
 
+/// The pool read from standard input is a file of the pool: `--output` naming the file
+/// standard input reads is refused (Q600) before anything is written.
+#[test]
+fn output_over_the_file_standard_input_reads_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::copy(POOL, &pool).unwrap();
+    let before = std::fs::read(&pool).unwrap();
+    let out = screen("-", &["--format", "jsonl", "--output"])
+        .arg(&pool)
+        .stdin(std::fs::File::open(&pool).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Q600") && stderr.contains("standard input reads the pool from"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&pool).unwrap(), before);
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
+    // Another file on standard input is screened into the output as ever.
+    let records = folder.path().join("records.jsonl");
+    let out = screen("-", &["--format", "jsonl", "--output"])
+        .arg(&records)
+        .stdin(std::fs::File::open(&pool).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(&records).unwrap().lines().count(),
+        12
+    );
+}
+
 /// A file the user may not write is kept, though its mode says someone may write it and
 /// its folder lets anyone replace it: as another user when the tests run as root (through
 /// `setpriv`), else a file whose mode lets its group write it but not its owner.

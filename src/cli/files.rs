@@ -354,6 +354,24 @@ impl FileIdentity {
             std::fs::canonicalize(path).ok().map(FileIdentity)
         }
     }
+
+    /// The regular file standard input reads (`< pool.jsonl`), if it is one.
+    pub fn of_stdin() -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            use std::os::unix::fs::MetadataExt;
+            let stdin = std::io::stdin();
+            let handle = stdin.as_fd().try_clone_to_owned().ok()?;
+            let meta = std::fs::File::from(handle).metadata().ok()?;
+            meta.is_file()
+                .then(|| FileIdentity((meta.dev(), meta.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
 }
 
 /// Opens a regular file to read it as a stream (a JSON Lines pool, a file of records).

@@ -165,6 +165,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         refuse_output_over_an_input(
             output,
             &inputs,
+            args.pool.iter().any(|path| path.as_os_str() == "-"),
             args.rules.as_deref(),
             args.against.as_deref(),
         )?;
@@ -200,12 +201,14 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     finish(args, sink, &tail, &stats, style)
 }
 
-/// Refuses an `--output` that names a file the run reads: a file of the pool, or a rule
-/// file (of `--rules` or of `--against`), which the output would replace. An output that
-/// does not exist yet replaces none.
+/// Refuses an `--output` that names a file the run reads: a file of the pool (standard
+/// input's too, when the pool is read from it), or a rule file (of `--rules` or of
+/// `--against`), which the output would replace. An output that does not exist yet
+/// replaces none.
 fn refuse_output_over_an_input(
     output: &Path,
     inputs: &Inputs,
+    reads_stdin: bool,
     rules: Option<&Path>,
     against: Option<&Path>,
 ) -> Result<(), Stop> {
@@ -214,6 +217,8 @@ fn refuse_output_over_an_input(
     };
     let what = if inputs.holds(&target) {
         "a file of the pool: the records would replace the applicants they are made from"
+    } else if reads_stdin && files::FileIdentity::of_stdin().as_ref() == Some(&target) {
+        "the file standard input reads the pool from: the records would replace the applicants they are made from"
     } else {
         let mut roots = match rules {
             Some(rules) => vec![rules.to_path_buf()],
