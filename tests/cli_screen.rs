@@ -755,3 +755,56 @@ fn an_output_file_the_user_may_not_write_is_kept() {
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "kept\n");
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
 }
+
+/// Ctrl-C (SIGINT) or SIGTERM while the pool is still being read ends the run with a coded
+/// message and status 130; the temporary output file is removed and the file `--output`
+/// names is as it was.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_its_output_as_it_was() {
+    use std::io::Write;
+    use std::process::Stdio;
+    for signal in ["INT", "TERM"] {
+        let folder = tempfile::tempdir().unwrap();
+        let records = folder.path().join("records.jsonl");
+        std::fs::write(&records, "old\n").unwrap();
+        let mut child = screen("-", &["--format", "jsonl", "--output"])
+            .arg(&records)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The pool's pipe stays open: the run waits for more applicants.
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(&std::fs::read(POOL).unwrap()).unwrap();
+        let started = std::time::Instant::now();
+        while std::fs::read_dir(folder.path()).unwrap().count() < 2 {
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "no temporary file was started"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let out = child.wait_with_output().unwrap();
+        drop(stdin);
+        assert_eq!(out.status.code(), Some(130), "SIG{signal}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("Q008") && stderr.contains("interrupted"),
+            "SIG{signal}: {stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&records).unwrap(), "old\n");
+        let left: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["records.jsonl"], "SIG{signal}");
+    }
+}

@@ -522,7 +522,7 @@ pub struct OutputFile {
 
 /// The temporary file, the file it replaces and that file's folder.
 struct Replacing {
-    temp: tempfile::TempPath,
+    temp: Temporary,
     target: PathBuf,
     folder: PathBuf,
 }
@@ -575,17 +575,7 @@ impl OutputFile {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".qualify-");
-        if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
-            builder.permissions(permissions);
-        }
-        let temp = builder.tempfile_in(&folder)?;
-        if let Some(permissions) = existing {
-            // The mode given at creation is narrowed by the umask; the old file's is kept whole.
-            temp.as_file().set_permissions(permissions)?;
-        }
-        let (file, temp) = temp.into_parts();
+        let (file, temp) = Temporary::create(&folder, existing)?;
         Ok(OutputFile {
             file,
             replacing: Some(Replacing {
@@ -606,10 +596,7 @@ impl OutputFile {
             self.file.sync_all()?;
         }
         drop(self.file);
-        replacing
-            .temp
-            .persist(&replacing.target)
-            .map_err(|e| e.error)?;
+        replacing.temp.persist(&replacing.target)?;
         if sync == Sync::ToDisk
             && let Ok(folder) = std::fs::File::open(&replacing.folder)
         {
@@ -760,6 +747,83 @@ pub fn is_stdout(path: &Path) -> bool {
     ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
         .iter()
         .any(|name| path.as_os_str() == *name)
+}
+
+/// The temporary files being written, removed by [`abandon`] when a run is interrupted.
+static TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A temporary file being written, known to [`abandon`] from the moment it exists until it
+/// is renamed into place or removed.
+struct Temporary(Option<tempfile::TempPath>);
+
+impl Temporary {
+    /// A new hidden file in `folder`, with `existing` (the mode of the file it will replace)
+    /// or the mode a new file gets.
+    fn create(
+        folder: &Path,
+        existing: Option<std::fs::Permissions>,
+    ) -> std::io::Result<(std::fs::File, Temporary)> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".qualify-");
+        if let Some(permissions) = existing.clone().or_else(new_file_permissions) {
+            builder.permissions(permissions);
+        }
+        // Known before it exists: an interrupt between the two would leave it behind.
+        let mut known = temporaries();
+        let temp = builder.tempfile_in(folder)?;
+        let (file, path) = temp.into_parts();
+        known.push(path.to_path_buf());
+        drop(known);
+        let temp = Temporary(Some(path));
+        if let Some(permissions) = existing {
+            // The mode given at creation is narrowed by the umask; the old file's is kept whole.
+            file.set_permissions(permissions)?;
+        }
+        Ok((file, temp))
+    }
+
+    /// Renames the file over `target`.
+    fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        let mut known = temporaries();
+        let Some(path) = self.0.take() else {
+            return Ok(());
+        };
+        forget(&mut known, &path);
+        path.persist(target).map_err(|e| e.error)
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let mut known = temporaries();
+            forget(&mut known, &path);
+            // Removes the file.
+            drop(path);
+        }
+    }
+}
+
+fn forget(known: &mut Vec<PathBuf>, path: &Path) {
+    known.retain(|p| p != path);
+}
+
+/// Ends a run interrupted by a signal: removes every temporary file being written, so that
+/// each file named as output is left as it was, calls `report`, and exits with `status`.
+/// A file that is being renamed into place is finished first; none is started after.
+pub fn abandon(report: impl FnOnce(), status: u8) -> ! {
+    let mut known = temporaries();
+    for path in known.drain(..) {
+        let _ = std::fs::remove_file(&path);
+    }
+    report();
+    std::process::exit(i32::from(status))
 }
 
 #[cfg(unix)]

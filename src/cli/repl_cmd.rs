@@ -351,6 +351,13 @@ impl Validator for ShellHelper {
 
 impl Helper for ShellHelper {}
 
+/// Whether the line editor is waiting for a line to be typed.
+static WAITING_FOR_A_LINE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// The exit status of a session ended by SIGTERM or SIGHUP (128 + SIGTERM's number).
+const EXIT_TERMINATED: u8 = 143;
+
 fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
     let session = Rc::new(RefCell::new(session));
     let mut editor: Editor<ShellHelper, FileHistory> = match Editor::new() {
@@ -372,14 +379,24 @@ fn run_interactive(session: Session, history: Option<PathBuf>) -> u8 {
         let _ = editor.load_history(path);
     }
     // Ctrl-C while a statement is being answered (the line editor is not reading keys)
-    // arrives as a signal; it must not end the session and lose the applicant.
-    let _ = ctrlc::set_handler(|| {});
+    // arrives as a signal; it must not end the session and lose the applicant. A signal
+    // while the editor waits for a line is no Ctrl-C typed (the editor reads that as a key)
+    // but SIGTERM or SIGHUP, which the same handler receives: it ends the session, as it
+    // did before there was a handler.
+    let _ = ctrlc::set_handler(|| {
+        if WAITING_FOR_A_LINE.load(std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(i32::from(EXIT_TERMINATED));
+        }
+    });
     if let Err(error) = output::print("qualify repl: `:help` lists the commands, Ctrl-D leaves\n") {
         return output::write_failed(&error);
     }
     loop {
         let prompt = session.borrow().prompt();
-        match editor.readline(&prompt) {
+        WAITING_FOR_A_LINE.store(true, std::sync::atomic::Ordering::SeqCst);
+        let read = editor.readline(&prompt);
+        WAITING_FOR_A_LINE.store(false, std::sync::atomic::Ordering::SeqCst);
+        match read {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());

@@ -180,6 +180,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         })?;
     }
     let pool = thread_pool(args.threads)?;
+    stop_when_interrupted(args);
     let mut sink = Sink::new(args.output_file(), args.notices.clone())?;
     if args.format == ScreenFormat::Csv {
         sink.write(CSV_HEADER)?;
@@ -245,6 +246,33 @@ fn refuse_output_over_an_input(
         "--output {} is {what}",
         output.display()
     )))
+}
+
+/// The exit status of a run ended by Ctrl-C or a termination signal (128 + SIGINT's number,
+/// as a shell gives).
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, ends the run at once with a coded message (Q008)
+/// and [`EXIT_INTERRUPTED`], its temporary output file removed: the file `--output` names
+/// stays as it was, not replaced by part of the records.
+fn stop_when_interrupted(args: &ScreenArgs) {
+    let mut message = String::from("interrupted before the end");
+    if let Some(output) = args.output_file() {
+        message.push_str(&format!(": {} is as it was", output.display()));
+    }
+    // Only one handler is set a process; a second call (none is made) would keep the first.
+    let _ = ctrlc::set_handler(move || {
+        files::abandon(
+            || {
+                if std::io::stderr().is_terminal() {
+                    // Past the progress bar and the `^C` the terminal shows.
+                    super::output::eprint("");
+                }
+                let _ = super::output::report_error(&FileError::io(message.as_str()));
+            },
+            EXIT_INTERRUPTED,
+        )
+    });
 }
 
 /// Options that do not go together (Q600).
