@@ -456,11 +456,57 @@ fn a_ratio_without_a_highest_rate_is_null_in_json() {
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = summary.to_string();
     assert!(text.contains("\"ratio_to_highest\":null"), "{text}");
+    assert!(text.contains("\"highest_group\":null"), "{text}");
     assert!(!text.contains('—'), "{text}");
     let table_args: Vec<&str> = args.iter().copied().chain(["--format", "table"]).collect();
     let out = with_stdin(&mut screen("-", &table_args), lines.as_bytes());
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("ratio —"), "{stdout}");
+    assert!(
+        stdout.contains("highest rate — (no group has anyone who met it)"),
+        "{stdout}"
+    );
+}
+
+/// A `group` of `null` is no group, as `null` is for every optional key; a group is at most
+/// 256 characters (Q317); groups are tallied at minimum tiers only, so a recommended tier
+/// carries no count of applicants without a group.
+#[test]
+fn a_null_group_is_no_group_and_a_long_one_is_refused() {
+    let long = "g".repeat(257);
+    let lines = format!(
+        "{{\"id\":\"a\",\"group\":null}}\n{{\"id\":\"b\",\"group\":\"{long}\"}}\n\
+         {{\"id\":\"c\",\"group\":\"{}\"}}\n",
+        &long[1..]
+    );
+    let args = [
+        "--class",
+        "K9099",
+        "--level",
+        "B",
+        "--summary",
+        "--by-group",
+    ];
+    let json_args: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+    let out = with_stdin(&mut screen("-", &json_args), lines.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("at -:2"), "{stderr}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for tier in summary["tiers"].as_array().unwrap() {
+        let minimum = tier["tier"] == "minimum";
+        assert_eq!(tier.get("group_not_given").is_some(), minimum, "{tier}");
+        if minimum {
+            assert_eq!(tier["group_not_given"]["applicants"], 1, "{tier}");
+            assert_eq!(tier["groups"].as_object().unwrap().len(), 1, "{tier}");
+        }
+    }
+    let out = with_stdin(
+        &mut screen("-", &["--class", "K9099", "--level", "B"]),
+        lines.as_bytes(),
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Q317"), "{stdout}");
 }
 
 /// A notice's figures add up for a person: jobs held at the same time are followed by the

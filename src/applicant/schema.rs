@@ -113,12 +113,27 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
 /// The applicant's self-identified group, for selection rates only: it is read beside the
 /// [`Applicant`], never into it, so evaluation cannot see it.
 pub fn group(root: &Node, reporter: &mut Reporter) -> Option<String> {
-    let NodeKind::Table(entries) = &root.kind else {
+    let node = Table::of(root)?.get("group")?;
+    let group = reporter.string(node, "`group`", "quote it: `group = \"…\"`")?;
+    let chars = group.chars().count();
+    if chars > MAX_GROUP_CHARS {
+        reporter.report(
+            Diagnostic::new(
+                Code::GroupTooLong,
+                format!("`group` is {chars} characters long, over the limit of {MAX_GROUP_CHARS}"),
+                reporter.span(&node.span),
+                "this group",
+            )
+            .with_help("write the group's name, as short as the summary should show it"),
+        );
         return None;
-    };
-    let node = &entries.iter().find(|e| e.key == "group")?.value;
-    reporter.string(node, "`group`", "quote it: `group = \"…\"`")
+    }
+    Some(group)
 }
+
+/// The longest `group` an applicant may give, in characters: a selection-rate summary keeps
+/// each group's name, for up to 1,000 groups.
+pub const MAX_GROUP_CHARS: usize = 256;
 
 /// How to write a list of entries in the file's format.
 fn list_help(key: &str, json: bool) -> String {

@@ -85,6 +85,7 @@ pub enum Code {
     UnsupportedFormat,
     SubjectExceedsTotal,
     NearMissField,
+    GroupTooLong,
     // Q32x: evaluation
     InexactAmount,
     // Q4xx: verification
@@ -190,6 +191,7 @@ impl Code {
         Code::UnsupportedFormat,
         Code::SubjectExceedsTotal,
         Code::NearMissField,
+        Code::GroupTooLong,
         Code::InexactAmount,
         Code::LadderBroken,
         Code::RecommendedWithoutMinimum,
@@ -290,6 +292,7 @@ impl Code {
             Code::UnsupportedFormat => "Q314",
             Code::SubjectExceedsTotal => "Q315",
             Code::NearMissField => "Q316",
+            Code::GroupTooLong => "Q317",
             Code::InexactAmount => "Q320",
             Code::LadderBroken => "Q401",
             Code::RecommendedWithoutMinimum => "Q402",
@@ -421,6 +424,7 @@ impl Code {
             Code::UnsupportedFormat => "unsupported applicant file format",
             Code::SubjectExceedsTotal => "subject credits above the entry's total",
             Code::NearMissField => "field of study close to a listed one but matching none",
+            Code::GroupTooLong => "group longer than the limit",
             Code::InexactAmount => "amount cannot be computed exactly",
             Code::LadderBroken => "higher level's minimum met without a lower level's minimum",
             Code::RecommendedWithoutMinimum => "recommended tier met without the minimum tier",

@@ -149,9 +149,11 @@ pub struct TierTally {
     /// minimum tiers only.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, GroupTally>,
-    /// The same of the applicants who gave no group (counted, never compared). Kept apart
-    /// from `groups`, whose names are whatever applicants wrote, `(not given)` among them.
-    pub group_not_given: GroupTally,
+    /// The same of the applicants who gave no group (counted, never compared); minimum
+    /// tiers only. Kept apart from `groups`, whose names are whatever applicants wrote,
+    /// `(not given)` among them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_not_given: Option<GroupTally>,
     /// The applicants of groups first seen after [`MAX_GROUPS`] others (counted, never
     /// compared), so that the summary's memory does not grow with the pool.
     #[serde(skip_serializing_if = "GroupTally::is_empty")]
@@ -212,7 +214,7 @@ impl TierTally {
             by_path: BTreeMap::new(),
             reasons: BTreeMap::new(),
             groups: BTreeMap::new(),
-            group_not_given: GroupTally::default(),
+            group_not_given: (result.tier == TierKind::Minimum).then(GroupTally::default),
             groups_past_limit: GroupTally::default(),
         }
     }
@@ -223,7 +225,7 @@ impl TierTally {
             return None;
         }
         Some(match group {
-            None => &mut self.group_not_given,
+            None => self.group_not_given.get_or_insert_with(GroupTally::default),
             Some(group) if self.groups.contains_key(group) || self.groups.len() < MAX_GROUPS => {
                 self.groups.entry(group.to_owned()).or_default()
             }
@@ -400,9 +402,10 @@ fn level_rates(tally: &TierTally) -> LevelRates {
     LevelRates {
         class: tally.class.clone(),
         level: tally.level.clone(),
-        highest_group: highest.map(|(n, _)| n.clone()),
+        // With nobody of any group selected there is no highest rate to compare with.
+        highest_group: highest.filter(|(_, h)| h.met > 0).map(|(n, _)| n.clone()),
         groups,
-        not_given: tally.group_not_given.applicants,
+        not_given: tally.group_not_given.as_ref().map_or(0, |g| g.applicants),
         past_group_limit: tally.groups_past_limit.applicants,
     }
 }
@@ -463,6 +466,16 @@ fn count(n: u64, what: &str) -> String {
     crate::diagnostics::suggest::count(usize::try_from(n).unwrap_or(usize::MAX), what)
 }
 
+/// A group's name on one line; a name of white space alone, or none, is shown quoted, so
+/// that it is seen.
+fn group_shown(name: &str) -> Cow<'_, str> {
+    if name.trim().is_empty() {
+        Cow::Owned(format!("{name:?}"))
+    } else {
+        crate::source::one_line(name)
+    }
+}
+
 /// The selection rates in words.
 pub fn group_rates_text(rates: &[LevelRates]) -> String {
     let mut out = String::from(
@@ -474,16 +487,16 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
             "{} {} minimum: highest rate {}",
             level.class,
             level.level,
-            level
-                .highest_group
-                .as_deref()
-                .map_or(Cow::Borrowed("—"), crate::source::one_line)
+            level.highest_group.as_deref().map_or(
+                Cow::Borrowed("— (no group has anyone who met it)"),
+                group_shown
+            )
         );
         for g in &level.groups {
             let _ = writeln!(
                 out,
                 "  {:<16} {:>6} applicants  {:>6} met  rate {:>6}  ratio {}{}",
-                crate::source::one_line(&g.group),
+                group_shown(&g.group),
                 g.applicants,
                 g.selected,
                 g.rate,
