@@ -269,6 +269,29 @@ fn usage_errors_exit_two() {
     snapshot!(screen(POOL, &["--threads", "100000"]));
 }
 
+/// A pool path that names nothing is a usage error (Q008, exit 2) whatever its name ends
+/// in, for `screen` and for `replay`: never an applicant that could not be read.
+#[test]
+fn a_missing_pool_is_a_usage_error_whatever_its_name() {
+    for missing in [
+        "no/such/one.toml",
+        "no/such/one.json",
+        "no/such/folder/",
+        "no_such",
+    ] {
+        let out = screen(missing, &[]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{missing}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("Q008"), "{missing}: {stderr}");
+        assert!(out.stdout.is_empty(), "{missing}");
+        let out = qualify()
+            .args(["replay", "/dev/null", missing])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "replay {missing}");
+    }
+}
+
 /// Every `$ qualify screen …` example of the README and `docs/screening.md`: run as
 /// written, each line shown (but `...`) is a line of its output or its stderr.
 #[test]

@@ -463,7 +463,7 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
     "not a file that can be read whole"
 }
 
-fn cannot_read(path: &Path, error: &std::io::Error) -> FileError {
+pub fn cannot_read(path: &Path, error: &std::io::Error) -> FileError {
     FileError::io(format!(
         "cannot read `{}`: {}",
         path.display(),

@@ -47,6 +47,11 @@ impl Inputs {
                 total = None;
                 continue;
             }
+            // A path that names nothing is a usage error, whatever its name ends in: a
+            // mistyped pool is never screened as one applicant that cannot be read.
+            if let Err(error) = std::fs::metadata(path) {
+                return Err(files::cannot_read(path, &error));
+            }
             files::refuse_special(path)?;
             let found = files::expand(std::slice::from_ref(path), &["toml", "json", "jsonl"])?;
             for file in found {
