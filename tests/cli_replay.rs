@@ -81,6 +81,24 @@ fn two_versions_of_a_class_by_date() {
     snapshot!(cmd);
 }
 
+/// A class with no version in force on one side's date is said to be not in force there,
+/// never missing from the rules.
+#[test]
+fn a_class_not_yet_in_force_is_said_to_be_so() {
+    let mut cmd = qualify();
+    cmd.args([
+        "screen",
+        "tests/fixtures/screen/versions_pool.jsonl",
+        "--rules",
+        "tests/fixtures/versions",
+        "--as-of",
+        "2010-06-30",
+        "--against-as-of",
+        "2021-06-30",
+    ]);
+    snapshot!(cmd);
+}
+
 /// A line of a records file longer than any record is reported as no record, and the lines
 /// after it are still replayed.
 #[test]

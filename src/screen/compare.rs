@@ -28,9 +28,36 @@ pub struct Flip {
     pub class: String,
     pub level: String,
     pub tier: String,
-    /// `None`: the tier is not in that evaluation (a level added or removed).
+    /// `None`: the tier is not in that evaluation (see `absent_before`).
     pub before: Option<Side>,
     pub after: Option<Side>,
+    /// Why the tier is not in the evaluation before, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absent_before: Option<Absence>,
+    /// Why the tier is not in the evaluation after, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absent_after: Option<Absence>,
+}
+
+/// Why a tier is in one evaluation and not in the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Absence {
+    /// The rules have the class, but no version of it is in force on that side's date.
+    NotInForce,
+    /// The rules have no such class, level or tier.
+    NotInRules,
+}
+
+impl Absence {
+    /// Why `class` has no tier in `evaluation`.
+    fn of(evaluation: &Evaluation<'_>, class: &str) -> Absence {
+        if evaluation.not_in_force.contains(&class) {
+            Absence::NotInForce
+        } else {
+            Absence::NotInRules
+        }
+    }
 }
 
 fn side(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> Side {
@@ -69,6 +96,8 @@ pub fn flips(before: &Evaluation<'_>, after: &Evaluation<'_>) -> Vec<Flip> {
             tier: old.tier.as_str().to_owned(),
             before: Some(side(before, old)),
             after: new.map(|n| side(after, n)),
+            absent_before: None,
+            absent_after: new.is_none().then(|| Absence::of(after, old.key.class)),
         });
     }
     for new in after.tiers().filter(|n| before.tier(&n.key).is_none()) {
@@ -78,22 +107,29 @@ pub fn flips(before: &Evaluation<'_>, after: &Evaluation<'_>) -> Vec<Flip> {
             tier: new.tier.as_str().to_owned(),
             before: None,
             after: Some(side(after, new)),
+            absent_before: Some(Absence::of(before, new.key.class)),
+            absent_after: None,
         });
     }
     out
 }
 
-fn mark(side: Option<&Side>) -> &'static str {
-    match side {
-        Some(s) if s.met => "met",
-        Some(_) => "not met",
-        None => "absent",
+fn mark(side: Option<&Side>, absence: Option<Absence>) -> &'static str {
+    match (side, absence) {
+        (Some(s), _) if s.met => "met",
+        (Some(_), _) => "not met",
+        (None, Some(Absence::NotInForce)) => "not in force",
+        (None, _) => "absent",
     }
 }
 
-fn describe(side: Option<&Side>) -> String {
+fn describe(side: Option<&Side>, absence: Option<Absence>) -> String {
     match side {
-        None => "the tier is not in these rules".to_owned(),
+        None => match absence {
+            Some(Absence::NotInForce) => "no version of the class is in force on this date",
+            _ => "the tier is not in these rules",
+        }
+        .to_owned(),
         Some(s) => match &s.citation {
             Some(c) => format!("{} ({c})", s.clause),
             None => s.clause.clone(),
@@ -113,11 +149,16 @@ pub fn flip_line(item_source: &str, id: Option<&str>, flip: &Flip) -> String {
         flip.class,
         flip.level,
         flip.tier,
-        mark(flip.before.as_ref()),
-        mark(flip.after.as_ref()),
+        mark(flip.before.as_ref(), flip.absent_before),
+        mark(flip.after.as_ref(), flip.absent_after),
     );
-    let _ = writeln!(out, "  before: {}", describe(flip.before.as_ref()));
-    let _ = writeln!(out, "  after:  {}", describe(flip.after.as_ref()));
+    let before = describe(flip.before.as_ref(), flip.absent_before);
+    let _ = writeln!(out, "  before: {before}");
+    let _ = writeln!(
+        out,
+        "  after:  {}",
+        describe(flip.after.as_ref(), flip.absent_after)
+    );
     out
 }
 
@@ -166,7 +207,11 @@ impl Flips {
                 count.met_to_not_met, count.not_met_to_met
             );
             if count.added_or_removed > 0 {
-                let _ = write!(out, ", {} in one rule set only", count.added_or_removed);
+                let _ = write!(
+                    out,
+                    ", {} on one side only (not in force, or not in the rules)",
+                    count.added_or_removed
+                );
             }
             out.push('\n');
         }
