@@ -81,6 +81,32 @@ fn two_versions_of_a_class_by_date() {
     snapshot!(cmd);
 }
 
+/// Records written with a relative pool path are replayed from another folder, the pool
+/// named another way: each applicant is found by its bytes.
+#[test]
+fn records_are_replayed_from_another_folder() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let records = folder.path().join("records.jsonl");
+    std::fs::write(&records, &out.stdout).unwrap();
+    let root = std::env::current_dir().unwrap();
+    let out = qualify()
+        .current_dir(folder.path())
+        .arg("replay")
+        .arg(&records)
+        .arg(root.join(POOL))
+        .arg("--rules")
+        .arg(root.join("rules"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("12 records: 12 the same, 0 not confirmed\n"),
+        "{stdout}"
+    );
+}
+
 /// A class with no version in force on one side's date is said to be not in force there,
 /// never missing from the rules.
 #[test]

@@ -79,7 +79,7 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
             Ok(record) => match Stored::of(&record) {
                 Err(why) => (None, Verdict::NotARecord(why)),
                 Ok(stored) => {
-                    let item = pool.find(&stored.source);
+                    let item = pool.find(&stored.source, &stored.applicant_hash);
                     let verdict = replay::replay(&program, &checked, &record, &stored, item);
                     (Some(stored.source), verdict)
                 }
@@ -110,18 +110,51 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
 /// [`source_key`], so that a record written when the pool was named another way (`./pool`,
 /// an absolute path) still finds its applicant. The applicant's content hash is compared
 /// before anything is replayed, so a match by name never passes for another applicant.
+///
+/// A record whose source names no applicant of the pool (a pool named by a relative path
+/// from another folder) is matched by its applicant's content hash, on the same line when
+/// several applicants have those bytes: the bytes are what is evaluated.
 struct Pool {
     by_name: HashMap<String, Item>,
     by_key: HashMap<String, String>,
+    /// The sources of the applicants by content hash, made at the first record that needs it.
+    by_hash: std::cell::OnceCell<HashMap<String, Vec<String>>>,
 }
 
 impl Pool {
-    fn find(&self, source: &str) -> Option<&Item> {
-        self.by_name.get(source).or_else(|| {
-            self.by_key
-                .get(&source_key(source))
-                .and_then(|name| self.by_name.get(name))
-        })
+    fn find(&self, source: &str, applicant_hash: &str) -> Option<&Item> {
+        self.by_name
+            .get(source)
+            .or_else(|| {
+                self.by_key
+                    .get(&source_key(source))
+                    .and_then(|name| self.by_name.get(name))
+            })
+            .or_else(|| self.find_by_hash(source, applicant_hash))
+    }
+
+    fn find_by_hash(&self, source: &str, applicant_hash: &str) -> Option<&Item> {
+        let by_hash = self.by_hash.get_or_init(|| {
+            let mut by_hash: HashMap<String, Vec<String>> = HashMap::new();
+            for (name, item) in &self.by_name {
+                by_hash
+                    .entry(item.content_hash())
+                    .or_default()
+                    .push(name.clone());
+            }
+            for names in by_hash.values_mut() {
+                names.sort();
+            }
+            by_hash
+        });
+        let names = by_hash.get(applicant_hash)?;
+        let line = source.rsplit_once(':').map(|(_, line)| line);
+        let same_line = names
+            .iter()
+            .find(|name| name.rsplit_once(':').map(|(_, l)| l) == line);
+        same_line
+            .or_else(|| names.first())
+            .and_then(|name| self.by_name.get(name))
     }
 }
 
@@ -172,6 +205,7 @@ fn read_pool(paths: &[PathBuf]) -> Result<Pool, FileError> {
     let mut pool = Pool {
         by_name: HashMap::new(),
         by_key: HashMap::new(),
+        by_hash: std::cell::OnceCell::new(),
     };
     let mut failure = None;
     // The key of each file once, not once per line of a JSON Lines pool.
