@@ -107,6 +107,22 @@ fn records_are_replayed_from_another_folder() {
     );
 }
 
+/// Records are read from standard input as `-`, unless the pool is read from it too.
+#[test]
+fn records_from_standard_input() {
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    let replayed = with_stdin(qualify().args(["replay", "-", POOL]), &out.stdout);
+    let stdout = String::from_utf8(replayed.stdout).unwrap();
+    assert_eq!(replayed.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("12 records: 12 the same, 0 not confirmed\n"),
+        "{stdout}"
+    );
+    let both = with_stdin(qualify().args(["replay", "-", "-"]), b"");
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8(both.stderr).unwrap().contains("Q009"));
+}
+
 /// A class with no version in force on one side's date is said to be not in force there,
 /// never missing from the rules.
 #[test]

@@ -19,7 +19,7 @@ use super::{EXIT_INPUT_ERRORS, EXIT_OK};
 #[derive(clap::Args, Debug)]
 pub struct ReplayArgs {
     /// The stored records: a JSON Lines file of `qualify-decision/3` records (as
-    /// `qualify screen --format jsonl` writes them).
+    /// `qualify screen --format jsonl` writes them), or `-` for standard input.
     pub records: PathBuf,
     /// The applicants the records were made from: folders, JSON Lines files, or `-`.
     #[arg(required = true)]
@@ -43,9 +43,8 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     let paths = evaluation::rules_paths(args.rules.as_deref());
     let (checked, _) = evaluation::check_rules(&paths, &[], style)?;
     let program = compile::compile(&checked);
+    let mut records = open_records(args).map_err(|e| evaluation::usage(&e))?;
     let pool = read_pool(&args.pool).map_err(|e| evaluation::usage(&e))?;
-    let file = files::open_regular(&args.records).map_err(|e| evaluation::usage(&e))?;
-    let mut records = std::io::BufReader::with_capacity(1 << 16, file);
     let mut out = String::new();
     let (mut same, mut other) = (0u64, 0u64);
     let mut line = Vec::new();
@@ -104,6 +103,26 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     } else {
         EXIT_INPUT_ERRORS
     })
+}
+
+/// The records to read: a regular file, or standard input for `-` (when the pool is not
+/// read from it too).
+fn open_records(args: &ReplayArgs) -> Result<Box<dyn std::io::BufRead>, FileError> {
+    if args.records.as_os_str() != "-" {
+        let file = files::open_regular(&args.records)?;
+        return Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)));
+    }
+    if args.pool.iter().any(|path| path.as_os_str() == "-") {
+        return Err(FileError::usage(
+            qualify::diagnostics::Code::CommandLine,
+            "the records and the pool cannot both be read from standard input: name a file \
+             for one of them",
+        ));
+    }
+    Ok(Box::new(std::io::BufReader::with_capacity(
+        1 << 16,
+        std::io::stdin(),
+    )))
 }
 
 /// Every applicant of the pool by its source (`file` or `file:line`), as written and as a

@@ -137,15 +137,23 @@ impl SourceCode for ShownText {
 }
 
 /// How a character that must not reach a terminal raw is written: C0 and C1 control
-/// characters other than tab and line endings, the bidirectional-text controls, and the
-/// Unicode line and paragraph separators (a line break to some terminals and viewers), as
-/// `\u{…}`.
+/// characters other than tab and line endings, the bidirectional-text controls (the Arabic
+/// letter mark among them), the zero-width space and word joiner (invisible, so two names
+/// would look alike), and the Unicode line and paragraph separators (a line break to some
+/// terminals and viewers), as `\u{…}`.
 fn escaped(c: char) -> Option<String> {
     let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(
             c,
-            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-                | '\u{2028}' | '\u{2029}'
+            '\u{061c}'
+                | '\u{200b}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
         );
     hidden.then(|| c.escape_unicode().to_string())
 }
@@ -191,6 +199,10 @@ mod tests {
         assert_eq!(one_line("plain"), "plain");
         assert_eq!(one_line("a\nb\r\tc\u{1b}[2J"), "a\\nb\\r\\tc\\u{1b}[2J");
         assert_eq!(one_line("a\u{2028}b\u{2029}c"), "a\\u{2028}b\\u{2029}c");
+        assert_eq!(
+            one_line("a\u{61c}b\u{200b}c\u{2060}d"),
+            "a\\u{61c}b\\u{200b}c\\u{2060}d"
+        );
     }
 
     #[test]
