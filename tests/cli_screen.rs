@@ -69,6 +69,31 @@ fn summary_alone() {
     ));
 }
 
+/// With `--error-format json` every line of stderr is JSON, the summary among them.
+#[test]
+fn summary_on_stderr_is_json_with_json_errors() {
+    let args = [
+        "--summary",
+        "--format",
+        "csv",
+        "--class",
+        "K9099",
+        "--error-format",
+        "json",
+    ];
+    let out = screen(POOL, &args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(lines[0]["record"], "qualify-screen-summary/1");
+    assert_eq!(lines[0]["applicants"], 12);
+    assert_eq!(lines[1]["applicants"], 12);
+}
+
 #[test]
 fn summary_after_jsonl_goes_to_stderr() {
     snapshot!(screen(

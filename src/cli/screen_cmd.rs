@@ -197,7 +197,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     )?;
     let mut tail = String::new();
     if summary {
-        tail = summary_text(args, &program, &stats.summary);
+        tail = summary_text(args, &program, &stats.summary, style);
     }
     finish(args, sink, &tail, &stats, style)
 }
@@ -330,16 +330,25 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Stop> {
         .map_err(|e| usage(format!("cannot start {threads} threads: {e}")))
 }
 
-/// The summary (and rates) as text or data.
-fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary) -> String {
+/// The summary (and rates) as text or data. Data is the output of `--format json`; it is
+/// also what goes to stderr after JSON Lines or CSV with `--error-format json`, on one line,
+/// so that every line there is JSON.
+fn summary_text(args: &ScreenArgs, program: &Program, summary: &Summary, style: Style) -> String {
     let rates = args.by_group.then(|| summary::group_rates(summary));
-    if args.format == ScreenFormat::Json {
+    let on_stderr = matches!(args.format, ScreenFormat::Jsonl | ScreenFormat::Csv)
+        && args.output_file().is_none();
+    if args.format == ScreenFormat::Json || (on_stderr && matches!(style, Style::Json)) {
         let document = SummaryDocument {
             record: summary::SUMMARY_VERSION,
             summary,
             selection_rates: rates,
         };
-        return serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
+        let text = if args.format == ScreenFormat::Json {
+            serde_json::to_string_pretty(&document)
+        } else {
+            serde_json::to_string(&document)
+        };
+        return text.unwrap_or_default() + "\n";
     }
     let mut text = String::new();
     if args.summary || args.format == ScreenFormat::Table {
