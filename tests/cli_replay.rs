@@ -107,6 +107,33 @@ fn records_are_replayed_from_another_folder() {
     );
 }
 
+/// A class the other side of a comparison cannot evaluate is refused with the side named.
+#[test]
+fn a_refused_comparison_names_the_side_that_refuses() {
+    let out = qualify()
+        .args([
+            "screen",
+            "tests/fixtures/screen/versions_pool.jsonl",
+            "--rules",
+            "tests/fixtures/versions",
+            "--class",
+            "V100",
+            "--as-of",
+            "2021-06-30",
+            "--against-as-of",
+            "2010-06-30",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Q118"), "{stderr}");
+    assert!(
+        stderr.contains("in the rules as of 2010-06-30 (--against-as-of)"),
+        "{stderr}"
+    );
+}
+
 /// Records are read from standard input as `-`, unless the pool is read from it too.
 #[test]
 fn records_from_standard_input() {

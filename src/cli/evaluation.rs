@@ -163,8 +163,17 @@ pub fn usage(error: &FileError) -> Stop {
 /// A query the rules cannot answer (unknown class or level, no version in force), reported
 /// as a coded diagnostic in the run's error format.
 pub fn query_error(error: &QueryError, style: Style) -> Stop {
-    let diagnostic =
-        Diagnostic::without_source(error.code(), error.to_string()).with_help(error.help());
+    query_error_in(error, None, style)
+}
+
+/// [`query_error`], its message headed by which rules refused the query when a run reads
+/// two rule sets (`in the --against rules: …`).
+pub fn query_error_in(error: &QueryError, rules: Option<&str>, style: Style) -> Stop {
+    let message = match rules {
+        Some(rules) => format!("in {rules}: {error}"),
+        None => error.to_string(),
+    };
+    let diagnostic = Diagnostic::without_source(error.code(), message).with_help(error.help());
     output::eprint_diagnostics(&[diagnostic], &SourceMap::default(), style);
     Stop(EXIT_INPUT_ERRORS)
 }

@@ -113,17 +113,24 @@ fn usage(message: String) -> Stop {
 }
 
 /// Loads and compiles the rules, and checks the query against them.
+/// `against`: these are the rules of `--against`, which a refusal names.
 fn load(
     rules: Option<&Path>,
     query: &Query,
     style: Style,
+    against: bool,
 ) -> Result<(CheckedRules, Program, Query), Stop> {
     let paths = evaluation::rules_paths(rules);
     let (checked, _) = evaluation::check_rules(&paths, &query.classes, style)?;
     let program = compile::compile(&checked);
     let query = query.clone().with_names_of(&program);
     if let Err(error) = eval::evaluate(&program, &Applicant::default(), &query) {
-        return Err(evaluation::query_error(&error, style));
+        let named = rules.map(|path| format!("the --against rules ({})", path.display()));
+        return Err(evaluation::query_error_in(
+            &error,
+            named.as_deref().filter(|_| against),
+            style,
+        ));
     }
     Ok((checked, program, query))
 }
@@ -136,7 +143,7 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         level: args.level.clone(),
         tier: None,
     };
-    let (checked, program, query) = load(args.rules.as_deref(), &query, style)?;
+    let (checked, program, query) = load(args.rules.as_deref(), &query, style, false)?;
     let rendering = match args.format {
         ScreenFormat::Jsonl => Rendering::Jsonl,
         ScreenFormat::Csv => Rendering::Csv,
@@ -446,7 +453,7 @@ fn compare_pool(
     let loaded;
     let after = match &args.against {
         Some(path) => {
-            loaded = load(Some(path), &query, style)?;
+            loaded = load(Some(path), &query, style, true)?;
             Screener::new(
                 &loaded.1,
                 &loaded.0,
@@ -458,7 +465,8 @@ fn compare_pool(
         None => {
             let query = query.with_names_of(before.program);
             if let Err(error) = eval::evaluate(before.program, &Applicant::default(), &query) {
-                return Err(evaluation::query_error(&error, style));
+                let date = format!("the rules as of {} (--against-as-of)", query.as_of);
+                return Err(evaluation::query_error_in(&error, Some(&date), style));
             }
             Screener::new(
                 before.program,
