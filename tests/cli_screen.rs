@@ -69,6 +69,30 @@ fn summary_alone() {
     ));
 }
 
+/// A byte-order mark may open a JSON Lines pool, alone on its line or before the first
+/// applicant; at the start of a later line it is an error of that line alone.
+#[test]
+fn a_byte_order_mark_opens_a_pool_only() {
+    let lines = "\u{feff}\n{\"id\":\"a\"}\n\u{feff}{\"id\":\"b\"}\n{\"id\":\"c\"}\n";
+    let args = ["--class", "K9099", "--level", "B", "--format", "csv"];
+    let out = with_stdin(&mut screen("-", &args), lines.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 5, "{stdout}");
+    assert!(rows[0].starts_with("-,2,a,"), "{stdout}");
+    assert!(
+        rows[2].starts_with("-,3,,,,,error,,\"3:1: Q301: line 3 starts with a byte-order mark"),
+        "{stdout}"
+    );
+    assert!(rows[3].starts_with("-,4,c,"), "{stdout}");
+    let out = with_stdin(
+        &mut screen("-", &args),
+        "\u{feff}{\"id\":\"a\"}\n".as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
 /// With `--error-format json` every line of stderr is JSON, the summary among them.
 #[test]
 fn summary_on_stderr_is_json_with_json_errors() {

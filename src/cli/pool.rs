@@ -202,6 +202,9 @@ fn file_item(path: &Path, format: Format, index: u64) -> Item {
     }
 }
 
+/// The UTF-8 byte-order mark.
+const BYTE_ORDER_MARK: &[u8] = b"\xef\xbb\xbf";
+
 /// Every non-blank line of a JSON Lines stream as an item; `each` takes it and the bytes it
 /// used, and returns false to stop. A line longer than an applicant file may be is kept only
 /// to one byte past the limit, which reading then refuses.
@@ -224,16 +227,33 @@ fn read_lines(
             line.pop();
         }
         let whole_hash = whole.finish();
-        if line.iter().all(u8::is_ascii_whitespace) {
+        // A byte-order mark may open the file, as in any JSON file: on the first line it
+        // is read as white space. Anywhere else it is no part of JSON Lines.
+        let marked = line.starts_with(BYTE_ORDER_MARK);
+        let text = match line.get(BYTE_ORDER_MARK.len()..) {
+            Some(rest) if marked && line_number == 1 => rest,
+            _ => line.as_slice(),
+        };
+        if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        let failure = (marked && line_number > 1).then(|| {
+            (
+                Code::ApplicantSyntax,
+                format!(
+                    "line {line_number} starts with a byte-order mark, which may open only \
+                     the first line of a JSON Lines pool: remove it (files joined together \
+                     keep the mark of each)"
+                ),
+            )
+        });
         let item = Item {
             file: Arc::clone(name),
             line: Some(line_number),
             index: *index,
             format: Format::Json,
             bytes: line,
-            failure: None,
+            failure,
             whole_hash,
         };
         *index += 1;
