@@ -1,9 +1,11 @@
-//! Renders a [`Diagnostic`] for people through miette's handlers (graphical, narratable),
-//! and for programs as one JSON object serialised by serde_json.
+//! Renders a [`Diagnostic`] for people through miette's graphical handler, as plain
+//! sentences in the layout of miette's narratable handler, and for programs as one JSON
+//! object serialised by serde_json.
 //!
-//! Every snippet is read through a file's line index ([`ShownText`]), built once per file,
-//! so rendering many diagnostics of one file never rescans it; control characters in the
-//! text are shown escaped, never written raw.
+//! Every snippet is read through a file's line index, built once per file, so rendering
+//! many diagnostics of one file never rescans it; control characters in the text are shown
+//! escaped, never written raw. The plain sentences place every label through the same line
+//! index as JSON, so both give the same line and column.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,6 +14,8 @@ use miette::{LabeledSpan, SourceCode};
 
 use super::{Code, Diagnostic, Label, Severity};
 use crate::source::{FileId, ShownText, SourceMap, escape_controls, one_line};
+
+mod plain;
 
 /// A diagnostic paired with the source text its labels point into, as miette renders it.
 ///
@@ -140,7 +144,8 @@ impl miette::Diagnostic for Rendered {
 pub enum Style {
     /// miette's graphical handler; `color` turns ANSI colour on.
     Human { color: bool },
-    /// miette's narratable handler: plain sentences, friendly to screen readers.
+    /// Plain sentences, friendly to screen readers, in the layout of miette's narratable
+    /// handler; lines and columns are those of JSON.
     Plain,
     /// One JSON object per line (see `docs/diagnostics.md` for its shape).
     Json,
@@ -148,26 +153,20 @@ pub enum Style {
 
 /// Renders one diagnostic to text in the given style and width, ending in a line feed.
 pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style, width: usize) -> String {
-    if style == Style::Json {
-        return super::json::render_json(diagnostic, sources);
+    match style {
+        Style::Json => return super::json::render_json(diagnostic, sources),
+        Style::Plain => return plain::render_plain(diagnostic, sources),
+        Style::Human { .. } => {}
     }
     let rendered = Rendered::new(diagnostic, sources);
     let mut out = String::new();
-    let result = match style {
-        Style::Human { color } => {
-            let theme = if color {
-                miette::GraphicalTheme::unicode()
-            } else {
-                miette::GraphicalTheme::unicode_nocolor()
-            };
-            miette::GraphicalReportHandler::new_themed(theme)
-                .with_width(width)
-                .render_report(&mut out, &rendered)
-        }
-        Style::Plain | Style::Json => {
-            miette::NarratableReportHandler::new().render_report(&mut out, &rendered)
-        }
+    let theme = match style {
+        Style::Human { color: true } => miette::GraphicalTheme::unicode(),
+        _ => miette::GraphicalTheme::unicode_nocolor(),
     };
+    let result = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .render_report(&mut out, &rendered);
     if result.is_err() {
         out = format!("{}: {}\n", diagnostic.code(), rendered.message);
     }
