@@ -13,7 +13,7 @@ use std::sync::Arc;
 use miette::{LabeledSpan, SourceCode};
 
 use super::{Code, Diagnostic, Label, Severity};
-use crate::source::{FileId, ShownText, SourceMap, escape_controls, one_line};
+use crate::source::{FileId, ShownText, SourceFile, SourceMap, Span, escape_controls, one_line};
 
 mod plain;
 
@@ -35,14 +35,17 @@ pub struct Rendered {
 impl Rendered {
     pub fn new(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
         let primary_file = diagnostic.labels().first().map(|label| label.span.file);
-        let source = primary_file.and_then(|file| sources.get(file).map(|f| f.shown()));
+        let source = primary_file.and_then(|file| {
+            let spans = diagnostic.labels().iter().map(|label| label.span);
+            sources.get(file).map(|f| shown(f, spans))
+        });
         let mut labels = Vec::new();
         let mut related = Vec::new();
         for (index, label) in diagnostic.labels().iter().enumerate() {
             let text = (!label.text.is_empty()).then(|| one_line(&label.text).into_owned());
             match &source {
                 Some(shown) if Some(label.span.file) == primary_file => {
-                    let span = shown.span(label.span);
+                    let span = shown.span(within(label.span, sources));
                     labels.push(if index == 0 {
                         LabeledSpan::new_primary_with_span(text, span)
                     } else {
@@ -67,12 +70,13 @@ impl Rendered {
 
     fn note(file: FileId, label: &Label, sources: &SourceMap) -> Rendered {
         let text = one_line(&label.text).into_owned();
-        let source = sources.get(file).map(|f| f.shown());
+        let source = sources
+            .get(file)
+            .map(|f| shown(f, std::iter::once(label.span)));
+        let span = within(label.span, sources);
         let labels = source
             .iter()
-            .map(|shown| {
-                LabeledSpan::new_primary_with_span(Some(text.clone()), shown.span(label.span))
-            })
+            .map(|shown| LabeledSpan::new_primary_with_span(Some(text.clone()), shown.span(span)))
             .collect();
         Rendered {
             code: Code::Internal,
@@ -88,6 +92,30 @@ impl Rendered {
     fn is_note(&self) -> bool {
         self.code == Code::Internal && self.severity == Severity::Warning
     }
+}
+
+/// The text of `file` as shown, with a space after its end when one of `spans` starts there
+/// (an error at the end of the file): miette draws a label only under a character, so the
+/// label, and the line it is on after a final line break, would not be shown. The shared
+/// text is used otherwise; the copy is made only for such a diagnostic.
+fn shown(file: &SourceFile, mut spans: impl Iterator<Item = Span>) -> Arc<ShownText> {
+    let end = file.text().len();
+    if spans.any(|span| span.start as usize >= end) {
+        Arc::new(ShownText::new(file.name(), &format!("{} ", file.text())))
+    } else {
+        file.shown()
+    }
+}
+
+/// `span` cut to the end of its file, so that a span past the end (which no reader should
+/// make) is drawn at the end rather than failing the drawing.
+fn within(span: Span, sources: &SourceMap) -> Span {
+    let end = sources.get(span.file).map_or(0, |file| file.text().len());
+    Span::new(
+        span.file,
+        (span.start as usize).min(end),
+        (span.end as usize).min(end),
+    )
 }
 
 impl fmt::Display for Rendered {
@@ -171,4 +199,42 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, style: Style, width:
         out = format!("{}: {}\n", diagnostic.code(), rendered.message);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn human(text: &str, start: usize, end: usize) -> String {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new("a.qual", text));
+        let span = Span::new(file, start, end);
+        let diagnostic = Diagnostic::new(Code::Syntax, "m", span, "the label");
+        render(&diagnostic, &sources, Style::Human { color: false }, 80)
+    }
+
+    #[test]
+    fn a_label_at_the_end_of_a_file_is_drawn() {
+        let out = human("ab {\n", 5, 5);
+        assert!(out.contains("[a.qual:2:1]"), "{out}");
+        assert!(out.contains("the label"), "{out}");
+        let out = human("ab {", 4, 4);
+        assert!(out.contains("[a.qual:1:5]"), "{out}");
+        assert!(out.contains("the label"), "{out}");
+    }
+
+    #[test]
+    fn a_label_past_the_end_of_a_file_is_drawn_at_the_end() {
+        let out = human("ab", 9, 12);
+        assert!(out.contains("[a.qual:1:3]"), "{out}");
+        assert!(out.contains("the label"), "{out}");
+    }
+
+    #[test]
+    fn a_label_before_the_end_leaves_the_text_as_it_is() {
+        let out = human("ab\n", 0, 2);
+        assert!(out.contains(" 1 │ ab\n"), "{out}");
+        assert!(!out.contains(" 2 │"), "{out}");
+    }
 }
