@@ -1,6 +1,8 @@
 //! How diagnostics reach people and programs, through the real binary: rule files with
 //! carriage-return line endings, control characters in rule text and applicant keys, line
-//! and column in JSON, and coded refusals of a query in every error format.
+//! and column in JSON, the same line and column in every error format (wide characters, a
+//! long line, the end of a file, a byte-order mark), and coded refusals of a query in every
+//! error format.
 
 #![allow(
     clippy::unwrap_used,
@@ -348,5 +350,162 @@ fn a_message_quoting_a_line_break_stays_on_one_line() {
     assert_eq!(
         lines[0]["message"],
         "unknown key `a\nFAKE: ok` in the applicant file"
+    );
+}
+
+/// `check` of `files` in an error format.
+fn check_in(format: &str, files: &[&str]) -> Command {
+    let mut cmd = qualify();
+    cmd.args(["check", "--error-format", format]).args(files);
+    cmd
+}
+
+/// The label sentences `plain` should give for the JSON diagnostics of a run: each
+/// diagnostic's labels in the order of their offsets, at JSON's line and column, the last
+/// column being that of the label's last character.
+fn plain_labels_from_json(values: &[serde_json::Value]) -> Vec<String> {
+    let mut sentences = Vec::new();
+    for value in values {
+        let mut labels: Vec<&serde_json::Value> =
+            value["labels"].as_array().unwrap().iter().collect();
+        labels.sort_by_key(|label| label["span"]["offset"].as_u64().unwrap());
+        for label in labels {
+            let span = &label["span"];
+            let at = |key: &str| span[key].as_u64().unwrap();
+            assert_eq!(at("line"), at("end_line"), "{value}");
+            let (line, column, last) = (at("line"), at("column"), at("end_column") - 1);
+            let mut sentence = if at("length") == 0 || last == column {
+                format!("label at line {line}, column {column}")
+            } else {
+                format!("label at line {line}, columns {column} to {last}")
+            };
+            if let Some(text) = label["label"].as_str() {
+                sentence.push_str(&format!(": {text}"));
+            }
+            sentences.push(sentence);
+        }
+    }
+    sentences
+}
+
+/// Every label of `check` of `files` is at the same line and column in JSON and in `plain`,
+/// and the primary label of each diagnostic at the same line and column in JSON and in the
+/// header of `human` (`╭─[file:line:column]`), unless `human_header` is false.
+fn positions_agree(files: &[&str], human_header: bool) {
+    let json = json_lines(&run(&mut check_in("json", files)));
+    let json: Vec<serde_json::Value> = json
+        .into_iter()
+        .filter(|value| value.get("labels").is_some())
+        .collect();
+    assert!(!json.is_empty());
+    let plain = String::from_utf8(run(&mut check_in("plain", files)).stdout).unwrap();
+    let told: Vec<&str> = plain
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("label "))
+        .collect();
+    assert_eq!(told, plain_labels_from_json(&json), "{plain}");
+    if !human_header {
+        return;
+    }
+    let human = String::from_utf8(run(&mut check_in("human", files)).stdout).unwrap();
+    let headers: Vec<String> = human
+        .lines()
+        .filter_map(|line| line.split_once("╭─[").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.strip_suffix(']'))
+        .map(str::to_owned)
+        .collect();
+    let expected: Vec<String> = json
+        .iter()
+        .filter(|value| !value["labels"].as_array().unwrap().is_empty())
+        .map(|value| {
+            let span = &value["labels"][0]["span"];
+            format!(
+                "{}:{}:{}",
+                value["filename"].as_str().unwrap(),
+                span["line"],
+                span["column"]
+            )
+        })
+        .collect();
+    assert_eq!(headers, expected, "{human}");
+}
+
+/// `check` of `files` in every error format, kept as snapshots named `case` and the format.
+macro_rules! snapshot_every_format {
+    ($case:expr, $files:expr) => {
+        for format in ["human", "plain", "json"] {
+            insta::with_settings!({ snapshot_suffix => format!("{}_{format}", $case) }, {
+                assert_cmd_snapshot!(check_in(format, $files));
+            });
+        }
+    };
+}
+
+const WIDE: [&str; 1] = ["tests/fixtures/diagnostics/wide_chars.qual"];
+const LONG_LINE: [&str; 1] = ["tests/fixtures/diagnostics/long_line.qual"];
+const END_OF_FILE: [&str; 1] = ["tests/fixtures/diagnostics/end_of_file.qual"];
+const END_OF_FILE_NO_LINE_BREAK: [&str; 1] =
+    ["tests/fixtures/diagnostics/end_of_file_no_line_break.qual"];
+const BYTE_ORDER_MARK: [&str; 1] = ["tests/fixtures/diagnostics/byte_order_mark.qual"];
+const BYTE_ORDER_MARK_APPLICANT: [&str; 3] = [
+    "rules/profiles.qual",
+    "rules/pa_38480.qual",
+    "tests/fixtures/diagnostics/byte_order_mark.json",
+];
+
+/// `漢字😀` before a label are three columns, though a terminal draws them six wide.
+#[test]
+fn wide_characters_are_one_column_each_in_every_format() {
+    positions_agree(&WIDE, true);
+    snapshot_every_format!("wide", &WIDE);
+}
+
+/// A label near the end of a line of 2,000 characters: `plain` shows the line from about
+/// 240 bytes before it, and still counts its columns from the start of the line.
+#[test]
+fn a_long_line_keeps_its_columns_in_every_format() {
+    positions_agree(&LONG_LINE, true);
+    let plain = String::from_utf8(run(&mut check_in("plain", &LONG_LINE)).stdout).unwrap();
+    assert!(
+        plain.contains("label at line 28, columns 2057 to 2068"),
+        "{plain}"
+    );
+    snapshot_every_format!("long_line", &LONG_LINE);
+}
+
+/// A class left open at the end of a file: after a final line break the label is on the
+/// next line, column 1; without one, just after the last character. Both formats for people
+/// show the label's text.
+#[test]
+fn the_end_of_a_file_is_placed_alike_in_every_format() {
+    for files in [&END_OF_FILE, &END_OF_FILE_NO_LINE_BREAK] {
+        positions_agree(files, true);
+        let human = String::from_utf8(run(&mut check_in("human", files)).stdout).unwrap();
+        assert!(human.contains("╰── expected `level`"), "{human}");
+    }
+    snapshot_every_format!("line_break", &END_OF_FILE);
+    snapshot_every_format!("no_line_break", &END_OF_FILE_NO_LINE_BREAK);
+}
+
+/// A byte-order mark at the start of a rule file and of an applicant file is one column:
+/// the first character after it is column 2.
+#[test]
+fn a_byte_order_mark_is_one_column_in_every_format() {
+    positions_agree(&BYTE_ORDER_MARK, true);
+    positions_agree(&BYTE_ORDER_MARK_APPLICANT, true);
+    snapshot_every_format!("rules", &BYTE_ORDER_MARK);
+    snapshot_every_format!("applicant", &BYTE_ORDER_MARK_APPLICANT);
+}
+
+/// The labels of the other fixtures are placed alike in JSON and `plain` too; a control
+/// character shown as an escape is still one column there.
+#[test]
+fn plain_and_json_agree_on_the_other_fixtures() {
+    positions_agree(&["tests/fixtures/diagnostics/control_chars.qual"], false);
+    positions_agree(&["tests/fixtures/diagnostics/cr_only.qual"], true);
+    positions_agree(
+        &["tests/fixtures/check/many_independent_mistakes.qual"],
+        true,
     );
 }
