@@ -390,8 +390,8 @@ fn plain_labels_from_json(values: &[serde_json::Value]) -> Vec<String> {
 
 /// Every label of `check` of `files` is at the same line and column in JSON and in `plain`,
 /// and the primary label of each diagnostic at the same line and column in JSON and in the
-/// header of `human` (`╭─[file:line:column]`), unless `human_header` is false.
-fn positions_agree(files: &[&str], human_header: bool) {
+/// header of `human` (`╭─[file:line:column]`).
+fn positions_agree(files: &[&str]) {
     let json = json_lines(&run(&mut check_in("json", files)));
     let json: Vec<serde_json::Value> = json
         .into_iter()
@@ -405,9 +405,6 @@ fn positions_agree(files: &[&str], human_header: bool) {
         .filter(|line| line.starts_with("label "))
         .collect();
     assert_eq!(told, plain_labels_from_json(&json), "{plain}");
-    if !human_header {
-        return;
-    }
     let human = String::from_utf8(run(&mut check_in("human", files)).stdout).unwrap();
     let headers: Vec<String> = human
         .lines()
@@ -457,7 +454,7 @@ const BYTE_ORDER_MARK_APPLICANT: [&str; 3] = [
 /// `漢字😀` before a label are three columns, though a terminal draws them six wide.
 #[test]
 fn wide_characters_are_one_column_each_in_every_format() {
-    positions_agree(&WIDE, true);
+    positions_agree(&WIDE);
     snapshot_every_format!("wide", &WIDE);
 }
 
@@ -465,7 +462,7 @@ fn wide_characters_are_one_column_each_in_every_format() {
 /// 240 bytes before it, and still counts its columns from the start of the line.
 #[test]
 fn a_long_line_keeps_its_columns_in_every_format() {
-    positions_agree(&LONG_LINE, true);
+    positions_agree(&LONG_LINE);
     let plain = String::from_utf8(run(&mut check_in("plain", &LONG_LINE)).stdout).unwrap();
     assert!(
         plain.contains("label at line 28, columns 2057 to 2068"),
@@ -480,7 +477,7 @@ fn a_long_line_keeps_its_columns_in_every_format() {
 #[test]
 fn the_end_of_a_file_is_placed_alike_in_every_format() {
     for files in [&END_OF_FILE, &END_OF_FILE_NO_LINE_BREAK] {
-        positions_agree(files, true);
+        positions_agree(files);
         let human = String::from_utf8(run(&mut check_in("human", files)).stdout).unwrap();
         assert!(human.contains("╰── expected `level`"), "{human}");
     }
@@ -492,20 +489,25 @@ fn the_end_of_a_file_is_placed_alike_in_every_format() {
 /// the first character after it is column 2.
 #[test]
 fn a_byte_order_mark_is_one_column_in_every_format() {
-    positions_agree(&BYTE_ORDER_MARK, true);
-    positions_agree(&BYTE_ORDER_MARK_APPLICANT, true);
+    positions_agree(&BYTE_ORDER_MARK);
+    positions_agree(&BYTE_ORDER_MARK_APPLICANT);
     snapshot_every_format!("rules", &BYTE_ORDER_MARK);
     snapshot_every_format!("applicant", &BYTE_ORDER_MARK_APPLICANT);
 }
 
-/// The labels of the other fixtures are placed alike in JSON and `plain` too; a control
-/// character shown as an escape is still one column there.
+/// A control character before a label on its line is shown as an escape (`\u{1b}`) but is
+/// one column, as in JSON.
 #[test]
-fn plain_and_json_agree_on_the_other_fixtures() {
-    positions_agree(&["tests/fixtures/diagnostics/control_chars.qual"], false);
-    positions_agree(&["tests/fixtures/diagnostics/cr_only.qual"], true);
-    positions_agree(
-        &["tests/fixtures/check/many_independent_mistakes.qual"],
-        true,
-    );
+fn an_escaped_control_character_is_one_column_in_every_format() {
+    let files = ["tests/fixtures/diagnostics/control_char_before_label.qual"];
+    positions_agree(&files);
+    snapshot_every_format!("escape", &files);
+}
+
+/// The labels of the other fixtures are placed alike in every format too.
+#[test]
+fn every_format_agrees_on_the_other_fixtures() {
+    positions_agree(&["tests/fixtures/diagnostics/control_chars.qual"]);
+    positions_agree(&["tests/fixtures/diagnostics/cr_only.qual"]);
+    positions_agree(&["tests/fixtures/check/many_independent_mistakes.qual"]);
 }

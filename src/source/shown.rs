@@ -24,12 +24,16 @@ pub struct ShownText {
     /// For each escaped character, in order: its offset in the original text and how many
     /// bytes longer the shown text is after it.
     shifts: Vec<(usize, usize)>,
+    /// For each escaped character, in order: the offset in the shown text just after its
+    /// escape, and how many characters longer the shown text is up to there.
+    widened: Vec<(usize, usize)>,
 }
 
 impl ShownText {
     pub fn new(name: &str, original: &str) -> ShownText {
         let mut text = String::with_capacity(original.len());
         let mut shifts = Vec::new();
+        let mut widened = Vec::new();
         let mut chars = original.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             match c {
@@ -40,6 +44,8 @@ impl ShownText {
                         text.push_str(&escape);
                         let extra = text.len() - (at + c.len_utf8());
                         shifts.push((at, extra));
+                        let before = widened.last().map_or(0, |&(_, chars)| chars);
+                        widened.push((text.len(), before + escape.chars().count() - 1));
                     }
                     None => text.push(c),
                 },
@@ -51,6 +57,7 @@ impl ShownText {
             text,
             lines,
             shifts,
+            widened,
         }
     }
 
@@ -75,10 +82,23 @@ impl ShownText {
         (start, end - start).into()
     }
 
-    /// 0-based line and column (in characters) of a byte offset of the shown text.
+    /// 0-based line and column of a byte offset of the shown text. The column counts the
+    /// characters of the original text, as JSON does: an escape is the one character it
+    /// stands for.
     fn line_col0(&self, offset: usize) -> (usize, usize) {
         let (line, column) = self.lines.line_col(&self.text, offset);
-        (line - 1, column - 1)
+        let line_start = self.lines.line_start(line - 1).unwrap_or(0);
+        let escaped_on_line = self.widened_before(offset) - self.widened_before(line_start);
+        (line - 1, (column - 1).saturating_sub(escaped_on_line))
+    }
+
+    /// How many characters longer the shown text is than the original before shown `offset`.
+    fn widened_before(&self, offset: usize) -> usize {
+        let escapes = self.widened.partition_point(|&(end, _)| end <= offset);
+        escapes
+            .checked_sub(1)
+            .and_then(|last| self.widened.get(last))
+            .map_or(0, |&(_, chars)| chars)
     }
 }
 
@@ -225,6 +245,15 @@ mod tests {
                 .get(range.offset()..range.offset() + range.len()),
             Some("\\u{1b}")
         );
+    }
+
+    #[test]
+    fn columns_count_an_escape_as_the_character_it_stands_for() {
+        let shown = ShownText::new("f", "x\n\u{1b}[2Jab\u{7}c");
+        let c = Span::new(FileId(0), 9, 10);
+        let contents = shown.read_span(&shown.span(c), 0, 0).unwrap();
+        assert_eq!(contents.data(), b"c");
+        assert_eq!((contents.line(), contents.column()), (1, 7));
     }
 
     #[test]
