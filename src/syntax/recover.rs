@@ -135,18 +135,24 @@ fn broken_statement(text: &str, error_at: usize) -> Option<(usize, usize)> {
     let error_line = line_start(text, error_at);
     let first_token = first_token_of_line(text, error_line);
     let closes_block = text.get(first_token..).is_some_and(|t| t.starts_with('}'));
-    if error_at <= first_token && (starts_statement(text, first_token) || closes_block) {
+    // A line that goes on with the header of a tier (an annotation before its `:`) or adds a
+    // substitution to it belongs to the tier: the tier is the statement.
+    let in_tier = HeaderWord::at(text, first_token) == HeaderWord::Substitute
+        || tier_header_of(text, error_line).is_some_and(|header| header != error_line);
+    if error_at <= first_token
+        && ((starts_statement(text, first_token) && !in_tier) || closes_block)
+    {
         // The error is at a statement's first word or a `}`: the statement before it is
         // unfinished, and ends where this line starts.
         let from = statement_start_before(text, error_line)?;
         return (from > 0).then_some((from, error_line));
     }
-    let from = if error_at <= first_token {
+    let from = if error_at <= first_token && !in_tier {
         first_token
     } else {
         statement_start_at_or_before(text, error_line)?
     };
-    let to = if starts_word(text, from, "level") {
+    let to = if starts_word(text, from, "level") || opens_block(text, from) {
         level_end(text, from, error_line)
     } else {
         next_statement_line(text, error_line)
@@ -159,7 +165,8 @@ fn broken_statement(text: &str, error_at: usize) -> Option<(usize, usize)> {
 }
 
 /// The first token of the nearest line at or before `line` that starts a statement; `None`
-/// when that would be the class's first line.
+/// when that would be the class's first line. A `note` or `allow` line in a tier's header
+/// (between `minimum` and its `:`) belongs to the tier, which is the statement.
 fn statement_start_at_or_before(text: &str, line: usize) -> Option<usize> {
     let mut line = line;
     loop {
@@ -168,7 +175,14 @@ fn statement_start_at_or_before(text: &str, line: usize) -> Option<usize> {
             return None;
         }
         if starts_statement(text, token) {
-            return Some(token);
+            match tier_header_of(text, line) {
+                // The tier's own line, or a `substitute` line whose tier is further up.
+                Some(header) if header != line => {
+                    line = header;
+                    continue;
+                }
+                _ => return Some(token),
+            }
         }
         line = line_start(text, line - 1);
     }
@@ -181,12 +195,24 @@ fn statement_start_before(text: &str, line: usize) -> Option<usize> {
 }
 
 /// The start of the first line after the one at `line` that starts a statement or closes a
-/// block with `}`; the end of the text when there is none.
+/// block with `}`; the end of the text when there is none. A `note` or `allow` line in the
+/// header of the tier being passed over is part of it.
 fn next_statement_line(text: &str, line: usize) -> usize {
+    let mut in_header = tier_header_of(text, line).is_some();
     let mut next = next_line_start(text, line);
     while next < text.len() {
         let token = first_token_of_line(text, next);
-        if starts_statement(text, token) || text.get(token..).is_some_and(|t| t.starts_with('}')) {
+        let word = HeaderWord::at(text, token);
+        in_header = match word {
+            HeaderWord::Tier => return next,
+            HeaderWord::Substitute => true,
+            HeaderWord::Annotation if in_header => true,
+            HeaderWord::Continuation | HeaderWord::Blank => in_header,
+            HeaderWord::Annotation | HeaderWord::Other => false,
+        };
+        if starts_statement(text, token) && !in_header
+            || text.get(token..).is_some_and(|t| t.starts_with('}'))
+        {
             return next;
         }
         next = next_line_start(text, next);
@@ -194,25 +220,150 @@ fn next_statement_line(text: &str, line: usize) -> usize {
     text.len()
 }
 
+/// What the first token of a line says about the header of a tier (from `minimum` or
+/// `recommended`, or `substitute`, up to its `:`), which may run over several lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeaderWord {
+    /// `minimum` or `recommended`: a tier starts.
+    Tier,
+    /// `substitute`: a substitution of the tier above starts.
+    Substitute,
+    /// `note` or `allow`: in a header, it belongs to it; elsewhere it is a statement.
+    Annotation,
+    /// What continues a header's citation or note: `cite`, `quote`, `by` or a quoted text.
+    Continuation,
+    /// Nothing, or a comment.
+    Blank,
+    /// Anything else.
+    Other,
+}
+
+impl HeaderWord {
+    fn at(text: &str, token: usize) -> HeaderWord {
+        let rest = text.get(token..).unwrap_or("");
+        let word = |w: &str| starts_word(text, token, w);
+        if word("minimum") || word("recommended") {
+            HeaderWord::Tier
+        } else if word("substitute") {
+            HeaderWord::Substitute
+        } else if word("note") || word("allow") {
+            HeaderWord::Annotation
+        } else if word("cite") || word("quote") || word("by") || rest.starts_with('"') {
+            HeaderWord::Continuation
+        } else if rest.is_empty() || rest.starts_with(['\n', '\r', '#']) {
+            HeaderWord::Blank
+        } else {
+            HeaderWord::Other
+        }
+    }
+}
+
+/// When the line at `line` is in the header of a tier or a substitution (it starts one, or
+/// it is a `note`, an `allow` or a citation's continuation after the start of one), the
+/// start of the line where that header starts.
+fn tier_header_of(text: &str, line: usize) -> Option<usize> {
+    let mut line = line;
+    loop {
+        let token = first_token_of_line(text, line);
+        match HeaderWord::at(text, token) {
+            HeaderWord::Tier | HeaderWord::Substitute => return Some(line),
+            HeaderWord::Annotation | HeaderWord::Continuation | HeaderWord::Blank => {}
+            HeaderWord::Other => return None,
+        }
+        line = line_start(text, line.checked_sub(1)?);
+    }
+}
+
+/// Whether the line holding `at` opens more blocks with `{` than it closes, outside strings
+/// and comments: a level's header, even with its keyword misspelt.
+fn opens_block(text: &str, at: usize) -> bool {
+    let line = text.get(at..next_line_start(text, at)).unwrap_or("");
+    let mut depth = 0usize;
+    let mut closed_first = false;
+    braces(line, |opens| {
+        if opens {
+            depth += 1;
+        } else if depth == 0 {
+            closed_first = true;
+        } else {
+            depth -= 1;
+        }
+    });
+    depth > 0 && !closed_first
+}
+
+/// Calls `each` for every `{` (with `true`) and `}` (with `false`) of `text`, in order,
+/// outside strings and comments.
+fn braces(text: &str, mut each: impl FnMut(bool)) {
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if c == '\n' || c == '\r' {
+            in_string = false;
+            in_comment = false;
+        } else if in_comment {
+        } else if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => in_comment = true,
+                '{' => each(true),
+                '}' => each(false),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The end of the level whose header starts at `level` and holds a syntax error on the line
-/// at `error_line`: the start of the next line, after that one, that starts another level
-/// or a class statement, or that closes a block indented less than the level (the class).
-/// A level whose header is broken is passed over whole, with its tiers.
+/// at `error_line`: the start of the line after the `}` that closes the level, or, when
+/// that is missing, of the next line after the error's that starts another level or a class
+/// statement, or that closes a block indented less than the level (the class). A level
+/// whose header is broken is passed over whole, with its tiers and annotations.
 fn level_end(text: &str, level: usize, error_line: usize) -> usize {
     let indent = level - line_start(text, level);
-    let mut next = next_line_start(text, error_line);
-    while next < text.len() {
-        let token = first_token_of_line(text, next);
-        let is_tier =
-            starts_word(text, token, "minimum") || starts_word(text, token, "recommended");
-        let closes_outer =
-            text.get(token..).is_some_and(|t| t.starts_with('}')) && token - next < indent;
-        if (starts_statement(text, token) && !is_tier) || closes_outer {
-            return next;
+    let after_error = next_line_start(text, error_line);
+    let mut depth = 0usize;
+    let mut line = level;
+    while line < text.len() {
+        let end = next_line_start(text, line);
+        if line >= after_error && ends_level_before(text, line, indent) {
+            return line;
         }
-        next = next_line_start(text, next);
+        let mut closed = false;
+        braces(text.get(line..end).unwrap_or(""), |opens| {
+            if opens {
+                depth += 1;
+            } else if depth > 0 {
+                depth -= 1;
+                closed |= depth == 0;
+            }
+        });
+        if closed && end >= after_error {
+            return end;
+        }
+        line = end;
     }
     text.len()
+}
+
+/// Whether the line at `line` cannot be part of a level indented by `indent` whose closing
+/// `}` is missing: it starts another level or a class statement (a `note` or an `allow` only
+/// when indented no more than the level), or closes a block indented less than the level.
+fn ends_level_before(text: &str, line: usize, indent: usize) -> bool {
+    let token = first_token_of_line(text, line);
+    let token_indent = token - line;
+    match HeaderWord::at(text, token) {
+        HeaderWord::Tier => false,
+        HeaderWord::Annotation => token_indent <= indent,
+        _ => {
+            starts_statement(text, token)
+                || (text.get(token..).is_some_and(|t| t.starts_with('}')) && token_indent < indent)
+        }
+    }
 }
 
 /// The statement keyword a statement at `at` starts with (after spaces and tabs); empty
@@ -320,6 +471,35 @@ mod tests {
         assert_eq!(class.levels.len(), 1);
         assert_eq!(class.levels[0].name.text, "O");
         assert!(class.levels[0].tiers.is_empty());
+    }
+
+    #[test]
+    fn the_annotations_in_a_tier_header_are_passed_over_with_the_tier() {
+        let text = class_text(
+            "  level B code \"B\" band 1 {\n    minimum\n      note \"n\"\n      \
+             allow Q210 \"t\":\n      a and\n  }\n  level O code \"O\" band 2 {\n    \
+             minimum: b\n  }\n",
+        );
+        let (class, diagnostics) = parsed_class(&text);
+        let class = class.expect("the class is still read");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(class.levels.len(), 2);
+        assert!(class.levels[0].tiers.is_empty());
+        assert_eq!(class.broken_words, ["minimum"]);
+    }
+
+    #[test]
+    fn a_level_with_a_misspelt_keyword_is_passed_over_up_to_its_brace() {
+        let text = class_text(
+            "  levl B code \"B\" band 1 {\n    note \"n\"\n    minimum\n      \
+             allow Q210 \"t\":\n      a\n  }\n  level O code \"O\" band 2 {\n    \
+             minimum: b and\n  }\n",
+        );
+        let (class, diagnostics) = parsed_class(&text);
+        let class = class.expect("the class is still read");
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert_eq!(class.levels.len(), 1);
+        assert_eq!(class.levels[0].name.text, "O");
     }
 
     #[test]
