@@ -4,7 +4,7 @@ use pest::Parser;
 
 use super::ast::Requirement;
 use super::build::Builder;
-use super::parser::{ERROR_DETAIL, Rule, RuleParser};
+use super::parser::{Rule, RuleParser, parse_rule_in_detail};
 use super::prescan;
 use super::syntax_error::{self, Whole};
 use crate::diagnostics::{Code, Diagnostic};
@@ -40,7 +40,7 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
         ));
     }
     let mut pairs = RuleParser::parse(Rule::expression, text)
-        .or_else(|_| parse_in_detail(text))
+        .or_else(|_| parse_rule_in_detail(Rule::expression, text))
         .map_err(|error| syntax_error::describe_in(file, text, 0, &error, Whole::Expression).0)?;
     let builder = Builder::new(file, 0);
     let expression = pairs.next().ok_or_else(|| internal(file, text))?;
@@ -49,20 +49,6 @@ pub fn parse_requirement(file: FileId, text: &str) -> Result<Requirement, Diagno
         .find(|p| p.as_rule() == Rule::requirement)
         .ok_or_else(|| internal(file, text))?;
     builder.requirement(requirement)
-}
-
-/// Parses again with pest recording every attempt, which the friendly message is made
-/// from; recording is switched on only for this second parse of a text that failed.
-fn parse_in_detail(
-    text: &str,
-) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
-    let _only_one = ERROR_DETAIL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    pest::set_error_detail(true);
-    let result = RuleParser::parse(Rule::expression, text);
-    pest::set_error_detail(false);
-    result
 }
 
 fn internal(file: FileId, text: &str) -> Diagnostic {

@@ -289,11 +289,60 @@ pub(crate) static ERROR_DETAIL: Mutex<()> = Mutex::new(());
 /// switched on only here. The switch is global: other parses running meanwhile may record
 /// too, which only slows them.
 pub(crate) fn parse_in_detail(rest: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    parse_rule_in_detail(Rule::next_item, rest)
+}
+
+/// Like [`parse_in_detail`], for the text of `rule`. A keyword that runs on into more
+/// letters (`andd`, `inn`) fails where the keyword ends, with nothing expected there; the
+/// error is then taken at the start of the word, where the keyword was expected, so that
+/// the message shows the whole word and what would have been accepted in its place.
+pub(crate) fn parse_rule_in_detail(
+    rule: Rule,
+    text: &str,
+) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
     let _only_one = ERROR_DETAIL.lock().unwrap_or_else(PoisonError::into_inner);
     pest::set_error_detail(true);
-    let result = RuleParser::parse(Rule::next_item, rest);
+    let result =
+        RuleParser::parse(rule, text).map_err(|error| match keyword_run_on(text, &error) {
+            Some(word_start) => at_word_start(rule, text, word_start).unwrap_or(error),
+            None => error,
+        });
     pest::set_error_detail(false);
     result
+}
+
+/// The start of the word when `error` is inside it with nothing expected there: a keyword
+/// matched the start of the word and failed only because more letters follow.
+fn keyword_run_on(text: &str, error: &pest::error::Error<Rule>) -> Option<usize> {
+    let attempts = error.parse_attempts()?;
+    if !attempts.expected_tokens().is_empty() {
+        return None;
+    }
+    let at = attempts.max_position;
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let bytes = text.as_bytes();
+    if !bytes.get(at).is_some_and(is_word) {
+        return None;
+    }
+    let before = bytes.get(..at)?;
+    let word_length = before.iter().rev().take_while(|b| is_word(b)).count();
+    (word_length > 0).then(|| at - word_length)
+}
+
+/// The error of `text` read again with the word at `word_start` made unreadable, so that
+/// pest reports what it attempted where the word starts; `None` when that is not where it
+/// fails.
+fn at_word_start(rule: Rule, text: &str, word_start: usize) -> Option<pest::error::Error<Rule>> {
+    // The word's first character is an ASCII letter or digit: one byte, replaced by one byte,
+    // so every offset stays.
+    let unreadable = format!(
+        "{}\u{1}{}",
+        text.get(..word_start)?,
+        text.get(word_start + 1..)?
+    );
+    let error = RuleParser::parse(rule, &unreadable).err()?;
+    let attempts = error.parse_attempts()?;
+    (attempts.max_position == word_start).then_some(error)
 }
 
 /// Skips white space and comments.

@@ -519,8 +519,15 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
                     .into_iter()
                     .filter(|_| has(TOP_LEVEL)),
             )
-            .filter(|k| k.chars().all(|c| c.is_ascii_alphabetic()) && k.len() > 2);
-        if let Some(best) = crate::diagnostics::suggest::closest(word, keywords) {
+            .filter(|k| k.chars().all(|c| c.is_ascii_alphabetic()));
+        let keywords: Vec<&str> = keywords.collect();
+        // A keyword with its last letter typed twice (`andd`, `inn`) is that keyword, short
+        // as it may be.
+        if let Some(doubled) = keywords.iter().find(|k| is_doubled_last_letter(word, k)) {
+            return format!("did you mean `{doubled}`?");
+        }
+        let long = keywords.into_iter().filter(|k| k.len() > 2);
+        if let Some(best) = crate::diagnostics::suggest::closest(word, long) {
             return format!("did you mean `{best}`?");
         }
     }
@@ -550,6 +557,13 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
             .to_owned();
     }
     "see the language tour in README.md for the shape of each statement".to_owned()
+}
+
+/// Whether `word` is `keyword` with its last letter repeated once more.
+fn is_doubled_last_letter(word: &str, keyword: &str) -> bool {
+    word.strip_prefix(keyword).is_some_and(|rest| {
+        !rest.is_empty() && keyword.ends_with(rest) && rest.chars().count() == 1
+    })
 }
 
 fn is_reserved(word: &str) -> bool {
