@@ -84,6 +84,14 @@ mod tests {
     }
 
     #[test]
+    fn a_keyword_typed_twice_is_reported_as_the_whole_word() {
+        let error = parse_requirement(FileId(0), "associate inn program_fields").unwrap_err();
+        assert_eq!(error.message(), "unexpected `inn` in the expression");
+        assert_eq!(error.labels()[0].span.range(), 10..13);
+        assert_eq!(error.help(), Some("did you mean `in`?"));
+    }
+
+    #[test]
     fn deep_nesting_is_a_diagnostic() {
         let text = format!("{}associate{}", "(".repeat(10_000), ")".repeat(10_000));
         let error = parse_requirement(FileId(0), &text).unwrap_err();
