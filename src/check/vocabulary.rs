@@ -352,9 +352,25 @@ impl Checker {
             .as_ref()
             .map_or_else(|| decl.name.text.clone(), |t| t.value.clone());
         let next_rank = earlier.top_rank.map_or(1, |r| r.saturating_add(1));
+        // A credential whose value has an error is still declared (worth nothing, ranked
+        // next): the error is reported once, at the value, and each use of the credential
+        // is not reported again as an unknown name. Rules with an error are never evaluated.
+        let placeholder = (next_rank, Exact::from_integer(0));
         let (rank, years) = match &decl.value {
             CredentialValue::Worth(amount) => {
-                let months = self.ok(quantities::measure(amount, Dimension::Duration, None))?;
+                let measured =
+                    quantities::measure(amount, Dimension::Duration, None).map_err(|d| {
+                        match d.code() {
+                            Code::UnitMismatch => d.with_help(
+                                "a credential is worth years of education: write `worth 2 years` \
+                             (or `same as <credential>` for one that ranks with another)",
+                            ),
+                            _ => d,
+                        }
+                    });
+                let Some(months) = self.ok(measured) else {
+                    return Some(credential(decl, title, placeholder));
+                };
                 if months < Exact::from_integer(0) {
                     self.report(
                         Diagnostic::new(
@@ -367,7 +383,7 @@ impl Checker {
                             "use `worth 0 years` for a credential that counts for no education",
                         ),
                     );
-                    return None;
+                    return Some(credential(decl, title, placeholder));
                 }
                 (next_rank, months / Exact::from_integer(12))
             }
@@ -382,17 +398,11 @@ impl Checker {
                     self.report(unknown(other, "credential").with_help(format!(
                         "{help} (`same as` must name a credential declared above it)"
                     )));
-                    return None;
+                    return Some(credential(decl, title, placeholder));
                 }
             },
         };
-        Some(CredentialDef {
-            name: decl.name.text.clone(),
-            title,
-            rank,
-            years,
-            span: decl.name.span,
-        })
+        Some(credential(decl, title, (rank, years)))
     }
 
     fn education_year(
@@ -503,4 +513,19 @@ pub(crate) fn repeated(keyword: &str, span: Span, first: Span) -> Diagnostic {
     )
     .with_label(first, "first given here")
     .with_help("keep one of them")
+}
+
+/// The credential `decl` declares, with its title, rank and years of education.
+fn credential(
+    decl: &crate::syntax::ast::CredentialDecl,
+    title: String,
+    (rank, years): (u8, Exact),
+) -> CredentialDef {
+    CredentialDef {
+        name: decl.name.text.clone(),
+        title,
+        rank,
+        years,
+        span: decl.name.span,
+    }
 }
