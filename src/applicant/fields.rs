@@ -34,6 +34,19 @@ impl Reporter {
         Span::new(self.file, range.start, range.end)
     }
 
+    /// An example entry for a help, given as TOML (`key = value`, with `{ a = 1 }` tables),
+    /// in backticks and in the file's own format: `"key": value` in a JSON file.
+    pub fn example(&self, toml: &str) -> String {
+        if !self.json {
+            return format!("`{toml}`");
+        }
+        let as_json = match toml.split_once(" = ") {
+            Some((key, value)) => format!("\"{key}\": {}", json_value(value)),
+            None => toml.to_owned(),
+        };
+        format!("`{as_json}`")
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -312,6 +325,25 @@ fn civil_date(year: i64, month: i64, day: i64) -> Option<Date> {
         i8::try_from(day).ok()?,
     )
     .ok()
+}
+
+/// An example value written in TOML as JSON: an inline table `{ a = 1, b = 2 }` becomes
+/// `{ "a": 1, "b": 2 }`; other values are written alike in both.
+fn json_value(value: &str) -> String {
+    let Some(inner) = value
+        .strip_prefix("{ ")
+        .and_then(|rest| rest.strip_suffix(" }"))
+    else {
+        return value.to_owned();
+    };
+    let entries: Vec<String> = inner
+        .split(", ")
+        .map(|entry| match entry.split_once(" = ") {
+            Some((key, value)) => format!("\"{key}\": {}", json_value(value)),
+            None => entry.to_owned(),
+        })
+        .collect();
+    format!("{{ {} }}", entries.join(", "))
 }
 
 #[cfg(test)]

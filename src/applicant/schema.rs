@@ -79,11 +79,10 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
     let text = |reporter: &mut Reporter, key: &str| {
         table.get(key).and_then(|node| match &node.kind {
             NodeKind::String(text) => Some(text.clone()),
-            _ => reporter.string(
-                node,
-                &format!("`{key}`"),
-                &format!("quote it: `{key} = \"…\"`"),
-            ),
+            _ => {
+                let help = format!("quote it: {}", reporter.example(&format!("{key} = \"…\"")));
+                reporter.string(node, &format!("`{key}`"), &help)
+            }
         })
     };
     applicant.id = text(reporter, "id");
@@ -114,7 +113,8 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
 /// [`Applicant`], never into it, so evaluation cannot see it.
 pub fn group(root: &Node, reporter: &mut Reporter) -> Option<String> {
     let node = Table::of(root)?.get("group")?;
-    let group = reporter.string(node, "`group`", "quote it: `group = \"…\"`")?;
+    let help = format!("quote it: {}", reporter.example("group = \"…\""));
+    let group = reporter.string(node, "`group`", &help)?;
     let chars = group.chars().count();
     if chars > MAX_GROUP_CHARS {
         reporter.report(
@@ -241,11 +241,13 @@ impl EntryReader<'_> {
         let table = self.entry_table(node, "experience", EXPERIENCE_KEYS)?;
         let place = "an experience entry";
         let title = match table.get("title") {
-            Some(n) => self.reporter.non_empty_string(
-                n,
-                "a job title",
-                "write the title: `title = \"Case Worker\"`",
-            ),
+            Some(n) => {
+                let help = format!(
+                    "write the title: {}",
+                    self.reporter.example("title = \"Case Worker\"")
+                );
+                self.reporter.non_empty_string(n, "a job title", &help)
+            }
             None => {
                 self.reporter
                     .missing(&table, "title", place, "\"Case Worker\"");
@@ -282,11 +284,11 @@ impl EntryReader<'_> {
                 .missing(table, "credential", "an education entry", "\"bachelor\"");
             return None;
         };
-        let name = self.reporter.string(
-            node,
-            "a credential",
-            "quote it: `credential = \"bachelor\"`",
-        )?;
+        let help = format!(
+            "quote it: {}",
+            self.reporter.example("credential = \"bachelor\"")
+        );
+        let name = self.reporter.string(node, "a credential", &help)?;
         if self.vocabulary.credentials.contains(&name) {
             return Some(name);
         }
@@ -308,7 +310,17 @@ impl EntryReader<'_> {
     }
 
     fn categories(&mut self, table: &Table<'_>) -> Option<Vec<String>> {
-        let help = "list the categories the job was judged to meet, e.g. `categories = [\"public_program_experience\"]`";
+        let example = self
+            .vocabulary
+            .categories
+            .first()
+            .map_or("public_program_experience", String::as_str);
+        let help = format!(
+            "list the categories the job was judged to meet, e.g. {}",
+            self.reporter
+                .example(&format!("categories = [\"{example}\"]"))
+        );
+        let help = help.as_str();
         let Some(node) = table.get("categories") else {
             self.reporter.missing(
                 table,
@@ -396,11 +408,11 @@ impl EntryReader<'_> {
 
     fn field_and_accreditation(&mut self, table: &Table<'_>) -> (Option<String>, bool) {
         let field = table.get("field").and_then(|n| {
-            self.reporter.non_empty_string(
-                n,
-                "a field of study",
-                "write the field, e.g. `field = \"Psychology\"`, or leave `field` out",
-            )
+            let help = format!(
+                "write the field, e.g. {}, or leave `field` out",
+                self.reporter.example("field = \"Psychology\"")
+            );
+            self.reporter.non_empty_string(n, "a field of study", &help)
         });
         let accredited = table
             .get("accredited")
@@ -476,7 +488,11 @@ impl EntryReader<'_> {
         let Some(node) = table.get("subjects") else {
             return Vec::new();
         };
-        let help = "write credits per subject, e.g. `subjects = { Psychology = 12 }`";
+        let help = format!(
+            "write credits per subject, e.g. {}",
+            self.reporter.example("subjects = { Psychology = 12 }")
+        );
+        let help = help.as_str();
         let Some(subjects) = self.reporter.table(node, "`subjects`", help) else {
             return Vec::new();
         };
