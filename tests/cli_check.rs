@@ -137,3 +137,45 @@ fn folder_without_rule_files_is_a_usage_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A message quotes a long unknown name by its first 80 characters and `…`, in rules and in
+/// applicants; the label still marks the whole name.
+#[test]
+fn a_long_unknown_name_is_quoted_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(3000);
+    let rules = std::fs::read_to_string("rules/k9099.qual")
+        .unwrap()
+        .replacen("of public_program_experience", &format!("of {long}"), 1);
+    std::fs::copy("rules/profiles.qual", dir.path().join("profiles.qual")).unwrap();
+    std::fs::write(dir.path().join("k9099.qual"), rules).unwrap();
+    let applicant = dir.path().join("a.json");
+    std::fs::write(
+        &applicant,
+        format!("{{\"experience\":[{{\"title\":\"t\",\"categories\":[\"{long}\"],\"start\":\"2020-01-01\"}}]}}"),
+    )
+    .unwrap();
+    for args in [
+        vec![dir.path().to_str().unwrap(), "--error-format", "json"],
+        vec![
+            "rules",
+            applicant.to_str().unwrap(),
+            "--error-format",
+            "json",
+        ],
+    ] {
+        let out = qualify().arg("check").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let output = String::from_utf8([out.stdout, out.stderr].concat()).unwrap();
+        let quoted = format!("`{}…`", "x".repeat(80));
+        let line = output
+            .lines()
+            .find(|line| line.contains(&quoted))
+            .unwrap_or_else(|| panic!("{output}"));
+        let diagnostic: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(
+            diagnostic["message"].as_str().unwrap().len() < 200,
+            "{line}"
+        );
+    }
+}

@@ -97,7 +97,10 @@ impl Reporter {
                 self.report(
                     Diagnostic::new(
                         Code::UnknownKey,
-                        format!("unknown key `{}` in {place}", entry.key),
+                        format!(
+                            "unknown key `{}` in {place}",
+                            crate::source::quoted(&entry.key)
+                        ),
                         self.span(&entry.key_span),
                         "not a known key",
                     )

@@ -300,7 +300,7 @@ impl EntryReader<'_> {
         self.reporter.report(
             Diagnostic::new(
                 Code::UnknownCredential,
-                format!("unknown credential `{name}`"),
+                format!("unknown credential `{}`", crate::source::quoted(&name)),
                 self.reporter.span(&node.span),
                 "no profile has this credential",
             )
@@ -360,7 +360,10 @@ impl EntryReader<'_> {
         self.reporter.report(
             Diagnostic::new(
                 Code::UnknownCategory,
-                format!("unknown experience category `{name}`"),
+                format!(
+                    "unknown experience category `{}`",
+                    crate::source::quoted(name)
+                ),
                 self.reporter.span(&node.span),
                 "the rules define no category with this name",
             )

@@ -487,7 +487,7 @@ fn profile_keyword(statement: &ProfileStatement) -> (&'static str, Span) {
 pub(crate) fn unknown(name: &Name, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownName,
-        format!("unknown {what} `{}`", name.text),
+        format!("unknown {what} `{}`", crate::source::quoted(&name.text)),
         name.span,
         format!("no {what} has this name"),
     )
@@ -496,7 +496,10 @@ pub(crate) fn unknown(name: &Name, what: &str) -> Diagnostic {
 pub(crate) fn duplicate(name: &Name, first: Span, what: &str) -> Diagnostic {
     Diagnostic::new(
         Code::Duplicate,
-        format!("{what} `{}` is defined twice", name.text),
+        format!(
+            "{what} `{}` is defined twice",
+            crate::source::quoted(&name.text)
+        ),
         name.span,
         "defined again here",
     )

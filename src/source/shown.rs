@@ -195,6 +195,19 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The longest name or value a message quotes whole, in characters: past it a message
+/// quotes the start and `…`, and the label under the text shows where it is.
+pub const QUOTED_CHARS: usize = 80;
+
+/// `text` cut to [`QUOTED_CHARS`] characters and `…` when it is longer, for a message that
+/// quotes a name or value someone wrote.
+pub fn quoted(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// `text` as one line of a report, for a value an applicant wrote (a name, an id, a job
 /// title): as [`escape_controls`], and line breaks and tabs written as `\n`, `\r` and
 /// `\t`, so that the value can neither start a line of its own nor move the cursor.
@@ -213,6 +226,14 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::source::FileId;
+
+    #[test]
+    fn quoted_values_are_cut_at_a_character_boundary() {
+        assert_eq!(quoted("short"), "short");
+        let long = "é".repeat(QUOTED_CHARS + 5);
+        assert_eq!(quoted(&long), format!("{}…", "é".repeat(QUOTED_CHARS)));
+        assert_eq!(quoted(&"x".repeat(QUOTED_CHARS)), "x".repeat(QUOTED_CHARS));
+    }
 
     #[test]
     fn one_line_escapes_line_breaks_tabs_and_controls() {
