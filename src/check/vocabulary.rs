@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::quantities::{self, Dimension};
 use super::{Checker, MAX_NAME_CHARS};
-use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::suggest::{closest, did_you_mean};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Category, CredentialValue, FieldSet, Name, Profile, ProfileStatement};
@@ -107,12 +107,7 @@ impl Checker {
             }
             None if self.defined_by_broken_item("fields", &name.text) => None,
             None => {
-                let help = did_you_mean(
-                    &name.text,
-                    "field set",
-                    self.names_of(|v| matches!(v, Vocab::FieldSet(_))),
-                );
-                self.report(unknown(name, "field set").with_help(help));
+                self.report_unknown(name, "field set", |v| matches!(v, Vocab::FieldSet(_)));
                 None
             }
         }
@@ -143,15 +138,27 @@ impl Checker {
             }
             None if self.defined_by_broken_item("experience", &name.text) => None,
             None => {
-                let help = did_you_mean(
-                    &name.text,
-                    "experience category",
-                    self.names_of(|v| matches!(v, Vocab::Category(_))),
-                );
-                self.report(unknown(name, "experience category").with_help(help));
+                self.report_unknown(name, "experience category", |v| {
+                    matches!(v, Vocab::Category(_))
+                });
                 None
             }
         }
+    }
+
+    /// Q101 for a reference to `name`, a `what` that no declaration of kind `kind` has. The
+    /// name it most likely misspells counts as used: its own "never used" warning would only
+    /// repeat this error.
+    fn report_unknown(&mut self, name: &Name, what: &str, kind: impl Fn(Vocab) -> bool + Copy) {
+        let meant = closest(&name.text, self.names_of(kind)).map(str::to_owned);
+        let help = match &meant {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => did_you_mean(&name.text, what, self.names_of(kind)),
+        };
+        if let Some(best) = &meant {
+            self.mark_used(best);
+        }
+        self.report(unknown(name, what).with_help(help));
     }
 
     pub(crate) fn names_of(&self, keep: impl Fn(Vocab) -> bool) -> Vec<&str> {
