@@ -137,7 +137,7 @@ struct Pool {
     by_name: HashMap<String, Item>,
     by_key: HashMap<String, String>,
     /// The sources of the applicants by content hash, made at the first record that needs it.
-    by_hash: std::cell::OnceCell<HashMap<String, Vec<String>>>,
+    by_hash: std::cell::OnceCell<ByHash>,
 }
 
 impl Pool {
@@ -154,26 +154,49 @@ impl Pool {
 
     fn find_by_hash(&self, source: &str, applicant_hash: &str) -> Option<&Item> {
         let by_hash = self.by_hash.get_or_init(|| {
-            let mut by_hash: HashMap<String, Vec<String>> = HashMap::new();
+            let mut by_hash = ByHash::default();
             for (name, item) in &self.by_name {
-                by_hash
-                    .entry(item.content_hash())
-                    .or_default()
-                    .push(name.clone());
-            }
-            for names in by_hash.values_mut() {
-                names.sort();
+                let hash = item.content_hash();
+                let line = line_of(name).to_owned();
+                let first = by_hash
+                    .first
+                    .entry(hash.clone())
+                    .or_insert_with(|| name.clone());
+                if name < first {
+                    first.clone_from(name);
+                }
+                let same_line = by_hash
+                    .on_line
+                    .entry((hash, line))
+                    .or_insert_with(|| name.clone());
+                if name < same_line {
+                    same_line.clone_from(name);
+                }
             }
             by_hash
         });
-        let names = by_hash.get(applicant_hash)?;
-        let line = source.rsplit_once(':').map(|(_, line)| line);
-        let same_line = names
-            .iter()
-            .find(|name| name.rsplit_once(':').map(|(_, l)| l) == line);
-        same_line
-            .or_else(|| names.first())
+        let key = (applicant_hash.to_owned(), line_of(source).to_owned());
+        by_hash
+            .on_line
+            .get(&key)
+            .or_else(|| by_hash.first.get(applicant_hash))
             .and_then(|name| self.by_name.get(name))
+    }
+}
+
+/// The sources of the pool's applicants by content hash: on each line (the first source in
+/// name order), and the first of all.
+#[derive(Default)]
+struct ByHash {
+    on_line: HashMap<(String, String), String>,
+    first: HashMap<String, String>,
+}
+
+/// The line number of a source (`pool.jsonl:17` → `17`); empty for a file.
+fn line_of(source: &str) -> &str {
+    match source.rsplit_once(':') {
+        Some((_, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => line,
+        _ => "",
     }
 }
 

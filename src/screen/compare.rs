@@ -2,12 +2,12 @@
 //! differs between two evaluations (two rule sets, or two dates of one rule set), with the
 //! clause responsible on each side. Counted per tier over a pool by [`Flips`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::eval::{Evaluation, TierOutcome, Via};
+use crate::eval::{Evaluation, TierKey, TierOutcome, Via};
 
 use super::{Item, Screened, Screener};
 
@@ -85,8 +85,12 @@ fn side(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> Side {
 /// only after.
 pub fn flips(before: &Evaluation<'_>, after: &Evaluation<'_>) -> Vec<Flip> {
     let mut out = Vec::new();
+    // Each side's tiers by key, so that matching them is linear in the tiers.
+    let after_tiers: HashMap<TierKey<'_>, &TierOutcome<'_>> =
+        after.tiers().map(|tier| (tier.key, tier)).collect();
+    let before_keys: HashSet<TierKey<'_>> = before.tiers().map(|tier| tier.key).collect();
     for old in before.tiers() {
-        let new = after.tier(&old.key);
+        let new = after_tiers.get(&old.key).copied();
         if new.is_some_and(|n| n.met == old.met) {
             continue;
         }
@@ -100,7 +104,7 @@ pub fn flips(before: &Evaluation<'_>, after: &Evaluation<'_>) -> Vec<Flip> {
             absent_after: new.is_none().then(|| Absence::of(after, old.key.class)),
         });
     }
-    for new in after.tiers().filter(|n| before.tier(&n.key).is_none()) {
+    for new in after.tiers().filter(|n| !before_keys.contains(&n.key)) {
         out.push(Flip {
             class: new.key.class.to_owned(),
             level: new.key.level.to_owned(),
