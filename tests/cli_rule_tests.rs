@@ -697,3 +697,36 @@ fn generated_cases_of_shared_categories_are_decided_by_their_clause() {
         "{stdout}"
     );
 }
+
+/// A total too large for jobs of any date an applicant file can hold gets only cases that
+/// load again: every generated file passes when run, and none has a date before the year 1.
+#[test]
+fn generated_cases_of_a_far_total_load_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    std::fs::copy(
+        manifest().join("rules/profiles.qual"),
+        rules.join("profiles.qual"),
+    )
+    .unwrap();
+    std::fs::copy(
+        manifest().join("tests/fixtures/generate_far/big.qual"),
+        rules.join("big.qual"),
+    )
+    .unwrap();
+    let (status, _, stderr) = run_in(
+        dir.path(),
+        &["test", "--generate", "generated", "--as-of", "2025-01-01"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let cases = std::fs::read_to_string(dir.path().join("generated/big.toml")).unwrap();
+    assert!(!cases.contains("start = -"), "{cases}");
+    std::fs::copy(
+        dir.path().join("generated/big.toml"),
+        rules.join("tests/big.toml"),
+    )
+    .unwrap();
+    let (status, stdout, stderr) = run_in(dir.path(), &["test"]);
+    assert_eq!(status, 0, "{stdout}{stderr}");
+}

@@ -72,6 +72,19 @@ fn class_file(
             for case in tier_cases(program, level, tier) {
                 let Some(written) = write_case(program, class, level, tier, &case, as_of, &names)
                 else {
+                    let side = match case.side {
+                        Side::At => "at its threshold",
+                        Side::Below => "one unit below it",
+                    };
+                    let _ = writeln!(
+                        text,
+                        "\n# No case for level {} {} by {}, {side}: no applicant file of that \
+                         shape can be written (its dates would fall before the year 1, or its \
+                         amounts cannot be made up exactly).",
+                        level.name,
+                        tier.kind.as_str(),
+                        case.via
+                    );
                     continue;
                 };
                 names.push(written.0);
@@ -562,7 +575,9 @@ fn build(witness: Witness, as_of: Date) -> Option<Applicant> {
         }
         let start = anchor
             .checked_sub(jiff::Span::new().try_months(months).ok()?)
-            .ok()?;
+            .ok()
+            // An applicant file's dates are TOML dates, which have no year before 1.
+            .filter(|start| start.year() >= 1)?;
         let end = anchor.yesterday().ok()?;
         jobs.push(Job {
             title: format!("{category}, {}", months_words(Exact::from_integer(months))),
