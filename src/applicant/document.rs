@@ -84,10 +84,7 @@ pub fn parse_toml(file: FileId, text: &str) -> (Option<Node>, Vec<Diagnostic>) {
     let syntax_errors = || {
         errors
             .iter()
-            .map(|error| {
-                let range = error.span().unwrap_or(0..0);
-                syntax_error(file, "TOML", error.message(), range)
-            })
+            .map(|error| toml_error(file, text, error))
             .collect::<Vec<_>>()
     };
     match repair_values(file, text, &errors) {
@@ -128,13 +125,7 @@ fn repair_values(
         }
         let written = text.get(value.clone())?;
         diagnostics.push(if looks_like_date(written) {
-            Diagnostic::new(
-                Code::InvalidApplicantDate,
-                format!("`{written}` is not a valid date"),
-                Span::new(file, value.start, value.end),
-                one_line(error.message()),
-            )
-            .with_help("write a real calendar date as YYYY-MM-DD, e.g. `2021-06-30`")
+            invalid_date(file, written, &value, error)
         } else {
             syntax_error(file, "TOML", error.message(), value.clone())
         });
@@ -147,6 +138,44 @@ fn repair_values(
         malformed.push(value);
     }
     Some((repaired, diagnostics, malformed))
+}
+
+/// A TOML error that leaves the file unread, coded by what it is: a key given twice (Q305),
+/// a date with no such day (Q308), or any other syntax error (Q301).
+fn toml_error(file: FileId, text: &str, error: &toml::de::Error) -> Diagnostic {
+    let range = error.span().unwrap_or(0..0);
+    if error.message().starts_with("duplicate key") {
+        let key = text.get(range.clone()).unwrap_or_default().trim();
+        return Diagnostic::new(
+            Code::DuplicateKey,
+            format!("key `{}` is given twice", crate::source::quoted(key)),
+            Span::new(file, range.start, range.end),
+            "given again here",
+        )
+        .with_help("keep one of the two values");
+    }
+    if let Some(value) = malformed_value(text, range.start) {
+        if let Some(written) = text.get(value.clone()).filter(|w| looks_like_date(w)) {
+            return invalid_date(file, written, &value, error);
+        }
+    }
+    syntax_error(file, "TOML", error.message(), range)
+}
+
+/// Q308 for a TOML date literal with no such day (`2021-02-30`).
+fn invalid_date(
+    file: FileId,
+    written: &str,
+    value: &Range<usize>,
+    error: &toml::de::Error,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidApplicantDate,
+        format!("`{written}` is not a valid date"),
+        Span::new(file, value.start, value.end),
+        one_line(error.message()),
+    )
+    .with_help("write a real calendar date as YYYY-MM-DD, e.g. `2021-06-30`")
 }
 
 /// The range of the bare value written after `key =` on the line holding `at`, when the error
