@@ -258,7 +258,7 @@ class {code} "Generated Occupation {i}, All Other" {{
         &format!("Associates degree in {fields_text} and two (2) years of {exp_text}."),
     );
     writeln!(out, "      associate in {fields} and 2 years of {exp}").unwrap();
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         citation(
             out,
             "      ",

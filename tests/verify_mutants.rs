@@ -168,31 +168,31 @@ fn removal_mutants(file: &str, text: &str, all: &str, out: &mut Vec<Mutant>) {
             .strip_prefix('"')
             .and_then(|rest| rest.split('"').next())
             .filter(|_| in_set && line.starts_with("  \"") && !next_is_note);
-        if let Some(field) = field {
-            if all.matches(&format!("\"{field}\"")).count() == 1 {
-                out.push(Mutant {
-                    file: file.to_owned(),
-                    text: without_line(text, index),
-                    line: index,
-                    what: format!("{file}:{}: field {field} removed", index + 1),
-                });
-            }
+        if let Some(field) = field
+            && all.matches(&format!("\"{field}\"")).count() == 1
+        {
+            out.push(Mutant {
+                file: file.to_owned(),
+                text: without_line(text, index),
+                line: index,
+                what: format!("{file}:{}: field {field} removed", index + 1),
+            });
         }
-        if requirement_line(line) {
-            if let Some(at) = line.find("any of ") {
-                let pool = line[at + 7..].trim_end_matches(',');
-                let names: Vec<&str> = pool.split(", ").collect();
-                if names.len() >= 2 && !line.trim_end().ends_with(',') {
-                    for name in &names {
-                        let rest: Vec<&str> = names.iter().copied().filter(|n| n != name).collect();
-                        let changed = format!("{}any of {}", &line[..at], rest.join(", "));
-                        out.push(Mutant {
-                            file: file.to_owned(),
-                            text: with_line(text, index, &changed),
-                            line: index,
-                            what: format!("{file}:{}: {name} removed from its pool", index + 1),
-                        });
-                    }
+        if requirement_line(line)
+            && let Some(at) = line.find("any of ")
+        {
+            let pool = line[at + 7..].trim_end_matches(',');
+            let names: Vec<&str> = pool.split(", ").collect();
+            if names.len() >= 2 && !line.trim_end().ends_with(',') {
+                for name in &names {
+                    let rest: Vec<&str> = names.iter().copied().filter(|n| n != name).collect();
+                    let changed = format!("{}any of {}", &line[..at], rest.join(", "));
+                    out.push(Mutant {
+                        file: file.to_owned(),
+                        text: with_line(text, index, &changed),
+                        line: index,
+                        what: format!("{file}:{}: {name} removed from its pool", index + 1),
+                    });
                 }
             }
         }

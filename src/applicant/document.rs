@@ -154,10 +154,10 @@ fn toml_error(file: FileId, text: &str, error: &toml::de::Error) -> Diagnostic {
         )
         .with_help("keep one of the two values");
     }
-    if let Some(value) = malformed_value(text, range.start) {
-        if let Some(written) = text.get(value.clone()).filter(|w| looks_like_date(w)) {
-            return invalid_date(file, written, &value, error);
-        }
+    if let Some(value) = malformed_value(text, range.start)
+        && let Some(written) = text.get(value.clone()).filter(|w| looks_like_date(w))
+    {
+        return invalid_date(file, written, &value, error);
     }
     syntax_error(file, "TOML", error.message(), range)
 }

@@ -158,7 +158,7 @@ experience admin_experience "administrative experience"
             2 => ("high_school", "admin_experiense"),
             _ => ("bachelor", "admin_fields"),
         };
-        let revised = if i % 7 == 0 {
+        let revised = if i.is_multiple_of(7) {
             "13/40/2011"
         } else {
             "9/20/2011"

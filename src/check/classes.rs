@@ -188,17 +188,15 @@ impl Checker {
     fn effective_date(&mut self, class: &Class, header: &Header) -> Option<Date> {
         if let (Some((established, first)), Some((revised, span))) =
             (header.established, header.revised)
+            && revised < established
         {
-            if revised < established {
-                self.report(out_of_order("revised", span, first));
-            }
+            self.report(out_of_order("revised", span, first));
         }
         if let (Some((established, first)), Some((effective, span))) =
             (header.established, header.effective)
+            && effective < established
         {
-            if effective < established {
-                self.report(out_of_order("effective", span, first));
-            }
+            self.report(out_of_order("effective", span, first));
         }
         let chosen = header
             .effective
@@ -283,22 +281,22 @@ impl Checker {
 
     fn check_band_order(&mut self, previous: &Level, level: &Level) {
         let parse = |s: &str| s.parse::<u64>().ok();
-        if let (Some(before), Some(now)) = (parse(&previous.band.value), parse(&level.band.value)) {
-            if now < before {
-                self.report(
-                    Diagnostic::new(
-                        Code::LevelsOutOfOrder,
-                        format!(
-                            "level `{}` is on a lower band than level `{}` above it",
-                            level.name.text, previous.name.text
-                        ),
-                        level.band.span,
-                        format!("band {now}"),
-                    )
-                    .with_label(previous.band.span, format!("band {before}"))
-                    .with_help("list levels from lowest to highest, e.g. `B`, then `O`, then `A`"),
-                );
-            }
+        if let (Some(before), Some(now)) = (parse(&previous.band.value), parse(&level.band.value))
+            && now < before
+        {
+            self.report(
+                Diagnostic::new(
+                    Code::LevelsOutOfOrder,
+                    format!(
+                        "level `{}` is on a lower band than level `{}` above it",
+                        level.name.text, previous.name.text
+                    ),
+                    level.band.span,
+                    format!("band {now}"),
+                )
+                .with_label(previous.band.span, format!("band {before}"))
+                .with_help("list levels from lowest to highest, e.g. `B`, then `O`, then `A`"),
+            );
         }
     }
 

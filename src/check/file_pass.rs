@@ -174,8 +174,12 @@ experience other_experience label "Administration" "other experience"
             2 => ("high_school", "admin_experiense"),
             _ => ("bachelor", "admin_fields"),
         };
-        let note = if i % 5 == 0 { "" } else { "Read as written." };
-        let allow = if i % 3 == 0 { "Q202" } else { "Q203" };
+        let note = if i.is_multiple_of(5) {
+            ""
+        } else {
+            "Read as written."
+        };
+        let allow = if i.is_multiple_of(3) { "Q202" } else { "Q203" };
         format!(
             "class {code} \"Class {i}\" {{\n  note \"{note}\"\n  profile state\n  source \"s.txt\"\n  \
              established 07/07/2001\n  revised 9/20/2011\n  level A code \"{code}A\" band 50 {{\n    \

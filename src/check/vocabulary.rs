@@ -237,11 +237,11 @@ impl Checker {
             }
             about = Some(statement_words(statement));
             let (keyword, span) = profile_keyword(statement);
-            if keyword != "credential" {
-                if let Some(first) = seen.insert(keyword, span) {
-                    self.report(repeated(keyword, span, first));
-                    continue;
-                }
+            if keyword != "credential"
+                && let Some(first) = seen.insert(keyword, span)
+            {
+                self.report(repeated(keyword, span, first));
+                continue;
             }
             match statement {
                 ProfileStatement::Note(_) => {}

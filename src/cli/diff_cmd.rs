@@ -64,10 +64,10 @@ pub fn run(args: &DiffArgs, style: Style) -> u8 {
         as_of: args.against_as_of.or(args.as_of),
     };
     let classes = qualify::verify::diff::diff(&old_side, &new_side, &args.class);
-    if let Some(dir) = &args.counterexamples {
-        if let Err(error) = verify_cmd::write_counterexamples(dir, &as_findings(&classes)) {
-            return output::report_error(&error);
-        }
+    if let Some(dir) = &args.counterexamples
+        && let Err(error) = verify_cmd::write_counterexamples(dir, &as_findings(&classes))
+    {
+        return output::report_error(&error);
     }
     let text = match args.format {
         verify_cmd::VerifyFormat::Human => human(&classes, args.counterexamples.as_deref()),

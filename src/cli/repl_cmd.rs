@@ -211,10 +211,10 @@ fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut fai
             Err(error) => return output::write_failed(&error),
         }
     }
-    if let Some(step) = reader.end_of_input() {
-        if let Err(error) = answer_step(session, step, echo, &mut failed) {
-            return output::write_failed(&error);
-        }
+    if let Some(step) = reader.end_of_input()
+        && let Err(error) = answer_step(session, step, echo, &mut failed)
+    {
+        return output::write_failed(&error);
     }
     exit_code(failed)
 }

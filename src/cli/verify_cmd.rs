@@ -65,10 +65,10 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
     } else {
         Vec::new()
     };
-    if let Some(dir) = &args.counterexamples {
-        if let Err(error) = write_counterexamples(dir, &report.findings) {
-            return output::report_error(&error);
-        }
+    if let Some(dir) = &args.counterexamples
+        && let Err(error) = write_counterexamples(dir, &report.findings)
+    {
+        return output::report_error(&error);
     }
     let dir = args.counterexamples.as_deref();
     let mut diagnostics: Vec<Diagnostic> = report

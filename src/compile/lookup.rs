@@ -318,10 +318,10 @@ fn fields_and_listers(sets: &[FieldSetInfo]) -> (Vec<Box<[u8]>>, Vec<Vec<u32>>) 
                 listed_by.push(Vec::new());
                 listed_by.len() - 1
             });
-            if let Some(listers) = listed_by.get_mut(at) {
-                if listers.last() != Some(&set) {
-                    listers.push(set);
-                }
+            if let Some(listers) = listed_by.get_mut(at)
+                && listers.last() != Some(&set)
+            {
+                listers.push(set);
             }
         }
     }

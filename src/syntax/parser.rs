@@ -34,14 +34,15 @@ const WHOLE_FILE_BYTES: usize = 1024 * 1024;
 /// same items, so the result does not depend on which way it was read.
 pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) {
     let hazards = prescan::scan(text);
-    if hazards.is_empty() && text.len() <= WHOLE_FILE_BYTES {
-        if let Some(items) = parse_whole_file(file, text) {
-            let parsed = RuleFile {
-                items,
-                skipped: Vec::new(),
-            };
-            return (parsed, Vec::new());
-        }
+    if hazards.is_empty()
+        && text.len() <= WHOLE_FILE_BYTES
+        && let Some(items) = parse_whole_file(file, text)
+    {
+        let parsed = RuleFile {
+            items,
+            skipped: Vec::new(),
+        };
+        return (parsed, Vec::new());
     }
     parse_item_by_item(file, text, &hazards)
 }
@@ -452,10 +453,10 @@ mod tests {
         for dir in ["rules", "tests/fixtures/check"] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "qual") {
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        files.push((path, text));
-                    }
+                if path.extension().is_some_and(|e| e == "qual")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    files.push((path, text));
                 }
             }
         }

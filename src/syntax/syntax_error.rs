@@ -91,11 +91,11 @@ pub(crate) fn describe_shifted(
     let span = Span::new(file, shift + at, shift + end);
     let help = help_for(&expected, found.as_deref());
     let mut diagnostic = Diagnostic::new(Code::Syntax, message, span, label).with_help(help);
-    if expected.iter().any(|e| e == CLOSE_PAREN) {
-        if let Some(open) = unclosed_parenthesis(text, base, at) {
-            let open_span = Span::new(file, shift + open, shift + open + 1);
-            diagnostic = diagnostic.with_label(open_span, "this parenthesis is never closed");
-        }
+    if expected.iter().any(|e| e == CLOSE_PAREN)
+        && let Some(open) = unclosed_parenthesis(text, base, at)
+    {
+        let open_span = Span::new(file, shift + open, shift + open + 1);
+        diagnostic = diagnostic.with_label(open_span, "this parenthesis is never closed");
     }
     (diagnostic, shift + at)
 }

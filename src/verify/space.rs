@@ -152,10 +152,10 @@ impl<'p> ClassSpace<'p> {
         }
         for key in &self.tree.credentials {
             self.reads_accreditation |= key.accredited;
-            if let Some(include) = key.includes {
-                if !self.subject_amounts.contains(&include) {
-                    self.subject_amounts.push(include);
-                }
+            if let Some(include) = key.includes
+                && !self.subject_amounts.contains(&include)
+            {
+                self.subject_amounts.push(include);
             }
         }
         for (index, key) in self.tree.credits.iter().enumerate() {
