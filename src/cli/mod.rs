@@ -51,7 +51,7 @@ struct Cli {
 pub enum ErrorFormat {
     /// Graphical, with colour when stdout is a terminal and NO_COLOR is unset.
     Human,
-    /// Plain sentences (miette's narratable handler).
+    /// Plain sentences, friendly to screen readers, one fact a line.
     Plain,
     /// One JSON object per diagnostic.
     Json,
