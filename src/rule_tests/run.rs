@@ -126,6 +126,9 @@ fn run_one(
     if query.classes.is_empty() {
         return;
     }
+    if let Some(level) = one_level(program, expectations, as_of) {
+        query = query.level(level);
+    }
     let evaluation = match evaluate_traced(program, applicant, &query) {
         Ok(evaluation) => evaluation,
         Err(error) => {
@@ -170,6 +173,23 @@ fn run_one(
             ));
         }
     }
+}
+
+/// The level every expectation of a test is about, when they are all about one level of
+/// one class and the version in force has it: only that level is evaluated, so a test
+/// costs what its level costs, whatever the number of levels beside it.
+fn one_level<'e>(
+    program: &Program,
+    expectations: &'e [Expectation],
+    as_of: jiff::civil::Date,
+) -> Option<&'e str> {
+    let (first, rest) = expectations.split_first()?;
+    let same = rest
+        .iter()
+        .all(|e| e.class == first.class && e.level == first.level);
+    let version = program.class(&first.class)?.version_in_force(as_of)?;
+    let has_level = version.levels.iter().any(|l| *l.name == *first.level);
+    (same && has_level).then_some(&*first.level)
 }
 
 fn in_force(program: &Program, expectation: &Expectation, as_of: jiff::civil::Date) -> bool {
