@@ -179,3 +179,40 @@ fn a_level_of_another_version_is_refused_with_the_versions_named() {
         "{stderr}"
     );
 }
+
+/// Asking for one class reads every item that mentions its code in any letters, and every
+/// item of the vocabulary, however they are indented: the decision is the one `eval` gives
+/// for every class.
+#[test]
+fn one_class_reads_indented_versions_and_vocabulary() {
+    let decide = |rules: &str, class: &str| {
+        let output = qualify_no_color()
+            .args([
+                "eval",
+                "tests/fixtures/one_class/bachelor.toml",
+                "--as-of",
+                "2020-01-01",
+            ])
+            .args(["--rules", rules, "--class", class])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+    for class in ["Ab12x", "ab12x", "AB12X"] {
+        let (status, text) = decide("tests/fixtures/one_class/mixed_case_versions.qual", class);
+        assert_eq!(status, Some(0), "{text}");
+        assert!(
+            text.contains("needs a master's degree or higher"),
+            "{class}: {text}"
+        );
+    }
+    let (status, text) = decide("tests/fixtures/one_class/indented_vocabulary.qual", "K1");
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        text.contains("K1     A      minimum  ✔    direct"),
+        "{text}"
+    );
+}

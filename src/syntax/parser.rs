@@ -52,28 +52,58 @@ pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) 
 /// unindented `class` line as recovery finds items. Evaluating one class of a large rule set
 /// then reads that class, not the thousands beside it.
 ///
-/// An item that mentions one of `codes` anywhere in its text (as given, in capitals or in
-/// small letters) is read whatever its own code, so a class written indented inside the
-/// text of another is never lost.
+/// An item that mentions one of `codes` anywhere in its text (ASCII case ignored) is read
+/// whatever its own code, so a class written indented inside the text of another is never
+/// lost; so is an item whose text holds an indented line that starts a profile, field set or
+/// experience category, which the vocabulary needs.
 pub fn parse_rule_file_scoped(
     file: FileId,
     text: &str,
     codes: &[String],
 ) -> (RuleFile, Vec<Diagnostic>) {
     let hazards = prescan::scan(text);
-    let spellings: Vec<String> = codes
-        .iter()
-        .flat_map(|c| [c.clone(), c.to_ascii_uppercase(), c.to_ascii_lowercase()])
-        .collect();
-    let finders: Vec<memchr::memmem::Finder<'_>> = spellings
-        .iter()
-        .map(|code| memchr::memmem::Finder::new(code.as_bytes()))
-        .collect();
     let pass_over = |item: &str| {
         class_code(item).is_some_and(|code| !codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
-            && !finders.iter().any(|f| f.find(item.as_bytes()).is_some())
+            && !codes.iter().any(|code| mentions(item, code))
+            && !holds_vocabulary(item)
     };
     read_items(file, text, &hazards, &pass_over)
+}
+
+/// Whether `text` holds `code`, ASCII case ignored: each place where the code's first
+/// letter stands, in either case, is compared with the rest of it.
+fn mentions(text: &str, code: &str) -> bool {
+    let (bytes, wanted) = (text.as_bytes(), code.as_bytes());
+    let Some(&first) = wanted.first() else {
+        return false;
+    };
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        bytes,
+    )
+    .any(|at| {
+        bytes
+            .get(at..at + wanted.len())
+            .is_some_and(|found| found.eq_ignore_ascii_case(wanted))
+    })
+}
+
+/// Whether a line of `item` after its first starts, indented, a profile, field set or
+/// experience category: an item of the vocabulary written inside the text of a class.
+fn holds_vocabulary(item: &str) -> bool {
+    item.lines().skip(1).any(|line| {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let starts = |keyword: &str| {
+            trimmed
+                .strip_prefix(keyword)
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        };
+        trimmed.len() < line.len()
+            && (starts("fields")
+                || starts("experience")
+                || (starts("profile") && trimmed.contains('{')))
+    })
 }
 
 /// The code of the class an item starts with (`class K9099 "…" {`), when it is a class.
