@@ -358,7 +358,19 @@ impl Checker {
             .title
             .as_ref()
             .map_or_else(|| decl.name.text.clone(), |t| t.value.clone());
-        let next_rank = earlier.top_rank.map_or(1, |r| r.saturating_add(1));
+        let next_rank = match earlier.top_rank {
+            None => 1,
+            Some(top) => match top.checked_add(1) {
+                Some(rank) => rank,
+                None if matches!(decl.value, CredentialValue::Worth(_)) => {
+                    // Still declared, so that its uses are not reported again: rules with an
+                    // error are never evaluated.
+                    self.report(too_many_credentials(&decl.name));
+                    return Some(credential(decl, title, (top, Exact::from_integer(0))));
+                }
+                None => top,
+            },
+        };
         // A credential whose value has an error is still declared (worth nothing, ranked
         // next): the error is reported once, at the value, and each use of the credential
         // is not reported again as an unknown name. Rules with an error are never evaluated.
@@ -538,4 +550,21 @@ fn credential(
         years,
         span: decl.name.span,
     }
+}
+
+/// Q128 for a credential ranked above the 255 a profile can tell apart.
+fn too_many_credentials(name: &Name) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooManyCredentials,
+        format!(
+            "credential `{}` would be the 256th rank of its profile, past the limit of 255",
+            crate::source::quoted(&name.text)
+        ),
+        name.span,
+        "one rank too many",
+    )
+    .with_help(
+        "a profile ranks at most 255 credentials of their own worth; give credentials that \
+         rank alike `same as` one declared above them",
+    )
 }
