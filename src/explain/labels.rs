@@ -40,19 +40,20 @@ pub fn mentioned<'p>(program: &'p Program, text: &str) -> BTreeSet<&'p str> {
 }
 
 /// "Terms used": each field set and category of `names` by its label, with its full
-/// description and its notes; empty when `names` is empty.
+/// description and its notes, and a field set's notes on its own fields; empty when `names`
+/// is empty.
 pub fn glossary<'p>(program: &Program, names: impl IntoIterator<Item = &'p str>) -> String {
     let mut out = String::new();
     let mut entries: Vec<_> = names
         .into_iter()
-        .filter_map(|name| program.vocabulary_label(name))
+        .filter_map(|name| Some((name, program.vocabulary_label(name)?)))
         .collect();
-    entries.sort_by(|a, b| a.label.cmp(&b.label));
+    entries.sort_by(|a, b| a.1.label.cmp(&b.1.label));
     if entries.is_empty() {
         return out;
     }
     let _ = writeln!(out, "\nTerms used:");
-    for entry in entries {
+    for (name, entry) in entries {
         let what = if entry.kind == "field_set" {
             "fields"
         } else {
@@ -62,8 +63,26 @@ pub fn glossary<'p>(program: &Program, names: impl IntoIterator<Item = &'p str>)
         for note in &entry.notes {
             let _ = writeln!(out, "      Note: {}", super::note_text(note));
         }
+        member_notes(program, name, &mut out);
     }
     out
+}
+
+/// The notes a field set gives on its own fields, each under the field it follows.
+fn member_notes(program: &Program, name: &str, out: &mut String) {
+    let Some(set) = program.field_sets().iter().find(|set| &*set.name == name) else {
+        return;
+    };
+    for (field, info) in set.fields.iter().zip(&set.field_info) {
+        for note in &info.notes {
+            let by = note
+                .authority
+                .as_ref()
+                .map(|authority| format!(" (by {authority})"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "      Note on “{field}”: {}{by}", note.text);
+        }
+    }
 }
 
 enum Piece<'t> {
