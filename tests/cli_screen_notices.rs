@@ -590,3 +590,48 @@ fn groups_past_the_first_thousand_are_counted_apart() {
         "the thousand-and-first is not"
     );
 }
+
+/// A notice about one level says what that level counts: a job in a category only another
+/// level counts is not listed as counted, and a degree completed after the date of the
+/// decision is named as not counted.
+#[test]
+fn a_notice_counts_what_its_level_counts() {
+    let notice_of = |line: &str, class: &str, level: &str| {
+        let folder = tempfile::tempdir().unwrap();
+        let notices = folder.path().join("notices");
+        let args = [
+            "--class",
+            class,
+            "--level",
+            level,
+            "--format",
+            "jsonl",
+            "--notices",
+            notices.to_str().unwrap(),
+        ];
+        let out = with_stdin(&mut screen("-", &args), format!("{line}\n").as_bytes());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let entry = std::fs::read_dir(&notices)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "txt"))
+            .unwrap();
+        std::fs::read_to_string(entry).unwrap()
+    };
+    let social_worker = r#"{"id":"S-1","education":[{"credential":"high_school","completed":"2015-06-01"}],"experience":[{"title":"Social Worker, County Family Services","categories":["social_worker"],"start":"2022-07-01","end":"2024-06-30"}]}"#;
+    let text = notice_of(social_worker, "G1099", "B");
+    let counted =
+        &text[text.find("What we counted").unwrap()..text.find("What is missing").unwrap()];
+    assert!(!counted.contains("Social Worker, County"), "{text}");
+    assert!(counted.contains("High school diploma"), "{text}");
+    let late = r#"{"id":"L-1","education":[{"credential":"bachelor","field":"Finance","accredited":true,"completed":"2099-07-01"}],"experience":[{"title":"Eligibility Clerk","categories":["public_program_experience"],"start":"2022-07-01","end":"2024-06-30"}]}"#;
+    let text = notice_of(late, "K9099", "O");
+    assert!(
+        text.contains("completed 2099-07-01, after the date of this decision: not counted"),
+        "{text}"
+    );
+}

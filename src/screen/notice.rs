@@ -13,6 +13,7 @@ use num_traits::CheckedAdd;
 use crate::applicant::{Applicant, CreditUnit};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
+use crate::compile::Node;
 use crate::eval::outcome::{Lacks, Shortfall};
 use crate::eval::{Evaluation, PathOutcome, TierOutcome, Via};
 use crate::source::{escape_controls, one_line};
@@ -190,7 +191,12 @@ fn parts(
         who,
         result: String::new(),
         quote: None,
-        counted: counted(evaluation, applicant, which),
+        counted: counted(
+            evaluation,
+            applicant,
+            which,
+            level_keys(evaluation, class, which),
+        ),
         missing: Vec::new(),
         nearest: None,
         reproduce: reproduce(evaluation, class, hash),
@@ -243,13 +249,58 @@ fn met_by(evaluation: &Evaluation<'_>, tier: &TierOutcome<'_>) -> String {
     }
 }
 
-/// What was counted from the application: the jobs and the education, in whole months and
-/// credits.
-fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor) -> Vec<String> {
+/// The category sets of the experience the level's minimum tier counts, on any of its paths:
+/// an evaluation computes the experience of every level of a class at once, and a notice
+/// about one level says what that level counts.
+fn level_keys<'e>(
+    evaluation: &Evaluation<'e>,
+    class: Option<&crate::eval::ClassOutcome<'e>>,
+    which: &NoticeFor,
+) -> Vec<&'e [std::sync::Arc<str>]> {
+    let tree = evaluation.facts.tree;
+    let level = class.and_then(|c| evaluation.levels(c).iter().find(|l| l.level == which.level));
+    let Some(tier) = level.and_then(|l| l.rules.tiers.first()) else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    let mut nodes = vec![tier.requirement];
+    for clause in &tier.substitutions {
+        keys.extend(clause.experience);
+        nodes.extend(clause.includes);
+    }
+    // Each node is visited once: a requirement is a tree.
+    while let Some(id) = nodes.pop() {
+        match tree.node(id) {
+            Some(node @ (Node::All { .. } | Node::Any { .. })) => {
+                nodes.extend_from_slice(tree.children(node));
+            }
+            Some(Node::Experience { key, .. }) => keys.push(*key),
+            _ => {}
+        }
+    }
+    keys.iter()
+        .filter_map(|key| tree.experience_key(*key))
+        .map(|key| &*key.names)
+        .collect()
+}
+
+/// What was counted from the application for the level: the jobs in the categories it
+/// counts, and the education completed by the evaluation date, in whole months and credits.
+fn counted(
+    evaluation: &Evaluation<'_>,
+    applicant: &Applicant,
+    which: &NoticeFor,
+    level_keys: Vec<&[std::sync::Arc<str>]>,
+) -> Vec<String> {
     let mut lines = Vec::new();
     let figures = evaluation.figures();
     let mut seen = std::collections::BTreeSet::new();
-    for figure in &figures.experience {
+    let counted_here = |categories: &[std::sync::Arc<str>]| level_keys.contains(&categories);
+    for figure in figures
+        .experience
+        .iter()
+        .filter(|f| counted_here(f.categories))
+    {
         let categories = figure
             .categories
             .iter()
@@ -292,8 +343,19 @@ fn counted(evaluation: &Evaluation<'_>, applicant: &Applicant, which: &NoticeFor
         if education.accredited {
             line.push_str(", accredited");
         }
-        if let Some(done) = education.completed {
-            let _ = write!(line, ", completed {done}");
+        match education.completed {
+            // A degree completed after the evaluation date counts for nothing
+            // (docs/semantics.md): it is named, and said not to count.
+            Some(done) if done > evaluation.as_of => {
+                let _ = write!(
+                    line,
+                    ", completed {done}, after the date of this decision: not counted"
+                );
+            }
+            Some(done) => {
+                let _ = write!(line, ", completed {done}");
+            }
+            None => {}
         }
         lines.push(line);
     }
