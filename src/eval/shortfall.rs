@@ -242,7 +242,7 @@ impl Lacks<'_, '_> {
                 } else {
                     format!(
                         " (rounded up to a whole credit from {})",
-                        super::outcome::plural(credits.0, "credit")
+                        credits_shown(credits.0)
                     )
                 };
                 format!(
@@ -321,6 +321,23 @@ fn rounded(exact: Exact, whole: i64) -> String {
         String::new()
     } else {
         format!(" ({})", rounded_from(exact))
+    }
+}
+
+/// Credits cut to two places ("17.50 credits"), or in words where two places would hide a
+/// fraction: "less than 0.01 credits", "just over 17 credits".
+fn credits_shown(exact: Exact) -> String {
+    let shown = super::outcome::plural(exact, "credit");
+    let whole = exact.trunc();
+    if exact == whole || !shown.ends_with(".00 credits") {
+        return shown;
+    }
+    match whole.to_integer() {
+        0 => "less than 0.01 credits".to_owned(),
+        n => format!(
+            "just over {}",
+            super::outcome::plural(Exact::from_integer(n), "credit")
+        ),
     }
 }
 
@@ -406,7 +423,20 @@ fn is_abbreviation(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{article, with_article};
+    use super::{article, credits_shown, with_article};
+    use crate::check::model::Exact;
+
+    #[test]
+    fn credits_never_read_as_a_figure_they_are_not() {
+        assert_eq!(credits_shown(Exact::new(35, 2)), "17.50 credits");
+        assert_eq!(credits_shown(Exact::new(1, 150)), "less than 0.01 credits");
+        assert_eq!(
+            credits_shown(Exact::new(17001, 1000)),
+            "just over 17 credits"
+        );
+        assert_eq!(credits_shown(Exact::new(1001, 1000)), "just over 1 credit");
+        assert_eq!(credits_shown(Exact::from_integer(3)), "3 credits");
+    }
 
     #[test]
     fn titles_take_their_article_and_abbreviations_keep_their_capitals() {
