@@ -70,39 +70,80 @@ pub fn parse_rule_file_scoped(
     read_items(file, text, &hazards, &pass_over)
 }
 
-/// Whether `text` holds `code`, ASCII case ignored: each place where the code's first
-/// letter stands, in either case, is compared with the rest of it.
+/// Whether `text` holds `code`, ASCII case ignored. The longest run of the code without
+/// letters (its digits, `-` and `_`), when it has one, is found first by a fast search and
+/// the whole code compared around each place it stands; a code of letters alone is compared
+/// at each place its first letter stands, in either case.
 fn mentions(text: &str, code: &str) -> bool {
     let (bytes, wanted) = (text.as_bytes(), code.as_bytes());
-    let Some(&first) = wanted.first() else {
-        return false;
-    };
-    memchr::memchr2_iter(
-        first.to_ascii_lowercase(),
-        first.to_ascii_uppercase(),
-        bytes,
-    )
-    .any(|at| {
+    let anchor = caseless_run(wanted);
+    let matches_at = |start: usize| {
         bytes
-            .get(at..at + wanted.len())
+            .get(start..start.saturating_add(wanted.len()))
             .is_some_and(|found| found.eq_ignore_ascii_case(wanted))
-    })
+    };
+    match anchor {
+        Some((offset, run)) => memchr::memmem::find_iter(bytes, run)
+            .any(|at| at.checked_sub(offset).is_some_and(matches_at)),
+        None => {
+            let Some(&first) = wanted.first() else {
+                return false;
+            };
+            memchr::memchr2_iter(
+                first.to_ascii_lowercase(),
+                first.to_ascii_uppercase(),
+                bytes,
+            )
+            .any(matches_at)
+        }
+    }
+}
+
+/// The longest run of `code` holding no ASCII letter, with its offset; `None` when every
+/// byte is a letter.
+fn caseless_run(code: &[u8]) -> Option<(usize, &[u8])> {
+    let mut best: Option<(usize, &[u8])> = None;
+    let mut start = 0;
+    for run in code.split(u8::is_ascii_alphabetic) {
+        if !run.is_empty() && best.is_none_or(|(_, b)| run.len() > b.len()) {
+            best = Some((start, run));
+        }
+        start += run.len() + 1;
+    }
+    best
 }
 
 /// Whether a line of `item` after its first starts, indented, a profile, field set or
-/// experience category: an item of the vocabulary written inside the text of a class.
+/// experience category: an item of the vocabulary written inside the text of a class. Each
+/// line start is found by a fast search for line ends; a line is looked at further only when
+/// it starts with a space or a tab and its first word starts like one of those keywords
+/// (and, for `profile`, the line opens a brace, as a profile does and a class's `profile`
+/// statement does not).
 fn holds_vocabulary(item: &str) -> bool {
-    item.lines().skip(1).any(|line| {
-        let trimmed = line.trim_start_matches([' ', '\t']);
-        let starts = |keyword: &str| {
-            trimmed
-                .strip_prefix(keyword)
-                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+    let bytes = item.as_bytes();
+    memchr::memchr2_iter(b'\n', b'\r', bytes).any(|end| {
+        let line = bytes.get(end + 1..).unwrap_or_default();
+        if !matches!(line.first(), Some(b' ' | b'\t')) {
+            return false;
+        }
+        let indent = line
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        let word = line.get(indent..).unwrap_or_default();
+        let keyword = |keyword: &[u8]| {
+            word.strip_prefix(keyword)
+                .is_some_and(|rest| matches!(rest.first(), Some(b' ' | b'\t')))
         };
-        trimmed.len() < line.len()
-            && (starts("fields")
-                || starts("experience")
-                || (starts("profile") && trimmed.contains('{')))
+        match word.first() {
+            Some(b'f') => keyword(b"fields"),
+            Some(b'e') => keyword(b"experience"),
+            Some(b'p') if keyword(b"profile") => {
+                let length = memchr::memchr2(b'\n', b'\r', word).unwrap_or(word.len());
+                word.get(..length).is_some_and(|own| own.contains(&b'{'))
+            }
+            _ => false,
+        }
     })
 }
 
@@ -475,6 +516,36 @@ pub(super) fn starts_item(line: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn a_code_is_found_in_any_letters_and_only_whole() {
+        let text = "note \"see K9099\"\n  class Ab12x \"x\" {";
+        assert!(super::mentions(text, "ab12X"));
+        assert!(super::mentions(text, "k9099"));
+        assert!(!super::mentions(text, "K90991"));
+        assert!(!super::mentions(text, "ab13x"));
+        assert!(super::mentions("class XYZ {", "xyz"));
+        assert!(!super::mentions("class XY {", "xyz"));
+        assert_eq!(super::caseless_run(b"K050000"), Some((1, &b"050000"[..])));
+        assert_eq!(super::caseless_run(b"AB-1"), Some((2, &b"-1"[..])));
+        assert_eq!(super::caseless_run(b"XYZ"), None);
+    }
+
+    fn held(item: &str) -> bool {
+        super::holds_vocabulary(item)
+    }
+
+    #[test]
+    fn vocabulary_is_found_only_on_an_indented_line_of_its_own() {
+        assert!(held("class A {\n}\n  fields f \"F\" { \"x\" }\n"));
+        assert!(held("class A {\n}\n\texperience e \"E\"\n"));
+        assert!(held("class A {\n}\n  profile p {\n}\n"));
+        assert!(!held("class A {\n  profile p\n}\n"));
+        assert!(!held(
+            "class A {\n  quote \"six months experience as\"\n}\n"
+        ));
+        assert!(!held("fields f \"F\" { \"x\" }\n"));
+    }
 
     /// The shipped rules and every rule file among the test fixtures.
     fn rule_files() -> Vec<(std::path::PathBuf, String)> {
