@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use qualify::diagnostics::render::Style;
-use qualify::diagnostics::{Diagnostic, Severity, Tally, suggest};
+use qualify::diagnostics::{Diagnostic, Tally, suggest};
 use qualify::verify::{Finding, Report};
 
 use super::files::{self, FileError};
@@ -181,14 +181,10 @@ fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> 
                 "applicant": qualify::applicant::to_toml(&example.applicant),
             })
         });
-        let severity = match d.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         let line = serde_json::json!({
             "kind": "finding",
             "code": d.code().as_str(),
-            "severity": severity,
+            "severity": d.severity().as_str(),
             "class": finding.class,
             "message": d.message(),
             "acknowledged": finding.acknowledged.as_ref().map(|(reason, _)| reason),

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Diagnostic, Label, Severity};
+use super::{Diagnostic, Label};
 use crate::source::{SourceFile, SourceMap};
 
 /// The shape documented in `docs/diagnostics.md` ("Diagnostics as JSON").
@@ -43,12 +43,7 @@ struct JsonSpan {
 
 /// One diagnostic as a line of JSON, ending in a line feed.
 pub(super) fn render_json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
-    let primary_file = diagnostic.labels().first().map(|label| label.span.file);
-    let file = primary_file.and_then(|id| sources.get(id));
-    let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = diagnostic
-        .labels()
-        .iter()
-        .partition(|label| file.is_some() && Some(label.span.file) == primary_file);
+    let (file, here, elsewhere) = diagnostic.labels_by_file(sources);
     let related = elsewhere
         .into_iter()
         .map(|label| note(label, sources))
@@ -56,10 +51,7 @@ pub(super) fn render_json(diagnostic: &Diagnostic, sources: &SourceMap) -> Strin
     let shape = JsonDiagnostic {
         message: diagnostic.message(),
         code: Some(diagnostic.code().as_str()),
-        severity: match diagnostic.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        },
+        severity: diagnostic.severity().as_str(),
         help: diagnostic.help(),
         filename: file.map(SourceFile::name),
         labels: file.map_or_else(Vec::new, |file| {

@@ -7,7 +7,7 @@ pub mod suggest;
 
 pub use codes::{Code, Severity};
 
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// A labelled span. The first label of a diagnostic is its primary label.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +91,22 @@ impl Diagnostic {
 
     pub fn labels(&self) -> &[Label] {
         &self.labels
+    }
+
+    /// The file of the first label when `sources` has it, with the labels in that file and
+    /// those in other files (such as "first defined here"), each in order; with no such
+    /// file every label is elsewhere.
+    pub fn labels_by_file<'d, 's>(
+        &'d self,
+        sources: &'s SourceMap,
+    ) -> (Option<&'s SourceFile>, Vec<&'d Label>, Vec<&'d Label>) {
+        let primary = self.labels.first().map(|label| label.span.file);
+        let file = primary.and_then(|id| sources.get(id));
+        let (here, elsewhere) = self
+            .labels
+            .iter()
+            .partition(|label| file.is_some() && Some(label.span.file) == primary);
+        (file, here, elsewhere)
     }
 
     /// The primary span; the start of the first file for a diagnostic without a label.

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 
-use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::diagnostics::{Diagnostic, Label};
 use crate::source::{
     LineIndex, SourceFile, SourceMap, ceil_char_boundary, escape_controls, floor_char_boundary,
     one_line,
@@ -32,17 +32,12 @@ pub(super) fn render_plain(diagnostic: &Diagnostic, sources: &SourceMap) -> Stri
 }
 
 fn write_plain(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap) -> fmt::Result {
-    let primary_file = diagnostic.labels().first().map(|label| label.span.file);
-    let file = primary_file.and_then(|id| sources.get(id));
-    let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = diagnostic
-        .labels()
-        .iter()
-        .partition(|label| file.is_some() && Some(label.span.file) == primary_file);
-    let severity = match diagnostic.severity() {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    header(out, &one_line(diagnostic.message()), severity)?;
+    let (file, here, elsewhere) = diagnostic.labels_by_file(sources);
+    header(
+        out,
+        &one_line(diagnostic.message()),
+        diagnostic.severity().as_str(),
+    )?;
     if let Some(file) = file {
         snippet(out, file, &here)?;
     }
