@@ -3,7 +3,7 @@
 //! selection rates by group, notices to applicants, or the flips of a rule change.
 
 use std::collections::VecDeque;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::time::Instant;
@@ -25,6 +25,9 @@ use super::evaluation::{self, Stop};
 use super::files::{self, FileError};
 use super::pool::{Batch, Inputs, read_batches};
 use super::{EXIT_INPUT_ERRORS, EXIT_OK};
+
+mod sink;
+use sink::Sink;
 
 /// How many bad applicants the closing line names.
 const BAD_NAMED: usize = 3;
@@ -672,137 +675,4 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
-}
-
-/// Where the output goes: stdout, or the `--output` file (written atomically, or in place
-/// when it is a device or a pipe); and the notices' folder.
-struct Sink {
-    out: Output,
-    notices: Option<PathBuf>,
-    broken_pipe: bool,
-}
-
-enum Output {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    File {
-        file: std::io::BufWriter<files::OutputFile>,
-        path: PathBuf,
-    },
-}
-
-/// The output is written in pieces of this size.
-const OUTPUT_BUFFER_BYTES: usize = 1 << 16;
-
-impl Sink {
-    fn new(output: Option<&Path>, notices: Option<PathBuf>) -> Result<Sink, Stop> {
-        let out = match output {
-            None => Output::Stdout(std::io::BufWriter::with_capacity(
-                OUTPUT_BUFFER_BYTES,
-                std::io::stdout(),
-            )),
-            Some(path) => {
-                let file = files::OutputFile::start(path, files::Special::DevicesAndPipes)
-                    .map_err(|e| cannot_write(path, &e))?;
-                Output::File {
-                    file: std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, file),
-                    path: path.to_path_buf(),
-                }
-            }
-        };
-        Ok(Sink {
-            out,
-            notices,
-            broken_pipe: false,
-        })
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> Result<(), Stop> {
-        self.write_pieces(&[bytes])
-    }
-
-    /// Writes `pieces` one after another; many pieces are handed to the system together,
-    /// without being copied into the buffer first.
-    fn write_pieces(&mut self, pieces: &[&[u8]]) -> Result<(), Stop> {
-        if self.broken_pipe {
-            return Ok(());
-        }
-        let written = match &mut self.out {
-            Output::Stdout(out) => write_all_pieces(out, pieces),
-            Output::File { file, .. } => write_all_pieces(file, pieces),
-        };
-        match written {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.broken_pipe = true;
-                Ok(())
-            }
-            Err(e) => Err(match &self.out {
-                Output::File { path, .. } => cannot_write(path, &e),
-                Output::Stdout(_) => {
-                    usage(format!("cannot write the output: {}", files::reason(&e)))
-                }
-            }),
-        }
-    }
-
-    fn notice(&self, notice: &qualify::screen::notice::Notice) -> Result<(), Stop> {
-        let Some(folder) = &self.notices else {
-            return Ok(());
-        };
-        for (extension, text) in [("txt", &notice.text), ("html", &notice.html)] {
-            let path = folder.join(format!("{}.{extension}", notice.stem));
-            // A link found at the name is replaced, never written through. A run writes its
-            // notices again whenever asked; syncing each of thousands to disk would cost a
-            // pool of them minutes.
-            files::write_at_name(&path, text.as_bytes()).map_err(|e| cannot_write(&path, &e))?;
-        }
-        Ok(())
-    }
-
-    /// Flushes the output and puts the `--output` file in place.
-    fn close(self) -> Result<(), Stop> {
-        let failed =
-            |e: &std::io::Error| usage(format!("cannot write the output: {}", files::reason(e)));
-        match self.out {
-            Output::Stdout(mut out) => match out.flush() {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(failed(&e)),
-                _ => Ok(()),
-            },
-            Output::File { file, path } => {
-                let file = file
-                    .into_inner()
-                    .map_err(|e| cannot_write(&path, e.error()))?;
-                file.commit(files::Sync::RenameOnly)
-                    .map_err(|e| cannot_write(&path, &e))
-            }
-        }
-    }
-}
-
-/// Writes every byte of `pieces` in order: a buffered writer hands pieces larger than its
-/// buffer to the system in one call, with a partial write resumed where it stopped.
-fn write_all_pieces<W: Write>(out: &mut W, pieces: &[&[u8]]) -> std::io::Result<()> {
-    let mut slices: Vec<std::io::IoSlice<'_>> = pieces
-        .iter()
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| std::io::IoSlice::new(piece))
-        .collect();
-    let mut rest = slices.as_mut_slice();
-    while !rest.is_empty() {
-        match out.write_vectored(rest) {
-            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(written) => std::io::IoSlice::advance_slices(&mut rest, written),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-fn cannot_write(path: &Path, error: &std::io::Error) -> Stop {
-    usage(format!(
-        "cannot write {}: {}",
-        path.display(),
-        files::reason(error)
-    ))
 }
