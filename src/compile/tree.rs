@@ -136,6 +136,24 @@ impl Tree {
         self.nodes.get(id.0 as usize)
     }
 
+    /// The leaves of the requirement at `root` (credentials, experience, credits), in rule
+    /// order, walked without recursion.
+    pub fn leaves(&self, root: NodeId) -> impl Iterator<Item = &Node> {
+        let mut pending = vec![root];
+        std::iter::from_fn(move || {
+            while let Some(id) = pending.pop() {
+                let node = self.node(id)?;
+                match node {
+                    Node::All { .. } | Node::Any { .. } => {
+                        pending.extend(self.children(node).iter().rev());
+                    }
+                    _ => return Some(node),
+                }
+            }
+            None
+        })
+    }
+
     /// The children of an `All` or `Any` node (empty for leaves).
     pub fn children(&self, node: &Node) -> &[NodeId] {
         match node {

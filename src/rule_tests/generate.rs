@@ -422,21 +422,12 @@ fn clause_categories(program: &Program, sub: &SubstitutionProgram) -> Vec<std::s
 /// Every category the requirement at `id` counts, added to `out`.
 fn requirement_categories(program: &Program, id: NodeId, out: &mut Vec<std::sync::Arc<str>>) {
     let tree = program.tree();
-    let Some(node) = tree.node(id) else {
-        return;
-    };
-    match node {
-        Node::Experience { key, .. } => {
-            if let Some(k) = tree.experience_key(*key) {
-                out.extend(k.names.iter().cloned());
-            }
+    for node in tree.leaves(id) {
+        if let Node::Experience { key, .. } = node
+            && let Some(k) = tree.experience_key(*key)
+        {
+            out.extend(k.names.iter().cloned());
         }
-        Node::All { .. } | Node::Any { .. } => {
-            for child in tree.children(node) {
-                requirement_categories(program, *child, out);
-            }
-        }
-        Node::Credential { .. } | Node::Credits { .. } => {}
     }
 }
 

@@ -262,24 +262,23 @@ fn level_keys<'e>(
     let Some(tier) = level.and_then(|l| l.rules.tiers.first()) else {
         return Vec::new();
     };
-    let mut keys = Vec::new();
-    let mut nodes = vec![tier.requirement];
-    for clause in &tier.substitutions {
-        keys.extend(clause.experience);
-        nodes.extend(clause.includes);
-    }
-    // Each node is visited once: a requirement is a tree.
-    while let Some(id) = nodes.pop() {
-        match tree.node(id) {
-            Some(node @ (Node::All { .. } | Node::Any { .. })) => {
-                nodes.extend_from_slice(tree.children(node));
-            }
-            Some(Node::Experience { key, .. }) => keys.push(*key),
-            _ => {}
-        }
-    }
-    keys.iter()
-        .filter_map(|key| tree.experience_key(*key))
+    let roots = std::iter::once(tier.requirement).chain(
+        tier.substitutions
+            .iter()
+            .filter_map(|clause| clause.includes),
+    );
+    roots
+        .flat_map(|root| tree.leaves(root))
+        .filter_map(|node| match node {
+            Node::Experience { key, .. } => Some(*key),
+            _ => None,
+        })
+        .chain(
+            tier.substitutions
+                .iter()
+                .filter_map(|clause| clause.experience),
+        )
+        .filter_map(|key| tree.experience_key(key))
         .map(|key| &*key.names)
         .collect()
 }
