@@ -194,21 +194,24 @@ struct ByHash {
 
 /// The line number of a source (`pool.jsonl:17` → `17`); empty for a file.
 fn line_of(source: &str) -> &str {
+    split_source(source).1.unwrap_or("")
+}
+
+/// A source's file and line: `pool.jsonl:17` is `pool.jsonl` and `17`; a file alone has no
+/// line.
+fn split_source(source: &str) -> (&str, Option<&str>) {
     match source.rsplit_once(':') {
-        Some((_, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => line,
-        _ => "",
+        Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
+            (file, Some(line))
+        }
+        _ => (source, None),
     }
 }
 
 /// A source (`file` or `file:line`) with its file named the one way: its canonical path
 /// when it exists, else as written without `.` parts and repeated separators.
 fn source_key(source: &str) -> String {
-    let (file, line) = match source.rsplit_once(':') {
-        Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
-            (file, Some(line))
-        }
-        _ => (source, None),
-    };
+    let (file, line) = split_source(source);
     with_line(&file_key(file), line)
 }
 
