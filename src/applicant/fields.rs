@@ -13,6 +13,37 @@ use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
+/// A help text for a problem, worded only when the problem is reported: reading a good file
+/// words none of them.
+pub trait Help {
+    fn words(&self) -> String;
+}
+
+impl Help for str {
+    fn words(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl<F: Fn() -> String> Help for F {
+    fn words(&self) -> String {
+        self()
+    }
+}
+
+/// An example entry for a help, given as TOML (`key = value`, with `{ a = 1 }` tables), in
+/// backticks and in the file's own format: `"key": value` in a JSON file.
+pub fn example(json: bool, toml: &str) -> String {
+    if !json {
+        return format!("`{toml}`");
+    }
+    let as_json = match toml.split_once(" = ") {
+        Some((key, value)) => format!("\"{key}\": {}", json_value(value)),
+        None => toml.to_owned(),
+    };
+    format!("`{as_json}`")
+}
+
 /// Collects diagnostics for one applicant file.
 pub struct Reporter {
     pub file: FileId,
@@ -34,17 +65,9 @@ impl Reporter {
         Span::new(self.file, range.start, range.end)
     }
 
-    /// An example entry for a help, given as TOML (`key = value`, with `{ a = 1 }` tables),
-    /// in backticks and in the file's own format: `"key": value` in a JSON file.
+    /// An example entry for a help, in the file's own format (see [`example`]).
     pub fn example(&self, toml: &str) -> String {
-        if !self.json {
-            return format!("`{toml}`");
-        }
-        let as_json = match toml.split_once(" = ") {
-            Some((key, value)) => format!("\"{key}\": {}", json_value(value)),
-            None => toml.to_owned(),
-        };
-        format!("`{as_json}`")
+        example(self.json, toml)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
@@ -52,7 +75,13 @@ impl Reporter {
     }
 
     /// Reports a value of the wrong type; `expected` reads like "a string".
-    pub fn wrong_type(&mut self, node: &Node, what: &str, expected: &str, help: &str) {
+    pub fn wrong_type(
+        &mut self,
+        node: &Node,
+        what: &str,
+        expected: &str,
+        help: &(impl Help + ?Sized),
+    ) {
         if node.kind == NodeKind::Malformed {
             // Already reported where the file was read.
             return;
@@ -65,7 +94,7 @@ impl Reporter {
                     self.span(&node.span),
                     "nested too deeply",
                 )
-                .with_help(help.to_owned()),
+                .with_help(help.words()),
             );
             return;
         }
@@ -76,12 +105,17 @@ impl Reporter {
                 self.span(&node.span),
                 format!("expected {expected}"),
             )
-            .with_help(help.to_owned()),
+            .with_help(help.words()),
         );
     }
 
     /// The entries of a table node, or a wrong-type diagnostic.
-    pub fn table<'n>(&mut self, node: &'n Node, what: &str, help: &str) -> Option<Table<'n>> {
+    pub fn table<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        help: &(impl Help + ?Sized),
+    ) -> Option<Table<'n>> {
         let table = Table::of(node);
         if table.is_none() {
             self.wrong_type(node, what, "a table", help);
@@ -133,7 +167,12 @@ impl Reporter {
 
     /// A string value that says something: a wrong-type diagnostic for another value, and
     /// Q302 for an empty one (or only spaces), which is no value.
-    pub fn non_empty_string(&mut self, node: &Node, what: &str, help: &str) -> Option<String> {
+    pub fn non_empty_string(
+        &mut self,
+        node: &Node,
+        what: &str,
+        help: &(impl Help + ?Sized),
+    ) -> Option<String> {
         let text = self.string(node, what, help)?;
         if text.trim().is_empty() {
             self.report(
@@ -143,7 +182,7 @@ impl Reporter {
                     self.span(&node.span),
                     "nothing written here",
                 )
-                .with_help(help.to_owned()),
+                .with_help(help.words()),
             );
             return None;
         }
@@ -151,7 +190,12 @@ impl Reporter {
     }
 
     /// A string value, or a wrong-type diagnostic.
-    pub fn string(&mut self, node: &Node, what: &str, help: &str) -> Option<String> {
+    pub fn string(
+        &mut self,
+        node: &Node,
+        what: &str,
+        help: &(impl Help + ?Sized),
+    ) -> Option<String> {
         match &node.kind {
             NodeKind::String(text) => Some(text.clone()),
             _ => {

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::document::{Node, NodeKind};
-use super::fields::{Reporter, Table};
+use super::fields::{self, Reporter, Table, example};
 use super::model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
@@ -81,7 +81,7 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
             NodeKind::String(text) => Some(text.clone()),
             _ => {
                 let help = format!("quote it: {}", reporter.example(&format!("{key} = \"…\"")));
-                reporter.string(node, &format!("`{key}`"), &help)
+                reporter.string(node, &format!("`{key}`"), help.as_str())
             }
         })
     };
@@ -113,7 +113,8 @@ pub fn applicant(root: &Node, vocabulary: &Vocabulary, reporter: &mut Reporter) 
 /// [`Applicant`], never into it, so evaluation cannot see it.
 pub fn group(root: &Node, reporter: &mut Reporter) -> Option<String> {
     let node = Table::of(root)?.get("group")?;
-    let help = format!("quote it: {}", reporter.example("group = \"…\""));
+    let json = reporter.json;
+    let help = || format!("quote it: {}", example(json, "group = \"…\""));
     let group = reporter.string(node, "`group`", &help)?;
     let chars = group.chars().count();
     if chars > MAX_GROUP_CHARS {
@@ -162,7 +163,7 @@ impl EntryReader<'_> {
                     node,
                     &format!("`{key}`"),
                     "a list of tables",
-                    &list_help(key, self.reporter.json),
+                    list_help(key, self.reporter.json).as_str(),
                 );
                 Vec::new()
             }
@@ -186,7 +187,7 @@ impl EntryReader<'_> {
         };
         let Some(table) = Table::of(node) else {
             let help = list_help(key, self.reporter.json);
-            self.reporter.table(node, &place(), &help);
+            self.reporter.table(node, &place(), help.as_str());
             return None;
         };
         if table
@@ -242,10 +243,13 @@ impl EntryReader<'_> {
         let place = "an experience entry";
         let title = match table.get("title") {
             Some(n) => {
-                let help = format!(
-                    "write the title: {}",
-                    self.reporter.example("title = \"Case Worker\"")
-                );
+                let json = self.reporter.json;
+                let help = || {
+                    format!(
+                        "write the title: {}",
+                        example(json, "title = \"Case Worker\"")
+                    )
+                };
                 self.reporter.non_empty_string(n, "a job title", &help)
             }
             None => {
@@ -284,10 +288,8 @@ impl EntryReader<'_> {
                 .missing(table, "credential", "an education entry", "\"bachelor\"");
             return None;
         };
-        let help = format!(
-            "quote it: {}",
-            self.reporter.example("credential = \"bachelor\"")
-        );
+        let json = self.reporter.json;
+        let help = || format!("quote it: {}", example(json, "credential = \"bachelor\""));
         let name = self.reporter.string(node, "a credential", &help)?;
         if self.vocabulary.credentials.contains(&name) {
             return Some(name);
@@ -315,12 +317,13 @@ impl EntryReader<'_> {
             .categories
             .first()
             .map_or("public_program_experience", String::as_str);
-        let help = format!(
-            "list the categories the job was judged to meet, e.g. {}",
-            self.reporter
-                .example(&format!("categories = [\"{example}\"]"))
-        );
-        let help = help.as_str();
+        let json = self.reporter.json;
+        let help = &|| {
+            format!(
+                "list the categories the job was judged to meet, e.g. {}",
+                fields::example(json, &format!("categories = [\"{example}\"]"))
+            )
+        };
         let Some(node) = table.get("categories") else {
             self.reporter.missing(
                 table,
@@ -411,10 +414,13 @@ impl EntryReader<'_> {
 
     fn field_and_accreditation(&mut self, table: &Table<'_>) -> (Option<String>, bool) {
         let field = table.get("field").and_then(|n| {
-            let help = format!(
-                "write the field, e.g. {}, or leave `field` out",
-                self.reporter.example("field = \"Psychology\"")
-            );
+            let json = self.reporter.json;
+            let help = || {
+                format!(
+                    "write the field, e.g. {}, or leave `field` out",
+                    example(json, "field = \"Psychology\"")
+                )
+            };
             self.reporter.non_empty_string(n, "a field of study", &help)
         });
         let accredited = table
@@ -491,11 +497,13 @@ impl EntryReader<'_> {
         let Some(node) = table.get("subjects") else {
             return Vec::new();
         };
-        let help = format!(
-            "write credits per subject, e.g. {}",
-            self.reporter.example("subjects = { Psychology = 12 }")
-        );
-        let help = help.as_str();
+        let json = self.reporter.json;
+        let help = &|| {
+            format!(
+                "write credits per subject, e.g. {}",
+                example(json, "subjects = { Psychology = 12 }")
+            )
+        };
         let Some(subjects) = self.reporter.table(node, "`subjects`", help) else {
             return Vec::new();
         };

@@ -19,7 +19,6 @@ use qualify::screen::compare::{self, Flips};
 use qualify::screen::notice::NoticeFor;
 use qualify::screen::summary::{self, Summary, SummaryDocument};
 use qualify::screen::{CSV_HEADER, Extras, Item, Rendering, Screened, Screener};
-use rayon::prelude::*;
 
 use super::evaluation::{self, Stop};
 use super::files::{self, FileError};
@@ -552,7 +551,7 @@ where
 }
 
 /// Evaluates each batch on the thread pool while this thread writes the batches before it,
-/// in input order. At most [`BATCHES_IN_FLIGHT`] batches are evaluated or waiting at once,
+/// in input order. At most [`batches_in_flight`] batches are evaluated or waiting at once,
 /// so memory stays bounded.
 fn drive<F>(
     batches: &Receiver<Batch>,
@@ -567,17 +566,18 @@ where
     F: Fn(&Item) -> Screened + Sync,
 {
     pool.in_place_scope(|scope| {
-        let mut pending = VecDeque::with_capacity(BATCHES_IN_FLIGHT + 1);
+        let in_flight = batches_in_flight(pool.current_num_threads());
+        let mut pending = VecDeque::with_capacity(in_flight + 1);
         for batch in batches {
             let (items, bytes) = batch.map_err(|e| evaluation::usage(&e))?;
             let (done, evaluated) = sync_channel(1);
             scope.spawn(move |_| {
-                let results: Vec<Screened> = items.par_iter().map(work).collect();
+                let results: Vec<Screened> = items.iter().map(work).collect();
                 // The receiver is gone only when writing already failed.
                 let _ = done.send((items, results, bytes));
             });
             pending.push_back(evaluated);
-            if pending.len() > BATCHES_IN_FLIGHT {
+            if pending.len() > in_flight {
                 write_next(&mut pending, sink, stats, progress, style)?;
             }
         }
@@ -588,8 +588,13 @@ where
     })
 }
 
-/// How many batches are evaluated ahead of the one being written.
-const BATCHES_IN_FLIGHT: usize = 2;
+/// How many batches are evaluated ahead of the one being written: two for each thread, so
+/// that a thread that finishes a batch finds the next one waiting rather than idling. Each
+/// batch is evaluated whole by one thread: sharing a batch among threads cost more in
+/// handing work over (and in threads spinning while they wait for it) than it evened out.
+fn batches_in_flight(threads: usize) -> usize {
+    threads.saturating_mul(2).max(2)
+}
 
 /// An evaluated batch: its items, what to write for each, and the bytes it was read from.
 type Evaluated = (Vec<Item>, Vec<Screened>, u64);

@@ -132,6 +132,10 @@ impl std::io::Write for OutputFile {
         self.file.write(bytes)
     }
 
+    fn write_vectored(&mut self, pieces: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        self.file.write_vectored(pieces)
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         self.file.flush()
     }

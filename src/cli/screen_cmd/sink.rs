@@ -16,13 +16,14 @@ pub(super) struct Sink {
 
 enum Output {
     Stdout(std::io::BufWriter<std::io::Stdout>),
+    /// Unbuffered: each batch is handed to the system in one call, its records not copied.
     File {
-        file: std::io::BufWriter<files::OutputFile>,
+        file: files::OutputFile,
         path: PathBuf,
     },
 }
 
-/// The output is written in pieces of this size.
+/// Standard output is written in pieces of this size.
 const OUTPUT_BUFFER_BYTES: usize = 1 << 16;
 
 impl Sink {
@@ -36,7 +37,7 @@ impl Sink {
                 let file = files::OutputFile::start(path, files::Special::DevicesAndPipes)
                     .map_err(|e| cannot_write(path, &e))?;
                 Output::File {
-                    file: std::io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, file),
+                    file,
                     path: path.to_path_buf(),
                 }
             }
@@ -100,13 +101,9 @@ impl Sink {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(failed(&e)),
                 _ => Ok(()),
             },
-            Output::File { file, path } => {
-                let file = file
-                    .into_inner()
-                    .map_err(|e| cannot_write(&path, e.error()))?;
-                file.commit(files::Sync::RenameOnly)
-                    .map_err(|e| cannot_write(&path, &e))
-            }
+            Output::File { file, path } => file
+                .commit(files::Sync::RenameOnly)
+                .map_err(|e| cannot_write(&path, &e)),
         }
     }
 }
