@@ -29,6 +29,10 @@ pub struct Loaded {
     /// The content hash of each applicant's file as read (`sha256:…`), in the order of
     /// `applicants`, for the records.
     pub hashes: Vec<String>,
+    /// The checked rules the program was compiled from. They are kept as long as the
+    /// program: a large rule set dropped here would be freed on a thread of its own, which
+    /// competes for the cores with the work still to do.
+    _checked: CheckedRules,
 }
 
 impl Loaded {
@@ -66,6 +70,7 @@ pub fn load(
         sources,
         files: read.files,
         hashes: read.hashes,
+        _checked: checked,
     })
 }
 
