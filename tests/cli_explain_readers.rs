@@ -174,3 +174,47 @@ fn a_field_written_another_way_names_the_field_it_matched() {
         );
     }
 }
+
+const CUT_JOBS: &str = "tests/fixtures/applicants/cut_figures/three_part_time_jobs.toml";
+const CUT_COURSEWORK: &str = "tests/fixtures/applicants/cut_figures/coursework_29_credits.toml";
+
+/// Figures are shown cut to two decimals: three jobs of 3.025 months each show as 3.02, and
+/// their 9.075 as 9.07. A reader adding 3.02 three times gets 9.06, so the total says that
+/// it adds the exact figures; a sum that does check by hand says nothing of the kind.
+#[test]
+fn a_sum_of_cut_figures_says_it_adds_the_exact_ones() {
+    let out = explain(CUT_JOBS, "G1099", Some("B"), "text")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let totals: Vec<&str> = text.lines().filter(|l| l.contains("Total:")).collect();
+    assert!(!totals.is_empty(), "{text}");
+    for total in totals {
+        assert!(
+            total.contains(
+                "3.02 + 3.02 + 3.02 = 9.07 months (no day held in two counted jobs at once; \
+                 each figure is cut to two decimals; the total adds the exact figures)"
+            ),
+            "{total}"
+        );
+    }
+    let out = explain(
+        "examples/applicants/g1099_overlapping_jobs.toml",
+        "G1099",
+        None,
+        "text",
+    )
+    .output()
+    .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Total:"), "{text}");
+    assert!(!text.contains("cut to two decimals"), "{text}");
+}
+
+/// A combination clause's arithmetic: 29 credits are 0.96 years shown, × 12 = 11.60 months
+/// (11.52 by hand), so the line says its figures are cut.
+#[test]
+fn a_combination_of_cut_figures_says_it_adds_the_exact_ones() {
+    snapshot!(explain(CUT_COURSEWORK, "K9099", Some("O"), "text"));
+}

@@ -120,6 +120,40 @@ pub fn decimal(value: Exact) -> String {
     )
 }
 
+/// Whether `terms`, each cut to two decimals as [`decimal`] shows it, add up to `total` as
+/// shown (`less` taken away first): when they do not, a sum shown on a page would not check
+/// by hand, and its reader is told why.
+pub fn shown_sum_holds(terms: &[Exact], less: Exact, total: Exact) -> bool {
+    let sum = terms.iter().fold(0_i128, |sum, term| {
+        sum.saturating_add(shown_hundredths(*term))
+    });
+    sum.saturating_sub(shown_hundredths(less)) == shown_hundredths(total)
+}
+
+/// `value` in hundredths as [`decimal`] shows it: whole, or cut to two decimals.
+fn shown_hundredths(value: Exact) -> i128 {
+    if value.is_integer() {
+        i128::from(value.to_integer()).saturating_mul(100)
+    } else {
+        hundredths(value)
+    }
+}
+
+/// Whether a combination's arithmetic as shown checks by hand: `years` × 12 = the education's
+/// months, and those + `experience` = `credited`, each figure cut to two decimals.
+pub fn combination_shown_holds(years: Exact, experience: Exact, credited: Exact) -> bool {
+    let Some(education) = super::exact::times_twelve(years) else {
+        return false;
+    };
+    let product_holds =
+        shown_hundredths(years).checked_mul(12) == Some(shown_hundredths(education));
+    product_holds && shown_sum_holds(&[education, experience], Exact::from_integer(0), credited)
+}
+
+/// Said after a sum whose figures, cut to two decimals, do not add up to its total as shown.
+pub const CUT_FIGURES: &str =
+    "each figure is cut to two decimals; the total adds the exact figures";
+
 /// How many more full-time days of work make up `months` when it is under a month: each day
 /// is worth at least 1/31 of a month, so `ceil(31 × months)` days are always enough.
 /// "1 more full-time day of work is enough"; `None` from a whole month up.
@@ -216,11 +250,21 @@ pub fn reconciliation(
         } else {
             "no day held in two counted jobs at once"
         };
+        let cut = if shown_sum_holds(alone, Exact::from_integer(0), credited) {
+            String::new()
+        } else {
+            format!("; {CUT_FIGURES}")
+        };
         return Some(format!(
-            "Total: {terms} = {} ({why})",
+            "Total: {terms} = {} ({why}{cut})",
             exact_months(credited)
         ));
     }
+    let cut = if shown_sum_holds(alone, excess, credited) {
+        String::new()
+    } else {
+        format!(" ({CUT_FIGURES})")
+    };
     let rule = match overlap {
         OverlapRule::SummedToFullTime => "a day earns at most one full-time day",
         OverlapRule::LargestJobOnly => "a day earns only the largest job's share",
@@ -229,7 +273,7 @@ pub fn reconciliation(
     let excess = decimal(excess);
     let unit = if one { "month" } else { "months" };
     Some(format!(
-        "Total: {terms} − {excess} = {}: overlap is counted once; on days with jobs held at once {rule}, so {excess} {unit} of job time beyond that do not count again",
+        "Total: {terms} − {excess} = {}{cut}: overlap is counted once; on days with jobs held at once {rule}, so {excess} {unit} of job time beyond that do not count again",
         exact_months(credited)
     ))
 }
@@ -240,6 +284,25 @@ mod tests {
     use jiff::civil::date;
 
     use crate::eval::experience::{Stint, credit};
+
+    #[test]
+    fn a_shown_sum_holds_only_when_its_cut_figures_add_up() {
+        let e = |n: i64, d: i64| Exact::new(n, d);
+        let third_of_a_month = e(121, 40);
+        assert!(!shown_sum_holds(
+            &[third_of_a_month; 3],
+            e(0, 1),
+            e(363, 40)
+        ));
+        assert!(shown_sum_holds(&[e(3, 2), e(5, 2)], e(0, 1), e(4, 1)));
+        assert!(shown_sum_holds(&[e(12, 1), e(6, 1)], e(3, 1), e(15, 1)));
+        assert!(!shown_sum_holds(&[e(1, 3); 3], e(0, 1), e(1, 1)));
+        assert!(shown_sum_holds(&[e(1, 3), e(1, 3)], e(0, 1), e(2, 3)));
+        // 29/30 years: 0.96 × 12 = 11.52 by hand, 11.60 exactly.
+        assert!(!combination_shown_holds(e(29, 30), e(36, 1), e(238, 5)));
+        assert!(combination_shown_holds(e(1, 2), e(36, 1), e(42, 1)));
+        assert!(combination_shown_holds(e(2, 1), e(6, 1), e(30, 1)));
+    }
 
     #[test]
     fn breakdown_names_each_part_of_the_count() {

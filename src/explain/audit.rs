@@ -273,8 +273,9 @@ fn combination(
         kind: "combination",
         met,
         summary: format!(
-            "{seen} {relation} {} ({total}) required",
-            exact_months(total_months)
+            "{seen} {relation} {} ({total}) required{}",
+            exact_months(total_months),
+            super::combination_cut_note(figure)
         ),
         asks: format!("education and experience totaling {total}"),
         seen,

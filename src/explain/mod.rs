@@ -34,13 +34,25 @@ pub fn combination_sum(figure: &crate::eval::outcome::CombinationFigure) -> Stri
         "<"
     };
     format!(
-        "{} of education × 12 = {} + {} of experience = {} {relation} {}",
+        "{} of education × 12 = {} + {} of experience = {} {relation} {}{}",
         crate::eval::outcome::plural(figure.education.0, "year"),
         crate::eval::month_words::years_in_months(figure.education.0),
         exact_months(figure.experience.0),
         exact_months(figure.credited.0),
-        exact_months(figure.required.0)
+        exact_months(figure.required.0),
+        combination_cut_note(figure)
     )
+}
+
+/// " (each figure is cut to two decimals; ...)" when a combination's arithmetic, shown to two
+/// decimals, would not check by hand; empty when it does.
+pub fn combination_cut_note(figure: &crate::eval::outcome::CombinationFigure) -> String {
+    use crate::eval::month_words::{CUT_FIGURES, combination_shown_holds};
+    if combination_shown_holds(figure.education.0, figure.experience.0, figure.credited.0) {
+        String::new()
+    } else {
+        format!(" ({CUT_FIGURES})")
+    }
 }
 
 /// The decision record as pretty, stable JSON (no trailing newline).
