@@ -169,11 +169,7 @@ mod tests {
         };
         let classes = &rules.model().classes;
         assert_eq!(classes.len(), 11);
-        let sources = rules.sources();
-        let lines = super::super::text::LineIndex::new(sources);
-        let one = |class: &ClassDef, tree: &mut Tree| {
-            super::super::compile_version(sources, &lines, class, tree)
-        };
+        let one = |class: &ClassDef, tree: &mut Tree| super::super::compile_version(class, tree);
         let mut serial_tree = Tree::default();
         let serial: Vec<VersionProgram> = classes
             .iter()

@@ -163,6 +163,18 @@ impl Program {
         self.sources.snippet(span)
     }
 
+    /// A path's rule text under `span` on one line, comments removed, as an explanation
+    /// shows it. Worded when shown, not when compiled: a large rule set has hundreds of
+    /// thousands of paths, and most runs show none of them.
+    pub fn rule_line(&self, span: Span) -> String {
+        text::quoted_rule(&self.sources, span)
+    }
+
+    /// `file:line` of the start of `span` (empty when unknown).
+    pub fn location(&self, span: Span) -> String {
+        text::location(&self.sources, span)
+    }
+
     /// The name of the file a span points into.
     pub fn file_name(&self, span: Span) -> &str {
         self.sources.get(span.file).map_or("", |f| f.name())
@@ -326,10 +338,9 @@ pub struct TierProgram {
     pub annotations: Annotations,
     /// The direct path.
     pub requirement: NodeId,
-    /// The direct path's rule text, on one line.
-    pub rule: Arc<str>,
-    /// `file:line` of the direct path.
-    pub location: Arc<str>,
+    /// Where the direct path's rule is written: [`Program::rule_line`] and
+    /// [`Program::location`] give its text and `file:line` when they are shown.
+    pub rule_span: Span,
     pub substitutions: Vec<SubstitutionProgram>,
     pub span: Span,
 }
@@ -345,20 +356,16 @@ pub struct SubstitutionProgram {
     pub total_months: Exact,
     /// A component that must hold on its own.
     pub includes: Option<NodeId>,
-    /// The clause's rule text, on one line, without its citation.
-    pub rule: Arc<str>,
-    /// `file:line` of the clause.
-    pub location: Arc<str>,
+    /// Where the clause's rule is written, without its citation: [`Program::rule_line`]
+    /// and [`Program::location`] give its text and `file:line` when they are shown.
+    pub rule_span: Span,
     pub span: Span,
 }
 
 /// Compiles a checked rule set. Cannot fail: the checker already resolved every name.
 pub fn compile(rules: &CheckedRules) -> Program {
     let model = rules.model();
-    let lines = text::LineIndex::new(rules.sources());
-    let (versions, mut tree) = chunks::compile_in_runs(&model.classes, |class, tree| {
-        compile_version(rules.sources(), &lines, class, tree)
-    });
+    let (versions, mut tree) = chunks::compile_in_runs(&model.classes, compile_version);
     let mut classes: Vec<ClassProgram> = Vec::new();
     let mut class_index: HashMap<Arc<str>, usize> = HashMap::new();
     for (class, version) in model.classes.iter().zip(versions) {
@@ -493,12 +500,7 @@ fn profile_info(p: &ProfileDef) -> ProfileInfo {
     }
 }
 
-fn compile_version(
-    sources: &SourceMap,
-    lines: &text::LineIndex,
-    class: &ClassDef,
-    tree: &mut Tree,
-) -> VersionProgram {
+fn compile_version(class: &ClassDef, tree: &mut Tree) -> VersionProgram {
     VersionProgram {
         title: Arc::from(class.title.as_str()),
         profile: class.profile,
@@ -511,19 +513,13 @@ fn compile_version(
         levels: class
             .levels
             .iter()
-            .map(|l| compile_level(sources, lines, class, l, tree))
+            .map(|l| compile_level(class, l, tree))
             .collect(),
         span: class.span,
     }
 }
 
-fn compile_level(
-    sources: &SourceMap,
-    lines: &text::LineIndex,
-    class: &ClassDef,
-    level: &LevelDef,
-    tree: &mut Tree,
-) -> LevelProgram {
+fn compile_level(class: &ClassDef, level: &LevelDef, tree: &mut Tree) -> LevelProgram {
     LevelProgram {
         name: Arc::from(level.name.as_str()),
         title: level.title.as_deref().map(Arc::from),
@@ -535,38 +531,29 @@ fn compile_level(
         tiers: level
             .tiers
             .iter()
-            .map(|t| compile_tier(sources, lines, class, t, tree))
+            .map(|t| compile_tier(class, t, tree))
             .collect(),
     }
 }
 
-fn compile_tier(
-    sources: &SourceMap,
-    lines: &text::LineIndex,
-    class: &ClassDef,
-    tier: &TierDef,
-    tree: &mut Tree,
-) -> TierProgram {
+fn compile_tier(class: &ClassDef, tier: &TierDef, tree: &mut Tree) -> TierProgram {
     let requirement = tree.add_req(class.profile, &tier.requirement);
     TierProgram {
         kind: tier.kind,
         citation: tier.citation.as_ref().map(|c| citation(&class.source, c)),
         annotations: Annotations::of(&tier.notes, &tier.acknowledged),
         requirement,
-        rule: Arc::from(text::quoted_rule(sources, tier.requirement.span()).as_str()),
-        location: Arc::from(lines.location(sources, tier.requirement.span()).as_str()),
+        rule_span: tier.requirement.span(),
         substitutions: tier
             .substitutions
             .iter()
-            .map(|s| compile_substitution(sources, lines, class, s, tree))
+            .map(|s| compile_substitution(class, s, tree))
             .collect(),
         span: tier.span,
     }
 }
 
 fn compile_substitution(
-    sources: &SourceMap,
-    lines: &text::LineIndex,
     class: &ClassDef,
     sub: &SubstitutionDef,
     tree: &mut Tree,
@@ -574,24 +561,15 @@ fn compile_substitution(
     SubstitutionProgram {
         citation: sub.citation.as_ref().map(|c| citation(&class.source, c)),
         annotations: Annotations::of(&sub.notes, &sub.acknowledged),
-        ..substitution_alone(
-            class.profile,
-            sub,
-            tree,
-            Arc::from(text::quoted_rule(sources, sub.rule_span).as_str()),
-            Arc::from(lines.location(sources, sub.rule_span).as_str()),
-        )
+        ..substitution_alone(class.profile, sub, tree)
     }
 }
 
-/// A substitution clause as evaluation needs it, with the rule text and location given and
-/// no citation or notes.
+/// A substitution clause as evaluation needs it, with no citation or notes.
 fn substitution_alone(
     profile: ProfileId,
     sub: &SubstitutionDef,
     tree: &mut Tree,
-    rule: Arc<str>,
-    location: Arc<str>,
 ) -> SubstitutionProgram {
     SubstitutionProgram {
         citation: None,
@@ -608,8 +586,7 @@ fn substitution_alone(
             .then(|| tree.experience_key_for(profile, &sub.experience)),
         total_months: sub.total_months,
         includes: sub.includes.as_ref().map(|r| tree.add_req(profile, r)),
-        rule,
-        location,
+        rule_span: sub.rule_span,
         span: sub.span,
     }
 }
@@ -631,22 +608,13 @@ pub(crate) fn compile_version_alone(
             let substitutions = tier
                 .substitutions
                 .iter()
-                .map(|sub| {
-                    substitution_alone(
-                        profile,
-                        sub,
-                        &mut tree,
-                        Arc::clone(&empty),
-                        Arc::clone(&empty),
-                    )
-                })
+                .map(|sub| substitution_alone(profile, sub, &mut tree))
                 .collect();
             tiers.push(TierProgram {
                 kind: tier.kind,
                 citation: None,
                 requirement,
-                rule: Arc::clone(&empty),
-                location: Arc::clone(&empty),
+                rule_span: tier.requirement.span(),
                 substitutions,
                 span: tier.span,
                 annotations: Annotations::default(),

@@ -75,23 +75,14 @@ pub(crate) fn one_line(text: &str) -> String {
     out
 }
 
-/// Places spans as `file:line` through each file's line index (built once per file, on
+/// `file:line` of a span's start, through the file's line index (built once per file, on
 /// first use), without rescanning the text. A line ends at `\n`, `\r\n` or a lone `\r`.
-pub(crate) struct LineIndex;
-
-impl LineIndex {
-    pub(crate) fn new(_sources: &SourceMap) -> LineIndex {
-        LineIndex
-    }
-
-    /// `file:line` of a span's start.
-    pub(crate) fn location(&self, sources: &SourceMap, span: Span) -> String {
-        let Some(file) = sources.get(span.file) else {
-            return String::new();
-        };
-        let line = file.lines().line_of(span.start as usize) + 1;
-        format!("{}:{line}", file.name())
-    }
+pub(crate) fn location(sources: &SourceMap, span: Span) -> String {
+    let Some(file) = sources.get(span.file) else {
+        return String::new();
+    };
+    let line = file.lines().line_of(span.start as usize) + 1;
+    format!("{}:{line}", file.name())
 }
 
 #[cfg(test)]

@@ -45,9 +45,9 @@ pub struct PathTrace<'a> {
     pub citation: Option<&'a str>,
     pub quote: Option<&'a str>,
     /// The rule text of the path, from its span.
-    pub rule: &'a str,
+    pub rule: String,
     /// Where the rule text is: `file:line`.
-    pub location: &'a str,
+    pub location: String,
     /// Why the path failed, in words; `None` when met.
     pub reason: Option<String>,
     pub root: NodeTrace,
@@ -130,13 +130,13 @@ fn tier_words<'a>(
     let outcome = evaluation.tier(&traced.key);
     let mut paths = Vec::with_capacity(traced.path_count as usize);
     for (index, path) in trace.paths_of(traced).iter().enumerate() {
-        let (sub, (rule, location), citation) = match path.via {
-            Via::Direct => (None, (&tier.rule, &tier.location), tier.citation.as_ref()),
+        let (sub, rule_span, citation) = match path.via {
+            Via::Direct => (None, tier.rule_span, tier.citation.as_ref()),
             Via::Substitution { clause } => {
                 let Some(sub) = tier.substitutions.get((clause as usize).saturating_sub(1)) else {
                     continue;
                 };
-                (Some(sub), (&sub.rule, &sub.location), sub.citation.as_ref())
+                (Some(sub), sub.rule_span, sub.citation.as_ref())
             }
         };
         let shortfalls = outcome
@@ -148,8 +148,8 @@ fn tier_words<'a>(
             taken: path.taken,
             citation: citation.map(|c| &*c.text),
             quote: citation.and_then(|c| c.quote.as_deref()),
-            rule,
-            location,
+            rule: trace.program.rule_line(rule_span),
+            location: trace.program.location(rule_span),
             reason: (!path.met).then(|| shortfalls.describe_all_prose()),
             root: node_words(words, &trace.nodes, path.root, sub),
         });

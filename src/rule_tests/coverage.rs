@@ -197,7 +197,7 @@ impl Coverage {
                             .push(at("direct".to_owned(), cite(&tier.citation), nodes));
                         for (n, sub) in tier.substitutions.iter().enumerate() {
                             let mut nodes = vec![NodeCoverage {
-                                rule: sub.rule.to_string(),
+                                rule: program.rule_line(sub.rule_span),
                                 seen_met: false,
                                 seen_not_met: false,
                                 boundary: Some(Boundary::new(sub.total_months, "months")),

@@ -669,7 +669,7 @@ fn focus_words(program: &Program, tier: &TierProgram, case: &Case) -> (String, S
             .substitutions
             .get((clause as usize).checked_sub(1).unwrap_or(usize::MAX)),
     };
-    let rule = sub.map_or_else(|| tier.rule.to_string(), |s| s.rule.to_string());
+    let rule = program.rule_line(sub.map_or(tier.rule_span, |s| s.rule_span));
     let what = if case.total {
         sub.map_or_else(String::new, |s| {
             format!("a total of {}", months_words(s.total_months))

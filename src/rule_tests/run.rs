@@ -169,7 +169,7 @@ fn run_one(
             result.failures.push(failure(
                 expectation,
                 problem,
-                describe_paths(&evaluation, paths, program_tier),
+                describe_paths(program, &evaluation, paths, program_tier),
             ));
         }
     }
@@ -375,6 +375,7 @@ pub fn lacks_words(lacks: &Lacks<'_, '_>) -> Option<String> {
 
 /// Each path of the tier: `direct (cite) \`rule\`: met` or what it lacks.
 fn describe_paths(
+    program: &Program,
     evaluation: &Evaluation<'_>,
     paths: &[PathOutcome<'_>],
     tier: Option<&TierProgram>,
@@ -387,11 +388,11 @@ fn describe_paths(
                 .map_or_else(String::new, |c| format!(" ({c})"));
             let rule = tier
                 .and_then(|t| match path.via {
-                    Via::Direct => Some(&*t.rule),
+                    Via::Direct => Some(program.rule_line(t.rule_span)),
                     Via::Substitution { clause } => t
                         .substitutions
                         .get((clause as usize).saturating_sub(1))
-                        .map(|s| &*s.rule),
+                        .map(|s| program.rule_line(s.rule_span)),
                 })
                 .map_or_else(String::new, |r| format!(" `{r}`"));
             let state = if path.met {
