@@ -603,3 +603,22 @@ fn the_ladder_of_many_levels_is_checked_between_neighbours() {
     let ladder = codes(&json).iter().filter(|c| *c == "Q401").count();
     assert_eq!(ladder, 19, "{json}");
 }
+
+/// Amounts longer than a date can move by (20,000 years; 999,999,999 months) pass `check`,
+/// and `verify` and `diff` used to panic dating a job that long. No job is dated past what
+/// a date can hold: both finish, and say the family they searched is bounded.
+#[test]
+fn amounts_past_what_a_date_can_hold_are_searched_over_a_bounded_family() {
+    let fixture = "tests/fixtures/verify_bounded/amounts_past_dates.qual";
+    let (status, text) = run(&["verify", fixture]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    assert!(
+        text.contains("a job needed for one of its thresholds cannot be dated"),
+        "{text}"
+    );
+    let (status, text) = run(&["diff", fixture, fixture]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("1 class compared: 1 equivalent"), "{text}");
+    assert!(text.contains("compared over a bounded family"), "{text}");
+}

@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::applicant::{
@@ -173,11 +172,16 @@ pub fn enumerate(space: &mut ClassSpace<'_>) -> Candidates {
 /// The applicant made of two parts, its jobs back to back up to the day before `as_of`;
 /// `None` when its jobs cannot be dated.
 fn build(education: &EducationPart, experience: &ExperiencePart, as_of: Date) -> Option<Applicant> {
-    let total: i64 = experience.jobs.iter().map(|(_, m)| *m).sum();
-    let mut start = as_of.checked_sub(total.months()).ok()?;
+    let total = experience
+        .jobs
+        .iter()
+        .try_fold(0_i64, |sum, (_, months)| sum.checked_add(*months))?;
+    // A span of months past what a date can move by (about 20,000 years) dates no job.
+    let span = |months: i64| jiff::Span::new().try_months(months).ok();
+    let mut start = as_of.checked_sub(span(total)?).ok()?;
     let mut jobs = Vec::with_capacity(experience.jobs.len());
     for (number, (categories, months)) in experience.jobs.iter().enumerate() {
-        let next = start.checked_add(months.months()).ok()?;
+        let next = start.checked_add(span(*months)?).ok()?;
         jobs.push(Job {
             title: format!("Job {}", number + 1),
             categories: categories.clone(),
