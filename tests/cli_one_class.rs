@@ -216,3 +216,42 @@ fn one_class_reads_indented_versions_and_vocabulary() {
         "{text}"
     );
 }
+
+/// A class statement written at the left margin (`profile new_mexico`) is valid, but it is
+/// where the read of one class guessed the class before it ended: the rest of G1099 was then
+/// read as a profile, and `--class K9099` failed on a rule set `check` accepts. The class
+/// passed over ends at its closing brace, and `--class` gives what the whole read gives.
+#[test]
+fn a_class_statement_at_the_left_margin_does_not_end_the_class_passed_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = copy_of_rules(tmp.path());
+    let moved = rules.join("g1099.qual");
+    let text = std::fs::read_to_string(&moved).unwrap();
+    assert!(text.contains("\n  profile new_mexico\n"));
+    std::fs::write(
+        &moved,
+        text.replace("\n  profile new_mexico\n", "\nprofile new_mexico\n"),
+    )
+    .unwrap();
+    let check = qualify_no_color()
+        .arg("check")
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let (status, whole) = eval(&rules, &[]);
+    assert_eq!(status, Some(0), "{whole}");
+    for code in ["K9099", "G1099", "38480"] {
+        let (status, one) = eval(&rules, &["--class", code]);
+        assert_eq!(status, Some(0), "--class {code}: {one}");
+        let rows = |table: &str| -> Vec<String> {
+            table
+                .lines()
+                .filter(|l| l.starts_with(code))
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        };
+        assert!(!rows(&one).is_empty(), "{one}");
+        assert_eq!(rows(&one), rows(&whole), "--class {code}");
+    }
+}

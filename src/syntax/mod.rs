@@ -3,6 +3,7 @@
 //! It knows nothing of names, units or evaluation.
 
 pub mod ast;
+mod braces;
 mod build;
 mod expression;
 mod parser;

@@ -6,6 +6,7 @@ use std::sync::{Mutex, PoisonError};
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{RuleFile, SkippedItem};
+use super::braces;
 use super::build::Builder;
 use super::prescan;
 use super::recover;
@@ -182,12 +183,18 @@ fn read_items(
     let mut diagnostics = Vec::new();
     let lines = LineStarts::new(text);
     let mut pos = skip_trivia(text, 0);
+    // Where the item last passed over starts, and whether the next item is read whatever
+    // `pass_over` says of it.
+    let mut passed_over: Option<usize> = None;
+    let mut read_next = false;
     while pos < text.len() {
         let resume = recovery_point(text, &lines, pos, pos);
-        if pass_over(text.get(pos..resume).unwrap_or_default()) {
+        if !std::mem::take(&mut read_next) && pass_over(text.get(pos..resume).unwrap_or_default()) {
+            passed_over = Some(pos);
             pos = skip_trivia(text, resume);
             continue;
         }
+        let after_passed_over = passed_over.take();
         // Hazards are in text order: those of this item are found by binary search, so a
         // file of many items and many hazards is not scanned once per item.
         let first_hazard = hazards.partition_point(|h| h.offset() < pos);
@@ -222,6 +229,21 @@ fn read_items(
                 pos = skip_trivia(text, end);
             }
             Ok((None, _)) => break,
+            Err(ItemError::Syntax(..))
+                if let Some(start) = after_passed_over
+                    && let Some(end) = braces::item_end(text, start)
+                    && end > pos =>
+            {
+                // The item passed over holds a statement at the left margin, where the
+                // guess ended it: it ends at its closing brace, and is passed over, or read,
+                // whole.
+                if pass_over(text.get(start..end).unwrap_or_default()) {
+                    pos = skip_trivia(text, end);
+                } else {
+                    pos = start;
+                    read_next = true;
+                }
+            }
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
                 let recovery = recover::class(file, text, pos, resume, error_pos);
