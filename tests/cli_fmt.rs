@@ -164,3 +164,31 @@ fn a_read_only_file_is_refused_and_kept() {
     assert!(stderr.contains("read-only"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
+
+/// A statement written over several lines, with a comment on each, is joined onto one line:
+/// the first comment ends it, and the others follow on lines of their own one step in,
+/// before the blank line that ends the statement. They used to land after that blank line,
+/// where they read as comments on the next tier. Formatting the result again changes nothing.
+#[test]
+fn comments_on_the_lines_of_a_joined_statement_stay_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_into(dir.path(), "tests/fixtures/fmt/comments_in_statements.qual");
+    let out = qualify().arg("fmt").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let formatted = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        formatted.contains(
+            "    minimum:\n      hs and 6 months of work  # about the amount\n      \
+             # about the category\n\n    # about recommended\n    recommended:\n      \
+             hs and 2 years of work  # two\n      # of\n      # the category\n    \
+             # closing remark\n  }"
+        ),
+        "{formatted}"
+    );
+    let again = qualify()
+        .args(["fmt", "--check"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{again:?}");
+}

@@ -58,12 +58,14 @@ impl<'a> Layout<'a> {
     /// blank line before it (never before the first) and how to print it.
     pub(super) fn block(&mut self, lines: Vec<BlockLine<'a>>, close: usize) -> Doc<'a> {
         let mut inside = self.nil();
+        let mut last_start = None;
         for (i, (start, blank, line)) in lines.into_iter().enumerate() {
             let policy = if i == 0 { Blank::Never } else { blank };
             inside = inside.append(self.break_before(start, policy));
             inside = inside.append(line(self));
+            last_start = Some(start);
         }
-        inside = inside.append(self.comments_before(close, Blank::Keep));
+        inside = inside.append(self.comments_before(close, Blank::Keep, last_start));
         self.text(" {")
             .append(inside.nest(INDENT))
             .append(self.arena.hardline())

@@ -12,6 +12,9 @@ use pretty::{Arena, DocAllocator, DocBuilder};
 use super::tokens::{Token, TokenKind};
 use crate::source::Span;
 
+/// How many tokens before a node are searched for the start of its line.
+const LINE_TOKENS: usize = 256;
+
 /// A document under construction.
 pub(super) type Doc<'a> = DocBuilder<'a, Arena<'a>>;
 
@@ -108,14 +111,22 @@ impl<'a> Layout<'a> {
     }
 
     /// The comments before `pos`, each on the line it belongs to, without a line break after
-    /// the last: for the end of a block or of the file.
-    pub(super) fn comments_before(&mut self, pos: usize, blank: Blank) -> Doc<'a> {
-        self.lines_before(pos, blank).0
+    /// the last: for the end of a block (`statement` is where its last statement starts) or
+    /// of the file (`None`).
+    pub(super) fn comments_before(
+        &mut self,
+        pos: usize,
+        blank: Blank,
+        statement: Option<usize>,
+    ) -> Doc<'a> {
+        let indent = statement.and_then(|start| self.indent_at(start));
+        self.lines_before(pos, blank, indent).0
     }
 
     /// The line break before a node starting at `pos`, with the comments before it.
     pub(super) fn break_before(&mut self, pos: usize, blank: Blank) -> Doc<'a> {
-        let (comments, blank_pending) = self.lines_before(pos, blank);
+        let indent = self.indent_at(pos);
+        let (comments, blank_pending) = self.lines_before(pos, blank, indent);
         let node_blank = blank_pending
             || (blank != Blank::Never && self.token_at(pos).is_some_and(|t| t.blank_before));
         comments.append(self.newline(node_blank))
@@ -157,14 +168,48 @@ impl<'a> Layout<'a> {
         doc
     }
 
+    /// How far in the source the line holding the token at `pos` is indented; `None` when
+    /// more than [`LINE_TOKENS`] tokens stand before it on its line, so that a file written
+    /// on one long line is laid out in time proportional to its length.
+    fn indent_at(&self, pos: usize) -> Option<usize> {
+        let tokens = self.tokens;
+        let index = tokens.partition_point(|t| t.start < pos);
+        tokens
+            .get(..=index)?
+            .iter()
+            .rev()
+            .take(LINE_TOKENS)
+            .find(|t| t.starts_line)
+            .map(|t| t.indent)
+    }
+
     /// The comments before `pos`, and whether a blank line asked for by `blank` is still to
     /// come (there was no comment to put it before).
-    fn lines_before(&mut self, pos: usize, blank: Blank) -> (Doc<'a>, bool) {
+    ///
+    /// The comments that go on from the code before them stay with it, on lines of their own
+    /// one step in, with no blank line: each that followed code on its line (the code was
+    /// joined onto fewer lines), or stood on a line of its own indented deeper than the
+    /// statement at `statement_indent`, with no blank line before it. The others are about
+    /// what follows, at its indentation.
+    fn lines_before(
+        &mut self,
+        pos: usize,
+        blank: Blank,
+        statement_indent: Option<usize>,
+    ) -> (Doc<'a>, bool) {
         let mut doc = self.nil();
         let mut blank_pending = blank == Blank::Always;
+        let mut going_on = true;
         for (i, comment) in self.take_comments(pos).into_iter().enumerate() {
             if i == 0 && !comment.starts_line {
                 doc = doc.append(self.text("  ")).append(self.text(comment.text));
+                continue;
+            }
+            let deeper = statement_indent.is_some_and(|indent| comment.indent > indent);
+            going_on = going_on && !comment.blank_before && (!comment.starts_line || deeper);
+            if going_on {
+                let line = self.newline(false).append(self.text(comment.text));
+                doc = doc.append(line.nest(super::items::INDENT));
                 continue;
             }
             let this_blank = blank_pending || (blank != Blank::Never && comment.blank_before);

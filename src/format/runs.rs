@@ -128,7 +128,7 @@ fn render_run(
         doc = doc.append(layout.item(item));
     }
     if last {
-        doc = doc.append(layout.comments_before(usize::MAX, Blank::Keep));
+        doc = doc.append(layout.comments_before(usize::MAX, Blank::Keep, None));
     }
     let mut rendered = String::new();
     // Writing to a String cannot fail; if it did, the check of the result would refuse it.

@@ -32,6 +32,8 @@ pub(crate) struct Token<'t> {
     pub starts_line: bool,
     /// Whether a blank line separates it from the token before.
     pub blank_before: bool,
+    /// For a token that starts a line, the white space before it on the line, in bytes.
+    pub indent: usize,
 }
 
 fn is_punct(c: u8) -> bool {
@@ -79,6 +81,11 @@ fn tokens_between(text: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
         + (space_before..range.start)
             .filter(|&i| is_line_break(bytes, i))
             .count();
+    // The white space on the range's first line before it.
+    let mut indent = head
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(range.start, |at| range.start - at - 1);
     // About one token in six bytes of rule text; a guess, to grow the list less often.
     let mut found = Vec::with_capacity(range.len() / 6);
     let mut at = range.start;
@@ -86,6 +93,9 @@ fn tokens_between(text: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
         if byte.is_ascii_whitespace() {
             if is_line_break(bytes, at) {
                 breaks += 1;
+                indent = 0;
+            } else {
+                indent += 1;
             }
             at += 1;
             continue;
@@ -121,6 +131,7 @@ fn tokens_between(text: &str, range: std::ops::Range<usize>) -> Vec<Token<'_>> {
             start,
             starts_line: breaks > 0,
             blank_before: breaks > 1 && !(first_in_text && found.is_empty()),
+            indent,
         });
         breaks = 0;
     }
