@@ -51,6 +51,32 @@ fn jsonl_record_of_one_level() {
     });
 }
 
+/// A class asked twice in other letters is asked once: the record names it once, and the
+/// decisions are those of asking it once.
+#[test]
+fn a_class_asked_twice_is_asked_once() {
+    let once = screen(POOL, &["--class", "K9099", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    let twice = screen(
+        POOL,
+        &["--class", "K9099", "--class", "k9099", "--format", "jsonl"],
+    )
+    .output()
+    .unwrap();
+    assert!(twice.status.success());
+    assert_eq!(once.stdout, twice.stdout);
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8(twice.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["classes_asked"], serde_json::json!(["K9099"]));
+}
+
 #[test]
 fn every_shipped_record_stays_under_its_size_target() {
     let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();

@@ -58,6 +58,9 @@ impl Query {
         for code in &mut self.classes {
             *code = spelled_as(code, codes());
         }
+        // A class asked twice (`--class K9099 --class k9099`) is asked once.
+        let mut seen = std::collections::HashSet::new();
+        self.classes.retain(|code| seen.insert(code.clone()));
         if let Some(level) = &self.level {
             let asked: Vec<&ClassProgram> = self
                 .classes
