@@ -20,7 +20,7 @@ pub use locate::locate_value;
 pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 pub use near_miss::near_miss_fields;
 pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, Reader, read};
-pub use write::{leading_comments, to_toml};
+pub use write::{leading_comments, to_toml, to_toml_with_group};
 
 // Rule tests read applicants written inline in a test file with the same schema.
 pub(crate) use document::{

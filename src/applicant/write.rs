@@ -13,12 +13,21 @@ use crate::check::model::Exact;
 
 /// The applicant as a TOML document, in the schema of `docs/applicant.md`.
 pub fn to_toml(applicant: &Applicant) -> String {
+    to_toml_with_group(applicant, None)
+}
+
+/// [`to_toml`] with the applicant's self-identified `group`, which the [`Applicant`] does
+/// not hold (evaluation never sees it), after its `id` and `name`.
+pub fn to_toml_with_group(applicant: &Applicant, group: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(id) = &applicant.id {
         line(&mut out, "id", &quote(id));
     }
     if let Some(name) = &applicant.name {
         line(&mut out, "name", &quote(name));
+    }
+    if let Some(group) = group {
+        line(&mut out, "group", &quote(group));
     }
     for education in &applicant.education {
         header(&mut out, "education");

@@ -39,6 +39,7 @@ impl Session {
                 self.options.width,
             ));
         }
+        let group = read.group;
         let Some(applicant) = read.applicant else {
             text.push_str("the applicant was not loaded; the current one stays\n");
             return Response::failed(text);
@@ -55,6 +56,7 @@ impl Session {
             applicant,
             as_of,
             file: Some(path),
+            group,
         });
         Response::text(text)
     }
@@ -95,7 +97,8 @@ impl Session {
 
     /// The applicant as TOML, under the comments that open the file it replaces, if any.
     fn saved_text(&self, path: &Path) -> String {
-        let body = applicant::to_toml(&self.state.applicant);
+        let body =
+            applicant::to_toml_with_group(&self.state.applicant, self.state.group.as_deref());
         let existing = self
             .files
             .read(path)
@@ -162,6 +165,20 @@ mod tests {
         ok(&mut session, ":save");
         let saved = String::from_utf8(files.get(Path::new("lee.toml")).unwrap()).unwrap();
         assert_eq!(saved, "# Lee Park.\n#\n# Kept.\n\nid = \"L-1\"\n");
+    }
+
+    #[test]
+    fn saving_keeps_the_group_the_file_gave() {
+        let (mut session, files) = session();
+        files.insert("lee.toml", "id = \"L-1\"\ngroup = \"group B\"\n");
+        ok(&mut session, ":load lee.toml");
+        ok(&mut session, ":save");
+        let saved = String::from_utf8(files.get(Path::new("lee.toml")).unwrap()).unwrap();
+        assert_eq!(saved, "id = \"L-1\"\ngroup = \"group B\"\n");
+        ok(&mut session, ":new");
+        ok(&mut session, ":save other.toml");
+        let saved = String::from_utf8(files.get(Path::new("other.toml")).unwrap()).unwrap();
+        assert!(!saved.contains("group"), "{saved}");
     }
 
     #[test]

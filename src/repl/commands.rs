@@ -160,6 +160,7 @@ fn new_applicant(session: &mut Session, args: &[Word]) -> Result<String, ReplErr
         },
         as_of: session.state.as_of,
         file: None,
+        group: None,
     };
     session.record(next);
     Ok("started an empty applicant\n".to_owned())

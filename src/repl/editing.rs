@@ -726,6 +726,7 @@ mod tests {
             applicant: Applicant::default(),
             as_of: jiff::civil::date(2024, 1, 1),
             file: None,
+            group: None,
         };
         let error = apply(&edit("set job 2 hours 40").unwrap(), &mut state).unwrap_err();
         assert_eq!(error.message, "there is no job 2");
@@ -746,6 +747,7 @@ mod tests {
             applicant: Applicant::default(),
             as_of: jiff::civil::date(2024, 1, 1),
             file: None,
+            group: None,
         };
         let error = apply(
             &edit("add course 6 \"Finance\" subject Accounting 12").unwrap(),

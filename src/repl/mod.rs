@@ -159,6 +159,9 @@ pub struct State {
     pub as_of: Date,
     /// The file the applicant was loaded from or last saved to.
     pub file: Option<PathBuf>,
+    /// The self-identified `group` of the file loaded, kept apart from the applicant (which
+    /// evaluation sees) only to be written back by `:save`.
+    pub group: Option<String>,
 }
 
 impl State {
@@ -185,7 +188,7 @@ impl State {
             .iter()
             .map(|j| ENTRY + j.title.len() + j.categories.iter().map(String::len).sum::<usize>())
             .sum();
-        ENTRY + text(&a.id) + text(&a.name) + education + coursework + jobs
+        ENTRY + text(&a.id) + text(&a.name) + text(&self.group) + education + coursework + jobs
     }
 }
 
@@ -235,6 +238,7 @@ impl Session {
                 applicant: Applicant::default(),
                 as_of: options.today,
                 file: None,
+                group: None,
             },
             undo: Vec::new(),
             undo_bytes: 0,
