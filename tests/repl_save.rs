@@ -134,3 +134,40 @@ fn a_file_load_would_refuse_is_not_written() {
     settings.bind(|| assert_cmd_snapshot!(repl().pass_stdin(input)));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 }
+
+/// Rules loaded after the applicant know none of its categories: the file `:save` would write
+/// could not be loaded again, so it is not written, and the reasons are shown as diagnostics
+/// are, on their lines, not as one line of escapes.
+#[test]
+fn the_reasons_a_file_is_not_written_are_laid_out_as_diagnostics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("other.toml");
+    let input = format!(
+        ":load {EXAMPLE}\n:rules tests/fixtures/versions\n:save {}\n",
+        file.display()
+    );
+    let mut child = repl()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\nQ307\n"), "{text}");
+    assert!(
+        text.contains("× unknown experience category `public_program_experience`"),
+        "{text}"
+    );
+    assert!(!text.contains("\\n"), "{text}");
+    assert!(
+        text.contains("was not written: the file would not load again"),
+        "{text}"
+    );
+    assert!(!file.exists());
+}

@@ -132,7 +132,7 @@ impl Session {
         };
         let mut sources = SourceMap::default();
         let read = applicant::read(&mut sources, &shown(path), text.as_bytes(), &loaded.checked);
-        let errors: Vec<String> = read
+        let errors: String = read
             .diagnostics
             .iter()
             .filter(|d| d.is_error())
@@ -141,11 +141,7 @@ impl Session {
         if errors.is_empty() {
             return Ok(());
         }
-        Err(ReplError::new(format!(
-            "{}\n{}",
-            refused().message,
-            errors.concat().trim_end()
-        )))
+        Err(refused().with_diagnostics(errors))
     }
 }
 

@@ -69,6 +69,9 @@ impl Response {
 pub struct ReplError {
     pub message: String,
     pub help: Option<String>,
+    /// Diagnostics already rendered (a file's problems, laid out as `check` shows them),
+    /// printed as they are before the error line.
+    pub diagnostics: String,
 }
 
 impl ReplError {
@@ -76,6 +79,7 @@ impl ReplError {
         ReplError {
             message: message.into(),
             help: None,
+            diagnostics: String::new(),
         }
     }
 
@@ -90,15 +94,22 @@ impl ReplError {
         self
     }
 
+    /// The error with `diagnostics`, rendered already, shown before it.
+    pub fn with_diagnostics(mut self, diagnostics: String) -> ReplError {
+        self.diagnostics = diagnostics;
+        self
+    }
+
     /// `error: …` and, when there is one, `  help: …`, each on one line: a name the user
     /// typed or a file holds is quoted in them, and its line breaks and control characters
     /// are shown as escapes, never raw.
     pub fn render(&self) -> String {
         let message = one_line(&self.message);
-        match &self.help {
+        let line = match &self.help {
             Some(help) => format!("error: {message}\n  help: {}\n", one_line(help)),
             None => format!("error: {message}\n"),
-        }
+        };
+        format!("{}{line}", self.diagnostics)
     }
 }
 
