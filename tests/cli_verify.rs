@@ -622,3 +622,38 @@ fn amounts_past_what_a_date_can_hold_are_searched_over_a_bounded_family() {
     assert!(text.contains("1 class compared: 1 equivalent"), "{text}");
     assert!(text.contains("compared over a bounded family"), "{text}");
 }
+
+/// A changed semester figure changes what quarter credits are worth against semester
+/// credits: the difference names both figures on each side, where it used to name only the
+/// quarter figure, the same on both ("45 … before and 45 … after").
+#[test]
+fn a_changed_credit_rate_is_named_by_both_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let profiles = rules.join("profiles.qual");
+    let text = std::fs::read_to_string(&profiles).unwrap();
+    let pennsylvania = text.find("profile pennsylvania").unwrap();
+    let (head, tail) = text.split_at(pennsylvania);
+    let tail = tail.replacen(
+        "a year of education is 30 semester credits",
+        "a year of education is 32 semester credits",
+        1,
+    );
+    std::fs::write(&profiles, format!("{head}{tail}")).unwrap();
+    let (status, text) = run(&["diff", "rules", rules.to_str().unwrap(), "--class", "38480"]);
+    assert_eq!(status, Some(1), "differences found: {text}");
+    assert!(
+        text.contains(
+            "profile: 30 semester or 45 quarter credits make a year before and 32 semester or \
+             45 quarter credits make a year after"
+        ),
+        "{text}"
+    );
+}

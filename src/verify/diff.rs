@@ -259,15 +259,20 @@ fn profile_changes(
             .and_then(|q| p.semester_credits_per_year.checked_div(&q))
     };
     if quarter_rate(&before) != quarter_rate(&after) {
-        let words = |p: &ProfileDef| match p.quarter_credits_per_year {
-            Some(q) => format!(
-                "{} quarter credits make a year",
-                crate::eval::outcome::exact_string(q)
-            ),
-            None => "quarter credits count for nothing".to_owned(),
+        // Both figures, since the rate is one against the other: 45 quarter credits a year
+        // on both sides still count differently when the semester figure changed.
+        let words = |p: &ProfileDef| {
+            let semester = crate::eval::outcome::exact_string(p.semester_credits_per_year);
+            match p.quarter_credits_per_year {
+                Some(q) => format!(
+                    "{semester} semester or {} quarter credits make a year",
+                    crate::eval::outcome::exact_string(q)
+                ),
+                None => format!("{semester} semester credits make a year, quarter credits none"),
+            }
         };
         changes.push(format!(
-            "{} before and {} after: quarter credits count differently",
+            "{} before and {} after: quarter credits count differently against semester credits",
             words(&before),
             words(&after)
         ));
