@@ -179,3 +179,30 @@ fn a_long_unknown_name_is_quoted_cut() {
         );
     }
 }
+
+/// A tier and its substitution clause each with `allow Q210`: the clause's own `allow` takes
+/// the clause's warning. The tier's `allow`, whose node holds the clause too, used to take
+/// both, and the clause's was reported as acknowledging nothing (Q206).
+#[test]
+fn a_clause_allow_takes_the_clause_warning_before_its_tier_allow() {
+    let out = qualify()
+        .args([
+            "check",
+            "--error-format",
+            "plain",
+            "tests/fixtures/allow_in_clause_and_tier",
+        ])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("Q206"), "{text}");
+    assert!(
+        text.contains("0 warnings (2 warnings acknowledged)"),
+        "{text}"
+    );
+}

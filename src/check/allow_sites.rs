@@ -59,6 +59,7 @@ impl SiteIndex {
     }
 
     /// The first site (by index) of `code` whose node holds `span`.
+    #[cfg(test)]
     pub(crate) fn first_holding(&self, code: Code, span: Span) -> Option<usize> {
         self.holding(code, span).into_iter().min()
     }
