@@ -730,3 +730,35 @@ fn generated_cases_of_a_far_total_load_again() {
     let (status, stdout, stderr) = run_in(dir.path(), &["test"]);
     assert_eq!(status, 0, "{stdout}{stderr}");
 }
+
+/// One unit below a direct path's credit threshold (14 of 15 credits), a substitution clause
+/// still meets the tier: the case does not decide that threshold, and coverage does not
+/// count it. The generated case says so, and no other case of the file is said to be.
+#[test]
+fn a_generated_case_another_path_meets_says_it_does_not_decide_its_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    std::fs::copy(
+        manifest().join("tests/fixtures/generate_masked/masked.qual"),
+        rules.join("masked.qual"),
+    )
+    .unwrap();
+    let (status, _, stderr) = run_in(
+        dir.path(),
+        &["test", "--generate", "generated", "--as-of", "2024-06-30"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let cases = std::fs::read_to_string(dir.path().join("generated/t1.toml")).unwrap();
+    let said = "substitution 1 meets the tier here, so this case does not decide the threshold";
+    assert_eq!(cases.matches(said).count(), 1, "{cases}");
+    let at = cases.find(said).unwrap();
+    let name = cases[at..]
+        .lines()
+        .find(|l| l.starts_with("name = "))
+        .unwrap();
+    assert!(
+        name.contains("bachelor in fa that includes 15 credits in fb, one unit below"),
+        "{name}"
+    );
+}

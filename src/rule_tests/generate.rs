@@ -652,6 +652,13 @@ fn write_case(
         let _ = writeln!(out, "# The path names no amount: the least that meets it.");
     }
     let _ = writeln!(out, "# Computed: {expected}.");
+    if let Some(other) = outcome.via.filter(|via| *via != case.via) {
+        let _ = writeln!(
+            out,
+            "# {other} meets the tier here, so this case does not decide the threshold, and \
+             coverage does not count it: an applicant who fails {other} too would."
+        );
+    }
     let _ = writeln!(out, "[[test]]");
     let _ = writeln!(out, "name = {}", quoted(&name));
     let _ = writeln!(out, "generated = true");
