@@ -635,3 +635,57 @@ fn a_notice_counts_what_its_level_counts() {
         "{text}"
     );
 }
+
+/// 38480's minimum counts counseling alone on its direct path and counseling or case
+/// management together in its combination: a counselor's job is counted under both. A
+/// notice lists each job once, so that its months are not read as counted twice.
+#[test]
+fn a_job_counted_under_two_category_sets_is_listed_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let out = screen(
+        POOL,
+        &[
+            "--class",
+            "38480",
+            "--level",
+            "specialist",
+            "--format",
+            "csv",
+            "--notices",
+            notices.to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&notices).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let jobs: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("  - ") && l.contains(" to ") && l.contains(" months"))
+            .map(|l| l.split(": ").next().unwrap())
+            .collect();
+        let unique: std::collections::BTreeSet<&&str> = jobs.iter().collect();
+        assert_eq!(unique.len(), jobs.len(), "{}:\n{text}", path.display());
+        checked += jobs.len();
+    }
+    assert!(checked > 0);
+    let counselor = std::fs::read_to_string(notices.join("000011-PA-0003.txt")).unwrap();
+    assert_eq!(
+        counselor
+            .matches("Counselor, Outpatient Recovery Program, 2015-07-01 to 2018-06-30")
+            .count(),
+        1,
+        "{counselor}"
+    );
+}

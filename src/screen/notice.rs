@@ -294,6 +294,10 @@ fn counted(
     let mut lines = Vec::new();
     let figures = evaluation.figures();
     let mut seen = std::collections::BTreeSet::new();
+    // A job counted under several of the level's category sets (counseling alone, and
+    // counseling or case management together) is listed once, under the first: listed
+    // again, its months would read as counted again.
+    let mut jobs_listed = std::collections::BTreeSet::new();
     let counted_here = |categories: &[std::sync::Arc<str>]| level_keys.contains(&categories);
     for figure in figures
         .experience
@@ -310,6 +314,10 @@ fn counted(
         let mut jobs_sum = Some(Exact::from_integer(0));
         for job in figure.counted_jobs.iter() {
             jobs_sum = jobs_sum.and_then(|sum| sum.checked_add(&job.months.0));
+            // The title is the applicant's own text: its address names the job.
+            if !jobs_listed.insert((job.title.as_ptr() as usize, job.start, job.end)) {
+                continue;
+            }
             let line = format!(
                 "{}, {} to {}: {} of {categories}",
                 one_line(job.title),
