@@ -689,3 +689,52 @@ fn a_job_counted_under_two_category_sets_is_listed_once() {
         "{counselor}"
     );
 }
+
+/// An id and a name of only white space say nothing: the notice is for "the applicant", its
+/// file is named as for an applicant with no id, and the table's heading says "(no id)".
+/// A group of one counts "1 applicant".
+#[test]
+fn a_blank_id_and_name_are_no_id_and_no_name() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("blank.jsonl");
+    std::fs::write(
+        &pool,
+        "{\"id\":\"\",\"name\":\"  \",\"group\":\"solo\",\"education\":[{\"credential\":\"high_school\"}]}\n",
+    )
+    .unwrap();
+    let notices = folder.path().join("notices");
+    let out = qualify()
+        .args([
+            "screen",
+            pool.to_str().unwrap(),
+            "--class",
+            "K9099",
+            "--level",
+            "O",
+        ])
+        .args([
+            "--as-of",
+            "2024-06-30",
+            "--by-group",
+            "--format",
+            "table",
+            "--notices",
+        ])
+        .arg(&notices)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("applicant (no id), as of 2024-06-30"),
+        "{table}"
+    );
+    assert!(table.contains(" 1 applicant  "), "{table}");
+    assert!(!table.contains("1 applicants"), "{table}");
+    let text = std::fs::read_to_string(notices.join("000001-applicant.txt")).unwrap();
+    assert!(text.contains("\nFor the applicant\n"), "{text}");
+}

@@ -135,10 +135,14 @@ pub fn notice(
     }
 }
 
+/// A name or id the applicant gave, when it says something: one of only white space is
+/// none, as an absent one is.
+fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.trim().is_empty())
+}
+
 fn stem(item: &Item, applicant: &Applicant) -> String {
-    let id: String = applicant
-        .id
-        .as_deref()
+    let id: String = given(applicant.id.as_deref())
         .unwrap_or("applicant")
         .chars()
         .map(|c| {
@@ -173,8 +177,8 @@ fn parts(
         None => format!("{}, level {}{level_title}", which.class, which.level),
     };
     // What the applicant wrote (name, id, job titles, fields) is kept on its own line.
-    let name = applicant.name.as_deref().map(one_line);
-    let id = applicant.id.as_deref().map(one_line);
+    let name = given(applicant.name.as_deref()).map(one_line);
+    let id = given(applicant.id.as_deref()).map(one_line);
     let who = match (name, id) {
         (Some(name), Some(id)) => format!("{name} (application {id})"),
         (Some(name), None) => name.into_owned(),

@@ -495,9 +495,14 @@ pub fn group_rates_text(rates: &[LevelRates]) -> String {
         for g in &level.groups {
             let _ = writeln!(
                 out,
-                "  {:<16} {:>6} applicants  {:>6} met  rate {:>6}  ratio {}{}",
+                "  {:<16} {:>6} {}  {:>6} met  rate {:>6}  ratio {}{}",
                 group_shown(&g.group),
                 g.applicants,
+                if g.applicants == 1 {
+                    "applicant "
+                } else {
+                    "applicants"
+                },
                 g.selected,
                 g.rate,
                 g.ratio_to_highest.as_deref().unwrap_or("—"),
