@@ -511,3 +511,40 @@ fn every_format_agrees_on_the_other_fixtures() {
     positions_agree(&["tests/fixtures/diagnostics/cr_only.qual"]);
     positions_agree(&["tests/fixtures/check/many_independent_mistakes.qual"]);
 }
+
+/// The fixture of thirteen independent mistakes with every line ending a lone `\r`, or
+/// `\r\n`: the same mistakes at the same lines and columns as with `\n`. A syntax error in
+/// a class used to hide the class's other mistakes when lines ended with a lone `\r`.
+#[test]
+fn every_mistake_is_reported_whatever_the_line_endings() {
+    let fixture = "tests/fixtures/check/many_independent_mistakes.qual";
+    let found = |path: &str| -> Vec<(String, u64, u64)> {
+        let output = run(qualify().args(["check", path, "--error-format", "json"]));
+        json_lines(&output)
+            .into_iter()
+            .filter(|v| v["code"].is_string() && v["labels"].is_array())
+            .map(|v| {
+                let label = &v["labels"][0];
+                (
+                    v["code"].as_str().unwrap().to_owned(),
+                    label["line"].as_u64().unwrap_or(0),
+                    label["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let with_line_feeds = found(fixture);
+    assert!(with_line_feeds.len() >= 13, "{with_line_feeds:?}");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture)).unwrap();
+    for ending in ["\r", "\r\n"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mistakes.qual");
+        std::fs::write(&path, text.replace('\n', ending)).unwrap();
+        assert_eq!(
+            found(path.to_str().unwrap()),
+            with_line_feeds,
+            "line ending {ending:?}"
+        );
+    }
+}

@@ -402,18 +402,26 @@ fn first_token_of_line(text: &str, line: usize) -> usize {
     line + (rest.len() - rest.trim_start_matches([' ', '\t']).len())
 }
 
-/// The start of the line holding `pos`.
+/// The start of the line holding `pos`. A line ends at `\n`, `\r\n` or a lone `\r`.
 fn line_start(text: &str, pos: usize) -> usize {
     text.get(..pos)
-        .and_then(|t| t.rfind('\n'))
+        .and_then(|t| t.rfind(['\n', '\r']))
         .map_or(0, |n| n + 1)
 }
 
 /// The start of the line after the one holding `pos`, or the end of the text.
 fn next_line_start(text: &str, pos: usize) -> usize {
-    text.get(pos..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |n| pos + n + 1)
+    let Some(end) = text.get(pos..).and_then(|t| t.find(['\n', '\r'])) else {
+        return text.len();
+    };
+    let after = pos + end + 1;
+    // `\r\n` is one line end.
+    if text.as_bytes().get(pos + end) == Some(&b'\r') && text.as_bytes().get(after) == Some(&b'\n')
+    {
+        after + 1
+    } else {
+        after
+    }
 }
 
 #[cfg(test)]
