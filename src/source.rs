@@ -293,6 +293,18 @@ impl SourceMap {
     }
 }
 
+/// A path as shown to people, as given: with forward slashes where the system separates
+/// folders with `\` (so that a report reads the same on every system), and elsewhere
+/// whole, since there a `\` is part of a file's name.
+pub fn path_shown(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -401,3 +401,26 @@ fn a_byte_order_mark_counts_as_one_column_in_rule_and_applicant_files() {
         2
     );
 }
+
+/// On a system whose folders are separated by `/`, a `\` is part of a file's name: a
+/// diagnostic names the file as given, where it used to name `a/b.qual`, a file that does
+/// not exist.
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_file_name_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a\\b.qual");
+    std::fs::write(&path, "profle x {\n}\n").unwrap();
+    let output = qualify_no_color()
+        .args(["check", "--error-format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let shown = serde_json::to_string(&path.to_string_lossy()).unwrap();
+    assert!(
+        text.contains(&format!("\"filename\":{shown}")),
+        "{shown} in {text}"
+    );
+}

@@ -474,9 +474,10 @@ pub fn cannot_read(path: &Path, error: &std::io::Error) -> FileError {
     ))
 }
 
-/// A path as shown to people: forward slashes, as given.
+/// A path as shown to people, as given: with forward slashes where the system separates
+/// folders with `\`, and elsewhere whole, since there a `\` is part of a file's name.
 pub fn display_name(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    qualify::source::path_shown(path)
 }
 
 /// An I/O error's message without the OS error number.

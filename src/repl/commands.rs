@@ -232,5 +232,5 @@ fn redo(session: &mut Session) -> Result<String, ReplError> {
 
 /// The path shown for a file.
 pub(super) fn shown(path: &Path) -> String {
-    crate::source::one_line(&path.to_string_lossy().replace('\\', "/")).into_owned()
+    crate::source::one_line(&crate::source::path_shown(path)).into_owned()
 }

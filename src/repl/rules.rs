@@ -79,7 +79,7 @@ pub(super) fn io_error(what: &str, path: &Path, error: &std::io::Error) -> ReplE
 }
 
 fn display_name(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    crate::source::path_shown(path)
 }
 
 /// Reads and checks the rules at `path`; each file is known to the rules hash by its path
