@@ -524,7 +524,7 @@ fn every_mistake_is_reported_whatever_the_line_endings() {
             .into_iter()
             .filter(|v| v["code"].is_string() && v["labels"].is_array())
             .map(|v| {
-                let label = &v["labels"][0];
+                let label = &v["labels"][0]["span"];
                 (
                     v["code"].as_str().unwrap().to_owned(),
                     label["line"].as_u64().unwrap_or(0),
@@ -547,4 +547,42 @@ fn every_mistake_is_reported_whatever_the_line_endings() {
             "line ending {ending:?}"
         );
     }
+}
+
+/// A class statement written inside a level (`source "x"`): reading the class again around
+/// it used to report the same error at `minimum` four times over. No two diagnostics of a
+/// run share their code and place.
+#[test]
+fn no_error_is_reported_twice_at_one_place() {
+    let rules = "profile p {\n  jurisdiction \"J\"\n  credential high_school \"HS\" worth 0 years\n  \
+                 a year of education is 30 semester credits\n  full time is 40 hours per week\n  \
+                 overlapping jobs are summed up to full time\n  several degrees count the highest only\n}\n\
+                 experience program_experience \"Programs\"\n\
+                 class X1 \"C1\" {\n  profile p\n  source \"example.txt\"\n  established 2020-01-01\n  \
+                 level B code \"X1B\" band 50 {\n    source \"x\"\n    \
+                 minimum: high_school and 3 years of program_experience\n    \
+                 recommended: high_school and 4 years of program_experience\n  }\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("misplaced.qual");
+    std::fs::write(&path, rules).unwrap();
+    let output = run(qualify().args(["check", path.to_str().unwrap(), "--error-format", "json"]));
+    let places: Vec<(String, u64, u64)> = json_lines(&output)
+        .into_iter()
+        .filter(|v| v["code"].is_string() && v["labels"].is_array())
+        .map(|v| {
+            let label = &v["labels"][0]["span"];
+            (
+                v["code"].as_str().unwrap().to_owned(),
+                label["line"].as_u64().unwrap_or(0),
+                label["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<_> = places.iter().collect();
+    assert_eq!(unique.len(), places.len(), "{places:?}");
+    assert_eq!(
+        places.first().map(|p| (p.1, p.2)),
+        Some((15, 5)),
+        "{places:?}"
+    );
 }

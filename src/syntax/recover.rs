@@ -106,6 +106,15 @@ fn read_around(
         let error = parse_in_detail(&repaired).err().unwrap_or(fast_error);
         let (diagnostic, at) =
             syntax_error::describe_shifted(file, &repaired, 0, start, &error, Whole::RuleFile);
+        // Passing over a statement that did not hold the cause leaves the same error where
+        // it was: it is reported once, and reading stops there.
+        let repeated = recovery
+            .diagnostics
+            .last()
+            .is_some_and(|d| d.code() == diagnostic.code() && d.span() == diagnostic.span());
+        if repeated {
+            return None;
+        }
         recovery.diagnostics.push(diagnostic);
         error_at = at.checked_sub(start)?;
     }
