@@ -738,3 +738,46 @@ fn a_blank_id_and_name_are_no_id_and_no_name() {
     let text = std::fs::read_to_string(notices.join("000001-applicant.txt")).unwrap();
     assert!(text.contains("\nFor the applicant\n"), "{text}");
 }
+
+/// 38480's direct path lacks an either/or (12 more months of counseling, or 36 of case
+/// management) and its substitution 12 months of education and experience together and 12
+/// of experience: the nearest way is the direct path, its either/or counted as its nearest
+/// alternative. It used to count as a credential lacked, which put it behind any amount.
+#[test]
+fn the_nearest_way_counts_an_either_or_as_its_nearest_alternative() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pa.jsonl");
+    std::fs::write(
+        &pool,
+        "{\"id\":\"d1\",\"education\":[{\"credential\":\"bachelor\",\"field\":\"Psychology\",\
+         \"accredited\":true,\"subjects\":{\"Psychology\":18}}],\"experience\":[{\"title\":\
+         \"Counselor\",\"categories\":[\"sud_mh_counseling\"],\"start\":\"2022-07-01\",\
+         \"end\":\"2024-06-30\"}]}\n",
+    )
+    .unwrap();
+    let notices = folder.path().join("notices");
+    let out = qualify()
+        .args(["screen", pool.to_str().unwrap(), "--class", "38480"])
+        .args([
+            "--level",
+            "specialist",
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "csv",
+        ])
+        .arg("--notices")
+        .arg(&notices)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(notices.join("000001-d1.txt")).unwrap();
+    assert!(
+        text.contains("The nearest way to qualify is as the requirement is written: it needs one of: 12 more months"),
+        "{text}"
+    );
+}

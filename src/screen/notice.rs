@@ -509,25 +509,9 @@ fn nearest(
     paths: &[PathOutcome<'_>],
     which: &NoticeFor,
 ) -> Option<String> {
-    let distance = |path: &PathOutcome<'_>| {
-        let lacks = evaluation.shortfalls(path);
-        let mut credentials = 0u64;
-        let mut months: i64 = 0;
-        for item in lacks.iter() {
-            match item {
-                Shortfall::Experience { whole_months, .. }
-                | Shortfall::Total { whole_months, .. } => {
-                    months = months.saturating_add(*whole_months);
-                }
-                Shortfall::Credits { whole_credits, .. } => {
-                    months = months.saturating_add(*whole_credits);
-                }
-                _ => credentials += 1,
-            }
-        }
-        (credentials, months)
-    };
-    let best = paths.iter().min_by_key(|p| distance(p))?;
+    let best = paths
+        .iter()
+        .min_by_key(|p| distance(evaluation.shortfalls(p)))?;
     let how = match best.via {
         Via::Direct => "as the requirement is written".to_owned(),
         Via::Substitution { .. } => match best.quote() {
@@ -539,6 +523,34 @@ fn nearest(
     Some(format!(
         "The nearest way to qualify is {how}: it needs {needs}."
     ))
+}
+
+/// How far a path is from being met: the credentials it lacks, then the months and credits.
+/// Of an either/or, the nearest of its alternatives counts.
+fn distance(lacks: Lacks<'_, '_>) -> (u64, i64) {
+    let mut credentials = 0u64;
+    let mut months: i64 = 0;
+    for item in lacks.iter() {
+        match item {
+            Shortfall::Experience { whole_months, .. } | Shortfall::Total { whole_months, .. } => {
+                months = months.saturating_add(*whole_months);
+            }
+            Shortfall::Credits { whole_credits, .. } => {
+                months = months.saturating_add(*whole_credits);
+            }
+            Shortfall::AnyOf { .. } => {
+                let (c, m) = lacks
+                    .alternatives(item)
+                    .map(distance)
+                    .min()
+                    .unwrap_or((1, 0));
+                credentials = credentials.saturating_add(c);
+                months = months.saturating_add(m);
+            }
+            _ => credentials += 1,
+        }
+    }
+    (credentials, months)
 }
 
 fn reproduce(
