@@ -119,14 +119,12 @@ impl<'a> Layout<'a> {
         blank: Blank,
         statement: Option<usize>,
     ) -> Doc<'a> {
-        let indent = statement.and_then(|start| self.indent_at(start));
-        self.lines_before(pos, blank, indent).0
+        self.lines_before(pos, blank, statement).0
     }
 
     /// The line break before a node starting at `pos`, with the comments before it.
     pub(super) fn break_before(&mut self, pos: usize, blank: Blank) -> Doc<'a> {
-        let indent = self.indent_at(pos);
-        let (comments, blank_pending) = self.lines_before(pos, blank, indent);
+        let (comments, blank_pending) = self.lines_before(pos, blank, Some(pos));
         let node_blank = blank_pending
             || (blank != Blank::Never && self.token_at(pos).is_some_and(|t| t.blank_before));
         comments.append(self.newline(node_blank))
@@ -188,19 +186,26 @@ impl<'a> Layout<'a> {
     ///
     /// The comments that go on from the code before them stay with it, on lines of their own
     /// one step in, with no blank line: each that followed code on its line (the code was
-    /// joined onto fewer lines), or stood on a line of its own indented deeper than the
-    /// statement at `statement_indent`, with no blank line before it. The others are about
-    /// what follows, at its indentation.
+    /// joined onto fewer lines), or stood on a line of its own indented deeper than the line
+    /// of the statement starting at `statement`, with no blank line before it. The others are
+    /// about what follows, at its indentation.
     fn lines_before(
         &mut self,
         pos: usize,
         blank: Blank,
-        statement_indent: Option<usize>,
+        statement: Option<usize>,
     ) -> (Doc<'a>, bool) {
         let mut doc = self.nil();
         let mut blank_pending = blank == Blank::Always;
         let mut going_on = true;
-        for (i, comment) in self.take_comments(pos).into_iter().enumerate() {
+        let comments = self.take_comments(pos);
+        // Looked up only when there are comments to place: most breaks have none.
+        let statement_indent = if comments.is_empty() {
+            None
+        } else {
+            statement.and_then(|start| self.indent_at(start))
+        };
+        for (i, comment) in comments.into_iter().enumerate() {
             if i == 0 && !comment.starts_line {
                 doc = doc.append(self.text("  ")).append(self.text(comment.text));
                 continue;
