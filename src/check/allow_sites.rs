@@ -64,6 +64,24 @@ impl SiteIndex {
         self.holding(code, span).into_iter().min()
     }
 
+    /// The innermost of `sites` (the ones this index was made of) of `code` whose node holds
+    /// `span` and that `reaches` it, the first by index among nodes of one size: a
+    /// substitution clause's own `allow` before its tier's, which holds the clause too.
+    pub(crate) fn innermost_holding(
+        &self,
+        sites: &[&AllowSite],
+        code: Code,
+        span: Span,
+        reaches: impl Fn(&AllowSite) -> bool,
+    ) -> Option<usize> {
+        self.holding(code, span)
+            .into_iter()
+            .filter_map(|at| Some((at, *sites.get(at)?)))
+            .filter(|(_, site)| reaches(site))
+            .min_by_key(|(at, site)| (site.owner.end - site.owner.start, *at))
+            .map(|(at, _)| at)
+    }
+
     /// Every site of `code` whose node holds `span`, each once, in no particular order.
     pub(crate) fn holding(&self, code: Code, span: Span) -> Vec<usize> {
         let holds = |node: &Node| node.start <= span.start && span.end <= node.end;

@@ -61,14 +61,7 @@ pub fn acknowledge(
     let mut kept = Vec::new();
     let mut acknowledged = Vec::new();
     for diagnostic in diagnostics {
-        // The innermost node holding the warning takes it: a substitution clause's own
-        // `allow` before its tier's, which holds the clause too.
-        let site = index
-            .holding(diagnostic.code(), diagnostic.span())
-            .into_iter()
-            .filter_map(|at| Some((at, *sites.get(at)?)))
-            .min_by_key(|(at, site)| (site.owner.end - site.owner.start, *at))
-            .map(|(at, _)| at);
+        let site = index.innermost_holding(&sites, diagnostic.code(), diagnostic.span(), |_| true);
         match (site, diagnostic.severity()) {
             (Some(index), Severity::Warning) => {
                 if let (Some(flag), Some(site)) = (used.get_mut(index), sites.get(index)) {

@@ -161,11 +161,10 @@ pub fn acknowledge(
     for finding in &mut report.findings {
         let span = finding.diagnostic.span();
         let nearest = index
-            .holding(finding.diagnostic.code(), span)
-            .into_iter()
-            .filter_map(|at| Some((at, *sites.get(at)?)))
-            .filter(|(_, site)| !in_clause_of_tier(site, span))
-            .min_by_key(|(index, site)| (site.owner.end - site.owner.start, *index));
+            .innermost_holding(&sites, finding.diagnostic.code(), span, |site| {
+                !in_clause_of_tier(site, span)
+            })
+            .and_then(|at| Some((at, *sites.get(at)?)));
         if let Some((index, site)) = nearest {
             if let Some(flag) = used.get_mut(index) {
                 *flag = true;
