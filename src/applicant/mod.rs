@@ -17,7 +17,9 @@ mod strict_json;
 mod write;
 
 pub use locate::locate_value;
-pub use model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
+pub use model::{
+    Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits, given,
+};
 pub use near_miss::near_miss_fields;
 pub use read::{ApplicantRead, Format, MAX_APPLICANT_BYTES, Reader, read};
 pub use write::{leading_comments, to_toml, to_toml_with_group};

@@ -8,6 +8,12 @@ use jiff::civil::Date;
 
 use crate::check::model::Exact;
 
+/// An id or name the applicant gave, when it says something: one of only white space is
+/// none, as an absent one is.
+pub fn given(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.trim().is_empty())
+}
+
 /// One applicant: who, what education, what experience.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Applicant {

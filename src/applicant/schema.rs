@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::document::{Node, NodeKind};
-use super::fields::{self, Reporter, Table, example};
+use super::fields::{Reporter, Table, example};
 use super::model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
@@ -312,7 +312,7 @@ impl EntryReader<'_> {
     }
 
     fn categories(&mut self, table: &Table<'_>) -> Option<Vec<String>> {
-        let example = self
+        let first = self
             .vocabulary
             .categories
             .first()
@@ -321,7 +321,7 @@ impl EntryReader<'_> {
         let help = &|| {
             format!(
                 "list the categories the job was judged to meet, e.g. {}",
-                fields::example(json, &format!("categories = [\"{example}\"]"))
+                example(json, &format!("categories = [\"{first}\"]"))
             )
         };
         let Some(node) = table.get("categories") else {

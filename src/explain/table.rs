@@ -175,10 +175,8 @@ fn in_runs<I: Sync, T: Send>(
 /// "applicant A-17 (Jane Doe)".
 pub(crate) fn who(evaluation: &Evaluation) -> String {
     // The id and name are the applicant's own words: each stays on the heading's line.
-    // One of only white space says nothing, as an absent one does.
-    let said = |text: &&str| !text.trim().is_empty();
-    let id = evaluation.applicant.id.filter(said).map(one_line);
-    let name = evaluation.applicant.name.filter(said).map(one_line);
+    let id = crate::applicant::given(evaluation.applicant.id).map(one_line);
+    let name = crate::applicant::given(evaluation.applicant.name).map(one_line);
     match (id, name) {
         (Some(id), Some(name)) => format!("applicant {id} ({name})"),
         (Some(id), None) => format!("applicant {id}"),

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use num_traits::CheckedAdd;
 
-use crate::applicant::{Applicant, CreditUnit};
+use crate::applicant::{Applicant, CreditUnit, given};
 use crate::check::CheckedRules;
 use crate::check::model::Exact;
 use crate::compile::Node;
@@ -133,12 +133,6 @@ pub fn notice(
         text: text(&parts),
         html: html(&parts),
     }
-}
-
-/// A name or id the applicant gave, when it says something: one of only white space is
-/// none, as an absent one is.
-fn given(text: Option<&str>) -> Option<&str> {
-    text.filter(|t| !t.trim().is_empty())
 }
 
 fn stem(item: &Item, applicant: &Applicant) -> String {
