@@ -53,6 +53,22 @@ fn shipped_rules_with_line_ending(dir: &Path, ending: &str) {
     }
 }
 
+/// Each diagnostic of a JSON run: its code, and the line and column of its first label.
+fn places(output: &Output) -> Vec<(String, u64, u64)> {
+    json_lines(output)
+        .into_iter()
+        .filter(|v| v["code"].is_string() && v["labels"].is_array())
+        .map(|v| {
+            let span = &v["labels"][0]["span"];
+            (
+                v["code"].as_str().unwrap().to_owned(),
+                span["line"].as_u64().unwrap_or(0),
+                span["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
 fn run(cmd: &mut Command) -> Output {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -518,20 +534,13 @@ fn every_format_agrees_on_the_other_fixtures() {
 #[test]
 fn every_mistake_is_reported_whatever_the_line_endings() {
     let fixture = "tests/fixtures/check/many_independent_mistakes.qual";
-    let found = |path: &str| -> Vec<(String, u64, u64)> {
-        let output = run(qualify().args(["check", path, "--error-format", "json"]));
-        json_lines(&output)
-            .into_iter()
-            .filter(|v| v["code"].is_string() && v["labels"].is_array())
-            .map(|v| {
-                let label = &v["labels"][0]["span"];
-                (
-                    v["code"].as_str().unwrap().to_owned(),
-                    label["line"].as_u64().unwrap_or(0),
-                    label["column"].as_u64().unwrap_or(0),
-                )
-            })
-            .collect()
+    let found = |path: &str| {
+        places(&run(qualify().args([
+            "check",
+            path,
+            "--error-format",
+            "json",
+        ])))
     };
     let with_line_feeds = found(fixture);
     assert!(with_line_feeds.len() >= 13, "{with_line_feeds:?}");
@@ -566,18 +575,7 @@ fn no_error_is_reported_twice_at_one_place() {
     let path = dir.path().join("misplaced.qual");
     std::fs::write(&path, rules).unwrap();
     let output = run(qualify().args(["check", path.to_str().unwrap(), "--error-format", "json"]));
-    let places: Vec<(String, u64, u64)> = json_lines(&output)
-        .into_iter()
-        .filter(|v| v["code"].is_string() && v["labels"].is_array())
-        .map(|v| {
-            let label = &v["labels"][0]["span"];
-            (
-                v["code"].as_str().unwrap().to_owned(),
-                label["line"].as_u64().unwrap_or(0),
-                label["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
+    let places = places(&output);
     let unique: std::collections::BTreeSet<_> = places.iter().collect();
     assert_eq!(unique.len(), places.len(), "{places:?}");
     assert_eq!(

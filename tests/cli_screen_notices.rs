@@ -695,39 +695,19 @@ fn a_job_counted_under_two_category_sets_is_listed_once() {
 /// A group of one counts "1 applicant".
 #[test]
 fn a_blank_id_and_name_are_no_id_and_no_name() {
-    let folder = tempfile::tempdir().unwrap();
-    let pool = folder.path().join("blank.jsonl");
-    std::fs::write(
-        &pool,
-        "{\"id\":\"\",\"name\":\"  \",\"group\":\"solo\",\"education\":[{\"credential\":\"high_school\"}]}\n",
-    )
-    .unwrap();
-    let notices = folder.path().join("notices");
-    let out = qualify()
-        .args([
-            "screen",
-            pool.to_str().unwrap(),
+    let (folder, out) = screened_with_notices(
+        "{\"id\":\"\",\"name\":\"  \",\"group\":\"solo\",\"education\":[{\"credential\":\"high_school\"}]}",
+        &[
             "--class",
             "K9099",
             "--level",
             "O",
-        ])
-        .args([
-            "--as-of",
-            "2024-06-30",
             "--by-group",
             "--format",
             "table",
-            "--notices",
-        ])
-        .arg(&notices)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
+    let notices = folder.path().join("notices");
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
         table.contains("applicant (no id), as of 2024-06-30"),
@@ -745,27 +725,36 @@ fn a_blank_id_and_name_are_no_id_and_no_name() {
 /// alternative. It used to count as a credential lacked, which put it behind any amount.
 #[test]
 fn the_nearest_way_counts_an_either_or_as_its_nearest_alternative() {
-    let folder = tempfile::tempdir().unwrap();
-    let pool = folder.path().join("pa.jsonl");
-    std::fs::write(
-        &pool,
+    let (folder, _) = screened_with_notices(
         "{\"id\":\"d1\",\"education\":[{\"credential\":\"bachelor\",\"field\":\"Psychology\",\
          \"accredited\":true,\"subjects\":{\"Psychology\":18}}],\"experience\":[{\"title\":\
          \"Counselor\",\"categories\":[\"sud_mh_counseling\"],\"start\":\"2022-07-01\",\
-         \"end\":\"2024-06-30\"}]}\n",
-    )
-    .unwrap();
-    let notices = folder.path().join("notices");
-    let out = qualify()
-        .args(["screen", pool.to_str().unwrap(), "--class", "38480"])
-        .args([
+         \"end\":\"2024-06-30\"}]}",
+        &[
+            "--class",
+            "38480",
             "--level",
             "specialist",
-            "--as-of",
-            "2024-06-30",
             "--format",
             "csv",
-        ])
+        ],
+    );
+    let notices = folder.path().join("notices");
+    let text = std::fs::read_to_string(notices.join("000001-d1.txt")).unwrap();
+    assert!(
+        text.contains("The nearest way to qualify is as the requirement is written: it needs one of: 12 more months"),
+        "{text}"
+    );
+}
+
+/// Screens a pool of the one JSON Lines `line` with `extra`, writing notices into the
+/// `notices` folder of the temporary folder given back; the run must succeed.
+fn screened_with_notices(line: &str, extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::write(&pool, format!("{line}\n")).unwrap();
+    let notices = folder.path().join("notices");
+    let out = screen(pool.to_str().unwrap(), extra)
         .arg("--notices")
         .arg(&notices)
         .output()
@@ -775,9 +764,5 @@ fn the_nearest_way_counts_an_either_or_as_its_nearest_alternative() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = std::fs::read_to_string(notices.join("000001-d1.txt")).unwrap();
-    assert!(
-        text.contains("The nearest way to qualify is as the requirement is written: it needs one of: 12 more months"),
-        "{text}"
-    );
+    (folder, out)
 }

@@ -32,6 +32,14 @@ fn load_edit_save(file: &Path) -> String {
         ":load {}\n:add job \"Clerk\" public_program_experience 2019-06-01..2020-05-31\n:save\n",
         file.display()
     );
+    let output = repl_with_input(&input);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    stdout
+}
+
+/// The REPL's output for `input` typed on its standard input.
+fn repl_with_input(input: &str) -> std::process::Output {
     let mut child = repl()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -43,10 +51,7 @@ fn load_edit_save(file: &Path) -> String {
         .unwrap()
         .write_all(input.as_bytes())
         .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(0), "{stdout}");
-    stdout
+    child.wait_with_output().unwrap()
 }
 
 fn example_copy(dir: &Path, name: &str) -> std::path::PathBuf {
@@ -146,18 +151,7 @@ fn the_reasons_a_file_is_not_written_are_laid_out_as_diagnostics() {
         ":load {EXAMPLE}\n:rules tests/fixtures/versions\n:save {}\n",
         file.display()
     );
-    let mut child = repl()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = repl_with_input(&input);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\nQ307\n"), "{text}");
     assert!(
