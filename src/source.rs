@@ -72,7 +72,8 @@ impl Span {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: Arc<str>,
+    /// Shared, not copied, with whoever read the file (see [`SourceFile::shared`]).
+    text: Arc<String>,
     built: Arc<Built>,
 }
 
@@ -84,10 +85,15 @@ struct Built {
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> SourceFile {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<String>) -> SourceFile {
+        SourceFile::shared(name, Arc::new(text.into()))
+    }
+
+    /// A file whose text the caller also holds: a large rule file is then held once.
+    pub fn shared(name: impl Into<Arc<str>>, text: Arc<String>) -> SourceFile {
         SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
             built: Arc::default(),
         }
     }

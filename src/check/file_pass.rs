@@ -15,7 +15,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::annotations::AllowSite;
 use super::class_pass::ClassOutcome;
-use super::{Checker, SourceInput, file_id, on_threads, read_all, read_file};
+use super::inputs::RuleInput;
+use super::{Checker, file_id, on_threads, read_all, read_file};
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 use crate::syntax::ast::{Item, RuleFile};
@@ -36,7 +37,7 @@ struct CheckedFile {
 /// checker with every class outcome taken, and each file's source in order; `None` when a
 /// file has a problem found while reading it.
 pub(super) fn check_file_by_file(
-    ordered: &[&SourceInput],
+    ordered: &[&RuleInput],
     workers: usize,
 ) -> Option<(Checker, Vec<SourceFile>)> {
     let vocabulary = declared_items(ordered)?;
@@ -87,7 +88,7 @@ pub(super) fn check_file_by_file(
 
 /// Every file read without its classes, as `(FileId, RuleFile)` in file order; `None` when a
 /// file has a problem found while reading it.
-fn declared_items(ordered: &[&SourceInput]) -> Option<Vec<(crate::source::FileId, RuleFile)>> {
+fn declared_items(ordered: &[&RuleInput]) -> Option<Vec<(crate::source::FileId, RuleFile)>> {
     read_all(ordered, Some(&[]))
         .into_iter()
         .enumerate()
@@ -107,7 +108,7 @@ fn declared_items(ordered: &[&SourceInput]) -> Option<Vec<(crate::source::FileId
 fn check_file(
     checker: &mut Checker,
     index: usize,
-    input: &SourceInput,
+    input: &RuleInput,
     declared: &[Item],
 ) -> Option<CheckedFile> {
     let read = read_file(file_id(index), input, None);
@@ -190,17 +191,17 @@ experience other_experience label "Administration" "other experience"
         )
     }
 
-    fn inputs() -> Vec<SourceInput> {
-        let mut inputs = vec![SourceInput {
-            name: "a_vocabulary.qual".to_owned(),
-            bytes: VOCABULARY.as_bytes().to_vec(),
-        }];
+    fn inputs() -> Vec<RuleInput> {
+        let mut inputs = vec![RuleInput::new(
+            "a_vocabulary.qual".to_owned(),
+            VOCABULARY.as_bytes().to_vec(),
+        )];
         for file in 0..12 {
             let text: String = (file * 20..file * 20 + 20).map(class).collect();
-            inputs.push(SourceInput {
-                name: format!("classes_{file:02}.qual"),
-                bytes: text.into_bytes(),
-            });
+            inputs.push(RuleInput::new(
+                format!("classes_{file:02}.qual"),
+                text.into_bytes(),
+            ));
         }
         inputs
     }
@@ -215,7 +216,7 @@ experience other_experience label "Administration" "other experience"
     #[test]
     fn file_by_file_gives_the_whole_check_byte_for_byte() {
         let inputs = inputs();
-        let ordered: Vec<&SourceInput> = inputs.iter().collect();
+        let ordered: Vec<&RuleInput> = inputs.iter().collect();
         let (_, read, whole) = check_whole(&ordered, None, false);
         assert!(read.is_empty(), "{read:#?}");
         let whole = shown(&read, &whole);
@@ -233,11 +234,11 @@ experience other_experience label "Administration" "other experience"
     #[test]
     fn a_file_with_a_syntax_error_leaves_the_check_to_the_whole_pass() {
         let mut inputs = inputs();
-        inputs.push(SourceInput {
-            name: "classes_broken.qual".to_owned(),
-            bytes: b"class X1 \"Broken\" {\n  level\n}\n".to_vec(),
-        });
-        let ordered: Vec<&SourceInput> = inputs.iter().collect();
+        inputs.push(RuleInput::new(
+            "classes_broken.qual".to_owned(),
+            b"class X1 \"Broken\" {\n  level\n}\n".to_vec(),
+        ));
+        let ordered: Vec<&RuleInput> = inputs.iter().collect();
         assert!(check_file_by_file(&ordered, 2).is_none());
     }
 }

@@ -10,6 +10,7 @@ mod classes;
 mod expression;
 mod field_sets;
 mod file_pass;
+mod inputs;
 mod lints;
 pub mod model;
 pub mod quantities;
@@ -18,6 +19,7 @@ pub mod spellings;
 mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
@@ -26,6 +28,7 @@ use crate::diagnostics::{Code, Diagnostic, sort_diagnostics};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax::ast::{Class, FieldMember, Item, RuleFile};
 use crate::syntax::{self, MAX_SOURCE_BYTES};
+use inputs::{Content, RuleInput};
 use model::{Exact, ProfileId, RuleModel};
 use vocabulary::Declared;
 
@@ -118,18 +121,21 @@ pub struct CheckOutcome {
 /// Decodes, parses and checks a set of rule files as one rule set. The rules hash takes each
 /// file's name, with `\` as `/` and without `.` parts, as its path inside the rules.
 pub fn check_sources(inputs: &[SourceInput]) -> CheckOutcome {
-    let keyed: Vec<(&SourceInput, String)> = inputs
-        .iter()
-        .map(|input| (input, normal_path(&input.name)))
-        .collect();
-    check_keyed(keyed, None)
+    let keyed = inputs.iter().map(|input| (input, normal_path(&input.name)));
+    check_keyed(inputs::copied(keyed), None)
 }
 
 /// Decodes, parses and checks the rule files of one rules folder as one rule set. The rules
 /// hash covers each file's path inside the folder, not the folder's name, so that any
 /// spelling of the folder gives the same hash.
 pub fn check_rooted(inputs: &[RootedInput]) -> CheckOutcome {
-    check_keyed(rooted_keys(inputs), None)
+    check_keyed(inputs::copied(rooted_keys(inputs)), None)
+}
+
+/// [`check_rooted`], taking the files over: each file's text is then held once, by the
+/// checked rules, rather than also by the caller.
+pub fn check_rooted_owned(inputs: Vec<RootedInput>) -> CheckOutcome {
+    check_keyed(inputs::rooted(inputs), None)
 }
 
 /// Like [`check_rooted`], but reads and checks only the classes whose code is one of
@@ -137,14 +143,18 @@ pub fn check_rooted(inputs: &[RootedInput]) -> CheckOutcome {
 /// the other classes are passed over unread, so their mistakes are not reported here.
 /// The rules hash still covers every file whole, so a decision names the same rules.
 pub fn check_rooted_classes(inputs: &[RootedInput], codes: &[String]) -> CheckOutcome {
-    check_keyed(rooted_keys(inputs), Some(codes))
+    check_keyed(inputs::copied(rooted_keys(inputs)), Some(codes))
 }
 
-fn rooted_keys(inputs: &[RootedInput]) -> Vec<(&SourceInput, String)> {
+/// [`check_rooted_classes`], taking the files over.
+pub fn check_rooted_classes_owned(inputs: Vec<RootedInput>, codes: &[String]) -> CheckOutcome {
+    check_keyed(inputs::rooted(inputs), Some(codes))
+}
+
+fn rooted_keys(inputs: &[RootedInput]) -> impl Iterator<Item = (&SourceInput, String)> {
     inputs
         .iter()
         .map(|rooted| (&rooted.input, normal_path(&rooted.path_in_rules)))
-        .collect()
 }
 
 /// A path `/`-separated, without empty or `.` parts.
@@ -156,15 +166,19 @@ fn normal_path(path: &str) -> String {
 }
 
 /// Checks the inputs, each with the path the rules hash knows it by.
-fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>) -> CheckOutcome {
+fn check_keyed(mut keyed: Vec<(RuleInput, String)>, scope: Option<&[String]>) -> CheckOutcome {
     keyed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-    let ordered: Vec<&SourceInput> = keyed.iter().map(|(input, _)| *input).collect();
-    let mut hashed: Vec<(&str, &SourceInput)> = keyed
+    let ordered: Vec<&RuleInput> = keyed.iter().map(|(input, _)| input).collect();
+    let mut hashed: Vec<(&str, &RuleInput)> = keyed
         .iter()
-        .map(|(input, key)| (key.as_str(), *input))
+        .map(|(input, key)| (key.as_str(), input))
         .collect();
-    hashed.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.bytes.cmp(&b.1.bytes)));
-    let large = ordered.iter().map(|input| input.bytes.len()).sum::<usize>() >= PARALLEL_BYTES;
+    hashed.sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.bytes().cmp(b.1.bytes())));
+    let large = ordered
+        .iter()
+        .map(|input| input.bytes().len())
+        .sum::<usize>()
+        >= PARALLEL_BYTES;
     std::thread::scope(|thread_scope| {
         // For a large rule set the hash is computed meanwhile on another thread, in case the
         // rules check clean; it only reads the inputs.
@@ -225,7 +239,7 @@ fn check_keyed(mut keyed: Vec<(&SourceInput, String)>, scope: Option<&[String]>)
 /// Reads every file, then checks them together: the sources, the diagnostics found while
 /// reading, and the checker with its own.
 fn check_whole(
-    ordered: &[&SourceInput],
+    ordered: &[&RuleInput],
     scope: Option<&[String]>,
     large: bool,
 ) -> (SourceMap, Vec<Diagnostic>, Checker) {
@@ -303,9 +317,9 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 /// together, so a large rule set is parsed on as many threads as there are cores, the calling
 /// thread among them. Each thread takes the next file not yet taken, so a thread that the
 /// machine slows down takes fewer files. The result is the same, in the same order, either way.
-fn read_all(ordered: &[&SourceInput], scope: Option<&[String]>) -> Vec<ReadFile> {
+fn read_all(ordered: &[&RuleInput], scope: Option<&[String]>) -> Vec<ReadFile> {
     let id = file_id;
-    let total: usize = ordered.iter().map(|input| input.bytes.len()).sum();
+    let total: usize = ordered.iter().map(|input| input.bytes().len()).sum();
     let workers = workers(ordered.len());
     if total < PARALLEL_BYTES || workers < 2 {
         return ordered
@@ -346,9 +360,9 @@ fn workers(files: usize) -> usize {
         .max(1)
 }
 
-fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadFile {
+fn read_file(id: FileId, input: &RuleInput, scope: Option<&[String]>) -> ReadFile {
     let mut diagnostics = Vec::new();
-    if input.bytes.len() > MAX_SOURCE_BYTES {
+    if input.bytes().len() > MAX_SOURCE_BYTES {
         diagnostics.push(
             Diagnostic::new(
                 Code::FileTooLarge,
@@ -364,8 +378,9 @@ fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadF
             diagnostics,
         };
     }
-    match syntax::decode(id, &input.bytes) {
-        Ok(original) => {
+    match &input.content {
+        Content::Text(shared) => {
+            let original = shared.as_str();
             // The parser reads a byte-order mark as three spaces; the file keeps the mark, so
             // that columns count it as one character, as in an applicant file.
             let text = crate::source::blank_byte_order_mark(original);
@@ -390,14 +405,19 @@ fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadF
             // A file read for one class that holds none of it is not kept: nothing will
             // point into it.
             let unread = scope.is_some() && parsed.items.is_empty() && diagnostics.is_empty();
-            let kept = if unread { "" } else { original };
+            let source = if unread {
+                SourceFile::new(input.name.as_str(), "")
+            } else {
+                SourceFile::shared(input.name.as_str(), Arc::clone(shared))
+            };
             ReadFile {
-                source: SourceFile::new(input.name.as_str(), kept),
+                source,
                 parsed: Some(parsed),
                 diagnostics,
             }
         }
-        Err((lossy, diagnostic)) => {
+        Content::NotUtf8(bytes) => {
+            let (lossy, diagnostic) = syntax::undecodable(id, bytes);
             diagnostics.push(diagnostic);
             ReadFile {
                 source: SourceFile::new(input.name.as_str(), lossy),
@@ -409,13 +429,13 @@ fn read_file(id: FileId, input: &SourceInput, scope: Option<&[String]>) -> ReadF
 }
 /// SHA-256 over each file in path order: its path inside the rules, a zero byte, its length
 /// as 8 little-endian bytes, and its bytes.
-fn content_hash(hashed: &[(&str, &SourceInput)]) -> String {
+fn content_hash(hashed: &[(&str, &RuleInput)]) -> String {
     let mut hasher = Sha256::new();
     for (path, input) in hashed {
         hasher.update(path.as_bytes());
         hasher.update([0]);
-        hasher.update((input.bytes.len() as u64).to_le_bytes());
-        hasher.update(&input.bytes);
+        hasher.update((input.bytes().len() as u64).to_le_bytes());
+        hasher.update(input.bytes());
     }
     hasher
         .finalize()

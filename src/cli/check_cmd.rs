@@ -6,7 +6,9 @@ use rayon::prelude::*;
 
 use qualify::applicant::{self, MAX_APPLICANT_BYTES};
 use qualify::check::quotes;
-use qualify::check::{CheckOutcome, RootedInput, SourceInput, check_rooted, check_rooted_classes};
+use qualify::check::{
+    CheckOutcome, RootedInput, SourceInput, check_rooted_classes_owned, check_rooted_owned,
+};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic, Tally, sort_diagnostics, suggest};
 use qualify::syntax::MAX_SOURCE_BYTES;
@@ -191,13 +193,13 @@ fn check_applicants(
 /// Reads and checks the rule files under `paths` (default `rules/`). Each file is known to
 /// the rules hash by its path inside the folder given.
 pub fn load(paths: &[PathBuf]) -> Result<CheckOutcome, FileError> {
-    Ok(check_rooted(&read_rules(paths)?))
+    Ok(check_rooted_owned(read_rules(paths)?))
 }
 
 /// Like [`load`], but checks only the classes with one of `codes`, with the vocabulary
 /// they use; the other classes are passed over unread.
 pub fn load_classes(paths: &[PathBuf], codes: &[String]) -> Result<CheckOutcome, FileError> {
-    Ok(check_rooted_classes(&read_rules(paths)?, codes))
+    Ok(check_rooted_classes_owned(read_rules(paths)?, codes))
 }
 
 /// Reads the rule files under `paths` (default `rules/`), each with its path inside the

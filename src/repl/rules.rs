@@ -6,7 +6,7 @@ use super::files::{Files, RuleFilePath};
 use super::vocabulary::Vocabulary;
 use super::{ReplError, Response, Session};
 use crate::check::quotes::{self, SourceDocument};
-use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted};
+use crate::check::{CheckOutcome, CheckedRules, RootedInput, SourceInput, check_rooted_owned};
 use crate::compile::{Program, compile};
 use crate::diagnostics::render::render;
 use crate::diagnostics::{Code, Tally};
@@ -99,7 +99,7 @@ fn read_and_check(files: &dyn Files, path: &Path) -> Result<CheckOutcome, ReplEr
             path_in_rules: file.inside,
         });
     }
-    let mut outcome = check_rooted(&inputs);
+    let mut outcome = check_rooted_owned(inputs);
     if outcome.rules.is_some() {
         let documents = source_documents(files, path)?;
         quotes::add_quote_findings(&mut outcome, &documents);

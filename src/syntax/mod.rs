@@ -26,24 +26,27 @@ pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 /// Decodes raw bytes as UTF-8, or explains where they are not. Valid text is borrowed, so
 /// the caller copies it once, into whatever it keeps it in.
 pub fn decode(file: FileId, bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(error) => {
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let valid = error.valid_up_to();
-            // Offsets in the lossy text match the original up to the first bad byte.
-            let end = lossy
-                .get(valid..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(valid, |c| valid + c.len_utf8());
-            let diagnostic = Diagnostic::new(
-                Code::NotUtf8,
-                "file is not valid UTF-8",
-                Span::new(file, valid, end),
-                format!("invalid byte at offset {valid}"),
-            )
-            .with_help("save the file as UTF-8; rule files and applicant files must be UTF-8 text");
-            Err((lossy, diagnostic))
-        }
-    }
+    std::str::from_utf8(bytes).map_err(|_| undecodable(file, bytes))
+}
+
+/// `bytes`, which are not valid UTF-8, as text with each bad sequence replaced, and the
+/// diagnostic that points at the first one.
+pub fn undecodable(file: FileId, bytes: &[u8]) -> (String, Diagnostic) {
+    let valid = std::str::from_utf8(bytes)
+        .err()
+        .map_or(bytes.len(), |e| e.valid_up_to());
+    let lossy = String::from_utf8_lossy(bytes).into_owned();
+    // Offsets in the lossy text match the original up to the first bad byte.
+    let end = lossy
+        .get(valid..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(valid, |c| valid + c.len_utf8());
+    let diagnostic = Diagnostic::new(
+        Code::NotUtf8,
+        "file is not valid UTF-8",
+        Span::new(file, valid, end),
+        format!("invalid byte at offset {valid}"),
+    )
+    .with_help("save the file as UTF-8; rule files and applicant files must be UTF-8 text");
+    (lossy, diagnostic)
 }
