@@ -247,8 +247,9 @@ impl Checker {
         let mut previous: Option<&Level> = None;
         for (index, level) in class.levels.iter().enumerate() {
             let earlier = class.levels.get(..index).unwrap_or(&[]);
-            if let Some(first) = earlier.iter().find(|l| l.name.text == level.name.text) {
-                self.report(duplicate_level(&level.name, first.name.span));
+            let same_name = |l: &&Level| l.name.text.eq_ignore_ascii_case(&level.name.text);
+            if let Some(first) = earlier.iter().find(same_name) {
+                self.report(duplicate_level(&level.name, &first.name));
                 // Its body is still checked, so its own mistakes show in the same run.
                 self.check_tiers(class, level, profile);
                 continue;
@@ -622,15 +623,30 @@ fn out_of_order(what: &str, span: Span, established: Span) -> Diagnostic {
     .with_help("a class cannot change before it exists; check the year")
 }
 
-fn duplicate_level(name: &ast::Name, first: Span) -> Diagnostic {
+/// Level names are matched without regard to case (`--level b`), so `b` repeats `B`.
+fn duplicate_level(name: &ast::Name, first: &ast::Name) -> Diagnostic {
+    let (message, help) = if name.text == first.text {
+        (
+            format!("level `{}` is defined twice", name.text),
+            "each level of a class needs its own name",
+        )
+    } else {
+        (
+            format!(
+                "level `{}` differs from level `{}` only in letter case",
+                name.text, first.text
+            ),
+            "level names are matched without regard to case (`--level`): give each level a name of its own",
+        )
+    };
     Diagnostic::new(
         Code::DuplicateLevel,
-        format!("level `{}` is defined twice", name.text),
+        message,
         name.span,
         "defined again here",
     )
-    .with_label(first, "first defined here")
-    .with_help("each level of a class needs its own name")
+    .with_label(first.span, "first defined here")
+    .with_help(help)
 }
 
 fn duplicate_level_code(level: &Level, first: &Level) -> Diagnostic {

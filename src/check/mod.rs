@@ -18,7 +18,7 @@ pub mod quotes;
 pub mod spellings;
 mod vocabulary;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -534,13 +534,16 @@ impl Checker {
         outcomes: impl IntoIterator<Item = class_pass::ClassOutcome>,
     ) {
         let mut class_spans: BTreeMap<(String, jiff::civil::Date), Span> = BTreeMap::new();
+        let mut spellings: HashMap<String, (String, Span)> = HashMap::new();
         // The ladder lints of the classes kept, reported after every class is checked.
         let mut ladders = Vec::new();
         for outcome in outcomes {
             self.diagnostics.extend(outcome.diagnostics);
             let before = self.model.classes.len();
             self.model.classes.extend(outcome.class);
-            if self.check_version_unique(before, &mut class_spans) {
+            if self.check_version_unique(before, &mut class_spans)
+                && self.check_code_spelling(before, &mut spellings)
+            {
                 ladders.extend(outcome.ladder);
             }
         }
@@ -578,6 +581,45 @@ impl Checker {
             seen.insert(key, span);
             true
         }
+    }
+
+    /// Whether the class at `before` is kept: a code that another class spells with other
+    /// letter case is reported and removed. Codes are looked up without regard to case
+    /// (`--class k9099`), so `K9099` and `k9099` could not be told apart.
+    fn check_code_spelling(
+        &mut self,
+        before: usize,
+        seen: &mut HashMap<String, (String, Span)>,
+    ) -> bool {
+        let Some(class) = self.model.classes.get(before) else {
+            return false;
+        };
+        let folded = class.code.to_ascii_uppercase();
+        let Some((first, first_span)) = seen.get(&folded) else {
+            seen.insert(folded, (class.code.clone(), class.span));
+            return true;
+        };
+        if *first == class.code {
+            return true;
+        }
+        let diagnostic = Diagnostic::new(
+            Code::Duplicate,
+            format!(
+                "class `{}` differs from class `{first}` only in letter case",
+                class.code
+            ),
+            class.span,
+            "defined here",
+        )
+        .with_label(*first_span, "the other spelling")
+        .with_help(
+            "class codes are matched without regard to case (`--class`), so the two could not \
+             be told apart: spell every version of a class the same way, or give the other \
+             class its own code",
+        );
+        self.model.classes.truncate(before);
+        self.report(diagnostic);
+        false
     }
 
     /// Whether an item that did not parse defines `name` with `keyword`; its syntax error
