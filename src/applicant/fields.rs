@@ -289,18 +289,28 @@ impl Reporter {
                 // `nan` and `inf` are numbers of a kind, not finite; anything else is no number.
                 let infinite = ["nan", "inf", "infinity"]
                     .contains(&text.trim().trim_start_matches(['+', '-']).to_ascii_lowercase().as_str());
-                let reason = match error {
-                    NumberError::NotANumber if infinite => "is not a finite number",
-                    NumberError::NotANumber => "is not a number",
-                    NumberError::OutOfRange => "is too large or too precise to hold exactly",
-                    NumberError::ZeroDenominator => "divides by zero",
+                // Text that is no number at all is a value of the wrong kind (Q303); a
+                // number that cannot be held exactly is Q312.
+                let (code, reason, label) = match error {
+                    NumberError::NotANumber if infinite => {
+                        (Code::InexactNumber, "is not a finite number", "not an exact amount")
+                    }
+                    NumberError::NotANumber => (Code::WrongType, "is not a number", "not a number"),
+                    NumberError::OutOfRange => (
+                        Code::InexactNumber,
+                        "is too large or too precise to hold exactly",
+                        "not an exact amount",
+                    ),
+                    NumberError::ZeroDenominator => {
+                        (Code::InexactNumber, "divides by zero", "not an exact amount")
+                    }
                 };
                 self.report(
                     Diagnostic::new(
-                        Code::InexactNumber,
+                        code,
                         format!("{what} `{quote}{text}{quote}` {reason}"),
                         self.span(&node.span),
-                        "not an exact amount",
+                        label,
                     )
                     .with_help(
                         "write a decimal such as `12.5` (at most 18 significant digits), or a fraction string such as `\"1/3\"`",
