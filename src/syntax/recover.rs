@@ -77,6 +77,8 @@ fn read_around(
     let mut error_at = first_error - start;
     for _ in 0..MAX_RECOVERIES {
         let (from, to) = broken_statement(&repaired, error_at)?;
+        // Where the next statement starts once this one is passed over.
+        let after_blank = super::parser::skip_trivia(&repaired, to);
         recovery.first_words.push(first_word(&repaired, from));
         blank(&mut repaired, from, to);
         recovery
@@ -115,8 +117,18 @@ fn read_around(
         if repeated {
             return None;
         }
-        recovery.diagnostics.push(diagnostic);
-        error_at = at.checked_sub(start)?;
+        let at = at.checked_sub(start)?;
+        // A well-formed statement right after the part passed over, refused because the
+        // statement before that part is now unfinished (a tier header whose requirement was
+        // the broken line), is a consequence of passing over too little, not a mistake of
+        // its own: that statement is passed over next, without a second report.
+        let cascade = at == after_blank
+            && (starts_statement(&repaired, at)
+                || repaired.get(at..).is_some_and(|t| t.starts_with('}')));
+        if !cascade {
+            recovery.diagnostics.push(diagnostic);
+        }
+        error_at = at;
     }
     None
 }
