@@ -657,3 +657,66 @@ fn a_changed_credit_rate_is_named_by_both_figures() {
         "{text}"
     );
 }
+
+#[test]
+fn a_threshold_inside_a_month_is_tried_exactly_and_its_counterexample_reproduces() {
+    let fixture = "tests/fixtures/verify_inside_month";
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("found");
+    let (status, text) = run(&[
+        "verify",
+        fixture,
+        "--counterexamples",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(1), "the assertion is false: {text}");
+    assert!(text.contains("Q410"), "{text}");
+    assert!(text.contains("at 30 hours a week"), "{text}");
+    assert!(!text.contains("Q409"), "the family is not bounded: {text}");
+    // The applicant it wrote meets level L1 through eval, with less than 2 months.
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let found = files
+        .iter()
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("hours_per_week")
+        })
+        .unwrap_or_else(|| panic!("a part-time counterexample among {files:?}"));
+    let as_of = std::fs::read_to_string(found)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.split("--as-of ").nth(1).map(|d| d[..10].to_owned()))
+        .unwrap();
+    let (status, eval) = run(&[
+        "eval",
+        found.to_str().unwrap(),
+        "--rules",
+        fixture,
+        "--as-of",
+        &as_of,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, Some(0), "{eval}");
+    assert!(
+        eval.contains("\"exact\": \"3/2\""),
+        "credited 1.5 months: {eval}"
+    );
+    // Against a copy asking 2 months, diff finds that applicant's flip.
+    let copy = dir.path().join("two_months");
+    std::fs::create_dir(&copy).unwrap();
+    let text = std::fs::read_to_string(format!("{fixture}/half_month.qual")).unwrap();
+    std::fs::write(
+        copy.join("half_month.qual"),
+        text.replace("and 1.5 months of ee", "and 2 months of ee"),
+    )
+    .unwrap();
+    let (status, diff) = run(&["diff", fixture, copy.to_str().unwrap()]);
+    assert_eq!(status, Some(1), "{diff}");
+    assert!(diff.contains("L1 minimum: differs"), "{diff}");
+    assert!(diff.contains("met before, not after"), "{diff}");
+}

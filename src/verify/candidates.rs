@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
 
 use crate::applicant::{
     Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits,
@@ -61,11 +62,42 @@ pub struct EducationPart {
     partner_years: Vec<Exact>,
 }
 
-/// Jobs of a candidate: each a job type's categories and whole months.
+/// Jobs of a candidate, one after another.
 #[derive(Clone, Debug)]
 pub struct ExperiencePart {
-    pub jobs: Vec<(Vec<String>, i64)>,
+    pub jobs: Vec<CandidateJob>,
     cost: Cost,
+}
+
+/// A job of a candidate: a job type's categories, for whole calendar months, full time or,
+/// for an amount inside a month, at the weekly hours that credit exactly that amount.
+#[derive(Clone, Debug)]
+pub struct CandidateJob {
+    pub categories: Vec<String>,
+    pub months: i64,
+    /// `None`: full time.
+    pub hours_per_week: Option<Exact>,
+}
+
+impl CandidateJob {
+    /// A job crediting `amount` months under a profile whose full time is `full_time`
+    /// hours: `amount` whole months full time, or, inside a month, the whole months above
+    /// it at `full_time × amount / months` hours a week. `None` when the hours cannot be
+    /// held exactly.
+    fn crediting(categories: Vec<String>, amount: Exact, full_time: Exact) -> Option<CandidateJob> {
+        let months = amount.ceil().to_integer();
+        let hours_per_week = if amount.is_integer() {
+            None
+        } else {
+            let whole = Exact::from_integer(months);
+            Some(full_time.checked_mul(&amount)?.checked_div(&whole)?)
+        };
+        Some(CandidateJob {
+            categories,
+            months,
+            hours_per_week,
+        })
+    }
 }
 
 /// One candidate: a pairing of an education part and an experience part, and the outcome
@@ -175,19 +207,19 @@ fn build(education: &EducationPart, experience: &ExperiencePart, as_of: Date) ->
     let total = experience
         .jobs
         .iter()
-        .try_fold(0_i64, |sum, (_, months)| sum.checked_add(*months))?;
+        .try_fold(0_i64, |sum, job| sum.checked_add(job.months))?;
     // A span of months past what a date can move by (about 20,000 years) dates no job.
     let span = |months: i64| jiff::Span::new().try_months(months).ok();
     let mut start = as_of.checked_sub(span(total)?).ok()?;
     let mut jobs = Vec::with_capacity(experience.jobs.len());
-    for (number, (categories, months)) in experience.jobs.iter().enumerate() {
-        let next = start.checked_add(span(*months)?).ok()?;
+    for (number, job) in experience.jobs.iter().enumerate() {
+        let next = start.checked_add(span(job.months)?).ok()?;
         jobs.push(Job {
             title: format!("Job {}", number + 1),
-            categories: categories.clone(),
+            categories: job.categories.clone(),
             start,
             end: Some(next.yesterday().ok()?),
-            hours_per_week: None,
+            hours_per_week: job.hours_per_week,
         });
         start = next;
     }
@@ -633,16 +665,32 @@ fn experience_parts(
     let mut drafts = job_amounts::experience_drafts(&space.job_types, &amounts, &mut space.bounded);
     let mut parts: Vec<ExperiencePart> = Vec::new();
     let mut seen: HashMap<Vec<Exact>, ()> = HashMap::new();
-    let cost = |jobs: &[(Vec<String>, i64)]| Cost {
+    let cost = |jobs: &[(Vec<String>, Exact)]| Cost {
         entries: u32::try_from(jobs.len()).unwrap_or(u32::MAX),
-        months: Exact::from_integer(jobs.iter().map(|(_, m)| *m).sum()),
+        months: jobs
+            .iter()
+            .try_fold(zero(), |sum, (_, m)| sum.checked_add(m))
+            .unwrap_or(Exact::from_integer(i64::MAX)),
         tags: u32::try_from(jobs.iter().map(|(t, _)| t.len()).sum::<usize>()).unwrap_or(u32::MAX),
         ..Cost::default()
     };
     drafts.sort_by_cached_key(|jobs| cost(jobs));
-    for jobs in drafts {
+    let full_time = space.full_time_hours;
+    for draft in drafts {
+        let jobs: Option<Vec<CandidateJob>> = draft
+            .iter()
+            .map(|(categories, amount)| {
+                CandidateJob::crediting(categories.clone(), *amount, full_time)
+            })
+            .collect();
+        let Some(jobs) = jobs else {
+            space
+                .bounded
+                .push("a job needed for one of its thresholds cannot be dated".into());
+            continue;
+        };
         let part = ExperiencePart {
-            cost: cost(&jobs),
+            cost: cost(&draft),
             jobs,
         };
         let Some(applicant) = build(&EducationPart::empty(), &part, space.jobs_end) else {

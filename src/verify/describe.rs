@@ -3,6 +3,7 @@
 
 use crate::applicant::Applicant;
 use crate::compile::Program;
+use crate::eval::outcome::plural;
 
 /// A short description of an applicant, naming credentials by their profile title.
 pub fn applicant(
@@ -26,8 +27,8 @@ pub fn applicant(
         text.push_str(accreditation(degree.accredited, accreditation_matters));
         for subject in &degree.subjects {
             text.push_str(&format!(
-                ", with {} semester credits in {}",
-                number(subject.credits.amount),
+                ", with {} in {}",
+                plural(subject.credits.amount, "semester credit"),
                 subject.subject
             ));
         }
@@ -35,8 +36,8 @@ pub fn applicant(
     }
     for course in &a.coursework {
         let mut text = format!(
-            "{} semester credits of coursework without a degree",
-            number(course.credits.amount)
+            "{} of coursework without a degree",
+            plural(course.credits.amount, "semester credit")
         );
         if let Some(field) = &course.field {
             text.push_str(&format!(" in {field}"));
@@ -55,7 +56,14 @@ pub fn applicant(
             .filter(|span| span.get_days() == 0)
             .map(|span| i64::from(span.get_months()));
         let amount = months.map_or_else(|| "some time".to_owned(), month_phrase);
-        parts.push(format!("{amount} of {}", job.categories.join(" and ")));
+        let hours = job
+            .hours_per_week
+            .map(|h| format!(" at {} a week", plural(h, "hour")))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{amount} of {}{hours}",
+            job.categories.join(" and ")
+        ));
     }
     if a.experience.is_empty() {
         parts.push("no experience".to_owned());
@@ -81,14 +89,6 @@ fn month_phrase(months: i64) -> String {
 
 fn with_article(title: &str) -> String {
     format!("{} {title}", crate::eval::article(title))
-}
-
-fn number(amount: crate::check::model::Exact) -> String {
-    if amount.is_integer() {
-        amount.to_integer().to_string()
-    } else {
-        format!("{}/{}", amount.numer(), amount.denom())
-    }
 }
 
 /// "a, b and c".

@@ -1,6 +1,11 @@
 //! The amounts of experience verification tries for each job type, and their combinations
 //! within a limit: the products grow exponentially with the job types, so past the limit
 //! each amount is tried alone and the combinations are thinned, and the family is bounded.
+//!
+//! Each amount is a breakpoint itself, exactly, so an amount inside a month (a threshold of
+//! `1.5 months`) is tried as it is, not only at the whole months around it.
+
+use num_traits::CheckedSub;
 
 use crate::check::model::Exact;
 
@@ -22,13 +27,13 @@ pub(super) fn experience_drafts(
     job_types: &[Vec<String>],
     amounts: &[TypeAmounts],
     bounded: &mut Vec<String>,
-) -> Vec<Vec<(Vec<String>, i64)>> {
-    let combinations = |lists: &[&[i64]]| {
+) -> Vec<Vec<(Vec<String>, Exact)>> {
+    let combinations = |lists: &[&[Exact]]| {
         lists
             .iter()
             .fold(1usize, |n, list| n.saturating_mul(list.len().max(1)))
     };
-    let all: Vec<&[i64]> = amounts.iter().map(|a| &a.all[..]).collect();
+    let all: Vec<&[Exact]> = amounts.iter().map(|a| &a.all[..]).collect();
     let total = combinations(&all);
     if total <= MAX_EXPERIENCE_DRAFTS {
         return product_drafts(job_types, &all, MAX_EXPERIENCE_DRAFTS);
@@ -41,15 +46,15 @@ pub(super) fn experience_drafts(
     bounded.push(format!(
         "{reason}, and candidates are drawn from at most {MAX_EXPERIENCE_DRAFTS} of them and each amount alone"
     ));
-    let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
+    let mut drafts: Vec<Vec<(Vec<String>, Exact)>> = vec![Vec::new()];
     for (job_type, amounts) in job_types.iter().zip(amounts) {
-        for m in amounts.all.iter().filter(|m| **m > 0) {
+        for m in amounts.all.iter().filter(|m| **m > zero()) {
             drafts.push(vec![(job_type.clone(), *m)]);
         }
     }
-    let mut own: Vec<Vec<i64>> = amounts.iter().map(|a| a.own.clone()).collect();
+    let mut own: Vec<Vec<Exact>> = amounts.iter().map(|a| a.own.clone()).collect();
     loop {
-        let lists: Vec<&[i64]> = own.iter().map(Vec::as_slice).collect();
+        let lists: Vec<&[Exact]> = own.iter().map(Vec::as_slice).collect();
         if combinations(&lists) <= MAX_EXPERIENCE_DRAFTS {
             break;
         }
@@ -61,13 +66,13 @@ pub(super) fn experience_drafts(
             break;
         };
         let last = longest.last().copied();
-        let mut kept: Vec<i64> = longest.iter().copied().step_by(2).collect();
+        let mut kept: Vec<Exact> = longest.iter().copied().step_by(2).collect();
         if let Some(last) = last.filter(|l| kept.last() != Some(l)) {
             kept.push(last);
         }
         *longest = kept;
     }
-    let lists: Vec<&[i64]> = own.iter().map(Vec::as_slice).collect();
+    let lists: Vec<&[Exact]> = own.iter().map(Vec::as_slice).collect();
     drafts.extend(product_drafts(job_types, &lists, MAX_EXPERIENCE_DRAFTS));
     drafts
 }
@@ -76,10 +81,10 @@ pub(super) fn experience_drafts(
 /// `limit` of them.
 fn product_drafts(
     job_types: &[Vec<String>],
-    lists: &[&[i64]],
+    lists: &[&[Exact]],
     limit: usize,
-) -> Vec<Vec<(Vec<String>, i64)>> {
-    let mut drafts: Vec<Vec<(Vec<String>, i64)>> = vec![Vec::new()];
+) -> Vec<Vec<(Vec<String>, Exact)>> {
+    let mut drafts: Vec<Vec<(Vec<String>, Exact)>> = vec![Vec::new()];
     'types: for (job_type, months) in job_types.iter().zip(lists) {
         let mut next = Vec::with_capacity(drafts.len().saturating_mul(months.len()).min(limit));
         for draft in &drafts {
@@ -89,7 +94,7 @@ fn product_drafts(
                     break 'types;
                 }
                 let mut jobs = draft.clone();
-                if *m > 0 {
+                if *m > zero() {
                     jobs.push((job_type.clone(), *m));
                 }
                 next.push(jobs);
@@ -100,17 +105,17 @@ fn product_drafts(
     drafts
 }
 
-/// The whole months one job type is tried at.
+/// The months one job type is tried at.
 pub(super) struct TypeAmounts {
     /// Every breakpoint of a key the type counts toward (and none): each threshold the type
     /// can reach alone. Sorted, without repeats.
-    own: Vec<i64>,
+    own: Vec<Exact>,
     /// With them, when there are several types, every difference of two such breakpoints,
     /// for the thresholds the type reaches together with another. Sorted, without repeats.
-    all: Vec<i64>,
+    all: Vec<Exact>,
 }
 
-/// The whole months each job type is tried at (see [`TypeAmounts`]).
+/// The months each job type is tried at (see [`TypeAmounts`]).
 pub(super) fn type_values(
     space: &mut ClassSpace<'_>,
     breakpoints: &[Vec<Exact>],
@@ -134,42 +139,36 @@ pub(super) fn type_values(
         }
         points.sort_unstable();
         points.dedup();
-        let own = whole_months(&points, &mut space.bounded);
+        let own = with_none(&points);
         if several {
             let base = points.clone();
             for a in &base {
                 for b in &base {
-                    if a > b {
-                        points.push(*a - *b);
+                    if let Some(difference) = a.checked_sub(b).filter(|d| *d > zero()) {
+                        points.push(difference);
                     }
                 }
             }
             points.sort_unstable();
             points.dedup();
         }
-        let all = whole_months(&points, &mut space.bounded);
+        let all = with_none(&points);
         values.push(TypeAmounts { own, all });
     }
     values
 }
 
-/// The whole months at or just past each of `points` (sorted, without repeats), and none.
-fn whole_months(points: &[Exact], bounded: &mut Vec<String>) -> Vec<i64> {
-    let mut whole: Vec<i64> = vec![0];
-    for (index, p) in points.iter().enumerate() {
-        let months = p.ceil().to_integer();
-        // The interval from `p` to the next breakpoint holds no whole month.
-        let empty = points
-            .get(index + 1)
-            .is_some_and(|q| *q <= Exact::from_integer(months));
-        if empty && !bounded.iter().any(|b| b.contains("month")) {
-            bounded.push("one of its thresholds falls inside a month".into());
-        }
-        whole.push(months);
-    }
-    whole.sort_unstable();
-    whole.dedup();
-    whole
+/// Each of `points` that is more than none, and none: sorted, without repeats.
+fn with_none(points: &[Exact]) -> Vec<Exact> {
+    let mut amounts: Vec<Exact> = vec![zero()];
+    amounts.extend(points.iter().copied().filter(|p| *p > zero()));
+    amounts.sort_unstable();
+    amounts.dedup();
+    amounts
+}
+
+fn zero() -> Exact {
+    Exact::from_integer(0)
 }
 
 /// Whether a job tagged with `job_type` counts toward an experience key.

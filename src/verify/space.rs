@@ -79,6 +79,9 @@ pub(crate) struct ClassSpace<'p> {
     pub combinations: Vec<(Option<KeyId>, Option<KeyId>, Exact)>,
     /// Why the search is not known to cover every applicant, when it is not.
     pub bounded: Vec<String>,
+    /// The profile's full time in weekly hours: a candidate's job for an amount inside a
+    /// month works part time.
+    pub full_time_hours: Exact,
 }
 
 impl<'p> ClassSpace<'p> {
@@ -116,6 +119,7 @@ impl<'p> ClassSpace<'p> {
             month_thresholds: BTreeMap::new(),
             combinations: Vec::new(),
             bounded: Vec::new(),
+            full_time_hours: profile.map_or(Exact::from_integer(40), |p| p.full_time_hours),
         };
         if profile.is_some_and(|p| p.several_degrees == DegreeRule::AddedUp) {
             space
