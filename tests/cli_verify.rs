@@ -720,3 +720,26 @@ fn a_threshold_inside_a_month_is_tried_exactly_and_its_counterexample_reproduces
     assert!(diff.contains("L1 minimum: differs"), "{diff}");
     assert!(diff.contains("met before, not after"), "{diff}");
 }
+
+#[test]
+fn a_stale_allow_of_the_class_asked_for_is_reported_and_warnings_denied_fail() {
+    let fixture = "tests/fixtures/verify_stale_allow";
+    let (status, text) = run(&["verify", fixture]);
+    assert_eq!(status, Some(0), "{text}");
+    assert_eq!(text.matches("Q206").count(), 2, "{text}");
+    let (status, text) = run(&["verify", fixture, "--class", "x3", "--deny-warnings"]);
+    assert_eq!(status, Some(1), "{text}");
+    assert_eq!(
+        text.matches("Q206").count(),
+        1,
+        "only the class verified: {text}"
+    );
+    assert!(text.contains("stale.qual:27:"), "X3's allow: {text}");
+    assert!(
+        text.trim_end().ends_with("(warnings are denied)") && text.contains("failed:"),
+        "{text}"
+    );
+    let (status, json) = run(&["verify", fixture, "--class", "X4", "--format", "json"]);
+    assert_eq!(status, Some(0), "{json}");
+    assert_eq!(json.matches("unmatched_allow").count(), 1, "{json}");
+}

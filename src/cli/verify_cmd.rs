@@ -58,13 +58,7 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
         return evaluation::query_error(&error, style).0;
     }
     let mut report = qualify::verify::verify_classes(rules, &program, &args.class);
-    let unmatched = qualify::verify::acknowledge(&mut report, rules, &outcome.allows);
-    // With `--class`, an `allow` in a class not verified has nothing to acknowledge.
-    let unmatched = if args.class.is_empty() {
-        unmatched
-    } else {
-        Vec::new()
-    };
+    let unmatched = qualify::verify::acknowledge(&mut report, rules, &outcome.allows, &args.class);
     if let Some(dir) = &args.counterexamples
         && let Err(error) = write_counterexamples(dir, &report.findings)
     {
@@ -94,7 +88,7 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
     let printed = match args.format {
         VerifyFormat::Json => output::print(&json_lines(&report, &unmatched, dir)),
         VerifyFormat::Human => output::print_diagnostics(&diagnostics, &outcome.sources, style)
-            .and_then(|()| output::print(&human_tail(&report, tally, args.verbose))),
+            .and_then(|()| output::print(&human_tail(&report, tally, args))),
     };
     if let Err(error) = printed {
         return output::write_failed(&error);
@@ -122,9 +116,9 @@ fn with_file(finding: &Finding, dir: Option<&Path>) -> Diagnostic {
 }
 
 /// The proved assertions (with `--verbose`) and the summary line.
-fn human_tail(report: &Report, tally: Tally, verbose: bool) -> String {
+fn human_tail(report: &Report, tally: Tally, args: &VerifyArgs) -> String {
     let mut text = String::new();
-    if verbose {
+    if args.verbose {
         for proved in &report.proved {
             text.push_str(&format!(
                 "proved: class {}: {}\n",
@@ -155,6 +149,10 @@ fn human_tail(report: &Report, tally: Tally, verbose: bool) -> String {
     );
     if tally.errors > 0 {
         text.push_str(&format!("failed: {problems} in {counts}\n"));
+    } else if args.deny_warnings && tally.warnings > 0 {
+        text.push_str(&format!(
+            "failed: {problems} in {counts} (warnings are denied)\n"
+        ));
     } else {
         text.push_str(&format!("ok: {counts}; {problems}\n"));
     }

@@ -138,10 +138,12 @@ pub fn acknowledge(
     report: &mut Report,
     rules: &CheckedRules,
     allows: &[AllowSite],
+    codes: &[String],
 ) -> Vec<Diagnostic> {
+    let verified = VerifiedAnchors::of(rules, codes);
     let sites: Vec<&AllowSite> = allows
         .iter()
-        .filter(|s| is_verification_code(s.code))
+        .filter(|s| is_verification_code(s.code) && verified.hold(s.owner))
         .collect();
     let index = crate::check::SiteIndex::new(&sites);
     let tiers: HashMap<Span, &crate::check::model::TierDef> = rules
@@ -179,6 +181,52 @@ pub fn acknowledge(
         .map(|(site, _)| (*site).clone())
         .collect();
     crate::check::acknowledge(Vec::new(), &unused, is_verification_code).unmatched
+}
+
+/// The places of the classes verified with `--class`: each class's code, its levels'
+/// names, its tiers and its clauses, in file order. An `allow` is written in a class, level,
+/// tier or clause, whose block holds that place of its class; an `allow` in a class not
+/// verified has nothing to acknowledge, and is not reported.
+struct VerifiedAnchors {
+    /// `None`: every class is verified.
+    anchors: Option<Vec<Span>>,
+}
+
+impl VerifiedAnchors {
+    fn of(rules: &CheckedRules, codes: &[String]) -> VerifiedAnchors {
+        if codes.is_empty() {
+            return VerifiedAnchors { anchors: None };
+        }
+        let mut anchors: Vec<Span> = rules
+            .model()
+            .classes
+            .iter()
+            .filter(|c| codes.iter().any(|code| code.eq_ignore_ascii_case(&c.code)))
+            .flat_map(|c| {
+                let levels = c.levels.iter().flat_map(|l| {
+                    let tiers = l.tiers.iter().flat_map(|t| {
+                        std::iter::once(t.span).chain(t.substitutions.iter().map(|s| s.span))
+                    });
+                    std::iter::once(l.span).chain(tiers)
+                });
+                std::iter::once(c.span).chain(levels)
+            })
+            .collect();
+        anchors.sort_unstable();
+        VerifiedAnchors {
+            anchors: Some(anchors),
+        }
+    }
+
+    /// Whether the block at `owner` holds a place of a class verified: the first place at
+    /// or after its start, found by binary search, lies inside it.
+    fn hold(&self, owner: Span) -> bool {
+        let Some(anchors) = &self.anchors else {
+            return true;
+        };
+        let first = anchors.partition_point(|a| (a.file, a.start) < (owner.file, owner.start));
+        anchors.get(first).is_some_and(|a| inside(*a, owner))
+    }
 }
 
 /// Whether `inner` lies within `outer`, in the same file.
