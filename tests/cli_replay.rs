@@ -337,3 +337,44 @@ fn a_record_with_a_key_given_twice_or_cut_off_is_no_record() {
     assert!(lines[2].ends_with(": same"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// An applicant found by its bytes on another line (the pool reordered, or one line taken
+/// out for an appeal) is the applicant recorded: its record is confirmed.
+#[test]
+fn a_record_is_confirmed_when_its_applicant_moved_to_another_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    assert!(out.status.success());
+    let records = String::from_utf8(out.stdout).unwrap();
+    let pool = std::fs::read_to_string(POOL).unwrap();
+    let fifth = pool.lines().nth(4).unwrap();
+    std::fs::write(folder.path().join("one.jsonl"), format!("{fifth}\n")).unwrap();
+    let record = records.lines().nth(4).unwrap();
+    std::fs::write(folder.path().join("record.jsonl"), format!("{record}\n")).unwrap();
+    let shifted: String = std::iter::once("\n")
+        .chain(pool.split_inclusive('\n'))
+        .collect();
+    std::fs::write(folder.path().join("shifted.jsonl"), shifted).unwrap();
+    std::fs::write(folder.path().join("records.jsonl"), &records).unwrap();
+    let replay = |records: &str, pool: &str| {
+        let out = qualify()
+            .current_dir(folder.path())
+            .args(["replay", records, pool, "--rules"])
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (status, text) = replay("record.jsonl", "one.jsonl");
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        text.ends_with("1 record: 1 the same, 0 not confirmed\n"),
+        "{text}"
+    );
+    let (status, text) = replay("records.jsonl", "shifted.jsonl");
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        text.ends_with("12 records: 12 the same, 0 not confirmed\n"),
+        "{text}"
+    );
+}

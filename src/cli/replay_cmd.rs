@@ -92,9 +92,10 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
         }
         out.push_str(&format!("{name}: {verdict}\n"));
     }
+    let total = same + other;
+    let records = if total == 1 { "record" } else { "records" };
     out.push_str(&format!(
-        "{} records: {same} the same, {other} not confirmed\n",
-        same + other
+        "{total} {records}: {same} the same, {other} not confirmed\n"
     ));
     let out = qualify::source::escape_controls(&out);
     super::output::print(&out).map_err(|e| evaluation::usage(&e))?;

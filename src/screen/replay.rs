@@ -176,22 +176,23 @@ pub fn replay(
             given,
         };
     }
-    // Found by its source, whatever the spelling of its file, and the same bytes: the record
-    // is made again under the name it was written with, so that the decision is compared.
-    let written = record
-        .get("source")
-        .and_then(|source| source.get("file"))
-        .and_then(Value::as_str);
+    // Found by its source, whatever the spelling of its file, or by its bytes, and the same
+    // bytes: the record is made again under the source it was written with (file and line),
+    // so that the decision is compared, wherever the applicant sits in the pool now.
+    let source = record.get("source");
+    let written_file = source.and_then(|s| s.get("file")).and_then(Value::as_str);
+    let written_line = source.and_then(|s| s.get("line")).and_then(Value::as_u64);
     let renamed;
-    let item = match written {
-        Some(file) if file != &*item.file => {
-            renamed = Item {
-                file: std::sync::Arc::from(file),
-                ..item.clone()
-            };
-            &renamed
-        }
-        _ => item,
+    let item = if written_file.is_some_and(|file| file != &*item.file) || written_line != item.line
+    {
+        renamed = Item {
+            file: written_file.map_or_else(|| item.file.clone(), std::sync::Arc::from),
+            line: written_line,
+            ..item.clone()
+        };
+        &renamed
+    } else {
+        item
     };
     let query = stored.query.clone().with_names_of(program);
     let screener = Screener::new(program, rules, query, Rendering::Jsonl, Extras::default());
