@@ -424,3 +424,39 @@ fn a_backslash_in_a_file_name_is_kept() {
         "{shown} in {text}"
     );
 }
+
+/// An editor's lock file (a dangling link `.#k9099.qual`) and a version-control folder
+/// inside the rules are passed over by the folder walk; a hidden file named alone is read.
+#[cfg(unix)]
+#[test]
+fn hidden_files_and_folders_in_a_rules_folder_are_passed_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    copy_rules(&rules);
+    std::os::unix::fs::symlink("root@host.1234:1700000000", rules.join(".#k9099.qual")).unwrap();
+    std::fs::create_dir(rules.join(".git")).unwrap();
+    std::fs::write(rules.join(".git").join("broken.qual"), "class {").unwrap();
+    let out = qualify_no_color()
+        .args(["check"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("ok: 4 files"), "{stdout}");
+    let out = eval(&crate_dir().join(APPLICANT))
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let hidden = rules.join(".hidden.qual");
+    std::fs::write(&hidden, "class {").unwrap();
+    let out = qualify_no_color()
+        .args(["check"])
+        .arg(&hidden)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a file named alone is read");
+}

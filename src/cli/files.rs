@@ -197,6 +197,7 @@ impl<'a> Walk<'a> {
         })?;
         let mut paths: Vec<(PathBuf, bool)> = entries
             .filter_map(Result::ok)
+            .filter(|e| !is_hidden(&e.file_name()))
             .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink())))
             .collect();
         paths.sort();
@@ -241,6 +242,13 @@ impl<'a> Walk<'a> {
             self.found.push(Found { path, relative });
         }
     }
+}
+
+/// Whether a folder entry is hidden (its name starts with `.`): version control's folders,
+/// an editor's lock and backup files (`.#k9099.qual`). A folder walk passes over them; a
+/// hidden file named on the command line is read.
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 /// What makes a file the same file whatever the path to it: device and inode on Unix, the

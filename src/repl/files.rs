@@ -56,7 +56,9 @@ pub trait Files {
                     format!("cannot read folder `{}`: {e}", folder.display()),
                 )
             })?;
-            for entry in entries {
+            // Hidden entries (`.git`, an editor's `.#k9099.qual`) are passed over, as the
+            // command line's folder walk passes over them.
+            for entry in entries.into_iter().filter(|e| !e.name.starts_with('.')) {
                 let path = folder.join(&entry.name);
                 let inside = if inside.is_empty() {
                     entry.name.clone()
