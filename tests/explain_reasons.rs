@@ -213,3 +213,26 @@ fn a_degree_set_aside_for_its_rank_still_says_the_credits_it_includes() {
         "{text}"
     );
 }
+
+/// Under `several degrees count the highest only`, a lower degree is listed with the years
+/// it is worth and said not to count, so the entries counted add up to the total.
+#[test]
+fn a_degree_below_the_highest_is_said_not_to_count() {
+    let mut a = person("reasons-highest");
+    a.education.push(degree("bachelor", Some("Finance"), true));
+    a.education
+        .push(degree("master", Some("Public Health"), true));
+    let text = evidence_of(&a, "K9099", "A");
+    assert!(
+        text.contains(
+            "Bachelor's degree in Finance: 4 years (the profile's worth of the credential); not counted: only the highest degree counts"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Master's degree in Public Health: 6 years (the profile's worth of the credential)\""
+        ),
+        "the master's counts: {text}"
+    );
+}

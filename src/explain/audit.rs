@@ -430,11 +430,26 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
         .map_or_else(String::new, |f| format!(" in {}", &*f.name));
     let profile = k.and_then(|k| program.profile(k.profile));
     let per_year = profile.map_or(Exact::from_integer(30), |p| p.semester_credits_per_year);
-    let mut evidence = Vec::new();
-    let listed = facts.for_each_education(key, |index, years| {
-        let set = k.and_then(|k| k.fields);
-        evidence.push(education_line(facts, profile, set, index, years, per_year));
-    });
+    let mut entries: Vec<(usize, Exact)> = Vec::new();
+    let listed = facts.for_each_education(key, |index, years| entries.push((index, years)));
+    let set = k.and_then(|k| k.fields);
+    let degrees = facts.applicant.education.len();
+    let mut evidence: Vec<String> = entries
+        .iter()
+        .zip(counted(profile, &entries, degrees))
+        .map(|(&(index, years), counted)| {
+            let line = education_line(facts, profile, set, index, years, per_year);
+            match counted {
+                Counted::Yes => line,
+                Counted::NotHighestDegree => {
+                    format!("{line}; not counted: only the highest degree counts")
+                }
+                Counted::NotHighestEntry => {
+                    format!("{line}; not counted: only the highest entry counts")
+                }
+            }
+        })
+        .collect();
     if listed.is_err() {
         evidence.push("the remaining entries' years cannot be computed exactly".to_owned());
     }
@@ -467,6 +482,67 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
         evidence,
         set_aside,
         children: Vec::new(),
+    }
+}
+
+/// Whether an education entry's years count toward the key's total.
+#[derive(Clone, Copy)]
+enum Counted {
+    Yes,
+    /// A degree below another: the profile counts the highest degree only.
+    NotHighestDegree,
+    /// An entry below another: the profile counts the highest entry only.
+    NotHighestEntry,
+}
+
+/// Which of `entries` (index, years; degrees are the indexes below `degrees`) count under
+/// the profile's rules: every one when entries are added up; else only the highest degree
+/// (the first of equal ones), with all coursework when it is added up, or only the highest
+/// entry of all.
+fn counted(
+    profile: Option<&ProfileInfo>,
+    entries: &[(usize, Exact)],
+    degrees: usize,
+) -> Vec<Counted> {
+    let rules = profile.map(|p| (p.several_degrees, p.coursework));
+    let highest = |among: &dyn Fn(usize) -> bool| {
+        entries
+            .iter()
+            .filter(|(index, _)| among(*index))
+            .fold(None::<(usize, Exact)>, |best, &(index, years)| match best {
+                Some((_, most)) if most >= years => best,
+                _ => Some((index, years)),
+            })
+            .map(|(index, _)| index)
+    };
+    match rules {
+        Some((DegreeRule::HighestOnly, CourseworkRule::AddedUp)) => {
+            let top = highest(&|index| index < degrees);
+            entries
+                .iter()
+                .map(|(index, _)| {
+                    if *index >= degrees || Some(*index) == top {
+                        Counted::Yes
+                    } else {
+                        Counted::NotHighestDegree
+                    }
+                })
+                .collect()
+        }
+        Some((DegreeRule::HighestOnly, CourseworkRule::HighestOnly)) => {
+            let top = highest(&|_| true);
+            entries
+                .iter()
+                .map(|(index, _)| {
+                    if Some(*index) == top {
+                        Counted::Yes
+                    } else {
+                        Counted::NotHighestEntry
+                    }
+                })
+                .collect()
+        }
+        _ => vec![Counted::Yes; entries.len()],
     }
 }
 
