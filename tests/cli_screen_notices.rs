@@ -747,6 +747,32 @@ fn the_nearest_way_counts_an_either_or_as_its_nearest_alternative() {
     );
 }
 
+/// A notice says when the last day counted is not the job's own (a current job, or one
+/// that ends after the date of the decision), and names a job that starts after that date
+/// as not counted, as it names a degree completed after it.
+#[test]
+fn a_notice_says_how_each_job_was_dated() {
+    let (folder, _) = screened_with_notices(
+        "{\"id\":\"j1\",\"education\":[{\"credential\":\"high_school\"}],\"experience\":[\
+         {\"title\":\"Current Job\",\"categories\":[\"public_program_experience\"],\
+         \"start\":\"2024-01-01\"},\
+         {\"title\":\"Ends Later\",\"categories\":[\"public_program_experience\"],\
+         \"start\":\"2023-10-01\",\"end\":\"2024-12-31\",\"hours_per_week\":10},\
+         {\"title\":\"Future Job\",\"categories\":[\"public_program_experience\"],\
+         \"start\":\"2024-07-01\",\"end\":\"2025-06-30\"}]}",
+        &["--class", "K9099", "--level", "B", "--format", "csv"],
+    );
+    let notices = folder.path().join("notices");
+    let text = std::fs::read_to_string(notices.join("000001-j1.txt")).unwrap();
+    for line in [
+        "Current Job, 2024-01-01 to 2024-06-30 (a current job): 6 months",
+        "Ends Later, 2023-10-01 to 2024-06-30 (cut at the date of this decision): ",
+        "Future Job, starts 2024-07-01, after the date of this decision: not counted",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
+
 /// Screens a pool of the one JSON Lines `line` with `extra`, writing notices into the
 /// `notices` folder of the temporary folder given back; the run must succeed.
 fn screened_with_notices(line: &str, extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {

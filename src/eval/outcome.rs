@@ -252,6 +252,7 @@ impl<'a> CountedJobs<'a> {
                     title: &job.title,
                     start: job.start,
                     end,
+                    written_end: job.end,
                     hours_per_week: job.hours_per_week.filter(|h| *h < self.full_time),
                     months: Months(months),
                 })
@@ -274,6 +275,10 @@ pub struct JobFigure<'a> {
     /// The last day counted: the job's end, or the evaluation date for a current job.
     #[serde(serialize_with = "date_string")]
     pub end: Date,
+    /// The job's end as the applicant wrote it (`None`: a current job), for a reader's
+    /// words; the record gives the last day counted.
+    #[serde(skip)]
+    pub written_end: Option<Date>,
     /// Weekly hours; `None` for full time.
     #[serde(serialize_with = "opt_exact_display")]
     pub hours_per_week: Option<Exact>,

@@ -316,11 +316,16 @@ fn counted(
             if !jobs_listed.insert((job.title.as_ptr() as usize, job.start, job.end)) {
                 continue;
             }
+            // The last day counted, said as explain says it when it is not the job's own.
+            let end = match job.written_end {
+                Some(written) if written <= job.end => job.end.to_string(),
+                Some(_) => format!("{} (cut at the date of this decision)", job.end),
+                None => format!("{} (a current job)", job.end),
+            };
             let line = format!(
-                "{}, {} to {}: {} of {categories}",
+                "{}, {} to {end}: {} of {categories}",
                 one_line(job.title),
                 job.start,
-                job.end,
                 whole_months_counted(job.months.0),
             );
             if seen.insert(line.clone()) {
@@ -339,6 +344,26 @@ fn counted(
                 lines.push(line);
             }
         }
+    }
+    // A job in the categories the level counts that starts after the evaluation date counts
+    // for nothing (docs/semantics.md): it is named, and said not to count, as a degree
+    // completed after that date is.
+    let in_level = |job: &crate::applicant::Job| {
+        level_keys.iter().any(|key| {
+            key.iter()
+                .any(|c| job.categories.iter().any(|j| **j == **c))
+        })
+    };
+    for job in applicant
+        .experience
+        .iter()
+        .filter(|job| job.start > evaluation.as_of && in_level(job))
+    {
+        lines.push(format!(
+            "{}, starts {}, after the date of this decision: not counted",
+            one_line(&job.title),
+            job.start
+        ));
     }
     for education in &applicant.education {
         let mut line = which.credential(&education.credential);
