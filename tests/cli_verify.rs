@@ -743,3 +743,22 @@ fn a_stale_allow_of_the_class_asked_for_is_reported_and_warnings_denied_fail() {
     assert_eq!(status, Some(0), "{json}");
     assert_eq!(json.matches("unmatched_allow").count(), 1, "{json}");
 }
+
+#[test]
+fn diff_matches_a_class_whose_code_changed_only_in_letter_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name == "k9099.qual" {
+            text.replace("class K9099 ", "class k9099 ")
+        } else {
+            text
+        }
+    });
+    let (status, text) = run(&["diff", "rules", copy.to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("3 classes compared: 3 equivalent"), "{text}");
+    assert!(
+        !text.contains("removed") && !text.contains("added"),
+        "{text}"
+    );
+}

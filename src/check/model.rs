@@ -66,7 +66,7 @@ impl RuleModel {
     pub fn version_in_force(&self, code: &str, date: Date) -> Option<&ClassDef> {
         self.classes
             .iter()
-            .filter(|c| c.code == code && c.effective <= date)
+            .filter(|c| c.code.eq_ignore_ascii_case(code) && c.effective <= date)
             .max_by_key(|c| c.effective)
     }
 }

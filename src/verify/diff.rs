@@ -87,8 +87,10 @@ impl ClassDiff {
 /// Compares every class of `old` with the same class of `new` (only `codes`, when given).
 pub fn diff(old: &Side<'_>, new: &Side<'_>, codes: &[String]) -> Vec<ClassDiff> {
     let mut names: Vec<&str> = old.rules.model().class_codes();
+    // A class is the same class on both sides whatever the letter case of its code, as
+    // `--class` finds it (a rule set never holds two codes that differ only in case).
     for code in new.rules.model().class_codes() {
-        if !names.contains(&code) {
+        if !names.iter().any(|name| name.eq_ignore_ascii_case(code)) {
             names.push(code);
         }
     }
@@ -107,7 +109,7 @@ fn version<'a>(side: &Side<'a>, code: &str) -> Option<&'a ClassDef> {
         None => model
             .classes
             .iter()
-            .filter(|c| c.code == code)
+            .filter(|c| c.code.eq_ignore_ascii_case(code))
             .max_by_key(|c| c.effective),
     }
 }
