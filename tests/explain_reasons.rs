@@ -193,6 +193,24 @@ fn coursework_outside_the_related_fields_is_set_aside_by_a_combination() {
         ),
         "{text}"
     );
+    // In a sentence, coursework takes no article.
+    assert!(text.contains("set aside: coursework in Music)"), "{text}");
+    assert!(!text.contains("a Coursework"), "{text}");
+}
+
+/// One credit is one credit, in the unit it was written in and converted.
+#[test]
+fn one_credit_is_said_in_the_singular() {
+    let mut a = person("reasons-one-credit");
+    let mut course = coursework(Some("Finance"), true, semester(1));
+    course.credits.unit = qualify::applicant::CreditUnit::Quarter;
+    course.credits.amount = qualify::check::model::Exact::new(3, 2);
+    a.coursework.push(course);
+    let text = evidence_of(&a, "K9099", "O");
+    assert!(
+        text.contains("1.50 quarter credits = 1 semester credit ÷ 30 per year"),
+        "{text}"
+    );
 }
 
 #[test]

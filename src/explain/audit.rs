@@ -581,7 +581,7 @@ fn education_line(
         CreditUnit::Quarter => (
             "quarter",
             match crate::eval::exact::times(years, per_year) {
-                Some(credits) => format!(" = {} semester credits", decimal(credits)),
+                Some(credits) => format!(" = {}", credit_words(credits, "semester")),
                 None => format!(
                     " = {} × {} semester credits",
                     decimal(years),
@@ -591,11 +591,21 @@ fn education_line(
         ),
     };
     format!(
-        "coursework{field}: {} {unit} credits{converted} ÷ {} per year = {} = {}",
-        decimal(c.credits.amount),
+        "coursework{field}: {}{converted} ÷ {} per year = {} = {}",
+        credit_words(c.credits.amount, unit),
         decimal(per_year),
         plural(years, "year"),
         month_words::years_in_months(years)
+    )
+}
+
+/// "1 semester credit", "1.50 quarter credits": a number of credits, cut to two decimals.
+fn credit_words(amount: Exact, unit: &str) -> String {
+    let one = amount == Exact::from_integer(1);
+    format!(
+        "{} {unit} credit{}",
+        decimal(amount),
+        if one { "" } else { "s" }
     )
 }
 

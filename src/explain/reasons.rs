@@ -107,12 +107,17 @@ impl SetAside {
     /// The entry named in a phrase, with an article: "an unaccredited Master's degree in
     /// Finance".
     pub(crate) fn phrase(&self) -> String {
-        let words = if self.has("unaccredited") {
-            format!("unaccredited {}", self.title)
-        } else {
-            self.title.clone()
+        // Coursework takes no article: "unaccredited coursework in Psychology".
+        let (title, article) = match self.title.strip_prefix("Coursework") {
+            Some(rest) if self.entry == "coursework" => (format!("coursework{rest}"), false),
+            _ => (self.title.clone(), true),
         };
-        with_article(&words)
+        let words = if self.has("unaccredited") {
+            format!("unaccredited {title}")
+        } else {
+            title
+        };
+        if article { with_article(&words) } else { words }
     }
 }
 
