@@ -254,3 +254,20 @@ fn a_degree_below_the_highest_is_said_not_to_count() {
         "the master's counts: {text}"
     );
 }
+
+/// 38480's combination: a bachelor's (4 years) and 3 years of counseling reach the 7 years,
+/// but the 18 behavioral-science credits it must include are missing. The line that says
+/// the total is reached, marked ✘, says why.
+#[test]
+fn a_combination_whose_total_is_reached_says_what_it_lacks() {
+    let mut a = person("reasons-includes");
+    a.education
+        .push(degree("bachelor", Some("Criminal Justice"), true));
+    a.experience
+        .push(months_ending(&["sud_mh_counseling"], 36, d(2024, 6, 29)));
+    let text = evidence_of(&a, "38480", "specialist");
+    assert!(
+        text.contains("84 months (7 years) required; the total is reached, but not what the clause must include"),
+        "{text}"
+    );
+}

@@ -269,11 +269,18 @@ fn combination(
         exact_months(figure.credited.0)
     );
     let relation = if total_met { "≥" } else { "<" };
+    // The total reached, yet the clause not met: what it must include is missing, and the
+    // line says so rather than leave a ✘ beside a comparison that holds.
+    let but = if total_met && !met {
+        "; the total is reached, but not what the clause must include"
+    } else {
+        ""
+    };
     NodeTrace {
         kind: "combination",
         met,
         summary: format!(
-            "{seen} {relation} {} ({total}) required{}",
+            "{seen} {relation} {} ({total}) required{}{but}",
             exact_months(total_months),
             super::combination_cut_note(figure)
         ),
