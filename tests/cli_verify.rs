@@ -742,6 +742,15 @@ fn a_stale_allow_of_the_class_asked_for_is_reported_and_warnings_denied_fail() {
     let (status, json) = run(&["verify", fixture, "--class", "X4", "--format", "json"]);
     assert_eq!(status, Some(0), "{json}");
     assert_eq!(json.matches("unmatched_allow").count(), 1, "{json}");
+    let allow: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(allow["at"]["line"], 39, "X4's allow: {json}");
+    assert!(
+        allow["at"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("stale.qual"),
+        "{json}"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Diagnostic, Tally, suggest};
+use qualify::source::SourceMap;
 use qualify::verify::{Finding, Report};
 
 use super::files::{self, FileError};
@@ -86,7 +87,9 @@ pub fn run(args: &VerifyArgs, style: Style) -> u8 {
         }));
     }
     let printed = match args.format {
-        VerifyFormat::Json => output::print(&json_lines(&report, &unmatched, dir)),
+        VerifyFormat::Json => {
+            output::print(&json_lines(&report, &unmatched, dir, &outcome.sources))
+        }
         VerifyFormat::Human => output::print_diagnostics(&diagnostics, &outcome.sources, style)
             .and_then(|()| output::print(&human_tail(&report, tally, args))),
     };
@@ -159,9 +162,27 @@ fn human_tail(report: &Report, tally: Tally, args: &VerifyArgs) -> String {
     text
 }
 
+/// Where a diagnostic points in the rules: the file, and the line and column (from 1, the
+/// column counting characters) of its start; `null` when it points nowhere.
+fn place(d: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
+    let span = d.span();
+    match sources.get(span.file) {
+        Some(file) if !file.text().is_empty() => {
+            let (line, column) = file.line_col(span.start as usize);
+            serde_json::json!({ "file": file.name(), "line": line, "column": column })
+        }
+        _ => serde_json::Value::Null,
+    }
+}
+
 /// One JSON object per finding, then one per `allow` that acknowledges nothing, then one
 /// per proved assertion.
-fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> String {
+fn json_lines(
+    report: &Report,
+    unmatched: &[Diagnostic],
+    dir: Option<&Path>,
+    sources: &SourceMap,
+) -> String {
     let mut text = String::new();
     for finding in &report.findings {
         let d = &finding.diagnostic;
@@ -185,6 +206,7 @@ fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> 
             "severity": d.severity().as_str(),
             "class": finding.class,
             "message": d.message(),
+            "at": place(d, sources),
             "acknowledged": finding.acknowledged.as_ref().map(|(reason, _)| reason),
             "counterexample": counterexample,
         });
@@ -197,6 +219,7 @@ fn json_lines(report: &Report, unmatched: &[Diagnostic], dir: Option<&Path>) -> 
             "code": d.code().as_str(),
             "severity": "warning",
             "message": d.message(),
+            "at": place(d, sources),
         });
         text.push_str(&line.to_string());
         text.push('\n');
