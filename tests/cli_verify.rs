@@ -771,3 +771,31 @@ fn diff_matches_a_class_whose_code_changed_only_in_letter_case() {
         "{text}"
     );
 }
+
+#[test]
+fn an_assertion_names_its_level_in_any_letter_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name == "pa_38480.qual" {
+            text.replace(
+                "assert level specialist minimum",
+                "assert level SPECIALIST minimum",
+            )
+        } else {
+            text
+        }
+    });
+    let (status, text) = run(&[
+        "verify",
+        copy.to_str().unwrap(),
+        "--class",
+        "38480",
+        "--verbose",
+    ]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(!text.contains("Q101"), "{text}");
+    assert!(
+        text.contains("proved: class 38480: assert level SPECIALIST minimum"),
+        "{text}"
+    );
+}

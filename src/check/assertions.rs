@@ -51,9 +51,12 @@ impl Checker {
         levels: &[LevelDef],
         tier: &TierRef,
     ) -> Option<TierPick> {
-        let Some(level) = levels.iter().find(|l| l.name == tier.level.text) else {
+        // Level names are matched without regard to case, as `--level` matches them (a class
+        // never has two that differ only in case, Q108).
+        let same = |name: &str| name.eq_ignore_ascii_case(&tier.level.text);
+        let Some(level) = levels.iter().find(|l| same(&l.name)) else {
             // A level that did not check is reported where it is written.
-            if class.levels.iter().all(|l| l.name.text != tier.level.text) {
+            if !class.levels.iter().any(|l| same(&l.name.text)) {
                 self.report(
                     Diagnostic::new(
                         Code::UnknownName,
@@ -82,7 +85,7 @@ impl Checker {
             let written = class
                 .levels
                 .iter()
-                .filter(|l| l.name.text == tier.level.text)
+                .filter(|l| same(&l.name.text))
                 .any(|l| l.tiers.iter().any(|t| t.kind == tier.tier));
             if written {
                 return None;
