@@ -123,8 +123,13 @@ fn human_tail(report: &Report, tally: Tally, args: &VerifyArgs) -> String {
     let mut text = String::new();
     if args.verbose {
         for proved in &report.proved {
+            let bounded = if proved.over_bounded_family {
+                " (over a bounded family of applicants)"
+            } else {
+                ""
+            };
             text.push_str(&format!(
-                "proved: class {}: {}\n",
+                "proved: class {}: {}{bounded}\n",
                 proved.class, proved.assertion
             ));
         }
@@ -229,6 +234,7 @@ fn json_lines(
             "kind": "proved",
             "class": proved.class,
             "assertion": proved.assertion,
+            "over_bounded_family": proved.over_bounded_family,
         });
         text.push_str(&line.to_string());
         text.push('\n');

@@ -54,14 +54,10 @@ pub(crate) fn check(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
         };
         match broken {
             None => {
-                let bounded = if out.space.bounded.is_empty() {
-                    ""
-                } else {
-                    " (over a bounded family of applicants)"
-                };
                 out.report.proved.push(Proved {
                     class: out.class.code.clone(),
-                    assertion: format!("{text}{bounded}"),
+                    assertion: text.clone(),
+                    over_bounded_family: !out.space.bounded.is_empty(),
                 });
             }
             Some(example) => {

@@ -113,7 +113,11 @@ pub struct Finding {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Proved {
     pub class: String,
+    /// The assertion as written.
     pub assertion: String,
+    /// Whether the class was searched over a bounded family of applicants (Q409): then no
+    /// applicant tried breaks the assertion, which is not a proof.
+    pub over_bounded_family: bool,
 }
 
 /// What `verify` found over a rule set.
