@@ -17,8 +17,9 @@ pub(super) struct RuleInput {
 pub(super) enum Content {
     /// Valid UTF-8, shared with the file's source.
     Text(Arc<String>),
-    /// Bytes that are not UTF-8, kept for the diagnostic and the rules hash.
-    NotUtf8(Vec<u8>),
+    /// Bytes that are not UTF-8, valid up to `valid`, kept for the diagnostic and the rules
+    /// hash.
+    NotUtf8 { bytes: Vec<u8>, valid: usize },
 }
 
 impl RuleInput {
@@ -26,7 +27,10 @@ impl RuleInput {
     pub(super) fn new(name: String, bytes: Vec<u8>) -> RuleInput {
         let content = match String::from_utf8(bytes) {
             Ok(text) => Content::Text(Arc::new(text)),
-            Err(error) => Content::NotUtf8(error.into_bytes()),
+            Err(error) => Content::NotUtf8 {
+                valid: error.utf8_error().valid_up_to(),
+                bytes: error.into_bytes(),
+            },
         };
         RuleInput { name, content }
     }
@@ -35,7 +39,7 @@ impl RuleInput {
     pub(super) fn bytes(&self) -> &[u8] {
         match &self.content {
             Content::Text(text) => text.as_bytes(),
-            Content::NotUtf8(bytes) => bytes,
+            Content::NotUtf8 { bytes, .. } => bytes,
         }
     }
 }

@@ -416,8 +416,8 @@ fn read_file(id: FileId, input: &RuleInput, scope: Option<&[String]>) -> ReadFil
                 diagnostics,
             }
         }
-        Content::NotUtf8(bytes) => {
-            let (lossy, diagnostic) = syntax::undecodable(id, bytes);
+        Content::NotUtf8 { bytes, valid } => {
+            let (lossy, diagnostic) = syntax::undecodable(id, bytes, *valid);
             diagnostics.push(diagnostic);
             ReadFile {
                 source: SourceFile::new(input.name.as_str(), lossy),

@@ -443,17 +443,12 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     let degrees = facts.applicant.education.len();
     let mut evidence: Vec<String> = entries
         .iter()
-        .zip(counted(profile, &entries, degrees))
-        .map(|(&(index, years), counted)| {
+        .zip(not_counted(profile, &entries, degrees))
+        .map(|(&(index, years), why)| {
             let line = education_line(facts, profile, set, index, years, per_year);
-            match counted {
-                Counted::Yes => line,
-                Counted::NotHighestDegree => {
-                    format!("{line}; not counted: only the highest degree counts")
-                }
-                Counted::NotHighestEntry => {
-                    format!("{line}; not counted: only the highest entry counts")
-                }
+            match why {
+                Some(why) => format!("{line}; not counted: {why}"),
+                None => line,
             }
         })
         .collect();
@@ -492,65 +487,40 @@ fn education(words: &Words<'_>, key: KeyId, years: Exact) -> NodeTrace {
     }
 }
 
-/// Whether an education entry's years count toward the key's total.
-#[derive(Clone, Copy)]
-enum Counted {
-    Yes,
-    /// A degree below another: the profile counts the highest degree only.
-    NotHighestDegree,
-    /// An entry below another: the profile counts the highest entry only.
-    NotHighestEntry,
-}
-
-/// Which of `entries` (index, years; degrees are the indexes below `degrees`) count under
-/// the profile's rules: every one when entries are added up; else only the highest degree
-/// (the first of equal ones), with all coursework when it is added up, or only the highest
-/// entry of all.
-fn counted(
+/// Why each of `entries` (index, years; degrees are the indexes below `degrees`) does not
+/// count toward the key's total, or `None` when it counts, as evaluation sums them
+/// (`Facts::education_years`): under `several degrees count the highest only` the entries
+/// that compete (the degrees, and coursework too when it counts the highest only) count
+/// by their highest, the later of equal ones; the others are added up.
+fn not_counted(
     profile: Option<&ProfileInfo>,
     entries: &[(usize, Exact)],
     degrees: usize,
-) -> Vec<Counted> {
-    let rules = profile.map(|p| (p.several_degrees, p.coursework));
-    let highest = |among: &dyn Fn(usize) -> bool| {
-        entries
-            .iter()
-            .filter(|(index, _)| among(*index))
-            .fold(None::<(usize, Exact)>, |best, &(index, years)| match best {
-                Some((_, most)) if most >= years => best,
-                _ => Some((index, years)),
-            })
-            .map(|(index, _)| index)
+) -> Vec<Option<&'static str>> {
+    let (rule, coursework) = profile.map_or(
+        (DegreeRule::HighestOnly, CourseworkRule::HighestOnly),
+        |p| (p.several_degrees, p.coursework),
+    );
+    let competes = |index: usize| {
+        rule == DegreeRule::HighestOnly
+            && (index < degrees || coursework == CourseworkRule::HighestOnly)
     };
-    match rules {
-        Some((DegreeRule::HighestOnly, CourseworkRule::AddedUp)) => {
-            let top = highest(&|index| index < degrees);
-            entries
-                .iter()
-                .map(|(index, _)| {
-                    if *index >= degrees || Some(*index) == top {
-                        Counted::Yes
-                    } else {
-                        Counted::NotHighestDegree
-                    }
-                })
-                .collect()
-        }
-        Some((DegreeRule::HighestOnly, CourseworkRule::HighestOnly)) => {
-            let top = highest(&|_| true);
-            entries
-                .iter()
-                .map(|(index, _)| {
-                    if Some(*index) == top {
-                        Counted::Yes
-                    } else {
-                        Counted::NotHighestEntry
-                    }
-                })
-                .collect()
-        }
-        _ => vec![Counted::Yes; entries.len()],
-    }
+    let top = entries
+        .iter()
+        .filter(|(index, _)| competes(*index))
+        .fold(None::<(usize, Exact)>, |best, &(index, years)| match best {
+            Some((_, most)) if years < most => best,
+            _ => Some((index, years)),
+        })
+        .map(|(index, _)| index);
+    let reason = match coursework {
+        CourseworkRule::AddedUp => "only the highest degree counts",
+        CourseworkRule::HighestOnly => "only the highest entry counts",
+    };
+    entries
+        .iter()
+        .map(|(index, _)| (competes(*index) && Some(*index) != top).then_some(reason))
+        .collect()
 }
 
 /// One education entry (degrees first, then coursework) and the years it is worth, with the

@@ -26,15 +26,12 @@ pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 /// Decodes raw bytes as UTF-8, or explains where they are not. Valid text is borrowed, so
 /// the caller copies it once, into whatever it keeps it in.
 pub fn decode(file: FileId, bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
-    std::str::from_utf8(bytes).map_err(|_| undecodable(file, bytes))
+    std::str::from_utf8(bytes).map_err(|error| undecodable(file, bytes, error.valid_up_to()))
 }
 
-/// `bytes`, which are not valid UTF-8, as text with each bad sequence replaced, and the
-/// diagnostic that points at the first one.
-pub fn undecodable(file: FileId, bytes: &[u8]) -> (String, Diagnostic) {
-    let valid = std::str::from_utf8(bytes)
-        .err()
-        .map_or(bytes.len(), |e| e.valid_up_to());
+/// `bytes`, which are valid UTF-8 only up to `valid`, as text with each bad sequence
+/// replaced, and the diagnostic that points at the first one.
+pub fn undecodable(file: FileId, bytes: &[u8], valid: usize) -> (String, Diagnostic) {
     let lossy = String::from_utf8_lossy(bytes).into_owned();
     // Offsets in the lossy text match the original up to the first bad byte.
     let end = lossy

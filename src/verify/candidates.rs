@@ -677,23 +677,18 @@ fn experience_parts(
     drafts.sort_by_cached_key(|jobs| cost(jobs));
     let full_time = space.full_time_hours;
     for draft in drafts {
-        let jobs: Option<Vec<CandidateJob>> = draft
+        let built = draft
             .iter()
             .map(|(categories, amount)| {
                 CandidateJob::crediting(categories.clone(), *amount, full_time)
             })
-            .collect();
-        let Some(jobs) = jobs else {
-            space
-                .bounded
-                .push("a job needed for one of its thresholds cannot be dated".into());
-            continue;
-        };
-        let part = ExperiencePart {
-            cost: cost(&draft),
-            jobs,
-        };
-        let Some(applicant) = build(&EducationPart::empty(), &part, space.jobs_end) else {
+            .collect::<Option<Vec<_>>>()
+            .map(|jobs| ExperiencePart {
+                cost: cost(&draft),
+                jobs,
+            })
+            .and_then(|part| Some((build(&EducationPart::empty(), &part, space.jobs_end)?, part)));
+        let Some((applicant, part)) = built else {
             space
                 .bounded
                 .push("a job needed for one of its thresholds cannot be dated".into());

@@ -89,8 +89,10 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>, codes: &[String]) -> Vec<ClassDiff> 
     let mut names: Vec<&str> = old.rules.model().class_codes();
     // A class is the same class on both sides whatever the letter case of its code, as
     // `--class` finds it (a rule set never holds two codes that differ only in case).
+    let mut folded: std::collections::HashSet<String> =
+        names.iter().map(|name| name.to_ascii_uppercase()).collect();
     for code in new.rules.model().class_codes() {
-        if !names.iter().any(|name| name.eq_ignore_ascii_case(code)) {
+        if folded.insert(code.to_ascii_uppercase()) {
             names.push(code);
         }
     }

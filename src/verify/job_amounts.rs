@@ -5,7 +5,7 @@
 //! Each amount is a breakpoint itself, exactly, so an amount inside a month (a threshold of
 //! `1.5 months`) is tried as it is, not only at the whole months around it.
 
-use num_traits::CheckedSub;
+use num_traits::{CheckedSub, Zero};
 
 use crate::check::model::Exact;
 
@@ -48,7 +48,7 @@ pub(super) fn experience_drafts(
     ));
     let mut drafts: Vec<Vec<(Vec<String>, Exact)>> = vec![Vec::new()];
     for (job_type, amounts) in job_types.iter().zip(amounts) {
-        for m in amounts.all.iter().filter(|m| **m > zero()) {
+        for m in amounts.all.iter().filter(|m| **m > Exact::zero()) {
             drafts.push(vec![(job_type.clone(), *m)]);
         }
     }
@@ -94,7 +94,7 @@ fn product_drafts(
                     break 'types;
                 }
                 let mut jobs = draft.clone();
-                if *m > zero() {
+                if *m > Exact::zero() {
                     jobs.push((job_type.clone(), *m));
                 }
                 next.push(jobs);
@@ -144,7 +144,7 @@ pub(super) fn type_values(
             let base = points.clone();
             for a in &base {
                 for b in &base {
-                    if let Some(difference) = a.checked_sub(b).filter(|d| *d > zero()) {
+                    if let Some(difference) = a.checked_sub(b).filter(|d| *d > Exact::zero()) {
                         points.push(difference);
                     }
                 }
@@ -160,15 +160,11 @@ pub(super) fn type_values(
 
 /// Each of `points` that is more than none, and none: sorted, without repeats.
 fn with_none(points: &[Exact]) -> Vec<Exact> {
-    let mut amounts: Vec<Exact> = vec![zero()];
-    amounts.extend(points.iter().copied().filter(|p| *p > zero()));
+    let mut amounts: Vec<Exact> = vec![Exact::zero()];
+    amounts.extend(points.iter().copied().filter(|p| *p > Exact::zero()));
     amounts.sort_unstable();
     amounts.dedup();
     amounts
-}
-
-fn zero() -> Exact {
-    Exact::from_integer(0)
 }
 
 /// Whether a job tagged with `job_type` counts toward an experience key.

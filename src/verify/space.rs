@@ -85,6 +85,13 @@ pub(crate) struct ClassSpace<'p> {
 }
 
 impl<'p> ClassSpace<'p> {
+    /// Records why the search is bounded, once however often the reason is met.
+    pub(crate) fn bound(&mut self, reason: &str) {
+        if !self.bounded.iter().any(|b| b == reason) {
+            self.bounded.push(reason.to_owned());
+        }
+    }
+
     pub fn new(program: &'p Program, class: &ClassDef, as_of: Date) -> ClassSpace<'p> {
         let (tree, version, assertion_nodes) = crate::compile::compile_version_alone(class);
         let profile = program.profile(class.profile);
@@ -336,9 +343,7 @@ impl<'p> ClassSpace<'p> {
                 "its experience keys tell {} kinds of job apart",
                 atoms.len()
             );
-            if !self.bounded.contains(&reason) {
-                self.bounded.push(reason);
-            }
+            self.bound(&reason);
             return atoms.into_iter().map(|(_, c)| vec![c]).collect();
         }
         let count = atoms.len();
