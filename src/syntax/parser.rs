@@ -616,6 +616,28 @@ mod tests {
         assert!(whole > 5, "only {whole} files parsed whole");
     }
 
+    /// The grammar's string stops at `"`, `\\` and `\n` only; a carriage return inside a
+    /// string is refused by the scan before every parse, whichever way the file is read.
+    #[test]
+    fn a_carriage_return_inside_a_string_leaves_it_unterminated() {
+        for text in [
+            "class X \"open\rclosed\" {\n}\n",
+            "class X \"a\" {\n  note \"line\r\"\n}\n",
+            "experience e \"E\r\"\n",
+        ] {
+            let whole = parse_rule_file(FileId(0), text).1;
+            let scoped = parse_rule_file_scoped(FileId(0), text, &["X".to_owned()]).1;
+            let in_parts = super::super::parts::parse_rule_file_in_parts(FileId(0), text).1;
+            for diagnostics in [whole, scoped, in_parts] {
+                assert_eq!(
+                    diagnostics.first().map(Diagnostic::code),
+                    Some(crate::diagnostics::Code::UnterminatedString),
+                    "{text:?}: {diagnostics:#?}"
+                );
+            }
+        }
+    }
+
     /// The codes of the classes read, and how many other items.
     fn read_scoped(text: &str, codes: &[&str]) -> (Vec<String>, usize) {
         let codes: Vec<String> = codes.iter().map(|c| (*c).to_owned()).collect();
