@@ -125,3 +125,78 @@ fn a_chain_of_ten_thousand_sets_passes_its_first_field_to_its_last() {
         "outside.toml",
     ]));
 }
+
+/// A field set written with `é` as one character, and one with a plain `Finance`.
+const ACCENTED_RULES: &str = r#"
+fields health "Public health" {
+  "Sant\u{e9} publique"
+}
+
+fields money "Finance" {
+  "Finance"
+}
+
+profile example {
+  jurisdiction "Example Personnel Office"
+  credential associate "Associate degree" worth 2 years
+  a year of education is 30 semester credits
+  full time is 40 hours per week
+  overlapping jobs are summed up to full time
+  several degrees count the highest only
+}
+
+class X1 "Example" {
+  profile example
+  source "example.txt"
+  established 2020-01-01
+  level B code "X1B" band 50 {
+    minimum: associate in health
+  }
+  level O code "X1O" band 55 {
+    minimum: associate in money
+  }
+}
+"#;
+
+/// A field compares the same however its accents are encoded: `é` as one character and as
+/// `e` with a combining accent both meet the set listing `Santé publique`, and `Financé`
+/// written with a combining accent is not `Finance`.
+#[test]
+fn an_accented_field_is_the_same_field_however_its_accent_is_encoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = ACCENTED_RULES.replace("\\u{e9}", "\u{e9}");
+    std::fs::write(dir.path().join("rules.qual"), rules).unwrap();
+    let applicants = [
+        ("composed.toml", "Sant\u{e9} publique"),
+        ("decomposed.toml", "Sante\u{301} publique"),
+        ("finance_accented.toml", "Finance\u{301}"),
+    ];
+    for (file, field) in applicants {
+        std::fs::write(dir.path().join(file), applicant_in(field)).unwrap();
+    }
+    let output = qualify()
+        .current_dir(dir.path())
+        .args(["eval", "--rules", "rules.qual", "--as-of", "2024-01-01"])
+        .args(applicants.map(|(file, _)| file))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let records: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let met: Vec<Vec<bool>> = records
+        .iter()
+        .map(|record| {
+            record["classes"][0]["levels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|level| level["tiers"][0]["met"].as_bool().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        met,
+        [vec![true, false], vec![true, false], vec![false, false]],
+        "{stdout}"
+    );
+}

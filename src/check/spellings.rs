@@ -1,24 +1,34 @@
 //! How a field of study is compared with the fields and spellings a field set lists: case,
-//! punctuation, `&` for `and` and repeated spaces make no difference. The checks that keep
+//! punctuation, `&` for `and`, repeated spaces and how an accented letter is encoded make no
+//! difference. The checks that keep
 //! a set's spellings unambiguous (Q124, Q125, Q208, Q209) live here too.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::Checker;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{FieldMember, FieldSet, Text};
 
 /// The form in which fields are compared: lower case, each run of characters other than
-/// letters and digits one space (apostrophes dropped, so `Master's` is `masters`), `&` read
-/// as the word `and`, no space at either end. `"Health  Care & Admin."` and
-/// `"health care and admin"` have the same key. A text without letters or digits has an
-/// empty key and matches nothing.
+/// letters, digits and combining marks one space (apostrophes dropped, so `Master's` is
+/// `masters`), `&` read as the word `and`, no space at either end, and in Unicode's composed
+/// form (NFC), so that `é` typed as one character or as `e` and an accent is the same letter.
+/// `"Health  Care & Admin."` and `"health care and admin"` have the same key. A text without
+/// letters or digits has an empty key and matches nothing.
 pub fn field_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
+    let composed: Cow<'_, str> = if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    };
+    for c in composed.chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) {
             if pending_space && !key.is_empty() {
                 key.push(' ');
             }
@@ -34,7 +44,12 @@ pub fn field_key(text: &str) -> String {
             pending_space = true;
         }
     }
-    key
+    // Lower case can decompose a letter (`İ` is `i` and a dot above): compose again.
+    if key.is_ascii() {
+        key
+    } else {
+        key.nfc().collect()
+    }
 }
 
 /// The key of `text` for a table that ignores ASCII case itself: `text` unchanged when it
@@ -210,6 +225,17 @@ mod tests {
         assert_eq!(field_key("..."), "");
         assert_eq!(field_key(""), "");
         assert_eq!(field_key("&"), "and");
+    }
+
+    #[test]
+    fn an_accent_typed_as_its_own_character_is_part_of_its_letter() {
+        // `é` as one character (NFC) and as `e` with a combining acute accent (NFD).
+        assert_eq!(field_key("Sant\u{e9} publique"), "sant\u{e9} publique");
+        assert_eq!(field_key("Sante\u{301} publique"), "sant\u{e9} publique");
+        assert_eq!(field_key("FINANCE\u{301}"), "financ\u{e9}");
+        assert_ne!(field_key("Finance\u{301}"), field_key("Finance"));
+        // `İ` lower-cases to `i` and a combining dot, composed again where Unicode can.
+        assert_eq!(field_key("\u{130}stanbul"), field_key("i\u{307}stanbul"));
     }
 
     #[test]
