@@ -339,6 +339,30 @@ fn an_applicants_own_words_cannot_forge_a_line_of_a_notice() {
     well_formed(&html);
 }
 
+/// A noncharacter in what an applicant wrote (`U+FFFE`, which XML does not allow) is an
+/// escape on the page, which stays well-formed XML.
+#[test]
+fn a_noncharacter_in_a_name_is_an_escape_on_the_page() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let line =
+        r#"{"id":"n1","name":"Rosa\ufffe\uffff","education":[{"credential":"high_school"}]}"#;
+    let mut command = screen("-", &["--class", "K9099", "--level", "B"]);
+    command.arg("--notices").arg(&notices);
+    let out = with_stdin(&mut command, format!("{line}\n").as_bytes());
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "{out:?}"
+    );
+    let html = std::fs::read_to_string(notices.join("000001-n1.html")).unwrap();
+    assert!(
+        !html.contains('\u{fffe}') && !html.contains('\u{ffff}'),
+        "{html}"
+    );
+    assert!(html.contains("Rosa\\u{fffe}\\u{ffff}"), "{html}");
+    well_formed(&html);
+}
+
 /// A group named `(not given)` is a group like any other, apart from the applicants who
 /// gave none; and a ratio just below four fifths (13/18 against 28/31 is 0.7996) is cut,
 /// never rounded up to 0.800 beside its flag.
@@ -743,6 +767,41 @@ fn the_nearest_way_counts_an_either_or_as_its_nearest_alternative() {
     let text = std::fs::read_to_string(notices.join("000001-d1.txt")).unwrap();
     assert!(
         text.contains("The nearest way to qualify is as the requirement is written: it needs one of: 12 more months"),
+        "{text}"
+    );
+}
+
+/// The same months of experience make up a combination's total and the experience it must
+/// include: 38480 Specialist's substitution lacks 14 months of each, which 14 months of
+/// counseling make up, against 16 months the nearest alternative of the direct path needs.
+/// The two shortfalls used to be added up (28 months), which named the direct path nearest.
+#[test]
+fn the_nearest_way_counts_months_toward_a_total_and_its_experience_once() {
+    let (folder, _) = screened_with_notices(
+        "{\"id\":\"n1\",\"education\":[{\"credential\":\"bachelor\",\"field\":\"Psychology\",\
+         \"subjects\":{\"Psychology\":18}}],\"experience\":[{\"title\":\"Counselor\",\
+         \"categories\":[\"sud_mh_counseling\"],\"start\":\"2022-01-01\",\"end\":\"2023-08-31\"},\
+         {\"title\":\"Case manager\",\"categories\":[\"sud_mh_case_management\"],\
+         \"start\":\"2024-01-01\",\"end\":\"2024-02-29\"}]}",
+        &[
+            "--class",
+            "38480",
+            "--level",
+            "specialist",
+            "--format",
+            "csv",
+        ],
+    );
+    let notices = folder.path().join("notices");
+    let text = std::fs::read_to_string(notices.join("000001-n1.txt")).unwrap();
+    let nearest = text
+        .lines()
+        .find(|l| l.starts_with("The nearest way to qualify"))
+        .unwrap_or_default();
+    assert!(
+        nearest.starts_with("The nearest way to qualify is through the substitution")
+            && nearest.contains("it needs 14 more months of education and ")
+            && nearest.ends_with("(months that count toward that total too)."),
         "{text}"
     );
 }

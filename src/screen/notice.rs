@@ -469,6 +469,15 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
             whole_months,
             categories: names,
             ..
+        } if counts_toward_total(lacks, item) => format!(
+            "{} of {} (months that count toward that total too)",
+            months(*whole_months),
+            categories(names)
+        ),
+        Shortfall::Experience {
+            whole_months,
+            categories: names,
+            ..
         } => format!("{} of {}", months(*whole_months), categories(names)),
         Shortfall::Total {
             whole_months,
@@ -545,14 +554,24 @@ fn nearest(
 }
 
 /// How far a path is from being met: the credentials it lacks, then the months and credits.
-/// Of an either/or, the nearest of its alternatives counts.
+/// Of an either/or, the nearest of its alternatives counts. Months of experience that also
+/// count toward a combination's total (a category of the experience is one of the total's)
+/// make up both shortfalls at once, so the larger of the two counts, not their sum.
 fn distance(lacks: Lacks<'_, '_>) -> (u64, i64) {
     let mut credentials = 0u64;
     let mut months: i64 = 0;
+    let mut total: i64 = 0;
+    let mut toward_total: i64 = 0;
     for item in lacks.iter() {
         match item {
-            Shortfall::Experience { whole_months, .. } | Shortfall::Total { whole_months, .. } => {
+            Shortfall::Experience { whole_months, .. } if counts_toward_total(lacks, item) => {
+                toward_total = toward_total.saturating_add(*whole_months);
+            }
+            Shortfall::Experience { whole_months, .. } => {
                 months = months.saturating_add(*whole_months);
+            }
+            Shortfall::Total { whole_months, .. } => {
+                total = total.saturating_add(*whole_months);
             }
             Shortfall::Credits { whole_credits, .. } => {
                 months = months.saturating_add(*whole_credits);
@@ -566,10 +585,25 @@ fn distance(lacks: Lacks<'_, '_>) -> (u64, i64) {
                 credentials = credentials.saturating_add(c);
                 months = months.saturating_add(m);
             }
-            _ => credentials += 1,
+            Shortfall::Credential(_) => credentials += 1,
         }
     }
-    (credentials, months)
+    (credentials, months.saturating_add(total.max(toward_total)))
+}
+
+/// Whether `item`, an experience shortfall, can be made up by months that count toward a
+/// combination total the same path lacks: one of its categories is one of the total's.
+fn counts_toward_total(lacks: Lacks<'_, '_>, item: &Shortfall<'_>) -> bool {
+    let Shortfall::Experience { categories, .. } = item else {
+        return false;
+    };
+    lacks.iter().any(|other| match other {
+        Shortfall::Total {
+            categories: counted,
+            ..
+        } => categories.iter().any(|c| counted.contains(c)),
+        _ => false,
+    })
 }
 
 fn reproduce(

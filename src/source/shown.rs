@@ -160,9 +160,11 @@ impl SourceCode for ShownText {
 /// characters other than tab and line endings, the bidirectional-text controls (the Arabic
 /// letter mark among them), the zero-width space and word joiner (invisible, so two names
 /// would look alike), and the Unicode line and paragraph separators (a line break to some
-/// terminals and viewers), as `\u{…}`.
+/// terminals and viewers), and Unicode's noncharacters (`U+FFFE`, `U+FFFF` and the like,
+/// which XML, and so a well-formed page, does not allow), as `\u{…}`.
 fn escaped(c: char) -> Option<String> {
     let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || is_noncharacter(c)
         || matches!(
             c,
             '\u{061c}'
@@ -176,6 +178,13 @@ fn escaped(c: char) -> Option<String> {
                 | '\u{2029}'
         );
     hidden.then(|| c.escape_unicode().to_string())
+}
+
+/// A code point Unicode sets aside as never a character: `U+FDD0` to `U+FDEF`, and the last
+/// two of every plane (`U+FFFE`, `U+FFFF`, `U+1FFFE`, …).
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 /// `text` with every control character but tab and line feed written as `\u{…}`, for
@@ -243,6 +252,18 @@ mod tests {
         assert_eq!(
             one_line("a\u{61c}b\u{200b}c\u{2060}d"),
             "a\\u{61c}b\\u{200b}c\\u{2060}d"
+        );
+    }
+
+    #[test]
+    fn noncharacters_are_escaped_and_their_neighbours_kept() {
+        assert_eq!(
+            one_line("a\u{fffe}b\u{ffff}c\u{fdd0}d\u{10ffff}e"),
+            "a\\u{fffe}b\\u{ffff}c\\u{fdd0}d\\u{10ffff}e"
+        );
+        assert_eq!(
+            one_line("\u{fffd}\u{fdcf}\u{fdf0}\u{fffc}"),
+            "\u{fffd}\u{fdcf}\u{fdf0}\u{fffc}"
         );
     }
 
