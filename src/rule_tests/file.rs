@@ -192,23 +192,18 @@ impl Reader<'_> {
         // A file date that cannot be read is reported once, not again by every test.
         let file_date = get(entries, "as_of").map(|n| self.date(n, "`as_of`"));
         let Some(list) = get(entries, "test") else {
-            self.report(
-                Diagnostic::new(
-                    Code::MissingTestKey,
-                    "the test file holds no test",
-                    self.span(&root.span),
-                    "no `[[test]]` here",
-                )
-                .with_help(
-                    "add a test: `[[test]]` with `name`, `applicant`, `as_of` and `[test.expect]`",
-                ),
-            );
+            self.no_test(self.span(&root.span), "no `[[test]]` here");
             return Vec::new();
         };
         let NodeKind::Array(items) = &list.kind else {
             self.wrong_type(list, "`test`", "a list of tables (`[[test]]`)");
             return Vec::new();
         };
+        if items.is_empty() {
+            // `test = []` runs nothing, which must not pass as a suite that passed.
+            self.no_test(self.span(&list.span), "an empty list of tests");
+            return Vec::new();
+        }
         let mut tests: Vec<TestCase> = Vec::new();
         for item in items {
             if let Some(test) = self.test(item, file_date) {
@@ -229,6 +224,20 @@ impl Reader<'_> {
             }
         }
         tests
+    }
+
+    fn no_test(&mut self, span: Span, label: &str) {
+        self.report(
+            Diagnostic::new(
+                Code::MissingTestKey,
+                "the test file holds no test",
+                span,
+                label,
+            )
+            .with_help(
+                "add a test: `[[test]]` with `name`, `applicant`, `as_of` and `[test.expect]`",
+            ),
+        );
     }
 
     /// `file_date` is the file's own `as_of`: absent, unreadable (already reported) or a date.
