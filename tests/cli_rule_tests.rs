@@ -762,3 +762,125 @@ fn a_generated_case_another_path_meets_says_it_does_not_decide_its_threshold() {
         "{name}"
     );
 }
+
+/// A class whose direct path (an associate in Finance and 24 months) and combination (4
+/// years) can both meet its one tier.
+const TWO_WAYS: &str = r#"experience e1 "one"
+fields f1 "f one" {
+  "Finance"
+}
+class C1 "c" {
+  profile new_mexico
+  source "none.txt"
+  established 2000-01-01
+  level L "l" code "C1L" band 1 {
+    minimum:
+      associate in f1 and 24 months of e1
+      substitute:
+        any combination of accredited education in f1 and e1 totaling 4 years
+  }
+}
+"#;
+
+/// One test of `C1 L minimum`: an applicant with `months` of `e1` ending 2024-05-31, with an
+/// accredited associate in Finance when `degree`, expecting `expect`.
+fn two_ways_test(name: &str, months: i64, degree: bool, expect: &str) -> String {
+    let start = jiff::civil::date(2024, 6, 1) - jiff::Span::new().months(months);
+    let education = if degree {
+        "[[test.applicant.education]]\ncredential = \"associate\"\nfield = \"Finance\"\naccredited = true\n"
+    } else {
+        ""
+    };
+    format!(
+        "[[test]]\nname = \"{name}\"\n[test.applicant]\n{education}\
+         [[test.applicant.experience]]\ntitle = \"x\"\ncategories = [\"e1\"]\n\
+         start = {start}\nend = 2024-05-31\n[test.expect]\n\"C1 L minimum\" = \"{expect}\"\n\n"
+    )
+}
+
+/// The class `rules` and `tests` in a folder of their own, with the shipped profiles.
+fn rules_with_tests(rules_text: &str, tests: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    std::fs::copy(
+        manifest().join("rules/profiles.qual"),
+        rules.join("profiles.qual"),
+    )
+    .unwrap();
+    std::fs::write(rules.join("c.qual"), rules_text).unwrap();
+    std::fs::write(
+        rules.join("tests/t.toml"),
+        format!("as_of = 2024-06-30\n\n{tests}"),
+    )
+    .unwrap();
+    dir
+}
+
+/// A test of plain `met` at the direct path's 24 months, when the combination meets the
+/// tier too, does not notice the 24 moving (the tier is then met by the combination): it
+/// covers no boundary of the direct path. Named as `met by direct`, it does.
+#[test]
+fn a_met_tier_another_path_also_meets_covers_no_boundary_unless_the_path_is_named() {
+    let tests = |at: &str| {
+        [
+            two_ways_test("direct at 24 months", 24, true, at),
+            two_ways_test("direct one month below", 23, true, "not met"),
+            two_ways_test("below both", 23, false, "not met"),
+            two_ways_test(
+                "combination at 48 months",
+                48,
+                false,
+                "met by substitution 1",
+            ),
+            two_ways_test("combination one month below", 47, false, "not met"),
+        ]
+        .concat()
+    };
+    let plain = rules_with_tests(TWO_WAYS, &tests("met"));
+    let (code, stdout, _) = run_in(
+        plain.path(),
+        &["test", "--coverage", "--coverage-min", "100"],
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("C1 L minimum direct: no test at 24 months in `24 months of e1`"),
+        "{stdout}"
+    );
+    let named = rules_with_tests(TWO_WAYS, &tests("met by direct"));
+    let (code, stdout, _) = run_in(named.path(), &["test", "--coverage-min", "100"]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+/// A failing test covers nothing, not even with the expectations of it that held: the one
+/// test one month below the combination's total also expects a wrong outcome of the
+/// recommended tier, so the total has no test below it.
+#[test]
+fn a_failing_test_covers_nothing_even_where_it_held() {
+    let failing = two_ways_test("combination one month below", 47, false, "not met").replace(
+        "\"C1 L minimum\" = \"not met\"\n",
+        "\"C1 L minimum\" = \"not met\"\n\"C1 L recommended\" = \"met\"\n",
+    );
+    let tests = [
+        two_ways_test(
+            "combination at 48 months",
+            48,
+            false,
+            "met by substitution 1",
+        ),
+        failing,
+    ]
+    .concat();
+    let with_recommended = TWO_WAYS.replace(
+        "  }\n}\n",
+        "    recommended: associate in f1 and 36 months of e1\n  }\n}\n",
+    );
+    assert_ne!(with_recommended, TWO_WAYS);
+    let dir = rules_with_tests(&with_recommended, &tests);
+    let (code, stdout, _) = run_in(dir.path(), &["test", "--coverage", "--format", "json"]);
+    assert_eq!(code, 1, "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let text = report.to_string();
+    assert!(text.contains("\"below\":false"), "{text}");
+    assert!(!text.contains("\"below\":true"), "{text}");
+}

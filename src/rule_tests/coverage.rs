@@ -237,13 +237,15 @@ impl Coverage {
         (classes, all)
     }
 
-    /// Records what one asserted tier of a traced evaluation exercised.
+    /// Records what one asserted tier of a traced evaluation exercised; `names_path` when
+    /// the expectation names the path the tier is met by (`met by direct`).
     pub(crate) fn record(
         &mut self,
         facts: &Facts<'_>,
         tier: &TracedTier<'_>,
         paths: &[crate::eval::TracedPath],
         nodes: &[TracedNode],
+        names_path: bool,
     ) {
         let span = tier.tier.span;
         let Some(first) = self
@@ -261,10 +263,12 @@ impl Coverage {
                 coverage.taken = true;
             }
             // An amount is on a boundary when it decides its path, and the path decides the
-            // tier: the path a met tier was met by, or any path of a tier not met (each
-            // would meet it with a threshold moved). A path passed over when another met
-            // the tier could move its thresholds without the test noticing.
-            let decisive = !tier.met || path.taken;
+            // tier: any path of a tier not met (each would meet it with a threshold moved),
+            // or the path a met tier was met by, when no other path meets it too or the
+            // expectation names the path. A path passed over when another met the tier, and
+            // a path taken while another would meet the tier as well, could move their
+            // thresholds without a test of `met` noticing.
+            let decisive = !tier.met || (path.taken && (names_path || !another_met(paths, n)));
             let mut walk = Walk {
                 facts,
                 nodes,
@@ -279,6 +283,11 @@ impl Coverage {
             }
         }
     }
+}
+
+/// Whether a path other than the `n`th meets its tier.
+fn another_met(paths: &[crate::eval::TracedPath], n: usize) -> bool {
+    paths.iter().enumerate().any(|(i, p)| i != n && p.met)
 }
 
 /// The nodes of a requirement in preorder, each with its rule text and threshold.

@@ -142,6 +142,7 @@ fn run_one(
             return;
         }
     };
+    let mut held = Vec::new();
     for expectation in expectations {
         let key = TierKey {
             class: &expectation.class,
@@ -160,9 +161,8 @@ fn run_one(
         };
         let paths = evaluation.paths(tier);
         let problem = compare(&evaluation, expectation, tier.met, tier.via, paths);
-        // Only a test that passes shows what the rules do: a failing one covers nothing.
         if problem.is_none() {
-            record_coverage(&evaluation, &key, coverage);
+            held.push((key, matches!(expectation.outcome, Outcome::Met(Some(_)))));
         }
         if let Some(problem) = problem {
             let program_tier = traced_tier(&evaluation, &key);
@@ -171,6 +171,13 @@ fn run_one(
                 problem,
                 describe_paths(program, &evaluation, paths, program_tier),
             ));
+        }
+    }
+    // Only a test that passes shows what the rules do: a failing one covers nothing, not
+    // even with the expectations of it that held.
+    if result.failures.is_empty() {
+        for (key, names_path) in &held {
+            record_coverage(&evaluation, key, *names_path, coverage);
         }
     }
 }
@@ -214,12 +221,23 @@ fn traced_tier<'e>(evaluation: &'e Evaluation<'_>, key: &TierKey<'_>) -> Option<
     trace.tiers.iter().find(|t| t.key == *key).map(|t| t.tier)
 }
 
-fn record_coverage(evaluation: &Evaluation<'_>, key: &TierKey<'_>, coverage: &mut Coverage) {
+fn record_coverage(
+    evaluation: &Evaluation<'_>,
+    key: &TierKey<'_>,
+    names_path: bool,
+    coverage: &mut Coverage,
+) {
     let Some(trace) = evaluation.trace.as_ref() else {
         return;
     };
     if let Some(tier) = trace.tiers.iter().find(|t| t.key == *key) {
-        coverage.record(&evaluation.facts, tier, trace.paths_of(tier), &trace.nodes);
+        coverage.record(
+            &evaluation.facts,
+            tier,
+            trace.paths_of(tier),
+            &trace.nodes,
+            names_path,
+        );
     }
 }
 
