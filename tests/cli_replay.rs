@@ -378,3 +378,57 @@ fn a_record_is_confirmed_when_its_applicant_moved_to_another_line() {
         "{text}"
     );
 }
+
+/// An applicant file past the size limit, and one whose name says no applicant format, get
+/// an error record whose hash is of the whole file: a change past the bytes kept, or in the
+/// file not read at all, is not confirmed. Both used to replay as the same.
+#[test]
+fn a_file_refused_unread_or_past_the_limit_is_hashed_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool");
+    std::fs::create_dir(&pool).unwrap();
+    let big = pool.join("big.json");
+    let unsupported = folder.path().join("app.txt");
+    let write = |tail: &str| {
+        let name = "x".repeat(2 * 1024 * 1024);
+        std::fs::write(&big, format!("{{\"name\":\"{name}{tail}\"}}\n")).unwrap();
+        std::fs::write(&unsupported, format!("id = \"{tail}\"\n")).unwrap();
+    };
+    let run = |args: &[&str]| {
+        let out = qualify()
+            .current_dir(folder.path())
+            .args(args)
+            .args(["--rules"])
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    write("A");
+    let screened = |name: &str| {
+        let (_, records) = run(&[
+            "screen",
+            "pool",
+            "app.txt",
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "jsonl",
+        ]);
+        std::fs::write(folder.path().join(name), records).unwrap();
+    };
+    screened("records.jsonl");
+    let (status, text) = run(&["replay", "records.jsonl", "pool", "app.txt"]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        text.ends_with("2 records: 2 the same, 0 not confirmed\n"),
+        "{text}"
+    );
+    write("B");
+    let (status, text) = run(&["replay", "records.jsonl", "pool", "app.txt"]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(
+        text.ends_with("2 records: 0 the same, 2 not confirmed\n"),
+        "{text}"
+    );
+}

@@ -335,6 +335,25 @@ pub fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, ReadFailure> {
     Ok(bytes)
 }
 
+/// The SHA-256 of the whole regular file at `path`, read in pieces (never held whole), as
+/// `sha256:` and hex: for an applicant file past the size limit, of which only the start
+/// is kept, or one that is not read at all, so that its record still names its content.
+pub fn whole_file_hash(path: &Path) -> Result<String, ReadFailure> {
+    use sha2::Digest;
+    let (mut file, _) = open_checked(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut piece = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(piece.get(..n).unwrap_or_default()),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(ReadFailure::Io(error)),
+        }
+    }
+    Ok(qualify::screen::record::hash_text(hasher))
+}
+
 /// Opens `path` when it is a regular file, looking at it before opening it (so that a named
 /// pipe is never opened) and at what was opened (the path may have been replaced between
 /// the two looks); gives the file and its length.

@@ -181,7 +181,8 @@ fn unsupported_item(path: &Path, index: u64) -> Item {
         format: Format::Json,
         bytes: Vec::new(),
         failure: Some((Code::UnsupportedFormat, message)),
-        whole_hash: None,
+        // Unread, its record still names its content, so that replay sees it change.
+        whole_hash: files::whole_file_hash(path).ok(),
     }
 }
 
@@ -191,6 +192,11 @@ fn file_item(path: &Path, format: Format, index: u64) -> Item {
         Ok(bytes) => (bytes, None),
         Err(error) => (Vec::new(), Some((error.code, error.message))),
     };
+    // A file past the limit keeps only its start, which reading refuses; its record names
+    // the whole file's content, as a pool line past the limit does.
+    let whole_hash = (bytes.len() > MAX_APPLICANT_BYTES)
+        .then(|| files::whole_file_hash(path).ok())
+        .flatten();
     Item {
         file: Arc::from(files::display_name(path)),
         line: None,
@@ -198,7 +204,7 @@ fn file_item(path: &Path, format: Format, index: u64) -> Item {
         format,
         bytes,
         failure,
-        whole_hash: None,
+        whole_hash,
     }
 }
 
