@@ -208,8 +208,9 @@ fn rule_codes() -> impl Iterator<Item = Code> {
 /// the output, not the text; `tests/cli_files.rs` shows them through the binary. Q116 to
 /// Q118 refuse a query on the command line, not rule text; `tests/cli_diagnostics.rs` shows
 /// each through the binary. Q119 and Q120 are about the folders given, and Q009 about the
-/// command line; `tests/cli_usage_errors.rs` shows them.
-const WITHOUT_FIXTURE: [Code; 9] = [
+/// command line; `tests/cli_usage_errors.rs` shows them. Q129 is about a link in a folder
+/// given; `tests/cli_files.rs` shows it.
+const WITHOUT_FIXTURE: [Code; 10] = [
     Code::Internal,
     Code::NotARegularFile,
     Code::InputOutput,
@@ -219,6 +220,7 @@ const WITHOUT_FIXTURE: [Code; 9] = [
     Code::NoVersionInForce,
     Code::NoInputFiles,
     Code::FoldersTooDeep,
+    Code::LinkOutsideFolder,
 ];
 
 #[test]

@@ -129,7 +129,8 @@ fn a_huge_sparse_rule_file_is_refused_as_too_large() {
 }
 
 /// Twenty levels of folders, each with two links to the next: 2^20 paths, 21 folders.
-/// A link back to the top and a link out of the folder are not followed either.
+/// A link back to the top and a link out of the folder are not followed either; the link out
+/// is named (Q129).
 #[cfg(unix)]
 #[test]
 fn a_folder_of_links_two_per_level_is_walked_once_per_folder() {
@@ -459,4 +460,41 @@ fn hidden_files_and_folders_in_a_rules_folder_are_passed_over() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "a file named alone is read");
+}
+
+/// A test file linked into `rules/tests` from outside it is not read, and the run says so
+/// (Q129, a warning in the run's error format) instead of passing without it.
+#[cfg(unix)]
+#[test]
+fn a_test_file_linked_from_outside_the_folder_is_named_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    copy_rules(&rules);
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    std::fs::copy(
+        crate_dir().join("rules/tests/k9099.toml"),
+        rules.join("tests/k9099.toml"),
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("elsewhere.toml"), "as_of = 2024-06-30\n").unwrap();
+    std::os::unix::fs::symlink("../../elsewhere.toml", rules.join("tests/linked.toml")).unwrap();
+    for format in ["plain", "json"] {
+        let output = qualify_no_color()
+            .current_dir(tmp.path())
+            .args(["test", "rules", "--error-format", format])
+            .env("QUALIFY_RULES", &rules)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("Q129"), "{stderr}");
+        assert!(
+            stderr.contains("rules/tests/linked.toml` is a link that leads outside `rules/tests`"),
+            "{stderr}"
+        );
+        if format == "json" {
+            let line: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
+            assert_eq!(line["code"], "Q129");
+            assert_eq!(line["severity"], "warning");
+        }
+    }
 }

@@ -224,9 +224,13 @@ impl<'a> Walk<'a> {
         let Ok(canonical) = std::fs::canonicalize(&path) else {
             return;
         };
-        if !canonical.starts_with(canonical_root)
-            || !self.seen.insert(Identity::of(&canonical, &meta))
-        {
+        if !canonical.starts_with(canonical_root) {
+            if meta.is_dir() || has_extension(&path, self.extensions) {
+                link_not_followed(root, &path);
+            }
+            return;
+        }
+        if !self.seen.insert(Identity::of(&canonical, &meta)) {
             return;
         }
         if meta.is_dir() {
@@ -242,6 +246,33 @@ impl<'a> Walk<'a> {
             self.found.push(Found { path, relative });
         }
     }
+}
+
+/// Says that the link at `path` is not followed: it leads outside `root`, the folder given,
+/// and a walk reads only what lies inside it. A file it would have listed is then not read,
+/// which must not go unsaid (a test file left out of a run that passes).
+fn link_not_followed(root: &Path, path: &Path) {
+    // A folder may be walked more than once in a run (for rules, then for applicants): each
+    // link is reported once.
+    static REPORTED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let first = REPORTED
+        .lock()
+        .map_or(true, |mut reported| reported.insert(path.to_path_buf()));
+    if !first {
+        return;
+    }
+    let target = std::fs::read_link(path)
+        .map(|t| format!(" (to `{}`)", t.display()))
+        .unwrap_or_default();
+    super::output::report_warning(&Diagnostic::without_source(
+        Code::LinkOutsideFolder,
+        format!(
+            "`{}` is a link that leads outside `{}`{target}: not read; name it on the command line, or put the file inside the folder",
+            path.display(),
+            root.display()
+        ),
+    ));
 }
 
 /// Whether a folder entry is hidden (its name starts with `.`): version control's folders,

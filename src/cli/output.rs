@@ -70,6 +70,17 @@ pub fn report_error(error: &FileError) -> u8 {
     EXIT_USAGE
 }
 
+/// Reports a warning found outside a command's own diagnostics (a link a folder walk does
+/// not follow) on stderr, in the run's error format; the run goes on.
+pub fn report_warning(diagnostic: &Diagnostic) {
+    let style = ERROR_STYLE.get().copied().unwrap_or(Style::Plain);
+    eprint_diagnostics(
+        std::slice::from_ref(diagnostic),
+        &SourceMap::default(),
+        style,
+    );
+}
+
 /// Renders and prints diagnostics in order.
 pub fn print_diagnostics(
     diagnostics: &[Diagnostic],

@@ -62,6 +62,7 @@ pub enum Code {
     NameTooLong,
     EducationTwiceInCombination,
     TooManyCredentials,
+    LinkOutsideFolder,
     // Q13x: quotes against their source documents
     QuoteNotInSource,
     SectionNotInSource,
@@ -172,6 +173,7 @@ impl Code {
         Code::NameTooLong,
         Code::EducationTwiceInCombination,
         Code::TooManyCredentials,
+        Code::LinkOutsideFolder,
         Code::QuoteNotInSource,
         Code::SectionNotInSource,
         Code::QuoteUnderOtherSection,
@@ -274,6 +276,7 @@ impl Code {
             Code::NameTooLong => "Q126",
             Code::EducationTwiceInCombination => "Q127",
             Code::TooManyCredentials => "Q128",
+            Code::LinkOutsideFolder => "Q129",
             Code::QuoteNotInSource => "Q130",
             Code::SectionNotInSource => "Q131",
             Code::QuoteUnderOtherSection => "Q132",
@@ -359,7 +362,8 @@ impl Code {
             | Code::FieldReadsAsNote
             | Code::NearMissField
             | Code::MissingCitation
-            | Code::SourceNotAvailable => Severity::Warning,
+            | Code::SourceNotAvailable
+            | Code::LinkOutsideFolder => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -405,6 +409,7 @@ impl Code {
             Code::NameTooLong => "name longer than the limit",
             Code::EducationTwiceInCombination => "combination clause with two education parts",
             Code::TooManyCredentials => "more credential ranks than a profile holds",
+            Code::LinkOutsideFolder => "link leads outside the folder given",
             Code::QuoteNotInSource => "quote not found in its source document",
             Code::SectionNotInSource => "cited section not found in the source document",
             Code::QuoteUnderOtherSection => "quote found under another section than cited",
