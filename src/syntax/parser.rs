@@ -22,22 +22,23 @@ pub(crate) struct RuleParser;
 /// parsing resumes after a syntax error.
 pub const TOP_LEVEL_KEYWORDS: [&str; 4] = ["profile", "fields", "experience", "class"];
 
-/// Files up to this size are first read whole; larger ones item by item, which keeps pest's
-/// record of a single parse small.
+/// Files up to this size are first read whole in one parse; larger ones in parts of about
+/// this size, each read whole, which keeps pest's record of a single parse small.
 const WHOLE_FILE_BYTES: usize = 1024 * 1024;
 
 /// Parses one rule file. Returns the items that parsed and a diagnostic for every item that
 /// did not.
 ///
-/// A file without hazards is first read in one go: each parse has a fixed cost (pest's record
-/// of what it matched, grown and freed, and an index of its lines), which a file of many items
-/// pays once instead of once per item. Read item by item, a file that parses whole gives the
+/// A file without hazards is first read in one go (a large one in parts of about
+/// [`WHOLE_FILE_BYTES`], cut where an unindented line starts an item, as
+/// [`super::parts`] cuts them): each parse has a fixed cost (pest's record of what it
+/// matched, grown and freed, and an index of its lines), which a file of many items pays once
+/// a part instead of once per item. Read item by item, a file that parses whole gives the
 /// same items, so the result does not depend on which way it was read.
 pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) {
     let hazards = prescan::scan(text);
     if hazards.is_empty()
-        && text.len() <= WHOLE_FILE_BYTES
-        && let Some(items) = parse_whole_file(file, text)
+        && let Some(items) = parse_whole_parts(file, text)
     {
         let parsed = RuleFile {
             items,
@@ -271,6 +272,19 @@ fn read_items(
 /// file is read item by item, which reports each problem.
 fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
     parse_whole_part(file, text, 0)
+}
+
+/// Every item of `text`, read whole, or part by part when it is larger than
+/// [`WHOLE_FILE_BYTES`], when every part parses and builds; otherwise `None`.
+fn parse_whole_parts(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
+    if text.len() <= WHOLE_FILE_BYTES {
+        return parse_whole_file(file, text);
+    }
+    let mut items = Vec::new();
+    for part in super::parts::parts(text, WHOLE_FILE_BYTES) {
+        items.extend(parse_whole_part(file, text.get(part.clone())?, part.start)?);
+    }
+    Some(items)
 }
 
 /// Every item of `part`, a slice of a file starting at byte `base` of it, when the whole of
@@ -614,6 +628,29 @@ mod tests {
             );
         }
         assert!(whole > 5, "only {whole} files parsed whole");
+    }
+
+    /// A file larger than [`WHOLE_FILE_BYTES`] is read in parts, and gives what reading it
+    /// item by item gives.
+    #[test]
+    fn a_large_file_read_in_parts_gives_the_items_read_one_by_one() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/k9099.qual"),
+        )
+        .unwrap();
+        let class = &text[text.find("\nclass K9099").unwrap()..];
+        let mut large = text.clone();
+        let mut copy = 0;
+        while large.len() <= 3 * WHOLE_FILE_BYTES {
+            large.push_str(&class.replace("K9099", &format!("C{copy:05}")));
+            copy += 1;
+        }
+        assert!(super::super::parts::parts(&large, WHOLE_FILE_BYTES).len() > 2);
+        let read = parse_rule_file(FileId(1), &large);
+        assert!(read.1.is_empty(), "{:#?}", read.1);
+        assert_eq!(read, parse_item_by_item(FileId(1), &large, &[]));
+        let shipped = parse_rule_file(FileId(1), &text).0.items.len();
+        assert_eq!(read.0.items.len(), shipped + copy);
     }
 
     /// The grammar's string stops at `"`, `\\` and `\n` only; a carriage return inside a
