@@ -432,3 +432,57 @@ fn a_file_refused_unread_or_past_the_limit_is_hashed_whole() {
         "{text}"
     );
 }
+
+/// Records written by `screen --class K9099` while another class has an error are checked by
+/// `replay --class K9099`, which reads the rules as the screening run did; without it the
+/// rules are refused.
+#[test]
+fn records_of_a_run_about_one_class_are_replayed_about_that_class() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "qual") {
+            std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let g1099 = std::fs::read_to_string(rules.join("g1099.qual")).unwrap();
+    let broken = g1099.replacen("high_school and", "high_schoool and", 1);
+    assert_ne!(broken, g1099);
+    std::fs::write(rules.join("g1099.qual"), broken).unwrap();
+    let run = |args: &[&str]| {
+        let out = qualify()
+            .current_dir(folder.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let pool = std::path::Path::new(POOL);
+    let pool = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(pool);
+    let pool = pool.to_str().unwrap();
+    let (status, records) = run(&[
+        "screen", pool, "--rules", "rules", "--class", "K9099", "--as-of", AS_OF, "--format",
+        "jsonl",
+    ]);
+    assert_eq!(status, Some(0));
+    std::fs::write(folder.path().join("records.jsonl"), records).unwrap();
+    let (status, _) = run(&["replay", "records.jsonl", pool, "--rules", "rules"]);
+    assert_eq!(status, Some(1));
+    let (status, text) = run(&[
+        "replay",
+        "records.jsonl",
+        pool,
+        "--rules",
+        "rules",
+        "--class",
+        "K9099",
+    ]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(
+        text.ends_with("12 records: 12 the same, 0 not confirmed\n"),
+        "{text}"
+    );
+}

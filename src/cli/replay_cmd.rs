@@ -27,6 +27,10 @@ pub struct ReplayArgs {
     /// Rule file or folder (default: `rules/`).
     #[arg(long)]
     pub rules: Option<PathBuf>,
+    /// Read and check only this class beside the vocabulary, as `screen --class` does, so
+    /// that its records are checked when another class has an error; repeat for several.
+    #[arg(long)]
+    pub class: Vec<String>,
 }
 
 /// The longest line read as a record: far above any record, which states each tier's
@@ -41,7 +45,7 @@ pub fn run(args: &ReplayArgs, style: Style) -> u8 {
 
 fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     let paths = evaluation::rules_paths(args.rules.as_deref());
-    let (checked, _) = evaluation::check_rules(&paths, &[], style)?;
+    let (checked, _) = evaluation::check_rules(&paths, &args.class, style)?;
     let program = compile::compile(&checked);
     let mut records = open_records(args).map_err(|e| evaluation::usage(&e))?;
     let pool = read_pool(&args.pool).map_err(|e| evaluation::usage(&e))?;
