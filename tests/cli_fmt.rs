@@ -192,3 +192,41 @@ fn comments_on_the_lines_of_a_joined_statement_stay_with_it() {
         .unwrap();
     assert!(again.status.success(), "{again:?}");
 }
+
+/// A file whose lines end in a lone carriage return gets a diff of whole lines, each ending
+/// in a line feed (shown raw, its lines were written over each other on a terminal), and a
+/// word on the line endings; a file that differs only in them says so.
+#[test]
+fn check_of_a_file_with_carriage_returns_shows_lines_a_terminal_can_read() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("cr.qual"),
+        "experience e1   \"d\"\rexperience e2 \"x\"\r",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.path().join("crlf.qual"),
+        "experience e1\r\n  \"d\"\r\n",
+    )
+    .unwrap();
+    for file in ["cr.qual", "crlf.qual"] {
+        let output = qualify()
+            .current_dir(folder.path())
+            .args(["fmt", "--check", file])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!stdout.contains('\r'), "{stdout:?}");
+        assert!(
+            stdout.contains("line endings: the file's carriage returns become line feeds\n"),
+            "{stdout}"
+        );
+        if file == "cr.qual" {
+            assert!(
+                stdout.contains("\n-experience e1   \"d\"\n-experience e2 \"x\"\n+experience e1\n"),
+                "{stdout}"
+            );
+        }
+    }
+}

@@ -158,15 +158,32 @@ fn show_difference(
         .with_help("run `qualify fmt` to lay the file out");
         return output::print_diagnostics(&[diagnostic], &sources, style);
     }
-    let diff = similar::TextDiff::from_lines(text, formatted);
+    // Compared with its line endings made line feeds, as the layout writes them: a line
+    // ending in a lone carriage return would be shown raw, and lines shown over each other.
+    let shown = line_feeds(text);
+    let diff = similar::TextDiff::from_lines(shown.as_ref(), formatted);
     let formatted_name = format!("{name} (formatted)");
-    output::print(
-        &diff
-            .unified_diff()
-            .context_radius(3)
-            .header(name, &formatted_name)
-            .to_string(),
-    )
+    let mut out = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &formatted_name)
+        .to_string();
+    if shown.as_ref() != text {
+        if out.is_empty() {
+            out = format!("--- {name}\n+++ {formatted_name}\n");
+        }
+        out.push_str("line endings: the file's carriage returns become line feeds\n");
+    }
+    output::print(&out)
+}
+
+/// `text` with every line ending (`\r\n`, a lone `\r`) a line feed.
+fn line_feeds(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// The offset of the start of the first line where `text` and `formatted` differ.
