@@ -1,7 +1,7 @@
 //! Where an item ends by its braces: the scoped read passes classes over by their next
 //! unindented item keyword, and a class may hold a statement written at the left margin
-//! (`profile p`), which ends the class there for that guess; its closing brace says where
-//! it really ends.
+//! (`profile p`), which ends the class there for that guess, or be followed by an item
+//! written indented, which the guess takes in; its closing brace says where it really ends.
 
 /// The offset just past the `}` that closes the first `{` from `start`, counting braces
 /// outside strings and `#` comments; `None` when they never balance, a string runs past its

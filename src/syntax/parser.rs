@@ -232,17 +232,14 @@ fn read_items(
             Ok((None, _)) => break,
             Err(ItemError::Syntax(..))
                 if let Some(start) = after_passed_over
-                    && let Some(end) = braces::item_end(text, start)
-                    && end > pos =>
+                    && let Some(resync) = resync(text, start, pos, pass_over) =>
             {
-                // The item passed over holds a statement at the left margin, where the
-                // guess ended it: it ends at its closing brace, and is passed over, or read,
-                // whole.
-                if pass_over(text.get(start..end).unwrap_or_default()) {
-                    pos = skip_trivia(text, end);
-                } else {
-                    pos = start;
-                    read_next = true;
+                match resync {
+                    Resync::SkipTo(next) => pos = next,
+                    Resync::ReadAt(at) => {
+                        pos = at;
+                        read_next = true;
+                    }
                 }
             }
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
@@ -266,6 +263,42 @@ fn read_items(
         }
     }
     (RuleFile { items, skipped }, diagnostics)
+}
+
+/// Where a scoped read goes on after the item following a passed-over one did not parse.
+enum Resync {
+    /// Past an item passed over whole.
+    SkipTo(usize),
+    /// At an item to read, by its own braces.
+    ReadAt(usize),
+}
+
+/// The guess (the next unindented item line) ended the item passed over at `start` in the
+/// wrong place when what follows it (at `pos`) does not parse; its closing brace says where
+/// it really ends. Past the guess (it holds a statement written at the left margin), it is
+/// passed over, or read, whole. Before the guess, the guess took in items written indented
+/// after it: each is passed over, or read, by its own braces, in turn. `None` when the braces
+/// do not say, or every item before `pos` was passed over: the error at `pos` stands. Each
+/// byte is looked at once, however many items the guess took in.
+fn resync(
+    text: &str,
+    start: usize,
+    pos: usize,
+    pass_over: &dyn Fn(&str) -> bool,
+) -> Option<Resync> {
+    let mut at = start;
+    while at < pos {
+        let end = braces::item_end(text, at)?;
+        let passed = pass_over(text.get(at..end)?);
+        if !passed {
+            return Some(Resync::ReadAt(at));
+        }
+        if end > pos {
+            return Some(Resync::SkipTo(skip_trivia(text, end)));
+        }
+        at = skip_trivia(text, end);
+    }
+    None
 }
 
 /// Every item of `text`, when the whole of it parses and builds; otherwise `None`, and the
@@ -689,6 +722,31 @@ mod tests {
             }
         }
         (classes, others)
+    }
+
+    /// A class whose header is indented, after an unindented one, and whose statement is
+    /// written at the left margin: the guess ends the first class after the second one's
+    /// header. Each is still passed over, or read, whole by its braces.
+    #[test]
+    fn an_indented_class_after_a_passed_over_one_is_found_by_its_braces() {
+        let class = |code: &str, indent: &str| {
+            format!(
+                "{indent}class {code} \"y\" {{\nprofile p source \"none.txt\"\n  established 2000-01-01\n}}\n"
+            )
+        };
+        let text = format!(
+            "{}{}{}",
+            class("Y1", ""),
+            class("Y2", "  "),
+            class("Y3", "  ")
+        );
+        assert_eq!(read_scoped(&text, &["K9099"]), (Vec::new(), 0));
+        assert_eq!(read_scoped(&text, &["Y2"]), (vec!["Y2".to_owned()], 0));
+        assert_eq!(read_scoped(&text, &["Y3"]), (vec!["Y3".to_owned()], 0));
+        assert_eq!(read_scoped(&text, &["Y1"]), (vec!["Y1".to_owned()], 0));
+        let (whole, diagnostics) = parse_rule_file(FileId(0), &text);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        assert_eq!(whole.items.len(), 3);
     }
 
     #[test]
