@@ -600,6 +600,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_accredited
             | Rule::kw_education
             | Rule::kw_any
+            | Rule::kw_an
+            | Rule::kw_equivalent
+            | Rule::kw_combination
             | Rule::kw_note
             | Rule::kw_by
             | Rule::kw_label

@@ -310,7 +310,10 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::level | Rule::kw_level => "`level`",
         Rule::citation => "`cite`",
         Rule::substitution | Rule::kw_substitute => "`substitute`",
-        Rule::combination | Rule::combination_kind => "`any combination of …`",
+        Rule::combination | Rule::combination_kind | Rule::kw_an | Rule::kw_equivalent => {
+            "`any combination of …`"
+        }
+        Rule::kw_combination => "`combination`",
         Rule::combination_part | Rule::education_part => "`education` or an experience category",
         Rule::experience_ref | Rule::pooled_categories => "an experience category",
         Rule::kw_and => "`and`",
