@@ -102,6 +102,7 @@ transcripts!(
     why_and_gap_show_notes,
     applicant_words_stay_on_their_line,
     edits_no_file_could_hold,
+    undo_keeps_the_save_target,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

@@ -52,10 +52,12 @@ impl Session {
             applicant.experience.len()
         ));
         let as_of = self.state.as_of;
+        let origin = self.fresh_origin();
         self.record(State {
             applicant,
             as_of,
             file: Some(path),
+            origin,
             group,
         });
         Response::text(text)
@@ -90,8 +92,10 @@ impl Session {
             .write_atomic(&path, text.as_bytes())
             .map_err(|e| io_error("cannot write", &path, &e))?;
         let message = format!("saved to {}\n", shown(&path));
-        // Saving names the file without changing the applicant: not a step to undo.
-        self.state.file = Some(path);
+        // Saving names the file without changing the applicant: not a step to undo, and
+        // the file of every step of this applicant, so that undoing an edit after it
+        // keeps saving here.
+        self.name_file(&path);
         Ok(message)
     }
 

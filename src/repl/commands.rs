@@ -160,6 +160,7 @@ fn new_applicant(session: &mut Session, args: &[Word]) -> Result<String, ReplErr
         },
         as_of: session.state.as_of,
         file: None,
+        origin: session.fresh_origin(),
         group: None,
     };
     session.record(next);
@@ -198,6 +199,14 @@ fn change(session: &mut Session, words: &[Word]) -> Result<String, ReplError> {
     }
     let mut next = session.state.clone();
     let done = editing::apply(&edit, &mut next)?;
+    if next == session.state && !matches!(edit, editing::Edit::Date(_)) {
+        // Not a step: `:undo` after it undoes the edit before, which must not look like
+        // undoing this one. (A `:date` already in force says the date, which is all.)
+        return Ok(format!(
+            "{} (no change: nothing to undo for it)\n",
+            crate::source::one_line(&done)
+        ));
+    }
     session.record(next);
     Ok(format!("{}\n", crate::source::one_line(&done)))
 }

@@ -726,6 +726,7 @@ mod tests {
             applicant: Applicant::default(),
             as_of: jiff::civil::date(2024, 1, 1),
             file: None,
+            origin: 0,
             group: None,
         };
         let error = apply(&edit("set job 2 hours 40").unwrap(), &mut state).unwrap_err();
@@ -747,6 +748,7 @@ mod tests {
             applicant: Applicant::default(),
             as_of: jiff::civil::date(2024, 1, 1),
             file: None,
+            origin: 0,
             group: None,
         };
         let error = apply(

@@ -164,16 +164,33 @@ impl From<ReplError> for Response {
 /// What undo and redo step through: the applicant, the evaluation date and the file the
 /// applicant came from, so that `:save` after an undone `:load` never writes one
 /// applicant over another's file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct State {
     pub applicant: Applicant,
     pub as_of: Date,
     /// The file the applicant was loaded from or last saved to.
     pub file: Option<PathBuf>,
+    /// Which `:load` or `:new` the applicant comes from: the steps of one share it, and
+    /// `:save` to another file moves all of them there, so that an edit undone after it
+    /// never sends the next `:save` back to the file the user saved away from.
+    pub origin: u64,
     /// The self-identified `group` of the file loaded, kept apart from the applicant (which
     /// evaluation sees) only to be written back by `:save`.
     pub group: Option<String>,
 }
+
+/// Two states are the same step when what they hold is the same, wherever they came from: a
+/// `:new` on an empty applicant is no step.
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        self.applicant == other.applicant
+            && self.as_of == other.as_of
+            && self.file == other.file
+            && self.group == other.group
+    }
+}
+
+impl Eq for State {}
 
 impl State {
     /// About how many bytes the state holds: its texts, and a fixed amount per entry.
@@ -236,6 +253,8 @@ pub struct Session {
     undo_bytes: usize,
     redo: Vec<State>,
     baseline: Option<commands::Baseline>,
+    /// The origin the next `:load` or `:new` gives its applicant.
+    next_origin: u64,
 }
 
 impl Session {
@@ -249,12 +268,33 @@ impl Session {
                 applicant: Applicant::default(),
                 as_of: options.today,
                 file: None,
+                origin: 0,
                 group: None,
             },
             undo: Vec::new(),
             undo_bytes: 0,
             redo: Vec::new(),
             baseline: None,
+            next_origin: 1,
+        }
+    }
+
+    /// A new origin, for the applicant a `:load` or `:new` starts.
+    fn fresh_origin(&mut self) -> u64 {
+        let origin = self.next_origin;
+        self.next_origin = self.next_origin.saturating_add(1);
+        origin
+    }
+
+    /// Names `path` as the file of the applicant's every step, undone or redone as well,
+    /// since its origin: where `:save` writes from now on.
+    fn name_file(&mut self, path: &std::path::Path) {
+        let origin = self.state.origin;
+        let steps = self.undo.iter_mut().chain(self.redo.iter_mut());
+        for state in std::iter::once(&mut self.state).chain(steps) {
+            if state.origin == origin {
+                state.file = Some(path.to_path_buf());
+            }
         }
     }
 
