@@ -139,6 +139,26 @@ fn sum(figure: &CombinationFigure) -> String {
     explain::combination_sum(figure)
 }
 
+/// Refuses to evaluate an applicant holding names the rules in use do not define (loaded or
+/// edited under other rules): evaluation would count such a job or degree for nothing, where
+/// `qualify eval` refuses the file.
+pub(super) fn fits_the_rules(
+    loaded: &super::rules::Loaded,
+    applicant: &crate::applicant::Applicant,
+) -> Result<(), ReplError> {
+    let unknown = loaded.vocabulary.unknown_names(applicant);
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(ReplError::new(format!(
+        "the applicant names what the rules in use do not define: {}",
+        unknown.join("; ")
+    ))
+    .with_help(
+        "change or remove those entries (`:set`, `:remove`), or load rules that define them",
+    ))
+}
+
 fn query_error(error: &QueryError) -> ReplError {
     ReplError::new(format!("{}: {error}", error.code())).with_help(error.help())
 }
@@ -227,6 +247,7 @@ impl Session {
         traced: bool,
     ) -> Result<Evaluation<'a>, ReplError> {
         let loaded = self.loaded()?;
+        fits_the_rules(loaded, &state.applicant)?;
         let query = Query {
             as_of: state.as_of,
             ..query.clone()
@@ -379,6 +400,7 @@ impl Session {
 
     fn try_expression(&self, text: &str) -> Result<String, String> {
         let loaded = self.loaded().map_err(|e| e.render())?;
+        fits_the_rules(loaded, &self.state.applicant).map_err(|e| e.render())?;
         let mut sources = loaded.checked.sources().clone();
         let file = sources.add(SourceFile::new(INPUT_NAME, text));
         let rendered = |d: &crate::diagnostics::Diagnostic| {

@@ -213,7 +213,18 @@ impl Session {
         text.push('\n');
         match outcome.rules {
             Some(checked) => {
-                self.rules = Some(Loaded::new(checked));
+                let loaded = Loaded::new(checked);
+                // An applicant loaded under other rules may name what these do not define:
+                // said now, and evaluation refuses it until it is fixed.
+                if let Err(error) =
+                    super::evaluation::fits_the_rules(&loaded, &self.state.applicant)
+                {
+                    text.push_str(&format!(
+                        "{}; it is not evaluated until they change\n",
+                        crate::source::one_line(&error.message)
+                    ));
+                }
+                self.rules = Some(loaded);
                 self.rules_path = Some(path);
                 Response::text(text)
             }

@@ -368,3 +368,36 @@ fn undo_keeps_fewer_steps_of_a_large_applicant_and_an_applicant_holds_at_most_so
         ":add job \"Aide\" public_program_experience 2021-01-01..2021-06-30",
     );
 }
+
+/// An applicant made under rules that define its job's category is not evaluated under
+/// rules that do not: it would count for nothing, where `qualify eval` refuses the file.
+/// `:rules` says so at once, and evaluation is refused until the entry changes.
+#[test]
+fn names_other_rules_do_not_define_are_refused_after_a_switch() {
+    let (mut session, files) = session();
+    for (path, text) in SHIPPED {
+        let renamed = text.replace("public_program_experience", "public_program_exp");
+        files.insert(path.replace("rules/", "renamed/"), renamed.as_str());
+    }
+    ok(&mut session, ":new \"Ada\"");
+    ok(&mut session, ":add edu high_school");
+    ok(
+        &mut session,
+        ":add job \"Clerk\" public_program_experience 2023-01-01..2023-12-31",
+    );
+    assert!(ok(&mut session, ":eval K9099 B").contains("✔"));
+    let switched = ok(&mut session, ":rules renamed");
+    assert!(
+        switched.contains(
+            "the applicant names what the rules in use do not define: job 1: experience \
+             category `public_program_experience`; it is not evaluated until they change"
+        ),
+        "{switched}"
+    );
+    for line in [":eval K9099 B", ":explain K9099 B", "high_school"] {
+        let refused = failing(&mut session, line);
+        assert!(refused.contains("job 1: experience category"), "{refused}");
+    }
+    ok(&mut session, ":remove job 1");
+    assert!(ok(&mut session, ":eval K9099 B").contains("✘"));
+}
