@@ -72,7 +72,8 @@ pub enum EducationChange {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CourseworkChange {
-    Credits(Credits),
+    /// The amount, and the unit when one is given (else the entry's own is kept).
+    Credits(Exact, Option<CreditUnit>),
     Field(Option<String>),
     Accredited(bool),
 }
@@ -515,8 +516,7 @@ fn coursework_change(
     value: impl Fn(&[Word]) -> Result<Word, ReplError>,
 ) -> Result<CourseworkChange, ReplError> {
     if name == "credits" {
-        let course = parse_coursework(values)?;
-        return Ok(CourseworkChange::Credits(course.credits));
+        return credits_change(values);
     }
     let word = value(values)?;
     Ok(match name {
@@ -524,6 +524,33 @@ fn coursework_change(
         "field" => CourseworkChange::Field(Some(said(word, "a field of study")?)),
         _ => CourseworkChange::Accredited(parse_bool(&word)?),
     })
+}
+
+/// `AMOUNT [semester|quarter]`: new credits for a coursework entry, which keeps its unit
+/// when none is given (90 quarter credits set to 60 are 60 quarter credits) and takes
+/// nothing else (a field or subject there would be passed over).
+fn credits_change(values: &[Word]) -> Result<CourseworkChange, ReplError> {
+    let usage = "write `set course N credits AMOUNT [semester|quarter]`, e.g. `set course 1 credits 45 quarter`";
+    let (amount, unit) = match values {
+        [] => return Err(ReplError::new("coursework needs a number of credits").with_help(usage)),
+        [amount] => (amount, None),
+        [amount, unit] => (amount, Some(unit)),
+        [_, _, extra, ..] => {
+            return Err(ReplError::new(format!("unexpected `{}`", extra.text)).with_help(usage));
+        }
+    };
+    let amount = parse_amount(&amount.text).ok_or_else(|| {
+        ReplError::new(format!("`{}` is not a number of credits", amount.text)).with_help(usage)
+    })?;
+    let unit = match unit {
+        None => None,
+        Some(word) if word.is("semester") => Some(CreditUnit::Semester),
+        Some(word) if word.is("quarter") => Some(CreditUnit::Quarter),
+        Some(word) => {
+            return Err(ReplError::new(format!("unexpected `{}`", word.text)).with_help(usage));
+        }
+    };
+    Ok(CourseworkChange::Credits(amount, unit))
 }
 
 /// The text of `word`, which must say something: an empty job title or field of study is
@@ -617,7 +644,12 @@ pub fn apply(edit: &Edit, state: &mut State) -> Result<String, ReplError> {
             let course = entry(&mut applicant.coursework, EntryKind::Coursework, *index)?;
             let mut changed = course.clone();
             match change {
-                CourseworkChange::Credits(c) => changed.credits = *c,
+                CourseworkChange::Credits(amount, unit) => {
+                    changed.credits.amount = *amount;
+                    if let Some(unit) = unit {
+                        changed.credits.unit = *unit;
+                    }
+                }
                 CourseworkChange::Field(f) => changed.field = f.clone(),
                 CourseworkChange::Accredited(a) => changed.accredited = *a,
             }

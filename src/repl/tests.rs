@@ -401,3 +401,24 @@ fn names_other_rules_do_not_define_are_refused_after_a_switch() {
     ok(&mut session, ":remove job 1");
     assert!(ok(&mut session, ":eval K9099 B").contains("✘"));
 }
+
+/// New credits for a coursework entry keep its unit when none is given, and nothing but a
+/// unit may follow them: a field or subject there used to be passed over without a word.
+#[test]
+fn set_course_credits_keep_the_unit_and_take_nothing_else() {
+    let (mut session, _) = session();
+    ok(&mut session, ":new \"Ada\"");
+    ok(
+        &mut session,
+        ":add course 90 quarter \"Accounting\" accredited",
+    );
+    assert!(ok(&mut session, ":set course 1 credits 60").contains("60 quarter Accounting"));
+    assert!(ok(&mut session, ":set course 1 credits 30 semester").contains("30 semester"));
+    let refused = failing(
+        &mut session,
+        ":set course 1 credits 90 quarter \"Psychology\" accredited",
+    );
+    assert!(refused.contains("unexpected `Psychology`"), "{refused}");
+    let refused = failing(&mut session, ":set course 1 credits 90 hours");
+    assert!(refused.contains("unexpected `hours`"), "{refused}");
+}
