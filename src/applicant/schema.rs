@@ -4,7 +4,9 @@
 
 use jiff::civil::Date;
 
-use super::document::{Node, NodeKind};
+use std::collections::HashMap;
+
+use super::document::{Entry, Node, NodeKind};
 use super::fields::{Reporter, Table, example};
 use super::model::{Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits};
 use crate::check::CheckedRules;
@@ -508,12 +510,22 @@ impl EntryReader<'_> {
             return Vec::new();
         };
         let mut found = Vec::new();
+        // Subjects compare as fields do (case, punctuation and spacing aside): two keys that
+        // name one subject would add its credits up twice.
+        let mut keys: HashMap<String, &Entry> = HashMap::new();
         // A subject whose credits are JSON `null` is absent, as any key with `null` is.
         let given = subjects
             .entries
             .iter()
             .filter(|entry| entry.value.kind != NodeKind::Null);
         for entry in given {
+            let key = crate::check::spellings::field_key(&entry.key);
+            if !key.is_empty()
+                && let Some(first) = keys.insert(key, entry)
+            {
+                self.same_subject_twice(first, entry);
+                continue;
+            }
             let what = format!("credits in `{}`", entry.key);
             let credits = match &entry.value.kind {
                 NodeKind::Table(_) => self.subject_table(&entry.value, &what, unit),
@@ -530,6 +542,26 @@ impl EntryReader<'_> {
             }
         }
         found
+    }
+
+    /// Two keys of one `subjects` table that name the same subject (`Psychology`,
+    /// `psychology`): a key given twice (Q305), whose credits would otherwise count twice.
+    fn same_subject_twice(&mut self, first: &Entry, again: &Entry) {
+        let span = |range: &std::ops::Range<usize>| self.reporter.span(range);
+        self.reporter.report(
+            Diagnostic::new(
+                Code::DuplicateKey,
+                format!(
+                    "subject `{}` is `{}` again: subjects are compared without regard to case, punctuation or spacing",
+                    crate::source::quoted(&again.key),
+                    crate::source::quoted(&first.key)
+                ),
+                span(&again.key_span),
+                "given again here",
+            )
+            .with_label(span(&first.key_span), "first given here")
+            .with_help("give each subject once, with all its credits"),
+        );
     }
 
     /// A subject's credits are part of its entry's total: more than the total (in either
