@@ -434,6 +434,17 @@ impl Session {
         // The tree names field sets and categories by their labels; the diagnostics above it
         // quote the typed text as typed, so that their marks fall on what they mark.
         out.push_str(&self.with_labels(explain::requirement_tree(&words)));
+        // Credentials, units and full time follow the first class's profile: where the
+        // rules have several, the answer says which it was.
+        let model = loaded.checked.model();
+        if model.profiles.len() > 1
+            && let (Some(first), Some(used)) = (model.classes.first(), model.profile(profile))
+        {
+            out.push_str(&format!(
+                "  (judged under profile `{}`, that of {}, the first class; its credentials, units and full time apply)\n",
+                used.name, first.code
+            ));
+        }
         Ok(out)
     }
 }
