@@ -16,13 +16,19 @@ impl Word {
     }
 }
 
-/// The words of `line`. `\"` inside quotes is a quote. An unclosed quote is an error.
+/// The words of `line`. `\"` inside quotes is a quote. An unclosed quote is an error. A
+/// `#` outside quotes starts a comment, to the end of its line, as in a statement continued
+/// over lines.
 pub fn split(line: &str) -> Result<Vec<Word>, String> {
     let mut words = Vec::new();
     let mut chars = line.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
         if c.is_whitespace() {
             chars.next();
+            continue;
+        }
+        if c == '#' {
+            while chars.next_if(|&(_, c)| c != '\n').is_some() {}
             continue;
         }
         let mut text = String::new();
@@ -53,7 +59,7 @@ pub fn split(line: &str) -> Result<Vec<Word>, String> {
             });
         } else {
             while let Some(&(_, c)) = chars.peek() {
-                if c.is_whitespace() || c == '"' {
+                if c.is_whitespace() || c == '"' || c == '#' {
                     break;
                 }
                 text.push(c);
@@ -104,6 +110,17 @@ mod tests {
         );
         assert!(words[2].quoted);
         assert_eq!(words[2].start, 8);
+    }
+
+    #[test]
+    fn a_hash_outside_quotes_starts_a_comment_to_the_line_end() {
+        let texts = |line: &str| -> Vec<String> {
+            split(line).unwrap().into_iter().map(|w| w.text).collect()
+        };
+        assert_eq!(texts("eval K9099 B # just B"), ["eval", "K9099", "B"]);
+        assert_eq!(texts("eval K9099#B"), ["eval", "K9099"]);
+        assert_eq!(texts("new \"Ana # Diaz\" # a note"), ["new", "Ana # Diaz"]);
+        assert_eq!(texts("add job # first\n\"Clerk\""), ["add", "job", "Clerk"]);
     }
 
     #[test]
