@@ -24,10 +24,12 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// "March 2024"; a year before 1000 has four digits ("March 0005"), which no day of a month
+/// has, so that it never reads as one.
 fn month_name(date: Date) -> String {
     let index = usize::try_from(date.month() - 1).unwrap_or(0);
     let name = MONTH_NAMES.get(index).copied().unwrap_or("?");
-    format!("{name} {}", date.year())
+    format!("{name} {:04}", date.year())
 }
 
 /// How `from..=to` adds up in calendar months, for a reader to check by hand: "15 of the 29
@@ -325,6 +327,11 @@ mod tests {
         assert_eq!(
             calendar_breakdown(date(2023, 5, 16), date(2023, 5, 31)),
             "16 of the 31 days of May 2023"
+        );
+        // A year before 1000 never reads as a day of the month.
+        assert_eq!(
+            calendar_breakdown(date(5, 3, 12), date(5, 3, 31)),
+            "20 of the 31 days of March 0005"
         );
         assert_eq!(
             calendar_breakdown(date(2023, 2, 1), date(2023, 2, 28)),
