@@ -29,9 +29,9 @@ const WHOLE_FILE_BYTES: usize = 1024 * 1024;
 /// Parses one rule file. Returns the items that parsed and a diagnostic for every item that
 /// did not.
 ///
-/// A file without hazards is first read in one go (a large one in parts of about
-/// [`WHOLE_FILE_BYTES`], cut where an unindented line starts an item, as
-/// [`super::parts`] cuts them): each parse has a fixed cost (pest's record of what it
+/// A file without hazards is first read in one go (a file over 1 MiB in parts of about
+/// 1 MiB, cut where an unindented line starts an item, as `syntax::parts` cuts them): each
+/// parse has a fixed cost (pest's record of what it
 /// matched, grown and freed, and an index of its lines), which a file of many items pays once
 /// a part instead of once per item. Read item by item, a file that parses whole gives the
 /// same items, so the result does not depend on which way it was read.
