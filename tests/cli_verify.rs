@@ -797,3 +797,47 @@ fn an_assertion_names_its_level_in_any_letter_case() {
         "{text}"
     );
 }
+
+/// Figures at the edge of what 64-bit fractions hold: where a combination total is reached
+/// cannot be held exactly, so those applicants are left out and the verification says it
+/// covers a bounded family (Q409), never wrapping (which a build with overflow checks
+/// reported as a fault).
+#[test]
+fn a_breakpoint_past_what_can_be_held_bounds_the_family_instead_of_wrapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("x.qual");
+    std::fs::write(
+        &rules,
+        r#"profile p {
+  jurisdiction "X"
+  credential associate "Assoc" worth 999999999.9999 years
+  credential bachelor "BA" worth 0.0001 months
+  a year of education is 0.0001 semester credits or 999999999.9999 quarter credits
+  full time is 0.0001 hours per week
+  overlapping jobs are summed up to full time
+  several degrees are added up
+}
+fields f label "F" "F fields" { "Finance" "Statistics" }
+experience e label "E" "e exp"
+class X1 "X" {
+  profile p
+  source "x.txt"
+  established 2001-01-01
+  level B code "XB" band 50 {
+    minimum: associate in f and 999999999.9999 years of e or 0.0001 quarter credits in f or bachelor that includes 999999999.9999 quarter credits in f
+      substitute: any combination of education in f and e totaling 999999999.9999 years
+  }
+}
+"#,
+    )
+    .unwrap();
+    let (status, json) = run(&["verify", rules.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(status, Some(0), "{json}");
+    assert!(codes(&json).contains(&"Q409".to_owned()), "{json}");
+    let (_, text) = run(&["verify", rules.to_str().unwrap(), "--error-format", "plain"]);
+    assert!(
+        text.replace('\n', " ")
+            .contains("an amount where a combination total is reached cannot be held exactly"),
+        "{text}"
+    );
+}

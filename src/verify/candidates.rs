@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use num_traits::{CheckedAdd, CheckedDiv, CheckedMul};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub};
 
 use crate::applicant::{
     Applicant, Coursework, CreditUnit, Credits, Education, Job, SubjectCredits,
@@ -21,6 +21,10 @@ use crate::eval::Facts;
 
 use super::job_amounts;
 use super::space::ClassSpace;
+
+/// Why a family is bounded when a breakpoint cannot be held exactly: it is left out, never
+/// wrapped, and the verification says it covers less than every applicant.
+const OVERFLOW_REASON: &str = "an amount where a combination total is reached cannot be held exactly (past 64-bit fractions), so applicants at it were not tried";
 
 /// How simple a candidate is: fewer entries first, then smaller amounts, then lower
 /// credentials, then no accreditation, then earlier fields.
@@ -37,15 +41,19 @@ pub struct Cost {
 }
 
 impl Cost {
+    /// The cost of both. A sum past what can be held is the most there is (it only orders
+    /// candidates, and such a candidate is as far from simple as any): never wrapped.
     fn plus(self, other: Cost) -> Cost {
+        let amount =
+            |a: Exact, b: Exact| a.checked_add(&b).unwrap_or(Exact::from_integer(i64::MAX));
         Cost {
-            entries: self.entries + other.entries,
-            months: self.months + other.months,
-            credits: self.credits + other.credits,
-            ranks: self.ranks + other.ranks,
-            accredited: self.accredited + other.accredited,
-            tags: self.tags + other.tags,
-            fields: self.fields + other.fields,
+            entries: self.entries.saturating_add(other.entries),
+            months: amount(self.months, other.months),
+            credits: amount(self.credits, other.credits),
+            ranks: self.ranks.saturating_add(other.ranks),
+            accredited: self.accredited.saturating_add(other.accredited),
+            tags: self.tags.saturating_add(other.tags),
+            fields: self.fields.saturating_add(other.fields),
         }
     }
 }
@@ -286,7 +294,7 @@ fn degree_options(space: &ClassSpace<'_>) -> Vec<(Education, Cost)> {
 
 /// Coursework the class can tell apart: credits at each amount that reaches a threshold,
 /// alone or on top of a degree.
-fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
+fn coursework_options(space: &ClassSpace<'_>, overflowed: &mut bool) -> Vec<(Coursework, Cost)> {
     if !space.reads_coursework {
         return Vec::new();
     }
@@ -296,7 +304,7 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
         .flatten()
         .copied()
         .collect();
-    combination_credits(
+    *overflowed |= !combination_credits(
         space,
         &space.combinations,
         &space.month_thresholds,
@@ -304,7 +312,7 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
     );
     if let Some(partner) = &space.partner {
         amounts.extend(partner.credit_thresholds.values().flatten().copied());
-        combination_credits(
+        *overflowed |= !combination_credits(
             space,
             &partner.combinations,
             &partner.month_thresholds,
@@ -345,13 +353,14 @@ fn coursework_options(space: &ClassSpace<'_>) -> Vec<(Coursework, Cost)> {
 
 /// The coursework credits that, on top of each credential's years (or none) and no
 /// experience or just the experience a threshold on the same key asks, make a combination
-/// clause's total exactly.
+/// clause's total exactly. False when one of them cannot be held exactly (it is left out).
 fn combination_credits(
     space: &ClassSpace<'_>,
     combinations: &[(Option<KeyId>, Option<KeyId>, Exact)],
     month_thresholds: &std::collections::BTreeMap<KeyId, Vec<Exact>>,
     amounts: &mut Vec<Exact>,
-) {
+) -> bool {
+    let mut held = true;
     let per_year = space
         .program
         .profile(space.version.profile)
@@ -369,13 +378,22 @@ fn combination_credits(
         }
         for y in &years {
             for m in &months {
-                let needed = (*total - *m) / twelve - *y;
-                if needed > zero() {
-                    amounts.push(needed * per_year);
+                let needed = total
+                    .checked_sub(m)
+                    .and_then(|rest| rest.checked_div(&twelve))
+                    .and_then(|years_needed| years_needed.checked_sub(y));
+                match needed {
+                    Some(needed) if needed <= zero() => {}
+                    Some(needed) => match needed.checked_mul(&per_year) {
+                        Some(credits) => amounts.push(credits),
+                        None => held = false,
+                    },
+                    None => held = false,
                 }
             }
         }
     }
+    held
 }
 
 /// The degree options that differ in some fact the class reads, simplest of each kind.
@@ -438,7 +456,11 @@ fn education_facts(
 /// The education parts, one per region, simplest first.
 fn education_parts(space: &mut ClassSpace<'_>) -> Vec<EducationPart> {
     let degrees = degree_options(space);
-    let courses = coursework_options(space);
+    let mut overflowed = false;
+    let courses = coursework_options(space, &mut overflowed);
+    if overflowed {
+        space.bounded.push(OVERFLOW_REASON.to_owned());
+    }
     let mut drafts: Vec<(Vec<Education>, Vec<Coursework>, Cost)> =
         vec![(Vec::new(), Vec::new(), Cost::default())];
     drafts.extend(
@@ -597,6 +619,7 @@ fn month_breakpoints(
     thresholds: &std::collections::BTreeMap<KeyId, Vec<Exact>>,
     combinations: &[(Option<KeyId>, Option<KeyId>, Exact)],
     years: &[&[Exact]],
+    overflowed: &mut bool,
 ) -> Vec<Vec<Exact>> {
     let mut breakpoints: Vec<Vec<Exact>> = vec![vec![zero()]; tree.experience.len()];
     for (index, points) in breakpoints.iter_mut().enumerate() {
@@ -615,9 +638,10 @@ fn month_breakpoints(
             None => vec![zero()],
         };
         for y in reached {
-            let needed = *total - y * twelve;
-            if needed > zero() {
-                points.push(needed);
+            match y.checked_mul(&twelve).and_then(|m| total.checked_sub(&m)) {
+                Some(needed) if needed > zero() => points.push(needed),
+                Some(_) => {}
+                None => *overflowed = true,
             }
         }
     }
@@ -646,11 +670,13 @@ fn experience_parts(
     education: &[EducationPart],
 ) -> Vec<ExperiencePart> {
     let own_years: Vec<&[Exact]> = education.iter().map(|p| &p.years[..]).collect();
+    let mut overflowed = false;
     let breakpoints = month_breakpoints(
         &space.tree,
         &space.month_thresholds,
         &space.combinations,
         &own_years,
+        &mut overflowed,
     );
     let partner_years: Vec<&[Exact]> = education.iter().map(|p| &p.partner_years[..]).collect();
     let partner_breakpoints = space.partner.as_ref().map(|partner| {
@@ -659,8 +685,12 @@ fn experience_parts(
             &partner.month_thresholds,
             &partner.combinations,
             &partner_years,
+            &mut overflowed,
         )
     });
+    if overflowed {
+        space.bounded.push(OVERFLOW_REASON.to_owned());
+    }
     let amounts = job_amounts::type_values(space, &breakpoints, partner_breakpoints.as_deref());
     let mut drafts = job_amounts::experience_drafts(&space.job_types, &amounts, &mut space.bounded);
     let mut parts: Vec<ExperiencePart> = Vec::new();
