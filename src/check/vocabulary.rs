@@ -213,6 +213,7 @@ impl Checker {
     }
 
     fn profile_def(&mut self, profile: &Profile) -> Option<ProfileDef> {
+        let reported_before = self.diagnostics.len();
         let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
         let mut jurisdiction = None;
         let mut credentials: Vec<CredentialDef> = Vec::new();
@@ -278,6 +279,16 @@ impl Checker {
                 ProfileStatement::Coursework(rule, _) => coursework = *rule,
             }
         }
+        // A credential whose value has an error is declared worth nothing: not weighed.
+        let clean = !self
+            .diagnostics
+            .get(reported_before..)
+            .unwrap_or_default()
+            .iter()
+            .any(Diagnostic::is_error);
+        if clean {
+            self.check_worth_follows_rank(&credentials);
+        }
         let missing = [
             (
                 "jurisdiction",
@@ -339,6 +350,30 @@ impl Checker {
     }
 
     /// A credential declared after the `earlier` ones.
+    /// Q212 for a credential that ranks above one worth more: credentials rank in the order
+    /// they are listed, lowest first, whatever their `worth`, so `master worth 6 years` listed
+    /// before `bachelor worth 4 years` lets a bachelor's degree meet `master`. Each rank is
+    /// weighed against the highest worth below it (the first credential of each rank,
+    /// which is the one with its own `worth`).
+    fn check_worth_follows_rank(&mut self, credentials: &[CredentialDef]) {
+        let mut firsts: Vec<&CredentialDef> = Vec::new();
+        for credential in credentials {
+            if !firsts.iter().any(|c| c.rank == credential.rank) {
+                firsts.push(credential);
+            }
+        }
+        firsts.sort_by_key(|c| c.rank);
+        let mut worth_most: Option<&CredentialDef> = None;
+        for credential in firsts {
+            if let Some(higher) = worth_most.filter(|w| w.years > credential.years) {
+                self.report(worth_against_rank(credential, higher));
+            }
+            if worth_most.is_none_or(|w| credential.years > w.years) {
+                worth_most = Some(credential);
+            }
+        }
+    }
+
     fn credential_def(
         &mut self,
         decl: &crate::syntax::ast::CredentialDecl,
@@ -550,6 +585,28 @@ fn credential(
         years,
         span: decl.name.span,
     }
+}
+
+fn worth_against_rank(credential: &CredentialDef, below: &CredentialDef) -> Diagnostic {
+    let years = |c: &CredentialDef| super::format_months(c.years * Exact::from_integer(12));
+    Diagnostic::new(
+        Code::WorthAgainstRank,
+        format!(
+            "credential `{}` ({}) ranks above `{}` ({}), which is worth more",
+            credential.name,
+            years(credential),
+            below.name,
+            years(below)
+        ),
+        credential.span,
+        "listed after, so ranked higher",
+    )
+    .with_label(below.span, "listed before, so ranked lower")
+    .with_help(format!(
+        "credentials rank in the order they are listed, lowest first, and a higher one meets a \
+         requirement for a lower one: `{}` now meets `{}`; list `{}` before `{}`",
+        credential.name, below.name, credential.name, below.name
+    ))
 }
 
 /// Q128 for a credential ranked above the 255 a profile can tell apart.

@@ -80,6 +80,7 @@ pub enum Code {
     FieldReadsAsNote,
     MissingCitation,
     SourceNotAvailable,
+    WorthAgainstRank,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -189,6 +190,7 @@ impl Code {
         Code::FieldReadsAsNote,
         Code::MissingCitation,
         Code::SourceNotAvailable,
+        Code::WorthAgainstRank,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -292,6 +294,7 @@ impl Code {
             Code::FieldReadsAsNote => "Q209",
             Code::MissingCitation => "Q210",
             Code::SourceNotAvailable => "Q211",
+            Code::WorthAgainstRank => "Q212",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -363,6 +366,7 @@ impl Code {
             | Code::NearMissField
             | Code::MissingCitation
             | Code::SourceNotAvailable
+            | Code::WorthAgainstRank
             | Code::LinkOutsideFolder => Severity::Warning,
             _ => Severity::Error,
         }
@@ -427,6 +431,7 @@ impl Code {
             Code::FieldReadsAsNote => "field reads as the rest of a note",
             Code::MissingCitation => "tier or substitution without `cite` or `quote`",
             Code::SourceNotAvailable => "source document not among the available sources",
+            Code::WorthAgainstRank => "a credential ranks above one worth more",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
