@@ -11,6 +11,12 @@ impl Checker {
     /// Q205: `a and b or c` parses as `(a and b) or c`, which readers often misjudge.
     pub(crate) fn lint_mixed_and_or(&mut self, req: &Requirement) {
         match req {
+            Requirement::AnyOf(items, _) | Requirement::AllOf(items, _) => {
+                self.lint_credits_after_includes(items, matches!(req, Requirement::AnyOf(..)));
+            }
+            _ => {}
+        }
+        match req {
             Requirement::AnyOf(items, _) => {
                 for item in items {
                     if let Requirement::AllOf(_, span) = item {
@@ -30,6 +36,41 @@ impl Checker {
             Requirement::AllOf(items, _) => items.iter().for_each(|i| self.lint_mixed_and_or(i)),
             Requirement::Group(inner, _) => self.lint_mixed_and_or(inner),
             Requirement::Credential(_) | Requirement::Duration(..) | Requirement::Credits(..) => {}
+        }
+    }
+
+    /// Q213: `bachelor that includes 18 credits in bs or 12 credits in f` reads as if the
+    /// degree had to include either, but `that includes` takes one amount: the credits after
+    /// it are a requirement of their own, met by credits from any education.
+    fn lint_credits_after_includes(&mut self, items: &[Requirement], any: bool) {
+        for pair in items.windows(2) {
+            let [
+                Requirement::Credential(credential),
+                Requirement::Credits(_, _, span),
+            ] = pair
+            else {
+                continue;
+            };
+            let Some((_, subjects)) = &credential.includes else {
+                continue;
+            };
+            let joiner = if any { "or" } else { "and" };
+            self.report(
+                Diagnostic::new(
+                    Code::CreditsAfterIncludes,
+                    format!(
+                        "these credits are a requirement of their own, not part of the `{}` that includes credits in `{}`",
+                        credential.credential.text, subjects.text
+                    ),
+                    *span,
+                    "met by credits from any education",
+                )
+                .with_label(credential.span, "`that includes` takes one amount")
+                .with_help(format!(
+                    "to ask the degree for these credits too, write the degree again: `({} that includes …) {joiner} ({} that includes …)`; to mean any credits, put the degree in parentheses",
+                    credential.credential.text, credential.credential.text
+                )),
+            );
         }
     }
 

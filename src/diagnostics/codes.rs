@@ -81,6 +81,7 @@ pub enum Code {
     MissingCitation,
     SourceNotAvailable,
     WorthAgainstRank,
+    CreditsAfterIncludes,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -191,6 +192,7 @@ impl Code {
         Code::MissingCitation,
         Code::SourceNotAvailable,
         Code::WorthAgainstRank,
+        Code::CreditsAfterIncludes,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -295,6 +297,7 @@ impl Code {
             Code::MissingCitation => "Q210",
             Code::SourceNotAvailable => "Q211",
             Code::WorthAgainstRank => "Q212",
+            Code::CreditsAfterIncludes => "Q213",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -367,6 +370,7 @@ impl Code {
             | Code::MissingCitation
             | Code::SourceNotAvailable
             | Code::WorthAgainstRank
+            | Code::CreditsAfterIncludes
             | Code::LinkOutsideFolder => Severity::Warning,
             _ => Severity::Error,
         }
@@ -432,6 +436,7 @@ impl Code {
             Code::MissingCitation => "tier or substitution without `cite` or `quote`",
             Code::SourceNotAvailable => "source document not among the available sources",
             Code::WorthAgainstRank => "a credential ranks above one worth more",
+            Code::CreditsAfterIncludes => "credits after `that includes` stand on their own",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
