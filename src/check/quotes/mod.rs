@@ -301,17 +301,33 @@ fn quote_pieces(quote: &str) -> Vec<String> {
 }
 
 /// Where the pieces occur, from the start of the first to the end of the last, when every
-/// piece occurs in order in `haystack`.
+/// piece occurs in order in `haystack`, each as whole words: a piece that starts or ends
+/// with a letter or digit is not found inside a longer word (`related field does not count`
+/// is not in `an unrelated field does not count`).
 fn occurs_in_order(haystack: &str, pieces: &[String]) -> Option<Range<usize>> {
+    let bytes = haystack.as_bytes();
     let mut from = 0;
     let mut first = None;
     for piece in pieces {
-        let rest = haystack.as_bytes().get(from..)?;
-        let at = from + memmem::find(rest, piece.as_bytes())?;
+        let rest = bytes.get(from..)?;
+        let at = memmem::find_iter(rest, piece.as_bytes())
+            .map(|n| from + n)
+            .find(|&at| whole_words(haystack, at, at + piece.len()))?;
         first.get_or_insert(at);
         from = at + piece.len();
     }
     first.map(|start| start..from)
+}
+
+/// Whether `haystack[start..end]` neither starts nor ends inside a word: a letter or digit
+/// at its edge has no letter or digit beside it outside.
+fn whole_words(haystack: &str, start: usize, end: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let inside = haystack.get(start..end).unwrap_or_default();
+    let before = haystack.get(..start).and_then(|h| h.chars().next_back());
+    let after = haystack.get(end..).and_then(|h| h.chars().next());
+    !(word(inside.chars().next()) && word(before))
+        && !(word(inside.chars().next_back()) && word(after))
 }
 
 /// A quote found in the document only across a section's end: it starts under one section

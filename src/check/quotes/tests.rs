@@ -119,3 +119,17 @@ fn the_closest_passage_is_looked_for_in_every_section_cited() {
     let empty = super::closest::closest_in_areas(&document, &empty_sections, &quote);
     assert_eq!(document.shown_words(empty), "delta epsilon zeta");
 }
+
+#[test]
+fn a_quote_is_found_only_as_whole_words() {
+    let source = "Experience in an unrelated field does not count toward the requirement.";
+    let found = |quote: &str| occurs_in_order(source, &quote_pieces(quote)).is_some();
+    assert!(!found("related field does not count"));
+    assert!(!found("Experience in an unrelated fiel"));
+    assert!(found("unrelated field does not count"));
+    // Punctuation beside a word is no part of it: a quote may stop before a full stop.
+    assert!(found("toward the requirement"));
+    assert!(found("toward the requirement."));
+    assert!(found("Experience in ... the requirement"));
+    assert!(!found("Experience in ... he requirement"));
+}
