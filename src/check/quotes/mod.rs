@@ -326,8 +326,9 @@ fn whole_words(haystack: &str, start: usize, end: usize) -> bool {
     let inside = haystack.get(start..end).unwrap_or_default();
     let before = haystack.get(..start).and_then(|h| h.chars().next_back());
     let after = haystack.get(end..).and_then(|h| h.chars().next());
-    !(word(inside.chars().next()) && word(before))
-        && !(word(inside.chars().next_back()) && word(after))
+    let starts_inside_a_word = word(inside.chars().next()) && word(before);
+    let ends_inside_a_word = word(inside.chars().next_back()) && word(after);
+    !starts_inside_a_word && !ends_inside_a_word
 }
 
 /// A quote found in the document only across a section's end: it starts under one section
