@@ -906,3 +906,23 @@ fn an_interrupted_run_leaves_its_output_as_it_was() {
         assert_eq!(left, ["records.jsonl"], "SIG{signal}");
     }
 }
+
+/// A pool line of nothing but JSON's white space is blank and passed over; a line holding a
+/// form feed, which JSON does not read as white space, is an error record (Q301), as the
+/// same text in a `.json` file is, never passed over as blank.
+#[test]
+fn a_line_of_a_form_feed_is_refused_not_passed_over() {
+    let pool = std::fs::read_to_string(POOL).unwrap();
+    let first = pool.lines().next().unwrap();
+    let input = format!("{first}\n \t\r\n\u{c}\n");
+    let out = with_stdin(&mut screen("-", &["--format", "jsonl"]), input.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let records = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = records
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{records}");
+    assert_eq!(lines[1]["source"]["line"], 3, "{records}");
+    assert_eq!(lines[1]["errors"][0]["code"], "Q301", "{records}");
+}

@@ -240,7 +240,12 @@ fn read_lines(
             Some(rest) if marked && line_number == 1 => rest,
             _ => line.as_slice(),
         };
-        if text.iter().all(u8::is_ascii_whitespace) {
+        // Blank as JSON reads white space (space, tab, line feed, carriage return): a form
+        // feed is not, and a line of one is no applicant to pass over but text to refuse.
+        if text
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
             continue;
         }
         let failure = (marked && line_number > 1).then(|| {

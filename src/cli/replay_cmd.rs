@@ -69,7 +69,11 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
         if number == 0 && line.starts_with(b"\xef\xbb\xbf") {
             line.drain(..3);
         }
-        if line.iter().all(u8::is_ascii_whitespace) {
+        // Blank as JSON reads white space; a form feed is not, and its line is no record.
+        if line
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
             continue;
         }
         let parsed = if line.len() > MAX_RECORD_BYTES {
