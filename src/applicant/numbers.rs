@@ -57,8 +57,16 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
     // Trailing zeros of the fraction do not change the value.
     let fraction = fraction.trim_end_matches('0');
     let digits = format!("{whole}{fraction}");
-    let digits = digits.trim_start_matches('0');
-    let scale = exponent - i64::try_from(fraction.len()).map_err(|_| NumberError::OutOfRange)?;
+    // Leading zeros do not change the value, and trailing zeros are a power of ten: only
+    // the significant digits must fit (`2000…0e-38`, forty digits, is 20).
+    let significant = digits.trim_start_matches('0');
+    let digits = significant.trim_end_matches('0');
+    let zeros =
+        i64::try_from(significant.len() - digits.len()).map_err(|_| NumberError::OutOfRange)?;
+    let scale = exponent
+        .checked_sub(i64::try_from(fraction.len()).map_err(|_| NumberError::OutOfRange)?)
+        .and_then(|scale| scale.checked_add(zeros))
+        .ok_or(NumberError::OutOfRange)?;
     let numerator: i128 = if digits.is_empty() {
         0
     } else {
@@ -200,6 +208,19 @@ mod tests {
         assert_eq!(parse_decimal("25e-2"), Ok(exact(1, 4)));
         assert_eq!(parse_decimal("1_000"), Ok(exact(1000, 1)));
         assert_eq!(parse_decimal("0.10000000000000000000"), Ok(exact(1, 10)));
+        // Only the significant digits must fit: trailing zeros are a power of ten.
+        let forty_digits = format!("2{}e-38", "0".repeat(39));
+        assert_eq!(parse_decimal(&forty_digits), Ok(exact(20, 1)));
+        assert_eq!(
+            parse_decimal(&format!("1{}", "0".repeat(18))),
+            Ok(exact(10_i64.pow(18), 1))
+        );
+        assert_eq!(parse_decimal("1200"), Ok(exact(1200, 1)));
+        assert_eq!(parse_decimal("0.0"), Ok(exact(0, 1)));
+        assert_eq!(
+            parse_decimal(&format!("1{}", "0".repeat(19))),
+            Err(NumberError::OutOfRange)
+        );
     }
 
     #[test]
