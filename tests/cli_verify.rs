@@ -611,8 +611,19 @@ fn amounts_past_what_a_date_can_hold_are_searched_over_a_bounded_family() {
     let (status, text) = run(&["verify", fixture]);
     assert_eq!(status, Some(0), "{text}");
     assert!(!text.contains("panicked"), "{text}");
+    // The help is wrapped: its words are compared with the line breaks and indents set aside.
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains("a job needed for one of its thresholds cannot be dated"),
+        words
+            .contains("this one cannot be: a job needed for one of its thresholds cannot be dated"),
+        "{text}"
+    );
+    // Said for several thresholds, the reason is given once.
+    assert_eq!(
+        words
+            .matches("a job needed for one of its thresholds cannot be dated")
+            .count(),
+        1,
         "{text}"
     );
     let (status, text) = run(&["diff", fixture, fixture]);

@@ -85,7 +85,7 @@ pub(crate) fn check(
             )
             .with_help(format!(
                 "the search is complete only for classes it can split exactly; this one cannot be: {}",
-                space.bounded.join("; ")
+                distinct_reasons(&space.bounded).join("; ")
             )),
             counterexample: None,
             acknowledged: None,
@@ -482,4 +482,15 @@ fn one_sided(out: &mut Findings<'_, '_, '_>, all: &[TierAt<'_>]) {
             out.push(diagnostic, Some(example), &[*at], "without-education");
         }
     }
+}
+
+/// Each reason once, in the order first given: the same limit met for several tiers or
+/// thresholds says no more the second time.
+fn distinct_reasons(reasons: &[String]) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
+    reasons
+        .iter()
+        .map(String::as_str)
+        .filter(|reason| seen.insert(*reason))
+        .collect()
 }
