@@ -146,7 +146,7 @@ pub(super) fn fits_the_rules(
     loaded: &super::rules::Loaded,
     applicant: &crate::applicant::Applicant,
 ) -> Result<(), ReplError> {
-    let unknown = loaded.vocabulary.unknown_names(applicant);
+    let unknown = unknown_names(&loaded.program, applicant);
     if unknown.is_empty() {
         return Ok(());
     }
@@ -157,6 +157,31 @@ pub(super) fn fits_the_rules(
     .with_help(
         "change or remove those entries (`:set`, `:remove`), or load rules that define them",
     ))
+}
+
+/// The applicant's names `program` does not define, each as `job 2: experience category
+/// `x``, found through the program's own lookups (as evaluation matches them, exactly).
+fn unknown_names(
+    program: &crate::compile::Program,
+    applicant: &crate::applicant::Applicant,
+) -> Vec<String> {
+    let credentials = applicant
+        .education
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| program.credential_name_id(&e.credential).is_none())
+        .map(|(i, e)| format!("edu {}: credential `{}`", i + 1, e.credential));
+    let categories = applicant
+        .experience
+        .iter()
+        .enumerate()
+        .flat_map(|(i, job)| {
+            job.categories
+                .iter()
+                .filter(|c| program.category_id(c).is_none())
+                .map(move |c| format!("job {}: experience category `{c}`", i + 1))
+        });
+    credentials.chain(categories).collect()
 }
 
 fn query_error(error: &QueryError) -> ReplError {

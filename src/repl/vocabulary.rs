@@ -95,30 +95,6 @@ impl Vocabulary {
         })
     }
 
-    /// The applicant's names these rules do not define, each as `job 2: experience
-    /// category `x``: an applicant loaded or edited under other rules (`:rules`,
-    /// `:reload`) can hold them, and a file holding them would not load.
-    pub fn unknown_names(&self, applicant: &crate::applicant::Applicant) -> Vec<String> {
-        let defines = |names: &[String], name: &str| names.iter().any(|n| n == name);
-        let credentials = applicant
-            .education
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !defines(&self.credentials, &e.credential))
-            .map(|(i, e)| format!("edu {}: credential `{}`", i + 1, e.credential));
-        let categories = applicant
-            .experience
-            .iter()
-            .enumerate()
-            .flat_map(|(i, job)| {
-                job.categories
-                    .iter()
-                    .filter(|c| !defines(&self.categories, c))
-                    .map(move |c| format!("job {}: experience category `{c}`", i + 1))
-            });
-        credentials.chain(categories).collect()
-    }
-
     /// Whether some field set lists `field`.
     pub fn knows_field(&self, field: &str) -> bool {
         let field = field.trim();
