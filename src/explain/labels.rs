@@ -15,26 +15,27 @@ use crate::compile::Program;
 /// `_` holding a `_`, as identifiers are written) replaced by its label in quotes.
 pub fn labelled(program: &Program, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => match program.vocabulary_label(word) {
-                Some(label) => {
-                    let _ = write!(out, "“{}”", label.label);
-                }
-                None => out.push_str(word),
-            },
-            Piece::Other(other) => out.push_str(other),
+    let mut copied = 0;
+    for (start, end) in identifiers(text) {
+        let (Some(word), Some(before)) = (text.get(start..end), text.get(copied..start)) else {
+            continue;
+        };
+        if let Some(label) = program.vocabulary_label(word) {
+            out.push_str(before);
+            let _ = write!(out, "“{}”", label.label);
+            copied = end;
         }
     }
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 
 /// The field sets and categories `text` names by identifier, in order of name.
 pub fn mentioned<'p>(program: &'p Program, text: &str) -> BTreeSet<&'p str> {
-    pieces(text)
-        .filter_map(|piece| match piece {
-            Piece::Word(word) => program.labels.get_key_value(word).map(|(name, _)| &**name),
-            Piece::Other(_) => None,
+    identifiers(text)
+        .filter_map(|(start, end)| {
+            let word = text.get(start..end)?;
+            program.labels.get_key_value(word).map(|(name, _)| &**name)
         })
         .collect()
 }
@@ -85,31 +86,34 @@ fn member_notes(program: &Program, name: &str, out: &mut String) {
     }
 }
 
-enum Piece<'t> {
-    /// A run of ASCII letters, digits and `_` holding at least one `_`.
-    Word(&'t str),
-    Other(&'t str),
+/// Whether `byte` can be part of an identifier: an ASCII letter or digit, or `_`.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
-/// `text` cut into identifier-like words and the text between them.
-fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut rest = text;
+/// The byte ranges of `text`'s identifier-like words: each longest run of ASCII letters,
+/// digits and `_` that holds a `_`, in order.
+///
+/// Renderings run to hundreds of megabytes and identifiers are rare in them, so each `_` is
+/// found by a vector search and its word grown around it. Every byte of a run is ASCII, so
+/// both ends fall between characters.
+fn identifiers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let starts_word = rest.starts_with(is_word);
-        let end = rest
-            .find(|c: char| is_word(c) != starts_word)
-            .unwrap_or(rest.len());
-        let (piece, after) = rest.split_at(end);
-        rest = after;
-        Some(if starts_word && piece.contains('_') {
-            Piece::Word(piece)
-        } else {
-            Piece::Other(piece)
-        })
+        let underscore = from + memchr::memchr(b'_', bytes.get(from..)?)?;
+        let before = bytes.get(..underscore)?;
+        let start = before
+            .iter()
+            .rposition(|&b| !is_word_byte(b))
+            .map_or(0, |at| at + 1);
+        let after = bytes.get(underscore..)?;
+        let end = after
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .map_or(bytes.len(), |at| underscore + at);
+        from = end;
+        Some((start, end))
     })
 }
 
@@ -140,5 +144,58 @@ pub(crate) fn match_words(
             None => String::new(),
         },
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The words a character-by-character cut into runs finds: each longest run of ASCII
+    /// letters, digits and `_`, kept when it holds a `_`.
+    fn words_by_characters(text: &str) -> Vec<(usize, usize)> {
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let mut words = Vec::new();
+        let mut start = None;
+        for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (is_word(c), start) {
+                (true, None) => start = Some(at),
+                (false, Some(from)) => {
+                    if text[from..at].contains('_') {
+                        words.push((from, at));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        words
+    }
+
+    #[test]
+    fn identifiers_are_found_whole_between_any_characters() {
+        for text in [
+            "",
+            "_",
+            "a_b",
+            "needs 6 months of public_program_experience.",
+            "“x_y”—z__ _q 9_9 é_é a_b_c",
+            "trailing_",
+            "_leading and in_the_middle",
+        ] {
+            assert_eq!(
+                identifiers(text).collect::<Vec<_>>(),
+                words_by_characters(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn identifiers_match_a_cut_by_characters(text in "[a-c_ é“9\\n]{0,40}") {
+            prop_assert_eq!(identifiers(&text).collect::<Vec<_>>(), words_by_characters(&text));
+        }
     }
 }

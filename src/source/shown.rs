@@ -163,7 +163,12 @@ impl SourceCode for ShownText {
 /// terminals and viewers), and Unicode's noncharacters (`U+FFFE`, `U+FFFF` and the like,
 /// which XML, and so a well-formed page, does not allow), as `\u{…}`.
 fn escaped(c: char) -> Option<String> {
-    let hidden = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    is_hidden(c).then(|| c.escape_unicode().to_string())
+}
+
+/// Whether [`escaped`] writes `c` as an escape.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || is_noncharacter(c)
         || matches!(
             c,
@@ -176,8 +181,7 @@ fn escaped(c: char) -> Option<String> {
                 | '\u{2066}'..='\u{2069}'
                 | '\u{2028}'
                 | '\u{2029}'
-        );
-    hidden.then(|| c.escape_unicode().to_string())
+        )
 }
 
 /// A code point Unicode sets aside as never a character: `U+FDD0` to `U+FDEF`, and the last
@@ -190,11 +194,13 @@ fn is_noncharacter(c: char) -> bool {
 /// `text` with every control character but tab and line feed written as `\u{…}`, for
 /// messages, labels and help shown to people.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c == '\r' || escaped(c).is_some()) {
+    let Some(first) = first_to_escape(text) else {
         return Cow::Borrowed(text);
-    }
+    };
+    let (clean, rest) = text.split_at_checked(first).unwrap_or(("", text));
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    out.push_str(clean);
+    for c in rest.chars() {
         match escaped(c) {
             Some(escape) => out.push_str(&escape),
             None if c == '\r' => out.push_str("\\r"),
@@ -202,6 +208,31 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Where the first character [`escape_controls`] writes otherwise starts, if any.
+///
+/// Output for people runs to hundreds of megabytes, so the text is looked at byte by byte:
+/// only a byte that can start such a character (an ASCII control, or the first byte of a
+/// C1 control, `U+061C`, a `U+2000` punctuation mark or a noncharacter) is decoded and
+/// weighed.
+fn first_to_escape(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes.get(at..)?.iter().position(|&b| may_start_escape(b)) {
+        let start = at + offset;
+        let c = text.get(start..)?.chars().next()?;
+        if c == '\r' || is_hidden(c) {
+            return Some(start);
+        }
+        at = start + c.len_utf8();
+    }
+    None
+}
+
+/// Whether byte `b` can be the first byte of a character [`escape_controls`] escapes.
+fn may_start_escape(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF | 0xF0..=0xF4)
 }
 
 /// The longest name or value a message quotes whole, in characters: past it a message
@@ -235,6 +266,61 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::source::FileId;
+
+    /// Every character in the planes that hold what must be escaped, and around them.
+    fn every_character_near_the_escaped() -> impl Iterator<Item = char> {
+        [
+            0..0x800,
+            0x2000..0x2100,
+            0xFD00..0x10000,
+            0x1FF00..0x20000,
+            0x10FF00..0x110000,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(char::from_u32)
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_a_character_scan_finds() {
+        for c in every_character_near_the_escaped() {
+            let text = format!("ab “{c}” x");
+            let by_character = text
+                .char_indices()
+                .find(|&(_, c)| c == '\r' || escaped(c).is_some())
+                .map(|(at, _)| at);
+            assert_eq!(
+                first_to_escape(&text),
+                by_character,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            let written: String = text
+                .chars()
+                .map(|c| match escaped(c) {
+                    Some(escape) => escape,
+                    None if c == '\r' => "\\r".to_string(),
+                    None => c.to_string(),
+                })
+                .collect();
+            assert_eq!(escape_controls(&text), written, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn every_escaped_character_starts_with_a_byte_the_scan_looks_at() {
+        let mut buffer = [0u8; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c == '\r' || is_hidden(c) {
+                let first = c.encode_utf8(&mut buffer).as_bytes().first().copied();
+                assert!(
+                    first.is_some_and(may_start_escape),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
 
     #[test]
     fn quoted_values_are_cut_at_a_character_boundary() {
