@@ -31,8 +31,17 @@ fn no_color() -> bool {
 /// Prints text to stdout. A pipe closed by its reader (`qualify eval … | head`) is not an
 /// error; any other failure to write, such as a full disk, is (Q008): the output is not whole.
 pub fn print(text: &str) -> Result<(), FileError> {
+    print_parts(std::slice::from_ref(&text))
+}
+
+/// Prints `parts` to stdout, one after the other, as [`print`] prints their concatenation.
+pub fn print_parts(parts: &[impl AsRef<str>]) -> Result<(), FileError> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = parts
+        .iter()
+        .try_for_each(|part| out.write_all(part.as_ref().as_bytes()))
+        .and_then(|()| out.flush());
+    match written {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(FileError::io(
             format!("cannot write the output: {}", files::reason(&error)),
         )),

@@ -36,6 +36,13 @@ type Cells<'e> = [Cow<'e, str>; 6];
 
 /// Columns: class, level, tier, ✔/✘, via, shortfall. Then the highest level met per class.
 pub fn table(evaluation: &Evaluation) -> String {
+    table_parts(evaluation).concat()
+}
+
+/// [`table`] in consecutive parts, each ending at a line end, which join to it: the heading,
+/// the rows in runs, and the closing lines. A large table is hundreds of megabytes, which a
+/// caller can then label, escape and write part by part, never holding it whole.
+pub fn table_parts(evaluation: &Evaluation) -> Vec<String> {
     let rows = rows(evaluation);
     let threads = threads_for(rows.len());
     // Each run's cells, written once: first to measure the columns, then to lay them out.
@@ -48,11 +55,11 @@ pub fn table(evaluation: &Evaluation) -> String {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let mut out = String::new();
+    let mut heading = String::new();
     let who = who(evaluation);
-    let _ = writeln!(out, "{who}, as of {}", evaluation.as_of);
+    let _ = writeln!(heading, "{who}, as of {}", evaluation.as_of);
     let mut line = String::new();
-    write_line(&mut out, &mut line, &HEADINGS, &widths);
+    write_line(&mut heading, &mut line, &HEADINGS, &widths);
     let laid_out: Vec<String> = in_runs(&cells, threads, |run| {
         let mut text = String::new();
         let mut line = String::new();
@@ -61,10 +68,17 @@ pub fn table(evaluation: &Evaluation) -> String {
         }
         vec![text]
     });
-    out.reserve(laid_out.iter().map(String::len).sum());
-    for text in &laid_out {
-        out.push_str(text);
-    }
+    let mut parts = Vec::with_capacity(laid_out.len() + 2);
+    parts.push(heading);
+    parts.extend(laid_out.into_iter().filter(|text| !text.is_empty()));
+    parts.push(closing_lines(evaluation));
+    parts
+}
+
+/// The lines after the rows: the highest level met per class, and the classes with no
+/// version in force.
+fn closing_lines(evaluation: &Evaluation) -> String {
+    let mut out = String::new();
     for class in &evaluation.classes {
         let highest = class.highest_level_met.unwrap_or("none");
         let _ = writeln!(
