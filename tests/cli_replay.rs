@@ -334,6 +334,16 @@ fn a_record_with_a_key_given_twice_or_cut_off_is_no_record() {
         lines[1].starts_with("record 2: not a decision record: EOF while parsing"),
         "{stdout}"
     );
+    // Each place is in the record, the line it stands on, never a "line 1" of the file.
+    let in_the_record = |line: &str| {
+        let column = line
+            .strip_suffix(" of the record")
+            .and_then(|rest| rest.rsplit_once(" at column "))
+            .and_then(|(_, column)| column.parse::<usize>().ok());
+        column.is_some() && !line.contains("line 1")
+    };
+    assert!(in_the_record(lines[0]), "{stdout}");
+    assert!(in_the_record(lines[1]), "{stdout}");
     assert!(lines[2].ends_with(": same"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }

@@ -411,6 +411,31 @@ fn diff_states_a_change_of_full_time_or_of_the_overlap_rule() {
         text.contains("profile: overlapping jobs are summed up to full time before and count only the largest after"),
         "{text}"
     );
+    // No tier is labelled equivalent, which would claim a proof: a part-time applicant's
+    // decision can flip with full time, which the candidates never vary.
+    assert!(!text.contains(": equivalent\n"), "{text}");
+    assert!(
+        text.contains("  B minimum: not proved equivalent: the profile changed (below)"),
+        "{text}"
+    );
+    let (status, json) = run(&[
+        "diff",
+        "rules",
+        copy.to_str().unwrap(),
+        "--class",
+        "K9099",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, Some(1), "{json}");
+    let class: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    let changes: Vec<&str> = class["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|tier| tier["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(changes, ["not_proved"; 6], "{json}");
 }
 
 /// A class in force on neither side at the dates compared is the same on both.

@@ -145,6 +145,10 @@ fn human(classes: &[ClassDiff], dir: Option<&Path>) -> String {
             let name = format!("{} {}", tier.level, tier.tier.as_str());
             match &tier.change {
                 Change::Equivalent => text.push_str(&format!("  {name}: equivalent\n")),
+                Change::NotProved => text.push_str(&format!(
+                    "  {name}: not proved equivalent: the profile changed (below), which the \
+                     comparison does not put to the test\n"
+                )),
                 Change::OnlyOld => text.push_str(&format!("  {name}: only in the old rules\n")),
                 Change::OnlyNew => text.push_str(&format!("  {name}: only in the new rules\n")),
                 Change::Differs { lost, gained } => {
@@ -223,6 +227,7 @@ fn json(classes: &[ClassDiff], dir: Option<&Path>) -> String {
             .map(|t| {
                 let (change, lost, gained) = match &t.change {
                     Change::Equivalent => ("equivalent", None, None),
+                    Change::NotProved => ("not_proved", None, None),
                     Change::OnlyOld => ("only_old", None, None),
                     Change::OnlyNew => ("only_new", None, None),
                     Change::Differs { lost, gained } => {

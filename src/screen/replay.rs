@@ -294,9 +294,22 @@ pub fn parse_record(line: &[u8]) -> Result<Value, String> {
     let mut reader = serde_json::Deserializer::from_slice(line);
     let value = serde::Deserialize::deserialize(&mut reader)
         .map(|UniqueKeys(value)| value)
-        .map_err(|e| e.to_string())?;
-    reader.end().map_err(|e| e.to_string())?;
+        .map_err(|e| in_the_record(&e))?;
+    reader.end().map_err(|e| in_the_record(&e))?;
     Ok(value)
+}
+
+/// A reading error placed in the record, which is one line of its file: serde_json counts
+/// lines from the record's start, so "line 1" would read as the file's first line.
+fn in_the_record(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) if error.line() == 1 => {
+            format!("{message} at column {} of the record", error.column())
+        }
+        _ => text,
+    }
 }
 
 /// A JSON value read with every object's keys checked to be distinct.

@@ -46,6 +46,9 @@ pub enum Change {
         lost: Option<Box<Counterexample>>,
         gained: Option<Box<Counterexample>>,
     },
+    /// No candidate's outcome flips, but the class's profile changed in what the candidates
+    /// do not vary (`ClassDiff::profile_changes`), so nothing was proved for the tier.
+    NotProved,
     /// The tier exists on one side only.
     OnlyOld,
     OnlyNew,
@@ -213,13 +216,21 @@ fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
     bounded.extend(new_space.bounded.iter().cloned());
     bounded.sort();
     bounded.dedup();
+    let profile_changes = profile_changes(old, new, old_class, new_class);
+    if !profile_changes.is_empty() {
+        for tier in &mut tiers {
+            if matches!(tier.change, Change::Equivalent) {
+                tier.change = Change::NotProved;
+            }
+        }
+    }
     ClassDiff {
         code: code.to_owned(),
         old: Some(old_class.effective),
         new: Some(new_class.effective),
         tiers,
         bounded,
-        profile_changes: profile_changes(old, new, old_class, new_class),
+        profile_changes,
     }
 }
 
