@@ -111,3 +111,47 @@ fn a_degree_completed_after_the_date_is_listed_as_not_yet_held() {
         "{text}"
     );
 }
+
+/// A degree whose credential is not on the class's profile counts for nothing, the subject
+/// credits listed in it included: met where the profile has the credential, set aside where
+/// it has not.
+#[test]
+fn subject_credits_of_a_degree_not_on_the_profile_count_for_nothing() {
+    let rules = "tests/fixtures/off_scale/rules.qual";
+    let applicant = "tests/fixtures/off_scale/doctorate.toml";
+    let out = qualify()
+        .args(["eval", applicant, "--rules", rules, "--as-of", "2024-06-30"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("D1     L1     minimum  ✔    direct\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "D2     L1     minimum  ✘    —       needs 12 credits more in “Behavioral sciences”\n"
+        ),
+        "{table}"
+    );
+    let out = qualify()
+        .args([
+            "explain",
+            applicant,
+            "--rules",
+            rules,
+            "--class",
+            "D2",
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let root = &doc["classes"][0]["tiers"][0]["paths"][0]["root"];
+    assert_eq!(root["kind"], "credits", "{root}");
+    let reasons = &root["set_aside"][0]["reasons"];
+    assert_eq!(reasons[0]["kind"], "not_on_scale", "{root}");
+}

@@ -409,6 +409,12 @@ pub(crate) fn credits(
         let title = entry_title(Some(profile), entry);
         let have = subject_credits(program, profile, &entry.subjects, key.subjects);
         let mut reasons: Vec<Reason> = completed_after(entry, as_of).into_iter().collect();
+        if profile.credential(&entry.credential).is_none() {
+            reasons.push(Reason::new(
+                "not_on_scale",
+                "not a credential on the profile's scale".to_owned(),
+            ));
+        }
         match have {
             Some(have) if have > Exact::from_integer(0) && reasons.is_empty() => {
                 evidence.push(format!("{title}: {} in {name}", plural(have, "credit")));

@@ -98,7 +98,7 @@ impl Judge<'_> {
             .applicant
             .degrees
             .iter()
-            .filter(|d| self.degree_counts(d))
+            .filter(|d| self.degree_counts(d) && self.on_scale(d).is_some())
         {
             total += self.subject_sum(&degree.subjects, set);
         }

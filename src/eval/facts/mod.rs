@@ -503,6 +503,14 @@ impl<'a> Facts<'a> {
         let Some(k) = self.tree.credit_key(key) else {
             return Ok(zero);
         };
+        let profile = self.program.profile(k.profile);
+        // A degree not on the profile's scale counts for nothing, its subject credits too.
+        let on_scale = |facts: &EntryFacts| {
+            facts
+                .credential
+                .and_then(|id| profile?.credential_by_id(id))
+                .is_some()
+        };
         let mut total = zero;
         for (index, (entry, _)) in self
             .applicant
@@ -510,7 +518,7 @@ impl<'a> Facts<'a> {
             .iter()
             .zip(&self.degrees)
             .enumerate()
-            .filter(|(_, (_, facts))| facts.counts)
+            .filter(|(_, (_, facts))| facts.counts && on_scale(facts))
         {
             let have = self.subject_credits(k.profile, &entry.subjects, k.subjects, index)?;
             total = add(total, have).ok_or(Culprit::EducationSubject {
