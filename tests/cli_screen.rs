@@ -926,3 +926,59 @@ fn a_line_of_a_form_feed_is_refused_not_passed_over() {
     assert_eq!(lines[1]["source"]["line"], 3, "{records}");
     assert_eq!(lines[1]["errors"][0]["code"], "Q301", "{records}");
 }
+
+/// An id or file name a spreadsheet would run as a formula is written as text, with a
+/// leading `'`; every other cell as it is.
+#[test]
+fn csv_cells_an_applicant_wrote_never_start_a_formula() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    let line = |id: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"education\":[{{\"credential\":\"high_school\"}}],\"experience\":[]}}\n"
+        )
+    };
+    let ids = [
+        "=HYPERLINK(\\\"x\\\")",
+        "+1",
+        "-2",
+        "@SUM(A1)",
+        "\\tT",
+        "plain-id",
+    ];
+    let text: String = ids.iter().map(|id| line(id)).collect();
+    std::fs::write(&pool, text).unwrap();
+    let out = screen(
+        pool.to_str().unwrap(),
+        &["--class", "K9099", "--level", "B", "--format", "csv"],
+    )
+    .output()
+    .unwrap();
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let written: Vec<String> = rows
+        .records()
+        .map(|row| row.unwrap()[2].to_string())
+        .step_by(2)
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "'=HYPERLINK(\"x\")",
+            "'+1",
+            "'-2",
+            "'@SUM(A1)",
+            "'\tT",
+            "plain-id"
+        ]
+    );
+    std::fs::write(folder.path().join("=bad.json"), "{\"experience\": 7}\n").unwrap();
+    let rules = std::env::current_dir().unwrap().join("rules");
+    let out = screen("=bad.json", &["--format", "csv", "--rules"])
+        .arg(&rules)
+        .current_dir(folder.path())
+        .output()
+        .unwrap();
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!((&row[0], &row[6]), ("'=bad.json", "error"));
+}

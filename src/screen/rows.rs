@@ -17,7 +17,8 @@ pub(super) fn csv_rows(
 ) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::with_capacity(1024));
     let line = source.line.map(|l| l.to_string()).unwrap_or_default();
-    let id = evaluation.applicant.id.unwrap_or("");
+    let file = spreadsheet_safe(source.file);
+    let id = spreadsheet_safe(evaluation.applicant.id.unwrap_or(""));
     for class in &evaluation.classes {
         for level in evaluation.levels(class) {
             for tier in evaluation.level_tiers(level) {
@@ -35,9 +36,9 @@ pub(super) fn csv_rows(
                 };
                 let met = if tier.met { "yes" } else { "no" };
                 let row = [
-                    source.file,
+                    &*file,
                     &line,
-                    id,
+                    &*id,
                     class.code,
                     level.level,
                     tier.tier.as_str(),
@@ -54,6 +55,18 @@ pub(super) fn csv_rows(
     writer.into_inner().unwrap_or_default()
 }
 
+/// A cell an applicant wrote (a file name, an id) as a spreadsheet shows it, not runs it: a
+/// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet
+/// would read as a formula, gets a leading `'`, the mark spreadsheets take for "text". A
+/// lone `-`, the name of standard input, is no formula and stays as it is.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell != "-" && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// The rows of an applicant that could not be read: one per diagnostic, `met` = `error`.
 pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -65,7 +78,8 @@ pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
             "{}:{}: {}: {}",
             error.line, error.column, error.code, error.message
         );
-        let row = [source.file, &line, "", "", "", "", "error", "", &text];
+        let file = spreadsheet_safe(source.file);
+        let row = [&*file, &line, "", "", "", "", "error", "", &text];
         if writer.write_record(row).is_err() {
             return Vec::new();
         }
