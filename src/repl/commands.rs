@@ -167,15 +167,18 @@ fn new_applicant(session: &mut Session, args: &[Word]) -> Result<String, ReplErr
     Ok("started an empty applicant\n".to_owned())
 }
 
+/// The applicant's lines. A field is listed when the rules find it as evaluation does: by
+/// any spelling a field set gives it (`also`), case, punctuation and spacing aside.
 fn show(session: &Session) -> Result<String, ReplError> {
-    let vocabulary = session
-        .loaded()
-        .map(|l| l.vocabulary.clone())
-        .unwrap_or_default();
+    let listed = |field: &str| {
+        session
+            .loaded()
+            .is_ok_and(|loaded| loaded.program.field_id(field).is_some())
+    };
     Ok(display::show(
         &session.state.applicant,
         session.state.as_of,
-        &vocabulary,
+        &listed,
     ))
 }
 

@@ -2,7 +2,6 @@
 
 use jiff::civil::Date;
 
-use super::vocabulary::Vocabulary;
 use super::words::quote;
 use crate::applicant::{Applicant, Coursework, CreditUnit, Education, Job, SubjectCredits};
 use crate::check::model::Exact;
@@ -94,8 +93,9 @@ pub fn coursework_line(course: &Coursework) -> String {
     text
 }
 
-/// The applicant as numbered lines, the numbers `set` and `remove` take.
-pub fn show(applicant: &Applicant, as_of: Date, vocabulary: &Vocabulary) -> String {
+/// The applicant as numbered lines, the numbers `set` and `remove` take; a field of study
+/// for which `listed` is false is flagged as in no field set.
+pub fn show(applicant: &Applicant, as_of: Date, listed: &dyn Fn(&str) -> bool) -> String {
     let mut text = String::new();
     let who = applicant
         .name
@@ -109,7 +109,7 @@ pub fn show(applicant: &Applicant, as_of: Date, vocabulary: &Vocabulary) -> Stri
     }
     text.push_str(&format!(", evaluated as of {as_of}\n"));
     let unlisted = |field: &Option<String>| match field {
-        Some(f) if !vocabulary.knows_field(f) => "   (field not in any field set)",
+        Some(f) if !listed(f) => "   (field not in any field set)",
         _ => "",
     };
     section(&mut text, "edu", &applicant.education, |e| {

@@ -276,10 +276,21 @@ fn parse_hours(text: &str) -> Result<Option<Exact>, ReplError> {
         .strip_suffix('h')
         .or_else(|| text.strip_suffix('H'))
         .unwrap_or(text);
-    let hours = parse_amount(number).ok_or_else(|| {
+    let negative = number.strip_prefix('-').and_then(parse_amount);
+    let hours = parse_amount(number).or(negative).ok_or_else(|| {
         ReplError::new(format!("`{text}` is not a number of weekly hours"))
             .with_help("write weekly hours as `20h`, or `full` for full time")
     })?;
+    if negative.is_some() {
+        // A negative number of hours is out of range, as an applicant file's is (Q310).
+        return Err(ReplError::coded(
+            Code::HoursOutOfRange,
+            format!("-{} hours a week is not possible", amount_text(hours)),
+        )
+        .with_help(format!(
+            "weekly hours are above 0 and at most {MAX_WEEKLY_HOURS}"
+        )));
+    }
     if hours <= Exact::from_integer(0) || hours > Exact::from_integer(MAX_WEEKLY_HOURS) {
         return Err(ReplError::coded(
             Code::HoursOutOfRange,
@@ -365,16 +376,29 @@ fn parse_subject<'w>(
     })
 }
 
-/// A subject named once per entry, as a file can hold it: a repeated key is refused there
-/// (Q301), so an entry with the same subject twice could be evaluated but never saved.
+/// A subject named once per entry, as a file can hold it: a file naming one subject twice,
+/// in any case, punctuation or spacing (`Psychology`, `psychology.`), is refused (Q305), so
+/// such an entry could be evaluated, its credits counted twice, but never saved.
 fn once_each(subjects: &[SubjectCredits], subject: &SubjectCredits) -> Result<(), ReplError> {
-    if subjects.iter().any(|s| s.subject == subject.subject) {
-        return Err(
-            ReplError::new(format!("subject `{}` is given twice", subject.subject))
-                .with_help("give each subject once, with all its credits"),
-        );
-    }
-    Ok(())
+    let key = crate::check::spellings::field_key(&subject.subject);
+    let same = |s: &&SubjectCredits| {
+        s.subject == subject.subject
+            || (!key.is_empty() && crate::check::spellings::field_key(&s.subject) == key)
+    };
+    let Some(first) = subjects.iter().find(same) else {
+        return Ok(());
+    };
+    let message = if first.subject == subject.subject {
+        format!("subject `{}` is given twice", subject.subject)
+    } else {
+        format!(
+            "subject `{}` is `{}` again: subjects are compared without regard to case, \
+             punctuation or spacing",
+            subject.subject, first.subject
+        )
+    };
+    Err(ReplError::coded(Code::DuplicateKey, message)
+        .with_help("give each subject once, with all its credits"))
 }
 
 /// A word that is neither a keyword of the statement nor in quotes: a field of study is

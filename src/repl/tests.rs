@@ -67,6 +67,57 @@ fn fields_of_the_rules_are_known() {
     assert!(shown.contains("not in any field set"), "{shown}");
 }
 
+/// A field a field set lists under another spelling (`also`), or written in another case,
+/// punctuation or spacing, is the field evaluation finds: it is not flagged.
+#[test]
+fn fields_written_as_a_listed_spelling_are_known() {
+    let (mut session, _) = session();
+    ok(&mut session, ":add edu associate \"Business Admin\"");
+    ok(
+        &mut session,
+        ":add edu associate \"health care administration\"",
+    );
+    let shown = ok(&mut session, ":show");
+    assert!(!shown.contains("not in any field set"), "{shown}");
+}
+
+/// A subject named again in another case, punctuation or spacing is refused as a file
+/// naming it twice is (Q305): its credits would otherwise count twice.
+#[test]
+fn a_subject_named_again_in_another_spelling_is_refused() {
+    let (mut session, _) = session();
+    for again in ["psychology", "Psychology.", " psychology "] {
+        let text = failing(
+            &mut session,
+            &format!(
+                ":add edu bachelor \"Psychology\" subject \"Psychology\" 10 subject \"{again}\" 10"
+            ),
+        );
+        assert!(text.contains("Q305"), "{text}");
+        assert!(text.contains("again: subjects are compared"), "{text}");
+    }
+    let text = failing(
+        &mut session,
+        ":add course 12 \"Psychology\" subject \"Sociology\" 6 subject \"SOCIOLOGY\" 6",
+    );
+    assert!(text.contains("Q305"), "{text}");
+}
+
+/// Negative weekly hours are out of range, with the code an applicant file's get.
+#[test]
+fn negative_weekly_hours_are_out_of_range() {
+    let (mut session, _) = session();
+    ok(
+        &mut session,
+        ":add job \"Clerk\" public_program_experience 2020-01-01..2020-12-31 20h",
+    );
+    for hours in ["-5", "-5h", "-100/3"] {
+        let text = failing(&mut session, &format!(":set job 1 hours {hours}"));
+        assert!(text.contains("Q310"), "{text}");
+        assert!(text.contains("hours a week is not possible"), "{text}");
+    }
+}
+
 #[test]
 fn unknown_command_suggests_the_nearest() {
     let (mut session, _) = session();

@@ -94,12 +94,6 @@ impl Vocabulary {
             ..e
         })
     }
-
-    /// Whether some field set lists `field`.
-    pub fn knows_field(&self, field: &str) -> bool {
-        let field = field.trim();
-        self.fields.iter().any(|f| f.eq_ignore_ascii_case(field))
-    }
 }
 
 fn known(name: &str, names: &[String], what: &str) -> Result<String, ReplError> {
