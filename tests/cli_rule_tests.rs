@@ -198,6 +198,30 @@ fn a_bad_test_file_gets_coded_diagnostics_with_spans() {
     insta::assert_snapshot!("bad_test_file", stderr);
 }
 
+/// A key given twice in a test file, at its top or in a test's expectations, is a malformed
+/// test file (Q500), not an applicant file's repeated key.
+#[test]
+fn a_key_given_twice_in_a_test_file_is_q500() {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    let tests = dir.path().join("rules/tests/twice.toml");
+    for text in [
+        "as_of = 2025-06-30\nas_of = 2025-07-01\n",
+        "[[test]]\nname = \"x\"\napplicant = \"../../examples/applicants/k9099_near_miss.toml\"\n\
+         [test.expect]\n\"K9099 B minimum\" = \"met\"\n\"K9099 B minimum\" = \"not met\"\n",
+    ] {
+        std::fs::write(&tests, text).unwrap();
+        let (code, _, stderr) = run_in(dir.path(), &["test", "rules", "--error-format", "json"]);
+        assert_eq!(code, 1, "{stderr}");
+        let first: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+        assert_eq!(first["code"], "Q500", "{stderr}");
+        assert!(!stderr.contains("Q305"), "{stderr}");
+    }
+}
+
 #[test]
 fn no_test_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

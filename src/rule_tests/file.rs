@@ -132,9 +132,13 @@ fn read_tests_in(
     }
 }
 
-/// A TOML syntax error in a test file is a test-file error (Q500), not an applicant one.
+/// A TOML syntax error in a test file, or a key given twice in one of its tables, is a
+/// test-file error (Q500), not an applicant one (Q301, Q305).
 fn recode_syntax(diagnostic: Diagnostic, file: FileId) -> Diagnostic {
-    if diagnostic.code() != Code::ApplicantSyntax {
+    if !matches!(
+        diagnostic.code(),
+        Code::ApplicantSyntax | Code::DuplicateKey
+    ) {
         return diagnostic;
     }
     let span = diagnostic.span();
@@ -148,6 +152,9 @@ fn recode_syntax(diagnostic: Diagnostic, file: FileId) -> Diagnostic {
         Span::new(file, span.start as usize, span.end as usize),
         label,
     );
+    for other in diagnostic.labels().iter().skip(1) {
+        recoded = recoded.with_label(other.span, other.text.clone());
+    }
     if let Some(help) = diagnostic.help() {
         recoded = recoded.with_help(
             help.replace("docs/applicant.md", "docs/testing.md")
