@@ -222,6 +222,32 @@ fn a_key_given_twice_in_a_test_file_is_q500() {
     }
 }
 
+/// A blank test name is a name missing (Q502): no report line could show the test.
+#[test]
+fn a_blank_test_name_is_q502() {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    for name in ["", "   "] {
+        std::fs::write(
+            dir.path().join("rules/tests/blank.toml"),
+            format!(
+                "as_of = 2025-06-30\n[[test]]\nname = \"{name}\"\n\
+                 applicant = \"../../examples/applicants/k9099_near_miss.toml\"\n\
+                 [test.expect]\n\"K9099 B minimum\" = \"not met\"\n"
+            ),
+        )
+        .unwrap();
+        let (code, _, stderr) = run_in(dir.path(), &["test", "rules", "--error-format", "json"]);
+        assert_eq!(code, 1, "{stderr}");
+        let first: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+        assert_eq!(first["code"], "Q502", "{stderr}");
+        assert_eq!(first["labels"][0]["span"]["line"], 3, "{stderr}");
+    }
+}
+
 #[test]
 fn no_test_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -253,7 +253,10 @@ impl Reader<'_> {
         self.unknown_keys(entries, TEST_KEYS, "a test");
         let head = self.span(&node.span);
         let name = match get(entries, "name") {
-            Some(n) => self.string(n, "`name`").map(|s| (s, self.span(&n.span))),
+            Some(n) => self
+                .string(n, "`name`")
+                .filter(|s| self.named(s, n))
+                .map(|s| (s, self.span(&n.span))),
             None => {
                 self.missing(head, "name", "name = \"an associate and two years\"");
                 None
@@ -422,6 +425,27 @@ impl Reader<'_> {
                 );
             }
         }
+    }
+
+    /// Whether `name` names the test: a blank name, which no report line could show, is
+    /// reported as a name missing (Q502).
+    fn named(&mut self, name: &str, node: &Node) -> bool {
+        if !name.trim().is_empty() {
+            return true;
+        }
+        let span = self.span(&node.span);
+        self.report(
+            Diagnostic::new(
+                Code::MissingTestKey,
+                "a test's `name` is blank".to_owned(),
+                span,
+                "no name here",
+            )
+            .with_help(
+                "name the test by what it shows, e.g. `name = \"an associate and two years\"`",
+            ),
+        );
+        false
     }
 
     fn missing(&mut self, head: Span, key: &str, example: &str) {
