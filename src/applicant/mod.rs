@@ -13,6 +13,7 @@ mod near_miss;
 pub mod numbers;
 mod read;
 mod schema;
+pub(crate) use schema::subject_again;
 mod strict_json;
 mod write;
 

@@ -551,11 +551,7 @@ impl EntryReader<'_> {
         self.reporter.report(
             Diagnostic::new(
                 Code::DuplicateKey,
-                format!(
-                    "subject `{}` is `{}` again: subjects are compared without regard to case, punctuation or spacing",
-                    crate::source::quoted(&again.key),
-                    crate::source::quoted(&first.key)
-                ),
+                subject_again(&again.key, &first.key),
                 span(&again.key_span),
                 "given again here",
             )
@@ -615,4 +611,14 @@ impl EntryReader<'_> {
         let amount = self.credit_amount(amount_node, what)?;
         Some(Credits { amount, unit })
     }
+}
+
+/// The message for subject `again`, which names `first` once case, punctuation and spacing
+/// are set aside: in a file (Q305) and in the REPL alike.
+pub(crate) fn subject_again(again: &str, first: &str) -> String {
+    format!(
+        "subject `{}` is `{}` again: subjects are compared without regard to case, punctuation or spacing",
+        crate::source::quoted(again),
+        crate::source::quoted(first)
+    )
 }

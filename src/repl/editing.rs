@@ -276,31 +276,29 @@ fn parse_hours(text: &str) -> Result<Option<Exact>, ReplError> {
         .strip_suffix('h')
         .or_else(|| text.strip_suffix('H'))
         .unwrap_or(text);
-    let negative = number.strip_prefix('-').and_then(parse_amount);
-    let hours = parse_amount(number).or(negative).ok_or_else(|| {
+    // A negative number of hours is out of range, as an applicant file's is (Q310).
+    if let Some(magnitude) = number.strip_prefix('-').and_then(parse_amount) {
+        return Err(hours_out_of_range(&format!("-{}", amount_text(magnitude))));
+    }
+    let hours = parse_amount(number).ok_or_else(|| {
         ReplError::new(format!("`{text}` is not a number of weekly hours"))
             .with_help("write weekly hours as `20h`, or `full` for full time")
     })?;
-    if negative.is_some() {
-        // A negative number of hours is out of range, as an applicant file's is (Q310).
-        return Err(ReplError::coded(
-            Code::HoursOutOfRange,
-            format!("-{} hours a week is not possible", amount_text(hours)),
-        )
-        .with_help(format!(
-            "weekly hours are above 0 and at most {MAX_WEEKLY_HOURS}"
-        )));
-    }
     if hours <= Exact::from_integer(0) || hours > Exact::from_integer(MAX_WEEKLY_HOURS) {
-        return Err(ReplError::coded(
-            Code::HoursOutOfRange,
-            format!("{} hours a week is not possible", amount_text(hours)),
-        )
-        .with_help(format!(
-            "weekly hours are above 0 and at most {MAX_WEEKLY_HOURS}"
-        )));
+        return Err(hours_out_of_range(&amount_text(hours)));
     }
     Ok(Some(hours))
+}
+
+/// Weekly hours written as `shown` that no job can have (Q310).
+fn hours_out_of_range(shown: &str) -> ReplError {
+    ReplError::coded(
+        Code::HoursOutOfRange,
+        format!("{shown} hours a week is not possible"),
+    )
+    .with_help(format!(
+        "weekly hours are above 0 and at most {MAX_WEEKLY_HOURS}"
+    ))
 }
 
 /// Parses a non-negative amount exactly, in the forms an applicant file accepts: a decimal
@@ -391,11 +389,7 @@ fn once_each(subjects: &[SubjectCredits], subject: &SubjectCredits) -> Result<()
     let message = if first.subject == subject.subject {
         format!("subject `{}` is given twice", subject.subject)
     } else {
-        format!(
-            "subject `{}` is `{}` again: subjects are compared without regard to case, \
-             punctuation or spacing",
-            subject.subject, first.subject
-        )
+        crate::applicant::subject_again(&subject.subject, &first.subject)
     };
     Err(ReplError::coded(Code::DuplicateKey, message)
         .with_help("give each subject once, with all its credits"))

@@ -15,6 +15,17 @@ fn vocabulary() -> Vocabulary {
     }
 }
 
+/// A session state with an empty applicant, evaluated as of 2024-01-01.
+fn empty_state() -> State {
+    State {
+        applicant: Applicant::default(),
+        as_of: jiff::civil::date(2024, 1, 1),
+        file: None,
+        origin: 0,
+        group: None,
+    }
+}
+
 fn edit(line: &str) -> Result<Edit, ReplError> {
     parse(&split(line).unwrap(), &vocabulary())
 }
@@ -52,13 +63,7 @@ fn end_before_start_is_refused() {
 
 #[test]
 fn set_and_remove_check_the_entry_number() {
-    let mut state = State {
-        applicant: Applicant::default(),
-        as_of: jiff::civil::date(2024, 1, 1),
-        file: None,
-        origin: 0,
-        group: None,
-    };
+    let mut state = empty_state();
     let error = apply(&edit("set job 2 hours 40").unwrap(), &mut state).unwrap_err();
     assert_eq!(error.message, "there is no job 2");
     apply(
@@ -74,13 +79,7 @@ fn set_and_remove_check_the_entry_number() {
 
 #[test]
 fn coursework_subjects_stay_within_the_total() {
-    let mut state = State {
-        applicant: Applicant::default(),
-        as_of: jiff::civil::date(2024, 1, 1),
-        file: None,
-        origin: 0,
-        group: None,
-    };
+    let mut state = empty_state();
     let error = apply(
         &edit("add course 6 \"Finance\" subject Accounting 12").unwrap(),
         &mut state,
