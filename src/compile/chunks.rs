@@ -54,6 +54,7 @@ fn compile_in_runs_of<T: Sync>(
     joined.reserve(
         runs.iter().map(|(_, tree)| tree.nodes.len()).sum(),
         runs.iter().map(|(_, tree)| tree.children.len()).sum(),
+        runs.iter().map(|(_, tree)| tree.needs.len()).sum(),
     );
     let mut versions = Vec::with_capacity(items.len());
     for (mut run_versions, run_tree) in runs {
@@ -69,6 +70,7 @@ fn compile_in_runs_of<T: Sync>(
 /// Where the nodes and keys of an appended tree went.
 pub(crate) struct Moved {
     pub(crate) node_offset: u32,
+    pub(crate) need_offset: u32,
     pub(crate) experience: Vec<KeyId>,
     pub(crate) credentials: Vec<KeyId>,
     pub(crate) credits: Vec<KeyId>,
@@ -82,6 +84,9 @@ impl Moved {
 
     /// Points a node of the appended tree at its keys in the joined tree.
     pub(crate) fn leaf(&self, node: &mut Node) {
+        if let Node::Credential { need, .. } = node {
+            need.0 = need.0.saturating_add(self.need_offset);
+        }
         let table = match node {
             Node::Credential { key, .. } => Some((key, &self.credentials)),
             Node::Experience { key, .. } => Some((key, &self.experience)),
@@ -153,8 +158,8 @@ mod tests {
     }
 
     fn same_tree(a: &Tree, b: &Tree) -> bool {
-        format!("{:?}", (&a.nodes, &a.children, &a.experience))
-            == format!("{:?}", (&b.nodes, &b.children, &b.experience))
+        format!("{:?}", (&a.nodes, &a.children, &a.experience, &a.needs))
+            == format!("{:?}", (&b.nodes, &b.children, &b.experience, &b.needs))
             && format!("{:?}", (&a.credentials, &a.credits, &a.education))
                 == format!("{:?}", (&b.credentials, &b.credits, &b.education))
     }

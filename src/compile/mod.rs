@@ -39,7 +39,8 @@ pub(crate) use lookup::FieldId;
 use lookup::{FieldTable, NameTable};
 pub(crate) use text::quoted_rule;
 pub use tree::{
-    CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, NeedNames, Node, NodeId, Tree,
+    CredentialKey, CreditKey, EducationKey, ExperienceKey, KeyId, Need, NeedId, NeedNames, Node,
+    NodeId, Tree,
 };
 
 /// The compiled rule set: everything evaluation and explanation need, and nothing of the

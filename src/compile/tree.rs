@@ -14,6 +14,10 @@ pub struct NodeId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KeyId(pub u32);
 
+/// Index of a credential leaf's [`Need`] in a [`Tree`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NeedId(pub u32);
+
 /// One node. Leaves compare an applicant fact (named by key) with a threshold.
 #[derive(Clone, Debug)]
 pub enum Node {
@@ -22,12 +26,12 @@ pub enum Node {
     /// At least one child must hold.
     Any { first: u32, len: u32, span: Span },
     /// The best matching credential's rank is at least `rank`.
+    /// The credential and its names are kept beside the nodes ([`Tree::need`]), so that
+    /// every node stays small.
     Credential {
         key: KeyId,
         rank: u8,
-        credential: Arc<str>,
-        /// Names for explanations and shortfalls, filled in after compiling.
-        names: NeedNames,
+        need: NeedId,
         span: Span,
     },
     /// Credited months in the key's categories are at least `months`.
@@ -37,13 +41,21 @@ pub enum Node {
         span: Span,
     },
     /// Semester credits in the key's subjects, across all education, are at least `credits`.
+    /// The subject set's name is [`Tree::credit_subjects`].
     Credits {
         key: KeyId,
         credits: Exact,
-        /// The subject set's name, filled in after compiling.
-        subjects: Arc<str>,
         span: Span,
     },
+}
+
+/// What a credential leaf asks for, in the words its explanation and shortfall use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Need {
+    /// The credential as the rule names it.
+    pub credential: Arc<str>,
+    /// Filled in after compiling.
+    pub names: NeedNames,
 }
 
 /// The names a credential leaf's explanation and shortfall need, resolved once.
@@ -117,6 +129,10 @@ pub struct Tree {
     pub(crate) credentials: Vec<CredentialKey>,
     pub(crate) credits: Vec<CreditKey>,
     pub(crate) education: Vec<EducationKey>,
+    /// Each credential leaf's need, by [`NeedId`].
+    pub(crate) needs: Vec<Need>,
+    /// Each credit key's subject set name, by the key's id; filled in after compiling.
+    pub(crate) credit_subjects: Vec<Arc<str>>,
     /// Where each key already is in its table, so interning is a lookup, not a scan.
     interned: Interned,
 }
@@ -167,6 +183,17 @@ impl Tree {
         }
     }
 
+    /// What a credential leaf asks for.
+    pub fn need(&self, id: NeedId) -> Option<&Need> {
+        self.needs.get(id.0 as usize)
+    }
+
+    /// The name of the subject set a credit key counts credits in ("" before naming).
+    pub fn credit_subjects(&self, key: KeyId) -> &Arc<str> {
+        static UNNAMED: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
+        self.credit_subjects.get(key.0 as usize).unwrap_or(&UNNAMED)
+    }
+
     pub fn experience_key(&self, id: KeyId) -> Option<&ExperienceKey> {
         self.experience.get(id.0 as usize)
     }
@@ -212,8 +239,7 @@ impl Tree {
                     includes: need.includes,
                 }),
                 rank: need.rank,
-                credential: Arc::from(need.credential.as_str()),
-                names: NeedNames::default(),
+                need: self.add_need(&need.credential),
                 span: need.span,
             },
             Req::Experience {
@@ -239,7 +265,6 @@ impl Tree {
                     },
                 ),
                 credits: *semester_credits,
-                subjects: Arc::from(""),
                 span: *span,
             },
         };
@@ -279,14 +304,23 @@ impl Tree {
         intern(&mut self.education, &mut self.interned.education, key)
     }
 
+    fn add_need(&mut self, credential: &str) -> NeedId {
+        self.needs.push(Need {
+            credential: Arc::from(credential),
+            names: NeedNames::default(),
+        });
+        NeedId(to_u32(self.needs.len() - 1))
+    }
+
     fn intern_credential(&mut self, key: CredentialKey) -> KeyId {
         intern(&mut self.credentials, &mut self.interned.credentials, key)
     }
 
     /// Makes room for `nodes` more nodes and `children` more child entries.
-    pub(crate) fn reserve(&mut self, nodes: usize, children: usize) {
+    pub(crate) fn reserve(&mut self, nodes: usize, children: usize, needs: usize) {
         self.nodes.reserve(nodes);
         self.children.reserve(children);
+        self.needs.reserve(needs);
     }
 
     /// Appends `other`'s nodes and child lists after this tree's, and interns its keys into
@@ -295,6 +329,7 @@ impl Tree {
     pub(crate) fn append(&mut self, other: Tree) -> super::chunks::Moved {
         let moved = super::chunks::Moved {
             node_offset: to_u32(self.nodes.len()),
+            need_offset: to_u32(self.needs.len()),
             experience: other
                 .experience
                 .iter()
@@ -317,6 +352,7 @@ impl Tree {
                 .collect(),
         };
         let child_offset = to_u32(self.children.len());
+        self.needs.extend(other.needs);
         self.children
             .extend(other.children.into_iter().map(|child| moved.node(child)));
         self.nodes.extend(other.nodes.into_iter().map(|mut node| {
@@ -332,49 +368,42 @@ impl Tree {
     /// Fills in the names credential and credit leaves report.
     pub(crate) fn name_leaves(&mut self, program: &super::Program) {
         let field_name = |id: FieldSetId| program.field_set(id).map(|f| Arc::clone(&f.name));
-        for node in &mut self.nodes {
-            match node {
-                Node::Credential {
-                    key,
-                    credential,
-                    names,
-                    ..
-                } => {
-                    let Some(k) = self.credentials.get(key.0 as usize) else {
-                        continue;
-                    };
-                    *names = NeedNames {
-                        title: program
-                            .profile(k.profile)
-                            .and_then(|p| {
-                                program
-                                    .credential_name_id(credential)
-                                    .and_then(|id| p.credential_by_id(id))
-                            })
-                            .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title)),
-                        fields: k.fields.and_then(field_name),
-                        fields_description: k
-                            .fields
-                            .and_then(|f| program.field_set(f))
-                            .map(|f| Arc::clone(&f.description)),
-                        accredited: k.accredited,
-                        includes: k
-                            .includes
-                            .and_then(|(n, set)| field_name(set).map(|name| (n, name))),
-                    };
-                }
-                Node::Credits { key, subjects, .. } => {
-                    if let Some(name) = self
-                        .credits
-                        .get(key.0 as usize)
-                        .and_then(|k| field_name(k.subjects))
-                    {
-                        *subjects = name;
-                    }
-                }
-                _ => {}
-            }
+        for node in &self.nodes {
+            let Node::Credential { key, need, .. } = node else {
+                continue;
+            };
+            let (Some(k), Some(need)) = (
+                self.credentials.get(key.0 as usize),
+                self.needs.get_mut(need.0 as usize),
+            ) else {
+                continue;
+            };
+            let credential = &need.credential;
+            need.names = NeedNames {
+                title: program
+                    .profile(k.profile)
+                    .and_then(|p| {
+                        program
+                            .credential_name_id(credential)
+                            .and_then(|id| p.credential_by_id(id))
+                    })
+                    .map_or_else(|| Arc::clone(credential), |c| Arc::clone(&c.title)),
+                fields: k.fields.and_then(field_name),
+                fields_description: k
+                    .fields
+                    .and_then(|f| program.field_set(f))
+                    .map(|f| Arc::clone(&f.description)),
+                accredited: k.accredited,
+                includes: k
+                    .includes
+                    .and_then(|(n, set)| field_name(set).map(|name| (n, name))),
+            };
         }
+        self.credit_subjects = self
+            .credits
+            .iter()
+            .map(|k| field_name(k.subjects).unwrap_or_else(|| Arc::from("")))
+            .collect();
     }
 
     /// Fills in each experience key's category names once the names are known.
@@ -412,4 +441,16 @@ fn intern<K: Clone + Eq + std::hash::Hash>(
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large rule set has millions of nodes: the leaves' names live beside them, so that
+    /// a node holds only ids, an amount and a span.
+    #[test]
+    fn a_node_stays_small() {
+        assert!(std::mem::size_of::<Node>() <= 40);
+    }
 }

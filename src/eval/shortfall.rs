@@ -108,19 +108,17 @@ fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>)
     match node {
         Node::All { .. } | Node::Any { .. } => true,
         Node::Credential {
-            key,
-            rank,
-            credential,
-            names,
-            ..
+            key, rank, need, ..
         } => {
             if facts.credential(*key).rank.is_some_and(|r| r >= *rank) {
                 return true;
             }
-            out.push(Shortfall::Credential(CredentialLack {
-                credential,
-                need: names,
-            }));
+            if let Some(need) = tree.need(*need) {
+                out.push(Shortfall::Credential(CredentialLack {
+                    credential: &need.credential,
+                    need: &need.names,
+                }));
+            }
             false
         }
         Node::Experience { key, months, .. } => {
@@ -136,12 +134,7 @@ fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>)
             });
             false
         }
-        Node::Credits {
-            key,
-            credits,
-            subjects,
-            ..
-        } => {
+        Node::Credits { key, credits, .. } => {
             let have = facts.credits(*key);
             if at_least(have, *credits) {
                 return true;
@@ -150,7 +143,7 @@ fn leaf_walk<'a>(facts: &mut Facts<'a>, node: &'a Node, out: &mut LackLists<'a>)
             out.push(Shortfall::Credits {
                 credits: CreditAmount(lack),
                 whole_credits: ceil(lack),
-                subjects,
+                subjects: tree.credit_subjects(*key),
             });
             false
         }

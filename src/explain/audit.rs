@@ -198,8 +198,11 @@ fn node_words(
         }
         Seen::Credential { node, best } => match words.facts.tree.node(*node) {
             Some(Node::Credential {
-                key, rank, names, ..
-            }) => credential(words, met, *key, *rank, &names.title, *best),
+                key, rank, need, ..
+            }) => match words.facts.tree.need(*need) {
+                Some(need) => credential(words, met, *key, *rank, &need.names.title, *best),
+                None => missing(met),
+            },
             _ => missing(met),
         },
         Seen::Experience { node, credit } => match words.facts.tree.node(*node) {

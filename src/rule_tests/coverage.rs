@@ -299,9 +299,9 @@ fn describe_nodes(program: &Program, id: NodeId, out: &mut Vec<NodeCoverage>) {
     let boundary = match node {
         Node::Experience { months, .. } => Some(Boundary::new(*months, "months")),
         Node::Credits { credits, .. } => Some(Boundary::new(*credits, "credits")),
-        Node::Credential { names, .. } => names
-            .includes
-            .as_ref()
+        Node::Credential { need, .. } => tree
+            .need(*need)
+            .and_then(|need| need.names.includes.as_ref())
             .map(|(credits, _)| Boundary::new(*credits, "credits")),
         Node::All { .. } | Node::Any { .. } => None,
     };

@@ -18,7 +18,7 @@ use crate::applicant::{
 };
 use crate::check::model::Exact;
 use crate::compile::{
-    ClassProgram, LevelProgram, Node, NodeId, Program, SubstitutionProgram, TierProgram,
+    ClassProgram, LevelProgram, Need, Node, NodeId, Program, SubstitutionProgram, TierProgram,
     VersionProgram,
 };
 use crate::eval::{Query, Via, evaluate};
@@ -172,7 +172,13 @@ fn amount_nodes(program: &Program, id: NodeId, out: &mut Vec<NodeId>) {
     };
     match node {
         Node::Experience { .. } | Node::Credits { .. } => out.push(id),
-        Node::Credential { names, .. } if names.includes.is_some() => out.push(id),
+        Node::Credential { need, .. }
+            if tree
+                .need(*need)
+                .is_some_and(|need| need.names.includes.is_some()) =>
+        {
+            out.push(id)
+        }
         Node::Credential { .. } => {}
         Node::All { .. } | Node::Any { .. } => {
             for child in tree.children(node) {
@@ -217,9 +223,10 @@ fn satisfy(program: &Program, id: NodeId, case: &Case, witness: &mut Witness) {
                 satisfy(program, *child, case, witness);
             }
         }
-        Node::Credential {
-            credential, names, ..
-        } => {
+        Node::Credential { need, .. } => {
+            let Some(Need { credential, names }) = tree.need(*need) else {
+                return;
+            };
             let subjects = names
                 .includes
                 .as_ref()
@@ -250,9 +257,8 @@ fn satisfy(program: &Program, id: NodeId, case: &Case, witness: &mut Witness) {
                 witness.jobs.push((category, months));
             }
         }
-        Node::Credits {
-            credits, subjects, ..
-        } => {
+        Node::Credits { key, credits, .. } => {
+            let subjects = tree.credit_subjects(*key);
             if let (Some(field), Some(amount)) =
                 (first_field(program, subjects), amount_at(*credits, side))
             {
