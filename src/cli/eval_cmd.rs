@@ -8,7 +8,6 @@ use qualify::diagnostics::render::Style;
 use qualify::eval::{self, Evaluation, Query};
 use qualify::explain;
 use qualify::source::escape_controls;
-use rayon::prelude::*;
 
 use super::evaluation::{self, Stop};
 use super::files;
@@ -92,35 +91,27 @@ fn render(
             vec![format!("{records}\n")]
         }
         (EvalFormat::Table, many) => {
+            let shown = |part: String| shown(program, part);
             let mut parts = Vec::new();
             for (index, one) in many.iter().enumerate() {
                 if index > 0 {
                     parts.push("\n".to_string());
                 }
-                parts.extend(explain::table_parts(one));
+                parts.extend(explain::table_parts_with(one, &shown));
             }
-            shown(program, parts)
+            parts
         }
     })
 }
 
-/// Each part as it may be shown: field sets and categories by their labels, and control
-/// characters (which rule text may hold) escaped, never raw. The parts are done on every
-/// core and kept in order: each ends at a line end, and both passes work word by word and
-/// character by character within a line, so the result is the one of the text whole.
-fn shown(program: &qualify::compile::Program, parts: Vec<String>) -> Vec<String> {
-    let one = |part: String| {
-        let labelled = explain::labelled(program, &part);
-        match escape_controls(&labelled) {
-            Cow::Borrowed(_) => labelled,
-            Cow::Owned(escaped) => escaped,
-        }
-    };
-    if parts.iter().map(String::len).sum::<usize>() < PARALLEL_SHOWN_BYTES {
-        return parts.into_iter().map(one).collect();
+/// A part of the table as it may be shown: field sets and categories by their labels, and
+/// control characters (which rule text may hold) escaped, never raw. Each part ends at a
+/// line end, and both passes work word by word and character by character within a line,
+/// so the parts join to the text whole, shown.
+fn shown(program: &qualify::compile::Program, part: String) -> String {
+    let labelled = explain::labelled(program, &part);
+    match escape_controls(&labelled) {
+        Cow::Borrowed(_) => labelled,
+        Cow::Owned(escaped) => escaped,
     }
-    parts.into_par_iter().map(one).collect()
 }
-
-/// Output shorter than this is labelled and escaped on the calling thread alone.
-const PARALLEL_SHOWN_BYTES: usize = 1024 * 1024;

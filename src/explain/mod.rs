@@ -19,7 +19,7 @@ pub use audit::{NodeTrace, PathTrace, TierTrace};
 pub use reasons::{Reason, SetAside};
 
 pub use labels::{glossary, labelled, mentioned};
-pub use table::{table, table_parts};
+pub use table::{table, table_parts, table_parts_with};
 pub use tree::{annotation_lines, band_words, requirement_tree, tree};
 pub use why::why;
 

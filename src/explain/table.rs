@@ -43,6 +43,15 @@ pub fn table(evaluation: &Evaluation) -> String {
 /// the rows in runs, and the closing lines. A large table is hundreds of megabytes, which a
 /// caller can then label, escape and write part by part, never holding it whole.
 pub fn table_parts(evaluation: &Evaluation) -> Vec<String> {
+    table_parts_with(evaluation, &|part| part)
+}
+
+/// [`table_parts`], each part passed through `finish` (labelling, escaping) as soon as it is
+/// written, on the thread that wrote it: a large table is then never held twice.
+pub fn table_parts_with(
+    evaluation: &Evaluation,
+    finish: &(dyn Fn(String) -> String + Sync),
+) -> Vec<String> {
     let rows = rows(evaluation);
     let threads = threads_for(rows.len());
     // Each run's cells, written once: first to measure the columns, then to lay them out.
@@ -66,12 +75,12 @@ pub fn table_parts(evaluation: &Evaluation) -> Vec<String> {
         for row in run {
             write_line(&mut text, &mut line, row, &widths);
         }
-        vec![text]
+        vec![finish(text)]
     });
     let mut parts = Vec::with_capacity(laid_out.len() + 2);
-    parts.push(heading);
+    parts.push(finish(heading));
     parts.extend(laid_out.into_iter().filter(|text| !text.is_empty()));
-    parts.push(closing_lines(evaluation));
+    parts.push(finish(closing_lines(evaluation)));
     parts
 }
 

@@ -218,8 +218,10 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// weighed.
 fn first_to_escape(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    let table: &[bool; 256] = &MAY_START_ESCAPE;
+    let may_start_escape = |b: &u8| table.get(usize::from(*b)).copied().unwrap_or(true);
     let mut at = 0;
-    while let Some(offset) = bytes.get(at..)?.iter().position(|&b| may_start_escape(b)) {
+    while let Some(offset) = bytes.get(at..)?.iter().position(may_start_escape) {
         let start = at + offset;
         let c = text.get(start..)?.chars().next()?;
         if c == '\r' || is_hidden(c) {
@@ -230,8 +232,16 @@ fn first_to_escape(text: &str) -> Option<usize> {
     None
 }
 
-/// Whether byte `b` can be the first byte of a character [`escape_controls`] escapes.
-fn may_start_escape(b: u8) -> bool {
+/// Whether each byte value can be the first byte of a character [`escape_controls`]
+/// escapes: the scan of a large text makes one lookup per byte.
+static MAY_START_ESCAPE: std::sync::LazyLock<[bool; 256]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|b| u8::try_from(b).map_or(true, starts_escape))
+});
+
+/// The bytes that can start a character [`escape_controls`] escapes (an ASCII control, or
+/// the first byte of a C1 control, `U+061C`, a `U+2000` punctuation mark or a
+/// noncharacter).
+const fn starts_escape(b: u8) -> bool {
     matches!(b, 0x00..=0x08 | 0x0B..=0x1F | 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF | 0xF0..=0xF4)
 }
 
@@ -314,7 +324,7 @@ mod tests {
             if c == '\r' || is_hidden(c) {
                 let first = c.encode_utf8(&mut buffer).as_bytes().first().copied();
                 assert!(
-                    first.is_some_and(may_start_escape),
+                    first.is_some_and(|b| MAY_START_ESCAPE.get(usize::from(b)) == Some(&true)),
                     "U+{:04X}",
                     u32::from(c)
                 );
