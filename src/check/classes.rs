@@ -243,7 +243,7 @@ impl Checker {
                 .with_help("add `level B code \"...\" band 50 { minimum: <requirement> }`"),
             );
         }
-        let mut levels: Vec<LevelDef> = Vec::new();
+        let mut levels: Vec<LevelDef> = Vec::with_capacity(class.levels.len());
         let mut previous: Option<&Level> = None;
         for (index, level) in class.levels.iter().enumerate() {
             let earlier = class.levels.get(..index).unwrap_or(&[]);
@@ -307,7 +307,7 @@ impl Checker {
         level: &Level,
         profile: Option<&ProfileDef>,
     ) -> Vec<TierDef> {
-        let mut tiers: Vec<TierDef> = Vec::new();
+        let mut tiers: Vec<TierDef> = Vec::with_capacity(level.tiers.len());
         let mut seen: BTreeMap<TierKind, Span> = BTreeMap::new();
         for tier in &level.tiers {
             if let Some(first) = seen.insert(tier.kind, tier.kind_span) {

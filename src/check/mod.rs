@@ -81,6 +81,12 @@ impl CheckedRules {
         &self.model
     }
 
+    /// Takes the classes out, leaving the vocabulary: for a caller that compiles them and
+    /// needs them no more.
+    pub fn take_classes(&mut self) -> Vec<model::ClassDef> {
+        std::mem::take(&mut self.model.classes)
+    }
+
     pub fn sources(&self) -> &SourceMap {
         &self.sources
     }

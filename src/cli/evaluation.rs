@@ -29,10 +29,6 @@ pub struct Loaded {
     /// The content hash of each applicant's file as read (`sha256:…`), in the order of
     /// `applicants`, for the records.
     pub hashes: Vec<String>,
-    /// The checked rules the program was compiled from. They are kept as long as the
-    /// program: a large rule set dropped here would be freed on a thread of its own, which
-    /// competes for the cores with the work still to do.
-    _checked: CheckedRules,
 }
 
 impl Loaded {
@@ -64,13 +60,14 @@ pub fn load(
         report(&read.diagnostics, &sources, style, "bad applicant file");
         return Err(Stop(EXIT_INPUT_ERRORS));
     }
+    // The rules are given over: each class is freed once compiled, and the memory serves
+    // the program and the evaluations.
     Ok(Loaded {
-        program: compile::compile(&checked),
+        program: compile::compile_owned(checked),
         applicants: read.applicants,
         sources,
         files: read.files,
         hashes: read.hashes,
-        _checked: checked,
     })
 }
 

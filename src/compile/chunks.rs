@@ -20,34 +20,39 @@ pub(super) const PARALLEL_VERSIONS: usize = 2048;
 const RUN: usize = 1024;
 
 /// Compiles `items` with `compile_one` into one tree, in runs on every core when there are
-/// many; the versions come back in the order of `items`.
-pub(super) fn compile_in_runs<T: Sync>(
-    items: &[T],
+/// many; the versions come back in the order of `items`. Each item is dropped once it is
+/// compiled, so that a rule set given over frees its classes as the program grows.
+pub(super) fn compile_in_runs<T: Send>(
+    items: Vec<T>,
     compile_one: impl Fn(&T, &mut Tree) -> VersionProgram + Sync,
 ) -> (Vec<VersionProgram>, Tree) {
     compile_in_runs_of(items, RUN, PARALLEL_VERSIONS, compile_one)
 }
 
 /// [`compile_in_runs`] with runs of `run` items, in parallel from `parallel_from` items.
-fn compile_in_runs_of<T: Sync>(
-    items: &[T],
+fn compile_in_runs_of<T: Send>(
+    items: Vec<T>,
     run: usize,
     parallel_from: usize,
     compile_one: impl Fn(&T, &mut Tree) -> VersionProgram + Sync,
 ) -> (Vec<VersionProgram>, Tree) {
-    let compile_run = |run: &[T]| {
+    let compile_run = |run: Vec<T>| {
         let mut tree = Tree::default();
         let versions: Vec<VersionProgram> = run
-            .iter()
-            .map(|item| compile_one(item, &mut tree))
+            .into_iter()
+            .map(|item| compile_one(&item, &mut tree))
             .collect();
         (versions, tree)
     };
-    if items.len() < parallel_from {
+    let count = items.len();
+    if count < parallel_from {
         return compile_run(items);
     }
-    let runs: Vec<(Vec<VersionProgram>, Tree)> =
-        items.par_chunks(run.max(1)).map(compile_run).collect();
+    let runs: Vec<(Vec<VersionProgram>, Tree)> = items
+        .into_par_iter()
+        .chunks(run.max(1))
+        .map(compile_run)
+        .collect();
     // Room for every run's nodes and child lists at once, so that appending never moves
     // what was joined before.
     let mut joined = Tree::default();
@@ -56,7 +61,7 @@ fn compile_in_runs_of<T: Sync>(
         runs.iter().map(|(_, tree)| tree.children.len()).sum(),
         runs.iter().map(|(_, tree)| tree.needs.len()).sum(),
     );
-    let mut versions = Vec::with_capacity(items.len());
+    let mut versions = Vec::with_capacity(count);
     for (mut run_versions, run_tree) in runs {
         let moved = joined.append(run_tree);
         for version in &mut run_versions {
@@ -174,14 +179,14 @@ mod tests {
         };
         let classes = &rules.model().classes;
         assert_eq!(classes.len(), 11);
-        let one = |class: &ClassDef, tree: &mut Tree| super::super::compile_version(class, tree);
+        let one = |class: &&ClassDef, tree: &mut Tree| super::super::compile_version(class, tree);
         let mut serial_tree = Tree::default();
         let serial: Vec<VersionProgram> = classes
             .iter()
-            .map(|class| one(class, &mut serial_tree))
+            .map(|class| one(&class, &mut serial_tree))
             .collect();
         for run in [1, 2, 3, 5, 11] {
-            let (versions, joined) = compile_in_runs_of(classes, run, 0, one);
+            let (versions, joined) = compile_in_runs_of(classes.iter().collect(), run, 0, one);
             assert!(same_tree(&joined, &serial_tree), "runs of {run}");
             assert_eq!(
                 format!("{versions:?}"),

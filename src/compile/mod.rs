@@ -365,18 +365,38 @@ pub struct SubstitutionProgram {
 
 /// Compiles a checked rule set. Cannot fail: the checker already resolved every name.
 pub fn compile(rules: &CheckedRules) -> Program {
+    compile_classes(rules, rules.model().classes.iter().collect())
+}
+
+/// [`compile`], taking the rule set over: each class is freed once it is compiled, so a
+/// large rule set's classes and its program are never held whole at once.
+pub fn compile_owned(mut rules: CheckedRules) -> Program {
+    let classes = rules.take_classes();
+    compile_classes(&rules, classes)
+}
+
+/// Compiles `class_defs`, the classes of `rules` (which are read for everything else).
+fn compile_classes<C: std::borrow::Borrow<ClassDef> + Send>(
+    rules: &CheckedRules,
+    class_defs: Vec<C>,
+) -> Program {
     let model = rules.model();
-    let (versions, mut tree) = chunks::compile_in_runs(&model.classes, compile_version);
+    let codes: Vec<Arc<str>> = class_defs
+        .iter()
+        .map(|class| Arc::from(class.borrow().code.as_str()))
+        .collect();
+    let (versions, mut tree) = chunks::compile_in_runs(class_defs, |class, tree| {
+        compile_version(class.borrow(), tree)
+    });
     let mut classes: Vec<ClassProgram> = Vec::new();
     let mut class_index: HashMap<Arc<str>, usize> = HashMap::new();
-    for (class, version) in model.classes.iter().zip(versions) {
+    for (code, version) in codes.into_iter().zip(versions) {
         match class_index
-            .get(class.code.as_str())
+            .get(&code)
             .and_then(|index| classes.get_mut(*index))
         {
             Some(existing) => existing.versions.push(version),
             None => {
-                let code: Arc<str> = Arc::from(class.code.as_str());
                 class_index.insert(Arc::clone(&code), classes.len());
                 classes.push(ClassProgram {
                     code,
