@@ -66,13 +66,13 @@ pub fn parse_rule_file_scoped(
     text: &str,
     codes: &[String],
 ) -> (RuleFile, Vec<Diagnostic>) {
-    let hazards = prescan::scan(text);
     let pass_over = |item: &str| {
         class_code(item).is_some_and(|code| !codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
             && !codes.iter().any(|code| mentions(item, code))
             && !holds_vocabulary(item)
     };
-    read_items(file, text, &hazards, &pass_over)
+    // Only the items read are scanned for hazards: the classes passed over are not looked at.
+    read_items(file, text, None, &pass_over)
 }
 
 /// Whether `text` holds `code`, ASCII case ignored. The longest run of the code without
@@ -170,16 +170,17 @@ fn parse_item_by_item(
     text: &str,
     hazards: &[prescan::Hazard],
 ) -> (RuleFile, Vec<Diagnostic>) {
-    read_items(file, text, hazards, &|_| false)
+    read_items(file, text, Some(hazards), &|_| false)
 }
 
 /// Reads `text` one item at a time, recovering after each item that does not parse and
 /// passing over, unread, each item for which `pass_over` (given the item's text, up to the
 /// next unindented item) is true.
+/// `hazards` are those of the whole text, found before; `None` scans each item read.
 fn read_items(
     file: FileId,
     text: &str,
-    hazards: &[prescan::Hazard],
+    hazards: Option<&[prescan::Hazard]>,
     pass_over: &dyn Fn(&str) -> bool,
 ) -> (RuleFile, Vec<Diagnostic>) {
     let mut items = Vec::new();
@@ -199,14 +200,15 @@ fn read_items(
             continue;
         }
         let after_passed_over = passed_over.take();
-        // Hazards are in text order: those of this item are found by binary search, so a
-        // file of many items and many hazards is not scanned once per item.
-        let first_hazard = hazards.partition_point(|h| h.offset() < pos);
-        let mut in_item = hazards
-            .get(first_hazard..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|h| h.offset() < resume);
+        let scanned;
+        let item_hazards = match hazards {
+            Some(all) => hazards_between(all, pos, resume),
+            None => {
+                scanned = prescan::scan_range(text, pos, resume);
+                scanned.as_slice()
+            }
+        };
+        let mut in_item = item_hazards.iter();
         if let Some(hazard) = in_item.next() {
             diagnostics.push(prescan::hazard_diagnostic(file, hazard, UNCLOSED_IN_FILE));
             // With one hazard, the statement holding it is passed over and the rest of a
@@ -266,6 +268,15 @@ fn read_items(
         }
     }
     (RuleFile { items, skipped }, diagnostics)
+}
+
+/// The hazards of `hazards` (in text order) from `start` to `end`, found by binary search, so
+/// that a file of many items and many hazards is not scanned once per item.
+fn hazards_between(hazards: &[prescan::Hazard], start: usize, end: usize) -> &[prescan::Hazard] {
+    let from = hazards.partition_point(|h| h.offset() < start);
+    let rest = hazards.get(from..).unwrap_or_default();
+    rest.get(..rest.partition_point(|h| h.offset() < end))
+        .unwrap_or_default()
 }
 
 /// Where a scoped read goes on after the item following a passed-over one did not parse.

@@ -24,6 +24,25 @@ impl Hazard {
     }
 }
 
+/// Every hazard in `text[start..end]`, in order, at its offset in `text`: the scan of one
+/// item, from the nesting an item starts at (none: a brace closed the item before it).
+pub fn scan_range(text: &str, start: usize, end: usize) -> Vec<Hazard> {
+    let mut hazards = scan(text.get(start..end).unwrap_or_default());
+    for hazard in &mut hazards {
+        match hazard {
+            Hazard::UnterminatedString {
+                start: open,
+                end: close,
+            } => {
+                *open += start;
+                *close += start;
+            }
+            Hazard::TooDeep { offset } => *offset += start,
+        }
+    }
+    hazards
+}
+
 /// Every hazard in `text`, in order. Nesting resets at each hazard so one deep item is
 /// reported once.
 pub fn scan(text: &str) -> Vec<Hazard> {
