@@ -54,26 +54,18 @@ pub fn table_parts_with(
 ) -> Vec<String> {
     let rows = rows(evaluation);
     let threads = threads_for(rows.len());
-    // Each run's cells, written once: first to measure the columns, then to lay them out.
-    let cells: Vec<Cells> = in_runs(&rows, threads, |run| {
-        run.iter().map(|row| row_cells(evaluation, row)).collect()
-    });
-    let mut widths = HEADINGS.map(|heading| heading.chars().count());
-    for row in &cells {
-        for (width, cell) in widths.iter_mut().zip(row.iter()) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
+    let widths = column_widths(&rows, threads);
     let mut heading = String::new();
     let who = who(evaluation);
     let _ = writeln!(heading, "{who}, as of {}", evaluation.as_of);
     let mut line = String::new();
     write_line(&mut heading, &mut line, &HEADINGS, &widths);
-    let laid_out: Vec<String> = in_runs(&cells, threads, |run| {
+    // Each run's cells are written out as they are made: the rows' cells are never all held.
+    let laid_out: Vec<String> = in_runs(&rows, threads, |run| {
         let mut text = String::new();
         let mut line = String::new();
         for row in run {
-            write_line(&mut text, &mut line, row, &widths);
+            write_line(&mut text, &mut line, &row_cells(evaluation, row), &widths);
         }
         vec![finish(text)]
     });
@@ -120,6 +112,19 @@ fn rows<'e, 'a>(evaluation: &'e Evaluation<'a>) -> Vec<Row<'e, 'a>> {
 }
 
 fn row_cells<'e>(evaluation: &Evaluation<'_>, row: &Row<'e, 'e>) -> Cells<'e> {
+    let [class, level, tier, met, via] = padded_cells(row);
+    [
+        class,
+        level,
+        tier,
+        met,
+        via,
+        Cow::Owned(shortfall_cell(evaluation, row.tier)),
+    ]
+}
+
+/// A row's cells but the last (the shortfall), which are padded to their column's width.
+fn padded_cells<'e>(row: &Row<'e, 'e>) -> [Cow<'e, str>; 5] {
     let tier = row.tier;
     [
         Cow::Borrowed(row.class.code),
@@ -130,8 +135,28 @@ fn row_cells<'e>(evaluation: &Evaluation<'_>, row: &Row<'e, 'e>) -> Cells<'e> {
             Via::Direct => Cow::Borrowed("direct"),
             via => Cow::Owned(via.to_string()),
         }),
-        Cow::Owned(shortfall_cell(evaluation, tier)),
     ]
+}
+
+/// The width of each column in characters, its heading's or its widest cell's. The last
+/// column is never padded, so its cells are not written to measure it.
+fn column_widths(rows: &[Row<'_, '_>], threads: usize) -> [usize; 6] {
+    let runs: Vec<[usize; 6]> = in_runs(rows, threads, |run| {
+        let mut widths = [0; 6];
+        for row in run {
+            for (width, cell) in widths.iter_mut().zip(padded_cells(row).iter()) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        vec![widths]
+    });
+    let mut widths = HEADINGS.map(|heading| heading.chars().count());
+    for run in runs {
+        for (width, cell) in widths.iter_mut().zip(run) {
+            *width = (*width).max(cell);
+        }
+    }
+    widths
 }
 
 /// Writes one line of cells, each but the last padded to its column's width and two spaces,
