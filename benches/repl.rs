@@ -1,6 +1,8 @@
 //! Benchmarks of `qualify::repl::Session::handle`, one per kind of command, on the shipped
 //! rules and an example applicant held in memory. Every command must answer in under 10 ms.
-//! A statement continued over many lines is read in time linear in its lines.
+//! A statement continued over many lines is read in time linear in its lines, and opening a
+//! rule set (its names gathered for edits and completion among them) in time linear in its
+//! classes.
 
 #![allow(
     clippy::unwrap_used,
@@ -170,5 +172,47 @@ fn continuation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, commands, continuation);
+/// The shipped rules with K9099 copied under `count` new codes, in memory.
+fn many_classes(count: usize) -> MemoryFiles {
+    let files = files();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("rules/k9099.qual")).unwrap();
+    let class = &text[text.find("\nclass ").unwrap()..];
+    // A thousand classes a file, as a large rule set is kept.
+    for first in (0..count).step_by(1000) {
+        let mut copies = String::new();
+        for i in first..count.min(first + 1000) {
+            copies.push_str(&class.replace("K9099", &format!("C{i:06}")));
+        }
+        let name = format!("copies_{first:06}.qual");
+        files.insert(Path::new("rules").join(name), copies.into_bytes());
+    }
+    files
+}
+
+/// Opening a rule set of 1,000 and of 10,000 classes: ten times the classes, about ten
+/// times the time.
+fn open_rules(c: &mut Criterion) {
+    let mut group = c.benchmark_group("open_rules");
+    group.sample_size(10);
+    for classes in [1_000usize, 10_000] {
+        let files = many_classes(classes);
+        group.throughput(Throughput::Elements(classes as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(classes), &files, |b, files| {
+            b.iter(|| {
+                let options = Options {
+                    today: jiff::civil::date(2024, 6, 30),
+                    style: Style::Human { color: false },
+                    width: 100,
+                };
+                let mut session = Session::new(Box::new(files.clone()), options);
+                assert!(!session.open_rules(Path::new("rules")).error);
+                black_box(session)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, commands, continuation, open_rules);
 criterion_main!(benches);

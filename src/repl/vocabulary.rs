@@ -1,5 +1,7 @@
 //! The names a loaded rule set defines, gathered once for validating edits and completing words.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::check::CheckedRules;
 use crate::diagnostics::Code;
 use crate::diagnostics::suggest::did_you_mean;
@@ -19,40 +21,68 @@ pub struct Vocabulary {
     pub classes: Vec<(String, Vec<String>)>,
 }
 
-fn push_new(list: &mut Vec<String>, name: &str) {
-    if !list.iter().any(|n| n == name) {
-        list.push(name.to_owned());
+/// A list in first-seen order without repeats, built with a set of what it holds so that
+/// each name costs one lookup, not a scan of the list.
+#[derive(Default)]
+struct Unique {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Unique {
+    fn push(&mut self, name: &str) {
+        if !self.seen.contains(name) {
+            self.seen.insert(name.to_owned());
+            self.list.push(name.to_owned());
+        }
     }
 }
 
 impl Vocabulary {
+    /// Each rule set's names in one pass over it: a rule set of many classes and versions
+    /// costs its size, not its size squared.
     pub fn of(rules: &CheckedRules) -> Vocabulary {
         let model = rules.model();
-        let mut vocabulary = Vocabulary::default();
+        let mut credentials = Unique::default();
         for profile in &model.profiles {
             for credential in &profile.credentials {
-                push_new(&mut vocabulary.credentials, &credential.name);
+                credentials.push(&credential.name);
             }
         }
+        let mut categories = Unique::default();
         for category in &model.categories {
-            push_new(&mut vocabulary.categories, &category.name);
+            categories.push(&category.name);
         }
+        let (mut field_sets, mut fields) = (Unique::default(), Unique::default());
         for set in &model.field_sets {
-            push_new(&mut vocabulary.field_sets, &set.name);
+            field_sets.push(&set.name);
             for field in &set.fields {
-                push_new(&mut vocabulary.fields, field);
+                fields.push(field);
             }
         }
-        for code in model.class_codes() {
-            let mut levels = Vec::new();
-            for class in model.classes.iter().filter(|c| c.code == code) {
-                for level in &class.levels {
-                    push_new(&mut levels, &level.name);
-                }
+        // The levels of every version of a class, in the order the versions come.
+        let mut levels_of: HashMap<&str, Unique> = HashMap::new();
+        for class in &model.classes {
+            let levels = levels_of.entry(class.code.as_str()).or_default();
+            for level in &class.levels {
+                levels.push(&level.name);
             }
-            vocabulary.classes.push((code.to_owned(), levels));
         }
-        vocabulary
+        let classes = model
+            .class_codes()
+            .into_iter()
+            .map(|code| {
+                let levels = levels_of.remove(code).unwrap_or_default().list;
+                (code.to_owned(), levels)
+            })
+            .collect();
+        Vocabulary {
+            credentials: credentials.list,
+            categories: categories.list,
+            field_sets: field_sets.list,
+            fields: fields.list,
+            classes,
+        }
     }
 
     pub fn credential(&self, name: &str) -> Result<String, ReplError> {
