@@ -496,3 +496,35 @@ fn records_of_a_run_about_one_class_are_replayed_about_that_class() {
         "{text}"
     );
 }
+
+/// A record about every class cannot be made again from the one class `--class` reads: it
+/// is not confirmed, and never reported as a changed decision; a code that names no class
+/// is refused (Q116), as `eval` refuses it.
+#[test]
+fn records_about_every_class_are_not_replayed_from_one_class() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = screen(POOL, &["--format", "jsonl"]).output().unwrap();
+    assert!(out.status.success());
+    let records = folder.path().join("records.jsonl");
+    std::fs::write(&records, out.stdout).unwrap();
+    let records = records.to_str().unwrap();
+    let replay = |extra: &[&str]| {
+        let mut cmd = qualify();
+        cmd.args(["replay", records, POOL]).args(extra);
+        cmd.output().unwrap()
+    };
+    let all = replay(&[]);
+    assert_eq!(all.status.code(), Some(0));
+    let one = replay(&["--class", "K9099"]);
+    assert_eq!(one.status.code(), Some(1));
+    let text = String::from_utf8(one.stdout).unwrap();
+    let verdict = "could not be evaluated again: the record is about every class, and only \
+                   K9099 was read (`--class`)";
+    assert_eq!(text.matches(verdict).count(), 12, "{text}");
+    assert!(!text.contains("differs"), "{text}");
+    let unknown = replay(&["--class", "NOPE"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(unknown.stdout.is_empty());
+    let error = String::from_utf8(unknown.stderr).unwrap();
+    assert!(error.contains("Q116"), "{error}");
+}

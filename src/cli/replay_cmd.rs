@@ -47,6 +47,9 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
     let paths = evaluation::rules_paths(args.rules.as_deref());
     let (checked, _) = evaluation::check_rules(&paths, &args.class, style)?;
     let program = compile::compile(&checked);
+    if let Some(error) = qualify::eval::unknown_class(&[&program], &args.class) {
+        return Err(evaluation::query_error(&error, style));
+    }
     let mut records = open_records(args).map_err(|e| evaluation::usage(&e))?;
     let pool = read_pool(&args.pool).map_err(|e| evaluation::usage(&e))?;
     let mut out = String::new();
@@ -87,7 +90,10 @@ fn replay_all(args: &ReplayArgs, style: Style) -> Result<u8, Stop> {
                 Err(why) => (None, Verdict::NotARecord(why)),
                 Ok(stored) => {
                     let item = pool.find(&stored.source, &stored.applicant_hash);
-                    let verdict = replay::replay(&program, &checked, &record, &stored, item);
+                    let verdict = match replay::outside_classes_read(&stored, &args.class) {
+                        Some(verdict) => verdict,
+                        None => replay::replay(&program, &checked, &record, &stored, item),
+                    };
                     (Some(stored.source), verdict)
                 }
             },

@@ -151,6 +151,26 @@ fn shown(value: &Value) -> String {
     }
 }
 
+/// When only the classes `read` were read (`--class`; none: every class), a record asked
+/// about another class, or about every class, cannot be made again from them: its verdict,
+/// `None` when the classes read cover the record's query.
+pub fn outside_classes_read(stored: &Stored, read: &[String]) -> Option<Verdict> {
+    if read.is_empty() {
+        return None;
+    }
+    let is_read = |code: &String| read.iter().any(|r| r.eq_ignore_ascii_case(code));
+    let asked = if stored.query.classes.is_empty() {
+        "every class".to_owned()
+    } else {
+        let missing = stored.query.classes.iter().find(|code| !is_read(code))?;
+        format!("class {missing}")
+    };
+    let read = read.join(", ");
+    Some(Verdict::NotEvaluated(format!(
+        "the record is about {asked}, and only {read} was read (`--class`)"
+    )))
+}
+
 /// Replays one stored record against the rules given and the applicant found at its
 /// source (`None`: not found).
 pub fn replay(
