@@ -877,3 +877,48 @@ class X1 "X" {
         "{text}"
     );
 }
+
+/// Rules with an error are reported on stderr, as every command reports them, so that the
+/// findings on stdout stay one JSON object a line; with `--class`, a mistake in another
+/// class does not stop the run.
+#[test]
+fn rule_errors_go_to_stderr_and_other_classes_do_not_stop_a_run() {
+    let folder = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "qual") {
+            std::fs::copy(&path, folder.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let k9099 = folder.path().join("k9099.qual");
+    let text = std::fs::read_to_string(&k9099).unwrap();
+    let broken = text.replacen("6 months of", "6 monthz of", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&k9099, broken).unwrap();
+    let rules = folder.path().to_str().unwrap();
+    let out = qualify_no_color()
+        .args([
+            "--error-format",
+            "json",
+            "verify",
+            rules,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let errors = String::from_utf8(out.stderr).unwrap();
+    for line in errors.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+    assert!(errors.contains("Q104"), "{errors}");
+    let (status, _) = run(&["verify", rules, "--class", "G1099", "--format", "json"]);
+    assert_eq!(status, Some(0));
+}

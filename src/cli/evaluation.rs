@@ -78,6 +78,21 @@ pub fn check_rules(
     classes: &[String],
     style: Style,
 ) -> Result<(CheckedRules, SourceMap), Stop> {
+    let outcome = check_outcome(rules, classes, style)?;
+    let Some(checked) = outcome.rules else {
+        return Err(Stop(EXIT_INPUT_ERRORS));
+    };
+    Ok((checked, outcome.sources))
+}
+
+/// Checks the rules (only `classes` beside the vocabulary, when given) and gives the whole
+/// outcome; when the rules have errors, they are printed to stderr and the outcome holds no
+/// rules.
+pub fn check_outcome(
+    rules: &[PathBuf],
+    classes: &[String],
+    style: Style,
+) -> Result<CheckOutcome, Stop> {
     let outcome = if classes.is_empty() {
         check_cmd::load(rules)
     } else {
@@ -87,17 +102,16 @@ pub fn check_rules(
         }
     }
     .map_err(|e| usage(&e))?;
-    let errors: Vec<Diagnostic> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    let Some(checked) = outcome.rules else {
+    if outcome.rules.is_none() {
+        let errors: Vec<Diagnostic> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
         report(&errors, &outcome.sources, style, "the rules have errors");
-        return Err(Stop(EXIT_INPUT_ERRORS));
-    };
-    Ok((checked, outcome.sources))
+    }
+    Ok(outcome)
 }
 
 /// Whether a check of some classes can stand for the whole rule set: it found a class for

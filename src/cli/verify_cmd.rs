@@ -9,7 +9,7 @@ use qualify::source::SourceMap;
 use qualify::verify::{Finding, Report};
 
 use super::files::{self, FileError};
-use super::{EXIT_INPUT_ERRORS, EXIT_OK, check_cmd, evaluation, output};
+use super::{EXIT_INPUT_ERRORS, EXIT_OK, evaluation, output};
 
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
@@ -44,15 +44,14 @@ pub enum VerifyFormat {
 }
 
 pub fn run(args: &VerifyArgs, style: Style) -> u8 {
-    let outcome = match check_cmd::load(&args.paths) {
+    // Rule errors go to stderr, as for every command; with `--class`, only those classes
+    // are read beside the vocabulary, so a mistake in another class does not stop the run.
+    let outcome = match evaluation::check_outcome(&args.paths, &args.class, style) {
         Ok(outcome) => outcome,
-        Err(error) => return output::report_error(&error),
+        Err(evaluation::Stop(code)) => return code,
     };
     let Some(rules) = &outcome.rules else {
-        return match output::print_diagnostics(&outcome.diagnostics, &outcome.sources, style) {
-            Ok(()) => EXIT_INPUT_ERRORS,
-            Err(error) => output::write_failed(&error),
-        };
+        return EXIT_INPUT_ERRORS;
     };
     let program = qualify::compile::compile(rules);
     if let Some(error) = qualify::eval::unknown_class(&[&program], &args.class) {
