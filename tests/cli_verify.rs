@@ -922,3 +922,44 @@ fn rule_errors_go_to_stderr_and_other_classes_do_not_stop_a_run() {
     let (status, _) = run(&["verify", rules, "--class", "G1099", "--format", "json"]);
     assert_eq!(status, Some(0));
 }
+
+/// A category the new rules add has no name in the old ones: an applicant who flips by it
+/// cannot be read by the old rules, and `diff` says so rather than claim their outcome;
+/// the file written says the same, and `eval` with the old rules refuses it (Q307).
+#[test]
+fn diff_says_which_side_cannot_read_a_counterexample() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name != "k9099.qual" {
+            return text;
+        }
+        let at = text.find("\nclass K9099").unwrap();
+        let (vocabulary, class) = text.split_at(at);
+        let added = "\nexperience volunteer_exp \"Volunteer\"\n  \"volunteer work\"\n";
+        let class = class.replacen(
+            "high_school and 6 months of public_program_experience",
+            "high_school and 6 months of any of public_program_experience, volunteer_exp",
+            1,
+        );
+        format!("{vocabulary}{added}{class}")
+    });
+    let written = dir.path().join("cx");
+    let (status, text) = run(&[
+        "diff",
+        "rules",
+        copy.to_str().unwrap(),
+        "--class",
+        "K9099",
+        "--counterexamples",
+        written.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(1), "{text}");
+    let refused = "before: B minimum: the applicant cannot be read by these rules (Q307: \
+                   unknown experience category `volunteer_exp`); after: B minimum: met (direct)";
+    assert!(text.contains(refused), "{text}");
+    let file = written.join("K9099-B-minimum-gained.toml");
+    assert!(std::fs::read_to_string(&file).unwrap().contains(refused));
+    let (status, text) = run(&["eval", file.to_str().unwrap(), "--rules", "rules"]);
+    assert_eq!(status, Some(1), "{text}");
+    assert!(text.contains("Q307"), "{text}");
+}

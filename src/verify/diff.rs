@@ -413,6 +413,17 @@ impl Context<'_, '_> {
             return None;
         }
         let profile = version(self.old, self.code)?.profile;
+        // The file written must say what each side does with it: a side whose rules do not
+        // define a name it holds refuses it, and its outcome is not claimed.
+        let text = crate::applicant::to_toml(&applicant);
+        let unreadable = |rules: &CheckedRules| {
+            let mut sources = crate::source::SourceMap::default();
+            let file = format!("{name}.toml");
+            let read = crate::applicant::read(&mut sources, &file, text.as_bytes(), rules);
+            let error = read.diagnostics.into_iter().find(|d| d.is_error())?;
+            Some(format!("{}: {}", error.code(), error.message()))
+        };
+        let (old_refuses, new_refuses) = (unreadable(self.old.rules), unreadable(self.new.rules));
         Some(Counterexample {
             file_name: format!("{name}.toml"),
             description: super::describe::applicant(self.old.program, profile, &applicant, true),
@@ -423,10 +434,12 @@ impl Context<'_, '_> {
             outcomes: vec![
                 TierResult {
                     level: format!("before: {}", before.level),
+                    unreadable: old_refuses,
                     ..before
                 },
                 TierResult {
                     level: format!("after: {}", after.level),
+                    unreadable: new_refuses,
                     ..after
                 },
             ],

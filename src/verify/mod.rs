@@ -44,14 +44,18 @@ pub struct TierResult {
     pub level: String,
     pub tier: TierKind,
     pub via: Option<Via>,
+    /// Why the rules of this side cannot read the applicant at all (a category or credential
+    /// they do not define, by its diagnostic), when they cannot: then no outcome is claimed.
+    pub unreadable: Option<String>,
 }
 
 impl TierResult {
     /// "A minimum: met (substitution 1)".
     pub fn describe(&self) -> String {
-        let outcome = match self.via {
-            None => "not met".to_owned(),
-            Some(via) => format!("met ({via})"),
+        let outcome = match (&self.unreadable, self.via) {
+            (Some(why), _) => format!("the applicant cannot be read by these rules ({why})"),
+            (None, None) => "not met".to_owned(),
+            (None, Some(via)) => format!("met ({via})"),
         };
         format!("{} {}: {outcome}", self.level, self.tier.as_str())
     }
@@ -340,6 +344,7 @@ pub(crate) fn decide_tiers(
                 level: level.name.to_string(),
                 tier: d.tier,
                 via: d.via,
+                unreadable: None,
             })
         })
         .collect()
