@@ -251,3 +251,22 @@ fn a_refused_evaluation_in_a_pool_names_its_applicant() {
     assert_eq!(applicant["id"], "X-q320_one_qui", "{record}");
     assert_eq!(applicant["name"], "Exact Arithmetic", "{record}");
 }
+
+/// The first coursework entry's credits are only converted to semester credits: the refusal
+/// says so, and does not speak of credits before it, of which there are none.
+#[test]
+fn quarter_credits_at_the_limit_are_refused_for_their_conversion() {
+    let mut cmd = eval("quarter_credits_at_the_limit.toml", &[]);
+    cmd.args(["--error-format", "json"]);
+    let (status, stderr) = refused(cmd);
+    assert_eq!(status, Some(1), "{stderr}");
+    let diagnostic: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
+    assert_eq!(diagnostic["code"], "Q320", "{stderr}");
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(
+        message.contains("coursework entry 1, credits = 9223372036854775807")
+            && message.contains("converted to semester credits")
+            && !message.contains("before it"),
+        "{message}"
+    );
+}

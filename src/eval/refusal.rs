@@ -95,9 +95,16 @@ fn describe(culprit: Culprit, applicant: &Applicant) -> (String, String) {
                 (Some(c), Some(subject)) => subject_text("coursework", entry, &c.subjects, subject),
                 (course, _) => (
                     format!(
-                        "coursework entry {}, credits = {}, added to the credits before it",
+                        "coursework entry {}, credits = {}, {}",
                         entry + 1,
-                        course.map_or_else(String::new, |c| credits_text(c.credits))
+                        course.map_or_else(String::new, |c| credits_text(c.credits)),
+                        // The first entry's credits are only converted; each later one's
+                        // are also added to those before it.
+                        if entry == 0 {
+                            "converted to semester credits"
+                        } else {
+                            "converted to semester credits and added to those before it"
+                        }
                     ),
                     format!("coursework[{entry}].credits"),
                 ),
