@@ -982,3 +982,20 @@ fn csv_cells_an_applicant_wrote_never_start_a_formula() {
     let row = rows.records().next().unwrap().unwrap();
     assert_eq!((&row[0], &row[6]), ("'=bad.json", "error"));
 }
+
+/// An applicant read but whose evaluation is refused (Q320) keeps its id in its CSV error
+/// row, as its JSON Lines error record keeps it.
+#[test]
+fn a_refused_evaluation_keeps_its_id_in_csv() {
+    let pool = concat!(
+        r#"{"id":"Z-11","coursework":[{"credits":"9223372036854775807","#,
+        r#""credit_unit":"quarter","field":"Psychology"}]}"#,
+        "\n"
+    );
+    let out = with_stdin(&mut screen("-", &["--format", "csv"]), pool.as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows[1].starts_with("-,1,Z-11,,,,error,,"), "{text}");
+    assert!(rows[1].contains("Q320"), "{text}");
+}

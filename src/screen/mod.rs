@@ -227,7 +227,10 @@ impl<'p> Screener<'p> {
         let errors = ErrorLine::of(item, diagnostics, sources);
         let output = match self.rendering {
             Rendering::Jsonl => record::error_line(&errors, item.source(), hash, self, read),
-            Rendering::Csv => rows::error_row(&errors, item.source()),
+            Rendering::Csv => {
+                let id = read.and_then(|applicant| applicant.id.as_deref());
+                rows::error_row(&errors, item.source(), id)
+            }
             Rendering::Table => table_error(&errors, item.source()),
             Rendering::Nothing => Vec::new(),
         };

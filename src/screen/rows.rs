@@ -67,8 +67,10 @@ fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The rows of an applicant that could not be read: one per diagnostic, `met` = `error`.
-pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
+/// The rows of an applicant that could not be read, or whose evaluation was refused: one per
+/// diagnostic, `met` = `error`, with the applicant's id when it was read (`id`).
+pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>, id: Option<&str>) -> Vec<u8> {
+    let id = spreadsheet_safe(id.unwrap_or(""));
     let mut writer = csv::Writer::from_writer(Vec::new());
     // As in every row, `line` is the applicant's line in a JSON Lines pool, and empty for
     // an applicant file; the diagnostic's own place is in its text.
@@ -79,7 +81,7 @@ pub(super) fn error_row(errors: &[ErrorLine], source: Source<'_>) -> Vec<u8> {
             error.line, error.column, error.code, error.message
         );
         let file = spreadsheet_safe(source.file);
-        let row = [&*file, &line, "", "", "", "", "error", "", &text];
+        let row = [&*file, &line, &*id, "", "", "", "error", "", &text];
         if writer.write_record(row).is_err() {
             return Vec::new();
         }
