@@ -963,3 +963,23 @@ fn diff_says_which_side_cannot_read_a_counterexample() {
     assert_eq!(status, Some(1), "{text}");
     assert!(text.contains("Q307"), "{text}");
 }
+
+/// A level is the same level whatever the letter case of its name, as `check` and `--level`
+/// read it: renamed only in case, it is compared, not reported removed and added.
+#[test]
+fn diff_compares_a_level_renamed_only_in_letter_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = copy_rules(dir.path(), |name, text| {
+        if name == "k9099.qual" {
+            let renamed = text.replacen("  level B ", "  level b ", 1);
+            assert_ne!(renamed, text);
+            renamed
+        } else {
+            text
+        }
+    });
+    let (status, text) = run(&["diff", "rules", copy.to_str().unwrap(), "--class", "K9099"]);
+    assert_eq!(status, Some(0), "{text}");
+    assert!(text.contains("B minimum: equivalent"), "{text}");
+    assert!(!text.contains("only"), "{text}");
+}

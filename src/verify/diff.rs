@@ -157,10 +157,9 @@ fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
     let new_tiers = super::properties::tiers(new_class);
     let mut tiers = Vec::new();
     for at in &old_tiers {
-        let Some(other) = new_tiers
-            .iter()
-            .find(|t| t.level.name == at.level.name && t.tier.kind == at.tier.kind)
-        else {
+        let Some(other) = new_tiers.iter().find(|t| {
+            t.level.name.eq_ignore_ascii_case(&at.level.name) && t.tier.kind == at.tier.kind
+        }) else {
             tiers.push(tier_diff(
                 at.level.name.clone(),
                 at.tier.kind,
@@ -201,10 +200,9 @@ fn diff_class(old: &Side<'_>, new: &Side<'_>, code: &str) -> ClassDiff {
         tiers.push(tier_diff(at.level.name.clone(), at.tier.kind, change));
     }
     for at in &new_tiers {
-        if !old_tiers
-            .iter()
-            .any(|t| t.level.name == at.level.name && t.tier.kind == at.tier.kind)
-        {
+        if !old_tiers.iter().any(|t| {
+            t.level.name.eq_ignore_ascii_case(&at.level.name) && t.tier.kind == at.tier.kind
+        }) {
             tiers.push(tier_diff(
                 at.level.name.clone(),
                 at.tier.kind,
