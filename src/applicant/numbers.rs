@@ -200,6 +200,17 @@ mod tests {
         Exact::new(n, d)
     }
 
+    /// The forms of a number in a string that `docs/applicant.md` lists.
+    #[test]
+    fn the_documented_string_forms_are_read() {
+        assert_eq!(parse_text("1.5/2").unwrap(), exact(3, 4));
+        assert_eq!(parse_text("3 / 4").unwrap(), exact(3, 4));
+        assert_eq!(parse_text("+20").unwrap(), exact(20, 1));
+        assert_eq!(parse_text(" 20 ").unwrap(), exact(20, 1));
+        assert_eq!(parse_text("1_000").unwrap(), exact(1000, 1));
+        assert_eq!(parse_text("100/3").unwrap(), exact(100, 3));
+    }
+
     #[test]
     fn decimals_are_exact() {
         assert_eq!(parse_decimal("7.5"), Ok(exact(15, 2)));
