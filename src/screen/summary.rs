@@ -550,3 +550,34 @@ pub struct SummaryDocument<'s> {
 
 /// The summary's format.
 pub const SUMMARY_VERSION: &str = "qualify-screen-summary/1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(applicants: u64, met: u64) -> GroupTally {
+        GroupTally {
+            applicants,
+            met,
+            lacking: BTreeMap::new(),
+        }
+    }
+
+    /// Groups tied for the highest rate: the first by name is named, as the docs say.
+    #[test]
+    fn a_tie_for_the_highest_rate_names_the_first_group_by_name() {
+        let tally = TierTally {
+            class: "K9099".to_owned(),
+            level: "B".to_owned(),
+            tier: TierKind::Minimum,
+            evaluated: 6,
+            met: 3,
+            by_path: BTreeMap::new(),
+            reasons: BTreeMap::new(),
+            groups: BTreeMap::from([("b".to_owned(), group(4, 2)), ("a".to_owned(), group(2, 1))]),
+            group_not_given: None,
+            groups_past_limit: GroupTally::default(),
+        };
+        assert_eq!(level_rates(&tally).highest_group.as_deref(), Some("a"));
+    }
+}
