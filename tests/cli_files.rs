@@ -498,3 +498,40 @@ fn a_test_file_linked_from_outside_the_folder_is_named_not_read() {
         }
     }
 }
+
+/// A link leading outside the folder is not followed whether or not its target exists: a
+/// broken one is named as outside (Q129), not read and reported unreadable, and the pool's
+/// other files are screened; a broken link inside the folder is still read, and refused.
+#[cfg(unix)]
+#[test]
+fn a_broken_link_out_of_a_pool_folder_is_named_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pool = tmp.path().join("pool");
+    std::fs::create_dir(&pool).unwrap();
+    let first = std::fs::read_to_string(crate_dir().join("examples/pool.jsonl")).unwrap();
+    let first = first.lines().next().unwrap().to_owned() + "\n";
+    std::fs::write(pool.join("a.jsonl"), first).unwrap();
+    std::os::unix::fs::symlink("../../nowhere/x.jsonl", pool.join("b.jsonl")).unwrap();
+    let screen = |pool: &std::path::Path| {
+        qualify_no_color()
+            .current_dir(tmp.path())
+            .args(["screen", pool.to_str().unwrap(), "--as-of", "2024-06-30"])
+            .args(["--format", "csv", "--rules"])
+            .arg(crate_dir().join("rules"))
+            .output()
+            .unwrap()
+    };
+    let out = screen(&pool);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("Q129") && !stderr.contains("Q008"),
+        "{stderr}"
+    );
+    let rows = String::from_utf8(out.stdout).unwrap();
+    assert!(rows.lines().count() > 1, "{rows}");
+    std::os::unix::fs::symlink("missing.jsonl", pool.join("c.jsonl")).unwrap();
+    let out = screen(&pool);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("Q008"));
+}

@@ -217,7 +217,14 @@ impl<'a> Walk<'a> {
         let meta = match std::fs::metadata(&path) {
             Ok(meta) => meta,
             Err(_) => {
-                self.list(root, path);
+                // A link whose target is missing is still judged by where it leads.
+                if leads_outside(&path, canonical_root) {
+                    if has_extension(&path, self.extensions) {
+                        link_not_followed(root, &path);
+                    }
+                } else {
+                    self.list(root, path);
+                }
                 return;
             }
         };
@@ -246,6 +253,30 @@ impl<'a> Walk<'a> {
             self.found.push(Found { path, relative });
         }
     }
+}
+
+/// Whether `path`, a link whose target cannot be opened, names a target outside
+/// `canonical_root`: its target joined to the link's folder, with `.` and `..` taken
+/// literally. A path that is no link, or a link into the root, is read (and its problem
+/// reported) as any other file.
+fn leads_outside(path: &Path, canonical_root: &Path) -> bool {
+    let Ok(target) = std::fs::read_link(path) else {
+        return false;
+    };
+    let Some(folder) = path.parent().and_then(|p| std::fs::canonicalize(p).ok()) else {
+        return false;
+    };
+    let mut resolved = PathBuf::new();
+    for part in folder.join(target).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                resolved.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => resolved.push(other),
+        }
+    }
+    !resolved.starts_with(canonical_root)
 }
 
 /// Says that the link at `path` is not followed: it leads outside `root`, the folder given,
