@@ -36,13 +36,17 @@ fn files() -> MemoryFiles {
     files
 }
 
-fn session(files: &MemoryFiles) -> Session {
-    let options = Options {
+/// The session options of every benchmark: a fixed date, no colour.
+fn options() -> Options {
+    Options {
         today: jiff::civil::date(2024, 6, 30),
         style: Style::Human { color: false },
         width: 100,
-    };
-    let mut session = Session::new(Box::new(files.clone()), options);
+    }
+}
+
+fn session(files: &MemoryFiles) -> Session {
+    let mut session = Session::new(Box::new(files.clone()), options());
     assert!(!session.open_rules(Path::new("rules")).error);
     let loaded = session.handle(&format!(":load {APPLICANT}"));
     assert!(!loaded.error, "{}", loaded.text);
@@ -200,12 +204,7 @@ fn open_rules(c: &mut Criterion) {
         group.throughput(Throughput::Elements(classes as u64));
         group.bench_with_input(BenchmarkId::from_parameter(classes), &files, |b, files| {
             b.iter(|| {
-                let options = Options {
-                    today: jiff::civil::date(2024, 6, 30),
-                    style: Style::Human { color: false },
-                    width: 100,
-                };
-                let mut session = Session::new(Box::new(files.clone()), options);
+                let mut session = Session::new(Box::new(files.clone()), options());
                 assert!(!session.open_rules(Path::new("rules")).error);
                 black_box(session)
             })
