@@ -103,15 +103,20 @@ pub fn check_outcome(
     }
     .map_err(|e| usage(&e))?;
     if outcome.rules.is_none() {
-        let errors: Vec<Diagnostic> = outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        report(&errors, &outcome.sources, style, "the rules have errors");
+        report_rule_errors(&outcome, style);
     }
     Ok(outcome)
+}
+
+/// Prints the errors of rules that did not check to stderr, with a closing line.
+pub fn report_rule_errors(outcome: &CheckOutcome, style: Style) {
+    let errors: Vec<Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    report(&errors, &outcome.sources, style, "the rules have errors");
 }
 
 /// Whether a check of some classes can stand for the whole rule set: it found a class for

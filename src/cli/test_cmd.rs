@@ -177,20 +177,7 @@ fn tests_folder(rules: &Path) -> PathBuf {
 fn load_rules(folder: &Path, style: Style) -> Result<Option<Rules>, FileError> {
     let outcome = check_cmd::load(&[folder.to_path_buf()])?;
     let Some(checked) = outcome.rules else {
-        let errors: Vec<Diagnostic> = outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        output::eprint_diagnostics(&errors, &outcome.sources, style);
-        if style != Style::Json {
-            output::eprint(&format!(
-                "failed: the rules have errors ({} error{})",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
-            ));
-        }
+        evaluation::report_rule_errors(&outcome, style);
         return Ok(None);
     };
     Ok(Some(Rules {
