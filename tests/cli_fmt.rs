@@ -165,6 +165,34 @@ fn a_read_only_file_is_refused_and_kept() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 
+/// A read-only file in a folder does not stop the others: each file after it is still
+/// formatted, and the run ends with its summary and exit status 2.
+#[test]
+fn a_read_only_file_does_not_stop_the_rest_of_a_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let (first, second) = (folder.path().join("a.qual"), folder.path().join("b.qual"));
+    std::fs::write(&first, "experience aa \"d\"\n").unwrap();
+    std::fs::write(&second, "experience bb \"d\"\n").unwrap();
+    std::fs::set_permissions(&first, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = qualify().arg("fmt").arg(folder.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert!(
+        stderr.contains("2 files: 1 formatted, 0 unchanged; 1 file could not be read or written"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        "experience aa \"d\"\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&second).unwrap(),
+        "experience bb\n  \"d\"\n"
+    );
+}
+
 /// A statement written over several lines, with a comment on each, is joined onto one line:
 /// the first comment ends it, and the others follow on lines of their own one step in,
 /// before the blank line that ends the statement. They used to land after that blank line,

@@ -26,6 +26,9 @@ struct Tally {
     changed: usize,
     /// Files left as they are because they do not parse (or could not be formatted).
     refused: usize,
+    /// Files that could not be read, or written (a read-only file): each reported, and the
+    /// other files still formatted.
+    failed: usize,
 }
 
 pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
@@ -36,6 +39,8 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut tally = Tally::default();
+    // The exit status of the worst file that could not be read or written.
+    let mut worst = EXIT_OK;
     // Files are formatted independently, on every core; what each gives is then reported,
     // and written, in order, as if they had been formatted one after another.
     let results: Vec<Result<Formatted, FileError>> = found
@@ -51,7 +56,11 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
             formatted,
         } = match result {
             Ok(one) => one,
-            Err(error) => return output::report_error(&error),
+            Err(error) => {
+                tally.failed += 1;
+                worst = worst.max(output::report_error(&error));
+                continue;
+            }
         };
         let id = sources.add(SourceFile::new(name.as_str(), text.as_str()));
         let formatted = match formatted {
@@ -65,14 +74,19 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
         if formatted == text {
             continue;
         }
-        tally.changed += 1;
-        let shown = if check {
-            show_difference(&name, id, &text, &formatted, style)
+        if check {
+            tally.changed += 1;
+            if let Err(error) = show_difference(&name, id, &text, &formatted, style) {
+                return output::report_error(&error);
+            }
         } else {
-            write(path, &name, &formatted)
-        };
-        if let Err(error) = shown {
-            return output::report_error(&error);
+            match write(path, &name, &formatted) {
+                Ok(()) => tally.changed += 1,
+                Err(error) => {
+                    tally.failed += 1;
+                    worst = worst.max(output::report_error(&error));
+                }
+            }
         }
     }
     if style == Style::Json {
@@ -84,9 +98,9 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
         output::eprint(&summary(&tally, check));
     }
     if tally.refused > 0 || (check && tally.changed > 0) {
-        EXIT_INPUT_ERRORS
+        worst.max(EXIT_INPUT_ERRORS)
     } else {
-        EXIT_OK
+        worst
     }
 }
 
@@ -218,6 +232,11 @@ fn summary(tally: &Tally, check: bool) -> String {
             if n == 1 { "it is" } else { "they are" }
         ),
     };
+    let failed = match tally.failed {
+        0 => String::new(),
+        n => format!("; {} could not be read or written", plural(n, "file")),
+    };
+    let refused = format!("{refused}{failed}");
     let files = plural(tally.files, "file");
     match (check, tally.changed) {
         (true, 0) => format!("{files} checked: all formatted{refused}"),
@@ -227,7 +246,7 @@ fn summary(tally: &Tally, check: bool) -> String {
         ),
         (false, n) => format!(
             "{files}: {n} formatted, {} unchanged{refused}",
-            tally.files.saturating_sub(n + tally.refused)
+            tally.files.saturating_sub(n + tally.refused + tally.failed)
         ),
     }
 }
