@@ -248,6 +248,32 @@ fn a_blank_test_name_is_q502() {
     }
 }
 
+/// A failed shortfall expectation names everything the path lacks, not its first lack alone.
+#[test]
+fn a_failed_shortfall_names_every_lack_of_the_path() {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("rules/tests/two.toml"),
+        "as_of = 2024-06-30\n[[test]]\nname = \"two lacks\"\n\
+         applicant = \"../../examples/applicants/k9099_combination_related_bachelor.toml\"\n\
+         [test.expect]\n\"K9099 B recommended\" = \
+         \"not met; direct short 0 months of public_program_experience\"\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_in(dir.path(), &["test", "rules"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains(
+            "direct is short an associate in healthcare_admin_fields and 1 year of \
+             public_program_experience"
+        ),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn no_test_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

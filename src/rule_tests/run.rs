@@ -274,7 +274,7 @@ fn compare(
     } else {
         Some(format!(
             "{path_via} is short {}",
-            lacks_words(&lacks).unwrap_or_else(|| lacks.describe_all())
+            all_lacks_words(&lacks).unwrap_or_else(|| lacks.describe_all())
         ))
     }
 }
@@ -334,7 +334,23 @@ fn lacks_match(lacks: &Lacks<'_, '_>, wanted: &ExpectedShortfall) -> bool {
 /// A path's first shortfall in the words an expectation uses, when it has one of the
 /// simple kinds: `1 month of public_program_experience`, `10 months toward the total`.
 pub fn lacks_words(lacks: &Lacks<'_, '_>) -> Option<String> {
-    lacks.items.first().and_then(|item| match item {
+    lacks.items.first().and_then(lack_words)
+}
+
+/// Every shortfall of a path in the words an expectation uses, joined by `and`, when each
+/// is of a simple kind: a failed expectation names all that the path lacks.
+fn all_lacks_words(lacks: &Lacks<'_, '_>) -> Option<String> {
+    let words = lacks
+        .items
+        .iter()
+        .map(lack_words)
+        .collect::<Option<Vec<String>>>()?;
+    (!words.is_empty()).then(|| words.join(" and "))
+}
+
+/// One shortfall in the words an expectation uses, when it is of a simple kind.
+fn lack_words(item: &Shortfall<'_>) -> Option<String> {
+    match item {
         Shortfall::Experience {
             months, categories, ..
         } => Some(format!(
@@ -388,7 +404,7 @@ pub fn lacks_words(lacks: &Lacks<'_, '_>) -> Option<String> {
             Some(words)
         }
         Shortfall::AnyOf { .. } => None,
-    })
+    }
 }
 
 /// Each path of the tier: `direct (cite) \`rule\`: met` or what it lacks.
