@@ -274,6 +274,34 @@ fn a_failed_shortfall_names_every_lack_of_the_path() {
     );
 }
 
+/// A category named twice in a shortfall is refused (Q507), not read as named once.
+#[test]
+fn a_category_named_twice_in_a_shortfall_is_q507() {
+    let dir = copy_of_the_repository();
+    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("rules/tests/twice.toml"),
+        "as_of = 2024-06-30\n[[test]]\nname = \"twice\"\n\
+         applicant = \"../../examples/applicants/k9099_combination_related_bachelor.toml\"\n\
+         [test.expect]\n\"K9099 A recommended\" = \"not met; direct short 1 year of \
+         public_program_experience, public_program_experience\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(dir.path(), &["test", "rules", "--error-format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let first: serde_json::Value = serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(first["code"], "Q507", "{stderr}");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("`public_program_experience` is named twice"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn no_test_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

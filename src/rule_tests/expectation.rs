@@ -316,7 +316,19 @@ fn parse_shortfall(
                 }
             }
             categories.sort();
-            categories.dedup();
+            let repeated = categories
+                .iter()
+                .zip(categories.iter().skip(1))
+                .find(|(a, b)| a == b);
+            if let Some((category, _)) = repeated {
+                return Ok(Err(Diagnostic::new(
+                    Code::MalformedExpectation,
+                    format!("experience category `{category}` is named twice"),
+                    span,
+                    "named twice",
+                )
+                .with_help("name each category of the shortfall once")));
+            }
             Ok(Ok(ExpectedShortfall::Experience {
                 months: amount,
                 categories,
