@@ -251,19 +251,12 @@ fn a_blank_test_name_is_q502() {
 /// A failed shortfall expectation names everything the path lacks, not its first lack alone.
 #[test]
 fn a_failed_shortfall_names_every_lack_of_the_path() {
-    let dir = copy_of_the_repository();
-    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
-        std::fs::remove_file(entry.unwrap().path()).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("rules/tests/two.toml"),
+    let (code, stdout, stderr) = run_only(
         "as_of = 2024-06-30\n[[test]]\nname = \"two lacks\"\n\
          applicant = \"../../examples/applicants/k9099_combination_related_bachelor.toml\"\n\
          [test.expect]\n\"K9099 B recommended\" = \
          \"not met; direct short 0 months of public_program_experience\"\n",
-    )
-    .unwrap();
-    let (code, stdout, stderr) = run_in(dir.path(), &["test", "rules"]);
+    );
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stdout.contains(
@@ -277,18 +270,12 @@ fn a_failed_shortfall_names_every_lack_of_the_path() {
 /// A category named twice in a shortfall is refused (Q507), not read as named once.
 #[test]
 fn a_category_named_twice_in_a_shortfall_is_q507() {
-    let dir = copy_of_the_repository();
-    for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
-        std::fs::remove_file(entry.unwrap().path()).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("rules/tests/twice.toml"),
+    let dir = with_only_test(
         "as_of = 2024-06-30\n[[test]]\nname = \"twice\"\n\
          applicant = \"../../examples/applicants/k9099_combination_related_bachelor.toml\"\n\
          [test.expect]\n\"K9099 A recommended\" = \"not met; direct short 1 year of \
          public_program_experience, public_program_experience\"\n",
-    )
-    .unwrap();
+    );
     let (code, _, stderr) = run_in(dir.path(), &["test", "rules", "--error-format", "json"]);
     assert_eq!(code, 1, "{stderr}");
     let first: serde_json::Value = serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
@@ -407,12 +394,18 @@ fn block_after(document: &str, heading: &str, lang: &str) -> String {
 
 /// A copy of the repository whose only test file is `text`.
 fn run_only(text: &str) -> (i32, String, String) {
+    let dir = with_only_test(text);
+    run_in(dir.path(), &["test", "rules"])
+}
+
+/// A copy of the repository whose rule tests are `text` alone, as `rules/tests/example.toml`.
+fn with_only_test(text: &str) -> tempfile::TempDir {
     let dir = copy_of_the_repository();
     for entry in std::fs::read_dir(dir.path().join("rules/tests")).unwrap() {
         std::fs::remove_file(entry.unwrap().path()).unwrap();
     }
     std::fs::write(dir.path().join("rules/tests/example.toml"), text).unwrap();
-    run_in(dir.path(), &["test", "rules"])
+    dir
 }
 
 #[test]

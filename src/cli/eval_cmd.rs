@@ -91,13 +91,13 @@ fn render(
             vec![format!("{records}\n")]
         }
         (EvalFormat::Table, many) => {
-            let shown = |part: String| shown(program, part);
+            let show = |part: String| shown(program, part);
             let mut parts = Vec::new();
             for (index, one) in many.iter().enumerate() {
                 if index > 0 {
                     parts.push("\n".to_string());
                 }
-                parts.extend(explain::table_parts_with(one, &shown));
+                parts.extend(explain::table_parts_with(one, &show));
             }
             parts
         }

@@ -236,16 +236,17 @@ fn summary(tally: &Tally, check: bool) -> String {
         0 => String::new(),
         n => format!("; {} could not be read or written", plural(n, "file")),
     };
-    let refused = format!("{refused}{failed}");
+    // What was left as it was, after the counts.
+    let left = format!("{refused}{failed}");
     let files = plural(tally.files, "file");
     match (check, tally.changed) {
-        (true, 0) => format!("{files} checked: all formatted{refused}"),
+        (true, 0) => format!("{files} checked: all formatted{left}"),
         (true, n) => format!(
-            "{files} checked: {n} not formatted (run `qualify fmt` to format {}){refused}",
+            "{files} checked: {n} not formatted (run `qualify fmt` to format {}){left}",
             if n == 1 { "it" } else { "them" }
         ),
         (false, n) => format!(
-            "{files}: {n} formatted, {} unchanged{refused}",
+            "{files}: {n} formatted, {} unchanged{left}",
             tally.files.saturating_sub(n + tally.refused + tally.failed)
         ),
     }

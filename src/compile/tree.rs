@@ -189,9 +189,10 @@ impl Tree {
     }
 
     /// The name of the subject set a credit key counts credits in ("" before naming).
-    pub fn credit_subjects(&self, key: KeyId) -> &Arc<str> {
-        static UNNAMED: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
-        self.credit_subjects.get(key.0 as usize).unwrap_or(&UNNAMED)
+    pub fn credit_subjects(&self, key: KeyId) -> &str {
+        self.credit_subjects
+            .get(key.0 as usize)
+            .map_or("", |name| name)
     }
 
     pub fn experience_key(&self, id: KeyId) -> Option<&ExperienceKey> {
