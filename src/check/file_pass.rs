@@ -82,6 +82,14 @@ pub(super) fn check_file_by_file(
         sources.push(file.source);
         outcomes.push(file.outcomes);
     }
+    // Room for every class at once: a large rule set's classes would otherwise be moved
+    // each time the list outgrew its room.
+    let classes = outcomes
+        .iter()
+        .flatten()
+        .filter(|o| o.class.is_some())
+        .count();
+    checker.model.classes.reserve_exact(classes);
     checker.take_class_outcomes(outcomes.into_iter().flatten());
     Some((checker, sources))
 }

@@ -451,8 +451,8 @@ fn content_hash(hashed: &[(&str, &RuleInput)]) -> String {
 }
 
 fn stats(model: &RuleModel, files: usize) -> Stats {
-    // The latest version of each class.
-    let mut latest: BTreeMap<&str, &model::ClassDef> = BTreeMap::new();
+    // The latest version of each class. Only counted, so kept in no order.
+    let mut latest: HashMap<&str, &model::ClassDef> = HashMap::with_capacity(model.classes.len());
     for class in &model.classes {
         let newer = latest
             .get(class.code.as_str())

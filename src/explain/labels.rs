@@ -14,21 +14,34 @@ use crate::compile::Program;
 /// `text` with each word that names a field set or category (a run of letters, digits and
 /// `_` holding a `_`, as identifiers are written) replaced by its label in quotes.
 pub fn labelled(program: &Program, text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // The words to replace are found first, so that the text is written once into room of
+    // its final length: a table runs to hundreds of megabytes, and growing it as labels
+    // lengthen it would copy it again and again.
+    let replacements: Vec<(usize, usize, &str)> = identifiers(text)
+        .filter_map(|(start, end)| {
+            let label = program.vocabulary_label(text.get(start..end)?)?;
+            Some((start, end, &*label.label))
+        })
+        .collect();
+    let added: usize = replacements
+        .iter()
+        .map(|(_, _, label)| label.len() + QUOTES_LEN)
+        .sum();
+    let mut out = String::with_capacity(text.len() + added);
     let mut copied = 0;
-    for (start, end) in identifiers(text) {
-        let (Some(word), Some(before)) = (text.get(start..end), text.get(copied..start)) else {
-            continue;
-        };
-        if let Some(label) = program.vocabulary_label(word) {
-            out.push_str(before);
-            let _ = write!(out, "“{}”", label.label);
-            copied = end;
-        }
+    for (start, end, label) in replacements {
+        out.push_str(text.get(copied..start).unwrap_or_default());
+        out.push('“');
+        out.push_str(label);
+        out.push('”');
+        copied = end;
     }
     out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
+
+/// The bytes of the quotes around a label: `“` and `”`.
+const QUOTES_LEN: usize = '“'.len_utf8() + '”'.len_utf8();
 
 /// The field sets and categories `text` names by identifier, in order of name.
 pub fn mentioned<'p>(program: &'p Program, text: &str) -> BTreeSet<&'p str> {
