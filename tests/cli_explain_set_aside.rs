@@ -155,3 +155,97 @@ fn subject_credits_of_a_degree_not_on_the_profile_count_for_nothing() {
     let reasons = &root["set_aside"][0]["reasons"];
     assert_eq!(reasons[0]["kind"], "not_on_scale", "{root}");
 }
+
+/// The tree's text for `applicant` (TOML) under the rules in `rules` (one file's text), for
+/// class `C1` as of 2024-07-01.
+fn explained_under(rules: &str, applicant: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rules.qual"), rules).unwrap();
+    std::fs::write(dir.path().join("a.toml"), applicant).unwrap();
+    let out = qualify()
+        .arg("explain")
+        .arg(dir.path().join("a.toml"))
+        .arg("--rules")
+        .arg(dir.path().join("rules.qual"))
+        .args(["--class", "C1", "--as-of", "2024-07-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const NO_QUARTER_FIGURE: &str = r#"
+profile state {
+  jurisdiction "State"
+  credential bachelor "Bachelor's degree" worth 4 years
+  a year of education is 30 semester credits
+  full time is 40 hours per week
+  overlapping jobs are summed up to full time
+  several degrees count the highest only
+}
+fields finance_fields label "Finance" "Finance and statistics" { "Finance" "Statistics" }
+class C1 "Analyst" {
+  profile state
+  source "analyst.txt"
+  established 07/07/2001
+  level A code "C1A" band 50 {
+    minimum: 10 credits in finance_fields
+  }
+}
+"#;
+
+/// Coursework in a field of the set is not said to be outside it when its credits count
+/// for nothing: quarter credits under a profile with no quarter figure.
+#[test]
+fn quarter_credits_without_a_quarter_figure_are_said_to_count_for_nothing() {
+    let text = explained_under(
+        NO_QUARTER_FIGURE,
+        "id = \"Q1\"\n[[education]]\ncredential = \"bachelor\"\nsubjects = { Finance = 30 }\n\
+         credit_unit = \"quarter\"\n[[coursework]]\nfield = \"Finance\"\ncredits = 45\n\
+         credit_unit = \"quarter\"\n",
+    );
+    let reason = "lists its credits in “Finance” in quarter credits, which count for nothing: \
+                  the profile gives no quarter credits per year";
+    assert!(
+        text.contains(&format!(
+            "Coursework in Finance (coursework 1) set aside: {reason}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Bachelor's degree (education 1) set aside: {reason}"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("is not in"), "{text}");
+}
+
+/// Coursework of no credits in a field of the set says so, not that its field is outside
+/// the set.
+#[test]
+fn coursework_of_no_credits_in_a_field_of_the_set_says_so() {
+    let mut cmd = qualify();
+    cmd.args([
+        "explain",
+        "tests/fixtures/set_aside/38480_coursework_of_no_credits.toml",
+        "--class",
+        "38480",
+        "--as-of",
+        "2024-06-30",
+    ]);
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Coursework in Sociology (coursework 1) set aside: lists 0 credits in “Behavioral sciences”"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("12 credits in “Behavioral sciences”"),
+        "{text}"
+    );
+    assert!(!text.contains("the field Sociology is not in"), "{text}");
+}

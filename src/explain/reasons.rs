@@ -392,18 +392,34 @@ pub(crate) fn credits(
     let name = &*set.name;
     let mut evidence = Vec::new();
     let mut set_aside = Vec::new();
-    let none_in_set = |subjects: &[SubjectCredits]| {
-        let mut reason = Reason::new(
-            "subject_credits_short",
-            if subjects.is_empty() {
-                format!("lists no credits per subject, so none in {name}")
-            } else {
-                format!("lists no credits in {name}")
-            },
-        );
+    // Why an entry gave no credits in the set: it lists none there, or those it lists count
+    // for nothing (none, or quarter credits under a profile with no quarter figure).
+    let none_in_set = |subjects: &[SubjectCredits], in_set: &[Credits]| {
+        let text = if in_set.is_empty() && subjects.is_empty() {
+            format!("lists no credits per subject, so none in {name}")
+        } else if in_set.is_empty() {
+            format!("lists no credits in {name}")
+        } else if profile.semester_per_quarter_credit.is_none()
+            && in_set.iter().any(|c| c.unit == CreditUnit::Quarter)
+        {
+            format!(
+                "lists its credits in {name} in quarter credits, which count for nothing: \
+                 the profile gives no quarter credits per year"
+            )
+        } else {
+            format!("lists 0 credits in {name}")
+        };
+        let mut reason = Reason::new("subject_credits_short", text);
         reason.fields = Some(set.name.to_string());
         reason.found = Some(CreditAmount(Exact::from_integer(0)));
         reason
+    };
+    let in_set = |subjects: &[SubjectCredits]| -> Vec<Credits> {
+        subjects
+            .iter()
+            .filter(|s| program.field_set_lists(key.subjects, &s.subject))
+            .map(|s| s.credits)
+            .collect()
     };
     for (index, entry) in applicant.education.iter().enumerate() {
         let title = entry_title(Some(profile), entry);
@@ -420,7 +436,7 @@ pub(crate) fn credits(
                 evidence.push(format!("{title}: {} in {name}", plural(have, "credit")));
             }
             Some(have) if have > Exact::from_integer(0) => {}
-            _ => reasons.push(none_in_set(&entry.subjects)),
+            _ => reasons.push(none_in_set(&entry.subjects, &in_set(&entry.subjects))),
         }
         if !reasons.is_empty() {
             set_aside.push(SetAside::new("education", index, title, reasons));
@@ -444,8 +460,9 @@ pub(crate) fn credits(
                 evidence.push(format!("{title}: {} in {name}", plural(have, "credit")));
             }
             _ => {
+                let listed = |f: &str| program.field_set_lists(key.subjects, f);
                 let reason = match course.field.as_deref() {
-                    Some(f) if course.subjects.is_empty() => {
+                    Some(f) if course.subjects.is_empty() && !listed(f) => {
                         let mut reason = Reason::new(
                             "field_not_in_set",
                             format!("the field {f} is not in {name}"),
@@ -453,7 +470,11 @@ pub(crate) fn credits(
                         reason.fields = Some(set.name.to_string());
                         reason
                     }
-                    _ => none_in_set(&course.subjects),
+                    // Its own field is in the set, and its credits count toward it.
+                    Some(_) if course.subjects.is_empty() => {
+                        none_in_set(&course.subjects, &[course.credits])
+                    }
+                    _ => none_in_set(&course.subjects, &in_set(&course.subjects)),
                 };
                 set_aside.push(SetAside::new("coursework", index, title, vec![reason]));
             }
