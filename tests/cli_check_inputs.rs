@@ -87,3 +87,30 @@ fn hundred_thousand_nested_parentheses_are_an_error() {
     assert_eq!(others.len(), 3, "{stdout}");
     assert!(others.iter().all(|r| r["code"] == "Q113"), "{stdout}");
 }
+
+/// A semester figure written but refused (zero) gets its own diagnostic (Q105), not also
+/// Q113, which is for a year given in quarter credits only.
+#[test]
+fn a_zero_semester_figure_is_not_called_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("p.qual");
+    std::fs::write(
+        &rules,
+        "profile p {\n  jurisdiction \"State\"\n  credential bachelor \"Bachelor's degree\" worth 4 years\n  \
+         a year of education is 0 semester credits or 45 quarter credits\n  \
+         full time is 40 hours per week\n  overlapping jobs are summed up to full time\n  \
+         several degrees count the highest only\n}\n",
+    )
+    .unwrap();
+    let out = qualify()
+        .args(["check", "--error-format", "json"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("\"Q105\""), "{all}");
+    assert!(!all.contains("\"Q113\""), "{all}");
+    assert_ne!(out.status.code(), Some(0), "{all}");
+}

@@ -262,7 +262,15 @@ impl Checker {
                 }
                 ProfileStatement::EducationYear(amounts, span) => {
                     (semester, quarter) = self.education_year(amounts);
-                    if semester.is_none() && quarter.is_some() {
+                    // A semester figure written but refused (say, zero) has its own
+                    // diagnostic: the year is not given in quarter credits only.
+                    let semester_written = amounts.iter().any(|amount| {
+                        !matches!(
+                            quantities::unit(&amount.unit),
+                            Ok(quantities::Unit::QuarterCredits)
+                        )
+                    });
+                    if !semester_written && quarter.is_some() {
                         self.report(quarters_only(&profile.name.text, *span));
                     }
                 }
