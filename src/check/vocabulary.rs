@@ -261,16 +261,11 @@ impl Checker {
                     }
                 }
                 ProfileStatement::EducationYear(amounts, span) => {
-                    (semester, quarter) = self.education_year(amounts);
+                    let year = self.education_year(amounts);
+                    (semester, quarter) = (year.semester, year.quarter);
                     // A semester figure written but refused (say, zero) has its own
                     // diagnostic: the year is not given in quarter credits only.
-                    let semester_written = amounts.iter().any(|amount| {
-                        !matches!(
-                            quantities::unit(&amount.unit),
-                            Ok(quantities::Unit::QuarterCredits)
-                        )
-                    });
-                    if !semester_written && quarter.is_some() {
+                    if !year.semester_written && quarter.is_some() {
                         self.report(quarters_only(&profile.name.text, *span));
                     }
                 }
@@ -467,13 +462,16 @@ impl Checker {
         Some(credential(decl, title, (rank, years)))
     }
 
-    fn education_year(
-        &mut self,
-        amounts: &[crate::syntax::ast::Amount],
-    ) -> (Option<Exact>, Option<Exact>) {
+    fn education_year(&mut self, amounts: &[crate::syntax::ast::Amount]) -> EducationYear {
         let mut semester: Option<(Exact, Span)> = None;
         let mut quarter: Option<(Exact, Span)> = None;
+        let mut semester_written = false;
         for amount in amounts {
+            let is_quarter = matches!(
+                quantities::unit(&amount.unit),
+                Ok(quantities::Unit::QuarterCredits)
+            );
+            semester_written |= !is_quarter;
             let Some(value) = self.ok(quantities::positive(
                 amount,
                 Dimension::Credits,
@@ -482,9 +480,10 @@ impl Checker {
             )) else {
                 continue;
             };
-            let (figure, unit) = match quantities::unit(&amount.unit) {
-                Ok(quantities::Unit::QuarterCredits) => (&mut quarter, "quarter"),
-                _ => (&mut semester, "semester"),
+            let (figure, unit) = if is_quarter {
+                (&mut quarter, "quarter")
+            } else {
+                (&mut semester, "semester")
             };
             // Two figures in one unit: the later would win unseen (Q114).
             match figure {
@@ -495,8 +494,20 @@ impl Checker {
                 None => *figure = Some((value, amount.span)),
             }
         }
-        (semester.map(|(v, _)| v), quarter.map(|(v, _)| v))
+        EducationYear {
+            semester: semester.map(|(v, _)| v),
+            quarter: quarter.map(|(v, _)| v),
+            semester_written,
+        }
     }
+}
+
+/// A profile's year of education: its semester and quarter figures, each when given and
+/// valid, and whether a semester figure was written at all (valid or not).
+struct EducationYear {
+    semester: Option<Exact>,
+    quarter: Option<Exact>,
+    semester_written: bool,
 }
 
 /// A profile whose year of education is given in quarter credits only: requirements count

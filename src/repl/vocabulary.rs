@@ -23,16 +23,16 @@ pub struct Vocabulary {
 
 /// A list in first-seen order without repeats, built with a set of what it holds so that
 /// each name costs one lookup, not a scan of the list.
+/// The set borrows the names from the rule set, so each name is copied once, into the list.
 #[derive(Default)]
-struct Unique {
+struct Unique<'a> {
     list: Vec<String>,
-    seen: HashSet<String>,
+    seen: HashSet<&'a str>,
 }
 
-impl Unique {
-    fn push(&mut self, name: &str) {
-        if !self.seen.contains(name) {
-            self.seen.insert(name.to_owned());
+impl<'a> Unique<'a> {
+    fn push(&mut self, name: &'a str) {
+        if self.seen.insert(name) {
             self.list.push(name.to_owned());
         }
     }
