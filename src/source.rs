@@ -5,7 +5,10 @@ mod shown;
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-pub use shown::{QUOTED_CHARS, ShownText, escape_controls, one_line, quoted};
+pub use shown::{
+    QUOTED_CHARS, ShownText, VERBATIM_MARKERS, escape_controls, one_line, one_line_keeping_markers,
+    quoted,
+};
 
 /// The UTF-8 byte-order mark, accepted at the start of rule files and applicant files.
 const BYTE_ORDER_MARK: char = '\u{feff}';

@@ -218,3 +218,43 @@ fn a_sum_of_cut_figures_says_it_adds_the_exact_ones() {
 fn a_combination_of_cut_figures_says_it_adds_the_exact_ones() {
     snapshot!(explain(CUT_COURSEWORK, "K9099", Some("O"), "text"));
 }
+
+const OWN_WORDS: &str = "tests/fixtures/applicants/own_words/k9099_identifier_like_words.toml";
+
+/// The applicant's id, name, job title and field of study hold words spelt like the
+/// rules' field sets and categories: the tree shows them as written, while the rules'
+/// own sets are shown by their labels, and "Terms used" lists only the rules' sets.
+#[test]
+fn the_applicants_own_words_are_shown_as_written() {
+    snapshot!(explain(OWN_WORDS, "K9099", Some("O"), "text"));
+}
+
+/// The table's heading shows the id and name as written.
+#[test]
+fn the_tables_heading_shows_the_applicants_id_and_name_as_written() {
+    let mut cmd = qualify();
+    cmd.args([
+        "eval",
+        OWN_WORDS,
+        "--class",
+        "K9099",
+        "--level",
+        "B",
+        "--as-of",
+        "2025-06-30",
+    ]);
+    snapshot!(cmd);
+}
+
+/// The JSON trace holds the applicant's words as written, with nothing around them.
+#[test]
+fn the_json_trace_holds_the_applicants_words_as_written() {
+    let output = explain(OWN_WORDS, "K9099", Some("O"), "json")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Associate degree in social_work_fields Studies"));
+    assert!(text.contains("healthcare_admin_fields clerk: 2012-07-01"));
+    assert!(!text.contains(['\u{FDD0}', '\u{FDD1}']));
+    let _: serde_json::Value = serde_json::from_str(&text).unwrap();
+}

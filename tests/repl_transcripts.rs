@@ -103,6 +103,7 @@ transcripts!(
     applicant_words_stay_on_their_line,
     edits_no_file_could_hold,
     undo_keeps_the_save_target,
+    applicant_words_are_not_relabelled,
 );
 
 /// A rule file breaks while the REPL runs: `:reload` shows the diagnostic as `qualify check`

@@ -17,6 +17,7 @@ use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, 
 use crate::eval::{Evaluation, TierKey, Via};
 use crate::syntax::ast::{CourseworkRule, DegreeRule, TierKind};
 
+use super::labels::verbatim;
 use super::reasons::{self, SetAside};
 
 /// One tier's trace in words.
@@ -552,10 +553,9 @@ fn education_line(
     else {
         return format!("education: {}", plural(years, "year"));
     };
-    let field = c
-        .field
-        .as_deref()
-        .map_or_else(String::new, |f| format!(" in {f}{}", matched(Some(f))));
+    let field = c.field.as_deref().map_or_else(String::new, |f| {
+        format!(" in {}{}", verbatim(f), matched(Some(f)))
+    });
     let (unit, converted) = match c.credits.unit {
         CreditUnit::Semester => ("semester", String::new()),
         CreditUnit::Quarter => (
@@ -689,8 +689,12 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credit: Credit) -> Vec<String> {
                 Some(text)
             });
             match arithmetic {
-                Some(text) => format!("{}: {} to {end}{hours}: {text}", job.title, job.start),
-                None => format!("{}: {} to {end}{hours}", job.title, job.start),
+                Some(text) => format!(
+                    "{}: {} to {end}{hours}: {text}",
+                    verbatim(&job.title),
+                    job.start
+                ),
+                None => format!("{}: {} to {end}{hours}", verbatim(&job.title), job.start),
             }
         })
         .collect();
@@ -705,7 +709,7 @@ fn jobs(facts: &Facts<'_>, key: KeyId, credit: Credit) -> Vec<String> {
 
 fn describe_entry(credential: &str, field: Option<&str>) -> String {
     match field {
-        Some(f) => format!("{credential} in {f}"),
+        Some(f) => format!("{credential} in {}", verbatim(f)),
         None => credential.to_string(),
     }
 }

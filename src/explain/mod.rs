@@ -18,9 +18,9 @@ use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
 pub use audit::{NodeTrace, PathTrace, TierTrace};
 pub use reasons::{Reason, SetAside};
 
-pub use labels::{glossary, labelled, mentioned};
-pub use table::{table, table_parts, table_parts_with};
-pub use tree::{annotation_lines, band_words, requirement_tree, tree};
+pub use labels::{glossary, labelled, mentioned, without_markers};
+pub use table::{labelled_table, table, table_parts, table_parts_with};
+pub use tree::{annotation_lines, band_words, labelled_requirement_tree, requirement_tree, tree};
 pub use why::why;
 
 /// A combination clause's arithmetic in one unit, checkable by hand: "0.97 years of
@@ -103,12 +103,14 @@ pub fn trace_json(evaluation: &Evaluation<'_>) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&document).unwrap_or_default()
+    let json = serde_json::to_string_pretty(&document).unwrap_or_default();
+    labels::without_markers(&json).into_owned()
 }
 
 /// One node trace (e.g. a requirement typed in the REPL) as pretty JSON.
 pub fn node_json(trace: &NodeTrace) -> String {
-    serde_json::to_string_pretty(trace).unwrap_or_default()
+    let json = serde_json::to_string_pretty(trace).unwrap_or_default();
+    labels::without_markers(&json).into_owned()
 }
 
 /// A note as people read it: its text, and the authority it rests on.

@@ -14,6 +14,8 @@ use crate::compile::{
 use crate::eval::exact;
 use crate::eval::outcome::{CreditAmount, plural};
 
+use super::labels::verbatim;
+
 /// One entry of the applicant that a requirement considered and set aside.
 #[derive(Clone, Debug, Serialize)]
 pub struct SetAside {
@@ -136,7 +138,7 @@ fn credential_title(profile: Option<&ProfileInfo>, name: &str) -> String {
 pub(crate) fn entry_title(profile: Option<&ProfileInfo>, entry: &Education) -> String {
     let title = credential_title(profile, &entry.credential);
     match entry.field.as_deref() {
-        Some(f) => format!("{title} in {f}"),
+        Some(f) => format!("{title} in {}", verbatim(f)),
         None => title,
     }
 }
@@ -144,7 +146,7 @@ pub(crate) fn entry_title(profile: Option<&ProfileInfo>, entry: &Education) -> S
 /// "Coursework in Accounting", "Coursework".
 fn course_title(field: Option<&str>) -> String {
     match field {
-        Some(f) => format!("Coursework in {f}"),
+        Some(f) => format!("Coursework in {}", verbatim(f)),
         None => "Coursework".to_owned(),
     }
 }
@@ -165,7 +167,7 @@ fn field_outside(program: &Program, id: FieldSetId, field: Option<&str>) -> Opti
     }
     let label = &*set.name;
     let text = match field {
-        Some(f) => format!("the field {f} is not in {label}"),
+        Some(f) => format!("the field {} is not in {label}", verbatim(f)),
         None => format!("no field given (asked: {label})"),
     };
     let mut reason = Reason::new("field_not_in_set", text);
@@ -465,7 +467,7 @@ pub(crate) fn credits(
                     Some(f) if course.subjects.is_empty() && !listed(f) => {
                         let mut reason = Reason::new(
                             "field_not_in_set",
-                            format!("the field {f} is not in {name}"),
+                            format!("the field {} is not in {name}", verbatim(f)),
                         );
                         reason.fields = Some(set.name.to_string());
                         reason
@@ -513,7 +515,7 @@ pub(crate) fn jobs(
             ));
         }
         if !reasons.is_empty() {
-            set_aside.push(SetAside::new("job", index, job.title.clone(), reasons));
+            set_aside.push(SetAside::new("job", index, verbatim(&job.title), reasons));
         }
     }
     set_aside

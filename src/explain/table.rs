@@ -8,8 +8,9 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::labels::verbatim;
+use crate::compile::Program;
 use crate::eval::{ClassOutcome, Evaluation, TierOutcome, Via};
-use crate::source::one_line;
 
 /// The `met` column's marks, as `explain::mark` writes them.
 const MET: &str = "✔";
@@ -35,19 +36,30 @@ struct Row<'e, 'a> {
 type Cells<'e> = [Cow<'e, str>; 6];
 
 /// Columns: class, level, tier, ✔/✘, via, shortfall. Then the highest level met per class.
+/// Field sets and categories are named by their identifiers.
 pub fn table(evaluation: &Evaluation) -> String {
     table_parts(evaluation).concat()
+}
+
+/// [`table`] with field sets and categories named by their labels, as people read it.
+pub fn labelled_table(program: &Program, evaluation: &Evaluation) -> String {
+    table_parts_with(evaluation, &|part| super::labelled(program, &part)).concat()
 }
 
 /// [`table`] in consecutive parts, each ending at a line end, which join to it: the heading,
 /// the rows in runs, and the closing lines. A large table is hundreds of megabytes, which a
 /// caller can then label, escape and write part by part, never holding it whole.
 pub fn table_parts(evaluation: &Evaluation) -> Vec<String> {
-    table_parts_with(evaluation, &|part| part)
+    table_parts_with(evaluation, &|part| {
+        super::labels::without_markers(&part).into_owned()
+    })
 }
 
-/// [`table_parts`], each part passed through `finish` (labelling, escaping) as soon as it is
-/// written, on the thread that wrote it: a large table is then never held twice.
+/// [`table_parts`], each part passed through `finish` as soon as it is written, on the
+/// thread that wrote it: a large table is then never held twice. The applicant's own words
+/// are marked in the parts given to `finish`, which labels them with
+/// [`super::labelled`] (which takes the marks out) or takes the marks out with
+/// [`super::without_markers`].
 pub fn table_parts_with(
     evaluation: &Evaluation,
     finish: &(dyn Fn(String) -> String + Sync),
@@ -223,8 +235,8 @@ fn in_runs<I: Sync, T: Send>(
 /// "applicant A-17 (Jane Doe)".
 pub(crate) fn who(evaluation: &Evaluation) -> String {
     // The id and name are the applicant's own words: each stays on the heading's line.
-    let id = crate::applicant::given(evaluation.applicant.id).map(one_line);
-    let name = crate::applicant::given(evaluation.applicant.name).map(one_line);
+    let id = crate::applicant::given(evaluation.applicant.id).map(verbatim);
+    let name = crate::applicant::given(evaluation.applicant.name).map(verbatim);
     match (id, name) {
         (Some(id), Some(name)) => format!("applicant {id} ({name})"),
         (Some(id), None) => format!("applicant {id}"),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::compile::Program;
 use crate::eval::{ClassOutcome, Evaluation, Via};
-use crate::source::one_line;
+use crate::source::one_line_keeping_markers as one_line;
 
 use super::audit::{self, NodeTrace, PathTrace, TierTrace};
 
@@ -231,6 +231,17 @@ fn path_block(
 
 /// A standalone requirement's trace, e.g. one typed in the REPL.
 pub fn requirement_tree(trace: &NodeTrace) -> String {
+    super::labels::without_markers(&marked_requirement_tree(trace)).into_owned()
+}
+
+/// [`requirement_tree`] with field sets and categories named by their labels, as people
+/// read it.
+pub fn labelled_requirement_tree(program: &Program, trace: &NodeTrace) -> String {
+    super::labelled(program, &marked_requirement_tree(trace))
+}
+
+/// The tree with the applicant's words marked, still to be labelled.
+fn marked_requirement_tree(trace: &NodeTrace) -> String {
     let mut out = String::new();
     let verdict = if trace.met { "met" } else { "not met" };
     let _ = writeln!(out, "{} {verdict}", mark(trace.met));

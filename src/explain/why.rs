@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::compile::{Annotations, Program};
 use crate::eval::{ClassOutcome, Evaluation, LevelOutcome, TierKey};
-use crate::source::one_line;
+use crate::source::one_line_keeping_markers as one_line;
 
 use super::audit::{self, NodeTrace, PathTrace, TierTrace};
 use super::mark;

@@ -94,8 +94,9 @@ fn run_command(session: &mut Session, text: &str) -> Response {
 }
 
 /// Commands whose answers speak of the rules' field sets and categories, which people read
-/// by their labels.
-const SPEAKS_OF_RULES: [&str; 7] = ["eval", "explain", "gap", "why", "whatif", "what-if", "diff"];
+/// by their labels. `eval`, `explain` and `why` are not among them: their renderings name the
+/// sets by their labels themselves, and a second pass would relabel the applicant's own words.
+const SPEAKS_OF_RULES: [&str; 4] = ["gap", "whatif", "what-if", "diff"];
 
 fn unknown_command(name: &str) -> ReplError {
     let names = help::COMMANDS.iter().map(|c| c.name);

@@ -288,7 +288,10 @@ impl Session {
     pub(super) fn eval(&mut self, args: &[Word]) -> Result<String, ReplError> {
         let query = self.query(args)?;
         let evaluation = self.evaluate(&self.state, &query, false)?;
-        Ok(explain::table(&evaluation))
+        Ok(explain::labelled_table(
+            &self.loaded()?.program,
+            &evaluation,
+        ))
     }
 
     pub(super) fn explain(&mut self, args: &[Word]) -> Result<String, ReplError> {
@@ -458,7 +461,7 @@ impl Session {
         );
         // The tree names field sets and categories by their labels; the diagnostics above it
         // quote the typed text as typed, so that their marks fall on what they mark.
-        out.push_str(&self.with_labels(explain::requirement_tree(&words)));
+        out.push_str(&explain::labelled_requirement_tree(&loaded.program, &words));
         // Credentials, units and full time follow the first class's profile: where the
         // rules have several, the answer says which it was.
         let model = loaded.checked.model();

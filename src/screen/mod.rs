@@ -270,7 +270,7 @@ fn refusal(item: &Item, error: &QueryError) -> (Vec<Diagnostic>, SourceMap) {
 
 /// The `eval` table of one applicant, headed by its source.
 fn table(program: &Program, evaluation: &Evaluation<'_>, source: Source<'_>) -> Vec<u8> {
-    let body = crate::explain::labelled(program, &crate::explain::table(evaluation));
+    let body = crate::explain::labelled_table(program, evaluation);
     let text = format!(
         "── {}\n{body}\n",
         crate::source::one_line(&source.to_string())

@@ -194,14 +194,37 @@ fn is_noncharacter(c: char) -> bool {
 /// `text` with every control character but tab and line feed written as `\u{…}`, for
 /// messages, labels and help shown to people.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    let Some(first) = first_to_escape(text) else {
+    escape_all_but(text, &[])
+}
+
+/// The two noncharacters a rendering sets around what an applicant wrote, to be shown as
+/// written (`explain::labelled` takes them out); Unicode keeps noncharacters for a
+/// program's own use.
+pub const VERBATIM_MARKERS: [char; 2] = ['\u{FDD0}', '\u{FDD1}'];
+
+/// [`one_line`] for a line of a rendering still to be labelled: the markers of
+/// [`VERBATIM_MARKERS`] are kept as they are.
+pub fn one_line_keeping_markers(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\n', '\r', '\t']) {
+        return escape_all_but(text, &VERBATIM_MARKERS);
+    }
+    let flat = text
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t");
+    Cow::Owned(escape_all_but(&flat, &VERBATIM_MARKERS).into_owned())
+}
+
+/// [`escape_controls`], leaving the characters of `kept` as they are.
+fn escape_all_but<'t>(text: &'t str, kept: &[char]) -> Cow<'t, str> {
+    let Some(first) = first_to_escape(text, kept) else {
         return Cow::Borrowed(text);
     };
     let (clean, rest) = text.split_at_checked(first).unwrap_or(("", text));
     let mut out = String::with_capacity(text.len() + 8);
     out.push_str(clean);
     for c in rest.chars() {
-        match escaped(c) {
+        match escaped(c).filter(|_| !kept.contains(&c)) {
             Some(escape) => out.push_str(&escape),
             None if c == '\r' => out.push_str("\\r"),
             None => out.push(c),
@@ -216,7 +239,7 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// only a byte that can start such a character (an ASCII control, or the first byte of a
 /// C1 control, `U+061C`, a `U+2000` punctuation mark or a noncharacter) is decoded and
 /// weighed.
-fn first_to_escape(text: &str) -> Option<usize> {
+fn first_to_escape(text: &str, kept: &[char]) -> Option<usize> {
     let bytes = text.as_bytes();
     let table: &[bool; 256] = &MAY_START_ESCAPE;
     let may_start_escape = |b: &u8| table.get(usize::from(*b)).copied().unwrap_or(true);
@@ -224,7 +247,7 @@ fn first_to_escape(text: &str) -> Option<usize> {
     while let Some(offset) = bytes.get(at..)?.iter().position(may_start_escape) {
         let start = at + offset;
         let c = text.get(start..)?.chars().next()?;
-        if c == '\r' || is_hidden(c) {
+        if c == '\r' || (is_hidden(c) && !kept.contains(&c)) {
             return Some(start);
         }
         at = start + c.len_utf8();
@@ -300,7 +323,7 @@ mod tests {
                 .find(|&(_, c)| c == '\r' || escaped(c).is_some())
                 .map(|(at, _)| at);
             assert_eq!(
-                first_to_escape(&text),
+                first_to_escape(&text, &[]),
                 by_character,
                 "U+{:04X}",
                 u32::from(c)
