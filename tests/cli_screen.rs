@@ -999,3 +999,65 @@ fn a_refused_evaluation_keeps_its_id_in_csv() {
     assert!(rows[1].starts_with("-,1,Z-11,,,,error,,"), "{text}");
     assert!(rows[1].contains("Q320"), "{text}");
 }
+
+/// Standard output appended to a file of the pool (`>> pool.jsonl`), to the file standard
+/// input reads, or to a new file in a pool folder is refused (Q600) before anything is
+/// written: each record would be read back as one more applicant, and the file would grow
+/// until the disk is full.
+#[test]
+fn standard_output_into_a_file_of_the_pool_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let pool = folder.path().join("pool.jsonl");
+    std::fs::copy(POOL, &pool).unwrap();
+    let before = std::fs::read(&pool).unwrap();
+    let append = || {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&pool)
+            .unwrap()
+    };
+    let new_in_folder = folder.path().join("records.jsonl");
+    let runs = [
+        screen(pool.to_str().unwrap(), &["--format", "jsonl"])
+            .stdout(append())
+            .output()
+            .unwrap(),
+        screen("-", &["--format", "csv"])
+            .stdin(std::fs::File::open(&pool).unwrap())
+            .stdout(append())
+            .output()
+            .unwrap(),
+        screen(pool.to_str().unwrap(), &["--output", "/dev/stdout"])
+            .stdout(append())
+            .output()
+            .unwrap(),
+        screen(folder.path().to_str().unwrap(), &["--format", "jsonl"])
+            .stdout(std::fs::File::create(&new_in_folder).unwrap())
+            .output()
+            .unwrap(),
+    ];
+    for out in runs {
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("Q600") && stderr.contains("standard output is a file of the pool"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read(&pool).unwrap(), before);
+    assert_eq!(std::fs::read(&new_in_folder).unwrap(), b"");
+    // Standard output to a file outside the pool takes the records as ever.
+    let records = tempfile::NamedTempFile::new().unwrap();
+    let out = screen(pool.to_str().unwrap(), &["--format", "jsonl"])
+        .stdout(records.reopen().unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(records.path())
+            .unwrap()
+            .lines()
+            .count(),
+        12
+    );
+}

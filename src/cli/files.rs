@@ -452,17 +452,36 @@ impl FileIdentity {
         #[cfg(unix)]
         {
             use std::os::fd::AsFd;
-            use std::os::unix::fs::MetadataExt;
-            let stdin = std::io::stdin();
-            let handle = stdin.as_fd().try_clone_to_owned().ok()?;
-            let meta = std::fs::File::from(handle).metadata().ok()?;
-            meta.is_file()
-                .then(|| FileIdentity((meta.dev(), meta.ino())))
+            Self::of_regular(std::io::stdin().as_fd())
         }
         #[cfg(not(unix))]
         {
             None
         }
+    }
+
+    /// The regular file standard output writes to (`> out.jsonl`, `>> pool.jsonl`), if it is
+    /// one.
+    pub fn of_stdout() -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            Self::of_regular(std::io::stdout().as_fd())
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+
+    /// The regular file an open descriptor stands for, if it is one.
+    #[cfg(unix)]
+    fn of_regular(fd: std::os::fd::BorrowedFd<'_>) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        let handle = fd.try_clone_to_owned().ok()?;
+        let meta = std::fs::File::from(handle).metadata().ok()?;
+        meta.is_file()
+            .then(|| FileIdentity((meta.dev(), meta.ino())))
     }
 }
 

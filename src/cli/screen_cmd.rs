@@ -170,14 +170,17 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
         Extras { summary, notice },
     );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
+    let reads_stdin = args.pool.iter().any(|path| path.as_os_str() == "-");
     if let Some(output) = args.output_file() {
         refuse_output_over_an_input(
             output,
             &inputs,
-            args.pool.iter().any(|path| path.as_os_str() == "-"),
+            reads_stdin,
             args.rules.as_deref(),
             args.against.as_deref(),
         )?;
+    } else {
+        refuse_stdout_into_the_pool(&inputs, reads_stdin)?;
     }
     if let Some(folder) = &args.notices {
         std::fs::create_dir_all(folder).map_err(|e| {
@@ -255,6 +258,23 @@ fn refuse_output_over_an_input(
         "--output {} is {what}",
         output.display()
     )))
+}
+
+/// Refuses to write to standard output when it is a file of the pool (`>> pool.jsonl`, or a
+/// new file in a pool folder): each record written would be read back as one more applicant,
+/// and the file would grow until the disk is full.
+fn refuse_stdout_into_the_pool(inputs: &Inputs, reads_stdin: bool) -> Result<(), Stop> {
+    let Some(target) = files::FileIdentity::of_stdout() else {
+        return Ok(());
+    };
+    let stdin_is_target =
+        || reads_stdin && files::FileIdentity::of_stdin().as_ref() == Some(&target);
+    if !(inputs.holds(&target) || stdin_is_target()) {
+        return Ok(());
+    }
+    Err(conflict(
+        "standard output is a file of the pool: each record would be read back as an applicant; write the records to another file",
+    ))
 }
 
 /// The exit status of a run ended by Ctrl-C or a termination signal (128 + SIGINT's number,
