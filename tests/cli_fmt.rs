@@ -258,3 +258,50 @@ fn check_of_a_file_with_carriage_returns_shows_lines_a_terminal_can_read() {
         }
     }
 }
+
+/// With several files unformatted, each Q700 in JSON names its own file and line.
+#[test]
+fn check_in_json_names_every_unformatted_file() {
+    let folder = tempfile::tempdir().unwrap();
+    for name in ["a.qual", "b.qual", "c.qual"] {
+        std::fs::write(folder.path().join(name), "experience e1   \"d\"\n").unwrap();
+    }
+    let output = qualify()
+        .current_dir(folder.path())
+        .args(["--error-format", "json", "fmt", "--check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    for (line, name) in lines.iter().zip(["a.qual", "b.qual", "c.qual"]) {
+        assert_eq!(line["code"], "Q700");
+        assert!(line["filename"].as_str().unwrap().ends_with(name), "{line}");
+        assert_eq!(line["labels"][0]["span"]["line"], 1, "{line}");
+    }
+}
+
+/// A rule file's control characters (a terminal escape) are shown in the diff as escapes,
+/// never written raw to the terminal.
+#[test]
+fn check_shows_control_characters_as_escapes() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("esc.qual"),
+        "experience e1   \"d\u{1b}]0;title\u{7}\"\n",
+    )
+    .unwrap();
+    let output = qualify()
+        .current_dir(folder.path())
+        .args(["fmt", "--check", "esc.qual"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains(['\u{1b}', '\u{7}']), "{stdout:?}");
+    assert!(stdout.contains("\\u{1b}]0;title\\u{7}"), "{stdout}");
+}

@@ -76,7 +76,13 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> u8 {
         }
         if check {
             tally.changed += 1;
-            if let Err(error) = show_difference(&name, id, &text, &formatted, style) {
+            let file = Shown {
+                name: &name,
+                id,
+                text: &text,
+                sources: &sources,
+            };
+            if let Err(error) = show_difference(&file, &formatted, style) {
                 return output::report_error(&error);
             }
         } else {
@@ -150,27 +156,29 @@ fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     Ok(found.into_iter().map(|found| found.path).collect())
 }
 
+/// A rule file as read, with its id among the sources of the run.
+struct Shown<'a> {
+    name: &'a str,
+    id: FileId,
+    text: &'a str,
+    sources: &'a SourceMap,
+}
+
 /// With `--check`: the unified diff from the file to its formatted text on stdout, or with
-/// `--error-format json` a Q700 diagnostic at the first line that differs.
-fn show_difference(
-    name: &str,
-    file: FileId,
-    text: &str,
-    formatted: &str,
-    style: Style,
-) -> Result<(), FileError> {
+/// `--error-format json` a Q700 diagnostic at the first line that differs. Control
+/// characters in the file are shown as escapes, never written raw to the terminal.
+fn show_difference(file: &Shown<'_>, formatted: &str, style: Style) -> Result<(), FileError> {
+    let (name, text) = (file.name, file.text);
     if style == Style::Json {
-        let mut sources = SourceMap::default();
-        sources.add(SourceFile::new(name, text));
         let at = first_difference(text, formatted);
         let diagnostic = Diagnostic::new(
             Code::NotFormatted,
             "file is not formatted",
-            Span::new(file, at, at),
+            Span::new(file.id, at, at),
             "the formatted layout differs from this line on",
         )
         .with_help("run `qualify fmt` to lay the file out");
-        return output::print_diagnostics(&[diagnostic], &sources, style);
+        return output::print_diagnostics(&[diagnostic], file.sources, style);
     }
     // Compared with its line endings made line feeds, as the layout writes them: a line
     // ending in a lone carriage return would be shown raw, and lines shown over each other.
@@ -188,7 +196,7 @@ fn show_difference(
         }
         out.push_str("line endings: the file's carriage returns become line feeds\n");
     }
-    output::print(&out)
+    output::print(&qualify::source::escape_controls(&out))
 }
 
 /// `text` with every line ending (`\r\n`, a lone `\r`) a line feed.
