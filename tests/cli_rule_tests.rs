@@ -493,6 +493,33 @@ fn generating_over_an_existing_test_file_is_q512_and_writes_nothing() {
     );
 }
 
+/// A link at a generated file's name, even one to nothing, is refused (Q512): nothing is
+/// written through it, out of the folder.
+#[test]
+fn generating_where_a_dangling_link_stands_is_q512_and_writes_nothing() {
+    let dir = copy_of_the_repository();
+    let generated = dir.path().join("generated");
+    std::fs::create_dir(&generated).unwrap();
+    let victim = dir.path().join("victim.toml");
+    std::os::unix::fs::symlink(&victim, generated.join("k9099.toml")).unwrap();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "test",
+            "rules",
+            "--generate",
+            "generated",
+            "--as-of",
+            "2025-06-30",
+        ],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("Q512"), "{stderr}");
+    assert!(stderr.contains("`generated/k9099.toml` exists"), "{stderr}");
+    assert!(!victim.exists());
+    assert_eq!(std::fs::read_dir(&generated).unwrap().count(), 1);
+}
+
 /// A test's name is the writer's text: a line break in it is an escape, so that it cannot
 /// add a line such as a passing test to the report.
 #[test]

@@ -9,7 +9,9 @@ use std::path::{Component, Path, PathBuf};
 use qualify::diagnostics::{Code, Diagnostic};
 
 mod write;
-pub use write::{OutputFile, Special, Sync, abandon, is_stdout, write_at_name, write_atomic};
+pub use write::{
+    OutputFile, Special, Sync, abandon, is_stdout, write_at_name, write_atomic, write_new,
+};
 
 /// The extension of rule files.
 pub const RULE_EXTENSION: &str = "qual";

@@ -10,7 +10,6 @@ use qualify::check::CheckedRules;
 use qualify::compile::{self, Program};
 use qualify::diagnostics::render::Style;
 use qualify::diagnostics::{Code, Diagnostic};
-use qualify::repl::Files;
 use qualify::rule_tests::{self, ApplicantSource, MAX_TEST_FILE_BYTES, TestFile};
 use qualify::source::SourceMap;
 
@@ -240,6 +239,19 @@ impl AppCache {
     }
 }
 
+/// Generated cases are written only to new files (Q-coded refusal of `path`, in `dir`).
+fn exists(path: &Path, dir: &Path) -> FileError {
+    FileError::usage(
+        Code::GeneratedFileExists,
+        format!(
+            "`{}` exists; generated cases are written only to new files, for review: \
+             give an empty folder, e.g. `--generate {}`",
+            path.display(),
+            dir.join("generated").display()
+        ),
+    )
+}
+
 /// Writes the generated boundary cases into `dir`, each file atomically.
 fn generate(rules: &Rules, dir: &Path, as_of: Date) -> Result<u8, FileError> {
     let generated = rule_tests::generate(&rules.program, as_of);
@@ -250,34 +262,30 @@ fn generate(rules: &Rules, dir: &Path, as_of: Date) -> Result<u8, FileError> {
             files::reason(&e)
         ))
     })?;
-    // Reviewed tests are never replaced by unreviewed ones.
+    // Reviewed tests are never replaced by unreviewed ones, nor is anything written through
+    // a link found at a file's name (which may point out of the folder).
     if let Some(existing) = generated
         .iter()
         .map(|file| dir.join(&file.name))
-        .find(|path| path.exists())
+        .find(|path| std::fs::symlink_metadata(path).is_ok())
     {
-        return Err(FileError::usage(
-            Code::GeneratedFileExists,
-            format!(
-                "`{}` exists; generated cases are written only to new files, for review: \
-                 give an empty folder, e.g. `--generate {}`",
-                existing.display(),
-                dir.join("generated").display()
-            ),
-        ));
+        return Err(exists(&existing, dir));
     }
     let mut summary = String::new();
     for file in &generated {
         let path = dir.join(&file.name);
-        super::repl_cmd::DiskFiles
-            .write_atomic(&path, file.text.as_bytes())
-            .map_err(|e| {
+        // Only a new file is written, even should one appear at the name meanwhile.
+        files::write_new(&path, file.text.as_bytes()).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                exists(&path, dir)
+            } else {
                 FileError::io(format!(
                     "cannot write `{}`: {}",
                     path.display(),
                     files::reason(&e)
                 ))
-            })?;
+            }
+        })?;
         summary.push_str(&format!(
             "wrote {} ({} case{})\n",
             path.display(),

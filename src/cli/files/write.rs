@@ -34,6 +34,27 @@ pub fn write_at_name(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.commit(Sync::RenameOnly)
 }
 
+/// Writes a new file at its own name, for files that must never replace anything (generated
+/// test cases, kept for review): a temporary file beside the name, synced, then linked to
+/// the name only if nothing is there, not even a symbolic link, which is never written
+/// through. Fails with [`std::io::ErrorKind::AlreadyExists`] when something is.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (mut file, temp) = Temporary::create(&folder, None)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    temp.persist_new(path)?;
+    if let Ok(folder) = std::fs::File::open(&folder) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
 /// A file the user named as output, being written: a temporary file that replaces it when
 /// committed, or the device or pipe it names, written in place.
 pub struct OutputFile {
@@ -321,6 +342,18 @@ impl Temporary {
         };
         forget(&mut known, &path);
         path.persist(target).map_err(|e| e.error)
+    }
+
+    /// Gives the file the name `target` when nothing has that name; otherwise the file is
+    /// removed and the error says the name is taken.
+    fn persist_new(mut self, target: &Path) -> std::io::Result<()> {
+        let mut known = temporaries();
+        let Some(path) = self.0.take() else {
+            return Ok(());
+        };
+        forget(&mut known, &path);
+        // On failure the error holds the temporary path, which removes the file as it drops.
+        path.persist_noclobber(target).map_err(|e| e.error)
     }
 }
 
