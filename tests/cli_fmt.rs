@@ -305,3 +305,37 @@ fn check_shows_control_characters_as_escapes() {
     assert!(!stdout.contains(['\u{1b}', '\u{7}']), "{stdout:?}");
     assert!(stdout.contains("\\u{1b}]0;title\\u{7}"), "{stdout}");
 }
+
+/// A byte-order mark is no part of the layout: a file that opens with one and a comment is
+/// formatted as the same file without it, and `fmt` keeps the mark.
+#[test]
+fn a_byte_order_mark_before_a_comment_is_kept_and_adds_no_indent() {
+    let folder = tempfile::tempdir().unwrap();
+    let formatted = "# A comment\nexperience e1\n  \"d\"\n";
+    std::fs::write(
+        folder.path().join("bom.qual"),
+        format!("\u{feff}{formatted}"),
+    )
+    .unwrap();
+    let check = qualify()
+        .current_dir(folder.path())
+        .args(["fmt", "--check", "bom.qual"])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    std::fs::write(
+        folder.path().join("bom.qual"),
+        "\u{feff}# A comment\nexperience e1 \"d\"\n",
+    )
+    .unwrap();
+    let write = qualify()
+        .current_dir(folder.path())
+        .args(["fmt", "bom.qual"])
+        .output()
+        .unwrap();
+    assert_eq!(write.status.code(), Some(0), "{write:?}");
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("bom.qual")).unwrap(),
+        format!("\u{feff}{formatted}")
+    );
+}

@@ -42,29 +42,42 @@ const BYTE_ORDER_MARK: &str = "\u{feff}";
 /// Formats one rule file, named `file` in the diagnostics. A file with syntax errors is not
 /// formatted: its diagnostics are returned instead. A byte-order mark at the start is kept.
 pub fn format_rule_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
-    let blanked = blank_byte_order_mark(text);
+    let Some(rest) = text.strip_prefix(BYTE_ORDER_MARK) else {
+        return format_text(file, text);
+    };
+    // The mark is no part of the layout: the text after it is laid out as a file without
+    // one. Its diagnostics are found again with the mark blanked, so that their places are
+    // the file's own.
+    match format_text(file, rest) {
+        Ok(formatted) => Ok(format!("{BYTE_ORDER_MARK}{formatted}")),
+        Err(found) => match format_text(file, &blank_byte_order_mark(text)) {
+            Err(placed) => Err(placed),
+            Ok(_) => Err(found),
+        },
+    }
+}
+
+/// [`format_rule_text`] of a text without a byte-order mark (or with it blanked).
+fn format_text(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
     // Read and tokenized at once: joining one's parts overlaps with the other's work.
     let ((parsed, diagnostics), source_tokens) = both(
-        large(&blanked),
-        || parse_rule_file_in_parts(file, &blanked),
-        || tokens_in_parts(&blanked),
+        large(text),
+        || parse_rule_file_in_parts(file, text),
+        || tokens_in_parts(text),
     );
     if !diagnostics.is_empty() || !parsed.skipped.is_empty() {
         return Err(diagnostics);
     }
-    let mut formatted = lay_out(&parsed, &source_tokens);
+    let formatted = lay_out(&parsed, &source_tokens);
     // Text the layout leaves as it was is the text just read: it parses as cleanly, with the
     // same tokens, and needs no second reading.
-    let verified = if formatted == *blanked {
+    let verified = if formatted == text {
         Ok(())
     } else {
         verify(file, &parsed, &source_tokens, &formatted)
     };
-    free(parsed.items, large(&blanked));
+    free(parsed.items, large(text));
     verified.map_err(|diagnostic| vec![diagnostic])?;
-    if text.starts_with(BYTE_ORDER_MARK) {
-        formatted.insert_str(0, BYTE_ORDER_MARK);
-    }
     Ok(formatted)
 }
 
