@@ -1061,3 +1061,33 @@ fn standard_output_into_a_file_of_the_pool_is_refused() {
         12
     );
 }
+
+/// A named pipe in a pool folder is one applicant that cannot be read (Q007, its error
+/// record in the output): the rest of the pool is screened, and the run never waits on it.
+#[test]
+fn a_named_pipe_in_a_pool_folder_is_one_bad_applicant() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "examples/applicants/k9099_direct_associate.toml",
+        folder.path().join("a.toml"),
+    )
+    .unwrap();
+    std::fs::copy(POOL, folder.path().join("c.jsonl")).unwrap();
+    let fifo = folder.path().join("b.jsonl");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = screen(folder.path().to_str().unwrap(), &["--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 14, "{stdout}");
+    let piped: Vec<&str> = stdout.lines().filter(|l| l.contains("b.jsonl")).collect();
+    assert_eq!(piped.len(), 1, "{stdout}");
+    assert!(piped[0].contains("\"code\":\"Q007\""), "{}", piped[0]);
+}

@@ -132,7 +132,14 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
                         ))
                     })
                 }
-                Err(error) => Err(error),
+                // A pool file that cannot be opened (a named pipe in a pool folder, a file
+                // removed meanwhile) is one bad item, as an applicant file would be: the rest of
+                // the pool is screened.
+                Err(error) => {
+                    batch.push(unopened_item(&path, error, index));
+                    index += 1;
+                    Ok(())
+                }
             },
             Input::Stdin => {
                 let name: Arc<str> = Arc::from("-");
@@ -162,6 +169,19 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
     }
     if !batch.is_empty() {
         send(&mut batch, &mut bytes);
+    }
+}
+
+/// A pool file that could not be opened: its item says why.
+fn unopened_item(path: &Path, error: FileError, index: u64) -> Item {
+    Item {
+        file: Arc::from(files::display_name(path)),
+        line: None,
+        index,
+        format: Format::Json,
+        bytes: Vec::new(),
+        failure: Some((error.code, error.message)),
+        whole_hash: None,
     }
 }
 
