@@ -255,7 +255,7 @@ fn a_failed_shortfall_names_every_lack_of_the_path() {
         "as_of = 2024-06-30\n[[test]]\nname = \"two lacks\"\n\
          applicant = \"../../examples/applicants/k9099_combination_related_bachelor.toml\"\n\
          [test.expect]\n\"K9099 B recommended\" = \
-         \"not met; direct short 0 months of public_program_experience\"\n",
+         \"not met; direct short 1 month of public_program_experience\"\n",
     );
     assert_eq!(code, 1, "{stderr}");
     assert!(
@@ -265,6 +265,28 @@ fn a_failed_shortfall_names_every_lack_of_the_path() {
         ),
         "{stdout}"
     );
+}
+
+/// A shortfall of nothing or less than nothing could never be shown: it is refused (Q507).
+#[test]
+fn a_shortfall_of_zero_or_less_is_q507() {
+    for amount in ["0 months", "-5 months", "0 years", "1 year -5 months"] {
+        let dir = with_only_test(&format!(
+            "as_of = 2024-06-30\n[[test]]\nname = \"none\"\n\
+             applicant = \"../../examples/applicants/k9099_combination_related_bachelor.toml\"\n\
+             [test.expect]\n\"K9099 A recommended\" = \"not met; direct short {amount} of \
+             public_program_experience\"\n",
+        ));
+        let (code, _, stderr) = run_in(dir.path(), &["test", "rules", "--error-format", "json"]);
+        assert_eq!(code, 1, "{stderr}");
+        let first: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap()).unwrap();
+        assert_eq!(first["code"], "Q507", "{amount}: {stderr}");
+        assert!(
+            stderr.contains("a shortfall is an amount above zero"),
+            "{amount}: {stderr}"
+        );
+    }
 }
 
 /// A category named twice in a shortfall is refused (Q507), not read as named once.

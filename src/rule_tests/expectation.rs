@@ -284,6 +284,12 @@ fn parse_shortfall(
         return parse_credential(program, original, span);
     }
     let (amount, unit, rest) = amount(words).ok_or("expected an amount, e.g. `6 months`")?;
+    // A path short of nothing is met, and one short of less than nothing cannot be: such an
+    // expectation could never hold.
+    let parts = words.get(..words.len() - rest.len()).unwrap_or_default();
+    if amount <= Exact::from_integer(0) || parts.iter().any(|w| w.starts_with('-')) {
+        return Err("a shortfall is an amount above zero, e.g. `6 months`");
+    }
     // Names keep the case they were written in.
     let names = original
         .split_whitespace()
