@@ -289,6 +289,34 @@ fn a_shortfall_of_zero_or_less_is_q507() {
     }
 }
 
+/// A test with a mistake of its own (an expectation given twice) still has its name compared
+/// with the others': both Q510s are reported in one run.
+#[test]
+fn a_test_with_a_mistake_is_still_named_twice() {
+    let test = "[[test]]\nname = \"dup case\"\n\
+                applicant = \"../../examples/applicants/k9099_near_miss.toml\"\n\
+                [test.expect]\n\"K9099 B minimum\" = \"met\"\n";
+    let dir = with_only_test(&format!(
+        "as_of = 2024-06-30\n{test}\"k9099 b minimum\" = \"met\"\n{test}"
+    ));
+    let (code, _, stderr) = run_in(dir.path(), &["test", "rules", "--error-format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let messages: Vec<String> = stderr
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|d| d["code"] == "Q510")
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "K9099 B minimum is expected twice",
+            "two tests are named `dup case`"
+        ],
+        "{stderr}"
+    );
+}
+
 /// A category named twice in a shortfall is refused (Q507), not read as named once.
 #[test]
 fn a_category_named_twice_in_a_shortfall_is_q507() {

@@ -212,23 +212,26 @@ impl Reader<'_> {
             return Vec::new();
         }
         let mut tests: Vec<TestCase> = Vec::new();
+        // Every name read, of tests with mistakes too, so that one mistake hides no other.
+        let mut names: std::collections::HashMap<String, Span> = std::collections::HashMap::new();
         for item in items {
-            if let Some(test) = self.test(item, file_date) {
-                if let Some(first) = tests.iter().find(|t| t.name == test.name) {
-                    let first = first.name_span;
+            let (name, test) = self.test(item, file_date);
+            if let Some((name, span)) = name {
+                if let Some(&first) = names.get(&name) {
                     self.report(
                         Diagnostic::new(
                             Code::DuplicateTest,
-                            format!("two tests are named `{}`", test.name),
-                            test.name_span,
+                            format!("two tests are named `{name}`"),
+                            span,
                             "named again here",
                         )
                         .with_label(first, "first named here")
                         .with_help("give each test a name of its own, so a failure names one test"),
                     );
                 }
-                tests.push(test);
+                names.entry(name).or_insert(span);
             }
+            tests.extend(test);
         }
         tests
     }
@@ -248,8 +251,16 @@ impl Reader<'_> {
     }
 
     /// `file_date` is the file's own `as_of`: absent, unreadable (already reported) or a date.
-    fn test(&mut self, node: &Node, file_date: Option<Option<Date>>) -> Option<TestCase> {
-        let entries = self.table(node, "a test")?;
+    /// One test: its name, when it has one it may bear (a test with other mistakes still
+    /// has its name compared with the others'), and the test when it has no mistake.
+    fn test(
+        &mut self,
+        node: &Node,
+        file_date: Option<Option<Date>>,
+    ) -> (Option<(String, Span)>, Option<TestCase>) {
+        let Some(entries) = self.table(node, "a test") else {
+            return (None, None);
+        };
         self.unknown_keys(entries, TEST_KEYS, "a test");
         let head = self.span(&node.span);
         let name = match get(entries, "name") {
@@ -262,6 +273,18 @@ impl Reader<'_> {
                 None
             }
         };
+        let test = self.test_body(entries, head, name.clone(), file_date);
+        (name, test)
+    }
+
+    /// The rest of a test, once its name is read.
+    fn test_body(
+        &mut self,
+        entries: Entries<'_>,
+        head: Span,
+        name: Option<(String, Span)>,
+        file_date: Option<Option<Date>>,
+    ) -> Option<TestCase> {
         let as_of = match get(entries, "as_of") {
             Some(n) => self.date(n, "`as_of`"),
             None if file_date.is_some() => file_date.flatten(),
