@@ -195,7 +195,9 @@ fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut fai
                 Err(_) => {
                     let skipped = qualify::repl::errors_in_style(
                         session.style(),
-                        &format!("error: line {number} is not valid UTF-8 text; it was skipped\n"),
+                        &format!(
+                            "error: Q001: line {number} is not valid UTF-8 text; it was skipped\n"
+                        ),
                     );
                     if let Err(error) = output::print(&skipped) {
                         return output::write_failed(&error);

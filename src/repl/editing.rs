@@ -281,7 +281,7 @@ fn parse_hours(text: &str) -> Result<Option<Exact>, ReplError> {
         return Err(hours_out_of_range(&format!("-{}", amount_text(magnitude))));
     }
     let hours = parse_amount(number).ok_or_else(|| {
-        ReplError::new(format!("`{text}` is not a number of weekly hours"))
+        not_an_amount(text, number, "a number of weekly hours")
             .with_help("write weekly hours as `20h`, or `full` for full time")
     })?;
     if hours <= Exact::from_integer(0) || hours > Exact::from_integer(MAX_WEEKLY_HOURS) {
@@ -304,6 +304,37 @@ fn hours_out_of_range(shown: &str) -> ReplError {
 /// Parses a non-negative amount exactly, in the forms an applicant file accepts: a decimal
 /// (`20`, `37.5`, `1.5e1`) or a fraction (`100/3`). `None` for anything else, a negative
 /// amount, or one that cannot be held exactly.
+/// Why `number` (as `text` was written) is not `what`: a number that cannot be held exactly
+/// (too large, too precise, or divided by zero) is Q312, as in an applicant file; anything
+/// else is not a number at all.
+fn not_an_amount(text: &str, number: &str, what: &str) -> ReplError {
+    use crate::applicant::numbers::{NumberError, parse_text};
+    match parse_text(number) {
+        Err(NumberError::OutOfRange) => ReplError::coded(
+            Code::InexactNumber,
+            format!("`{text}` is too large or too precise to hold exactly"),
+        ),
+        Err(NumberError::ZeroDenominator) => {
+            ReplError::coded(Code::InexactNumber, format!("`{text}` divides by zero"))
+        }
+        _ => ReplError::new(format!("`{text}` is not {what}")),
+    }
+}
+
+/// Why `text` is not a number of credits: a negative amount is Q311, as in an applicant
+/// file; see [`not_an_amount`] for the rest.
+fn not_credits(text: &str) -> ReplError {
+    let negative = crate::applicant::numbers::parse_text(text)
+        .is_ok_and(|amount| amount < Exact::from_integer(0));
+    if negative {
+        return ReplError::coded(
+            Code::NegativeCredits,
+            format!("credits cannot be negative (`{text}`)"),
+        );
+    }
+    not_an_amount(text, text, "a number of credits")
+}
+
 pub fn parse_amount(text: &str) -> Option<Exact> {
     crate::applicant::numbers::parse_text(text)
         .ok()
@@ -409,9 +440,8 @@ fn parse_coursework(words: &[Word]) -> Result<Coursework, ReplError> {
     let Some((amount, rest)) = words.split_first() else {
         return Err(ReplError::new("coursework needs a number of credits").with_help(usage));
     };
-    let amount = parse_amount(&amount.text).ok_or_else(|| {
-        ReplError::new(format!("`{}` is not a number of credits", amount.text)).with_help(usage)
-    })?;
+    let amount =
+        parse_amount(&amount.text).ok_or_else(|| not_credits(&amount.text).with_help(usage))?;
     let mut course = Coursework {
         field: None,
         accredited: false,
@@ -557,9 +587,8 @@ fn credits_change(values: &[Word]) -> Result<CourseworkChange, ReplError> {
             return Err(ReplError::new(format!("unexpected `{}`", extra.text)).with_help(usage));
         }
     };
-    let amount = parse_amount(&amount.text).ok_or_else(|| {
-        ReplError::new(format!("`{}` is not a number of credits", amount.text)).with_help(usage)
-    })?;
+    let amount =
+        parse_amount(&amount.text).ok_or_else(|| not_credits(&amount.text).with_help(usage))?;
     let unit = match unit {
         None => None,
         Some(word) if word.is("semester") => Some(CreditUnit::Semester),
