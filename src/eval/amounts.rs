@@ -78,6 +78,38 @@ pub fn format_months(months: Exact) -> String {
     out
 }
 
+/// A threshold in months, as [`format_months`] words it, but with every decimal place it has
+/// when two would cut part of it: a rule asking for `0.001 months` is shown asking for "0.001
+/// months", never "0.00 months", which an applicant with none would seem to reach. A rule's
+/// amounts are decimals of years or months, so their months end within a few places; an
+/// amount that does not end within eighteen is shown "just over" its two places.
+pub fn format_threshold_months(months: Exact) -> String {
+    let cut = format_months(months);
+    if (months * Exact::from_integer(100)).is_integer() {
+        return cut;
+    }
+    let (n, d) = (i128::from(*months.numer()), i128::from(*months.denom()));
+    let places = (3..=18u32).find_map(|k| {
+        let scaled = n.checked_mul(10i128.checked_pow(k)?)?;
+        (d != 0 && scaled % d == 0).then_some((k, scaled / d))
+    });
+    let Some((k, scaled)) = places else {
+        return format!("just over {cut}");
+    };
+    let Some(unit) = 10i128.checked_pow(k) else {
+        return format!("just over {cut}");
+    };
+    let (whole, fraction) = (scaled / unit, (scaled % unit).abs());
+    let (years, rest) = (whole / 12, whole % 12);
+    let width = usize::try_from(k).unwrap_or(18);
+    let months_part = format!("{rest}.{fraction:0width$} months");
+    match years {
+        0 => months_part,
+        1 => format!("1 year {months_part}"),
+        _ => format!("{years} years {months_part}"),
+    }
+}
+
 /// `n unit(s)`, with a fraction shown to two places.
 pub fn plural(value: Exact, unit: &str) -> String {
     if value.is_integer() {
@@ -136,6 +168,17 @@ impl Serialize for CreditAmount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_threshold_is_shown_with_every_place_two_would_cut() {
+        let months = |n: i64, d: i64| format_threshold_months(Exact::new(n, d));
+        assert_eq!(months(1, 1000), "0.001 months");
+        assert_eq!(months(12006, 1000), "1 year 0.006 months");
+        assert_eq!(months(30, 1), "2 years 6 months");
+        assert_eq!(months(35, 2), "1 year 5.50 months");
+        assert_eq!(months(1, 3), "just over 0.33 months");
+        assert_eq!(months(3, 100_000_000_000), "0.00000000003 months");
+    }
 
     #[test]
     fn months_are_worded_as_the_checker_words_them() {

@@ -17,7 +17,9 @@ use crate::check::model::Exact;
 use crate::compile::{CitationInfo, NeedNames};
 use crate::syntax::ast::TierKind;
 
-pub use super::amounts::{CreditAmount, Months, Years, exact_string, format_months, plural};
+pub use super::amounts::{
+    CreditAmount, Months, Years, exact_string, format_months, format_threshold_months, plural,
+};
 use super::facts::Facts;
 use super::trace::Trace;
 

@@ -12,7 +12,9 @@ use crate::compile::{KeyId, Node, ProfileInfo, Program, SubstitutionProgram};
 use crate::eval::experience::Credit;
 use crate::eval::facts::{BestCredential, Facts};
 use crate::eval::month_words::{self, decimal, exact_months};
-use crate::eval::outcome::{CombinationFigure, format_months, plural, tier_kind};
+use crate::eval::outcome::{
+    CombinationFigure, format_months, format_threshold_months, plural, tier_kind,
+};
 use crate::eval::trace::{RequirementTrace, Seen, Trace, TracedNode, TracedTier, children};
 use crate::eval::{Evaluation, TierKey, Via};
 use crate::syntax::ast::{CourseworkRule, DegreeRule, TierKind};
@@ -264,7 +266,7 @@ fn combination(
     children: Vec<NodeTrace>,
 ) -> NodeTrace {
     let total_met = figure.credited.0 >= figure.required.0;
-    let total = format_months(total_months);
+    let total = format_threshold_months(total_months);
     let seen = format!(
         "{} of education × 12 = {} + {} of experience = {}",
         plural(figure.education.0, "year"),
@@ -381,7 +383,7 @@ fn experience_node(
     credit: Credit,
 ) -> NodeTrace {
     let text = experience_text(words, key, credit);
-    let threshold = format_months(months);
+    let threshold = format_threshold_months(months);
     let relation = if met { "≥" } else { "<" };
     NodeTrace {
         kind: "experience",
