@@ -281,10 +281,13 @@ impl Checker {
     }
 
     fn check_band_order(&mut self, previous: &Level, level: &Level) {
-        let parse = |s: &str| s.parse::<u64>().ok();
-        if let (Some(before), Some(now)) = (parse(&previous.band.value), parse(&level.band.value))
-            && now < before
-        {
+        // Bands are compared as the whole numbers their digits write, of any length: a band
+        // too large for a machine word must not pass over the comparison.
+        let (before, now) = (
+            band_number(&previous.band.value),
+            band_number(&level.band.value),
+        );
+        if (now.len(), now) < (before.len(), before) {
             self.report(
                 Diagnostic::new(
                     Code::LevelsOutOfOrder,
@@ -677,5 +680,14 @@ fn acknowledged(allow: &ast::Allow) -> AcknowledgedWarning {
         code: allow.code.text.clone(),
         reason: allow.reason.value.clone(),
         span: allow.span,
+    }
+}
+
+/// A band's digits without their leading zeros (`"0"` for zero): two bands compare as
+/// numbers when compared by length, then digit by digit.
+fn band_number(digits: &str) -> &str {
+    match digits.trim_start_matches('0') {
+        "" => "0",
+        number => number,
     }
 }

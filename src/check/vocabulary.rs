@@ -11,7 +11,9 @@ use super::{Checker, MAX_NAME_CHARS};
 use crate::diagnostics::suggest::{closest, did_you_mean};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{Category, CredentialValue, FieldSet, Name, Profile, ProfileStatement};
+use crate::syntax::ast::{
+    Amount, Category, CredentialValue, FieldSet, Name, Profile, ProfileStatement,
+};
 
 /// What a vocabulary name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,12 +272,14 @@ impl Checker {
                     }
                 }
                 ProfileStatement::FullTime(amount, _) => {
-                    full_time = self.ok(quantities::positive(
-                        amount,
-                        Dimension::Hours,
-                        None,
-                        Code::NotPositive,
-                    ));
+                    full_time = self
+                        .ok(quantities::positive(
+                            amount,
+                            Dimension::Hours,
+                            None,
+                            Code::NotPositive,
+                        ))
+                        .and_then(|hours| self.ok(within_a_week(amount, hours)));
                 }
                 ProfileStatement::Overlap(rule, _) => overlap = Some(*rule),
                 ProfileStatement::SeveralDegrees(rule, _) => several_degrees = Some(*rule),
@@ -643,4 +647,25 @@ fn too_many_credentials(name: &Name) -> Diagnostic {
         "a profile ranks at most 255 credentials of their own worth; give credentials that \
          rank alike `same as` one declared above them",
     )
+}
+
+/// The hours of a week, which no full time can exceed.
+const HOURS_IN_A_WEEK: i64 = 168;
+
+/// `hours`, the full time `amount` gives, when a week holds them (Q140): a mistyped digit
+/// (`400 hours`) would credit every part-time job at a tenth of its share.
+fn within_a_week(amount: &Amount, hours: Exact) -> Result<Exact, Diagnostic> {
+    if hours <= Exact::from_integer(HOURS_IN_A_WEEK) {
+        return Ok(hours);
+    }
+    Err(Diagnostic::new(
+        Code::FullTimeBeyondAWeek,
+        "full time is more hours than a week has",
+        amount.span,
+        format!(
+            "`{} {}` is more than the {HOURS_IN_A_WEEK} hours of a week",
+            amount.number.raw, amount.unit.text
+        ),
+    )
+    .with_help("full time is the hours of a full-time week, such as `40 hours`"))
 }

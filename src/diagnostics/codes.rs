@@ -68,6 +68,7 @@ pub enum Code {
     SectionNotInSource,
     QuoteUnderOtherSection,
     SourceNotText,
+    FullTimeBeyondAWeek,
     // Q2xx: lints (warnings)
     EmptyFile,
     LadderGap,
@@ -180,6 +181,7 @@ impl Code {
         Code::SectionNotInSource,
         Code::QuoteUnderOtherSection,
         Code::SourceNotText,
+        Code::FullTimeBeyondAWeek,
         Code::EmptyFile,
         Code::LadderGap,
         Code::RecommendedExceedsNextMinimum,
@@ -285,6 +287,7 @@ impl Code {
             Code::SectionNotInSource => "Q131",
             Code::QuoteUnderOtherSection => "Q132",
             Code::SourceNotText => "Q133",
+            Code::FullTimeBeyondAWeek => "Q140",
             Code::EmptyFile => "Q201",
             Code::LadderGap => "Q202",
             Code::RecommendedExceedsNextMinimum => "Q203",
@@ -422,6 +425,7 @@ impl Code {
             Code::SectionNotInSource => "cited section not found in the source document",
             Code::QuoteUnderOtherSection => "quote found under another section than cited",
             Code::SourceNotText => "source document is not UTF-8 text",
+            Code::FullTimeBeyondAWeek => "full time is more hours than a week has",
             Code::EmptyFile => "empty rule file",
             Code::LadderGap => "higher level reachable by a path a lower level lacks",
             Code::RecommendedExceedsNextMinimum => {
