@@ -656,6 +656,17 @@ impl Checker {
 pub fn format_months(months: Exact) -> String {
     let whole = months.trunc().to_integer();
     let fraction = months - Exact::from_integer(whole);
+    // A positive amount whose fraction two places would show as `.00` is said in words:
+    // "0.00 months" would read as none, and "1 year 0.00 months" as a whole year.
+    if months > Exact::from_integer(0)
+        && fraction != Exact::from_integer(0)
+        && (fraction * Exact::from_integer(100)).trunc() == Exact::from_integer(0)
+    {
+        return match whole {
+            0 => "less than 0.01 months".to_owned(),
+            _ => format!("just over {}", format_months(Exact::from_integer(whole))),
+        };
+    }
     let years = whole / 12;
     let rest = whole % 12;
     let mut parts = Vec::new();

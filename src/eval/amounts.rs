@@ -49,6 +49,17 @@ pub fn format_months(months: Exact) -> String {
         d if d > 0 => Exact::new_raw(months.numer() % d, d),
         _ => months - Exact::from_integer(whole),
     };
+    // A positive amount whose fraction two places would show as `.00` is said in words:
+    // "0.00 months" would read as none, and "1 year 0.00 months" as a whole year.
+    if months > Exact::from_integer(0)
+        && fraction != Exact::from_integer(0)
+        && super::exact::hundredths(fraction) == 0
+    {
+        return match whole {
+            0 => "less than 0.01 months".to_owned(),
+            _ => format!("just over {}", format_months(Exact::from_integer(whole))),
+        };
+    }
     let years = whole / 12;
     let rest = whole % 12;
     let mut out = String::with_capacity(24);
@@ -88,16 +99,25 @@ pub fn format_threshold_months(months: Exact) -> String {
     if (months * Exact::from_integer(100)).is_integer() {
         return cut;
     }
+    // Said in words already ("less than 0.01 months", "just over 1 year"), or a cut figure
+    // that an amount of no end of places is just over.
+    let just_over = || {
+        if cut.starts_with("just over") || cut.starts_with("less than") {
+            cut.clone()
+        } else {
+            format!("just over {cut}")
+        }
+    };
     let (n, d) = (i128::from(*months.numer()), i128::from(*months.denom()));
     let places = (3..=18u32).find_map(|k| {
         let scaled = n.checked_mul(10i128.checked_pow(k)?)?;
         (d != 0 && scaled % d == 0).then_some((k, scaled / d))
     });
     let Some((k, scaled)) = places else {
-        return format!("just over {cut}");
+        return just_over();
     };
     let Some(unit) = 10i128.checked_pow(k) else {
-        return format!("just over {cut}");
+        return just_over();
     };
     let (whole, fraction) = (scaled / unit, (scaled % unit).abs());
     let (years, rest) = (whole / 12, whole % 12);
@@ -170,6 +190,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_amount_two_places_would_show_as_none_is_said_in_words() {
+        assert_eq!(format_months(Exact::new(1, 1240)), "less than 0.01 months");
+        assert_eq!(format_months(Exact::new(14881, 1240)), "just over 1 year");
+        assert_eq!(
+            format_months(Exact::new(14881 * 2 + 1240, 2480)),
+            "1 year 0.50 months"
+        );
+        assert_eq!(format_months(Exact::new(-1, 1240)), "0.00 months");
+    }
+
+    #[test]
     fn a_threshold_is_shown_with_every_place_two_would_cut() {
         let months = |n: i64, d: i64| format_threshold_months(Exact::new(n, d));
         assert_eq!(months(1, 1000), "0.001 months");
@@ -177,6 +208,8 @@ mod tests {
         assert_eq!(months(30, 1), "2 years 6 months");
         assert_eq!(months(35, 2), "1 year 5.50 months");
         assert_eq!(months(1, 3), "just over 0.33 months");
+        assert_eq!(months(1, 3000), "less than 0.01 months");
+        assert_eq!(months(36001, 3000), "just over 1 year");
         assert_eq!(months(3, 100_000_000_000), "0.00000000003 months");
     }
 
