@@ -18,6 +18,7 @@ use crate::eval::outcome::{ApplicantRef, VersionRef, date_string};
 pub use audit::{NodeTrace, PathTrace, TierTrace};
 pub use reasons::{Reason, SetAside};
 
+pub(crate) use labels::verbatim;
 pub use labels::{glossary, labelled, mentioned, without_markers};
 pub use table::{labelled_table, table, table_parts, table_parts_with};
 pub use tree::{annotation_lines, band_words, labelled_requirement_tree, requirement_tree, tree};

@@ -355,7 +355,9 @@ impl Session {
         let before = Baseline::of(&self.evaluate(&self.state, &all, false)?);
         let changed = Baseline::of(&self.evaluate(&after, &all, false)?);
         let lines = changes(&before, &changed, true);
-        let mut text = format!("what if: {}\n", crate::source::one_line(&done));
+        // The edit as the command that makes it would be written: names as typed, never
+        // labelled, and the applicant's own words as written.
+        let mut text = format!("what if: {}\n", explain::verbatim(&done));
         if lines.is_empty() {
             text.push_str("  no outcome flips\n");
         } else {
