@@ -851,3 +851,24 @@ fn screened_with_notices(line: &str, extra: &[&str]) -> (tempfile::TempDir, std:
     );
     (folder, out)
 }
+
+/// The nearest way to qualify is a sentence: a credential in it takes its article, and one
+/// credit of coursework is one credit.
+#[test]
+fn the_nearest_way_reads_as_a_sentence() {
+    let folder = tempfile::tempdir().unwrap();
+    let notices = folder.path().join("notices");
+    let line = r#"{"id":"n1","coursework":[{"field":"Accounting","credits":1}],"experience":[{"title":"Clerk","categories":["public_program_experience"],"start":"2020-01-01","end":"2021-01-01"}]}"#;
+    let mut command = screen("-", &["--class", "K9099", "--level", "B"]);
+    command.arg("--notices").arg(&notices);
+    with_stdin(&mut command, format!("{line}\n").as_bytes());
+    let text = std::fs::read_to_string(notices.join("000001-n1.txt")).unwrap();
+    assert!(
+        text.contains("it needs a high school diploma or higher."),
+        "{text}"
+    );
+    assert!(
+        text.contains("coursework in Accounting: 1 semester credit\n"),
+        "{text}"
+    );
+}

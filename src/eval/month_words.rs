@@ -273,9 +273,13 @@ pub fn reconciliation(
     };
     let one = excess == Exact::from_integer(1);
     let excess = decimal(excess);
-    let unit = if one { "month" } else { "months" };
+    let (unit, verb) = if one {
+        ("month", "does")
+    } else {
+        ("months", "do")
+    };
     Some(format!(
-        "Total: {terms} − {excess} = {}{cut}: overlap is counted once; on days with jobs held at once {rule}, so {excess} {unit} of job time beyond that do not count again",
+        "Total: {terms} − {excess} = {}{cut}: overlap is counted once; on days with jobs held at once {rule}, so {excess} {unit} of job time beyond that {verb} not count again",
         exact_months(credited)
     ))
 }
@@ -417,7 +421,7 @@ mod tests {
         );
         assert!(
             line.as_deref().is_some_and(
-                |l| l.ends_with("so 1 month of job time beyond that do not count again")
+                |l| l.ends_with("so 1 month of job time beyond that does not count again")
             ),
             "{line:?}"
         );

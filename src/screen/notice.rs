@@ -219,7 +219,7 @@ fn parts(
                         direct.citation().unwrap_or_default().to_owned(),
                     )
                 });
-                parts.missing = missing(evaluation.shortfalls(direct), which);
+                parts.missing = missing(evaluation.shortfalls(direct), which, Form::ListItem);
             }
             parts.nearest = nearest(evaluation, paths, which);
         }
@@ -398,9 +398,11 @@ fn counted(
             .field
             .as_deref()
             .map_or(Cow::Borrowed("no stated field"), one_line);
+        let one = course.credits.amount == crate::check::model::Exact::from_integer(1);
         lines.push(format!(
-            "coursework in {field}: {} {unit} credits",
-            amount_words(course.credits.amount)
+            "coursework in {field}: {} {unit} credit{}",
+            amount_words(course.credits.amount),
+            if one { "" } else { "s" }
         ));
     }
     if lines.is_empty() {
@@ -451,11 +453,23 @@ fn whole_down(value: Exact) -> i64 {
 }
 
 /// What a path lacks, for a person: whole units, the rules' words.
-fn missing(lacks: Lacks<'_, '_>, which: &NoticeFor) -> Vec<String> {
-    lacks.iter().map(|item| lack(lacks, item, which)).collect()
+/// Where a lack is written: as an item of a list ("Associate degree or higher"), or within
+/// a sentence, where a credential takes its article ("it needs an associate degree or
+/// higher").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    ListItem,
+    InSentence,
 }
 
-fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String {
+fn missing(lacks: Lacks<'_, '_>, which: &NoticeFor, form: Form) -> Vec<String> {
+    lacks
+        .iter()
+        .map(|item| lack(lacks, item, which, form))
+        .collect()
+}
+
+fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor, form: Form) -> String {
     let months = |n: i64| format!("{n} more month{}", if n == 1 { "" } else { "s" });
     let categories = |names: &[std::sync::Arc<str>]| {
         names
@@ -495,7 +509,11 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
             )
         }
         Shortfall::Credential(need) => {
-            let mut text = format!("{} or higher", need.title());
+            let title = match form {
+                Form::ListItem => need.title().to_owned(),
+                Form::InSentence => crate::eval::with_article(need.title()),
+            };
+            let mut text = format!("{title} or higher");
             if need.accredited() {
                 text.push_str(" from an accredited school");
             }
@@ -503,10 +521,11 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
                 let _ = write!(text, " in {}", which.field_set(fields));
             }
             if let Some(included) = need.includes() {
+                let credits = super::super::eval::outcome::ceil(included.credits.0);
                 let _ = write!(
                     text,
-                    " that includes {} credits in {}",
-                    super::super::eval::outcome::ceil(included.credits.0),
+                    " that includes {credits} credit{} in {}",
+                    if credits == 1 { "" } else { "s" },
                     which.field_set(included.subjects)
                 );
             }
@@ -524,7 +543,7 @@ fn lack(lacks: Lacks<'_, '_>, item: &Shortfall<'_>, which: &NoticeFor) -> String
         Shortfall::AnyOf { .. } => {
             let alternatives: Vec<String> = lacks
                 .alternatives(item)
-                .map(|alt| missing(alt, which).join(" and "))
+                .map(|alt| missing(alt, which, form).join(" and "))
                 .collect();
             format!("one of: {}", alternatives.join("; or "))
         }
@@ -547,7 +566,7 @@ fn nearest(
             None => "through a substitution the rules allow".to_owned(),
         },
     };
-    let needs = missing(evaluation.shortfalls(best), which).join(", and ");
+    let needs = missing(evaluation.shortfalls(best), which, Form::InSentence).join(", and ");
     Some(format!(
         "The nearest way to qualify is {how}: it needs {needs}."
     ))
