@@ -648,8 +648,7 @@ fn a_notice_counts_what_its_level_counts() {
     };
     let social_worker = r#"{"id":"S-1","education":[{"credential":"high_school","completed":"2015-06-01"}],"experience":[{"title":"Social Worker, County Family Services","categories":["social_worker"],"start":"2022-07-01","end":"2024-06-30"}]}"#;
     let text = notice_of(social_worker, "G1099", "B");
-    let counted =
-        &text[text.find("What we counted").unwrap()..text.find("What is missing").unwrap()];
+    let counted = &text[text.find("What we read").unwrap()..text.find("What is missing").unwrap()];
     assert!(!counted.contains("Social Worker, County"), "{text}");
     assert!(counted.contains("High school diploma"), "{text}");
     let late = r#"{"id":"L-1","education":[{"credential":"bachelor","field":"Finance","accredited":true,"completed":"2099-07-01"}],"experience":[{"title":"Eligibility Clerk","categories":["public_program_experience"],"start":"2022-07-01","end":"2024-06-30"}]}"#;

@@ -667,7 +667,7 @@ fn text_raw(parts: &Parts) -> String {
             "The requirement reads:\n  \"{quote}\"\n  ({citation})\n"
         );
     }
-    let _ = writeln!(out, "What we counted from your application:");
+    let _ = writeln!(out, "What we read from your application:");
     for line in &parts.counted {
         let _ = writeln!(out, "  - {line}");
     }
@@ -729,7 +729,7 @@ fn html(parts: &Parts) -> String {
     }
     list(
         &mut out,
-        "What we counted from your application",
+        "What we read from your application",
         &parts.counted,
     );
     if !parts.missing.is_empty() {
