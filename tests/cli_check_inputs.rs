@@ -114,3 +114,22 @@ fn a_zero_semester_figure_is_not_called_missing() {
     assert!(!all.contains("\"Q113\""), "{all}");
     assert_ne!(out.status.code(), Some(0), "{all}");
 }
+
+/// A syntax error in an item without a name yet names the kind of item with its article.
+#[test]
+fn an_unnamed_experience_item_takes_its_article() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("e.qual"), "experience \u{eb}x \"d\"\n").unwrap();
+    let output = qualify()
+        .current_dir(folder.path())
+        .args(["check", "e.qual"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        format!("{stdout}{stderr}").contains("unexpected `\u{eb}x` in an `experience` item"),
+        "{stdout}{stderr}"
+    );
+}

@@ -423,7 +423,14 @@ fn context(text: &str, base: usize, at: usize) -> String {
             "fields" => format!("field set `{name}`"),
             _ => format!("experience category `{name}`"),
         },
-        Some((kind, None)) => format!("a `{kind}` item"),
+        Some((kind, None)) => {
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} `{kind}` item")
+        }
         None => return "the rule file".to_owned(),
     };
     match (level, tier) {
