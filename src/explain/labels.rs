@@ -20,7 +20,7 @@ use crate::source::{VERBATIM_MARKERS, one_line};
 
 /// `text` with each word that names a field set or category (a run of letters, digits and
 /// `_` holding a `_`, as identifiers are written) replaced by its label in quotes, except
-/// within what [`verbatim`] wrote, whose markers are taken out.
+/// within what `verbatim` wrote, whose markers are taken out.
 pub fn labelled(program: &Program, text: &str) -> String {
     // The words to replace are found first, so that the text is written once into room of
     // its final length: a table runs to hundreds of megabytes, and growing it as labels
@@ -72,7 +72,7 @@ pub(crate) fn verbatim(words: &str) -> String {
     out
 }
 
-/// `text` without the markers [`verbatim`] set, for a rendering that is not labelled (the
+/// `text` without the markers `verbatim` set, for a rendering that is not labelled (the
 /// trace as data).
 pub fn without_markers(text: &str) -> Cow<'_, str> {
     let markers: Vec<(usize, usize)> = identifiers(text)
