@@ -131,8 +131,26 @@ fn failed_lines(node: &NodeTrace, out: &mut String) {
     }
     // The words quote the applicant's (job titles, fields): each stays on its line.
     let _ = writeln!(out, "        {} {}", mark(false), one_line(&node.summary));
-    let parts = node.children.iter().flat_map(|c| &c.set_aside);
+    let combination = node.kind == "combination";
+    // A combination's included requirement lists what it set aside itself, below.
+    let parts = node
+        .children
+        .iter()
+        .filter(|c| !combination || is_summed_part(c))
+        .flat_map(|c| &c.set_aside);
     for set_aside in node.set_aside.iter().chain(parts) {
         let _ = writeln!(out, "            · {}", one_line(&set_aside.summary));
     }
+    // A combination's parts are added up, and its summary gives their sum; what it must
+    // include is a requirement of its own, listed when it failed.
+    if combination {
+        for included in node.children.iter().filter(|c| !is_summed_part(c)) {
+            failed_lines(included, out);
+        }
+    }
+}
+
+/// A part a combination adds up (its education or its experience), not a requirement.
+fn is_summed_part(node: &NodeTrace) -> bool {
+    matches!(node.kind, "education_years" | "experience_years")
 }
