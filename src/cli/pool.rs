@@ -136,7 +136,7 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
                 // removed meanwhile) is one bad item, as an applicant file would be: the rest of
                 // the pool is screened.
                 Err(error) => {
-                    batch.push(unopened_item(&path, error, index));
+                    batch.push(unread_item(&path, index, (error.code, error.message), None));
                     index += 1;
                     Ok(())
                 }
@@ -172,16 +172,22 @@ pub fn read_batches(inputs: Vec<Input>, out: SyncSender<Batch>) {
     }
 }
 
-/// A pool file that could not be opened: its item says why.
-fn unopened_item(path: &Path, error: FileError, index: u64) -> Item {
+/// A file that is not read (it could not be opened, or its name says no applicant format):
+/// its item says why, and names the file's content when `whole_hash` is known.
+fn unread_item(
+    path: &Path,
+    index: u64,
+    failure: (Code, String),
+    whole_hash: Option<String>,
+) -> Item {
     Item {
         file: Arc::from(files::display_name(path)),
         line: None,
         index,
         format: Format::Json,
         bytes: Vec::new(),
-        failure: Some((error.code, error.message)),
-        whole_hash: None,
+        failure: Some(failure),
+        whole_hash,
     }
 }
 
@@ -194,16 +200,9 @@ fn unsupported_item(path: &Path, index: u64) -> Item {
     let message = format!(
         "cannot read an applicant from a file with {extension}: name applicant files `*.toml` or `*.json`, and pools of JSON Lines `*.jsonl`"
     );
-    Item {
-        file: Arc::from(files::display_name(path)),
-        line: None,
-        index,
-        format: Format::Json,
-        bytes: Vec::new(),
-        failure: Some((Code::UnsupportedFormat, message)),
-        // Unread, its record still names its content, so that replay sees it change.
-        whole_hash: files::whole_file_hash(path).ok(),
-    }
+    // Unread, its record still names its content, so that replay sees it change.
+    let whole_hash = files::whole_file_hash(path).ok();
+    unread_item(path, index, (Code::UnsupportedFormat, message), whole_hash)
 }
 
 /// One applicant file; a file that cannot be read gives an item that says why.

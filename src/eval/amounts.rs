@@ -109,14 +109,13 @@ pub fn format_threshold_months(months: Exact) -> String {
         }
     };
     let (n, d) = (i128::from(*months.numer()), i128::from(*months.denom()));
+    // The fewest places that hold it: `k`, 10 to the `k`, and the amount in such units.
     let places = (3..=18u32).find_map(|k| {
-        let scaled = n.checked_mul(10i128.checked_pow(k)?)?;
-        (d != 0 && scaled % d == 0).then_some((k, scaled / d))
+        let unit = 10i128.checked_pow(k)?;
+        let scaled = n.checked_mul(unit)?;
+        (d != 0 && scaled % d == 0).then_some((k, unit, scaled / d))
     });
-    let Some((k, scaled)) = places else {
-        return just_over();
-    };
-    let Some(unit) = 10i128.checked_pow(k) else {
+    let Some((k, unit, scaled)) = places else {
         return just_over();
     };
     let (whole, fraction) = (scaled / unit, (scaled % unit).abs());

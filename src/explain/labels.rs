@@ -22,28 +22,39 @@ use crate::source::{VERBATIM_MARKERS, one_line};
 /// `_` holding a `_`, as identifiers are written) replaced by its label in quotes, except
 /// within what `verbatim` wrote, whose markers are taken out.
 pub fn labelled(program: &Program, text: &str) -> String {
-    // The words to replace are found first, so that the text is written once into room of
-    // its final length: a table runs to hundreds of megabytes, and growing it as labels
-    // lengthen it would copy it again and again.
-    let replacements: Vec<(usize, usize, &str)> = identifiers(text)
-        .filter_map(|found| match found {
-            Found::Word(start, end) => {
-                let label = program.vocabulary_label(text.get(start..end)?)?;
-                Some((start, end, &*label.label))
-            }
-            Found::Marker(start, end) => Some((start, end, "")),
-        })
-        .collect();
+    let replacements = identifiers(text).filter_map(|found| match found {
+        Found::Word(start, end) => {
+            let label = program.vocabulary_label(text.get(start..end)?)?;
+            Some((start, end, Some(&*label.label)))
+        }
+        Found::Marker(start, end) => Some((start, end, None)),
+    });
+    spliced(text, replacements).into_owned()
+}
+
+/// `text` with each byte range of `replacements` (in order) replaced by its label in quotes,
+/// or taken out when it has none; borrowed when nothing is replaced.
+fn spliced<'t, 'l>(
+    text: &'t str,
+    replacements: impl Iterator<Item = (usize, usize, Option<&'l str>)>,
+) -> Cow<'t, str> {
+    // The ranges are found first, so that the text is written once into room of its final
+    // length: a table runs to hundreds of megabytes, and growing it as labels lengthen it
+    // would copy it again and again.
+    let replacements: Vec<(usize, usize, Option<&str>)> = replacements.collect();
+    if replacements.is_empty() {
+        return Cow::Borrowed(text);
+    }
     let added: usize = replacements
         .iter()
-        .filter(|(_, _, label)| !label.is_empty())
-        .map(|(_, _, label)| label.len() + QUOTES_LEN)
+        .filter_map(|(_, _, label)| *label)
+        .map(|label| label.len() + QUOTES_LEN)
         .sum();
     let mut out = String::with_capacity(text.len() + added);
     let mut copied = 0;
     for (start, end, label) in replacements {
         out.push_str(text.get(copied..start).unwrap_or_default());
-        if !label.is_empty() {
+        if let Some(label) = label {
             out.push('“');
             out.push_str(label);
             out.push('”');
@@ -51,7 +62,7 @@ pub fn labelled(program: &Program, text: &str) -> String {
         copied = end;
     }
     out.push_str(text.get(copied..).unwrap_or_default());
-    out
+    Cow::Owned(out)
 }
 
 /// Opens what the applicant wrote, in a rendering.
@@ -75,23 +86,11 @@ pub(crate) fn verbatim(words: &str) -> String {
 /// `text` without the markers `verbatim` set, for a rendering that is not labelled (the
 /// trace as data).
 pub fn without_markers(text: &str) -> Cow<'_, str> {
-    let markers: Vec<(usize, usize)> = identifiers(text)
-        .filter_map(|found| match found {
-            Found::Marker(start, end) => Some((start, end)),
-            Found::Word(..) => None,
-        })
-        .collect();
-    if markers.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (start, end) in markers {
-        out.push_str(text.get(copied..start).unwrap_or_default());
-        copied = end;
-    }
-    out.push_str(text.get(copied..).unwrap_or_default());
-    Cow::Owned(out)
+    let markers = identifiers(text).filter_map(|found| match found {
+        Found::Marker(start, end) => Some((start, end, None)),
+        Found::Word(..) => None,
+    });
+    spliced(text, markers)
 }
 
 /// The bytes of the quotes around a label: `“` and `”`.

@@ -205,14 +205,7 @@ pub const VERBATIM_MARKERS: [char; 2] = ['\u{FDD0}', '\u{FDD1}'];
 /// [`one_line`] for a line of a rendering still to be labelled: the markers of
 /// [`VERBATIM_MARKERS`] are kept as they are.
 pub fn one_line_keeping_markers(text: &str) -> Cow<'_, str> {
-    if !text.contains(['\n', '\r', '\t']) {
-        return escape_all_but(text, &VERBATIM_MARKERS);
-    }
-    let flat = text
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t");
-    Cow::Owned(escape_all_but(&flat, &VERBATIM_MARKERS).into_owned())
+    one_line_all_but(text, &VERBATIM_MARKERS)
 }
 
 /// [`escape_controls`], leaving the characters of `kept` as they are.
@@ -285,14 +278,19 @@ pub fn quoted(text: &str) -> Cow<'_, str> {
 /// title): as [`escape_controls`], and line breaks and tabs written as `\n`, `\r` and
 /// `\t`, so that the value can neither start a line of its own nor move the cursor.
 pub fn one_line(text: &str) -> Cow<'_, str> {
+    one_line_all_but(text, &[])
+}
+
+/// [`one_line`], leaving the characters of `kept` as they are.
+fn one_line_all_but<'t>(text: &'t str, kept: &[char]) -> Cow<'t, str> {
     if !text.contains(['\n', '\r', '\t']) {
-        return escape_controls(text);
+        return escape_all_but(text, kept);
     }
     let flat = text
         .replace('\n', "\\n")
         .replace('\r', "\\r")
         .replace('\t', "\\t");
-    Cow::Owned(escape_controls(&flat).into_owned())
+    Cow::Owned(escape_all_but(&flat, kept).into_owned())
 }
 
 #[cfg(test)]

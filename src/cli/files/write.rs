@@ -40,19 +40,30 @@ pub fn write_at_name(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// through. Fails with [`std::io::ErrorKind::AlreadyExists`] when something is.
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let folder = folder_of(path);
     let (mut file, temp) = Temporary::create(&folder, None)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);
     temp.persist_new(path)?;
-    if let Ok(folder) = std::fs::File::open(&folder) {
+    sync_folder(&folder);
+    Ok(())
+}
+
+/// The folder that holds `path` (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Syncs `folder`, so that a name just put in it survives a crash; a folder that cannot be
+/// opened for it is left as it is.
+fn sync_folder(folder: &Path) {
+    if let Ok(folder) = std::fs::File::open(folder) {
         let _ = folder.sync_all();
     }
-    Ok(())
 }
 
 /// A file the user named as output, being written: a temporary file that replaces it when
@@ -113,10 +124,7 @@ impl OutputFile {
         target: PathBuf,
         existing: Option<std::fs::Permissions>,
     ) -> std::io::Result<OutputFile> {
-        let folder = match target.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let folder = folder_of(&target);
         let (file, temp) = Temporary::create(&folder, existing)?;
         Ok(OutputFile {
             file,
@@ -139,10 +147,8 @@ impl OutputFile {
         }
         drop(self.file);
         replacing.temp.persist(&replacing.target)?;
-        if sync == Sync::ToDisk
-            && let Ok(folder) = std::fs::File::open(&replacing.folder)
-        {
-            let _ = folder.sync_all();
+        if sync == Sync::ToDisk {
+            sync_folder(&replacing.folder);
         }
         Ok(())
     }
