@@ -325,20 +325,28 @@ fn a_unit_written_against_its_number_is_kept() {
     assert!(formatted.contains("is 30semester credits\n"), "{formatted}");
 }
 
-/// `fmt_round_trip`: a keyword written against the number after it (`is-30`, `worth0`,
-/// `band50`, which read as `is -30`, `worth 0`, `band 50`) was refused (Q701) because the
-/// space the layout puts between them changed the file's words; and once units were laid
-/// out by their words, the number written against a keyword was dropped. The parts of
-/// such a word are now written with a space between, which is a change of layout only.
+/// `fmt_round_trip`: a keyword written against the number after it (`is-30`, which reads as
+/// `is -30`) was refused (Q701) because the space the layout puts between them changed the
+/// file's words; and once units were laid out by their words, the number written against a
+/// keyword was dropped. The parts are now written with a space between, which is a change
+/// of layout only. A keyword run into a word or number (`worth0`, `band50`) is a syntax
+/// error: a keyword is read only as a whole word.
 #[test]
 fn a_keyword_written_against_its_number_is_laid_out_apart() {
-    let text = "profile p {\n  credential high_school \"H\" worth0 years\n  a year of education \
+    let text = "profile p {\n  credential high_school \"H\" worth 0 years\n  a year of education \
                 is-30 semester credits\n  full time is 40 hours per week\n}\nclass C1 \"Aide\" {\n  \
-                profile p\n  level A code \"C1A\" band50 {\n    minimum: high_school\n  }\n}\n";
+                profile p\n  level A code \"C1A\" band 50 {\n    minimum: high_school\n  }\n}\n";
     format_round_trip(text.as_bytes());
     let formatted = qualify::format::format_rule_text(qualify::source::FileId(0), text).unwrap();
-    for laid_out in ["worth 0 years\n", "is -30 semester credits\n", "band 50 {"] {
-        assert!(formatted.contains(laid_out), "{laid_out}: {formatted}");
+    assert!(
+        formatted.contains("is -30 semester credits\n"),
+        "{formatted}"
+    );
+    for glued in [("worth 0", "worth0"), ("band 50", "band50")] {
+        let run_together = text.replace(glued.0, glued.1);
+        format_round_trip(run_together.as_bytes());
+        let refused = qualify::format::format_rule_text(qualify::source::FileId(0), &run_together);
+        assert!(refused.is_err(), "{} is read as a whole word only", glued.1);
     }
 }
 

@@ -387,7 +387,12 @@ fn skipped_item(file: FileId, text: &str, start: usize, end: usize) -> SkippedIt
         [keyword, name, ..] if TOP_LEVEL_KEYWORDS.contains(&keyword.as_str()) => {
             Some((keyword.clone(), name.clone()))
         }
-        _ => None,
+        // A keyword run into its name (`profilenm`): the item still meant to define it.
+        [glued, ..] => TOP_LEVEL_KEYWORDS.iter().find_map(|keyword| {
+            let name = glued.strip_prefix(keyword)?;
+            (!name.is_empty()).then(|| ((*keyword).to_owned(), name.to_owned()))
+        }),
+        [] => None,
     };
     SkippedItem {
         span: Span::new(file, start, end),

@@ -176,7 +176,7 @@ fn broken_statement(text: &str, error_at: usize) -> Option<(usize, usize)> {
     let to = if starts_word(text, from, "level") || opens_block(text, from) {
         level_end(text, from, error_line)
     } else {
-        next_statement_line(text, error_line)
+        next_statement_line(text, error_line, from - line_start(text, from))
     }
     .max(error_at);
     let passes_over_something = text
@@ -217,13 +217,24 @@ fn statement_start_before(text: &str, line: usize) -> Option<usize> {
 
 /// The start of the first line after the one at `line` that starts a statement or closes a
 /// block with `}`; the end of the text when there is none. A `note` or `allow` line in the
-/// header of the tier being passed over is part of it.
-fn next_statement_line(text: &str, line: usize) -> usize {
+/// header of the tier being passed over is part of it. Outside a tier, a line that starts
+/// with a word and is indented no more than the statement passed over (`indent`) is taken
+/// as the next statement even when its word is not a keyword: a second misspelt statement
+/// is then reported too, rather than passed over with the first.
+fn next_statement_line(text: &str, line: usize, indent: usize) -> usize {
     let mut in_header = tier_header_of(text, line).is_some();
+    let in_tier = in_header;
     let mut next = next_line_start(text, line);
     while next < text.len() {
         let token = first_token_of_line(text, next);
         let word = HeaderWord::at(text, token);
+        if !in_tier
+            && word == HeaderWord::Other
+            && token - next <= indent
+            && starts_a_word(text, token)
+        {
+            return next;
+        }
         in_header = match word {
             HeaderWord::Tier => return next,
             HeaderWord::Substitute => true,
@@ -410,6 +421,13 @@ fn starts_statement(text: &str, at: usize) -> bool {
         .any(|keyword| starts_word(text, at, keyword))
 }
 
+/// Whether a word (a letter, then letters, digits or `_`) starts at `at`.
+fn starts_a_word(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_alphabetic())
+}
+
 /// Whether `word`, as a whole word, is at `at`.
 fn starts_word(text: &str, at: usize, word: &str) -> bool {
     text.get(at..)
@@ -529,6 +547,29 @@ mod tests {
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
         assert_eq!(class.levels.len(), 1);
         assert_eq!(class.levels[0].name.text, "O");
+    }
+
+    #[test]
+    fn two_misspelt_statements_in_a_row_are_both_reported() {
+        let text = "class X \"T\" {\n  profile p\n  establishd 2020-01-01\n  revisd 2021-01-01\n  \
+                    source \"s\"\n  level B code \"B\" band 1 {\n    minimum: a\n  }\n}\n";
+        let (class, diagnostics) = parsed_class(text);
+        let class = class.expect("the class is still read");
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(
+            diagnostics[1].message().contains("revisd"),
+            "{diagnostics:?}"
+        );
+        assert_eq!(class.levels.len(), 1);
+    }
+
+    #[test]
+    fn a_line_indented_under_a_misspelt_statement_is_passed_over_with_it() {
+        let text = "class X \"T\" {\n  profile p\n  statutry requirements\n    \"N/A\"\n  \
+                    source \"s\"\n  level B code \"B\" band 1 {\n    minimum: a\n  }\n}\n";
+        let (class, diagnostics) = parsed_class(text);
+        assert!(class.is_some());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     }
 
     #[test]
