@@ -203,8 +203,10 @@ impl Checker {
             self.report(duplicate(&profile.name, first, "profile"));
             return;
         }
-        let Some(def) = self.profile_def(profile) else {
-            // Already reported; remember the name so classes naming it do not cascade.
+        let def = self.profile_def(profile);
+        // A profile with an error, or with a statement passed over after a syntax error, is
+        // already reported: remember the name so classes naming it do not cascade.
+        let Some(def) = def.filter(|_| profile.broken_parts.is_empty()) else {
             self.incomplete_profiles.insert(profile.name.text.clone());
             return;
         };
@@ -293,7 +295,8 @@ impl Checker {
             .unwrap_or_default()
             .iter()
             .any(Diagnostic::is_error);
-        if clean {
+        let broken = !profile.broken_parts.is_empty();
+        if clean && !broken {
             self.check_worth_follows_rank(&credentials);
         }
         let missing = [
@@ -328,7 +331,8 @@ impl Checker {
                 "several degrees count the highest only",
             ),
         ];
-        for (what, absent, example) in missing {
+        // A statement passed over after a syntax error may be the one missing.
+        for (what, absent, example) in missing.into_iter().filter(|_| !broken) {
             if absent && !seen.contains_key(what) {
                 self.report(
                     Diagnostic::new(
@@ -450,6 +454,10 @@ impl Checker {
             }
             CredentialValue::SameAs(other) => match declared(&other.text) {
                 Some(found) => (found.rank, found.years),
+                // Declared in a statement passed over after a syntax error.
+                None if self.broken_words.contains(&other.text) => {
+                    return Some(credential(decl, title, placeholder));
+                }
                 None => {
                     let help = did_you_mean(
                         &other.text,

@@ -79,6 +79,7 @@ impl<'a> Layout<'a> {
             name,
             statements,
             span,
+            ..
         } = profile;
         let lines = profile_lines(statements)
             .into_iter()

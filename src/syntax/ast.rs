@@ -119,6 +119,9 @@ pub enum Item {
 pub struct Profile {
     pub name: Name,
     pub statements: Vec<ProfileStatement>,
+    /// Statements passed over after a syntax error inside the profile. The profile is then
+    /// not used to check classes, and what is missing from it is not reported.
+    pub broken_parts: Vec<Span>,
     pub span: Span,
 }
 

@@ -221,6 +221,7 @@ impl Builder {
         Ok(Profile {
             name,
             statements,
+            broken_parts: Vec::new(),
             span: self.span(&pair),
         })
     }

@@ -216,7 +216,7 @@ fn read_items(
             let recovered = in_item
                 .next()
                 .is_none()
-                .then(|| recover::class(file, text, pos, resume, hazard.offset()));
+                .then(|| recover::item(file, text, pos, resume, hazard.offset()));
             let kept = recovered.and_then(|recovery| {
                 keep_recovered(text, recovery, &mut items, &mut skipped, &mut diagnostics)
             });
@@ -249,7 +249,7 @@ fn read_items(
             }
             Err(ItemError::Syntax(diagnostic, error_pos)) => {
                 diagnostics.push(*diagnostic);
-                let recovery = recover::class(file, text, pos, resume, error_pos);
+                let recovery = recover::item(file, text, pos, resume, error_pos);
                 let kept =
                     keep_recovered(text, recovery, &mut items, &mut skipped, &mut diagnostics);
                 if let Some(end) = kept {
@@ -350,8 +350,9 @@ pub(super) fn parse_whole_part(
         .collect()
 }
 
-/// Keeps the syntax errors found reading a broken class again and, when it could be read,
-/// the class; returns where reading goes on, or `None` when the class is skipped whole.
+/// Keeps the syntax errors found reading a broken class or profile again and, when it could
+/// be read, the item; returns where reading goes on, or `None` when the item is skipped
+/// whole.
 fn keep_recovered(
     text: &str,
     recovery: recover::Recovery,

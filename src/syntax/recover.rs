@@ -1,15 +1,18 @@
-//! Recovery inside a class: after a syntax error, the broken statement is passed over and the
-//! rest of the class is read again, so its other levels, tiers and statements are still
-//! checked and every later syntax error in it is reported in the same run.
+//! Recovery inside a class or a profile: after a syntax error, the broken statement is
+//! passed over and the rest of the item is read again, so its other levels, tiers and
+//! statements are still checked and every later syntax error in it is reported in the same
+//! run.
 //!
-//! This runs only for a class that failed to parse. The statement holding the error (a tier,
+//! This runs only for a class or a profile that failed to parse. The statement holding the error (a tier,
 //! a level's header, a class statement) is blanked out with spaces, which keeps every offset
 //! and line of the text, and the class is parsed again; each further error blanks one more
 //! statement, up to [`MAX_RECOVERIES`].
 
+mod profile;
+
 use pest::Parser;
 
-use super::ast::{Class, Item};
+use super::ast::{Class, Item, Profile};
 use super::build::Builder;
 use super::parser::{Rule, RuleParser, parse_in_detail};
 use super::prescan;
@@ -26,9 +29,9 @@ const MAX_RECOVERIES: usize = 32;
 /// error: the next line that starts with one of them (or `}`).
 const LEVEL_AND_TIER_KEYWORDS: [&str; 3] = ["level", "minimum", "recommended"];
 
-/// What reading a broken class again gave.
+/// What reading a broken class or profile again gave.
 pub(crate) struct Recovery {
-    /// The class and its end in the file, when it could be read around its broken
+    /// The item and its end in the file, when it could be read around its broken
     /// statements.
     pub(crate) class: Option<(Item, usize)>,
     /// The syntax errors after the first one.
@@ -39,12 +42,12 @@ pub(crate) struct Recovery {
     pub(crate) first_words: Vec<String>,
 }
 
-/// Reads the class at `start` (up to `limit`, where the next item starts) again around its
-/// broken statements, given the offset of its first syntax error. The class is `None` when
-/// the error is in the class's own header, or the class cannot be made to parse this way
-/// (the caller then skips the whole item); the syntax errors found on the way are reported
-/// either way.
-pub(crate) fn class(
+/// Reads the class or profile at `start` (up to `limit`, where the next item starts) again
+/// around its broken statements, given the offset of its first syntax error. The item is
+/// `None` when the error is in its own header, when it is neither a class nor a profile, or
+/// when it cannot be made to parse this way (the caller then skips the whole item); the
+/// syntax errors found on the way are reported either way.
+pub(crate) fn item(
     file: FileId,
     text: &str,
     start: usize,
@@ -70,13 +73,14 @@ fn read_around(
     recovery: &mut Recovery,
 ) -> Option<(Item, usize)> {
     let region = text.get(start..limit)?;
-    if !region.starts_with("class") || !(start..limit).contains(&first_error) {
+    let kind = Kind::of(region)?;
+    if !(start..limit).contains(&first_error) {
         return None;
     }
     let mut repaired = region.to_owned();
     let mut error_at = first_error - start;
     for _ in 0..MAX_RECOVERIES {
-        let (from, to) = broken_statement(&repaired, error_at)?;
+        let (from, to) = kind.broken_statement(&repaired, error_at)?;
         // Where the next statement starts once this one is passed over.
         let after_blank = super::parser::skip_trivia(&repaired, to);
         recovery.first_words.push(first_word(&repaired, from));
@@ -94,14 +98,19 @@ fn read_around(
             let item = pairs.flatten().find(|p| p.as_rule() == Rule::item)?;
             let end = start + item.as_span().end();
             let mut built = Builder::new(file, start).item(item).ok()?;
-            if let Item::Class(Class {
-                broken_parts,
-                broken_words,
-                ..
-            }) = &mut built
-            {
-                broken_parts.clone_from(&recovery.passed_over);
-                broken_words.clone_from(&recovery.first_words);
+            match &mut built {
+                Item::Class(Class {
+                    broken_parts,
+                    broken_words,
+                    ..
+                }) => {
+                    broken_parts.clone_from(&recovery.passed_over);
+                    broken_words.clone_from(&recovery.first_words);
+                }
+                Item::Profile(Profile { broken_parts, .. }) => {
+                    broken_parts.clone_from(&recovery.passed_over);
+                }
+                Item::FieldSet(_) | Item::Category(_) => {}
             }
             return Some((built, end));
         };
@@ -123,7 +132,7 @@ fn read_around(
         // the broken line), is a consequence of passing over too little, not a mistake of
         // its own: that statement is passed over next, without a second report.
         let cascade = at == after_blank
-            && (starts_statement(&repaired, at)
+            && (kind.starts_statement(&repaired, at)
                 || repaired.get(at..).is_some_and(|t| t.starts_with('}')));
         if !cascade {
             recovery.diagnostics.push(diagnostic);
@@ -131,6 +140,39 @@ fn read_around(
         error_at = at;
     }
     None
+}
+
+/// The kinds of item read again around a broken statement.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Class,
+    Profile,
+}
+
+impl Kind {
+    fn of(region: &str) -> Option<Kind> {
+        if starts_word(region, 0, "class") {
+            Some(Kind::Class)
+        } else if starts_word(region, 0, "profile") {
+            Some(Kind::Profile)
+        } else {
+            None
+        }
+    }
+
+    fn broken_statement(self, text: &str, error_at: usize) -> Option<(usize, usize)> {
+        match self {
+            Kind::Class => broken_statement(text, error_at),
+            Kind::Profile => profile::broken_statement(text, error_at),
+        }
+    }
+
+    fn starts_statement(self, text: &str, at: usize) -> bool {
+        match self {
+            Kind::Class => starts_statement(text, at),
+            Kind::Profile => profile::starts_statement(text, at),
+        }
+    }
 }
 
 /// Replaces `text[from..to]` with spaces, keeping line ends, so offsets and lines stay.

@@ -54,9 +54,12 @@ pub(crate) fn describe_shifted(
     // The furthest point pest reached is where the writer's text went wrong.
     // Lookaheads (a keyword must not run on into a name) leave attempts just past a word;
     // those point at white space and are not where the text went wrong.
+    // So do attempts just past a reserved word (`recommended` where a name was expected): the
+    // look ahead read the word whole to refuse it as a name, and the word is what is wrong.
     let lookahead_artefact = |a: &Attempts| {
         text.get(base + a.at..)
             .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+            || ends_reserved_word(text, base + a.at)
     };
     let attempts = Attempts::of(error)
         .filter(|a| a.at >= location && !(a.at > location && lookahead_artefact(a)));
@@ -574,6 +577,50 @@ fn is_doubled_last_letter(word: &str, keyword: &str) -> bool {
     word.strip_prefix(keyword).is_some_and(|rest| {
         !rest.is_empty() && keyword.ends_with(rest) && rest.chars().count() == 1
     })
+}
+
+/// The words the grammar never reads as a name (its rule `keyword`).
+const RESERVED_WORDS: [&str; 23] = [
+    "and",
+    "or",
+    "of",
+    "in",
+    "that",
+    "includes",
+    "totaling",
+    "substitute",
+    "minimum",
+    "recommended",
+    "level",
+    "label",
+    "cite",
+    "quote",
+    "accredited",
+    "any",
+    "also",
+    "allow",
+    "combination",
+    "education",
+    "equivalent",
+    "an",
+    "note",
+];
+
+/// Whether a reserved word ends at `at`, the next character not continuing it.
+fn ends_reserved_word(text: &str, at: usize) -> bool {
+    let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let (Some(before), Some(after)) = (text.get(..at), text.get(at..)) else {
+        return false;
+    };
+    if after.starts_with(is_word_char) {
+        return false;
+    }
+    let word_start = before
+        .rfind(|c: char| !is_word_char(c))
+        .map_or(0, |i| i + 1);
+    before
+        .get(word_start..)
+        .is_some_and(|word| RESERVED_WORDS.contains(&word))
 }
 
 fn is_reserved(word: &str) -> bool {
