@@ -74,6 +74,37 @@ fn completion_works_and_history_is_written() {
     assert!(!written.contains(":remove job 1"), "{written}");
 }
 
+/// A history file that is not one the REPL wrote (a user's own file, here named through a
+/// link) is neither read nor rewritten: a warning says so and the session goes on.
+#[test]
+fn a_file_that_is_not_a_history_file_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("notes.txt");
+    std::fs::write(&precious, "my own notes\n").unwrap();
+    let history = dir.path().join("history.txt");
+    std::os::unix::fs::symlink(&precious, &history).unwrap();
+    let mut command = Command::new(get_cargo_bin("qualify"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["repl", "examples/applicants/k9099_near_miss.toml"])
+        .env("QUALIFY_HISTORY", &history)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut repl = OsSession::spawn(command).unwrap();
+    repl.set_expect_timeout(Some(Duration::from_secs(20)));
+    repl.expect("it is not a history file qualify wrote")
+        .unwrap();
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
+    repl.send(":date 2024-06-30\r").unwrap();
+    repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
+    repl.send(ControlCode::EndOfTransmission).unwrap();
+    repl.expect(Eof).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&precious).unwrap(),
+        "my own notes\n"
+    );
+}
+
 /// `qualify screen` shows its progress bar when stderr is a terminal (and, as the other
 /// screening tests show, nothing of it when it is not).
 #[test]

@@ -509,6 +509,41 @@ pub fn refuse_special(path: &Path) -> Result<(), FileError> {
     }
 }
 
+/// Refuses standard input when it is a device other than a terminal or `/dev/null`
+/// (`< /dev/zero`, `< /dev/urandom`): such a device is read without end (Q007). A file or a
+/// pipe on standard input is read as a stream.
+pub fn refuse_endless_stdin() -> Result<(), FileError> {
+    #[cfg(unix)]
+    {
+        use std::io::IsTerminal;
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            return Ok(());
+        }
+        let Some(meta) = stdin
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .and_then(|handle| std::fs::File::from(handle).metadata().ok())
+        else {
+            return Ok(());
+        };
+        let file_type = meta.file_type();
+        let device = file_type.is_char_device() || file_type.is_block_device();
+        let null = std::fs::metadata("/dev/null").is_ok_and(|null| null.rdev() == meta.rdev());
+        if device && !null {
+            return Err(FileError::usage(
+                Code::NotARegularFile,
+                "standard input is a device, which would be read without end: give a file, \
+                 or a pipe, on standard input",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Opens a script of statements: a regular file, or a pipe (`--script <(…)` names one),
 /// read as a stream. A device, a folder or a socket is refused before anything is read
 /// (Q007): `/dev/zero` would be read without end.

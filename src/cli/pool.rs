@@ -317,16 +317,18 @@ impl LongLineHash {
         let Some(hasher) = self.hasher.as_mut() else {
             return;
         };
-        for run in bytes.split_inclusive(|b| *b != b'\r') {
-            let returns = run.iter().take_while(|b| **b == b'\r').count();
-            match run.get(returns..) {
-                Some([last]) if *last != b'\n' => {
-                    hasher.update(b"\r".repeat(self.held_returns + returns));
-                    self.held_returns = 0;
-                    hasher.update([*last]);
-                }
-                _ => self.held_returns += returns,
+        // A line feed can only end what is read of a line, and is no part of its content.
+        let mut rest = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        while !rest.is_empty() {
+            let plain = memchr::memchr(b'\r', rest).unwrap_or(rest.len());
+            let (text, returns_on) = rest.split_at(plain);
+            if !text.is_empty() {
+                hasher.update(b"\r".repeat(std::mem::take(&mut self.held_returns)));
+                hasher.update(text);
             }
+            let returns = returns_on.iter().take_while(|b| **b == b'\r').count();
+            self.held_returns += returns;
+            rest = returns_on.get(returns..).unwrap_or_default();
         }
     }
 
@@ -386,4 +388,38 @@ pub(super) fn read_line_bounded(
     keep: usize,
 ) -> std::io::Result<u64> {
     read_line_hashing(reader, line, keep, &mut LongLineHash::default())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::LongLineHash;
+
+    fn hashed(pieces: &[&[u8]]) -> Option<String> {
+        let mut hash = LongLineHash::wanted();
+        hash.hasher = Some(sha2::Digest::new());
+        for piece in pieces {
+            hash.update(piece);
+        }
+        hash.finish()
+    }
+
+    /// However a line is cut into the reads that bring it, its hash is that of its content:
+    /// carriage returns inside it count, those before its line feed do not.
+    #[test]
+    fn a_long_line_hashes_to_its_content_however_it_is_read() {
+        let lines: [(&[u8], &[u8]); 4] = [
+            (b"{\"id\":\"a\r\rb\"}\r\r\n", b"{\"id\":\"a\r\rb\"}"),
+            (b"\r\rabc\n", b"\r\rabc"),
+            (b"abc", b"abc"),
+            (b"a\rb\rc\r", b"a\rb\rc"),
+        ];
+        for (line, content) in lines {
+            let expected = hashed(&[content]);
+            for cut in 0..=line.len() {
+                let (first, second) = line.split_at(cut);
+                assert_eq!(hashed(&[first, second]), expected, "{line:?} cut at {cut}");
+            }
+        }
+    }
 }

@@ -156,7 +156,9 @@ pub fn run(args: &ReplArgs, style: Style) -> u8 {
         };
     }
     if interactive {
-        run_interactive(session, history_file(args.no_history))
+        run_interactive(session, usable_history_file(args.no_history))
+    } else if let Err(error) = files::refuse_endless_stdin() {
+        output::report_error(&error)
     } else {
         run_lines(&mut session, std::io::stdin().lock(), args.echo, failed)
     }
@@ -171,6 +173,60 @@ fn history_file(disabled: bool) -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     }
     dirs::data_dir().map(|dir| dir.join("qualify").join("history.txt"))
+}
+
+/// A history file larger than this is not read: the line editor reads it whole.
+const MAX_HISTORY_BYTES: u64 = 16 * 1024 * 1024;
+/// The first line of every history file the line editor writes.
+const HISTORY_HEADER: &[u8] = b"#V2";
+
+/// Why `path` must not be used as the history file, if it must not: the line editor reads
+/// the file whole and rewrites it (private to its owner), so only a regular file of a size
+/// it can read, and one it wrote (or an empty one), is used. A device would be read without
+/// end, a named pipe would wait for a writer, and a user's other file would be rewritten.
+fn unusable_history(path: &Path) -> Option<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(error) => return Some(files::reason(&error)),
+    };
+    if !meta.is_file() {
+        return Some("it is not a regular file".to_owned());
+    }
+    if meta.len() > MAX_HISTORY_BYTES {
+        return Some(format!(
+            "it is larger than {} MiB",
+            MAX_HISTORY_BYTES / 1024 / 1024
+        ));
+    }
+    let mut start = [0u8; HISTORY_HEADER.len()];
+    let read = std::fs::File::open(path).and_then(|mut file| {
+        use std::io::Read;
+        file.read(&mut start)
+    });
+    match read {
+        Ok(0) => None,
+        Ok(n) if start.get(..n) == Some(HISTORY_HEADER) => None,
+        Ok(_) => Some("it is not a history file qualify wrote".to_owned()),
+        Err(error) => Some(files::reason(&error)),
+    }
+}
+
+/// The history file, when one is to be kept and can be; a warning on standard error when it
+/// cannot, and the session goes on without history.
+fn usable_history_file(disabled: bool) -> Option<PathBuf> {
+    let path = history_file(disabled)?;
+    match unusable_history(&path) {
+        None => Some(path),
+        Some(reason) => {
+            eprintln!(
+                "warning: {}: history is not kept in `{}`: {reason}",
+                Code::NotARegularFile,
+                escape_controls(&path.display().to_string())
+            );
+            None
+        }
+    }
 }
 
 /// Reads statements from a pipe or script: no prompt, plain output. With `echo`, each

@@ -134,6 +134,7 @@ fn open_records(args: &ReplayArgs) -> Result<Box<dyn std::io::BufRead>, FileErro
              for one of them",
         ));
     }
+    files::refuse_endless_stdin()?;
     Ok(Box::new(std::io::BufReader::with_capacity(
         1 << 16,
         std::io::stdin(),

@@ -171,6 +171,9 @@ fn screen(args: &ScreenArgs, style: Style) -> Result<u8, Stop> {
     );
     let inputs = Inputs::of(&args.pool).map_err(|e| evaluation::usage(&e))?;
     let reads_stdin = args.pool.iter().any(|path| path.as_os_str() == "-");
+    if reads_stdin {
+        files::refuse_endless_stdin().map_err(|e| evaluation::usage(&e))?;
+    }
     if let Some(output) = args.output_file() {
         refuse_output_over_an_input(
             output,
