@@ -983,3 +983,38 @@ fn diff_compares_a_level_renamed_only_in_letter_case() {
     assert!(text.contains("B minimum: equivalent"), "{text}");
     assert!(!text.contains("only"), "{text}");
 }
+
+/// A link found at a counterexample's name (left there by anyone, to a file outside the
+/// folder) is replaced by the counterexample, never written through: the file it names is
+/// left as it was.
+#[test]
+fn a_link_at_a_counterexample_name_is_replaced_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("precious.txt");
+    std::fs::write(&outside, "precious\n").unwrap();
+    let folder = dir.path().join("examples");
+    let first = run(&[
+        "verify",
+        "rules",
+        "--counterexamples",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(first.0, Some(0));
+    let written: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let target = written.first().expect("a counterexample is written").clone();
+    std::fs::remove_file(&target).unwrap();
+    std::os::unix::fs::symlink(&outside, &target).unwrap();
+    let again = run(&[
+        "verify",
+        "rules",
+        "--counterexamples",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(again.0, Some(0));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious\n");
+    let meta = std::fs::symlink_metadata(&target).unwrap();
+    assert!(meta.file_type().is_file(), "the link is replaced by the file");
+}

@@ -241,7 +241,9 @@ fn json_lines(
     text
 }
 
-/// Writes every counterexample into `dir` (created when missing), each file atomically.
+/// Writes every counterexample into `dir` (created when missing), each file atomically at
+/// its own name: a file of an earlier run is replaced, and a link at the name is replaced
+/// by the file, never written through.
 pub fn write_counterexamples(dir: &Path, findings: &[Finding]) -> Result<(), FileError> {
     std::fs::create_dir_all(dir).map_err(|error| {
         FileError::io(format!(
@@ -253,7 +255,7 @@ pub fn write_counterexamples(dir: &Path, findings: &[Finding]) -> Result<(), Fil
     for finding in findings {
         if let Some(example) = &finding.counterexample {
             let path = dir.join(&example.file_name);
-            files::write_atomic(&path, example.file_text(&finding.class).as_bytes()).map_err(
+            files::write_at_name(&path, example.file_text(&finding.class).as_bytes()).map_err(
                 |error| {
                     FileError::io(format!(
                         "cannot write `{}`: {}",
