@@ -339,3 +339,29 @@ fn a_byte_order_mark_before_a_comment_is_kept_and_adds_no_indent() {
         format!("\u{feff}{formatted}")
     );
 }
+
+/// A rule file over the size limit is read only up to the limit, so it is never rewritten
+/// from what was read: Q005, and the file is left byte for byte as it was, even when the
+/// part read would format on its own (here the limit falls at a line's end).
+#[test]
+fn a_file_over_the_size_limit_is_refused_and_left_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("big.qual");
+    let limit = qualify::syntax::MAX_SOURCE_BYTES;
+    let line = "#a\n";
+    assert_eq!(
+        (limit + 1) % line.len(),
+        0,
+        "the read stops at a line's end"
+    );
+    let text = line.repeat((limit + 1) / line.len() + 1000);
+    std::fs::write(&path, &text).unwrap();
+    let out = qualify().arg("fmt").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Q005"), "{stderr}");
+    assert!(
+        std::fs::read_to_string(&path).unwrap() == text,
+        "the file is unchanged"
+    );
+}

@@ -1004,7 +1004,10 @@ fn a_link_at_a_counterexample_name_is_replaced_not_followed() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let target = written.first().expect("a counterexample is written").clone();
+    let target = written
+        .first()
+        .expect("a counterexample is written")
+        .clone();
     std::fs::remove_file(&target).unwrap();
     std::os::unix::fs::symlink(&outside, &target).unwrap();
     let again = run(&[
@@ -1016,5 +1019,8 @@ fn a_link_at_a_counterexample_name_is_replaced_not_followed() {
     assert_eq!(again.0, Some(0));
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious\n");
     let meta = std::fs::symlink_metadata(&target).unwrap();
-    assert!(meta.file_type().is_file(), "the link is replaced by the file");
+    assert!(
+        meta.file_type().is_file(),
+        "the link is replaced by the file"
+    );
 }

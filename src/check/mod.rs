@@ -369,15 +369,7 @@ fn workers(files: usize) -> usize {
 fn read_file(id: FileId, input: &RuleInput, scope: Option<&[String]>) -> ReadFile {
     let mut diagnostics = Vec::new();
     if input.bytes().len() > MAX_SOURCE_BYTES {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::FileTooLarge,
-                format!("rule file is larger than the limit of {MAX_SOURCE_BYTES} bytes"),
-                Span::new(id, 0, 0),
-                "this file",
-            )
-            .with_help("split the rules into several files"),
-        );
+        diagnostics.push(crate::syntax::source_too_large(id));
         return ReadFile {
             source: SourceFile::new(input.name.as_str(), ""),
             parsed: None,

@@ -10,7 +10,7 @@ use qualify::diagnostics::{Code, Diagnostic, suggest};
 use qualify::format::format_rule_text;
 use qualify::repl::Files;
 use qualify::source::{FileId, SourceFile, SourceMap, Span};
-use qualify::syntax::{MAX_SOURCE_BYTES, decode};
+use qualify::syntax::{MAX_SOURCE_BYTES, decode, source_too_large};
 
 use super::check_cmd::{default_rules, no_rules_named};
 use super::files::{self, FileError, RULE_EXTENSION};
@@ -121,6 +121,14 @@ struct Formatted {
 /// Reads the file at `path`, the `id`th file of the run, and formats it.
 fn format_file(path: &Path, id: FileId) -> Result<Formatted, FileError> {
     let bytes = files::read(path, MAX_SOURCE_BYTES)?;
+    // Only the start of a file over the limit was read: it is never rewritten from that.
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Ok(Formatted {
+            name: files::display_name(path),
+            text: String::new(),
+            formatted: Err(vec![source_too_large(id)]),
+        });
+    }
     let (text, formatted) = match decode(id, &bytes) {
         Ok(text) => (text.to_owned(), format_rule_text(id, text)),
         Err((lossy, diagnostic)) => (lossy, Err(vec![diagnostic])),

@@ -23,6 +23,18 @@ use crate::source::{FileId, Span};
 /// Rule files larger than this are refused rather than parsed.
 pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 
+/// The diagnostic for a rule file over [`MAX_SOURCE_BYTES`]: it is neither parsed nor, by
+/// the formatter, rewritten (only its start was read).
+pub fn source_too_large(file: FileId) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        format!("rule file is larger than the limit of {MAX_SOURCE_BYTES} bytes"),
+        Span::new(file, 0, 0),
+        "this file",
+    )
+    .with_help("split the rules into several files")
+}
+
 /// Decodes raw bytes as UTF-8, or explains where they are not. Valid text is borrowed, so
 /// the caller copies it once, into whatever it keeps it in.
 pub fn decode(file: FileId, bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
