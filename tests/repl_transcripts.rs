@@ -213,6 +213,14 @@ fn non_utf8_line_is_skipped() {
     assert_cmd_snapshot!(repl(&[]).pass_stdin(input));
 }
 
+/// A script may open with a byte-order mark, and end its lines with `\r\n` or a lone `\r`
+/// as well as `\n`: each statement is its own line either way.
+#[test]
+fn a_byte_order_mark_and_every_line_ending_are_read() {
+    let input: &[u8] = b"\xef\xbb\xbf:date 2024-06-30\r:date\r\n:date 2024-07-01\r\n:date\n";
+    assert_cmd_snapshot!(repl(&[]).pass_stdin(input));
+}
+
 /// A statement past the statement limit, of many continued lines or of one long line, is
 /// refused with a diagnostic; the statements after it still run, and one left open at the
 /// end of the input is refused as well. The input is too large for a snapshot of the command,

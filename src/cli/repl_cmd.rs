@@ -247,7 +247,9 @@ fn run_lines(session: &mut Session, mut input: impl BufRead, echo: bool, mut fai
         let step = match line {
             InputLine::Overlong(bytes) => reader.push_overlong_line(bytes),
             InputLine::Text(bytes) => match String::from_utf8(bytes) {
-                Ok(line) => reader.push_line(line.strip_suffix('\r').unwrap_or(&line)),
+                // A byte-order mark may open a script, as it may any text file.
+                Ok(line) if number == 1 => reader.push_line(line.trim_start_matches('\u{feff}')),
+                Ok(line) => reader.push_line(&line),
                 Err(_) => {
                     let skipped = qualify::repl::errors_in_style(
                         session.style(),
@@ -284,7 +286,8 @@ enum InputLine {
     Overlong(usize),
 }
 
-/// Reads one line, keeping at most `limit + 1` bytes of it; `None` at the end of input.
+/// Reads one line, keeping at most `limit + 1` bytes of it; `None` at the end of input. A
+/// line ends at `\n`, `\r\n` or a lone `\r`.
 fn read_line(input: &mut impl BufRead, limit: usize) -> std::io::Result<Option<InputLine>> {
     let mut kept = Vec::new();
     let mut length = 0usize;
@@ -295,13 +298,20 @@ fn read_line(input: &mut impl BufRead, limit: usize) -> std::io::Result<Option<I
             break;
         }
         read_any = true;
-        let end = buffer.iter().position(|&b| b == b'\n');
+        let end = memchr::memchr2(b'\n', b'\r', buffer);
+        let ended_by_return = end.and_then(|at| buffer.get(at)) == Some(&b'\r');
         let (part, _) = buffer.split_at(end.unwrap_or(buffer.len()));
         length = length.saturating_add(part.len());
         let room = (limit + 1).saturating_sub(kept.len());
         kept.extend(part.iter().take(room));
         let used = part.len() + usize::from(end.is_some());
         input.consume(used);
+        if ended_by_return {
+            // `\r\n` ends one line, and a lone `\r` (old Mac files) ends one too.
+            if input.fill_buf()?.first() == Some(&b'\n') {
+                input.consume(1);
+            }
+        }
         if end.is_some() {
             break;
         }
