@@ -40,6 +40,9 @@ pub fn parse_number(text: &str, radix: u32) -> Result<Exact, NumberError> {
 
 /// Parses decimal text such as `-12`, `7.25` or `1.5e-1` exactly.
 pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
+    if !underscores_between_digits(text) {
+        return Err(NumberError::NotANumber);
+    }
     let cleaned: String = text.chars().filter(|c| *c != '_').collect();
     let (negative, rest) = split_sign(&cleaned);
     let (mantissa, exponent) = match rest.find(['e', 'E']) {
@@ -74,6 +77,20 @@ pub fn parse_decimal(text: &str) -> Result<Exact, NumberError> {
     };
     let value = scaled(numerator, scale)?;
     Ok(if negative { -value } else { value })
+}
+
+/// Whether every `_` in `text` stands between two digits, as TOML allows in numbers
+/// (`1_000`, not `_40`, `40_` or `4__0`).
+fn underscores_between_digits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(at, byte)| {
+        *byte != b'_'
+            || at
+                .checked_sub(1)
+                .and_then(|before| bytes.get(before))
+                .is_some_and(u8::is_ascii_digit)
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit)
+    })
 }
 
 /// Parses a number given as a string: a fraction `"p/q"` or decimal text.
@@ -218,6 +235,11 @@ mod tests {
         assert_eq!(parse_decimal("1.5e1"), Ok(exact(15, 1)));
         assert_eq!(parse_decimal("25e-2"), Ok(exact(1, 4)));
         assert_eq!(parse_decimal("1_000"), Ok(exact(1000, 1)));
+        assert_eq!(parse_decimal("1_000.2_5"), Ok(exact(4001, 4)));
+        // As in TOML, an underscore stands only between two digits.
+        for text in ["_40", "40_", "4__0", "1_.5", "1._5", "1_e2", "-_1"] {
+            assert_eq!(parse_decimal(text), Err(NumberError::NotANumber), "{text}");
+        }
         assert_eq!(parse_decimal("0.10000000000000000000"), Ok(exact(1, 10)));
         // Only the significant digits must fit: trailing zeros are a power of ten.
         let forty_digits = format!("2{}e-38", "0".repeat(39));
