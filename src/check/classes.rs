@@ -401,7 +401,8 @@ impl Checker {
                         fields,
                     });
                 }
-                CombinationPart::Experience(reference) => match self.categories(reference) {
+                CombinationPart::Experience(reference) => match self.categories(reference, profile)
+                {
                     Some(ids) => {
                         for id in ids {
                             if !experience.contains(&id) {
@@ -462,11 +463,24 @@ impl Checker {
         );
     }
 
-    fn categories(&mut self, reference: &ExperienceRef) -> Option<Vec<CategoryId>> {
+    fn categories(
+        &mut self,
+        reference: &ExperienceRef,
+        profile: Option<&ProfileDef>,
+    ) -> Option<Vec<CategoryId>> {
+        let is_credential =
+            |name: &str| profile.is_some_and(|p| p.credentials.iter().any(|c| c.name == name));
         let resolved: Vec<Option<CategoryId>> = reference
             .categories
             .iter()
-            .map(|n| self.category(n))
+            .map(|n| {
+                if is_credential(&n.text) && self.model.category_named(&n.text).is_none() {
+                    self.credential_as_category(n);
+                    None
+                } else {
+                    self.category(n)
+                }
+            })
             .collect();
         resolved.into_iter().collect()
     }
@@ -497,7 +511,7 @@ impl Checker {
                     quarter,
                     Code::NotPositive,
                 ));
-                let categories = self.categories(reference);
+                let categories = self.categories(reference, profile);
                 Some(Req::Experience {
                     months: months?,
                     categories: categories?,

@@ -148,13 +148,47 @@ impl Checker {
         }
     }
 
+    /// Q112 for a credential of the class's profile named where an experience category is
+    /// needed (`6 months of high_school`).
+    pub(crate) fn credential_as_category(&mut self, name: &Name) {
+        self.report(
+            Diagnostic::new(
+                Code::WrongKindOfName,
+                format!(
+                    "`{}` is a credential, not an experience category",
+                    name.text
+                ),
+                name.span,
+                "an experience category is needed here",
+            )
+            .with_help(format!(
+                "a credential is required by its name alone (`{} and 6 months of \
+                 <experience category>`)",
+                name.text
+            )),
+        );
+    }
+
     /// Q101 for a reference to `name`, a `what` that no declaration of kind `kind` has. The
     /// name it most likely misspells counts as used: its own "never used" warning would only
     /// repeat this error.
     fn report_unknown(&mut self, name: &Name, what: &str, kind: impl Fn(Vocab) -> bool + Copy) {
         let meant = closest(&name.text, self.names_of(kind)).map(str::to_owned);
+        let keyword = if what == "field set" {
+            "fields"
+        } else {
+            "experience"
+        };
+        let only_broken = self.names_of(kind).is_empty()
+            && self.broken_definitions.iter().any(|(k, _)| k == keyword);
         let help = match &meant {
             Some(best) => format!("did you mean `{best}`?"),
+            // The only ones were in items that did not parse: "none is defined" would be false.
+            None if only_broken => {
+                format!(
+                    "every {what} of the rules is in an item with a syntax error, which is not read"
+                )
+            }
             None => did_you_mean(&name.text, what, self.names_of(kind)),
         };
         if let Some(best) = &meant {
