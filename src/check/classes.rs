@@ -374,6 +374,17 @@ impl Checker {
         let mut education = None;
         let mut experience: Vec<CategoryId> = Vec::new();
         let mut failed = false;
+        let named: Vec<ast::Name> = combination
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                CombinationPart::Experience(reference) => Some(reference.categories.iter()),
+                CombinationPart::Education { .. } => None,
+            })
+            .flatten()
+            .cloned()
+            .collect();
+        self.lint_named_twice(&named);
         for part in &combination.parts {
             match part {
                 CombinationPart::Education {
@@ -485,6 +496,22 @@ impl Checker {
         resolved.into_iter().collect()
     }
 
+    /// Q214 for an experience category named a second time in one list (`any of pe, pe`, or
+    /// twice among a combination's parts): it counts once, so the second naming may have been
+    /// meant as another category.
+    fn lint_named_twice(&mut self, names: &[ast::Name]) {
+        let mut seen: Vec<&ast::Name> = Vec::new();
+        for name in names {
+            match seen.iter().find(|s| s.text == name.text) {
+                Some(first) => {
+                    let diagnostic = named_twice(name, first.span);
+                    self.report(diagnostic);
+                }
+                None => seen.push(name),
+            }
+        }
+    }
+
     /// Resolves a requirement; reports every problem inside it before giving up.
     pub(crate) fn requirement(
         &mut self,
@@ -511,6 +538,7 @@ impl Checker {
                     quarter,
                     Code::NotPositive,
                 ));
+                self.lint_named_twice(&reference.categories);
                 let categories = self.categories(reference, profile);
                 Some(Req::Experience {
                     months: months?,
@@ -704,4 +732,18 @@ fn band_number(digits: &str) -> &str {
         "" => "0",
         number => number,
     }
+}
+
+fn named_twice(name: &ast::Name, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::CategoryNamedTwice,
+        format!("experience category `{}` is named twice", name.text),
+        name.span,
+        "named again here",
+    )
+    .with_label(first, "first named here")
+    .with_help(
+        "each day of experience counts once however often its category is named: remove the \
+         second naming, or name the category that was meant",
+    )
 }

@@ -83,6 +83,7 @@ pub enum Code {
     SourceNotAvailable,
     WorthAgainstRank,
     CreditsAfterIncludes,
+    CategoryNamedTwice,
     // Q3xx: applicant data
     ApplicantSyntax,
     MissingField,
@@ -195,6 +196,7 @@ impl Code {
         Code::SourceNotAvailable,
         Code::WorthAgainstRank,
         Code::CreditsAfterIncludes,
+        Code::CategoryNamedTwice,
         Code::ApplicantSyntax,
         Code::MissingField,
         Code::WrongType,
@@ -301,6 +303,7 @@ impl Code {
             Code::SourceNotAvailable => "Q211",
             Code::WorthAgainstRank => "Q212",
             Code::CreditsAfterIncludes => "Q213",
+            Code::CategoryNamedTwice => "Q214",
             Code::ApplicantSyntax => "Q301",
             Code::MissingField => "Q302",
             Code::WrongType => "Q303",
@@ -374,6 +377,7 @@ impl Code {
             | Code::SourceNotAvailable
             | Code::WorthAgainstRank
             | Code::CreditsAfterIncludes
+            | Code::CategoryNamedTwice
             | Code::LinkOutsideFolder => Severity::Warning,
             _ => Severity::Error,
         }
@@ -441,6 +445,7 @@ impl Code {
             Code::SourceNotAvailable => "source document not among the available sources",
             Code::WorthAgainstRank => "a credential ranks above one worth more",
             Code::CreditsAfterIncludes => "credits after `that includes` stand on their own",
+            Code::CategoryNamedTwice => "experience category named twice",
             Code::ApplicantSyntax => "malformed applicant file",
             Code::MissingField => "required field missing",
             Code::WrongType => "value of the wrong type",
