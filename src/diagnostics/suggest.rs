@@ -57,7 +57,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let lowered = word.to_lowercase();
     let length = lowered.chars().count();
     let limit = (word.chars().count() / 3).max(2);
-    let mut best: Option<(usize, &str)> = None;
+    let mut best: Option<(usize, usize, &str)> = None;
     for candidate in candidates {
         if candidate == word {
             continue;
@@ -80,15 +80,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if distance > limit {
             continue;
         }
-        let better = match best {
-            None => true,
-            Some((d, c)) => (distance, candidate) < (d, c),
-        };
-        if better {
-            best = Some((distance, candidate));
+        // Between names as close, the one of the word's own length first (`monthz` is
+        // `months` mistyped rather than `month` with a letter added), then the first in order.
+        let rank = (distance, other.abs_diff(length), candidate);
+        if best.is_none_or(|best| rank < best) {
+            best = Some(rank);
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 /// How many known names a help line lists.
@@ -158,6 +157,14 @@ pub fn count(n: usize, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn between_names_as_close_the_one_of_the_same_length_is_suggested() {
+        let units = ["month", "months", "year", "years"];
+        assert_eq!(closest("monthz", units), Some("months"));
+        assert_eq!(closest("yeers", units), Some("years"));
+        assert_eq!(closest("yer", units), Some("year"));
+    }
 
     #[test]
     fn a_unit_stops_suggesting_when_its_budget_is_spent() {
