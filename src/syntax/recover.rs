@@ -615,6 +615,14 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_without_its_cite_is_told_so() {
+        let text = class_text("  level B code \"B\" band 1 {\n    minimum quote \"q\": a\n  }\n");
+        let (_, diagnostics) = parsed_class(&text);
+        let help = diagnostics[0].help().unwrap_or_default();
+        assert!(help.contains("a `quote` follows the `cite`"), "{help}");
+    }
+
+    #[test]
     fn an_error_in_the_class_header_skips_the_class() {
         let text = "class X \"T\" oops {\n  profile p\n}\n";
         let (class, diagnostics) = parsed_class(text);

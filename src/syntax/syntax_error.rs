@@ -513,6 +513,11 @@ fn help_for(expected: &[String], found: Option<&str>) -> String {
         if is_reserved(word) && has("a name") {
             return format!("`{word}` is a reserved word and cannot be used as a name");
         }
+        if word == "quote" && has("`cite`") {
+            return "a `quote` follows the `cite` of the section it is from: \
+                    `minimum cite \"Section\" quote \"...\":`"
+                .to_owned();
+        }
         let keywords = expected
             .iter()
             .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
