@@ -365,3 +365,24 @@ fn a_file_over_the_size_limit_is_refused_and_left_whole() {
         "the file is unchanged"
     );
 }
+
+/// `--check` on a file with a syntax error does not call the files "all formatted": the
+/// file was not checked for its layout, and the run fails.
+#[test]
+fn check_does_not_call_a_file_with_errors_formatted() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("broken.qual");
+    std::fs::write(&path, "profile p {\n  jurisdiction NM\n}\n").unwrap();
+    let out = qualify()
+        .args(["fmt", "--check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let summary = stderr.lines().last().unwrap();
+    assert_eq!(
+        summary,
+        "1 file checked: 0 formatted; 1 file left as it is because of the errors above"
+    );
+}

@@ -256,7 +256,14 @@ fn summary(tally: &Tally, check: bool) -> String {
     let left = format!("{refused}{failed}");
     let files = plural(tally.files, "file");
     match (check, tally.changed) {
-        (true, 0) => format!("{files} checked: all formatted{left}"),
+        (true, 0) if tally.refused + tally.failed == 0 => {
+            format!("{files} checked: all formatted")
+        }
+        // Not "all": the files with errors were not checked for their layout.
+        (true, 0) => format!(
+            "{files} checked: {} formatted{left}",
+            tally.files.saturating_sub(tally.refused + tally.failed)
+        ),
         (true, n) => format!(
             "{files} checked: {n} not formatted (run `qualify fmt` to format {}){left}",
             if n == 1 { "it" } else { "them" }
