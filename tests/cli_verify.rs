@@ -993,13 +993,15 @@ fn a_link_at_a_counterexample_name_is_replaced_not_followed() {
     let outside = dir.path().join("precious.txt");
     std::fs::write(&outside, "precious\n").unwrap();
     let folder = dir.path().join("examples");
-    let first = run(&[
-        "verify",
-        "rules",
-        "--counterexamples",
-        folder.to_str().unwrap(),
-    ]);
-    assert_eq!(first.0, Some(0));
+    let verify = || {
+        run(&[
+            "verify",
+            "rules",
+            "--counterexamples",
+            folder.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(verify().0, Some(0));
     let written: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -1010,13 +1012,7 @@ fn a_link_at_a_counterexample_name_is_replaced_not_followed() {
         .clone();
     std::fs::remove_file(&target).unwrap();
     std::os::unix::fs::symlink(&outside, &target).unwrap();
-    let again = run(&[
-        "verify",
-        "rules",
-        "--counterexamples",
-        folder.to_str().unwrap(),
-    ]);
-    assert_eq!(again.0, Some(0));
+    assert_eq!(verify().0, Some(0));
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious\n");
     let meta = std::fs::symlink_metadata(&target).unwrap();
     assert!(

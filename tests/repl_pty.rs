@@ -15,19 +15,26 @@ use std::time::Duration;
 use expectrl::{ControlCode, Eof, Expect, session::OsSession};
 use insta_cmd::get_cargo_bin;
 
-#[test]
-fn completion_works_and_history_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.txt");
+/// The REPL on a terminal, with the near-miss applicant loaded and `history` as its
+/// history file.
+fn repl_on_near_miss(history: &std::path::Path) -> OsSession {
     let mut command = Command::new(get_cargo_bin("qualify"));
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["repl", "examples/applicants/k9099_near_miss.toml"])
-        .env("QUALIFY_HISTORY", &history)
+        .env("QUALIFY_HISTORY", history)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut repl = OsSession::spawn(command).unwrap();
     repl.set_expect_timeout(Some(Duration::from_secs(20)));
+    repl
+}
+
+#[test]
+fn completion_works_and_history_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.txt");
+    let mut repl = repl_on_near_miss(&history);
     repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();
 
     // A class code: `K90` + Tab becomes `K9099`.
@@ -83,15 +90,7 @@ fn a_file_that_is_not_a_history_file_is_left_alone() {
     std::fs::write(&precious, "my own notes\n").unwrap();
     let history = dir.path().join("history.txt");
     std::os::unix::fs::symlink(&precious, &history).unwrap();
-    let mut command = Command::new(get_cargo_bin("qualify"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["repl", "examples/applicants/k9099_near_miss.toml"])
-        .env("QUALIFY_HISTORY", &history)
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    let mut repl = OsSession::spawn(command).unwrap();
-    repl.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut repl = repl_on_near_miss(&history);
     repl.expect("it is not a history file qualify wrote")
         .unwrap();
     repl.expect("qualify(k9099_near_miss.toml)> ").unwrap();

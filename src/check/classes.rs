@@ -1,6 +1,7 @@
 //! Checks classes, their levels and tiers, and resolves every requirement.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 
@@ -374,17 +375,10 @@ impl Checker {
         let mut education = None;
         let mut experience: Vec<CategoryId> = Vec::new();
         let mut failed = false;
-        let named: Vec<ast::Name> = combination
-            .parts
-            .iter()
-            .filter_map(|part| match part {
-                CombinationPart::Experience(reference) => Some(reference.categories.iter()),
-                CombinationPart::Education { .. } => None,
-            })
-            .flatten()
-            .cloned()
-            .collect();
-        self.lint_named_twice(&named);
+        self.lint_named_twice(combination.parts.iter().flat_map(|part| match part {
+            CombinationPart::Experience(reference) => reference.categories.as_slice(),
+            CombinationPart::Education { .. } => &[],
+        }));
         for part in &combination.parts {
             match part {
                 CombinationPart::Education {
@@ -485,7 +479,7 @@ impl Checker {
             .categories
             .iter()
             .map(|n| {
-                if is_credential(&n.text) && self.model.category_named(&n.text).is_none() {
+                if is_credential(&n.text) && !self.vocabulary.contains_key(&n.text) {
                     self.credential_as_category(n);
                     None
                 } else {
@@ -499,15 +493,14 @@ impl Checker {
     /// Q214 for an experience category named a second time in one list (`any of pe, pe`, or
     /// twice among a combination's parts): it counts once, so the second naming may have been
     /// meant as another category.
-    fn lint_named_twice(&mut self, names: &[ast::Name]) {
-        let mut seen: Vec<&ast::Name> = Vec::new();
+    fn lint_named_twice<'n>(&mut self, names: impl IntoIterator<Item = &'n ast::Name>) {
+        let mut first_named: HashMap<&str, Span> = HashMap::new();
         for name in names {
-            match seen.iter().find(|s| s.text == name.text) {
-                Some(first) => {
-                    let diagnostic = named_twice(name, first.span);
-                    self.report(diagnostic);
+            match first_named.entry(&name.text) {
+                Entry::Occupied(first) => self.report(named_twice(name, *first.get())),
+                Entry::Vacant(slot) => {
+                    slot.insert(name.span);
                 }
-                None => seen.push(name),
             }
         }
     }

@@ -480,11 +480,17 @@ impl FileIdentity {
     #[cfg(unix)]
     fn of_regular(fd: std::os::fd::BorrowedFd<'_>) -> Option<FileIdentity> {
         use std::os::unix::fs::MetadataExt;
-        let handle = fd.try_clone_to_owned().ok()?;
-        let meta = std::fs::File::from(handle).metadata().ok()?;
+        let meta = metadata_of(fd)?;
         meta.is_file()
             .then(|| FileIdentity((meta.dev(), meta.ino())))
     }
+}
+
+/// What an open descriptor (standard input or output) stands for.
+#[cfg(unix)]
+fn metadata_of(fd: std::os::fd::BorrowedFd<'_>) -> Option<std::fs::Metadata> {
+    let handle = fd.try_clone_to_owned().ok()?;
+    std::fs::File::from(handle).metadata().ok()
 }
 
 /// Opens a regular file to read it as a stream (a JSON Lines pool, a file of records).
@@ -522,12 +528,7 @@ pub fn refuse_endless_stdin() -> Result<(), FileError> {
         if stdin.is_terminal() {
             return Ok(());
         }
-        let Some(meta) = stdin
-            .as_fd()
-            .try_clone_to_owned()
-            .ok()
-            .and_then(|handle| std::fs::File::from(handle).metadata().ok())
-        else {
+        let Some(meta) = metadata_of(stdin.as_fd()) else {
             return Ok(());
         };
         let file_type = meta.file_type();

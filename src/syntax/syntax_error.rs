@@ -220,7 +220,8 @@ pub(super) const CLASS_STATEMENT_KEYWORDS: [&str; 13] = [
     "board",
     "assert",
 ];
-const PROFILE_STATEMENT_KEYWORDS: [&str; 9] = [
+/// Words that start a profile statement, and the `}` that ends the profile.
+pub(super) const PROFILE_STATEMENT_KEYWORDS: [&str; 9] = [
     "note",
     "jurisdiction",
     "credential",
@@ -623,32 +624,9 @@ fn ends_reserved_word(text: &str, at: usize) -> bool {
     let word_start = before
         .rfind(|c: char| !is_word_char(c))
         .map_or(0, |i| i + 1);
-    before
-        .get(word_start..)
-        .is_some_and(|word| RESERVED_WORDS.contains(&word))
+    before.get(word_start..).is_some_and(is_reserved)
 }
 
 fn is_reserved(word: &str) -> bool {
-    [
-        "and",
-        "or",
-        "of",
-        "in",
-        "that",
-        "includes",
-        "totaling",
-        "substitute",
-        "minimum",
-        "recommended",
-        "level",
-        "cite",
-        "quote",
-        "accredited",
-        "any",
-        "combination",
-        "education",
-        "equivalent",
-        "an",
-    ]
-    .contains(&word)
+    RESERVED_WORDS.contains(&word)
 }

@@ -6,22 +6,12 @@
 //! `or`. Any other word at the start of a line starts a statement, misspelt or not.
 
 use super::{first_token_of_line, line_start, next_line_start, starts_a_word, starts_word};
+use crate::syntax::syntax_error::PROFILE_STATEMENT_KEYWORDS;
 
-/// Words that start a profile statement.
-const STATEMENT_KEYWORDS: [&str; 8] = [
-    "note",
-    "jurisdiction",
-    "credential",
-    "a",
-    "full",
-    "overlapping",
-    "several",
-    "coursework",
-];
-
-/// Whether a profile statement's keyword, as a whole word, is at `at`.
+/// Whether a profile statement's keyword, as a whole word, is at `at` (or the `}` that
+/// closes the profile).
 pub(super) fn starts_statement(text: &str, at: usize) -> bool {
-    STATEMENT_KEYWORDS
+    PROFILE_STATEMENT_KEYWORDS
         .iter()
         .any(|keyword| starts_word(text, at, keyword))
 }
