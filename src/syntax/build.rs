@@ -26,17 +26,7 @@ impl Builder {
     /// repetitions leave inside it.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        let text = s.as_str();
-        let len = if ends_with_token(text, s.end() < pair.get_input().len()) {
-            text.len()
-        } else {
-            trimmed_len(text)
-        };
-        Span::new(
-            self.file,
-            self.base + s.start(),
-            self.base + s.start() + len,
-        )
+        trimmed_span(self.file, self.base, pair.get_input(), s.start(), s.end())
     }
 
     fn internal(&self, pair: &Pair<Rule>, what: &str) -> Diagnostic {
@@ -98,21 +88,9 @@ impl Builder {
     }
 
     fn text(&self, pair: &Pair<Rule>) -> Text {
-        // The joined text is never longer than its source: each piece loses its two quotes
-        // and gains at most one space.
-        let mut value = String::with_capacity(pair.as_str().len());
-        for string in pair.clone().into_inner() {
-            let raw = string_body(&string);
-            let needs_space = !value.is_empty()
-                && !value.ends_with(char::is_whitespace)
-                && !raw.starts_with(char::is_whitespace);
-            if needs_space {
-                value.push(' ');
-            }
-            unescape_into(&mut value, raw);
-        }
+        let strings = pair.clone().into_inner();
         Text {
-            value,
+            value: joined_strings(pair.as_str().len(), strings.map(|s| string_body(&s))),
             span: self.span(pair),
         }
     }
@@ -612,6 +590,46 @@ fn is_keyword(rule: Rule) -> bool {
     )
 }
 
+/// The span of a node read from `start` to `end` of `input` (a part of a file that starts at
+/// byte `base` of it), without the trailing white space and comment lines that pest's
+/// repetitions leave inside a pair.
+pub(super) fn trimmed_span(
+    file: FileId,
+    base: usize,
+    input: &str,
+    start: usize,
+    end: usize,
+) -> Span {
+    let text = input.get(start..end).unwrap_or("");
+    let len = if ends_with_token(text, end < input.len()) {
+        text.len()
+    } else {
+        trimmed_len(text)
+    };
+    Span::new(file, base + start, base + start + len)
+}
+
+/// The value of a text: its strings' bodies (escapes still in) unescaped and joined, with a
+/// space between two when neither has one at the join. The joined text is never longer
+/// than its source (`capacity`): each piece loses its two quotes and gains at most one
+/// space.
+pub(super) fn joined_strings<'a>(
+    capacity: usize,
+    bodies: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let mut value = String::with_capacity(capacity);
+    for raw in bodies {
+        let needs_space = !value.is_empty()
+            && !value.ends_with(char::is_whitespace)
+            && !raw.starts_with(char::is_whitespace);
+        if needs_space {
+            value.push(' ');
+        }
+        unescape_into(&mut value, raw);
+    }
+    value
+}
+
 /// Whether a pair's `text` ends with a token rather than with white space or a comment, so
 /// there is nothing to trim. White space and comments between tokens end with white space,
 /// except a comment that runs to the end of the input; `before_end` says the pair ends
@@ -650,7 +668,7 @@ fn string_body<'i>(string: &Pair<'i, Rule>) -> &'i str {
 
 /// `text` with each run of white space between words made one space and any comment
 /// between them left out, copied only when it has to change.
-fn words_single_spaced(text: &str) -> String {
+pub(super) fn words_single_spaced(text: &str) -> String {
     if !text.contains('#')
         && text
             .split(' ')
@@ -665,7 +683,7 @@ fn words_single_spaced(text: &str) -> String {
         .join(" ")
 }
 
-fn unescape(raw: &str) -> String {
+pub(super) fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     unescape_into(&mut out, raw);
     out

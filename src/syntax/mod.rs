@@ -5,6 +5,7 @@
 pub mod ast;
 mod braces;
 mod build;
+mod direct;
 mod expression;
 mod parser;
 mod parts;

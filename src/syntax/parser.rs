@@ -336,7 +336,19 @@ fn parse_whole_parts(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> 
 
 /// Every item of `part`, a slice of a file starting at byte `base` of it, when the whole of
 /// the slice parses and builds; spans are the file's.
+///
+/// A part made only of classes is read directly (`syntax::direct`); any other, by pest.
 pub(super) fn parse_whole_part(
+    file: FileId,
+    part: &str,
+    base: usize,
+) -> Option<Vec<super::ast::Item>> {
+    super::direct::parse_part(file, part, base)
+        .or_else(|| parse_whole_part_with_pest(file, part, base))
+}
+
+/// [`parse_whole_part`] by pest alone.
+pub(super) fn parse_whole_part_with_pest(
     file: FileId,
     part: &str,
     base: usize,
