@@ -21,8 +21,8 @@ mod requirements;
 #[cfg(test)]
 mod tests;
 
-/// Parentheses nested deeper than this are left to pest (the scan before every parse
-/// refuses deeper nesting than [`super::MAX_NESTING`] already).
+/// Parentheses nested deeper than this are left to pest, and to the scan for hazards,
+/// which refuses them (`prescan.rs`).
 const MAX_DEPTH: usize = super::MAX_NESTING;
 
 /// The words of the grammar's `keyword` rule, in the order it tries them: a word is a
@@ -190,20 +190,24 @@ impl<'t> Reader<'t> {
         (end > at).then(|| (self.name(at, end), end))
     }
 
-    /// The end of the quoted string at `at` (`string`).
+    /// The end of the quoted string at `at` (`string`). A carriage return ends a string's
+    /// line as a line feed does: the scan for hazards reports the string unterminated, so
+    /// it is left to that scan.
     fn string(&self, at: usize) -> Option<usize> {
         if self.byte(at)? != b'"' {
             return None;
         }
         let mut next = at + 1;
-        loop {
+        let end = loop {
             let found = next + memchr::memchr3(b'"', b'\\', b'\n', self.rest(next))?;
             match (self.byte(found)?, self.byte(found + 1)) {
-                (b'"', _) => return Some(found + 1),
+                (b'"', _) => break found + 1,
                 (b'\\', Some(b'"' | b'\\')) => next = found + 2,
                 _ => return None,
             }
-        }
+        };
+        let body = self.bytes.get(at..end)?;
+        memchr::memchr(b'\r', body).is_none().then_some(end)
     }
 
     /// A text (`text`): one string or several in a row, joined.

@@ -38,7 +38,17 @@ const WHOLE_FILE_BYTES: usize = 128 * 1024;
 /// matched, grown and freed, and an index of its lines), which a file of many items pays once
 /// a part instead of once per item. Read item by item, a file that parses whole gives the
 /// same items, so the result does not depend on which way it was read.
+///
+/// A file of classes alone is read directly (`syntax::direct`), which reads nothing the scan
+/// for hazards would find, so that scan is made only when it does not.
 pub fn parse_rule_file(file: FileId, text: &str) -> (RuleFile, Vec<Diagnostic>) {
+    if let Some(items) = super::direct::parse_part(file, text, 0) {
+        let parsed = RuleFile {
+            items,
+            skipped: Vec::new(),
+        };
+        return (parsed, Vec::new());
+    }
     let hazards = prescan::scan(text);
     if hazards.is_empty()
         && let Some(items) = parse_whole_parts(file, text)

@@ -236,7 +236,7 @@ impl Reader<'_> {
     /// or a credential.
     fn primary(&self, at: usize, depth: usize) -> Read<Requirement> {
         match self.byte(at)? {
-            b'(' if depth <= MAX_DEPTH => {
+            b'(' if depth < MAX_DEPTH => {
                 let (inner, inner_end) = self.requirement(self.skip(at + 1), depth + 1)?;
                 let end = self.literal(self.skip(inner_end), ")")?;
                 Some((Requirement::Group(Box::new(inner), self.span(at, end)), end))
