@@ -693,7 +693,7 @@ pub(super) fn unescape(raw: &str) -> String {
 /// whole.
 fn unescape_into(out: &mut String, raw: &str) {
     let mut rest = raw;
-    while let Some(backslash) = rest.find('\\') {
+    while let Some(backslash) = memchr::memchr(b'\\', rest.as_bytes()) {
         out.push_str(rest.get(..backslash).unwrap_or(""));
         let mut escaped = rest.get(backslash + 1..).unwrap_or("").chars();
         if let Some(next) = escaped.next() {
