@@ -212,30 +212,51 @@ impl<'t> Reader<'t> {
 
     /// A text (`text`): one string or several in a row, joined.
     fn text(&self, at: usize) -> Read<Text> {
-        let first_end = self.string(at)?;
-        let mut last_end = first_end;
-        while let Some(end) = self.string(self.skip(last_end)) {
-            last_end = end;
+        // Where each string is, for the first few; a text of more is found again.
+        let mut found = [(0, 0); 8];
+        let mut count = 0;
+        let mut next = at;
+        while let Some(end) = self.string(next) {
+            if let Some(slot) = found.get_mut(count) {
+                *slot = (next, end);
+            }
+            count += 1;
+            next = self.skip(end);
         }
+        let last_end = match found.get(count.wrapping_sub(1)) {
+            Some(&(_, end)) => end,
+            None if count > 0 => self.last_string_end(at),
+            None => return None,
+        };
         // `string+` is `string ~ string*` to pest, whose span keeps the white space skipped
         // before a second string that is not there.
-        let end = if last_end == first_end {
-            self.skip(first_end)
-        } else {
-            last_end
+        let end = if count == 1 { next } else { last_end };
+        let body = |(start, end): (usize, usize)| self.slice(start + 1, end - 1);
+        let value = match found.get(..count) {
+            Some(strings) => joined_strings(end - at, strings.iter().copied().map(body)),
+            None => joined_strings(end - at, self.strings(at).map(body)),
         };
-        let mut next = Some(at);
-        let bodies = std::iter::from_fn(|| {
-            let start = next?;
-            let string_end = self.string(start)?;
-            next = (string_end < last_end).then(|| self.skip(string_end));
-            Some(self.slice(start + 1, string_end - 1))
-        });
         let text = Text {
-            value: joined_strings(end - at, bodies),
+            value,
             span: self.span(at, end),
         };
         Some((text, end))
+    }
+
+    /// Where each string of the text at `at` starts and ends.
+    fn strings(&self, at: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut next = Some(at);
+        std::iter::from_fn(move || {
+            let start = next?;
+            let end = self.string(start)?;
+            next = Some(self.skip(end));
+            Some((start, end))
+        })
+    }
+
+    /// The end of the last string of the text at `at`.
+    fn last_string_end(&self, at: usize) -> usize {
+        self.strings(at).last().map_or(at, |(_, end)| end)
     }
 
     /// A text when one starts at `at`; `Some(None)` when none does.
