@@ -12,6 +12,7 @@ mod parts;
 mod prescan;
 mod recover;
 mod syntax_error;
+mod whole;
 
 pub use expression::{MAX_EXPRESSION_BYTES, parse_requirement};
 pub use parser::{TOP_LEVEL_KEYWORDS, parse_rule_file, parse_rule_file_scoped};

@@ -11,6 +11,7 @@ use super::build::Builder;
 use super::prescan;
 use super::recover;
 use super::syntax_error;
+use super::whole::parse_whole_parts;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -21,13 +22,6 @@ pub(crate) struct RuleParser;
 /// Words that start a top-level item. A line that starts with one, unindented, is where
 /// parsing resumes after a syntax error.
 pub const TOP_LEVEL_KEYWORDS: [&str; 4] = ["profile", "fields", "experience", "class"];
-
-/// Files up to this size are first read whole in one parse; larger ones in parts of about
-/// this size, each read whole, which keeps pest's record of a single parse small: a record
-/// of a few megabytes, grown by doubling and freed for each part, is fresh memory the kernel
-/// hands out again each time (parts of 1 MiB cost a 705 MB rule set 60,000 more page faults
-/// and about half a second more than parts of 128 KiB).
-const WHOLE_FILE_BYTES: usize = 128 * 1024;
 
 /// Parses one rule file. Returns the items that parsed and a diagnostic for every item that
 /// did not.
@@ -325,53 +319,6 @@ fn resync(
     None
 }
 
-/// Every item of `text`, when the whole of it parses and builds; otherwise `None`, and the
-/// file is read item by item, which reports each problem.
-fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
-    parse_whole_part(file, text, 0)
-}
-
-/// Every item of `text`, read whole, or part by part when it is larger than
-/// [`WHOLE_FILE_BYTES`], when every part parses and builds; otherwise `None`.
-fn parse_whole_parts(file: FileId, text: &str) -> Option<Vec<super::ast::Item>> {
-    if text.len() <= WHOLE_FILE_BYTES {
-        return parse_whole_file(file, text);
-    }
-    let mut items = Vec::new();
-    for part in super::parts::parts(text, WHOLE_FILE_BYTES) {
-        items.extend(parse_whole_part(file, text.get(part.clone())?, part.start)?);
-    }
-    Some(items)
-}
-
-/// Every item of `part`, a slice of a file starting at byte `base` of it, when the whole of
-/// the slice parses and builds; spans are the file's.
-///
-/// A part made only of classes is read directly (`syntax::direct`); any other, by pest.
-pub(super) fn parse_whole_part(
-    file: FileId,
-    part: &str,
-    base: usize,
-) -> Option<Vec<super::ast::Item>> {
-    super::direct::parse_part(file, part, base)
-        .or_else(|| parse_whole_part_with_pest(file, part, base))
-}
-
-/// [`parse_whole_part`] by pest alone.
-pub(super) fn parse_whole_part_with_pest(
-    file: FileId,
-    part: &str,
-    base: usize,
-) -> Option<Vec<super::ast::Item>> {
-    let whole = RuleParser::parse(Rule::rule_file, part).ok()?.next()?;
-    let builder = Builder::new(file, base);
-    whole
-        .into_inner()
-        .filter(|pair| pair.as_rule() == Rule::item)
-        .map(|item| builder.item(item).ok())
-        .collect()
-}
-
 /// Keeps the syntax errors found reading a broken class or profile again and, when it could
 /// be read, the item; returns where reading goes on, or `None` when the item is skipped
 /// whole.
@@ -626,6 +573,7 @@ pub(super) fn starts_item(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::super::whole::{WHOLE_FILE_BYTES, parse_whole_file};
     use super::*;
 
     #[test]

@@ -7,8 +7,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::ast::{Item, RuleFile};
-use super::parser::{parse_rule_file, parse_whole_part, starts_item};
+use super::parser::{parse_rule_file, starts_item};
 use super::prescan;
+use super::whole::parse_whole_part;
 use crate::diagnostics::Diagnostic;
 use crate::source::FileId;
 

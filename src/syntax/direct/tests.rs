@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use super::parse_part;
 use crate::source::FileId;
 use crate::syntax::ast::Item;
-use crate::syntax::parser::parse_whole_part_with_pest;
 use crate::syntax::prescan;
+use crate::syntax::whole::parse_whole_part_with_pest;
 
 /// Whether the direct reader read `text`; panics when what it read is not pest's tree.
 fn read_as_pest_reads(text: &str) -> bool {
