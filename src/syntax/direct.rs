@@ -66,6 +66,7 @@ pub(super) fn parse_part(file: FileId, part: &str, base: usize) -> Option<Vec<It
         bytes: part.as_bytes(),
         file,
         base,
+        has_carriage_return: memchr::memchr(b'\r', part.as_bytes()).is_some(),
     };
     let mut items = Vec::new();
     let mut at = reader.skip(0);
@@ -83,6 +84,9 @@ struct Reader<'t> {
     bytes: &'t [u8],
     file: FileId,
     base: usize,
+    /// Whether the text holds a carriage return anywhere: when it does not, no string needs
+    /// to be searched for one.
+    has_carriage_return: bool,
 }
 
 /// The grammar's `ident_char`.
@@ -103,9 +107,19 @@ impl<'t> Reader<'t> {
         self.text.get(start..end).unwrap_or("")
     }
 
-    /// The span from `start` to a rule's end `end`, trimmed as the tree builder trims a pair.
+    /// The span from `start` to a rule's end `end`, trimmed as the tree builder trims a pair
+    /// (a span that ends with a token before the end of the text is kept as it is).
     fn span(&self, start: usize, end: usize) -> Span {
-        trimmed_span(self.file, self.base, self.text, start, end)
+        let ends_with_token = start < end
+            && end < self.bytes.len()
+            && self
+                .byte(end - 1)
+                .is_some_and(|byte| !byte.is_ascii_whitespace());
+        if ends_with_token {
+            Span::new(self.file, self.base + start, self.base + end)
+        } else {
+            trimmed_span(self.file, self.base, self.text, start, end)
+        }
     }
 
     /// Past the white space and comments at `at`, as pest's `WHITESPACE` reads them between
@@ -207,7 +221,8 @@ impl<'t> Reader<'t> {
             }
         };
         let body = self.bytes.get(at..end)?;
-        memchr::memchr(b'\r', body).is_none().then_some(end)
+        let carriage_return = self.has_carriage_return && memchr::memchr(b'\r', body).is_some();
+        (!carriage_return).then_some(end)
     }
 
     /// A text (`text`): one string or several in a row, joined.
