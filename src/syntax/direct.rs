@@ -15,6 +15,7 @@
 
 use super::ast::*;
 use super::build::{joined_strings, trimmed_span, words_single_spaced};
+use super::syntax_error::RESERVED_WORDS;
 use crate::source::{FileId, Span};
 
 mod requirements;
@@ -24,35 +25,6 @@ mod tests;
 /// Parentheses nested deeper than this are left to pest, and to the scan for hazards,
 /// which refuses them (`prescan.rs`).
 const MAX_DEPTH: usize = super::MAX_NESTING;
-
-/// The words of the grammar's `keyword` rule, in the order it tries them: a word is a
-/// keyword when the first of these it starts with is the whole word (so `includes`, which
-/// starts with `in`, is not one).
-const KEYWORDS: [&str; 23] = [
-    "and",
-    "or",
-    "of",
-    "in",
-    "that",
-    "includes",
-    "totaling",
-    "substitute",
-    "minimum",
-    "recommended",
-    "level",
-    "label",
-    "cite",
-    "quote",
-    "accredited",
-    "any",
-    "also",
-    "allow",
-    "combination",
-    "education",
-    "equivalent",
-    "an",
-    "note",
-];
 
 /// A node read, with where its rule ends as pest places the end (before trimming).
 type Read<T> = Option<(T, usize)>;
@@ -172,10 +144,12 @@ impl<'t> Reader<'t> {
         (count >= min).then_some(at + count)
     }
 
-    /// Whether the grammar's `keyword` rule matches at `at`.
+    /// Whether the grammar's `keyword` rule matches at `at`: the first of its words, in the
+    /// order it tries them, that the text starts with is the whole word (so `includes`,
+    /// which starts with `in`, is not a keyword).
     fn is_keyword(&self, at: usize) -> bool {
         let rest = self.rest(at);
-        KEYWORDS
+        RESERVED_WORDS
             .iter()
             .find(|keyword| rest.starts_with(keyword.as_bytes()))
             .is_some_and(|keyword| !self.byte(at + keyword.len()).is_some_and(is_ident_char))

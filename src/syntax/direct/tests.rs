@@ -9,6 +9,7 @@ use super::parse_part;
 use crate::source::FileId;
 use crate::syntax::ast::Item;
 use crate::syntax::prescan;
+use crate::syntax::syntax_error::RESERVED_WORDS;
 use crate::syntax::whole::parse_whole_part_with_pest;
 
 /// Whether the direct reader read `text`; panics when what it read is not pest's tree.
@@ -157,31 +158,8 @@ fn what_it_does_not_read_is_left_to_pest() {
     }
 }
 
-/// Tokens and characters a mutation may put into a class.
+/// Tokens and characters a mutation may put into a class, besides the reserved words.
 const PIECES: &[&str] = &[
-    "and",
-    "or",
-    "of",
-    "in",
-    "that",
-    "includes",
-    "totaling",
-    "substitute",
-    "minimum",
-    "recommended",
-    "level",
-    "label",
-    "cite",
-    "quote",
-    "accredited",
-    "any",
-    "also",
-    "allow",
-    "combination",
-    "education",
-    "equivalent",
-    "an",
-    "note",
     "by",
     "alt",
     "band",
@@ -232,6 +210,16 @@ const PIECES: &[&str] = &[
     "Q1",
 ];
 
+/// Mutation piece `index`: a reserved word or one of [`PIECES`].
+fn piece(index: usize) -> &'static str {
+    RESERVED_WORDS
+        .iter()
+        .chain(PIECES)
+        .nth(index % (RESERVED_WORDS.len() + PIECES.len()))
+        .copied()
+        .unwrap_or("")
+}
+
 #[derive(Clone, Debug)]
 enum Mutation {
     Insert(usize, usize),
@@ -241,7 +229,7 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
-        (any::<usize>(), 0..PIECES.len()).prop_map(|(at, piece)| Mutation::Insert(at, piece)),
+        (any::<usize>(), any::<usize>()).prop_map(|(at, piece)| Mutation::Insert(at, piece)),
         (any::<usize>(), 1usize..12).prop_map(|(at, len)| Mutation::Delete(at, len)),
         (any::<usize>(), 1usize..40).prop_map(|(at, len)| Mutation::Repeat(at, len)),
     ]
@@ -258,9 +246,9 @@ fn boundary(text: &str, at: usize) -> usize {
 
 fn mutate(text: &mut String, mutation: &Mutation) {
     match *mutation {
-        Mutation::Insert(at, piece) => {
+        Mutation::Insert(at, piece_index) => {
             let at = boundary(text, at);
-            text.insert_str(at, PIECES.get(piece).copied().unwrap_or(""));
+            text.insert_str(at, piece(piece_index));
         }
         Mutation::Delete(at, len) | Mutation::Repeat(at, len) => {
             let start = boundary(text, at);
