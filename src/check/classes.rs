@@ -479,7 +479,7 @@ impl Checker {
             .categories
             .iter()
             .map(|n| {
-                if is_credential(&n.text) && !self.vocabulary.contains_key(&n.text) {
+                if !self.vocabulary.contains_key(&n.text) && is_credential(&n.text) {
                     self.credential_as_category(n);
                     None
                 } else {

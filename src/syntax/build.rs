@@ -683,7 +683,7 @@ pub(super) fn words_single_spaced(text: &str) -> String {
         .join(" ")
 }
 
-pub(super) fn unescape(raw: &str) -> String {
+fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     unescape_into(&mut out, raw);
     out

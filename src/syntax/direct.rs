@@ -204,22 +204,22 @@ impl<'t> Reader<'t> {
         // Where each string is, for the first few; a text of more is found again.
         let mut found = [(0, 0); 8];
         let mut count = 0;
-        let mut next = at;
-        while let Some(end) = self.string(next) {
-            if let Some(slot) = found.get_mut(count) {
-                *slot = (next, end);
+        let mut last_end = None;
+        for (index, string) in self.strings(at).enumerate() {
+            if let Some(slot) = found.get_mut(index) {
+                *slot = string;
             }
-            count += 1;
-            next = self.skip(end);
+            count = index + 1;
+            last_end = Some(string.1);
         }
-        let last_end = match found.get(count.wrapping_sub(1)) {
-            Some(&(_, end)) => end,
-            None if count > 0 => self.last_string_end(at),
-            None => return None,
-        };
+        let last_end = last_end?;
         // `string+` is `string ~ string*` to pest, whose span keeps the white space skipped
         // before a second string that is not there.
-        let end = if count == 1 { next } else { last_end };
+        let end = if count == 1 {
+            self.skip(last_end)
+        } else {
+            last_end
+        };
         let body = |(start, end): (usize, usize)| self.slice(start + 1, end - 1);
         let value = match found.get(..count) {
             Some(strings) => joined_strings(end - at, strings.iter().copied().map(body)),
@@ -241,11 +241,6 @@ impl<'t> Reader<'t> {
             next = Some(self.skip(end));
             Some((start, end))
         })
-    }
-
-    /// The end of the last string of the text at `at`.
-    fn last_string_end(&self, at: usize) -> usize {
-        self.strings(at).last().map_or(at, |(_, end)| end)
     }
 
     /// A text when one starts at `at`; `Some(None)` when none does.

@@ -585,8 +585,9 @@ fn is_doubled_last_letter(word: &str, keyword: &str) -> bool {
     })
 }
 
-/// The words the grammar never reads as a name (its rule `keyword`), in the order that rule
-/// tries them (the order the direct reader of classes relies on).
+/// The words of the grammar's rule `keyword`, in the order that rule tries them (the order
+/// the direct reader of classes relies on). The grammar reads none of them as a name but
+/// `includes`: the rule tries `in` first, which fails at the `c`, so `includes` is no keyword.
 pub(super) const RESERVED_WORDS: [&str; 23] = [
     "and",
     "or",

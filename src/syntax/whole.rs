@@ -16,14 +16,16 @@ use crate::source::FileId;
 /// and about half a second more than parts of 128 KiB).
 pub(super) const WHOLE_FILE_BYTES: usize = 128 * 1024;
 
-/// Every item of `text`, when the whole of it parses and builds; otherwise `None`, and the
-/// file is read item by item, which reports each problem.
+/// Every item of `text`, when the whole of it parses and builds with pest; otherwise `None`,
+/// and the file is read item by item, which reports each problem. The direct reader is not
+/// tried: the caller has tried it on this same text.
 pub(super) fn parse_whole_file(file: FileId, text: &str) -> Option<Vec<Item>> {
-    parse_whole_part(file, text, 0)
+    parse_whole_part_with_pest(file, text, 0)
 }
 
 /// Every item of `text`, read whole, or part by part when it is larger than
-/// [`WHOLE_FILE_BYTES`], when every part parses and builds; otherwise `None`.
+/// [`WHOLE_FILE_BYTES`], when every part parses and builds; otherwise `None`. The text is
+/// one the direct reader did not read whole, but a part of it may hold only classes.
 pub(super) fn parse_whole_parts(file: FileId, text: &str) -> Option<Vec<Item>> {
     if text.len() <= WHOLE_FILE_BYTES {
         return parse_whole_file(file, text);
